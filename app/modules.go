@@ -1,0 +1,42 @@
+package app
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/jcredit/jcredit/app/store"
+	"github.com/jcredit/jcredit/x/accounts"
+)
+
+// Open opens (or creates) the state database under dataDir and builds the
+// app with every module wired in. This is the one place that lists the
+// modules and hands each the keepers of the others it depends on.
+func Open(dataDir string) (*App, error) {
+	tree, err := store.OpenDir("state", filepath.Clean(dataDir))
+	if err != nil {
+		return nil, err
+	}
+	a, err := NewWithTree(tree)
+	if err != nil {
+		tree.Close()
+		return nil, fmt.Errorf("build app: %w", err)
+	}
+	return a, nil
+}
+
+// NewWithTree builds the app with every module over an opened tree.
+func NewWithTree(tree *store.Tree) (*App, error) {
+	acc := accounts.NewKeeper()
+	return New(tree, acc, acc)
+}
+
+// Close closes the state database. Closing twice is harmless.
+func (a *App) Close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return nil
+	}
+	a.closed = true
+	return a.tree.Close()
+}

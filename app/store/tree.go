@@ -1,0 +1,182 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	dbm "github.com/cosmos/cosmos-db"
+	"github.com/cosmos/iavl"
+	iavldb "github.com/cosmos/iavl/db"
+	ics23 "github.com/cosmos/ics23/go"
+
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// Tree is the committed state. It is not safe for concurrent use except
+// through the read-only views from At, which stay valid while versions are
+// added.
+type Tree struct {
+	db   dbm.DB
+	tree *iavl.MutableTree
+}
+
+// cacheSize is the number of IAVL nodes kept in memory.
+const cacheSize = 100_000
+
+// Open loads the latest saved version of the tree in db.
+func Open(db dbm.DB) (*Tree, error) {
+	t := iavl.NewMutableTree(iavldb.NewWrapper(db), cacheSize, false, iavl.NewNopLogger())
+	if _, err := t.Load(); err != nil {
+		return nil, fmt.Errorf("load state: %w", err)
+	}
+	return &Tree{db: db, tree: t}, nil
+}
+
+// OpenDir opens (creating if needed) the state database in dir.
+func OpenDir(name, dir string) (*Tree, error) {
+	db, err := dbm.NewDB(name, dbm.PebbleDBBackend, dir)
+	if err != nil {
+		return nil, fmt.Errorf("open state db in %s: %w", dir, err)
+	}
+	t, err := Open(db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return t, nil
+}
+
+// Close closes the database.
+func (t *Tree) Close() error { return t.db.Close() }
+
+// Version is the last committed version (the block height), 0 for none.
+func (t *Tree) Version() int64 { return t.tree.Version() }
+
+// Hash is the root hash of the last committed version.
+func (t *Tree) Hash() []byte { return t.tree.Hash() }
+
+// WorkingHash is the root hash including uncommitted writes: the app hash
+// FinalizeBlock returns.
+func (t *Tree) WorkingHash() []byte { return t.tree.WorkingHash() }
+
+// SetInitialVersion makes the first commit produce version v (genesis
+// initial_height).
+func (t *Tree) SetInitialVersion(v uint64) { t.tree.SetInitialVersion(v) }
+
+// Commit saves the working version and returns its hash and number.
+func (t *Tree) Commit() ([]byte, int64, error) { return t.tree.SaveVersion() }
+
+// Rollback discards uncommitted writes.
+func (t *Tree) Rollback() { t.tree.Rollback() }
+
+// Get reads key from the working version.
+func (t *Tree) Get(key []byte) []byte {
+	v, err := t.tree.Get(key)
+	if err != nil {
+		panic(module.StoreError{Err: err})
+	}
+	return v
+}
+
+// Has reports whether key exists in the working version.
+func (t *Tree) Has(key []byte) bool { return t.Get(key) != nil }
+
+// Set writes to the working version. Callers go through Cache.Write so that
+// the order is deterministic.
+func (t *Tree) Set(key, value []byte) {
+	if _, err := t.tree.Set(key, value); err != nil {
+		panic(module.StoreError{Err: err})
+	}
+}
+
+// Delete removes key from the working version.
+func (t *Tree) Delete(key []byte) {
+	if _, _, err := t.tree.Remove(key); err != nil {
+		panic(module.StoreError{Err: err})
+	}
+}
+
+// Iterator walks the working version in ascending order.
+func (t *Tree) Iterator(start, end []byte) module.Iterator {
+	it, err := t.tree.Iterator(start, end, true)
+	if err != nil {
+		panic(module.StoreError{Err: err})
+	}
+	return it
+}
+
+// ReverseIterator walks the working version in descending order.
+func (t *Tree) ReverseIterator(start, end []byte) module.Iterator {
+	it, err := t.tree.Iterator(start, end, false)
+	if err != nil {
+		panic(module.StoreError{Err: err})
+	}
+	return it
+}
+
+var _ module.KVStore = (*Tree)(nil)
+
+// ErrVersionMissing is returned by At for a version that was never saved or
+// has been pruned.
+var ErrVersionMissing = errors.New("state version not available")
+
+// At returns a read-only view of a committed version.
+func (t *Tree) At(version int64) (*Snapshot, error) {
+	if !t.tree.VersionExists(version) {
+		return nil, fmt.Errorf("%w: %d (latest %d)", ErrVersionMissing, version, t.tree.Version())
+	}
+	it, err := t.tree.GetImmutable(version)
+	if err != nil {
+		return nil, err
+	}
+	return &Snapshot{tree: it}, nil
+}
+
+// Snapshot is a read-only committed version. Writes panic.
+type Snapshot struct{ tree *iavl.ImmutableTree }
+
+// Version is the snapshot's version.
+func (s *Snapshot) Version() int64 { return s.tree.Version() }
+
+// Hash is the snapshot's root hash (the app hash of that height).
+func (s *Snapshot) Hash() []byte { return s.tree.Hash() }
+
+func (s *Snapshot) Get(key []byte) []byte {
+	v, err := s.tree.Get(key)
+	if err != nil {
+		panic(module.StoreError{Err: err})
+	}
+	return v
+}
+func (s *Snapshot) Has(key []byte) bool { return s.Get(key) != nil }
+func (s *Snapshot) Set(_, _ []byte)     { panic("store: write to a read-only snapshot") }
+func (s *Snapshot) Delete(_ []byte)     { panic("store: write to a read-only snapshot") }
+func (s *Snapshot) Iterator(start, end []byte) module.Iterator {
+	it, err := s.tree.Iterator(start, end, true)
+	if err != nil {
+		panic(module.StoreError{Err: err})
+	}
+	return it
+}
+func (s *Snapshot) ReverseIterator(start, end []byte) module.Iterator {
+	it, err := s.tree.Iterator(start, end, false)
+	if err != nil {
+		panic(module.StoreError{Err: err})
+	}
+	return it
+}
+
+// Proof returns an ICS23 proof that key has its value in this version, or,
+// if the key is absent, that it is absent.
+func (s *Snapshot) Proof(key []byte) (*ics23.CommitmentProof, error) {
+	has, err := s.tree.Has(key)
+	if err != nil {
+		return nil, err
+	}
+	if has {
+		return s.tree.GetMembershipProof(key)
+	}
+	return s.tree.GetNonMembershipProof(key)
+}
+
+var _ module.KVStore = (*Snapshot)(nil)

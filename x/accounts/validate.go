@@ -1,0 +1,63 @@
+package accounts
+
+import (
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+)
+
+// ParseAddress accepts a 0x-prefixed 40-hex-digit address and returns it.
+// Mixed case must be a valid EIP-55 checksum, so a mistyped address is
+// caught before credits go to it.
+func ParseAddress(s string) (common.Address, error) {
+	if !common.IsHexAddress(s) || !strings.HasPrefix(s, "0x") {
+		return common.Address{}, ErrInvalidAddress.Wrapf("%q is not a 0x-prefixed 20-byte hex address", s)
+	}
+	addr := common.HexToAddress(s)
+	hexPart := s[2:]
+	if hexPart != strings.ToLower(hexPart) && hexPart != strings.ToUpper(hexPart) && addr.Hex() != s {
+		return common.Address{}, ErrInvalidAddress.Wrapf("%q fails its EIP-55 checksum (did you mean %s?)", s, addr.Hex())
+	}
+	if addr == (common.Address{}) {
+		return common.Address{}, ErrInvalidAddress.Wrapf("the zero address cannot hold an account")
+	}
+	return addr, nil
+}
+
+// normalizeRoles sorts roles and rejects unknown or repeated ones.
+func normalizeRoles(roles []accountsv1.Role) ([]accountsv1.Role, error) {
+	seen := map[accountsv1.Role]bool{}
+	out := make([]accountsv1.Role, 0, len(roles))
+	for _, r := range roles {
+		if _, ok := accountsv1.Role_name[int32(r)]; !ok || r == accountsv1.Role_ROLE_UNSPECIFIED {
+			return nil, ErrInvalidAccount.Wrapf("unknown role %d", r)
+		}
+		if seen[r] {
+			return nil, ErrInvalidAccount.Wrapf("role %s given twice", r)
+		}
+		seen[r] = true
+		out = append(out, r)
+	}
+	// Insertion sort: a handful of roles at most.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out, nil
+}
+
+func validateFields(legalName string, kind accountsv1.EntityKind, country string) error {
+	if strings.TrimSpace(legalName) == "" || len(legalName) > 256 {
+		return ErrInvalidAccount.Wrapf("legal name must be 1 to 256 bytes")
+	}
+	if _, ok := accountsv1.EntityKind_name[int32(kind)]; !ok || kind == accountsv1.EntityKind_ENTITY_KIND_UNSPECIFIED {
+		return ErrInvalidAccount.Wrapf("entity kind must be one of corporation, local government, individual, foreign entity, government")
+	}
+	if len(country) != 2 || strings.ToUpper(country) != country {
+		return ErrInvalidAccount.Wrapf("country %q must be an ISO 3166-1 alpha-2 code such as JP", country)
+	}
+	return nil
+}

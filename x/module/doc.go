@@ -1,0 +1,20 @@
+// Package module is the contract between the application (package app) and the
+// registry's modules (x/accounts, x/projects, x/credits).
+//
+// A module sees the world only through what this package defines:
+//
+//   - a KVStore, already narrowed to the module's own key prefix, whose writes
+//     are buffered per transaction by the app and thrown away if the transaction
+//     fails — so a handler may return an error at any point and leave nothing
+//     behind;
+//   - a Context carrying the block's height and time (never the wall clock),
+//     the chain id, the transaction hash and the recovered signer;
+//   - a Router on which the module registers one handler per message type;
+//   - Error values with a codespace and a numbered code, which the app turns
+//     into ABCI result codes a person can act on;
+//   - events, emitted through the Context, that CometBFT indexes.
+//
+// Modules never import app or node. When one module needs another (credits
+// needs to know an account's roles), it declares the small interface it needs
+// in its own expected_keepers.go and the app passes the other module's keeper.
+package module

@@ -1,0 +1,51 @@
+package module
+
+import (
+	"encoding/json"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+)
+
+// Module is what the app needs from each module. The app calls the methods
+// in a fixed order (modules in the order given to app.New), never
+// concurrently.
+type Module interface {
+	// Name is the module's codespace, store prefix ("<name>/"), genesis key
+	// and query route.
+	Name() string
+	// RegisterMsgs adds the module's message handlers to r.
+	RegisterMsgs(r *Router)
+	// InitGenesis loads the module's part of the genesis app_state (raw is
+	// nil when absent) and must reject an invalid one with a clear error.
+	InitGenesis(ctx Context, raw json.RawMessage) error
+	// Query answers a read-only query. path is what follows "/<name>/" in
+	// the ABCI query path.
+	Query(q QueryContext, path string, data []byte) (QueryResult, error)
+}
+
+// EndBlocker is implemented by modules that act at the end of every block
+// (expiring proposals, changing the validator set).
+type EndBlocker interface {
+	EndBlock(ctx Context) ([]abci.ValidatorUpdate, error)
+}
+
+// QueryContext is a read-only view of committed state at one height.
+type QueryContext struct {
+	Store  KVStore // the whole state at Height; writes panic
+	Height int64
+}
+
+// QueryResult is a query's answer. Value is JSON for people and tools. Key,
+// when set, is the full store key whose committed value backs the answer:
+// with prove=true the app attaches an ICS23 proof of that key, so a client
+// can check the answer against the app hash.
+type QueryResult struct {
+	Value []byte
+	Key   []byte
+}
+
+// ErrNotFound and ErrBadQuery are the query errors shared by all modules.
+var (
+	ErrBadQuery = &Error{Codespace: "query", Code: 2, Desc: "bad query"}
+	ErrNotFound = &Error{Codespace: "query", Code: 3, Desc: "not found"}
+)
