@@ -6,11 +6,11 @@ import (
 
 	"github.com/jcredit/jcredit/app/store"
 	"github.com/jcredit/jcredit/x/accounts"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // Open opens (or creates) the state database under dataDir and builds the
-// app with every module wired in. This is the one place that lists the
-// modules and hands each the keepers of the others it depends on.
+// app with every module wired in.
 func Open(dataDir string) (*App, error) {
 	tree, err := store.OpenDir("state", filepath.Clean(dataDir))
 	if err != nil {
@@ -24,10 +24,17 @@ func Open(dataDir string) (*App, error) {
 	return a, nil
 }
 
-// NewWithTree builds the app with every module over an opened tree.
+// NewWithTree builds the app with every module over an opened tree. This is
+// the one place that lists the modules, in the order the app calls them, and
+// hands each the keepers of the others it depends on.
 func NewWithTree(tree *store.Tree) (*App, error) {
 	acc := accounts.NewKeeper()
-	return New(tree, acc, acc)
+	// Wiring as the modules land (each line added by the module's author):
+	//   cred := credits.NewKeeper(acc)
+	//   proj := projects.NewKeeper(acc, cred)
+	//   acc.SetHooks(proj, cred)
+	modules := []module.Module{acc}
+	return New(tree, acc, modules...)
 }
 
 // Close closes the state database. Closing twice is harmless.

@@ -175,7 +175,7 @@ func (it *mergeIterator) advance() {
 }
 
 func (it *mergeIterator) Domain() ([]byte, []byte) { return it.start, it.end }
-func (it *mergeIterator) Valid() bool               { return it.valid }
+func (it *mergeIterator) Valid() bool              { return it.valid }
 func (it *mergeIterator) Next() {
 	if !it.valid {
 		panic("store: Next on an invalid iterator")

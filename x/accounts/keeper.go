@@ -10,7 +10,9 @@ import (
 
 // Keeper reads and writes accounts. It holds no state of its own: every
 // method works on the store in the context it is given.
-type Keeper struct{}
+type Keeper struct {
+	hooks []AccountHook
+}
 
 // NewKeeper returns the accounts keeper.
 func NewKeeper() *Keeper { return &Keeper{} }

@@ -18,10 +18,10 @@ func (s prefixStore) key(k []byte) []byte {
 	return append(append(out, s.prefix...), k...)
 }
 
-func (s prefixStore) Get(k []byte) []byte  { return s.parent.Get(s.key(k)) }
-func (s prefixStore) Has(k []byte) bool    { return s.parent.Has(s.key(k)) }
-func (s prefixStore) Set(k, v []byte)      { s.parent.Set(s.key(k), v) }
-func (s prefixStore) Delete(k []byte)      { s.parent.Delete(s.key(k)) }
+func (s prefixStore) Get(k []byte) []byte { return s.parent.Get(s.key(k)) }
+func (s prefixStore) Has(k []byte) bool   { return s.parent.Has(s.key(k)) }
+func (s prefixStore) Set(k, v []byte)     { s.parent.Set(s.key(k), v) }
+func (s prefixStore) Delete(k []byte)     { s.parent.Delete(s.key(k)) }
 func (s prefixStore) Iterator(start, end []byte) Iterator {
 	return s.iter(start, end, false)
 }
