@@ -1,0 +1,37 @@
+package projects
+
+import (
+	"strings"
+
+	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+)
+
+// Event types. Every state change emits one, with indexed attributes
+// (project, report, status, actor, methodology, batch) so that CometBFT's
+// indexer can find, e.g., every project a verifier validated.
+const (
+	EventMethodologyAdopted = "projects.methodology_adopted"
+	EventProjectStatus      = "projects.project_status"
+	EventReportStatus       = "projects.report_status"
+	EventCertified          = "projects.certified"
+	EventAccountMoved       = "projects.account_moved"
+)
+
+// statusName is the lower-case name used in events and queries
+// ("submitted", "registered", ...).
+func statusName(s projectsv1.ProjectStatus) string {
+	return strings.ToLower(strings.TrimPrefix(s.String(), "PROJECT_STATUS_"))
+}
+
+func reportStatusName(s projectsv1.ReportStatus) string {
+	return strings.ToLower(strings.TrimPrefix(s.String(), "REPORT_STATUS_"))
+}
+
+// ParseProjectStatus reads a status name as statusName writes it.
+func ParseProjectStatus(name string) (projectsv1.ProjectStatus, bool) {
+	v, ok := projectsv1.ProjectStatus_value["PROJECT_STATUS_"+strings.ToUpper(name)]
+	if !ok || v == 0 {
+		return 0, false
+	}
+	return projectsv1.ProjectStatus(v), true
+}

@@ -1,0 +1,140 @@
+package projects
+
+import (
+	"github.com/ethereum/go-ethereum/common"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// MaxMembers bounds a program-type project's member list (one record holds
+// them all).
+const MaxMembers = 1000
+
+// TotalShareBps is what program members' shares must sum to.
+const TotalShareBps = 10000
+
+func validateSubmitProject(m *projectsv1.MsgSubmitProject) error {
+	if !textOK(m.Name, 256) {
+		return ErrInvalidProject.Wrapf("name must be 1 to 256 bytes")
+	}
+	switch m.Kind {
+	case projectsv1.ProjectKind_PROJECT_KIND_STANDARD:
+		if len(m.Members) > 0 {
+			return ErrInvalidMembers.Wrapf("a standard project has no members; submit it as program-type to list %d members", len(m.Members))
+		}
+	case projectsv1.ProjectKind_PROJECT_KIND_PROGRAM:
+		if err := validateMembers(m.Members); err != nil {
+			return err
+		}
+	default:
+		return ErrInvalidProject.Wrapf("kind must be standard or program")
+	}
+	if !validMethodologyCode(m.Methodology) {
+		return ErrInvalidProject.Wrapf("methodology %q is not a code like EN-S-001", m.Methodology)
+	}
+	if !validPrefecture(m.Prefecture) {
+		return ErrInvalidProject.Wrapf("prefecture %q must be an ISO 3166-2:JP code, JP-01 (Hokkaido) to JP-47 (Okinawa)", m.Prefecture)
+	}
+	if _, err := parsePeriod("crediting period", m.CreditingStart, m.CreditingEnd); err != nil {
+		return err
+	}
+	if m.ExpectedReductions == 0 {
+		return ErrInvalidProject.Wrapf("expected reductions (t-CO2 over the crediting period) must be at least 1")
+	}
+	if _, err := normalizeHash("plan hash", m.PlanHash); err != nil {
+		return err
+	}
+	return nil
+}
+
+// validateMembers checks a program's member list: names and sites given,
+// distinct valid addresses, positive shares summing to 10000 basis points.
+func validateMembers(ms []*projectsv1.Member) error {
+	if len(ms) == 0 || len(ms) > MaxMembers {
+		return ErrInvalidMembers.Wrapf("a program-type project lists 1 to %d members, not %d", MaxMembers, len(ms))
+	}
+	seen := map[common.Address]int{}
+	var sum uint64
+	for i, mem := range ms {
+		if !textOK(mem.Name, 256) || !textOK(mem.Site, 256) {
+			return ErrInvalidMembers.Wrapf("member %d: name and site must each be 1 to 256 bytes", i)
+		}
+		addr, ok := parseAddress(mem.Address)
+		if !ok {
+			return ErrInvalidMembers.Wrapf("member %d (%s): %q is not a 0x-prefixed account address (EIP-55 if mixed case)", i, mem.Name, mem.Address)
+		}
+		if j, dup := seen[addr]; dup {
+			return ErrInvalidMembers.Wrapf("members %d and %d share the account %s", j, i, addr.Hex())
+		}
+		seen[addr] = i
+		if mem.ShareBps == 0 {
+			return ErrInvalidMembers.Wrapf("member %d (%s) has a zero share; leave it out or give it a share", i, mem.Name)
+		}
+		sum += uint64(mem.ShareBps)
+	}
+	if sum != TotalShareBps {
+		return ErrInvalidMembers.Wrapf("member shares sum to %d basis points; they must sum to %d", sum, TotalShareBps)
+	}
+	return nil
+}
+
+// SubmitProject records a creator's project plan. The signer becomes the
+// operator; the project starts as submitted, waiting for a review body.
+func (k *Keeper) SubmitProject(ctx module.Context, m *projectsv1.MsgSubmitProject) error {
+	if err := k.requireRole(ctx, accountsv1.Role_ROLE_CREATOR, "submitting a project"); err != nil {
+		return err
+	}
+	meth, err := k.Methodology(ctx.Store, m.Methodology)
+	if err != nil {
+		return err
+	}
+	if meth == nil {
+		return ErrUnknownMethodology.Wrapf("%s has not been adopted (list them with `jcreditd q projects methodologies`)", m.Methodology)
+	}
+	if meth.Status != projectsv1.MethodologyStatus_METHODOLOGY_STATUS_ACTIVE {
+		return ErrMethodologyInactive.Wrapf("%s is %s", meth.Code, meth.Status)
+	}
+	params, err := k.Params(ctx.Store)
+	if err != nil {
+		return err
+	}
+	cp, _ := parsePeriod("crediting period", m.CreditingStart, m.CreditingEnd)
+	if err := checkCreditingPeriod(params, cp); err != nil {
+		return err
+	}
+	members := make([]*projectsv1.Member, len(m.Members))
+	for i, mem := range m.Members {
+		addr, _ := parseAddress(mem.Address)
+		if !k.accounts.IsActive(ctx.Store, addr) {
+			return ErrInactiveRecipient.Wrapf("member %d (%s): %s is not an active account; ask the secretariat to open it", i, mem.Name, addr.Hex())
+		}
+		members[i] = &projectsv1.Member{Name: mem.Name, Site: mem.Site, Address: addr.Hex(), ShareBps: mem.ShareBps}
+	}
+	planHash, _ := normalizeHash("plan hash", m.PlanHash)
+	seq := k.nextProjectSeq(ctx.Store)
+	p := &projectsv1.Project{
+		Id: ProjectID(seq), Name: m.Name, Operator: ctx.Signer.Hex(), Kind: m.Kind, Members: members,
+		Methodology: m.Methodology, Prefecture: m.Prefecture,
+		CreditingStart: m.CreditingStart, CreditingEnd: m.CreditingEnd,
+		ExpectedReductions: m.ExpectedReductions, PlanHash: planHash,
+		Status: projectsv1.ProjectStatus_PROJECT_STATUS_SUBMITTED,
+		History: []*projectsv1.ProjectStatusChange{{
+			Status: projectsv1.ProjectStatus_PROJECT_STATUS_SUBMITTED, Actor: ctx.Signer.Hex(),
+			Height: ctx.Height, Time: timestamppb.New(ctx.Time),
+		}},
+	}
+	if err := k.setProject(ctx.Store, seq, p); err != nil {
+		return err
+	}
+	ctx.Emit(EventProjectStatus,
+		module.Indexed("project", p.Id),
+		module.Indexed("status", statusName(p.Status)),
+		module.Indexed("actor", ctx.Signer.Hex()),
+		module.Indexed("operator", p.Operator),
+		module.Indexed("methodology", p.Methodology),
+		module.Plain("plan_hash", planHash))
+	return nil
+}

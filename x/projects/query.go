@@ -1,0 +1,230 @@
+package projects
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// Query limits for the projects list.
+const (
+	DefaultQueryLimit = 100
+	MaxQueryLimit     = 1000
+)
+
+// Query paths under /projects/ (answers are protojson):
+//
+//	project/<id>            one project (provable: its state key is returned)
+//	projects?<filters>      projects in number order; the filters may also be
+//	                        passed as the request data instead of after "?":
+//	                        status=<submitted|validated|registered|rejected|terminated>
+//	                        operator=<address>  methodology=<code>
+//	                        after=<project id>  limit=<1..1000, default 100>
+//	                        The most selective filter given (operator, then
+//	                        methodology, then status) is read from its index;
+//	                        the others are checked on the projects found.
+//	reports/<project id>    the project's monitoring reports, in order
+//	report/<id>             one report (provable)
+//	methodology/<code>      one methodology (provable)
+//	methodologies           every methodology, by code
+//	params                  the crediting-period caps (provable)
+func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.QueryResult, error) {
+	switch {
+	case strings.HasPrefix(path, "project/"):
+		seq, err := ParseProjectID(strings.TrimPrefix(path, "project/"))
+		if err != nil {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
+		}
+		p, err := k.Project(q.Store, seq)
+		if err != nil {
+			return module.QueryResult{}, err
+		}
+		if p == nil {
+			return module.QueryResult{}, module.ErrNotFound.Wrapf("no project %s", ProjectID(seq))
+		}
+		return answer(p, ProjectStoreKey(seq))
+	case path == "projects" || strings.HasPrefix(path, "projects?"):
+		raw := strings.TrimPrefix(strings.TrimPrefix(path, "projects"), "?")
+		if raw == "" {
+			raw = string(data)
+		}
+		return k.queryProjects(q, raw)
+	case strings.HasPrefix(path, "reports/"):
+		seq, err := ParseProjectID(strings.TrimPrefix(path, "reports/"))
+		if err != nil {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
+		}
+		p, err := k.Project(q.Store, seq)
+		if err != nil {
+			return module.QueryResult{}, err
+		}
+		if p == nil {
+			return module.QueryResult{}, module.ErrNotFound.Wrapf("no project %s", ProjectID(seq))
+		}
+		rs, err := k.Reports(q.Store, seq)
+		if err != nil {
+			return module.QueryResult{}, err
+		}
+		return answer(&projectsv1.ReportList{Reports: rs}, nil)
+	case strings.HasPrefix(path, "report/"):
+		pseq, rseq, err := ParseReportID(strings.TrimPrefix(path, "report/"))
+		if err != nil {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
+		}
+		r, err := k.Report(q.Store, pseq, rseq)
+		if err != nil {
+			return module.QueryResult{}, err
+		}
+		if r == nil {
+			return module.QueryResult{}, module.ErrNotFound.Wrapf("no report %s", ReportID(pseq, rseq))
+		}
+		return answer(r, ReportStoreKey(pseq, rseq))
+	case strings.HasPrefix(path, "methodology/"):
+		code := strings.TrimPrefix(path, "methodology/")
+		if !validMethodologyCode(code) {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%q is not a methodology code like EN-S-001", code)
+		}
+		m, err := k.Methodology(q.Store, code)
+		if err != nil {
+			return module.QueryResult{}, err
+		}
+		if m == nil {
+			return module.QueryResult{}, module.ErrNotFound.Wrapf("no methodology %s", code)
+		}
+		return answer(m, MethodologyStoreKey(code))
+	case path == "methodologies":
+		st := k.store(q.Store)
+		it := st.Iterator(methodologyPrefix, module.PrefixEnd(methodologyPrefix))
+		defer it.Close()
+		list := &projectsv1.MethodologyList{}
+		for ; it.Valid(); it.Next() {
+			m := &projectsv1.Methodology{}
+			if err := proto.Unmarshal(it.Value(), m); err != nil {
+				return module.QueryResult{}, module.ErrInternal.Wrapf("methodology: %v", err)
+			}
+			list.Methodologies = append(list.Methodologies, m)
+		}
+		return answer(list, nil)
+	case path == "params":
+		p, err := k.Params(q.Store)
+		if err != nil {
+			return module.QueryResult{}, err
+		}
+		return answer(p, append([]byte(StorePrefix), paramsKey...))
+	}
+	return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown projects query %q (try project/<id>, projects?status=registered, reports/<id>, report/<id>, methodology/<code>, methodologies, params)", path)
+}
+
+func answer(m proto.Message, key []byte) (module.QueryResult, error) {
+	bz, err := protojson.Marshal(m)
+	if err != nil {
+		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
+	}
+	return module.QueryResult{Value: bz, Key: key}, nil
+}
+
+// queryProjects answers the projects list from a secondary index.
+func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryResult, error) {
+	vals, err := url.ParseQuery(raw)
+	if err != nil {
+		return module.QueryResult{}, module.ErrBadQuery.Wrapf("filters %q: %v", raw, err)
+	}
+	for key := range vals {
+		switch key {
+		case "status", "operator", "methodology", "after", "limit":
+		default:
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown filter %q (status, operator, methodology, after, limit)", key)
+		}
+	}
+	var (
+		status   projectsv1.ProjectStatus
+		operator common.Address
+		hasOp    bool
+		method   = vals.Get("methodology")
+		after    uint64
+		limit    = DefaultQueryLimit
+	)
+	if s := vals.Get("status"); s != "" {
+		st, ok := ParseProjectStatus(s)
+		if !ok {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("status %q: use submitted, validated, registered, rejected or terminated", s)
+		}
+		status = st
+	}
+	if s := vals.Get("operator"); s != "" {
+		a, ok := parseAddress(s)
+		if !ok {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("operator %q is not an address", s)
+		}
+		operator, hasOp = a, true
+	}
+	if method != "" && !validMethodologyCode(method) {
+		return module.QueryResult{}, module.ErrBadQuery.Wrapf("methodology %q is not a code like EN-S-001", method)
+	}
+	if s := vals.Get("after"); s != "" {
+		if after, err = ParseProjectID(s); err != nil {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("after: %v", err)
+		}
+	}
+	if s := vals.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > MaxQueryLimit {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("limit %q must be 1 to %d", s, MaxQueryLimit)
+		}
+		limit = n
+	}
+
+	// Pick the index; with no filter, walk the projects themselves.
+	var prefix []byte
+	switch {
+	case hasOp:
+		prefix = operatorIndexPrefix(operator)
+	case method != "":
+		prefix = methodIndexPrefix(method)
+	case status != 0:
+		prefix = statusIndexPrefix(status)
+	default:
+		prefix = projectPrefix
+	}
+	st := k.store(q.Store)
+	it := st.Iterator(cat(prefix, u64(after+1)), module.PrefixEnd(prefix))
+	defer it.Close()
+	list := &projectsv1.ProjectList{}
+	for ; it.Valid(); it.Next() {
+		key := it.Key()
+		seq := u64From(key[len(prefix):])
+		p, err := k.Project(q.Store, seq)
+		if err != nil {
+			return module.QueryResult{}, err
+		}
+		if p == nil {
+			return module.QueryResult{}, module.ErrInternal.Wrapf("index names missing project %s", ProjectID(seq))
+		}
+		if (hasOp && common.HexToAddress(p.Operator) != operator) ||
+			(method != "" && p.Methodology != method) ||
+			(status != 0 && p.Status != status) {
+			continue
+		}
+		if len(list.Projects) == limit {
+			list.Next = list.Projects[limit-1].Id
+			break
+		}
+		list.Projects = append(list.Projects, p)
+	}
+	return answer(list, nil)
+}
+
+func u64From(b []byte) uint64 {
+	var v uint64
+	for _, c := range b[:8] {
+		v = v<<8 | uint64(c)
+	}
+	return v
+}
