@@ -6,6 +6,7 @@ import (
 
 	"github.com/jcredit/jcredit/app/store"
 	"github.com/jcredit/jcredit/x/accounts"
+	"github.com/jcredit/jcredit/x/credits"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -29,11 +30,12 @@ func Open(dataDir string) (*App, error) {
 // hands each the keepers of the others it depends on.
 func NewWithTree(tree *store.Tree) (*App, error) {
 	acc := accounts.NewKeeper()
+	cred := credits.NewKeeper(acc)
 	// Wiring as the modules land (each line added by the module's author):
-	//   cred := credits.NewKeeper(acc)
 	//   proj := projects.NewKeeper(acc, cred)
 	//   acc.SetHooks(proj, cred)
-	modules := []module.Module{acc}
+	acc.SetHooks(cred)
+	modules := []module.Module{acc, cred}
 	return New(tree, acc, modules...)
 }
 

@@ -1,6 +1,18 @@
 package credits
 
-// Keeper is the credits module.
+import (
+	"encoding/binary"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+	"google.golang.org/protobuf/proto"
+
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// Keeper is the credits module. It holds no state of its own: every method
+// works on the store in the context it is given.
 type Keeper struct {
 	accounts AccountKeeper
 }
@@ -8,4 +20,102 @@ type Keeper struct {
 // NewKeeper wires credits to the accounts module.
 func NewKeeper(accounts AccountKeeper) *Keeper {
 	return &Keeper{accounts: accounts}
+}
+
+// store narrows the whole state to the module's keys.
+func store(s module.KVStore) module.KVStore { return module.Prefix(s, StorePrefix) }
+
+// marshal encodes state deterministically.
+func marshal(m proto.Message) []byte {
+	bz, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+	if err != nil {
+		panic(err) // only on a malformed message built by our own code
+	}
+	return bz
+}
+
+// nextSeq increments and returns the sequence name (the first is 1).
+func nextSeq(st module.KVStore, name string) uint64 {
+	n := readSeq(st, name) + 1
+	st.Set(seqKey(name), u64(n))
+	return n
+}
+
+func readSeq(st module.KVStore, name string) uint64 {
+	bz := st.Get(seqKey(name))
+	if len(bz) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(bz)
+}
+
+// getBatch reads batch number n from the module store (nil if absent).
+func getBatch(st module.KVStore, n uint64) (*creditsv1.Batch, error) {
+	bz := st.Get(batchKey(n))
+	if bz == nil {
+		return nil, nil
+	}
+	b := &creditsv1.Batch{}
+	if err := proto.Unmarshal(bz, b); err != nil {
+		return nil, module.ErrInternal.Wrapf("batch %d: %v", n, err)
+	}
+	return b, nil
+}
+
+func setBatch(st module.KVStore, b *creditsv1.Batch) { st.Set(batchKey(b.Number), marshal(b)) }
+
+// GetBatch returns the batch with id ("JC-00000001") from the whole state.
+func (k *Keeper) GetBatch(s module.KVStore, id string) (*creditsv1.Batch, error) {
+	n, err := ParseBatchID(id)
+	if err != nil {
+		return nil, err
+	}
+	b, err := getBatch(store(s), n)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
+		return nil, ErrUnknownBatch.Wrapf("no batch %s", id)
+	}
+	return b, nil
+}
+
+// getRetirement reads a retirement record (nil if absent).
+func getRetirement(st module.KVStore, id string) (*creditsv1.Retirement, error) {
+	bz := st.Get(retirementKey(id))
+	if bz == nil {
+		return nil, nil
+	}
+	r := &creditsv1.Retirement{}
+	if err := proto.Unmarshal(bz, r); err != nil {
+		return nil, module.ErrInternal.Wrapf("retirement %s: %v", id, err)
+	}
+	return r, nil
+}
+
+func getCancellation(st module.KVStore, id string) (*creditsv1.Cancellation, error) {
+	bz := st.Get(cancellationKey(id))
+	if bz == nil {
+		return nil, nil
+	}
+	c := &creditsv1.Cancellation{}
+	if err := proto.Unmarshal(bz, c); err != nil {
+		return nil, module.ErrInternal.Wrapf("cancellation %s: %v", id, err)
+	}
+	return c, nil
+}
+
+// parseAddress accepts a 0x-prefixed 20-byte hex address; mixed case must
+// be a valid EIP-55 checksum, so a mistyped address is caught. (The same
+// rule as x/accounts; credits does not import it to keep modules apart.)
+func parseAddress(s string) (common.Address, bool) {
+	if !strings.HasPrefix(s, "0x") || !common.IsHexAddress(s) {
+		return common.Address{}, false
+	}
+	a := common.HexToAddress(s)
+	h := s[2:]
+	if h != strings.ToLower(h) && h != strings.ToUpper(h) && a.Hex() != s {
+		return common.Address{}, false
+	}
+	return a, a != (common.Address{})
 }

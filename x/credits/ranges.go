@@ -1,0 +1,392 @@
+package credits
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"google.golang.org/protobuf/proto"
+
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// Range storage. All functions take the module store (already prefixed).
+//
+// Invariant: for every batch, the ranges r/<batch#>/* tile [1, issued]
+// exactly (no gap, no overlap), and every range has exactly one owner index
+// entry. Every operation touches only the ranges around the serials it
+// changes, so its cost is O(k log n) for k ranges changed among n stored:
+// issuing 10^9 credits writes one range.
+
+func getRange(st module.KVStore, batch, start uint64) (*creditsv1.Range, error) {
+	bz := st.Get(rangeKey(batch, start))
+	if bz == nil {
+		return nil, nil
+	}
+	return decodeRange(bz, batch, start)
+}
+
+func decodeRange(bz []byte, batch, start uint64) (*creditsv1.Range, error) {
+	r := &creditsv1.Range{}
+	if err := proto.Unmarshal(bz, r); err != nil {
+		return nil, module.ErrInternal.Wrapf("range %d/%d: %v", batch, start, err)
+	}
+	return r, nil
+}
+
+// putRange writes r and its owner index entry. b is r's batch.
+func putRange(st module.KVStore, b *creditsv1.Batch, r *creditsv1.Range) {
+	st.Set(rangeKey(b.Number, r.Start), marshal(r))
+	st.Set(ownerKey(common.HexToAddress(r.Owner), r.Status, b.VintageStart, b.Number, r.Start), u64(r.End))
+}
+
+// delRange removes r and its owner index entry.
+func delRange(st module.KVStore, b *creditsv1.Batch, r *creditsv1.Range) {
+	st.Delete(rangeKey(b.Number, r.Start))
+	st.Delete(ownerKey(common.HexToAddress(r.Owner), r.Status, b.VintageStart, b.Number, r.Start))
+}
+
+// findRange returns the range of batch containing serial, or nil: the last
+// range starting at or before serial, if it reaches serial.
+func findRange(st module.KVStore, batch, serial uint64) (*creditsv1.Range, error) {
+	end := module.PrefixEnd(rangeBatchPrefix(batch))
+	if serial < ^uint64(0) {
+		end = rangeKey(batch, serial+1)
+	}
+	it := st.ReverseIterator(rangeKey(batch, 0), end)
+	defer it.Close()
+	if !it.Valid() {
+		return nil, nil
+	}
+	start := binary.BigEndian.Uint64(it.Key()[len(it.Key())-8:])
+	r, err := decodeRange(it.Value(), batch, start)
+	if err != nil {
+		return nil, err
+	}
+	if r.End < serial {
+		return nil, nil
+	}
+	return r, nil
+}
+
+// FindRange finds the stored range holding the credit s.Start in the whole
+// state s (for example a committed snapshot) and returns it with its batch
+// and full store key, which a proof of "serial S is (or is not) retired"
+// proves. It checks that s's category and vintage year match the batch.
+func FindRange(s module.KVStore, serial Serial) (*creditsv1.Range, *creditsv1.Batch, []byte, error) {
+	st := store(s)
+	b, err := getBatch(st, serial.Batch)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if b == nil {
+		return nil, nil, nil, ErrUnknownBatch.Wrapf("no batch %s", BatchID(serial.Batch))
+	}
+	if err := checkSerialMatches(b, serial); err != nil {
+		return nil, nil, nil, err
+	}
+	if serial.Start > b.Issued {
+		return nil, nil, nil, ErrUnknownSerial.Wrapf("batch %s has serials 1 to %d; %s is beyond them", b.Id, b.Issued, serial)
+	}
+	r, err := findRange(st, b.Number, serial.Start)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if r == nil {
+		return nil, nil, nil, module.ErrInternal.Wrapf("no range holds %s", serial)
+	}
+	return r, b, RangeStoreKey(b.Number, r.Start), nil
+}
+
+// checkSerialMatches checks the human-readable parts of a serial against
+// its batch, so that a mistyped batch number is not silently accepted.
+func checkSerialMatches(b *creditsv1.Batch, s Serial) error {
+	if s.Category != b.Category || s.VintageYear != vintageYear(b.VintageStart) {
+		return ErrSerialMismatch.Wrapf("batch %s is %s credits of vintage %d, but the serial says %s %04d; check the batch number",
+			b.Id, CategoryCode(b.Category), vintageYear(b.VintageStart), CategoryCode(s.Category), s.VintageYear)
+	}
+	if s.End > b.Issued {
+		return ErrUnknownSerial.Wrapf("batch %s has serials 1 to %d; %s goes beyond them", b.Id, b.Issued, s)
+	}
+	return nil
+}
+
+// rangesCovering returns the stored ranges of b overlapping [start, end],
+// in serial order.
+func rangesCovering(st module.KVStore, b *creditsv1.Batch, start, end uint64) ([]*creditsv1.Range, error) {
+	first, err := findRange(st, b.Number, start)
+	if err != nil {
+		return nil, err
+	}
+	if first == nil {
+		return nil, module.ErrInternal.Wrapf("no range of %s holds serial %d", b.Id, start)
+	}
+	it := st.Iterator(rangeKey(b.Number, first.Start), rangeKey(b.Number, end+1))
+	defer it.Close()
+	var out []*creditsv1.Range
+	for ; it.Valid(); it.Next() {
+		k := it.Key()
+		r, err := decodeRange(it.Value(), b.Number, binary.BigEndian.Uint64(k[len(k)-8:]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// carve changes the serials [start, end] of batch b. check must accept
+// every stored range overlapping them (it sees the whole range); the ranges
+// are then split at start and end so that only the pieces inside are handed
+// to change, and finally active neighbours with the same owner are merged
+// back, so that moving credits back and forth does not fragment state.
+func carve(st module.KVStore, b *creditsv1.Batch, start, end uint64, check func(*creditsv1.Range) error, change func(*creditsv1.Range)) error {
+	if start < 1 || start > end || end > b.Issued {
+		return ErrUnknownSerial.Wrapf("batch %s has serials 1 to %d; %d-%d is outside them", b.Id, b.Issued, start, end)
+	}
+	olds, err := rangesCovering(st, b, start, end)
+	if err != nil {
+		return err
+	}
+	for _, r := range olds {
+		if err := check(r); err != nil {
+			return err
+		}
+	}
+	for _, old := range olds {
+		delRange(st, b, old)
+		if old.Start < start {
+			left := proto.Clone(old).(*creditsv1.Range)
+			left.End = start - 1
+			putRange(st, b, left)
+		}
+		if old.End > end {
+			right := proto.Clone(old).(*creditsv1.Range)
+			right.Start = end + 1
+			putRange(st, b, right)
+		}
+		piece := proto.Clone(old).(*creditsv1.Range)
+		piece.Start, piece.End = max(old.Start, start), min(old.End, end)
+		change(piece)
+		putRange(st, b, piece)
+	}
+	return mergeAround(st, b, start, end)
+}
+
+// mergeAround merges adjacent active ranges with the same owner among those
+// overlapping [start-1, end+1].
+func mergeAround(st module.KVStore, b *creditsv1.Batch, start, end uint64) error {
+	lo, hi := start, end
+	if lo > 1 {
+		lo--
+	}
+	if hi < b.Issued {
+		hi++
+	}
+	rs, err := rangesCovering(st, b, lo, hi)
+	if err != nil {
+		return err
+	}
+	if len(rs) < 2 {
+		return nil
+	}
+	cur, dirty := rs[0], false
+	for _, next := range rs[1:] {
+		if cur.Status == creditsv1.RangeStatus_RANGE_STATUS_ACTIVE && next.Status == cur.Status &&
+			next.Owner == cur.Owner && cur.End+1 == next.Start {
+			delRange(st, b, next)
+			cur.End, dirty = next.End, true
+			continue
+		}
+		if dirty {
+			putRange(st, b, cur)
+		}
+		cur, dirty = next, false
+	}
+	if dirty {
+		putRange(st, b, cur)
+	}
+	return nil
+}
+
+// pick is a block of serials chosen for an operation.
+type pick struct {
+	b          *creditsv1.Batch
+	start, end uint64
+}
+
+// batchCache loads each batch once per operation and remembers the order
+// in which batches were first touched, so that counters are written and
+// events emitted in a deterministic order.
+type batchCache struct {
+	st    module.KVStore
+	byNum map[uint64]*creditsv1.Batch
+	order []*creditsv1.Batch
+}
+
+func newBatchCache(st module.KVStore) *batchCache {
+	return &batchCache{st: st, byNum: map[uint64]*creditsv1.Batch{}}
+}
+
+func (c *batchCache) get(n uint64) (*creditsv1.Batch, error) {
+	if b, ok := c.byNum[n]; ok {
+		return b, nil
+	}
+	b, err := getBatch(c.st, n)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
+		return nil, ErrUnknownBatch.Wrapf("no batch %s", BatchID(n))
+	}
+	c.byNum[n] = b
+	c.order = append(c.order, b)
+	return b, nil
+}
+
+// save writes every touched batch (with its updated counters).
+func (c *batchCache) save() {
+	for _, b := range c.order {
+		setBatch(c.st, b)
+	}
+}
+
+// selectOldest picks qty of owner's active credits, oldest vintage first
+// (then batch, then serial), among batches matching filter and accept. It
+// walks the owner index from the first matching entry and stops once qty
+// is reached; a batch that does not match is skipped with one seek.
+func selectOldest(st module.KVStore, bc *batchCache, owner common.Address, f *creditsv1.Filter, accept func(*creditsv1.Batch) error, qty uint64) ([]pick, error) {
+	prefix := ownerStatusPrefix(owner, creditsv1.RangeStatus_RANGE_STATUS_ACTIVE)
+	lo := prefix
+	if f.GetBatchId() != "" {
+		n, err := ParseBatchID(f.GetBatchId())
+		if err != nil {
+			return nil, err
+		}
+		b, err := bc.get(n)
+		if err != nil {
+			return nil, err
+		}
+		if err := matchFilter(b, f); err != nil {
+			return nil, err
+		}
+		if err := accept(b); err != nil {
+			return nil, err
+		}
+		lo = cat(prefix, vintageKey(b.VintageStart), u64(b.Number))
+	} else if y := f.GetVintageYear(); y != 0 {
+		lo = cat(prefix, fmt.Appendf(nil, "%04d", y))
+	}
+	hi := module.PrefixEnd(lo)
+	var picks []pick
+	need := qty
+	cursor := lo
+	for need > 0 && bytes.Compare(cursor, hi) < 0 {
+		var skipTo []byte
+		it := st.Iterator(cursor, hi)
+		for ; it.Valid() && need > 0; it.Next() {
+			batch, start, ok := parseOwnerKey(it.Key())
+			if !ok || len(it.Value()) != 8 {
+				it.Close()
+				return nil, module.ErrInternal.Wrapf("malformed owner index entry %x", it.Key())
+			}
+			end := binary.BigEndian.Uint64(it.Value())
+			b, err := bc.get(batch)
+			if err != nil {
+				it.Close()
+				return nil, err
+			}
+			if matchFilter(b, f) != nil || accept(b) != nil {
+				skipTo = module.PrefixEnd(cat(prefix, vintageKey(b.VintageStart), u64(b.Number)))
+				break
+			}
+			take := min(need, end-start+1)
+			picks = append(picks, pick{b: b, start: start, end: start + take - 1})
+			need -= take
+		}
+		it.Close()
+		if skipTo == nil {
+			break
+		}
+		cursor = skipTo
+	}
+	if need > 0 {
+		return nil, ErrInsufficient.Wrapf("%s holds %d active credits matching the request, %d asked", owner.Hex(), qty-need, qty)
+	}
+	return picks, nil
+}
+
+// matchFilter reports whether batch b passes f.
+func matchFilter(b *creditsv1.Batch, f *creditsv1.Filter) error {
+	if c := f.GetCategory(); c != creditsv1.Category_CATEGORY_UNSPECIFIED && b.Category != c {
+		return ErrInsufficient.Wrapf("batch %s is %s, not %s", b.Id, b.Category, c)
+	}
+	if y := f.GetVintageYear(); y != 0 && vintageYear(b.VintageStart) != y {
+		return ErrInsufficient.Wrapf("batch %s has vintage %d, not %d", b.Id, vintageYear(b.VintageStart), y)
+	}
+	return nil
+}
+
+// selectSerials turns serial strings into picks, checking that they name
+// issued serials of existing batches and do not overlap each other.
+func selectSerials(bc *batchCache, serials []string) ([]pick, error) {
+	var picks []pick
+	for _, str := range serials {
+		s, err := ParseSerial(str)
+		if err != nil {
+			return nil, err
+		}
+		b, err := bc.get(s.Batch)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkSerialMatches(b, s); err != nil {
+			return nil, err
+		}
+		for _, p := range picks {
+			if p.b.Number == s.Batch && p.start <= s.End && s.Start <= p.end {
+				return nil, ErrInvalidMsg.Wrapf("serials %s and %s overlap; name each credit once", FormatSerial(serialOf(p.b, p.start, p.end)), str)
+			}
+		}
+		picks = append(picks, pick{b: b, start: s.Start, end: s.End})
+	}
+	return picks, nil
+}
+
+// requireHeld returns a check that accepts ranges that are active and held
+// by owner.
+func requireHeld(b *creditsv1.Batch, owner common.Address) func(*creditsv1.Range) error {
+	return func(r *creditsv1.Range) error {
+		if err := requireActive(b)(r); err != nil {
+			return err
+		}
+		if r.Owner != owner.Hex() {
+			return ErrNotHolder.Wrapf("%s is held by %s, not %s", FormatSerial(serialOf(b, r.Start, r.End)), r.Owner, owner.Hex())
+		}
+		return nil
+	}
+}
+
+// requireActive returns a check that accepts only active ranges.
+func requireActive(b *creditsv1.Batch) func(*creditsv1.Range) error {
+	return func(r *creditsv1.Range) error {
+		switch r.Status {
+		case creditsv1.RangeStatus_RANGE_STATUS_ACTIVE:
+			return nil
+		case creditsv1.RangeStatus_RANGE_STATUS_RETIRED:
+			return ErrNotActive.Wrapf("%s was retired (%s); retirement is permanent", FormatSerial(serialOf(b, r.Start, r.End)), r.RetirementId)
+		case creditsv1.RangeStatus_RANGE_STATUS_CANCELLED:
+			return ErrNotActive.Wrapf("%s was cancelled (%s); cancellation is permanent", FormatSerial(serialOf(b, r.Start, r.End)), r.CancellationId)
+		}
+		return module.ErrInternal.Wrapf("range %s has status %s", FormatSerial(serialOf(b, r.Start, r.End)), r.Status)
+	}
+}
+
+// block is the SerialBlock record of p.
+func (p pick) block() *creditsv1.SerialBlock {
+	return &creditsv1.SerialBlock{BatchId: p.b.Id, Start: p.start, End: p.end, Serials: FormatSerial(serialOf(p.b, p.start, p.end))}
+}
+
+func (p pick) quantity() uint64 { return p.end - p.start + 1 }

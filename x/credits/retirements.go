@@ -1,0 +1,27 @@
+package credits
+
+import (
+	"github.com/ethereum/go-ethereum/common"
+
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// MaxNameLen bounds beneficiary names; MaxDetailsLen purpose details and
+// cancellation reasons.
+const (
+	MaxNameLen    = 256
+	MaxDetailsLen = 1024
+)
+
+// saveRetirement writes a retirement record (number n) and its indexes.
+func saveRetirement(st module.KVStore, r *creditsv1.Retirement, n uint64) {
+	st.Set(retirementKey(r.Id), marshal(r))
+	st.Set(retirementIndexKey(byAccountPrefix, common.HexToAddress(r.Account).Bytes(), n), []byte{})
+	if r.BeneficiaryAccount != "" {
+		st.Set(retirementIndexKey(byBenefAcctPrefix, common.HexToAddress(r.BeneficiaryAccount).Bytes(), n), []byte{})
+	}
+	st.Set(retirementIndexKey(byBenefNamePrefix, nameHead(r.Beneficiary), n), []byte{})
+	st.Set(retirementIndexKey(byFiscalYearPrefix, fiscalYearHead(r.FiscalYear), n), []byte{})
+	st.Set(retirementIndexKey(byUsePrefix, []byte{byte(r.Use)}, n), []byte{})
+}
