@@ -158,6 +158,9 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 	ctx := module.NewContext(cache, req.ChainId, req.InitialHeight, req.Time)
 	cache.Set(chainIDKey, []byte(req.ChainId))
 	for _, m := range a.modules {
+		if vs, ok := m.(module.GenesisValidatorsSetter); ok {
+			vs.SetGenesisValidators(req.Validators)
+		}
 		if err := m.InitGenesis(ctx, gen[m.Name()]); err != nil {
 			return nil, fmt.Errorf("genesis: %s: %w", m.Name(), err)
 		}

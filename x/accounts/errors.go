@@ -2,7 +2,8 @@ package accounts
 
 import "github.com/jcredit/jcredit/x/module"
 
-// Errors of the accounts codespace.
+// Errors of the accounts codespace. Codes are stable: clients match on them.
+// Codes 2–9 date from the first release; new ones are added after.
 var (
 	ErrUnknownSigner   = module.NewError(ModuleName, 2, "signer has no account; ask the secretariat to open one")
 	ErrAccountExists   = module.NewError(ModuleName, 3, "account already exists")
@@ -12,10 +13,38 @@ var (
 	ErrAccountInactive = module.NewError(ModuleName, 7, "account is not active")
 	ErrUnknownAccount  = module.NewError(ModuleName, 8, "no such account")
 	ErrInvalidGenesis  = module.NewError(ModuleName, 9, "invalid accounts genesis")
+
+	ErrKeyRotated          = module.NewError(ModuleName, 10, "this key was rotated away; sign with the account's new key")
+	ErrAddressRetired      = module.NewError(ModuleName, 11, "address belonged to an account whose key was rotated; it cannot be reused")
+	ErrMinistryQuorumOnly  = module.NewError(ModuleName, 12, "the ministry role is granted or revoked only by a ministry quorum")
+	ErrBadStatusChange     = module.NewError(ModuleName, 13, "the account's status does not allow this change")
+	ErrAccountClosed       = module.NewError(ModuleName, 14, "account is closed; closed accounts are never reopened or changed")
+	ErrCannotClose         = module.NewError(ModuleName, 15, "account still holds something and cannot be closed")
+	ErrMinistryProtected   = module.NewError(ModuleName, 16, "a ministry account cannot be suspended or closed by the secretariat; revoke the ministry role by quorum first")
+	ErrLastSecretariat     = module.NewError(ModuleName, 17, "the registry must keep at least one active secretariat account")
+	ErrBadRotationProof    = module.NewError(ModuleName, 18, "the new key's signature does not prove possession of the new address")
+	ErrInvalidValidator    = module.NewError(ModuleName, 19, "invalid validator")
+	ErrValidatorExists     = module.NewError(ModuleName, 20, "validator is already in the set")
+	ErrUnknownValidator    = module.NewError(ModuleName, 21, "validator is not in the set")
+	ErrEmptyValidatorSet   = module.NewError(ModuleName, 22, "the change would leave the validator set empty")
+	ErrUnknownProposal     = module.NewError(ModuleName, 23, "no such proposal")
+	ErrProposalNotPending  = module.NewError(ModuleName, 24, "proposal is no longer pending (applied or expired)")
+	ErrAlreadyApproved     = module.NewError(ModuleName, 25, "this ministry has already approved the proposal")
+	ErrInvalidProposal     = module.NewError(ModuleName, 26, "invalid proposal")
+	ErrQuorumUnreachable   = module.NewError(ModuleName, 27, "the change would leave fewer active ministries than the quorum")
+	ErrOperatesValidator   = module.NewError(ModuleName, 28, "account operates a validator node; remove or re-assign the validator first")
+	ErrRotateNotLast       = module.NewError(ModuleName, 29, "the account has moved to a new address earlier in this transaction")
+	ErrInvalidStatusReason = module.NewError(ModuleName, 30, "invalid status reason")
 )
 
 // AllErrors lists the codespace's errors (for the uniqueness test and docs).
 var AllErrors = []*module.Error{
 	ErrUnknownSigner, ErrAccountExists, ErrUnauthorized, ErrInvalidAddress,
 	ErrInvalidAccount, ErrAccountInactive, ErrUnknownAccount, ErrInvalidGenesis,
+	ErrKeyRotated, ErrAddressRetired, ErrMinistryQuorumOnly, ErrBadStatusChange,
+	ErrAccountClosed, ErrCannotClose, ErrMinistryProtected, ErrLastSecretariat,
+	ErrBadRotationProof, ErrInvalidValidator, ErrValidatorExists, ErrUnknownValidator,
+	ErrEmptyValidatorSet, ErrUnknownProposal, ErrProposalNotPending, ErrAlreadyApproved,
+	ErrInvalidProposal, ErrQuorumUnreachable, ErrOperatesValidator, ErrRotateNotLast,
+	ErrInvalidStatusReason,
 }

@@ -1,8 +1,12 @@
 package accounts
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"strings"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/encoding/protojson"
 
@@ -10,24 +14,44 @@ import (
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// DefaultMinistryQuorum is 2 of the 3 ministries.
-const DefaultMinistryQuorum = 2
+// genesisValidator is one of CometBFT's genesis validators as InitChain
+// reports it.
+type genesisValidator struct {
+	typ   string
+	key   []byte
+	power int64
+}
+
+// SetGenesisValidators implements module.GenesisValidatorsSetter: the app
+// hands over InitChain's validators (those of genesis.json) before calling
+// InitGenesis, which checks that app_state.accounts.validators names exactly
+// the same keys with the same powers, so that the registry's record of who
+// operates which node matches what CometBFT runs.
+func (k *Keeper) SetGenesisValidators(vals []abci.ValidatorUpdate) {
+	k.genesisValidators = make([]genesisValidator, 0, len(vals))
+	for _, v := range vals {
+		k.genesisValidators = append(k.genesisValidators, genesisValidator{
+			typ: v.PubKeyType, key: append([]byte(nil), v.PubKeyBytes...), power: v.Power,
+		})
+	}
+}
 
 // ValidateGenesis checks a genesis state and normalises it in place
-// (checksummed addresses, sorted roles, default quorum).
+// (checksummed addresses, sorted roles, default parameters, validator
+// addresses). Errors name the offending entry.
 func ValidateGenesis(g *accountsv1.GenesisState) error {
-	seen := map[common.Address]bool{}
+	seen := map[common.Address]*accountsv1.Account{}
 	ministries := 0
 	secretariat := false
 	for i, acc := range g.Accounts {
 		addr, err := ParseAddress(acc.Address)
 		if err != nil {
-			return ErrInvalidGenesis.Wrapf("account %d: %v", i, err)
+			return ErrInvalidGenesis.Wrapf("accounts[%d]: %v", i, err)
 		}
-		if seen[addr] {
+		if seen[addr] != nil {
 			return ErrInvalidGenesis.Wrapf("account %s appears twice", addr.Hex())
 		}
-		seen[addr] = true
+		seen[addr] = acc
 		acc.Address = addr.Hex()
 		if err := validateFields(acc.LegalName, acc.EntityKind, acc.Country); err != nil {
 			return ErrInvalidGenesis.Wrapf("account %s: %v", addr.Hex(), err)
@@ -40,17 +64,22 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 		if acc.Status == accountsv1.AccountStatus_ACCOUNT_STATUS_UNSPECIFIED {
 			acc.Status = accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE
 		}
-		for _, r := range roles {
-			switch r {
-			case accountsv1.Role_ROLE_MINISTRY:
-				ministries++
-			case accountsv1.Role_ROLE_SECRETARIAT:
-				secretariat = true
-			}
+		if _, ok := accountsv1.AccountStatus_name[int32(acc.Status)]; !ok {
+			return ErrInvalidGenesis.Wrapf("account %s: unknown status %d", addr.Hex(), acc.Status)
+		}
+		if len(acc.PreviousAddresses) > 0 {
+			return ErrInvalidGenesis.Wrapf("account %s: previous_addresses cannot be set at genesis", addr.Hex())
+		}
+		active := acc.Status == accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE
+		if hasRole(acc, accountsv1.Role_ROLE_MINISTRY) && active {
+			ministries++
+		}
+		if hasRole(acc, accountsv1.Role_ROLE_SECRETARIAT) && active {
+			secretariat = true
 		}
 	}
 	if len(g.Accounts) > 0 && !secretariat {
-		return ErrInvalidGenesis.Wrapf("no account has the secretariat role, so no account could ever be opened")
+		return ErrInvalidGenesis.Wrapf("no active account has the secretariat role, so no account could ever be opened")
 	}
 	if g.MinistryQuorum == 0 {
 		g.MinistryQuorum = DefaultMinistryQuorum
@@ -59,12 +88,94 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 		}
 	}
 	if int(g.MinistryQuorum) > ministries && ministries > 0 {
-		return ErrInvalidGenesis.Wrapf("ministry quorum %d exceeds the %d ministry accounts", g.MinistryQuorum, ministries)
+		return ErrInvalidGenesis.Wrapf("ministry_quorum %d exceeds the %d active ministry accounts", g.MinistryQuorum, ministries)
+	}
+	if g.ProposalTtlBlocks == 0 {
+		g.ProposalTtlBlocks = DefaultProposalTTLBlocks
+	}
+
+	keys := map[string]bool{}
+	for i, v := range g.Validators {
+		where := fmt.Sprintf("validators[%d]", i)
+		if v.Name != "" {
+			where += fmt.Sprintf(" (%s)", v.Name)
+		}
+		if err := checkPubKey(v.PubKeyType, v.PubKey); err != nil {
+			return ErrInvalidGenesis.Wrapf("%s: %v", where, err)
+		}
+		v.PubKeyType = PubKeyTypeEd25519
+		if keys[string(v.PubKey)] {
+			return ErrInvalidGenesis.Wrapf("%s: key %s appears twice", where, base64.StdEncoding.EncodeToString(v.PubKey))
+		}
+		keys[string(v.PubKey)] = true
+		if err := checkPower(v.Power); err != nil {
+			return ErrInvalidGenesis.Wrapf("%s: %v", where, err)
+		}
+		if len(v.Name) > MaxValidatorNameBytes {
+			return ErrInvalidGenesis.Wrapf("%s: name is longer than %d bytes", where, MaxValidatorNameBytes)
+		}
+		op, err := ParseAddress(v.Operator)
+		if err != nil {
+			return ErrInvalidGenesis.Wrapf("%s: operator: %v", where, err)
+		}
+		acc := seen[op]
+		if acc == nil {
+			return ErrInvalidGenesis.Wrapf("%s: operator %s is not among the genesis accounts", where, op.Hex())
+		}
+		if acc.Status != accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE {
+			return ErrInvalidGenesis.Wrapf("%s: operator %s is %s", where, op.Hex(), acc.Status)
+		}
+		eligible := false
+		for _, r := range validatorOperatorRoles {
+			eligible = eligible || hasRole(acc, r)
+		}
+		if !eligible {
+			return ErrInvalidGenesis.Wrapf("%s: operator %s must hold the ministry, secretariat or provider role", where, op.Hex())
+		}
+		v.Operator = op.Hex()
+		v.Address = ValidatorAddress(v.PubKey)
+		v.SinceHeight = 0
 	}
 	return nil
 }
 
-// InitGenesis loads accounts from the genesis app_state.
+// matchCometValidators checks that the genesis validators CometBFT reported
+// are exactly those app_state names, with the same powers.
+func matchCometValidators(comet []genesisValidator, ours []*accountsv1.Validator) error {
+	byKey := map[string]*accountsv1.Validator{}
+	for _, v := range ours {
+		byKey[string(v.PubKey)] = v
+	}
+	var problems []string
+	matched := map[string]bool{}
+	for _, c := range comet {
+		b64 := base64.StdEncoding.EncodeToString(c.key)
+		if c.typ != PubKeyTypeEd25519 {
+			problems = append(problems, fmt.Sprintf("genesis.json validator %s has key type %q; only %q is supported", b64, c.typ, PubKeyTypeEd25519))
+			continue
+		}
+		v := byKey[string(c.key)]
+		switch {
+		case v == nil:
+			problems = append(problems, fmt.Sprintf("genesis.json validator %s (power %d) is missing from app_state.accounts.validators, which must name its operator", b64, c.power))
+		case v.Power != c.power:
+			problems = append(problems, fmt.Sprintf("validator %s has power %d in genesis.json but %d in app_state.accounts.validators", b64, c.power, v.Power))
+		}
+		matched[string(c.key)] = true
+	}
+	for _, v := range ours {
+		if !matched[string(v.PubKey)] {
+			problems = append(problems, fmt.Sprintf("app_state.accounts.validators lists %s (%s) but genesis.json's validators do not", base64.StdEncoding.EncodeToString(v.PubKey), v.Name))
+		}
+	}
+	if len(problems) > 0 {
+		return ErrInvalidGenesis.Wrapf("validator set mismatch: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// InitGenesis loads accounts, parameters and the validator set from the
+// genesis app_state.
 func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	g := &accountsv1.GenesisState{}
 	if len(raw) > 0 {
@@ -75,14 +186,22 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	if err := ValidateGenesis(g); err != nil {
 		return err
 	}
+	if k.genesisValidators != nil {
+		err := matchCometValidators(k.genesisValidators, g.Validators)
+		k.genesisValidators = nil
+		if err != nil {
+			return err
+		}
+	}
 	for _, acc := range g.Accounts {
 		if acc.OpenedTime == nil {
 			acc.OpenedHeight = ctx.Height
 		}
 		k.Set(ctx.Store, acc)
 	}
-	k.store(ctx.Store).Set(quorumKey, []byte(jsonUint(g.MinistryQuorum)))
+	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks})
+	for _, v := range g.Validators {
+		k.putValidator(ctx.Store, v, false) // CometBFT already runs the genesis set
+	}
 	return nil
 }
-
-func jsonUint(v uint32) string { b, _ := json.Marshal(v); return string(b) }

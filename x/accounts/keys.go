@@ -1,6 +1,8 @@
 package accounts
 
 import (
+	"encoding/binary"
+
 	"github.com/ethereum/go-ethereum/common"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
@@ -12,27 +14,86 @@ const ModuleName = "accounts"
 // StorePrefix is where the module's keys live in the app's tree.
 const StorePrefix = ModuleName + "/"
 
-// Key layout under StorePrefix:
+// Key layout under StorePrefix. Integers are big-endian so that key order is
+// numeric order, which is the order EndBlock walks them in.
 //
-//	a/<20-byte address>            -> Account
-//	r/<role byte><20-byte address> -> empty (accounts by role)
-//	p/quorum                       -> ministry quorum (decimal)
+//	a/<20-byte address>                 -> Account
+//	r/<role byte><20-byte address>      -> empty (accounts by role)
+//	t/<20-byte address>                 -> RetiredAddress (rotated-away keys)
+//	p/params                            -> Params
+//	v/<32-byte ed25519 key>             -> Validator (the current set)
+//	u/<32-byte ed25519 key>             -> empty (changed this block; EndBlock reports and clears)
+//	g/<8-byte id>                       -> Proposal
+//	x/<8-byte expires height><8-byte id> -> empty (pending proposals by expiry)
+//	n/proposal                          -> next proposal id (8 bytes)
 var (
-	accountPrefix = []byte("a/")
-	rolePrefix    = []byte("r/")
-	quorumKey     = []byte("p/quorum")
+	accountPrefix    = []byte("a/")
+	rolePrefix       = []byte("r/")
+	retiredPrefix    = []byte("t/")
+	paramsKey        = []byte("p/params")
+	validatorPrefix  = []byte("v/")
+	updatedPrefix    = []byte("u/")
+	proposalPrefix   = []byte("g/")
+	expiryPrefix     = []byte("x/")
+	nextProposalKey  = []byte("n/proposal")
+	validatorKeySize = 32
 )
 
-func accountKey(addr common.Address) []byte {
-	return append(append([]byte{}, accountPrefix...), addr.Bytes()...)
+func cat(parts ...[]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]byte, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
 }
 
+func be64(v uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], v)
+	return b[:]
+}
+
+func accountKey(addr common.Address) []byte { return cat(accountPrefix, addr.Bytes()) }
+
 func roleKey(role accountsv1.Role, addr common.Address) []byte {
-	k := append(append([]byte{}, rolePrefix...), byte(role))
-	return append(k, addr.Bytes()...)
+	return cat(rolePrefix, []byte{byte(role)}, addr.Bytes())
+}
+
+func rolePrefixOf(role accountsv1.Role) []byte { return cat(rolePrefix, []byte{byte(role)}) }
+
+func retiredKey(addr common.Address) []byte { return cat(retiredPrefix, addr.Bytes()) }
+
+func validatorKey(pubKey []byte) []byte { return cat(validatorPrefix, pubKey) }
+
+func updatedKey(pubKey []byte) []byte { return cat(updatedPrefix, pubKey) }
+
+func proposalKey(id uint64) []byte { return cat(proposalPrefix, be64(id)) }
+
+func expiryKey(expires int64, id uint64) []byte {
+	return cat(expiryPrefix, be64(uint64(expires)), be64(id))
 }
 
 // AccountStoreKey is the full state key of an account, for proofs.
 func AccountStoreKey(addr common.Address) []byte {
 	return append([]byte(StorePrefix), accountKey(addr)...)
+}
+
+// ValidatorStoreKey is the full state key of a validator, for proofs.
+func ValidatorStoreKey(pubKey []byte) []byte {
+	return append([]byte(StorePrefix), validatorKey(pubKey)...)
+}
+
+// ProposalStoreKey is the full state key of a proposal, for proofs.
+func ProposalStoreKey(id uint64) []byte {
+	return append([]byte(StorePrefix), proposalKey(id)...)
+}
+
+// RetiredStoreKey is the full state key of a rotated-away address, for
+// proofs that it can no longer sign.
+func RetiredStoreKey(addr common.Address) []byte {
+	return append([]byte(StorePrefix), retiredKey(addr)...)
 }

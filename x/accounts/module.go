@@ -7,9 +7,22 @@ import (
 // Name implements module.Module.
 func (k *Keeper) Name() string { return ModuleName }
 
-// RegisterMsgs implements module.Module: one handler per message.
+// RegisterMsgs implements module.Module: one handler per message, each in
+// its msg_<verb>.go file.
 func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateOpenAccount, k.OpenAccount)
+	module.Register(r, validateUpdateRoles, k.UpdateRoles)
+	module.Register(r, validateSuspendAccount, k.SuspendAccount)
+	module.Register(r, validateReactivateAccount, k.ReactivateAccount)
+	module.Register(r, validateCloseAccount, k.CloseAccount)
+	module.Register(r, validateRotateKey, k.RotateKey)
+	module.Register(r, validateProposeValidatorChange, k.ProposeValidatorChange)
+	module.Register(r, validateProposeMinistryRole, k.ProposeMinistryRole)
+	module.Register(r, validateApproveProposal, k.ApproveProposal)
 }
 
-var _ module.Module = (*Keeper)(nil)
+var (
+	_ module.Module                  = (*Keeper)(nil)
+	_ module.EndBlocker              = (*Keeper)(nil)
+	_ module.GenesisValidatorsSetter = (*Keeper)(nil)
+)

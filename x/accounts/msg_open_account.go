@@ -15,19 +15,20 @@ func validateOpenAccount(m *accountsv1.MsgOpenAccount) error {
 	if err := validateFields(m.LegalName, m.EntityKind, m.Country); err != nil {
 		return err
 	}
-	if _, err := normalizeRoles(m.Roles); err != nil {
+	roles, err := normalizeRoles(m.Roles)
+	if err != nil {
 		return err
 	}
-	for _, r := range m.Roles {
-		if r == accountsv1.Role_ROLE_MINISTRY {
-			return ErrInvalidAccount.Wrapf("the ministry role is granted only at genesis or by a ministry quorum")
-		}
+	if hasRole(&accountsv1.Account{Roles: roles}, accountsv1.Role_ROLE_MINISTRY) {
+		return ErrMinistryQuorumOnly.Wrapf("open the account without it, then propose MsgProposeMinistryRole")
 	}
 	return nil
 }
 
 // OpenAccount lets the secretariat open an account after its off-chain
-// identity checks. The account starts active, with nonce 0.
+// identity checks. The account starts active, with nonce 0. An address that
+// was ever open (including a closed account or a key rotated away) is never
+// opened again, so that history read by address stays unambiguous.
 func (k *Keeper) OpenAccount(ctx module.Context, m *accountsv1.MsgOpenAccount) error {
 	if err := k.requireRole(ctx, accountsv1.Role_ROLE_SECRETARIAT, "opening an account"); err != nil {
 		return err
@@ -39,6 +40,9 @@ func (k *Keeper) OpenAccount(ctx module.Context, m *accountsv1.MsgOpenAccount) e
 	}
 	if existing != nil {
 		return ErrAccountExists.Wrapf("%s is already open as %q (%s)", addr.Hex(), existing.LegalName, existing.Status)
+	}
+	if r := k.Retired(ctx.Store, addr); r != nil {
+		return ErrAddressRetired.Wrapf("%s was rotated to %s at height %d; its owner must generate a fresh key", addr.Hex(), r.RotatedTo, r.Height)
 	}
 	roles, _ := normalizeRoles(m.Roles)
 	acc := &accountsv1.Account{
@@ -52,9 +56,10 @@ func (k *Keeper) OpenAccount(ctx module.Context, m *accountsv1.MsgOpenAccount) e
 		OpenedTime:   timestamppb.New(ctx.Time),
 	}
 	k.Set(ctx.Store, acc)
-	ctx.Emit("accounts.open",
+	ctx.Emit(EventOpen,
 		module.Indexed("account", addr.Hex()),
 		module.Indexed("by", ctx.Signer.Hex()),
-		module.Plain("legal_name", m.LegalName))
+		module.Plain("legal_name", m.LegalName),
+		module.Plain("roles", rolesString(roles)))
 	return nil
 }

@@ -61,3 +61,49 @@ func validateFields(legalName string, kind accountsv1.EntityKind, country string
 	}
 	return nil
 }
+
+// roleName is the lower-case name of a role ("ministry"), as people say it.
+func roleName(r accountsv1.Role) string {
+	return strings.ToLower(strings.TrimPrefix(r.String(), "ROLE_"))
+}
+
+// ParseRole accepts "provider", "PROVIDER" or "ROLE_PROVIDER".
+func ParseRole(s string) (accountsv1.Role, error) {
+	name := strings.ToUpper(strings.TrimSpace(s))
+	if !strings.HasPrefix(name, "ROLE_") {
+		name = "ROLE_" + name
+	}
+	v, ok := accountsv1.Role_value[name]
+	if !ok || v == 0 {
+		return 0, ErrInvalidAccount.Wrapf("unknown role %q; roles are ministry, secretariat, verifier, provider, creator, holder", s)
+	}
+	return accountsv1.Role(v), nil
+}
+
+// MaxReasonBytes bounds the reason given for a status change.
+const MaxReasonBytes = 512
+
+// validateReason requires a reason a later reader can understand.
+func validateReason(reason string) error {
+	if strings.TrimSpace(reason) == "" || len(reason) > MaxReasonBytes {
+		return ErrInvalidStatusReason.Wrapf("give a reason of 1 to %d bytes (it is recorded on the account)", MaxReasonBytes)
+	}
+	return nil
+}
+
+// rolesString renders roles as "provider,holder" for events.
+func rolesString(roles []accountsv1.Role) string {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = roleName(r)
+	}
+	return strings.Join(names, ",")
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}

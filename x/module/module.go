@@ -29,6 +29,13 @@ type EndBlocker interface {
 	EndBlock(ctx Context) ([]abci.ValidatorUpdate, error)
 }
 
+// GenesisValidatorsSetter is implemented by a module that needs the genesis
+// validators CometBFT passes to InitChain (genesis.json's validators). The
+// app calls SetGenesisValidators just before the module's InitGenesis.
+type GenesisValidatorsSetter interface {
+	SetGenesisValidators(vals []abci.ValidatorUpdate)
+}
+
 // QueryContext is a read-only view of committed state at one height.
 type QueryContext struct {
 	Store  KVStore // the whole state at Height; writes panic

@@ -4,7 +4,8 @@
 // 	protoc        (unknown)
 // source: jcredit/accounts/v1/accounts.proto
 
-// Package jcredit.accounts.v1 holds permissioned accounts and their roles.
+// Package jcredit.accounts.v1 holds permissioned accounts and their roles,
+// and the validator set the ministries govern.
 
 package accountsv1
 
@@ -156,9 +157,12 @@ type AccountStatus int32
 
 const (
 	AccountStatus_ACCOUNT_STATUS_UNSPECIFIED AccountStatus = 0
-	AccountStatus_ACCOUNT_STATUS_ACTIVE      AccountStatus = 1
-	AccountStatus_ACCOUNT_STATUS_SUSPENDED   AccountStatus = 2
-	AccountStatus_ACCOUNT_STATUS_CLOSED      AccountStatus = 3
+	// Active accounts sign and receive.
+	AccountStatus_ACCOUNT_STATUS_ACTIVE AccountStatus = 1
+	// Suspended accounts sign nothing and receive nothing until reactivated.
+	AccountStatus_ACCOUNT_STATUS_SUSPENDED AccountStatus = 2
+	// Closed is final: the account and its address are never reopened.
+	AccountStatus_ACCOUNT_STATUS_CLOSED AccountStatus = 3
 )
 
 // Enum value maps for AccountStatus.
@@ -219,7 +223,16 @@ type Account struct {
 	OpenedHeight int64                  `protobuf:"varint,7,opt,name=opened_height,json=openedHeight,proto3" json:"opened_height,omitempty"`
 	OpenedTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=opened_time,json=openedTime,proto3" json:"opened_time,omitempty"`
 	// nonce is the nonce the account's next transaction must carry.
-	Nonce         uint64 `protobuf:"varint,9,opt,name=nonce,proto3" json:"nonce,omitempty"`
+	Nonce uint64 `protobuf:"varint,9,opt,name=nonce,proto3" json:"nonce,omitempty"`
+	// previous_addresses are the addresses the account had before its key
+	// rotations, oldest first. None of them can sign again.
+	PreviousAddresses []string `protobuf:"bytes,10,rep,name=previous_addresses,json=previousAddresses,proto3" json:"previous_addresses,omitempty"`
+	// status_reason is the secretariat's stated reason for the last status
+	// change (suspension, reactivation, closing).
+	StatusReason string `protobuf:"bytes,11,opt,name=status_reason,json=statusReason,proto3" json:"status_reason,omitempty"`
+	// status_height is the height of the last status change (0: none since
+	// opening).
+	StatusHeight  int64 `protobuf:"varint,12,opt,name=status_height,json=statusHeight,proto3" json:"status_height,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -317,32 +330,53 @@ func (x *Account) GetNonce() uint64 {
 	return 0
 }
 
-// MsgOpenAccount opens an account. Signer: the secretariat.
-type MsgOpenAccount struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
-	LegalName     string                 `protobuf:"bytes,2,opt,name=legal_name,json=legalName,proto3" json:"legal_name,omitempty"`
-	EntityKind    EntityKind             `protobuf:"varint,3,opt,name=entity_kind,json=entityKind,proto3,enum=jcredit.accounts.v1.EntityKind" json:"entity_kind,omitempty"`
-	Country       string                 `protobuf:"bytes,4,opt,name=country,proto3" json:"country,omitempty"`
-	Roles         []Role                 `protobuf:"varint,5,rep,packed,name=roles,proto3,enum=jcredit.accounts.v1.Role" json:"roles,omitempty"`
+func (x *Account) GetPreviousAddresses() []string {
+	if x != nil {
+		return x.PreviousAddresses
+	}
+	return nil
+}
+
+func (x *Account) GetStatusReason() string {
+	if x != nil {
+		return x.StatusReason
+	}
+	return ""
+}
+
+func (x *Account) GetStatusHeight() int64 {
+	if x != nil {
+		return x.StatusHeight
+	}
+	return 0
+}
+
+// RetiredAddress records that an address's key was rotated away: the address
+// can never sign again nor be opened as a new account.
+type RetiredAddress struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Address string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	// rotated_to is the address the account moved to.
+	RotatedTo     string `protobuf:"bytes,2,opt,name=rotated_to,json=rotatedTo,proto3" json:"rotated_to,omitempty"`
+	Height        int64  `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *MsgOpenAccount) Reset() {
-	*x = MsgOpenAccount{}
+func (x *RetiredAddress) Reset() {
+	*x = RetiredAddress{}
 	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *MsgOpenAccount) String() string {
+func (x *RetiredAddress) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*MsgOpenAccount) ProtoMessage() {}
+func (*RetiredAddress) ProtoMessage() {}
 
-func (x *MsgOpenAccount) ProtoReflect() protoreflect.Message {
+func (x *RetiredAddress) ProtoReflect() protoreflect.Message {
 	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -354,71 +388,59 @@ func (x *MsgOpenAccount) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use MsgOpenAccount.ProtoReflect.Descriptor instead.
-func (*MsgOpenAccount) Descriptor() ([]byte, []int) {
+// Deprecated: Use RetiredAddress.ProtoReflect.Descriptor instead.
+func (*RetiredAddress) Descriptor() ([]byte, []int) {
 	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{1}
 }
 
-func (x *MsgOpenAccount) GetAddress() string {
+func (x *RetiredAddress) GetAddress() string {
 	if x != nil {
 		return x.Address
 	}
 	return ""
 }
 
-func (x *MsgOpenAccount) GetLegalName() string {
+func (x *RetiredAddress) GetRotatedTo() string {
 	if x != nil {
-		return x.LegalName
+		return x.RotatedTo
 	}
 	return ""
 }
 
-func (x *MsgOpenAccount) GetEntityKind() EntityKind {
+func (x *RetiredAddress) GetHeight() int64 {
 	if x != nil {
-		return x.EntityKind
+		return x.Height
 	}
-	return EntityKind_ENTITY_KIND_UNSPECIFIED
+	return 0
 }
 
-func (x *MsgOpenAccount) GetCountry() string {
-	if x != nil {
-		return x.Country
-	}
-	return ""
+// Params are the module's parameters, fixed at genesis.
+type Params struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ministry_quorum is how many distinct ministries must approve a proposal
+	// (validator-set change, granting or revoking the ministry role).
+	MinistryQuorum uint32 `protobuf:"varint,1,opt,name=ministry_quorum,json=ministryQuorum,proto3" json:"ministry_quorum,omitempty"`
+	// proposal_ttl_blocks is how many blocks after its submission a proposal
+	// can still be approved; then it expires.
+	ProposalTtlBlocks uint64 `protobuf:"varint,2,opt,name=proposal_ttl_blocks,json=proposalTtlBlocks,proto3" json:"proposal_ttl_blocks,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
-func (x *MsgOpenAccount) GetRoles() []Role {
-	if x != nil {
-		return x.Roles
-	}
-	return nil
-}
-
-// GenesisState is the accounts module's part of the genesis app_state.
-type GenesisState struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Accounts []*Account             `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
-	// ministry_quorum is how many ministries must approve a ministry-only
-	// decision (validator-set changes, granting the ministry role).
-	MinistryQuorum uint32 `protobuf:"varint,2,opt,name=ministry_quorum,json=ministryQuorum,proto3" json:"ministry_quorum,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
-}
-
-func (x *GenesisState) Reset() {
-	*x = GenesisState{}
+func (x *Params) Reset() {
+	*x = Params{}
 	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *GenesisState) String() string {
+func (x *Params) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*GenesisState) ProtoMessage() {}
+func (*Params) ProtoMessage() {}
 
-func (x *GenesisState) ProtoReflect() protoreflect.Message {
+func (x *Params) ProtoReflect() protoreflect.Message {
 	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -430,21 +452,21 @@ func (x *GenesisState) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use GenesisState.ProtoReflect.Descriptor instead.
-func (*GenesisState) Descriptor() ([]byte, []int) {
+// Deprecated: Use Params.ProtoReflect.Descriptor instead.
+func (*Params) Descriptor() ([]byte, []int) {
 	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{2}
 }
 
-func (x *GenesisState) GetAccounts() []*Account {
-	if x != nil {
-		return x.Accounts
-	}
-	return nil
-}
-
-func (x *GenesisState) GetMinistryQuorum() uint32 {
+func (x *Params) GetMinistryQuorum() uint32 {
 	if x != nil {
 		return x.MinistryQuorum
+	}
+	return 0
+}
+
+func (x *Params) GetProposalTtlBlocks() uint64 {
+	if x != nil {
+		return x.ProposalTtlBlocks
 	}
 	return 0
 }
@@ -453,7 +475,7 @@ var File_jcredit_accounts_v1_accounts_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
-	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x83\x03\n" +
+	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfc\x03\n" +
 	"\aAccount\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
@@ -466,18 +488,19 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\ropened_height\x18\a \x01(\x03R\fopenedHeight\x12;\n" +
 	"\vopened_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"openedTime\x12\x14\n" +
-	"\x05nonce\x18\t \x01(\x04R\x05nonce\"\xd6\x01\n" +
-	"\x0eMsgOpenAccount\x12\x18\n" +
+	"\x05nonce\x18\t \x01(\x04R\x05nonce\x12-\n" +
+	"\x12previous_addresses\x18\n" +
+	" \x03(\tR\x11previousAddresses\x12#\n" +
+	"\rstatus_reason\x18\v \x01(\tR\fstatusReason\x12#\n" +
+	"\rstatus_height\x18\f \x01(\x03R\fstatusHeight\"a\n" +
+	"\x0eRetiredAddress\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
-	"legal_name\x18\x02 \x01(\tR\tlegalName\x12@\n" +
-	"\ventity_kind\x18\x03 \x01(\x0e2\x1f.jcredit.accounts.v1.EntityKindR\n" +
-	"entityKind\x12\x18\n" +
-	"\acountry\x18\x04 \x01(\tR\acountry\x12/\n" +
-	"\x05roles\x18\x05 \x03(\x0e2\x19.jcredit.accounts.v1.RoleR\x05roles\"q\n" +
-	"\fGenesisState\x128\n" +
-	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x12'\n" +
-	"\x0fministry_quorum\x18\x02 \x01(\rR\x0eministryQuorum*\x8e\x01\n" +
+	"rotated_to\x18\x02 \x01(\tR\trotatedTo\x12\x16\n" +
+	"\x06height\x18\x03 \x01(\x03R\x06height\"a\n" +
+	"\x06Params\x12'\n" +
+	"\x0fministry_quorum\x18\x01 \x01(\rR\x0eministryQuorum\x12.\n" +
+	"\x13proposal_ttl_blocks\x18\x02 \x01(\x04R\x11proposalTtlBlocks*\x8e\x01\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rROLE_MINISTRY\x10\x01\x12\x14\n" +
@@ -519,8 +542,8 @@ var file_jcredit_accounts_v1_accounts_proto_goTypes = []any{
 	(EntityKind)(0),               // 1: jcredit.accounts.v1.EntityKind
 	(AccountStatus)(0),            // 2: jcredit.accounts.v1.AccountStatus
 	(*Account)(nil),               // 3: jcredit.accounts.v1.Account
-	(*MsgOpenAccount)(nil),        // 4: jcredit.accounts.v1.MsgOpenAccount
-	(*GenesisState)(nil),          // 5: jcredit.accounts.v1.GenesisState
+	(*RetiredAddress)(nil),        // 4: jcredit.accounts.v1.RetiredAddress
+	(*Params)(nil),                // 5: jcredit.accounts.v1.Params
 	(*timestamppb.Timestamp)(nil), // 6: google.protobuf.Timestamp
 }
 var file_jcredit_accounts_v1_accounts_proto_depIdxs = []int32{
@@ -528,14 +551,11 @@ var file_jcredit_accounts_v1_accounts_proto_depIdxs = []int32{
 	0, // 1: jcredit.accounts.v1.Account.roles:type_name -> jcredit.accounts.v1.Role
 	2, // 2: jcredit.accounts.v1.Account.status:type_name -> jcredit.accounts.v1.AccountStatus
 	6, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
-	1, // 4: jcredit.accounts.v1.MsgOpenAccount.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
-	0, // 5: jcredit.accounts.v1.MsgOpenAccount.roles:type_name -> jcredit.accounts.v1.Role
-	3, // 6: jcredit.accounts.v1.GenesisState.accounts:type_name -> jcredit.accounts.v1.Account
-	7, // [7:7] is the sub-list for method output_type
-	7, // [7:7] is the sub-list for method input_type
-	7, // [7:7] is the sub-list for extension type_name
-	7, // [7:7] is the sub-list for extension extendee
-	0, // [0:7] is the sub-list for field type_name
+	4, // [4:4] is the sub-list for method output_type
+	4, // [4:4] is the sub-list for method input_type
+	4, // [4:4] is the sub-list for extension type_name
+	4, // [4:4] is the sub-list for extension extendee
+	0, // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_accounts_proto_init() }

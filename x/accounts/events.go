@@ -1,0 +1,25 @@
+package accounts
+
+import "strconv"
+
+// Event types the module emits. Each carries indexed attributes naming the
+// accounts, proposals and validators involved, so that CometBFT's indexer
+// can answer "what happened to this account".
+const (
+	EventOpen              = "accounts.open"
+	EventUpdateRoles       = "accounts.update_roles"
+	EventSuspend           = "accounts.suspend"
+	EventReactivate        = "accounts.reactivate"
+	EventClose             = "accounts.close"
+	EventRotateKey         = "accounts.rotate_key"
+	EventPropose           = "accounts.proposal_submitted"
+	EventApprove           = "accounts.proposal_approved"
+	EventApplied           = "accounts.proposal_applied"
+	EventExpired           = "accounts.proposal_expired"
+	EventValidatorUpdate   = "accounts.validator_update"
+	EventMinistryRoleGrant = "accounts.ministry_role"
+)
+
+func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+func utoa(v uint64) string { return strconv.FormatUint(v, 10) }

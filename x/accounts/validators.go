@@ -1,0 +1,233 @@
+package accounts
+
+import (
+	"encoding/hex"
+	"strings"
+
+	"github.com/cometbft/cometbft/crypto/ed25519"
+	"google.golang.org/protobuf/proto"
+
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// PubKeyTypeEd25519 is CometBFT's name for ed25519 consensus keys, the only
+// kind the registry's validators use.
+const PubKeyTypeEd25519 = ed25519.KeyType
+
+// MaxValidatorPower bounds one validator's voting power; CometBFT's own
+// bound on the total (MaxInt64/8) is then out of reach.
+const MaxValidatorPower = 1_000_000
+
+// MaxValidatorNameBytes bounds a validator's label.
+const MaxValidatorNameBytes = 64
+
+// validatorOperatorRoles are the roles whose holders run validator nodes:
+// the ministries, the secretariat and registered providers.
+var validatorOperatorRoles = []accountsv1.Role{
+	accountsv1.Role_ROLE_MINISTRY, accountsv1.Role_ROLE_SECRETARIAT, accountsv1.Role_ROLE_PROVIDER,
+}
+
+// checkPubKey accepts an ed25519 key ("" means ed25519) and rejects any
+// other type, since CometBFT would reject the update and halt the chain.
+func checkPubKey(typ string, key []byte) error {
+	if typ != "" && typ != PubKeyTypeEd25519 {
+		return ErrInvalidValidator.Wrapf("key type %q is not supported; validators use %q consensus keys", typ, PubKeyTypeEd25519)
+	}
+	if len(key) != ed25519.PubKeySize {
+		return ErrInvalidValidator.Wrapf("an ed25519 public key is %d bytes, got %d", ed25519.PubKeySize, len(key))
+	}
+	return nil
+}
+
+func checkPower(p int64) error {
+	if p <= 0 || p > MaxValidatorPower {
+		return ErrInvalidValidator.Wrapf("power %d must be between 1 and %d", p, MaxValidatorPower)
+	}
+	return nil
+}
+
+// ValidatorAddress is CometBFT's address of an ed25519 consensus key, as it
+// appears in commit signatures and `cometbft show-validator`.
+func ValidatorAddress(pubKey []byte) string {
+	return strings.ToUpper(hex.EncodeToString(ed25519.PubKey(pubKey).Address()))
+}
+
+// GetValidator returns the validator with pubKey, or nil.
+func (k *Keeper) GetValidator(s module.KVStore, pubKey []byte) *accountsv1.Validator {
+	bz := k.store(s).Get(validatorKey(pubKey))
+	if bz == nil {
+		return nil
+	}
+	var v accountsv1.Validator
+	if err := proto.Unmarshal(bz, &v); err != nil {
+		panic(module.StoreError{Err: err}) // corrupt state: stop rather than diverge
+	}
+	return &v
+}
+
+// Validators returns the current validator set in key order.
+func (k *Keeper) Validators(s module.KVStore) []*accountsv1.Validator {
+	it := k.store(s).Iterator(validatorPrefix, module.PrefixEnd(validatorPrefix))
+	defer it.Close()
+	var out []*accountsv1.Validator
+	for ; it.Valid(); it.Next() {
+		var v accountsv1.Validator
+		if err := proto.Unmarshal(it.Value(), &v); err != nil {
+			panic(module.StoreError{Err: err})
+		}
+		out = append(out, &v)
+	}
+	return out
+}
+
+// putValidator writes v and, unless at genesis, marks it changed so that
+// EndBlock reports it to CometBFT.
+func (k *Keeper) putValidator(s module.KVStore, v *accountsv1.Validator, report bool) {
+	if report {
+		k.markUpdated(s, v.PubKey)
+	}
+	k.store(s).Set(validatorKey(v.PubKey), marshal(v))
+}
+
+// markUpdated records, on a key's first change in the block, the power it
+// had before (0: not in the set), so that EndBlock reports only real
+// changes: a node added and removed in one block was never in CometBFT's
+// set, and CometBFT halts on the removal of an unknown validator.
+func (k *Keeper) markUpdated(s module.KVStore, pubKey []byte) {
+	st := k.store(s)
+	if st.Has(updatedKey(pubKey)) {
+		return
+	}
+	before := uint64(0)
+	if v := k.GetValidator(s, pubKey); v != nil {
+		before = uint64(v.Power)
+	}
+	st.Set(updatedKey(pubKey), be64(before))
+}
+
+// checkOperator requires an active account in a role that runs nodes.
+func (k *Keeper) checkOperator(s module.KVStore, operator string) error {
+	addr, err := ParseAddress(operator)
+	if err != nil {
+		return ErrInvalidValidator.Wrapf("operator: %v", err)
+	}
+	acc, err := k.Get(s, addr)
+	if err != nil {
+		return err
+	}
+	if acc == nil || acc.Status != accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE {
+		return ErrInvalidValidator.Wrapf("operator %s must be an active account", addr.Hex())
+	}
+	for _, r := range validatorOperatorRoles {
+		if hasRole(acc, r) {
+			return nil
+		}
+	}
+	return ErrInvalidValidator.Wrapf("operator %s must hold the ministry, secretariat or provider role", addr.Hex())
+}
+
+// validateValidatorChange checks a change without state.
+func validateValidatorChange(ch *accountsv1.ValidatorChange) error {
+	if ch == nil {
+		return ErrInvalidProposal.Wrapf("the proposal carries no change")
+	}
+	if err := checkPubKey(ch.PubKeyType, ch.PubKey); err != nil {
+		return err
+	}
+	switch ch.Kind {
+	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD:
+		if err := checkPower(ch.Power); err != nil {
+			return err
+		}
+		if _, err := ParseAddress(ch.Operator); err != nil {
+			return ErrInvalidValidator.Wrapf("operator: %v", err)
+		}
+		if len(ch.Name) > MaxValidatorNameBytes {
+			return ErrInvalidValidator.Wrapf("name is longer than %d bytes", MaxValidatorNameBytes)
+		}
+	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER:
+		if err := checkPower(ch.Power); err != nil {
+			return err
+		}
+	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_REMOVE:
+		if ch.Power != 0 {
+			return ErrInvalidValidator.Wrapf("a removal carries power 0, got %d", ch.Power)
+		}
+	default:
+		return ErrInvalidProposal.Wrapf("kind must be add, remove or set-power")
+	}
+	return nil
+}
+
+// checkValidatorChange checks a change against the current set: it is run
+// when the change is proposed and again when the quorum is reached, since
+// the set may have changed in between.
+func (k *Keeper) checkValidatorChange(s module.KVStore, ch *accountsv1.ValidatorChange) error {
+	cur := k.GetValidator(s, ch.PubKey)
+	switch ch.Kind {
+	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD:
+		if cur != nil {
+			return ErrValidatorExists.Wrapf("%s (%s, power %d); propose set-power to re-weight it", cur.Address, cur.Name, cur.Power)
+		}
+		return k.checkOperator(s, ch.Operator)
+	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER:
+		if cur == nil {
+			return ErrUnknownValidator.Wrapf("%s", ValidatorAddress(ch.PubKey))
+		}
+		if cur.Power == ch.Power {
+			return ErrInvalidProposal.Wrapf("validator %s already has power %d", cur.Address, cur.Power)
+		}
+	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_REMOVE:
+		if cur == nil {
+			return ErrUnknownValidator.Wrapf("%s", ValidatorAddress(ch.PubKey))
+		}
+		if len(k.Validators(s)) <= 1 {
+			return ErrEmptyValidatorSet.Wrapf("%s is the last validator; add another one first", cur.Address)
+		}
+	}
+	return nil
+}
+
+// applyValidatorChange changes the set in state and marks the key for
+// EndBlock, which tells CometBFT.
+func (k *Keeper) applyValidatorChange(ctx module.Context, ch *accountsv1.ValidatorChange) error {
+	if err := k.checkValidatorChange(ctx.Store, ch); err != nil {
+		return err
+	}
+	switch ch.Kind {
+	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD:
+		op, _ := ParseAddress(ch.Operator)
+		k.putValidator(ctx.Store, &accountsv1.Validator{
+			PubKey: ch.PubKey, PubKeyType: PubKeyTypeEd25519, Power: ch.Power,
+			Operator: op.Hex(), Name: ch.Name, Address: ValidatorAddress(ch.PubKey), SinceHeight: ctx.Height,
+		}, true)
+	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER:
+		v := k.GetValidator(ctx.Store, ch.PubKey)
+		v.Power, v.SinceHeight = ch.Power, ctx.Height
+		k.putValidator(ctx.Store, v, true)
+	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_REMOVE:
+		k.markUpdated(ctx.Store, ch.PubKey)
+		k.store(ctx.Store).Delete(validatorKey(ch.PubKey))
+	}
+	ctx.Emit(EventValidatorUpdate,
+		module.Indexed("validator", ValidatorAddress(ch.PubKey)),
+		module.Plain("kind", changeKindName(ch.Kind)),
+		module.Plain("power", itoa(ch.Power)))
+	return nil
+}
+
+// validatorsOperatedBy lists the validators whose operator is addr.
+func (k *Keeper) validatorsOperatedBy(s module.KVStore, addr string) []*accountsv1.Validator {
+	var out []*accountsv1.Validator
+	for _, v := range k.Validators(s) {
+		if v.Operator == addr {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func changeKindName(kind accountsv1.ValidatorChangeKind) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(kind.String(), "VALIDATOR_CHANGE_KIND_")), "_", "-")
+}
