@@ -1,0 +1,275 @@
+package proof
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/cometbft/cometbft/types"
+	"google.golang.org/protobuf/proto"
+
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/accounts"
+	"github.com/jcredit/jcredit/x/credits"
+)
+
+// ErrNotFound is returned when the thing to prove does not exist and the
+// kind has no proof of absence to offer instead (a retirement id).
+var ErrNotFound = errors.New("not found")
+
+// Builder assembles bundles from a node.
+type Builder struct {
+	Source Source
+	// TrustHeight is the block whose validator set verifiers are expected
+	// to trust (0 or 1: the genesis set). When the set has changed since,
+	// the bundle carries a header chain from that block.
+	TrustHeight int64
+}
+
+// link is a signed header with its validator set.
+type link struct {
+	sh   *types.SignedHeader
+	vals *types.ValidatorSet
+}
+
+// Retirement proves the retirement record id.
+func (b *Builder) Retirement(ctx context.Context, id string) (*Bundle, error) {
+	if id == "" {
+		return nil, fmt.Errorf("empty retirement id")
+	}
+	bd, err := b.Build(ctx, KindRetirement, id, credits.RetirementStoreKey(id), 0)
+	if err != nil {
+		return nil, err
+	}
+	if !bd.Exists {
+		return nil, fmt.Errorf("retirement %s: %w at height %d", id, ErrNotFound, bd.Height)
+	}
+	return bd, nil
+}
+
+// Account proves an account (or its absence).
+func (b *Builder) Account(ctx context.Context, address string) (*Bundle, error) {
+	addr, err := accounts.ParseAddress(address)
+	if err != nil {
+		return nil, err
+	}
+	return b.Build(ctx, KindAccount, addr.Hex(), accounts.AccountStoreKey(addr), 0)
+}
+
+// Batch proves a batch (or its absence).
+func (b *Builder) Batch(ctx context.Context, id string) (*Bundle, error) {
+	n, err := credits.ParseBatchID(id)
+	if err != nil {
+		return nil, err
+	}
+	return b.Build(ctx, KindBatch, credits.BatchID(n), credits.BatchStoreKey(n), 0)
+}
+
+// Serial proves the state of one credit: the range holding it, or, if it
+// was never issued, the absence of its batch or the batch's issued count.
+func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
+	s, err := credits.ParseSerial(serial)
+	if err != nil {
+		return nil, err
+	}
+	if s.Start != s.End {
+		return nil, fmt.Errorf("%s is a block of serials; give one serial", serial)
+	}
+	subject := s.String()
+	height, err := b.provableHeight(ctx)
+	if err != nil {
+		return nil, err
+	}
+	batchKey := credits.BatchStoreKey(s.Batch)
+	value, _, err := b.Source.StoreKey(ctx, batchKey, height)
+	if err != nil {
+		return nil, err
+	}
+	if value == nil {
+		return b.Build(ctx, KindSerial, subject, batchKey, height)
+	}
+	var bt creditsv1.Batch
+	if err := proto.Unmarshal(value, &bt); err != nil {
+		return nil, fmt.Errorf("batch %s: %w", credits.BatchID(s.Batch), err)
+	}
+	if bt.Issued < s.Start {
+		return b.Build(ctx, KindSerial, subject, batchKey, height)
+	}
+	_, key, err := b.Source.Query(ctx, SerialQueryPath(subject), height)
+	if err != nil {
+		return nil, err
+	}
+	if len(key) == 0 {
+		return nil, fmt.Errorf("the node's answer to %s names no state key", SerialQueryPath(subject))
+	}
+	return b.Build(ctx, KindSerial, subject, key, height)
+}
+
+// SerialQueryPath is the app query whose backing key is the range holding
+// serial (x/credits).
+func SerialQueryPath(serial string) string { return "/credits/serial/" + serial }
+
+// provableHeight is the latest state version whose app hash is in a
+// committed header: the state before the latest block.
+func (b *Builder) provableHeight(ctx context.Context) (int64, error) {
+	latest, err := b.Source.LatestHeight(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if latest < 2 {
+		return 0, fmt.Errorf("the chain is at height %d; a proof needs two blocks", latest)
+	}
+	return latest - 1, nil
+}
+
+// Build proves key (present or absent) in state version height (0: the
+// latest provable one) and renders its value as kind.
+func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, height int64) (*Bundle, error) {
+	if _, ok := kinds[kind]; !ok {
+		return nil, fmt.Errorf("unknown kind %q", kind)
+	}
+	if height == 0 {
+		h, err := b.provableHeight(ctx)
+		if err != nil {
+			return nil, err
+		}
+		height = h
+	}
+	value, prf, err := b.Source.StoreKey(ctx, key, height)
+	if err != nil {
+		return nil, err
+	}
+	top, err := b.link(ctx, height+1)
+	if err != nil {
+		return nil, err
+	}
+	bd := &Bundle{
+		Format: Format, ChainID: top.sh.ChainID, Kind: kind, Subject: subject,
+		Exists: value != nil, Key: key, Value: value, Height: height, Proof: prf,
+		Validators: FromValidatorSet(top.vals),
+	}
+	if bd.Exists {
+		m, err := recordMessage(kind, key)
+		if err != nil {
+			return nil, err
+		}
+		if err := proto.Unmarshal(value, m); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", kind, err)
+		}
+		if bd.Record, err = RecordJSON(m); err != nil {
+			return nil, err
+		}
+	}
+	if bd.Header, err = encodeHeader(top.sh.Header); err != nil {
+		return nil, err
+	}
+	if bd.Commit, err = encodeCommit(top.sh.Commit); err != nil {
+		return nil, err
+	}
+	chain, err := b.chain(ctx, top)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range chain {
+		enc := Link{Validators: FromValidatorSet(l.vals)}
+		if enc.Header, err = encodeHeader(l.sh.Header); err != nil {
+			return nil, err
+		}
+		if enc.Commit, err = encodeCommit(l.sh.Commit); err != nil {
+			return nil, err
+		}
+		bd.Chain = append(bd.Chain, enc)
+	}
+	return bd, nil
+}
+
+// recordMessage is the stored type of a kind's key.
+func recordMessage(kind string, key []byte) (proto.Message, error) {
+	switch kind {
+	case KindRetirement:
+		return &creditsv1.Retirement{}, nil
+	case KindAccount:
+		return &accountsv1.Account{}, nil
+	case KindBatch:
+		return &creditsv1.Batch{}, nil
+	case KindSerial:
+		if isBatchKey(key) {
+			return &creditsv1.Batch{}, nil
+		}
+		return &creditsv1.Range{}, nil
+	}
+	return nil, fmt.Errorf("unknown kind %q", kind)
+}
+
+func isBatchKey(key []byte) bool {
+	p := credits.BatchStoreKey(0)
+	return len(key) == len(p) && string(key[:len(p)-8]) == string(p[:len(p)-8])
+}
+
+func (b *Builder) link(ctx context.Context, height int64) (link, error) {
+	sh, err := b.Source.SignedHeader(ctx, height)
+	if err != nil {
+		return link{}, fmt.Errorf("header %d: %w", height, err)
+	}
+	vals, err := b.Source.Validators(ctx, height)
+	if err != nil {
+		return link{}, fmt.Errorf("validators %d: %w", height, err)
+	}
+	return link{sh: sh, vals: vals}, nil
+}
+
+// chain returns the headers a verifier needs between the trust root and
+// top: none if top is signed by the trusted set, else the root header
+// itself followed by the fewest headers bisection finds, each verifiable
+// from the one before (as CometBFT's light client skips).
+func (b *Builder) chain(ctx context.Context, top link) ([]link, error) {
+	rootHeight := b.TrustHeight
+	if rootHeight < 1 {
+		rootHeight = 1
+	}
+	if rootHeight >= top.sh.Height {
+		return nil, fmt.Errorf("trust height %d is not below the proven block %d", rootHeight, top.sh.Height)
+	}
+	rootVals, err := b.Source.Validators(ctx, rootHeight)
+	if err != nil {
+		return nil, fmt.Errorf("validators %d: %w", rootHeight, err)
+	}
+	if string(rootVals.Hash()) == string(top.vals.Hash()) {
+		return nil, nil
+	}
+	root, err := b.link(ctx, rootHeight)
+	if err != nil {
+		return nil, err
+	}
+	between, err := b.bisect(ctx, root, top, 0)
+	if err != nil {
+		return nil, err
+	}
+	return append([]link{root}, between...), nil
+}
+
+// bisect returns the headers strictly between trusted and target that make
+// each step verifiable.
+func (b *Builder) bisect(ctx context.Context, trusted, target link, depth int) ([]link, error) {
+	if step(trusted.sh, trusted.vals, target.sh, target.vals) == nil {
+		return nil, nil
+	}
+	if target.sh.Height-trusted.sh.Height <= 1 || depth > 64 {
+		return nil, fmt.Errorf("cannot verify block %d from block %d: the chain does not lead from the trust root", target.sh.Height, trusted.sh.Height)
+	}
+	mid, err := b.link(ctx, (trusted.sh.Height+target.sh.Height)/2)
+	if err != nil {
+		return nil, err
+	}
+	left, err := b.bisect(ctx, trusted, mid, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	right, err := b.bisect(ctx, mid, target, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	out := append(left, mid)
+	return append(out, right...), nil
+}
