@@ -1,0 +1,26 @@
+package projects_test
+
+import (
+	"testing"
+
+	"github.com/jcredit/jcredit/app/apptest"
+	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	"github.com/jcredit/jcredit/x/projects"
+)
+
+func TestCertifyReport(t *testing.T) {
+	c := newChain(t)
+	id := registered(t, c, "kyoto", standardProject())
+	rid := verified(t, c, "kyoto", report(id, 2023, 800), 750)
+	rejected(t, c, "kiwa", projects.ErrUnauthorized, &projectsv1.MsgCertifyReport{ReportId: rid})
+	res := c.MustExec("meti", &projectsv1.MsgCertifyReport{ReportId: rid, CorsiaEligible: true})
+	batch := attr(t, res, projects.EventCertified, "batch")
+	assertIssued(t, res, batch, rid, 750, map[string]uint64{apptest.Addr("kyoto").Hex(): 750})
+	if attr(t, res, "credits.batch", "corsia_eligible") != "true" {
+		t.Fatal("batch not CORSIA-eligible though the ministry said so")
+	}
+	if r := getReport(t, c, rid); r.BatchId != batch || r.Status != projectsv1.ReportStatus_REPORT_STATUS_CERTIFIED {
+		t.Fatalf("certified report = %v", r)
+	}
+	rejected(t, c, "moe", projects.ErrWrongReportStatus, &projectsv1.MsgCertifyReport{ReportId: rid})
+}
