@@ -8,6 +8,7 @@ import (
 	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects"
 )
 
 // Open opens (or creates) the state database under dataDir and builds the
@@ -31,11 +32,9 @@ func Open(dataDir string) (*App, error) {
 func NewWithTree(tree *store.Tree) (*App, error) {
 	acc := accounts.NewKeeper()
 	cred := credits.NewKeeper(acc)
-	// Wiring as the modules land (each line added by the module's author):
-	//   proj := projects.NewKeeper(acc, cred)
-	//   acc.SetHooks(proj, cred)
-	acc.SetHooks(cred)
-	modules := []module.Module{acc, cred}
+	proj := projects.NewKeeper(acc, cred)
+	acc.SetHooks(proj, cred)
+	modules := []module.Module{acc, proj, cred}
 	return New(tree, acc, modules...)
 }
 
