@@ -1,9 +1,18 @@
 package credits_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	dbm "github.com/cosmos/cosmos-db"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jcredit/jcredit/app"
 
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/store"
@@ -61,4 +70,149 @@ func request(report string, cat creditsv1.Category, alloc ...any) *creditsv1.Iss
 		})
 	}
 	return req
+}
+
+// holder is an account present at genesis in scenario chains.
+type holder struct {
+	name   string
+	roles  []accountsv1.Role
+	status accountsv1.AccountStatus
+}
+
+// genBatch is a batch migrated at genesis, allocated to named holders in
+// order.
+type genBatch struct {
+	category     creditsv1.Category
+	vintageStart string
+	corsia       bool
+	alloc        []alloc
+}
+
+type alloc struct {
+	name string
+	qty  uint64
+}
+
+// newChain starts a real app (IAVL on disk, real signatures) whose genesis
+// holds the default administrators, the given holders and batches 1..n.
+func newChain(t testing.TB, holders []holder, batches ...genBatch) *apptest.Chain {
+	t.Helper()
+	ag := &accountsv1.GenesisState{}
+	for _, a := range apptest.DefaultAccounts() {
+		holders = append([]holder{{name: a.Name, roles: a.Roles}}, holders...)
+	}
+	for _, h := range holders {
+		kind := accountsv1.EntityKind_ENTITY_KIND_CORPORATION
+		ag.Accounts = append(ag.Accounts, &accountsv1.Account{
+			Address: apptest.Addr(h.name).Hex(), LegalName: h.name, EntityKind: kind,
+			Country: "JP", Roles: h.roles, Status: h.status,
+		})
+	}
+	cg := &creditsv1.GenesisState{}
+	for i, gb := range batches {
+		n := uint64(i + 1)
+		b := &creditsv1.Batch{
+			Id: credits.BatchID(n), Number: n, ProjectId: fmt.Sprintf("P-%d", n), ReportId: fmt.Sprintf("R-%d", n),
+			Methodology: "EN-S-001", Category: gb.category, VintageStart: gb.vintageStart,
+			VintageEnd: gb.vintageStart[:4] + "-12-31", CorsiaEligible: gb.corsia,
+		}
+		next := uint64(1)
+		for _, a := range gb.alloc {
+			cg.Ranges = append(cg.Ranges, &creditsv1.Range{
+				BatchId: b.Id, Start: next, End: next + a.qty - 1, Owner: apptest.Addr(a.name).Hex(),
+				Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
+			})
+			next += a.qty
+		}
+		b.Issued = next - 1
+		cg.Batches = append(cg.Batches, b)
+	}
+	return apptest.New(t, app.GenesisState{"accounts": mustJSON(t, ag), "credits": mustJSON(t, cg)})
+}
+
+func mustJSON(t testing.TB, m proto.Message) json.RawMessage {
+	bz, err := protojson.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bz
+}
+
+func holders(names ...string) []holder {
+	var out []holder
+	for _, n := range names {
+		out = append(out, holder{name: n, roles: []accountsv1.Role{accountsv1.Role_ROLE_HOLDER}})
+	}
+	return out
+}
+
+// rejects delivers msg from name and checks that it fails with want's
+// codespace and code and leaves the app hash unchanged.
+func rejects(t testing.TB, c *apptest.Chain, want *module.Error, name string, msg proto.Message) {
+	t.Helper()
+	before := c.LastHash
+	res := c.Exec(name, msg)
+	if res.Codespace != want.Codespace || res.Code != want.Code {
+		t.Fatalf("want %s/%d (%s), got %s/%d: %s", want.Codespace, want.Code, want.Desc, res.Codespace, res.Code, res.Log)
+	}
+	if !bytes.Equal(before, c.LastHash) {
+		t.Fatalf("rejected tx changed the app hash")
+	}
+}
+
+func holdingsOf(t testing.TB, c *apptest.Chain, name string) credits.HoldingsAnswer {
+	t.Helper()
+	var h credits.HoldingsAnswer
+	if err := c.QueryJSON("/credits/holdings/"+apptest.Addr(name).Hex(), &h); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// rangesOf lists name's ranges as "serials status" strings.
+func rangesOf(t testing.TB, c *apptest.Chain, name string) []string {
+	t.Helper()
+	var out []string
+	for _, b := range holdingsOf(t, c, name).Batches {
+		for _, r := range b.Ranges {
+			out = append(out, r.Serials+" "+strings.TrimPrefix(r.Status, "RANGE_STATUS_"))
+		}
+	}
+	return out
+}
+
+func batchOf(t testing.TB, c *apptest.Chain, id string) *creditsv1.Batch {
+	t.Helper()
+	res := c.Query("/credits/batch/"+id, nil, false)
+	if res.Code != 0 {
+		t.Fatalf("batch %s: %s", id, res.Log)
+	}
+	b := &creditsv1.Batch{}
+	if err := protojson.Unmarshal(res.Value, b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func sameStrings(t testing.TB, what string, got []string, want ...string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("%s:\n got  %q\n want %q", what, got, want)
+	}
+}
+
+func unmarshalProto(raw json.RawMessage, m proto.Message) error { return protojson.Unmarshal(raw, m) }
+
+func hasEvent(evs []abci.Event, typ, key, value string) bool {
+	for _, e := range evs {
+		if e.Type != typ {
+			continue
+		}
+		for _, a := range e.Attributes {
+			if a.Key == key && a.Value == value && a.Index {
+				return true
+			}
+		}
+	}
+	return false
 }

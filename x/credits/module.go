@@ -8,8 +8,12 @@ import (
 func (k *Keeper) Name() string { return ModuleName }
 
 // RegisterMsgs implements module.Module: one handler per message, each in
-// its msg_<verb>.go file.
+// its msg_<verb>.go file. Issuance has no message of its own: it happens
+// when x/projects certifies a monitoring report (IssueBatch).
 func (k *Keeper) RegisterMsgs(r *module.Router) {
+	module.Register(r, validateTransfer, k.Transfer)
+	module.Register(r, validateRetire, k.Retire)
+	module.Register(r, validateCancel, k.Cancel)
 }
 
 var _ module.Module = (*Keeper)(nil)

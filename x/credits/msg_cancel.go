@@ -1,0 +1,81 @@
+package credits
+
+import (
+	"encoding/hex"
+	"fmt"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// validateCancel checks MsgCancel without state.
+func validateCancel(m *creditsv1.MsgCancel) error {
+	if len(m.Serials) == 0 || len(m.Serials) > MaxSerialsPerMsg {
+		return ErrInvalidMsg.Wrapf("name 1 to %d serial blocks to cancel", MaxSerialsPerMsg)
+	}
+	for _, s := range m.Serials {
+		if _, err := ParseSerial(s); err != nil {
+			return err
+		}
+	}
+	if !validText(m.Reason, MaxDetailsLen, true) {
+		return ErrInvalidMsg.Wrapf("a cancellation needs a reason of 1 to %d bytes of UTF-8", MaxDetailsLen)
+	}
+	return nil
+}
+
+// Cancel lets a ministry cancel (取消) active credits, whoever holds them,
+// permanently and with a reason (for example credits issued on a report
+// later found wrong). Retired or already cancelled credits cannot be
+// cancelled.
+func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
+	if !k.accounts.HasRole(ctx.Store, ctx.Signer, accountsv1.Role_ROLE_MINISTRY) {
+		return ErrUnauthorized.Wrapf("cancelling credits requires the ministry role; %s does not hold it", ctx.Signer.Hex())
+	}
+	st := store(ctx.Store)
+	bc := newBatchCache(st)
+	picks, err := selectSerials(bc, m.Serials)
+	if err != nil {
+		return err
+	}
+	n := nextSeq(st, seqCancellation)
+	rec := &creditsv1.Cancellation{
+		Id:       recordID(cancelTag, n),
+		Ministry: ctx.Signer.Hex(),
+		Reason:   m.Reason,
+		Height:   ctx.Height,
+		Time:     timestamppb.New(ctx.Time),
+		TxHash:   hex.EncodeToString(ctx.TxHash),
+	}
+	for _, p := range picks {
+		var pieces []*creditsv1.Range
+		err := carve(st, p.b, p.start, p.end, requireActive(p.b), func(r *creditsv1.Range) {
+			r.Status, r.CancellationId = creditsv1.RangeStatus_RANGE_STATUS_CANCELLED, rec.Id
+			pieces = append(pieces, r)
+		})
+		if err != nil {
+			return err
+		}
+		q := p.quantity()
+		p.b.Active -= q
+		p.b.Cancelled += q
+		rec.Quantity += q
+		rec.Blocks = append(rec.Blocks, p.block())
+		for _, r := range pieces {
+			ctx.Emit("credits.cancel",
+				module.Indexed("cancellation_id", rec.Id),
+				module.Indexed("account", r.Owner),
+				module.Indexed("batch", p.b.Id),
+				module.Indexed("serials", FormatSerial(serialOf(p.b, r.Start, r.End))),
+				module.Plain("quantity", fmt.Sprint(r.End-r.Start+1)),
+				module.Plain("ministry", rec.Ministry),
+				module.Plain("reason", rec.Reason))
+		}
+	}
+	bc.save()
+	st.Set(cancellationKey(rec.Id), marshal(rec))
+	return nil
+}
