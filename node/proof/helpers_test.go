@@ -94,11 +94,14 @@ func (s *signers) sign(t testing.TB, chainID string, height int64, tm time.Time,
 // appSource is a Source over a real app driven by apptest, with headers
 // signed by the set the test schedules for each height.
 type appSource struct {
-	t       testing.TB
-	c       *apptest.Chain
-	hashes  map[int64][]byte // app hash of each state version
-	setAt   func(height int64) *signers
-	signed  int              // how many validators sign each header (0: all)
+	t      testing.TB
+	c      *apptest.Chain
+	hashes map[int64][]byte // app hash of each state version
+	setAt  func(height int64) *signers
+	signed int // how many validators sign each header (0: all)
+	// nextAt, if set, is the set a header names as the next one (default:
+	// setAt), to model a set taking over without a hand-over.
+	nextAt  func(height int64) *signers
 	headers map[int64]*types.SignedHeader
 }
 
@@ -151,7 +154,11 @@ func (s *appSource) SignedHeader(_ context.Context, height int64) (*types.Signed
 		return nil, fmt.Errorf("no block %d", height)
 	}
 	tm := apptest.GenesisTime.Add(time.Duration(height) * time.Minute)
-	sh := s.setAt(height).sign(s.t, apptest.ChainID, height, tm, s.setAt(height+1).vals, appHash, s.signed)
+	next := s.setAt(height + 1)
+	if s.nextAt != nil {
+		next = s.nextAt(height + 1)
+	}
+	sh := s.setAt(height).sign(s.t, apptest.ChainID, height, tm, next.vals, appHash, s.signed)
 	s.headers[height] = sh
 	return sh, nil
 }
