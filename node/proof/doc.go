@@ -1,0 +1,35 @@
+// Package proof builds and verifies retirement proofs: self-contained JSON
+// bundles that let anyone — an auditor, an NGO, a foreign buyer — confirm
+// offline that a state key of the jcredit chain held a value (a retirement
+// record, the range holding a serial, an account, a batch) or was absent,
+// trusting nothing but a validator set they chose.
+//
+// Why a bundle convinces: the app's state is one IAVL tree whose root is
+// the app hash. The app hash of state H is written in the header of block
+// H+1, and that header is signed (through its hash, in the commit) by more
+// than 2/3 of the voting power of the validator set it names. So a bundle
+// carries the key and value, an ICS23 proof linking them to the app hash,
+// header H+1, its commit and its validator set; the verifier checks the
+// signatures, that the set is the trusted one, and the ICS23 proof.
+//
+// When the validator set has changed since the trust root (genesis, by
+// default), the bundle also carries a chain of signed headers from the root
+// to H+1, each verified from the previous one exactly as CometBFT's light
+// client does (adjacent headers must name the next set; skipped ones need
+// more than 1/3 of the trusted power among their signers). The light
+// client's trusting period is not applied against the wall clock: a proof
+// must verify in ten years. "Now" is the time of the header being checked;
+// see trustingPeriod in verify.go.
+//
+// Verify runs its checks in a fixed order and, on failure, returns a
+// *StepError naming the step (format, header, validators, commit, trust,
+// proof, record) so that a person can tell a damaged file from a forged
+// one. Every part of the bundle is covered: the validator set is kept
+// without proposer priorities (which no hash covers), every commit
+// signature is verified (not only the first +2/3), and the human-readable
+// record must decode to exactly the proven bytes.
+//
+// The package is pure (no I/O but what a Source does) and builds for
+// GOOS=js GOARCH=wasm: the web page runs the same verifier. The format is
+// specified in FORMAT.md; it is versioned by the "format" field.
+package proof
