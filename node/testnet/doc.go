@@ -19,7 +19,7 @@
 //	                        priv_validator_key.json
 //	DIR/<node>/data/        priv_validator_state.json (CometBFT's and the
 //	                        app's databases appear here once the node runs)
-//	DIR/<node>/keystore/    the organisation's account key as a go-ethereum
+//	DIR/<node>/keys/        the organisation's account key as a go-ethereum
 //	                        keystore (Web3 Secret Storage) file
 //
 // Addresses: each node gets either its own host (an IP counted up from

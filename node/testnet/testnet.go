@@ -30,6 +30,9 @@ const (
 	DefaultAPIPort = 1317
 )
 
+// ValidatorPower is every genesis validator's voting power: all equal.
+const ValidatorPower = 10
+
 // Administrators are the scheme's genesis organisations, each running a
 // validator.
 var Administrators = []string{"meti", "moe", "maff", "secretariat"}
@@ -195,7 +198,7 @@ const DevKeysWarning = "TEST ONLY: these private keys are stored in clear so tha
 const (
 	ManifestFile = "network.json"
 	DevKeysFile  = "dev-keys.json"
-	KeystoreDir  = "keystore"
+	KeystoreDir  = "keys"
 	// AppConfigFile, inside a node's config directory, carries the app's
 	// own settings (snapshot interval).
 	AppConfigFile = "app.toml"
@@ -336,7 +339,7 @@ func Generate(c Config) (*Manifest, error) {
 				return nil, err
 			}
 			n.ValAddress = pub.Address().String()
-			genVals = append(genVals, types.GenesisValidator{Address: pub.Address(), PubKey: pub, Power: 10, Name: p.name})
+			genVals = append(genVals, types.GenesisValidator{Address: pub.Address(), PubKey: pub, Power: ValidatorPower, Name: p.name})
 		}
 		m.Nodes = append(m.Nodes, n)
 
@@ -345,6 +348,15 @@ func Generate(c Config) (*Manifest, error) {
 			key, err := addAccount(p.account, kind, roles)
 			if err != nil {
 				return nil, err
+			}
+			if p.validator {
+				// The accounts module must know which account operates each
+				// genesis validator (for validator-set governance).
+				pub, _ := pv.GetPubKey()
+				accGen.Validators = append(accGen.Validators, &accountsv1.Validator{
+					PubKey: pub.Bytes(), PubKeyType: pub.Type(), Power: ValidatorPower,
+					Operator: crypto.PubkeyToAddress(key.PublicKey).Hex(), Name: p.name, Address: pub.Address().String(),
+				})
 			}
 			if err := writeKeystore(filepath.Join(home, KeystoreDir), key, c.KeyPassphrase, c.LightKDF); err != nil {
 				return nil, fmt.Errorf("%s: keystore: %w", p.name, err)
