@@ -1,0 +1,228 @@
+package client
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	rpcclient "github.com/cometbft/cometbft/rpc/client"
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	ctypes "github.com/cometbft/cometbft/rpc/core/types"
+	"github.com/ethereum/go-ethereum/common"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// DefaultNode is the RPC address of a node on this machine.
+const DefaultNode = "http://127.0.0.1:26657"
+
+// DefaultCommitTimeout bounds how long Broadcast waits for a commit when the
+// context has no deadline.
+const DefaultCommitTimeout = 60 * time.Second
+
+// Client is a jcredit RPC client. It is safe for concurrent use.
+type Client struct {
+	RPC *rpchttp.HTTP
+	// PollInterval is how often Broadcast asks whether its transaction has
+	// been committed.
+	PollInterval time.Duration
+}
+
+// New returns a client for the node at url (such as DefaultNode).
+func New(url string) (*Client, error) {
+	if url == "" {
+		url = DefaultNode
+	}
+	if !strings.Contains(url, "://") {
+		url = "http://" + url
+	}
+	rpc, err := rpchttp.New(url)
+	if err != nil {
+		return nil, fmt.Errorf("rpc client for %s: %w", url, err)
+	}
+	return &Client{RPC: rpc, PollInterval: 100 * time.Millisecond}, nil
+}
+
+// Result is the outcome of a committed (or rejected) transaction.
+type Result struct {
+	Hash      string       `json:"hash"`
+	Height    int64        `json:"height"`
+	Code      uint32       `json:"code"`
+	Codespace string       `json:"codespace,omitempty"`
+	Log       string       `json:"log,omitempty"`
+	Events    []abci.Event `json:"events,omitempty"`
+}
+
+// OK reports whether the transaction was applied.
+func (r *Result) OK() bool { return r.Code == abci.CodeTypeOK }
+
+// TxError is a transaction rejected by the app: at CheckTx (Height 0, not
+// in a block) or when its block executed (Height > 0; the nonce did not
+// move and no state changed).
+type TxError struct{ Result Result }
+
+func (e *TxError) Error() string {
+	where := "rejected by the mempool (CheckTx)"
+	if e.Result.Height > 0 {
+		where = fmt.Sprintf("failed in block %d", e.Result.Height)
+	}
+	return fmt.Sprintf("transaction %s %s: %s/%d: %s", e.Result.Hash, where, e.Result.Codespace, e.Result.Code, e.Result.Log)
+}
+
+// BroadcastAsync submits raw through CheckTx (broadcast_tx_sync) and
+// returns without waiting for a block. A CheckTx rejection is a *TxError.
+func (c *Client) BroadcastAsync(ctx context.Context, raw []byte) (*Result, error) {
+	res, err := c.RPC.BroadcastTxSync(ctx, raw)
+	if err != nil {
+		// CometBFT v1 reports a CheckTx rejection as an RPC error
+		// carrying the mempool's ErrInvalidTx text.
+		if r, ok := parseInvalidTx(err.Error()); ok {
+			return r, &TxError{Result: *r}
+		}
+		return nil, fmt.Errorf("broadcast: %w", err)
+	}
+	out := &Result{Hash: strings.ToUpper(hex.EncodeToString(res.Hash)), Code: res.Code, Codespace: res.Codespace, Log: res.Log}
+	if res.Code != abci.CodeTypeOK {
+		return out, &TxError{Result: *out}
+	}
+	return out, nil
+}
+
+// invalidTxRE matches CometBFT's mempool.ErrInvalidTx message.
+var invalidTxRE = regexp.MustCompile(`(?s)tx ([0-9A-F]+) is invalid: code=(\d+), data=[0-9A-F]*, log='(.*)', codespace='([^']*)'`)
+
+func parseInvalidTx(msg string) (*Result, bool) {
+	m := invalidTxRE.FindStringSubmatch(msg)
+	if m == nil {
+		return nil, false
+	}
+	code, err := strconv.ParseUint(m[2], 10, 32)
+	if err != nil || code == 0 {
+		return nil, false
+	}
+	return &Result{Hash: m[1], Code: uint32(code), Log: m[3], Codespace: m[4]}, true
+}
+
+// Broadcast submits raw, fails fast if CheckTx rejects it, then waits for
+// the block that includes it and returns its result. A transaction that
+// committed but failed (non-zero code) is returned with a *TxError. If ctx
+// has no deadline, DefaultCommitTimeout applies.
+func (c *Client) Broadcast(ctx context.Context, raw []byte) (*Result, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, DefaultCommitTimeout)
+		defer cancel()
+	}
+	res, err := c.BroadcastAsync(ctx, raw)
+	if err != nil {
+		return res, err
+	}
+	hash, _ := hex.DecodeString(res.Hash)
+	return c.WaitTx(ctx, hash)
+}
+
+// WaitTx polls the node's transaction index until the transaction with
+// hash is in a committed block, and returns its result.
+func (c *Client) WaitTx(ctx context.Context, hash []byte) (*Result, error) {
+	tick := time.NewTicker(c.PollInterval)
+	defer tick.Stop()
+	for {
+		tx, err := c.RPC.Tx(ctx, hash, false)
+		if err == nil {
+			out := &Result{
+				Hash: strings.ToUpper(hex.EncodeToString(tx.Hash)), Height: tx.Height,
+				Code: tx.TxResult.Code, Codespace: tx.TxResult.Codespace, Log: tx.TxResult.Log, Events: tx.TxResult.Events,
+			}
+			if !out.OK() {
+				return out, &TxError{Result: *out}
+			}
+			return out, nil
+		}
+		// "not found" until the block is indexed; anything else (node
+		// down) is retried too until the deadline, then reported.
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("transaction %X not committed before the deadline (still in the mempool, or the node stopped): %w (last error: %v)", hash, ctx.Err(), err)
+		case <-tick.C:
+		}
+	}
+}
+
+// QueryError is a query the app answered with a non-zero code.
+type QueryError struct {
+	Path      string
+	Codespace string
+	Code      uint32
+	Log       string
+}
+
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("query %s: %s/%d: %s", e.Path, e.Codespace, e.Code, e.Log)
+}
+
+// Query runs an ABCI query at height (0: latest). A non-zero answer code
+// is returned as a *QueryError.
+func (c *Client) Query(ctx context.Context, path string, data []byte, height int64, prove bool) (*abci.QueryResponse, error) {
+	res, err := c.RPC.ABCIQueryWithOptions(ctx, path, data, rpcclient.ABCIQueryOptions{Height: height, Prove: prove})
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", path, err)
+	}
+	r := res.Response
+	if r.Code != abci.CodeTypeOK {
+		return &r, &QueryError{Path: path, Codespace: r.Codespace, Code: r.Code, Log: r.Log}
+	}
+	return &r, nil
+}
+
+// ErrNoAccount is returned by Nonce for an address with no open account.
+var ErrNoAccount = errors.New("no account")
+
+// Account returns the committed account at addr.
+func (c *Client) Account(ctx context.Context, addr common.Address) (*accountsv1.Account, error) {
+	res, err := c.Query(ctx, "/accounts/account/"+addr.Hex(), nil, 0, false)
+	var qe *QueryError
+	if errors.As(err, &qe) && qe.Codespace == module.ErrNotFound.Codespace && qe.Code == module.ErrNotFound.Code {
+		return nil, fmt.Errorf("%w %s: only accounts the secretariat has opened can sign (ask it to run `jcreditd tx accounts open %s ...`)", ErrNoAccount, addr.Hex(), addr.Hex())
+	}
+	if err != nil {
+		return nil, err
+	}
+	acc := &accountsv1.Account{}
+	if err := protojson.Unmarshal(res.Value, acc); err != nil {
+		return nil, fmt.Errorf("decode account %s: %w", addr.Hex(), err)
+	}
+	return acc, nil
+}
+
+// Nonce returns the nonce addr's next transaction must carry (from the
+// latest committed state). An address without an account cannot sign, so
+// that is an error (ErrNoAccount), not nonce 0.
+func (c *Client) Nonce(ctx context.Context, addr common.Address) (uint64, error) {
+	acc, err := c.Account(ctx, addr)
+	if err != nil {
+		return 0, err
+	}
+	return acc.Nonce, nil
+}
+
+// Status is the node's /status.
+func (c *Client) Status(ctx context.Context) (*ctypes.ResultStatus, error) {
+	return c.RPC.Status(ctx)
+}
+
+// ChainID asks the node which chain it runs.
+func (c *Client) ChainID(ctx context.Context) (string, error) {
+	st, err := c.Status(ctx)
+	if err != nil {
+		return "", fmt.Errorf("ask the node for its chain id: %w", err)
+	}
+	return st.NodeInfo.Network, nil
+}
