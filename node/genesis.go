@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/cometbft/cometbft/crypto"
