@@ -1,3 +1,73 @@
 // Package projects holds methodologies, projects and monitoring reports
-// through their J-Credit lifecycle. (Being built: see issue 4.)
+// through their J-Credit lifecycle, and turns a certified report into
+// issued credits.
+//
+// # The procedure, as the scheme runs it
+//
+//	methodology   adopted by a ministry (or loaded at genesis)
+//	project       submitted   a creator files a plan: methodology, prefecture,
+//	                          crediting period, expected reductions and the
+//	                          SHA-256 of the plan document; it becomes the operator
+//	              validated   an independent review body (verifier) approves the plan
+//	              registered  a ministry registers it after the expert committee
+//	              rejected    a ministry (from submitted or validated) or a review
+//	                          body (from submitted), always with a reason
+//	              terminated  a ministry ends a registered project, with a reason
+//	report        submitted   the operator claims t-CO2 for a period
+//	              verified    an independent review body confirms it, possibly lower
+//	              certified   a ministry certifies it: credits are issued
+//	              rejected    a ministry (from submitted or verified) or a review
+//	                          body (from submitted), with a reason
+//
+// Every step appends {status, actor, height, time, reason} to the record's
+// history, so the record shows who moved it and when. Rejected, certified and
+// terminated are final. Any other step is refused with its own error code
+// (errors.go) and leaves state untouched.
+//
+// # Rules worth knowing
+//
+//   - Independence: a review body may not validate, verify or reject a
+//     project it operates or is a program member of.
+//   - Crediting period: calendar dates "YYYY-MM-DD" (UTC, both ends
+//     inclusive), at most Params.max_crediting_years long (8) and ending no
+//     later than Params.latest_crediting_end (2031-03-31); both are genesis
+//     parameters.
+//   - Monitoring period: inside the crediting period, already ended (its last
+//     day is before the block's UTC date), and not overlapping an earlier
+//     report of the project unless that report was rejected.
+//   - A verifier may lower the claimed amount, never raise it; the verified
+//     amount is what is issued.
+//   - Program-type projects list members (name, site, account, share in basis
+//     points summing to 10000). Certified credits are split by Allocate:
+//     floors first, then the leftover credits one each to the largest
+//     remainders (ties: earlier member first); zero parts are dropped.
+//   - CORSIA eligibility is decided by the certifying ministry
+//     (MsgCertifyReport.corsia_eligible), recorded on the report and the
+//     batch: it depends on the vintage and on international rules, which is
+//     the administrator's call, not the operator's.
+//
+// # Issuance in the same transaction
+//
+// CertifyReport builds a credits IssuanceRequest (project, report,
+// methodology and its category, vintage = the report's period, CORSIA flag,
+// allocations) and calls CreditIssuer.IssueBatch, the small interface this
+// package declares in expected_keepers.go and x/credits implements. The
+// batch id is stored on the report. If issuance fails the handler returns
+// the error and the app discards the whole transaction: a report is never
+// certified without its batch, nor a batch issued without a certified report.
+//
+// # Accounts
+//
+// The Keeper is an accounts.AccountHook: on key rotation the new address
+// replaces the old as operator and as member (histories keep the key that
+// signed), and an account that operates or is a member of a submitted,
+// validated or registered project cannot be closed.
+//
+// # State and queries
+//
+// keys.go lists the key layout: records keyed by number, plus secondary
+// indexes by status, operator, member and methodology, so that listing
+// queries walk an index instead of scanning. query.go lists the query
+// paths; single-record answers carry their state key, so a client can ask
+// for an ICS23 proof of them.
 package projects

@@ -76,9 +76,15 @@ func projectsGenesis(g *projectsv1.GenesisState) json.RawMessage {
 // newChain starts a chain with the cast and the genesis methodologies.
 func newChain(t *testing.T) *apptest.Chain {
 	t.Helper()
+	return newChainWith(t, &projectsv1.GenesisState{Methodologies: genesisMethodologies()})
+}
+
+// newChainWith starts a chain with the cast and the given projects genesis.
+func newChainWith(t *testing.T, g *projectsv1.GenesisState) *apptest.Chain {
+	t.Helper()
 	return apptest.New(t, app.GenesisState{
 		"accounts": apptest.AccountsGenesis(cast()),
-		"projects": projectsGenesis(&projectsv1.GenesisState{Methodologies: genesisMethodologies()}),
+		"projects": projectsGenesis(g),
 	})
 }
 
@@ -164,7 +170,7 @@ func submitReport(t *testing.T, c *apptest.Chain, operator string, m *projectsv1
 	return attr(t, c.MustExec(operator, m), projects.EventReportStatus, "report")
 }
 
-// verified walks a report of a registered kyoto project to verified.
+// verified has operator submit m and kiwa verify amount of it.
 func verified(t *testing.T, c *apptest.Chain, operator string, m *projectsv1.MsgSubmitReport, amount uint64) string {
 	t.Helper()
 	id := submitReport(t, c, operator, m)
