@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/jcredit/jcredit/app/apptest"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/projects"
 )
@@ -49,6 +50,15 @@ func TestStandardProjectFromSubmissionToIssuance(t *testing.T) {
 		t.Fatalf("certified report = %v", r)
 	}
 	assertIssued(t, res, batch, rid, 1450, map[string]uint64{apptest.Addr("kyoto").Hex(): 1450})
+	// The batch carries the methodology's category and the report's period
+	// as vintage.
+	b := &creditsv1.Batch{}
+	queryInto(t, c, "/credits/batch/"+batch, b)
+	if b.ProjectId != id || b.ReportId != rid || b.Methodology != "EN-S-001" ||
+		b.Category != creditsv1.Category_CATEGORY_ENERGY_SAVING || b.VintageStart != "2023-04-01" ||
+		b.VintageEnd != "2024-03-31" || !b.CorsiaEligible || b.Issued != 1450 || b.Active != 1450 {
+		t.Fatalf("batch = %v", b)
+	}
 
 	// Who moved the report, when.
 	wantReport := []struct {
