@@ -12,6 +12,7 @@ import (
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/cometbft/cometbft/crypto/ed25519"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -94,6 +95,19 @@ type Chain struct {
 // (nil: DefaultAccounts only).
 func New(t testing.TB, appState app.GenesisState) *Chain {
 	t.Helper()
+	return NewWithValidators(t, appState, nil)
+}
+
+// ConsensusKey returns a deterministic ed25519 consensus public key (32
+// bytes) for a validator name.
+func ConsensusKey(name string) []byte {
+	return ed25519.GenPrivKeyFromSecret([]byte("jcredit-test-node/" + name)).PubKey().Bytes()
+}
+
+// NewWithValidators is New with genesis validators, passed to InitChain as
+// CometBFT passes genesis.json's validators.
+func NewWithValidators(t testing.TB, appState app.GenesisState, vals []abci.ValidatorUpdate) *Chain {
+	t.Helper()
 	dir := t.TempDir()
 	a, err := app.Open(dir)
 	if err != nil {
@@ -108,7 +122,7 @@ func New(t testing.TB, appState app.GenesisState) *Chain {
 		t.Fatal(err)
 	}
 	res, err := a.InitChain(context.Background(), &abci.InitChainRequest{
-		ChainId: ChainID, Time: GenesisTime, InitialHeight: 1, AppStateBytes: raw,
+		ChainId: ChainID, Time: GenesisTime, InitialHeight: 1, AppStateBytes: raw, Validators: vals,
 	})
 	if err != nil {
 		t.Fatalf("init chain: %v", err)
@@ -155,6 +169,13 @@ func (c *Chain) Tx(name string, msgs ...proto.Message) []byte {
 // Block finalizes and commits a block of txs and returns their results.
 func (c *Chain) Block(txs ...[]byte) []*abci.ExecTxResult {
 	c.T.Helper()
+	return c.BlockResponse(txs...).TxResults
+}
+
+// BlockResponse finalizes and commits a block of txs and returns the whole
+// FinalizeBlock response (end-block events, validator updates, app hash).
+func (c *Chain) BlockResponse(txs ...[]byte) *abci.FinalizeBlockResponse {
+	c.T.Helper()
 	c.Height++
 	c.Time = c.Time.Add(time.Minute)
 	res, err := c.App.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{
@@ -167,7 +188,7 @@ func (c *Chain) Block(txs ...[]byte) []*abci.ExecTxResult {
 		c.T.Fatalf("commit %d: %v", c.Height, err)
 	}
 	c.LastHash = res.AppHash
-	return res.TxResults
+	return res
 }
 
 // Exec signs msgs from name, delivers them alone in a block, and returns the

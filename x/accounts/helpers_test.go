@@ -1,0 +1,230 @@
+package accounts_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jcredit/jcredit/app"
+	"github.com/jcredit/jcredit/app/apptest"
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/accounts"
+	"github.com/jcredit/jcredit/x/credits"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// Role shorthands.
+const (
+	ministry    = accountsv1.Role_ROLE_MINISTRY
+	secretariat = accountsv1.Role_ROLE_SECRETARIAT
+	verifier    = accountsv1.Role_ROLE_VERIFIER
+	provider    = accountsv1.Role_ROLE_PROVIDER
+	creator     = accountsv1.Role_ROLE_CREATOR
+	holder      = accountsv1.Role_ROLE_HOLDER
+)
+
+// scenario is an apptest chain with the default administrators plus one
+// account per non-administrative role.
+func scenario(t *testing.T) *apptest.Chain {
+	t.Helper()
+	c := apptest.New(t, nil)
+	c.OpenAccount("verifier", 0, verifier)
+	c.OpenAccount("provider", 0, provider)
+	c.OpenAccount("creator", 0, creator)
+	c.OpenAccount("holder", 0, holder)
+	return c
+}
+
+// genesisValidators is the validator set of governance scenarios: one node
+// per ministry and one for the secretariat, power 10 each.
+var genesisNodes = []string{"meti", "moe", "maff", "secretariat"}
+
+func validatorGenesis(nodes []string, extra func(g map[string]any)) (app.GenesisState, []abci.ValidatorUpdate) {
+	var vals []abci.ValidatorUpdate
+	var entries []map[string]any
+	for _, n := range nodes {
+		vals = append(vals, abci.ValidatorUpdate{PubKeyType: "ed25519", PubKeyBytes: apptest.ConsensusKey(n), Power: 10})
+		entries = append(entries, map[string]any{
+			"pubKey": apptest.ConsensusKey(n), "power": "10", "operator": apptest.Addr(n).Hex(), "name": n + "-node",
+		})
+	}
+	var g map[string]any
+	if err := json.Unmarshal(apptest.AccountsGenesis(apptest.DefaultAccounts()), &g); err != nil {
+		panic(err)
+	}
+	g["validators"] = entries
+	if extra != nil {
+		extra(g)
+	}
+	raw, err := json.Marshal(g)
+	if err != nil {
+		panic(err)
+	}
+	return app.GenesisState{"accounts": raw}, vals
+}
+
+// governanceChain starts a chain whose genesis validators are operated by
+// the ministries and the secretariat, with a provider account opened.
+func governanceChain(t *testing.T) *apptest.Chain {
+	t.Helper()
+	state, vals := validatorGenesis(genesisNodes, nil)
+	c := apptest.NewWithValidators(t, state, vals)
+	c.OpenAccount("provider", 0, provider)
+	return c
+}
+
+// wantCode fails unless res carries err's codespace and code (nil: success).
+func wantCode(t *testing.T, res *abci.ExecTxResult, err *module.Error) {
+	t.Helper()
+	if err == nil {
+		if res.Code != 0 {
+			t.Fatalf("want success, got %s/%d: %s", res.Codespace, res.Code, res.Log)
+		}
+		return
+	}
+	if res.Codespace != err.Codespace || res.Code != err.Code {
+		t.Fatalf("want %s/%d (%s), got %s/%d: %s", err.Codespace, err.Code, err.Desc, res.Codespace, res.Code, res.Log)
+	}
+}
+
+// reject executes msgs from name and checks that they fail with err and
+// leave the app hash exactly as it was.
+func reject(t *testing.T, c *apptest.Chain, name string, err *module.Error, msgs ...proto.Message) *abci.ExecTxResult {
+	t.Helper()
+	before := append([]byte(nil), c.LastHash...)
+	res := c.Exec(name, msgs...)
+	wantCode(t, res, err)
+	if !bytes.Equal(before, c.LastHash) {
+		t.Fatalf("rejected tx changed the app hash: %X -> %X", before, c.LastHash)
+	}
+	return res
+}
+
+// account reads an account through the public query.
+func account(t *testing.T, c *apptest.Chain, name string) *accountsv1.Account {
+	t.Helper()
+	return accountAt(t, c, apptest.Addr(name).Hex())
+}
+
+func accountAt(t *testing.T, c *apptest.Chain, addr string) *accountsv1.Account {
+	t.Helper()
+	res := c.Query("/accounts/account/"+addr, nil, false)
+	if res.Code != 0 {
+		t.Fatalf("query account %s: %s", addr, res.Log)
+	}
+	acc := &accountsv1.Account{}
+	if err := unmarshalJSON(res.Value, acc); err != nil {
+		t.Fatal(err)
+	}
+	return acc
+}
+
+// hasEvent reports whether events include one of type typ with attribute
+// key=value.
+func hasEvent(events []abci.Event, typ, key, value string) bool {
+	for _, e := range events {
+		if e.Type != typ {
+			continue
+		}
+		for _, a := range e.Attributes {
+			if a.Key == key && a.Value == value {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keeperView reads committed state directly with a keeper.
+func keeperView(t *testing.T, c *apptest.Chain) (*accounts.Keeper, module.KVStore) {
+	t.Helper()
+	snap, err := c.App.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return accounts.NewKeeper(), snap
+}
+
+func unmarshalJSON(bz []byte, m proto.Message) error { return protojson.Unmarshal(bz, m) }
+
+// listOf decodes a list answer {"<field>": [...]} into fresh messages.
+func listOf[M proto.Message](bz []byte, field string, fresh func() M) ([]M, error) {
+	var raw map[string][]json.RawMessage
+	if err := json.Unmarshal(bz, &raw); err != nil {
+		return nil, err
+	}
+	var out []M
+	for _, item := range raw[field] {
+		m := fresh()
+		if err := protojson.Unmarshal(item, m); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// withCredits returns the default genesis plus accounts for the named holders
+// and a credits genesis (credits migrated from the legacy registry) giving
+// each holder an active block of 100 credits. It uses x/credits' own genesis
+// so that rotation and closing are tested against the real hooks.
+func withCredits(t *testing.T, holders ...string) app.GenesisState {
+	t.Helper()
+	accs := apptest.DefaultAccounts()
+	g := &creditsv1.GenesisState{}
+	for i, h := range holders {
+		accs = append(accs, apptest.GenesisAccount{Name: h, Roles: []accountsv1.Role{holder}})
+		n := uint64(i + 1)
+		g.Batches = append(g.Batches, &creditsv1.Batch{
+			Id: credits.BatchID(n), Number: n, ProjectId: "P-0001", ReportId: "R-0001", Methodology: "EN-S-001",
+			Category: creditsv1.Category_CATEGORY_ENERGY_SAVING, VintageStart: "2024-04-01", VintageEnd: "2025-03-31", Issued: 100,
+		})
+		g.Ranges = append(g.Ranges, &creditsv1.Range{
+			BatchId: credits.BatchID(n), Start: 1, End: 100, Owner: apptest.Addr(h).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
+		})
+	}
+	raw, err := protojson.Marshal(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app.GenesisState{"accounts": apptest.AccountsGenesis(accs), "credits": raw}
+}
+
+// holdings is the credits module's public answer for an account, with the
+// address blanked so that answers for two addresses compare.
+func holdings(t *testing.T, c *apptest.Chain, addr string) string {
+	t.Helper()
+	res := c.Query("/credits/holdings/"+addr, nil, false)
+	if res.Code != 0 {
+		t.Fatalf("holdings %s: %s", addr, res.Log)
+	}
+	return strings.ReplaceAll(string(res.Value), addr, "<address>")
+}
+
+func hexKey(node string) string { return hex.EncodeToString(apptest.ConsensusKey(node)) }
+
+// initChainError runs InitChain on a fresh app and returns its error.
+func initChainError(t *testing.T, state app.GenesisState, vals []abci.ValidatorUpdate) error {
+	t.Helper()
+	a, err := app.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	raw, err := json.Marshal(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.InitChain(context.Background(), &abci.InitChainRequest{
+		ChainId: apptest.ChainID, Time: apptest.GenesisTime, InitialHeight: 1, AppStateBytes: raw, Validators: vals,
+	})
+	return err
+}
