@@ -1,12 +1,79 @@
-// Package accounts holds the registry's permissioned accounts: who may act,
-// in which roles, and whether they may act now.
+// Package accounts holds the registry's permissioned accounts — who may act,
+// in which roles, and whether they may act now — and the validator set the
+// ministries govern.
+//
+// # Accounts
 //
 // An account is a secp256k1 key's address plus what the secretariat checked
-// off-chain: legal name, entity kind, country. It exists only once the
-// secretariat opens it (MsgOpenAccount); until then its key can sign nothing.
-// Each account carries the nonce its next transaction must use, which is what
-// makes a replayed transaction fail.
+// off-chain: legal name, entity kind (corporation, local government,
+// individual, foreign entity, government), country. It exists only once the
+// secretariat opens it (MsgOpenAccount); until then its key can sign
+// nothing. Each account carries the nonce its next transaction must use,
+// which is what makes a replayed transaction fail.
 //
-// Other modules ask this one about authority through Keeper.HasRole and
-// Keeper.IsActive; none of them re-implements the rules.
+// Roles (ministry, secretariat, verifier, provider, creator, holder) are
+// what an account may do; the secretariat sets them (MsgUpdateRoles), except
+// the ministry role, which only genesis or a quorum of ministries grants or
+// revokes (MsgProposeMinistryRole).
+//
+// # Status: active, suspended, closed
+//
+// The secretariat suspends (MsgSuspendAccount), reactivates
+// (MsgReactivateAccount) and closes (MsgCloseAccount) accounts, always
+// giving a reason that is recorded on the account.
+//
+//   - A suspended account signs nothing at all: Admit, which the app calls
+//     for every transaction before any handler, refuses it
+//     (ErrAccountInactive). There is deliberately no exception — not even
+//     key rotation, since suspension is what the secretariat does when a
+//     key is reported stolen, and the thief must not be able to move the
+//     account. What the secretariat allows a suspended account is exactly
+//     one thing: to be reactivated, by the secretariat.
+//   - A suspended account receives nothing: IsActive is false for it, and
+//     every module checks IsActive on a recipient (credits will not
+//     transfer or issue to it). Its holdings stay where they are.
+//   - Closing is final. A closed account must hold nothing that would be
+//     stranded: no validator node and nothing another module reports
+//     through AccountHook.CanClose (x/credits: active credits; x/projects:
+//     projects in progress). Its record stays for history and proofs; its
+//     address is never reopened.
+//   - Ministries cannot be suspended or closed by the secretariat (revoke
+//     the role by quorum first), and the last active secretariat cannot be
+//     suspended, closed or stripped of its role, so that the registry can
+//     always open and reactivate accounts.
+//
+// # Key rotation
+//
+// MsgRotateKey, signed by the account's current key, moves the account in
+// one transaction to the address of a new key: the record (roles, status,
+// nonce, opening height), everything other modules key by address (through
+// AccountHook.MoveAccount: credits, projects), its validator operatorships
+// and its approvals of pending proposals. The new key proves possession by
+// signing RotationSignBytes (chain id, old and new address), so an account
+// cannot be moved to a mistyped address nobody controls. The old address is
+// recorded as retired (query retired/<address>): it can never sign again
+// (ErrKeyRotated) nor be opened as a new account (ErrAddressRetired). The
+// account lists its previous addresses. MsgRotateKey must be the last
+// message of its transaction.
+//
+// # Validator-set governance
+//
+// The CometBFT validators are recorded in state with their operator
+// accounts (genesis: app_state.accounts.validators, checked against
+// genesis.json's validators at InitChain). A ministry proposes adding,
+// removing or re-weighting a node (MsgProposeValidatorChange); its own
+// approval counts. Other ministries approve (MsgApproveProposal); the
+// approval that brings the distinct active ministries to the quorum
+// (ministry_quorum, 2 of 3 by default) applies the change to state in that
+// transaction, and EndBlock returns it to CometBFT as a ValidatorUpdate
+// (power 0 removes), which CometBFT applies two blocks later. A proposal
+// not approved within proposal_ttl_blocks expires at the end of its last
+// block. Only ed25519 consensus keys are accepted, and no change may leave
+// the set empty.
+//
+// # Authorization for other modules
+//
+// Other modules ask this one about authority through Keeper.HasRole (an
+// active account holding a role) and Keeper.IsActive, declared in their own
+// expected_keepers.go; none of them re-implements the rules.
 package accounts

@@ -3,6 +3,7 @@ package accounts_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"strings"
@@ -228,3 +229,5 @@ func initChainError(t *testing.T, state app.GenesisState, vals []abci.ValidatorU
 	})
 	return err
 }
+
+func b64Key(node string) string { return base64.StdEncoding.EncodeToString(apptest.ConsensusKey(node)) }
