@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jcredit/jcredit/node"
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+)
+
+func newGenesisCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "genesis",
+		Short: "Edit the genesis of a home before the chain starts",
+	}
+	cmd.AddCommand(newGenesisAddAccountCmd(), newGenesisSetOperatorCmd())
+	return cmd
+}
+
+func newGenesisAddAccountCmd() *cobra.Command {
+	var f accountFlags
+	var operator bool
+	cmd := &cobra.Command{
+		Use:   "add-account <address|key name>",
+		Short: "Open an account at genesis (the first secretariat and the ministries start this way)",
+		Long: `Add an account to app_state.accounts of <home>/config/genesis.json. At least one
+account must hold the secretariat role: only the secretariat can open accounts
+once the chain runs. The ministry role is granted only here or by a ministry
+quorum later.
+
+Every genesis validator must name the account that operates it. Unless
+--validator-operator=false, the first account added that may run a validator
+(secretariat, ministry or provider role) becomes the operator of this home's
+validator.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			addr, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			kind, roles, err := f.parse()
+			if err != nil {
+				return err
+			}
+			home := homeDir(cmd)
+			doc, err := node.ReadGenesis(home)
+			if err != nil {
+				return err
+			}
+			acc := &accountsv1.Account{Address: addr.Hex(), LegalName: f.name, EntityKind: kind, Country: f.country, Roles: roles}
+			if err := node.AddAccountToGenesis(doc, acc); err != nil {
+				return err
+			}
+			operates := ""
+			if operator && node.CanOperateValidator(acc) {
+				pub, err := node.HomeValidator(home)
+				if err != nil {
+					return err
+				}
+				if cur, err := node.ValidatorOperator(doc, pub); err == nil && cur == "" {
+					if err := node.SetValidatorOperator(doc, pub, addr.Hex()); err != nil {
+						return err
+					}
+					operates = pub.Address().String()
+				}
+			}
+			if err := node.WriteGenesis(home, doc); err != nil {
+				return err
+			}
+			out := map[string]any{"address": addr.Hex(), "name": f.name, "roles": roleNames(roles), "operates_validator": operates}
+			return emit(cmd, out, func(w io.Writer) {
+				fmt.Fprintf(w, "added genesis account %s (%s) with roles %v\n", addr.Hex(), f.name, roleNames(roles))
+				if operates != "" {
+					fmt.Fprintf(w, "it operates this node's validator %s\n", operates)
+				}
+			})
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().BoolVar(&operator, "validator-operator", true, "make this account the operator of this home's validator if it has none yet and the roles allow it")
+	return cmd
+}
+
+func newGenesisSetOperatorCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "set-operator <address|key name>",
+		Short: "Name the genesis account that operates this home's validator",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			addr, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			home := homeDir(cmd)
+			doc, err := node.ReadGenesis(home)
+			if err != nil {
+				return err
+			}
+			pub, err := node.HomeValidator(home)
+			if err != nil {
+				return err
+			}
+			if err := node.SetValidatorOperator(doc, pub, addr.Hex()); err != nil {
+				return err
+			}
+			if err := node.WriteGenesis(home, doc); err != nil {
+				return err
+			}
+			out := map[string]any{"validator": pub.Address().String(), "operator": addr.Hex()}
+			return emit(cmd, out, func(w io.Writer) {
+				fmt.Fprintf(w, "validator %s is operated by %s\n", pub.Address(), addr.Hex())
+			})
+		},
+	}
+}
+
+func roleNames(roles []accountsv1.Role) []string {
+	out := make([]string, 0, len(roles))
+	for _, r := range roles {
+		out = append(out, strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(r.String(), "ROLE_")), "_", "-"))
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jcredit/jcredit/node"
+)
+
+func newStartCmd() *cobra.Command {
+	var logLevel, logFormat string
+	cmd := &cobra.Command{
+		Use:   "start",
+		Short: "Run the node until interrupted (Ctrl-C or SIGTERM)",
+		Long: `Run the node of --home: CometBFT (consensus, p2p, RPC on the address in
+config.toml, 26657 by default, Prometheus metrics if enabled) and the jcredit
+application, in one process. Ctrl-C or SIGTERM stops it cleanly; started again,
+it resumes from its last committed block.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			home := homeDir(cmd)
+			c, err := node.LoadConfig(home)
+			if err != nil {
+				return err
+			}
+			if logLevel != "" {
+				c.LogLevel = logLevel
+			}
+			if logFormat != "" {
+				c.LogFormat = logFormat
+			}
+			logger, err := node.NewLogger(cmd.ErrOrStderr(), c.LogFormat, c.LogLevel)
+			if err != nil {
+				return err
+			}
+			n, err := node.NewWithConfig(c, logger)
+			if err != nil {
+				return err
+			}
+			if err := n.Start(); err != nil {
+				return err
+			}
+			logger.Info("jcredit node running", "home", home, "chain_id", n.Comet.GenesisDoc().ChainID, "rpc", n.RPCAddress(),
+				"metrics", metricsAddr(n))
+
+			// Services started with the node (e.g. the public HTTP API)
+			// go here, stopped before n.Stop below.
+
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			<-ctx.Done()
+			logger.Info("stopping")
+			if err := n.Stop(); err != nil {
+				return fmt.Errorf("stop: %w", err)
+			}
+			logger.Info("stopped cleanly")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&logLevel, "log-level", "", "log level, overriding config.toml (info, debug, error, or e.g. consensus:debug,*:info)")
+	cmd.Flags().StringVar(&logFormat, "log-format", "", "log format, overriding config.toml: plain or json")
+	return cmd
+}
+
+func metricsAddr(n *node.Node) string {
+	if !n.Config.Instrumentation.Prometheus {
+		return "off"
+	}
+	return "http://" + n.Config.Instrumentation.PrometheusListenAddr + "/metrics"
+}

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jcredit/jcredit/app/tx"
+	"github.com/jcredit/jcredit/node/client"
+)
+
+const (
+	flagFrom    = "from"
+	flagNoWait  = "no-wait"
+	flagMemo    = "memo"
+	flagTimeout = "timeout"
+)
+
+// newTxCmd is the parent of every transaction command. Each module adds
+// its subcommand with ONE line in the AddCommand list below.
+func newTxCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "tx",
+		Short: "Sign and send a transaction; by default wait until it is committed",
+		Long: `Sign a transaction with the key --from (a key name or address in <home>/keys),
+send it to --node, and wait until a block includes it. Prints the transaction
+hash, the block height and the result code and log. Exit status 1 if the
+transaction is rejected, at CheckTx or in the block.`,
+	}
+	pf := cmd.PersistentFlags()
+	pf.String(flagFrom, "", "signing key: a key name or address in <home>/keys (required)")
+	pf.Bool(flagNoWait, false, "return once the mempool accepts the transaction, without waiting for a block")
+	pf.String(flagMemo, "", "free-text memo stored with the transaction")
+	pf.Duration(flagTimeout, client.DefaultCommitTimeout, "how long to wait for the commit")
+	pf.String(flagPassphraseFile, "", "read the key passphrase from the first line of this file (else $"+EnvPassphrase+", else a prompt)")
+
+	cmd.AddCommand(
+		newTxAccountsCmd(),
+		// One line per module: newTxProjectsCmd(), newTxCreditsCmd(), ...
+	)
+	return cmd
+}
+
+// broadcastMsgs signs msgs with the --from key and sends them as one
+// transaction: it fetches the signer's nonce and (unless --chain-id is
+// given) the chain id from the node, signs with app/tx, broadcasts, waits
+// for the commit unless --no-wait, and prints the result. A rejected
+// transaction is printed and returned as an error.
+func broadcastMsgs(cmd *cobra.Command, msgs ...proto.Message) error {
+	from, _ := cmd.Flags().GetString(flagFrom)
+	if from == "" {
+		return errors.New("--from is required: the name or address of the signing key (see jcreditd keys list)")
+	}
+	ring := keyring(cmd)
+	info, err := ring.Show(from)
+	if err != nil {
+		return err
+	}
+	timeout, _ := cmd.Flags().GetDuration(flagTimeout)
+	ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
+	defer cancel()
+	c, err := newClient(cmd)
+	if err != nil {
+		return err
+	}
+
+	// Ask the node first: no point typing a passphrase for a signer it
+	// will refuse.
+	nodeChain, err := c.ChainID(ctx)
+	if err != nil {
+		return err
+	}
+	chainID, _ := cmd.Flags().GetString(flagChainID)
+	if chainID != "" && chainID != nodeChain {
+		return fmt.Errorf("--chain-id %s, but the node at --node runs %s", chainID, nodeChain)
+	}
+	nonce, err := c.Nonce(ctx, info.Address)
+	if err != nil {
+		return err
+	}
+
+	pass, err := passphrase(cmd, fmt.Sprintf("Passphrase for key %q: ", info.Name), false)
+	if err != nil {
+		return err
+	}
+	key, _, err := ring.Key(from, pass)
+	if err != nil {
+		return err
+	}
+	memo, _ := cmd.Flags().GetString(flagMemo)
+	body, err := tx.Build(nodeChain, nonce, memo, msgs...)
+	if err != nil {
+		return err
+	}
+	raw, err := tx.Sign(body, key)
+	if err != nil {
+		return err
+	}
+
+	noWait, _ := cmd.Flags().GetBool(flagNoWait)
+	var res *client.Result
+	if noWait {
+		res, err = c.BroadcastAsync(ctx, raw)
+	} else {
+		res, err = c.Broadcast(ctx, raw)
+	}
+	var te *client.TxError
+	if err != nil && !errors.As(err, &te) {
+		return err
+	}
+	if perr := printTxResult(cmd, res, noWait); perr != nil {
+		return perr
+	}
+	if te != nil {
+		return fmt.Errorf("transaction rejected: %s/%d: %s", te.Result.Codespace, te.Result.Code, te.Result.Log)
+	}
+	return nil
+}
+
+func printTxResult(cmd *cobra.Command, res *client.Result, noWait bool) error {
+	return emit(cmd, res, func(w io.Writer) {
+		fmt.Fprintf(w, "tx hash: %s\n", res.Hash)
+		switch {
+		case res.Height > 0:
+			fmt.Fprintf(w, "height:  %d\n", res.Height)
+		case noWait && res.OK():
+			fmt.Fprintln(w, "height:  (not waited for; accepted into the mempool)")
+		default:
+			fmt.Fprintln(w, "height:  (not in a block: rejected by CheckTx)")
+		}
+		if res.OK() {
+			fmt.Fprintln(w, "code:    0 (ok)")
+		} else {
+			fmt.Fprintf(w, "code:    %d (%s)\n", res.Code, res.Codespace)
+		}
+		if res.Log != "" {
+			fmt.Fprintf(w, "log:     %s\n", res.Log)
+		}
+		for _, e := range res.Events {
+			if e.Type == "tx" {
+				continue
+			}
+			fmt.Fprintf(w, "event:   %s", e.Type)
+			for _, a := range e.Attributes {
+				fmt.Fprintf(w, " %s=%s", a.Key, a.Value)
+			}
+			fmt.Fprintln(w)
+		}
+	})
+}

@@ -1,0 +1,232 @@
+package cli
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jcredit/jcredit/node/client"
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts"
+)
+
+// addTxAccountsGovernanceCmds adds the account-management, key-rotation and
+// ministry-quorum commands (x/accounts) to `jcreditd tx accounts`.
+func addTxAccountsGovernanceCmds(cmd *cobra.Command) {
+	cmd.AddCommand(
+		newTxAccountsRolesCmd(),
+		newTxAccountsStatusCmd("suspend", "Suspend an active account: it signs and receives nothing until reactivated (signer: the secretariat)",
+			func(addr, reason string) proto.Message {
+				return &accountsv1.MsgSuspendAccount{Address: addr, Reason: reason}
+			}),
+		newTxAccountsStatusCmd("reactivate", "Reactivate a suspended account (signer: the secretariat)",
+			func(addr, reason string) proto.Message {
+				return &accountsv1.MsgReactivateAccount{Address: addr, Reason: reason}
+			}),
+		newTxAccountsStatusCmd("close", "Close an account for good; it must hold no active credits and run no validator (signer: the secretariat)",
+			func(addr, reason string) proto.Message {
+				return &accountsv1.MsgCloseAccount{Address: addr, Reason: reason}
+			}),
+		newTxAccountsRotateCmd(),
+		newTxAccountsProposeValidatorCmd(),
+		newTxAccountsProposeMinistryCmd(),
+		newTxAccountsApproveCmd(),
+	)
+}
+
+func newTxAccountsRolesCmd() *cobra.Command {
+	var roles []string
+	cmd := &cobra.Command{
+		Use:   "update-roles <address|key name> --roles provider,holder",
+		Short: "Replace an account's roles (signer: the secretariat; the ministry role only by ministry quorum)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			addr, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			rs, err := parseRoles(roles)
+			if err != nil {
+				return err
+			}
+			return broadcastMsgs(cmd, &accountsv1.MsgUpdateRoles{Address: addr.Hex(), Roles: rs})
+		},
+	}
+	cmd.Flags().StringSliceVar(&roles, "roles", nil, "the complete new set of roles, comma-separated")
+	_ = cmd.MarkFlagRequired("roles")
+	return cmd
+}
+
+func newTxAccountsStatusCmd(verb, short string, build func(addr, reason string) proto.Message) *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   verb + " <address|key name> --reason \"...\"",
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			addr, err := resolveAddress(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			return broadcastMsgs(cmd, build(addr.Hex(), reason))
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded on the account)")
+	_ = cmd.MarkFlagRequired("reason")
+	return cmd
+}
+
+func newTxAccountsRotateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "rotate-key <new key name> --from <current key>",
+		Short: "Move the --from account (roles, credits, history) to a new key; the old key stops working",
+		Long: `Rotate the signing key of the --from account. The new key must be in the
+home's key store (jcreditd keys add <name>): it signs a proof of possession
+(chain id, old and new address), and the old key signs the transaction. Both
+passphrases are asked for (or read from --passphrase-file / the environment).
+After the block, only the new key can sign for the account.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			from, _ := cmd.Flags().GetString(flagFrom)
+			if from == "" {
+				return fmt.Errorf("--from is required: the account's current key")
+			}
+			ring := keyring(cmd)
+			oldInfo, err := ring.Show(from)
+			if err != nil {
+				return err
+			}
+			newInfo, err := ring.Show(args[0])
+			if err != nil {
+				return err
+			}
+			c, err := newClient(cmd)
+			if err != nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(cmd.Context(), client.DefaultCommitTimeout)
+			defer cancel()
+			chainID, err := c.ChainID(ctx)
+			if err != nil {
+				return err
+			}
+			pass, err := passphrase(cmd, fmt.Sprintf("Passphrase for the NEW key %q: ", newInfo.Name), false)
+			if err != nil {
+				return err
+			}
+			newKey, _, err := ring.Key(args[0], pass)
+			if err != nil {
+				return err
+			}
+			sig, err := accounts.SignRotation(chainID, oldInfo.Address, newKey)
+			if err != nil {
+				return err
+			}
+			return broadcastMsgs(cmd, &accountsv1.MsgRotateKey{NewAddress: newInfo.Address.Hex(), NewKeySignature: sig})
+		},
+	}
+}
+
+// parseConsensusKey accepts an ed25519 key in base64 (as genesis.json and
+// priv_validator_key.json write it) or hex.
+func parseConsensusKey(s string) ([]byte, error) {
+	if b, err := base64.StdEncoding.DecodeString(s); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	if b, err := hex.DecodeString(strings.TrimPrefix(s, "0x")); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	return nil, fmt.Errorf("%q is not a 32-byte ed25519 public key in base64 or hex (see priv_validator_key.json's pub_key.value)", s)
+}
+
+func newTxAccountsProposeValidatorCmd() *cobra.Command {
+	var power int64
+	var operator, name string
+	cmd := &cobra.Command{
+		Use:   "propose-validator add|remove|set-power <consensus pubkey>",
+		Short: "Propose a validator-set change (signer: a ministry; applies when a ministry quorum approves)",
+		Long: `Propose adding, removing or re-weighting a validator node. The key is the
+node's CometBFT ed25519 consensus key (base64, as in priv_validator_key.json,
+or hex). add needs --power and --operator (an active ministry, secretariat or
+provider account); set-power needs --power. Your approval counts; the change
+applies when the quorum of ministries approves (jcreditd tx accounts approve).`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			kinds := map[string]accountsv1.ValidatorChangeKind{
+				"add":       accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD,
+				"remove":    accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_REMOVE,
+				"set-power": accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER,
+			}
+			kind, ok := kinds[args[0]]
+			if !ok {
+				return fmt.Errorf("%q: use add, remove or set-power", args[0])
+			}
+			key, err := parseConsensusKey(args[1])
+			if err != nil {
+				return err
+			}
+			ch := &accountsv1.ValidatorChange{Kind: kind, PubKey: key, Name: name}
+			if kind != accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_REMOVE {
+				ch.Power = power
+			}
+			if operator != "" {
+				op, err := resolveAddress(cmd, operator)
+				if err != nil {
+					return err
+				}
+				ch.Operator = op.Hex()
+			}
+			return broadcastMsgs(cmd, &accountsv1.MsgProposeValidatorChange{Change: ch})
+		},
+	}
+	cmd.Flags().Int64Var(&power, "power", 0, "voting power (add, set-power)")
+	cmd.Flags().StringVar(&operator, "operator", "", "operator account, address or key name (add)")
+	cmd.Flags().StringVar(&name, "name", "", "label for the node (add)")
+	return cmd
+}
+
+func newTxAccountsProposeMinistryCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "propose-ministry grant|revoke <address|key name>",
+		Short: "Propose granting or revoking the ministry role (signer: a ministry; applies at quorum)",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var grant bool
+			switch args[0] {
+			case "grant":
+				grant = true
+			case "revoke":
+			default:
+				return fmt.Errorf("%q: use grant or revoke", args[0])
+			}
+			addr, err := resolveAddress(cmd, args[1])
+			if err != nil {
+				return err
+			}
+			return broadcastMsgs(cmd, &accountsv1.MsgProposeMinistryRole{
+				Change: &accountsv1.MinistryRoleChange{Address: addr.Hex(), Grant: grant},
+			})
+		},
+	}
+}
+
+func newTxAccountsApproveCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "approve <proposal id>",
+		Short: "Approve a pending proposal (signer: a ministry); the approval reaching the quorum applies it",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.ParseUint(args[0], 10, 64)
+			if err != nil || id == 0 {
+				return fmt.Errorf("proposal id %q: want a number from 1 (see jcreditd q accounts proposals)", args[0])
+			}
+			return broadcastMsgs(cmd, &accountsv1.MsgApproveProposal{ProposalId: id})
+		},
+	}
+}
