@@ -1,0 +1,300 @@
+package credits_test
+
+import (
+	"fmt"
+	"math/rand"
+	"sort"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jcredit/jcredit/app/apptest"
+	"github.com/jcredit/jcredit/app/store"
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// The property test drives random issue / transfer / retire / cancel
+// sequences over many accounts through the real handlers (validation and
+// execution, each operation in its own write buffer, as in a transaction)
+// and keeps a model with one entry per serial. After every operation the
+// state must satisfy CheckInvariants (per batch issued = active + retired +
+// cancelled, ranges tile the batch without overlap, indexes consistent);
+// regularly, every serial of every batch is looked up and must be where
+// the model says, with the model's status and retirement record. Each
+// operation must succeed exactly when the model says it can.
+
+type mCredit struct {
+	owner  string
+	status creditsv1.RangeStatus
+	retID  string
+}
+
+type mBatch struct {
+	b       *creditsv1.Batch
+	credits []mCredit // index i is serial i+1
+}
+
+type model struct {
+	batches []*mBatch
+	retired uint64 // retirements so far
+}
+
+// candidates lists owner's active credits in the order a selection by
+// quantity takes them: oldest vintage, then batch, then serial.
+func (m *model) candidates(owner string, f *creditsv1.Filter, ok func(*creditsv1.Batch) bool) [][2]int {
+	bs := append([]*mBatch(nil), m.batches...)
+	sort.SliceStable(bs, func(i, j int) bool { return bs[i].b.VintageStart < bs[j].b.VintageStart })
+	var out [][2]int
+	for _, mb := range bs {
+		b := mb.b
+		if f.GetBatchId() != "" && f.GetBatchId() != b.Id || f.GetCategory() != 0 && f.GetCategory() != b.Category ||
+			f.GetVintageYear() != 0 && fmt.Sprint(f.GetVintageYear()) != b.VintageStart[:4] || !ok(b) {
+			continue
+		}
+		for i, c := range mb.credits {
+			if c.owner == owner && c.status == creditsv1.RangeStatus_RANGE_STATUS_ACTIVE {
+				out = append(out, [2]int{int(b.Number) - 1, i})
+			}
+		}
+	}
+	return out
+}
+
+func TestPropertyRandomOperationsKeepTheInvariants(t *testing.T) {
+	for _, seed := range []int64{1, 2, 3} {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { runProperty(t, seed, 300) })
+	}
+}
+
+func runProperty(t *testing.T, seed int64, steps int) {
+	names := []string{"h0", "h1", "h2", "h3", "h4", "h5", "h6", "h7"}
+	e := newKeeperEnv(t, names...)
+	// One suspended account, which may never receive credits.
+	e.acc.Set(e.cache, &accountsv1.Account{Address: apptest.Addr("sleepy").Hex(), LegalName: "sleepy",
+		EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Country: "JP", Status: accountsv1.AccountStatus_ACCOUNT_STATUS_SUSPENDED})
+	router := module.NewRouter()
+	e.cred.RegisterMsgs(router)
+	rng := rand.New(rand.NewSource(seed))
+	m := &model{}
+	height := int64(1)
+
+	// exec runs one operation as a transaction: validate, handle, and keep
+	// the writes only on success.
+	exec := func(signer string, msg proto.Message) error {
+		rt, ok := router.Route(msg.ProtoReflect().Descriptor().FullName())
+		if !ok {
+			t.Fatalf("no route for %T", msg)
+		}
+		if err := rt.Validate(msg); err != nil {
+			return err
+		}
+		tx := store.NewCache(e.cache)
+		ctx := e.ctx.WithStore(tx)
+		ctx.Signer, ctx.Height, ctx.TxHash = apptest.Addr(signer), height, []byte{byte(height)}
+		if err := rt.Handle(ctx, msg); err != nil {
+			return err
+		}
+		tx.Write()
+		return nil
+	}
+	cats := []creditsv1.Category{1, 2, 3, 5, 7}
+	uses := []creditsv1.Use{1, 2, 3, 6, 7, 9}
+	pickName := func() string { return names[rng.Intn(len(names))] }
+	randomFilter := func() *creditsv1.Filter {
+		switch rng.Intn(5) {
+		case 0:
+			if len(m.batches) > 0 {
+				return &creditsv1.Filter{BatchId: m.batches[rng.Intn(len(m.batches))].b.Id}
+			}
+		case 1:
+			return &creditsv1.Filter{Category: cats[rng.Intn(len(cats))]}
+		case 2:
+			return &creditsv1.Filter{VintageYear: uint32(2018 + rng.Intn(6))}
+		}
+		return nil
+	}
+	randomBlock := func() (*mBatch, int, int) {
+		mb := m.batches[rng.Intn(len(m.batches))]
+		i := rng.Intn(len(mb.credits))
+		j := i + rng.Intn(min(len(mb.credits)-i, 40))
+		return mb, i, j
+	}
+	serialOf := func(mb *mBatch, i, j int) string {
+		return credits.FormatSerial(credits.Serial{Batch: mb.b.Number, Category: mb.b.Category, VintageYear: vintageYearOf(mb.b), Start: uint64(i + 1), End: uint64(j + 1)})
+	}
+	heldBy := func(mb *mBatch, i, j int, owner string) bool {
+		for k := i; k <= j; k++ {
+			c := mb.credits[k]
+			if c.status != creditsv1.RangeStatus_RANGE_STATUS_ACTIVE || owner != "" && c.owner != owner {
+				return false
+			}
+		}
+		return true
+	}
+	check := func(step int, what string, err error, want bool) {
+		if (err == nil) != want {
+			t.Fatalf("seed %d step %d %s: got %v, model expected success=%v", seed, step, what, err, want)
+		}
+	}
+	counts := map[string]int{}
+
+	for step := 0; step < steps; step++ {
+		height++
+		op := rng.Intn(10)
+		if len(m.batches) == 0 || op == 0 {
+			op = -1
+		}
+		switch {
+		case op == -1: // issue
+			req := &creditsv1.IssuanceRequest{
+				ProjectId: "P-1", ReportId: fmt.Sprint("R-", step), Methodology: "EN-S-001",
+				Category: cats[rng.Intn(len(cats))], VintageStart: fmt.Sprintf("%d-04-01", 2018+rng.Intn(6)),
+				CorsiaEligible: rng.Intn(2) == 0,
+			}
+			req.VintageEnd = req.VintageStart[:4] + "-12-31"
+			perm := rng.Perm(len(names))
+			for k := 0; k <= rng.Intn(3); k++ {
+				req.Allocations = append(req.Allocations, &creditsv1.Allocation{Recipient: apptest.Addr(names[perm[k]]).Hex(), Quantity: uint64(1 + rng.Intn(120))})
+			}
+			tx := store.NewCache(e.cache)
+			ctx := e.ctx.WithStore(tx)
+			id, err := e.cred.IssueBatch(ctx, req)
+			check(step, "issue", err, true)
+			tx.Write()
+			b, err := e.cred.GetBatch(e.cache, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mb := &mBatch{b: b}
+			for k, a := range req.Allocations {
+				for q := uint64(0); q < a.Quantity; q++ {
+					mb.credits = append(mb.credits, mCredit{owner: names[perm[k]], status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
+				}
+			}
+			m.batches = append(m.batches, mb)
+			counts["issue"]++
+		case op <= 3: // transfer by quantity
+			from, to := pickName(), pickName()
+			if rng.Intn(20) == 0 {
+				to = "sleepy"
+			}
+			qty, f := uint64(1+rng.Intn(150)), randomFilter()
+			cands := m.candidates(from, f, func(*creditsv1.Batch) bool { return true })
+			want := from != to && to != "sleepy" && uint64(len(cands)) >= qty
+			err := exec(from, &creditsv1.MsgTransfer{Recipient: apptest.Addr(to).Hex(), Quantity: qty, Filter: f})
+			check(step, fmt.Sprintf("transfer %d %s->%s %v", qty, from, to, f), err, want)
+			if want {
+				for _, c := range cands[:qty] {
+					m.batches[c[0]].credits[c[1]].owner = to
+				}
+				counts["transfer-qty"]++
+			}
+		case op <= 5: // transfer by serials
+			mb, i, j := randomBlock()
+			from := mb.credits[i].owner
+			if rng.Intn(4) == 0 {
+				from = pickName()
+			}
+			to := pickName()
+			want := from != to && heldBy(mb, i, j, from)
+			err := exec(from, &creditsv1.MsgTransfer{Recipient: apptest.Addr(to).Hex(), Serials: []string{serialOf(mb, i, j)}})
+			check(step, "transfer "+serialOf(mb, i, j)+" "+from+"->"+to, err, want)
+			if want {
+				for k := i; k <= j; k++ {
+					mb.credits[k].owner = to
+				}
+				counts["transfer-serials"]++
+			}
+		case op <= 7: // retire, by quantity or serials
+			use := uses[rng.Intn(len(uses))]
+			msg := &creditsv1.MsgRetire{Beneficiary: "b", Use: use, FiscalYear: 2025}
+			var take [][2]int
+			var from string
+			var want bool
+			if rng.Intn(2) == 0 {
+				from = pickName()
+				msg.Quantity, msg.Filter = uint64(1+rng.Intn(100)), randomFilter()
+				cands := m.candidates(from, msg.Filter, func(b *creditsv1.Batch) bool { return credits.CheckUse(use, b) == nil })
+				// A batch filter naming a batch the use refuses fails as a
+				// whole; otherwise success depends on the quantity.
+				want = uint64(len(cands)) >= msg.Quantity
+				if want {
+					take = cands[:msg.Quantity]
+				}
+			} else {
+				mb, i, j := randomBlock()
+				from = mb.credits[i].owner
+				msg.Serials = []string{serialOf(mb, i, j)}
+				want = heldBy(mb, i, j, from) && credits.CheckUse(use, mb.b) == nil
+				n := int(mb.b.Number) - 1
+				for k := i; k <= j; k++ {
+					take = append(take, [2]int{n, k})
+				}
+			}
+			err := exec(from, msg)
+			check(step, fmt.Sprintf("retire %s %d %v %s", from, msg.Quantity, msg.Serials, use), err, want)
+			if want {
+				m.retired++
+				for _, c := range take {
+					cr := &m.batches[c[0]].credits[c[1]]
+					cr.status, cr.retID = creditsv1.RangeStatus_RANGE_STATUS_RETIRED, fmt.Sprintf("JCR-%08d", m.retired)
+				}
+				counts["retire"]++
+			}
+		default: // cancel
+			mb, i, j := randomBlock()
+			signer := "meti"
+			if rng.Intn(8) == 0 {
+				signer = pickName()
+			}
+			want := signer == "meti" && heldBy(mb, i, j, "")
+			err := exec(signer, &creditsv1.MsgCancel{Serials: []string{serialOf(mb, i, j)}, Reason: "audit"})
+			check(step, "cancel "+serialOf(mb, i, j)+" by "+signer, err, want)
+			if want {
+				for k := i; k <= j; k++ {
+					mb.credits[k].status = creditsv1.RangeStatus_RANGE_STATUS_CANCELLED
+				}
+				counts["cancel"]++
+			}
+		}
+		if err := credits.CheckInvariants(e.cache); err != nil {
+			t.Fatalf("seed %d step %d: %v", seed, step, err)
+		}
+		if step%25 == 24 || step == steps-1 {
+			compareAll(t, e, m)
+			e.cache.Write()
+			if _, _, err := e.tree.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	t.Logf("seed %d: %v", seed, counts)
+}
+
+// compareAll looks up every serial of every batch and checks it against
+// the model.
+func compareAll(t *testing.T, e *keeperEnv, m *model) {
+	t.Helper()
+	for _, mb := range m.batches {
+		b := mb.b
+		for i, want := range mb.credits {
+			s := credits.Serial{Batch: b.Number, Category: b.Category, VintageYear: vintageYearOf(b), Start: uint64(i + 1), End: uint64(i + 1)}
+			r, _, _, err := credits.FindRange(e.cache, s)
+			if err != nil {
+				t.Fatalf("lookup %s: %v", s, err)
+			}
+			if r.Owner != apptest.Addr(want.owner).Hex() || r.Status != want.status || r.RetirementId != want.retID {
+				t.Fatalf("%s: state has %s %s %q, model %s %s %q", s, r.Owner, r.Status, r.RetirementId, apptest.Addr(want.owner).Hex(), want.status, want.retID)
+			}
+		}
+	}
+}
+
+func vintageYearOf(b *creditsv1.Batch) uint32 {
+	var y uint32
+	fmt.Sscanf(b.VintageStart[:4], "%d", &y)
+	return y
+}
