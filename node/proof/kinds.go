@@ -9,8 +9,6 @@ import (
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
-	"github.com/jcredit/jcredit/x/accounts"
-	"github.com/jcredit/jcredit/x/credits"
 )
 
 // Kinds of bundle. A kind fixes how the proven value decodes and how the
@@ -82,13 +80,17 @@ func requireAbsent(b *Bundle) error {
 	return nil
 }
 
+func errBlock(s string) error {
+	return fmt.Errorf("%s is a block of serials; a serial proof is about one credit", s)
+}
+
 // RecordJSON renders a stored value for a bundle's record.
 func RecordJSON(m proto.Message) ([]byte, error) {
 	return protojson.MarshalOptions{UseProtoNames: true}.Marshal(m)
 }
 
 func checkRetirement(b *Bundle) error {
-	if err := requireKey(b, credits.RetirementStoreKey(b.Subject), "retirement "+b.Subject); err != nil {
+	if err := requireKey(b, keysOf.retirement(b.Subject), "retirement "+b.Subject); err != nil {
 		return err
 	}
 	if !b.Exists {
@@ -105,11 +107,11 @@ func checkRetirement(b *Bundle) error {
 }
 
 func checkAccount(b *Bundle) error {
-	addr, err := accounts.ParseAddress(b.Subject)
+	key, canonical, err := keysOf.account(b.Subject)
 	if err != nil {
 		return err
 	}
-	if err := requireKey(b, accounts.AccountStoreKey(addr), "account "+b.Subject); err != nil {
+	if err := requireKey(b, key, "account "+b.Subject); err != nil {
 		return err
 	}
 	if !b.Exists {
@@ -119,18 +121,19 @@ func checkAccount(b *Bundle) error {
 	if err := decodeRecord(b, &a); err != nil {
 		return err
 	}
-	if a.Address != addr.Hex() {
-		return fmt.Errorf("the record is account %s, not %s", a.Address, addr.Hex())
+	akey, _, err := keysOf.account(a.Address)
+	if err != nil || !bytes.Equal(akey, key) || (canonical != "" && a.Address != canonical) {
+		return fmt.Errorf("the record is account %s, not %s", a.Address, b.Subject)
 	}
 	return nil
 }
 
 func checkBatch(b *Bundle) error {
-	n, err := credits.ParseBatchID(b.Subject)
+	n, err := keysOf.batchID(b.Subject)
 	if err != nil {
 		return err
 	}
-	if err := requireKey(b, credits.BatchStoreKey(n), "batch "+b.Subject); err != nil {
+	if err := requireKey(b, keysOf.batch(n), "batch "+b.Subject); err != nil {
 		return err
 	}
 	if !b.Exists {
@@ -151,14 +154,12 @@ func checkBatch(b *Bundle) error {
 // issued. Ranges never overlap (an invariant of x/credits), so the range
 // starting at or before the serial and reaching it is the only one.
 func checkSerial(b *Bundle) error {
-	s, err := credits.ParseSerial(b.Subject)
+	batch, n, _, err := keysOf.serial(b.Subject)
 	if err != nil {
 		return err
 	}
-	if s.Start != s.End {
-		return fmt.Errorf("subject %s is a block; a serial proof is about one credit", b.Subject)
-	}
-	batchKey := credits.BatchStoreKey(s.Batch)
+	batchID := keysOf.formatBatchID(batch)
+	batchKey := keysOf.batch(batch)
 	if bytes.Equal(b.Key, batchKey) {
 		if !b.Exists {
 			return requireAbsent(b)
@@ -167,10 +168,10 @@ func checkSerial(b *Bundle) error {
 		if err := decodeRecord(b, &bt); err != nil {
 			return err
 		}
-		if bt.Number != s.Batch {
-			return fmt.Errorf("the record is batch %s, not %s", bt.Id, credits.BatchID(s.Batch))
+		if bt.Number != batch {
+			return fmt.Errorf("the record is batch %s, not %s", bt.Id, batchID)
 		}
-		if bt.Issued >= s.Start {
+		if bt.Issued >= n {
 			return fmt.Errorf("batch %s has issued %d credits, so %s exists: its range must be proven", bt.Id, bt.Issued, b.Subject)
 		}
 		return nil
@@ -182,10 +183,10 @@ func checkSerial(b *Bundle) error {
 	if err := decodeRecord(b, &r); err != nil {
 		return err
 	}
-	if err := requireKey(b, credits.RangeStoreKey(s.Batch, r.Start), "the range of "+credits.BatchID(s.Batch)+" starting at the record's start"); err != nil {
+	if err := requireKey(b, keysOf.rng(batch, r.Start), "the range of "+batchID+" starting at the record's start"); err != nil {
 		return err
 	}
-	if r.BatchId != credits.BatchID(s.Batch) || r.Start > s.Start || r.End < s.Start {
+	if r.BatchId != batchID || r.Start > n || r.End < n {
 		return fmt.Errorf("range %s %d-%d does not hold %s", r.BatchId, r.Start, r.End, b.Subject)
 	}
 	return nil

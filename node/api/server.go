@@ -1,0 +1,347 @@
+package api
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jcredit/jcredit/app"
+	"github.com/jcredit/jcredit/node/proof"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+//go:embed web
+var webFS embed.FS
+
+// Server is the public read-only API and web page of one node.
+type Server struct {
+	app     *app.App
+	builder *proof.Builder
+	source  proof.Source
+	mux     *http.ServeMux
+	srv     *http.Server
+	ln      net.Listener
+}
+
+// New builds the server over the node's app (for queries) and a proof
+// Source (the node's own RPC, for headers and validator sets).
+func New(a *app.App, src proof.Source) *Server {
+	s := &Server{app: a, source: src, builder: &proof.Builder{Source: src}, mux: http.NewServeMux()}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("/api/v1/status", s.status)
+	s.mux.HandleFunc("/api/v1/trust", s.trust)
+	s.mux.HandleFunc("/api/v1/batches", s.batches)
+	s.mux.HandleFunc("/api/v1/batches/{id}", s.passthrough(func(r *http.Request) string { return "/credits/batch/" + r.PathValue("id") }))
+	s.mux.HandleFunc("/api/v1/serials/{serial}", s.passthrough(func(r *http.Request) string { return "/credits/serial/" + r.PathValue("serial") }))
+	s.mux.HandleFunc("/api/v1/holdings/{address}", s.passthrough(func(r *http.Request) string { return "/credits/holdings/" + r.PathValue("address") }))
+	s.mux.HandleFunc("/api/v1/retirements", s.retirements)
+	s.mux.HandleFunc("/api/v1/retirements/{id}", s.passthrough(func(r *http.Request) string { return "/credits/retirement/" + r.PathValue("id") }))
+	s.mux.HandleFunc("/api/v1/cancellations/{id}", s.passthrough(func(r *http.Request) string { return "/credits/cancellation/" + r.PathValue("id") }))
+	s.mux.HandleFunc("/api/v1/projects", s.passthrough(func(r *http.Request) string {
+		q := r.URL.Query().Encode()
+		if q == "" {
+			return "/projects/projects"
+		}
+		return "/projects/projects?" + q
+	}))
+	s.mux.HandleFunc("/api/v1/projects/{id}", s.passthrough(func(r *http.Request) string { return "/projects/project/" + r.PathValue("id") }))
+	s.mux.HandleFunc("/api/v1/projects/{id}/reports", s.passthrough(func(r *http.Request) string { return "/projects/reports/" + r.PathValue("id") }))
+	s.mux.HandleFunc("/api/v1/accounts/{address}", s.passthrough(func(r *http.Request) string { return "/accounts/account/" + r.PathValue("address") }))
+	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}", s.proof)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint; see /api/v1/status and the API documentation")
+	})
+	sub, _ := fs.Sub(webFS, "web")
+	files := http.FileServer(http.FS(sub))
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/verifier.wasm" {
+			if _, err := fs.Stat(sub, "verifier.wasm"); err != nil {
+				writeError(w, http.StatusNotFound, "this binary was built without the in-page verifier: run make wasm, then rebuild")
+				return
+			}
+			w.Header().Set("Content-Type", "application/wasm")
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+// Handler is the whole site: read-only, GET (and HEAD) only, CORS open
+// for GET so that other sites may show this registry's data.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("X-Content-Type-Options", "nosniff")
+		switch r.Method {
+		case http.MethodGet, http.MethodHead:
+			s.mux.ServeHTTP(w, r)
+		case http.MethodOptions:
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "Content-Type")
+			h.Set("Allow", "GET, HEAD, OPTIONS")
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			h.Del("Access-Control-Allow-Origin")
+			h.Set("Allow", "GET, HEAD, OPTIONS")
+			writeError(w, http.StatusMethodNotAllowed, "this API is read-only: only GET is allowed")
+		}
+	})
+}
+
+// Start listens on laddr ("127.0.0.1:1317"; port 0 picks one) and serves in
+// the background. It returns the address listened on.
+func (s *Server) Start(laddr string) (string, error) {
+	ln, err := net.Listen("tcp", laddr)
+	if err != nil {
+		return "", fmt.Errorf("api: listen %s: %w", laddr, err)
+	}
+	s.ln = ln
+	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(ln) //nolint:errcheck // ends with ErrServerClosed on Close
+	return ln.Addr().String(), nil
+}
+
+// Close stops the server.
+func (s *Server) Close() error {
+	if s.srv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return s.srv.Shutdown(ctx)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	switch b := v.(type) {
+	case []byte:
+		w.Write(b)
+	case json.RawMessage:
+		w.Write(b)
+	default:
+		json.NewEncoder(w).Encode(v)
+	}
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// query runs an app query against the latest committed state.
+func (s *Server) query(r *http.Request, path string) (*abci.QueryResponse, error) {
+	return s.app.Query(r.Context(), &abci.QueryRequest{Path: path})
+}
+
+func (s *Server) answer(w http.ResponseWriter, res *abci.QueryResponse, err error) {
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	if res.Code != 0 {
+		status := http.StatusInternalServerError
+		switch {
+		case res.Codespace == module.ErrNotFound.Codespace && res.Code == module.ErrNotFound.Code:
+			status = http.StatusNotFound
+		case res.Codespace == module.ErrBadQuery.Codespace && res.Code == module.ErrBadQuery.Code:
+			status = http.StatusBadRequest
+		case res.Codespace != "app" && res.Codespace != "":
+			status = http.StatusNotFound
+		}
+		writeError(w, status, res.Log)
+		return
+	}
+	w.Header().Set("X-Jcredit-Height", strconv.FormatInt(res.Height, 10))
+	writeJSON(w, http.StatusOK, res.Value)
+}
+
+func (s *Server) passthrough(path func(*http.Request) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		res, err := s.query(r, path(r))
+		s.answer(w, res, err)
+	}
+}
+
+// Status is the answer of /api/v1/status.
+type Status struct {
+	ChainID string `json:"chain_id"`
+	// Height is the latest committed state; ProvableHeight the latest
+	// whose app hash is in a signed header (proofs are at that height).
+	Height int64 `json:"height"`
+}
+
+func (s *Server) status(w http.ResponseWriter, r *http.Request) {
+	snap, err := s.app.Snapshot()
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, Status{ChainID: s.app.ChainID(), Height: snap.Version()})
+}
+
+// Trust is the answer of /api/v1/trust: the genesis validator set as this
+// node reports it. A careful verifier compares its hash with one obtained
+// elsewhere (the registry's publication) rather than trusting this node.
+type Trust struct {
+	Height         int64             `json:"height"`
+	ValidatorsHash proof.HexBytes    `json:"validators_hash"`
+	Validators     []proof.Validator `json:"validators"`
+}
+
+func (s *Server) trust(w http.ResponseWriter, r *http.Request) {
+	vs, err := s.source.Validators(r.Context(), 1)
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, Trust{Height: 1, ValidatorsHash: vs.Hash(), Validators: proof.FromValidatorSet(vs)})
+}
+
+// batches: every batch (oldest first), or with ?recent=N the N newest,
+// newest first.
+func (s *Server) batches(w http.ResponseWriter, r *http.Request) {
+	res, err := s.query(r, "/credits/batches")
+	if err != nil || res.Code != 0 {
+		s.answer(w, res, err)
+		return
+	}
+	n, ok := limitParam(r.URL.Query(), "recent")
+	if !ok {
+		s.answer(w, res, nil)
+		return
+	}
+	var all struct {
+		Batches   []json.RawMessage `json:"batches"`
+		Truncated bool              `json:"truncated"`
+	}
+	if err := json.Unmarshal(res.Value, &all); err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	out := []json.RawMessage{}
+	for i := len(all.Batches) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, all.Batches[i])
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"batches": out})
+}
+
+func limitParam(q url.Values, name string) (int, bool) {
+	v := q.Get(name)
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 20, true
+	}
+	return min(n, credits.QueryLimit), true
+}
+
+// retirements: filtered by account, beneficiary, fiscal_year or use (one
+// of them), or else the most recent (?limit=N, default 20), newest first.
+func (s *Server) retirements(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	for _, f := range []struct{ param, path string }{
+		{"account", "account"}, {"beneficiary", "beneficiary"}, {"fiscal_year", "fiscal-year"}, {"use", "use"},
+	} {
+		if v := q.Get(f.param); v != "" {
+			res, err := s.query(r, "/credits/retirements/"+f.path+"/"+url.PathEscape(v))
+			s.answer(w, res, err)
+			return
+		}
+	}
+	n, ok := limitParam(q, "limit")
+	if !ok {
+		n = 20
+	}
+	snap, err := s.app.Snapshot()
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	// Retirement ids are sequential and fixed-width, so the record keys
+	// sort by age: walk them backwards.
+	prefix := credits.RetirementStoreKey("")
+	it := snap.ReverseIterator(prefix, module.PrefixEnd(prefix))
+	defer it.Close()
+	out := []json.RawMessage{}
+	for ; it.Valid() && len(out) < n; it.Next() {
+		var rec creditsv1.Retirement
+		if err := proto.Unmarshal(it.Value(), &rec); err != nil {
+			writeError(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+		bz, err := proof.RecordJSON(&rec)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+		out = append(out, bz)
+	}
+	w.Header().Set("X-Jcredit-Height", strconv.FormatInt(snap.Version(), 10))
+	writeJSON(w, http.StatusOK, map[string]any{"retirements": out})
+}
+
+// proof serves a bundle; ?download=1 names it as a file.
+func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
+	kind, subject := r.PathValue("kind"), r.PathValue("subject")
+	var bd *proof.Bundle
+	var err error
+	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
+	defer cancel()
+	switch kind {
+	case proof.KindRetirement:
+		bd, err = s.builder.Retirement(ctx, subject)
+	case proof.KindSerial:
+		bd, err = s.builder.Serial(ctx, subject)
+	case proof.KindAccount:
+		bd, err = s.builder.Account(ctx, subject)
+	case proof.KindBatch:
+		bd, err = s.builder.Batch(ctx, subject)
+	default:
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no proof kind %q (retirement, serial, account, batch)", kind))
+		return
+	}
+	if err != nil {
+		status := http.StatusBadRequest
+		var qe *proof.QueryError
+		if errors.Is(err, proof.ErrNotFound) || (errors.As(err, &qe) && qe.NotFound()) {
+			status = http.StatusNotFound
+		}
+		writeError(w, status, err.Error())
+		return
+	}
+	raw, err := bd.Marshal()
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	if r.URL.Query().Get("download") != "" {
+		name := strings.Map(func(r rune) rune {
+			if r == '/' || r == '\\' || r == '"' {
+				return '_'
+			}
+			return r
+		}, kind+"-"+subject+".proof.json")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	}
+	writeJSON(w, http.StatusOK, raw)
+}

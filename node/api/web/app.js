@@ -1,0 +1,213 @@
+// jcredit public page: search, certificate, proof download and in-page
+// verification with the Go verifier compiled to WebAssembly. Everything is
+// fetched from this node; nothing from elsewhere.
+"use strict";
+
+const I18N = {
+  ja: {
+    title: "J-クレジット 登録簿", searchLabel: "シリアル番号または無効化IDを検索", search: "検索",
+    certificate: "無効化証明", download: "証明をダウンロード", trustRoot: "信頼の起点（バリデータセット）",
+    trustHelp: "検証はこのページ内で行われます。既定ではこのノードが報告するジェネシスのバリデータセットを信頼します。公表されたハッシュと照合するか、別のハッシュを入力してください。",
+    reverify: "再検証", serialTitle: "クレジットの状態", recentRetirements: "最近の無効化", recentBatches: "最近発行されたバッチ",
+    id: "ID", beneficiary: "クレジット利用者", use: "用途", quantity: "数量", category: "区分", vintage: "ヴィンテージ", issued: "発行量",
+    footer: "読み取り専用の公開ページです。すべての情報はこのノードから取得され、証明は利用者のブラウザ内で検証されます。",
+    account: "無効化口座", beneficiaryAccount: "利用者口座", details: "目的の詳細", fiscalYear: "報告年度", serials: "シリアル番号",
+    date: "日時", height: "ブロック高", txHash: "トランザクション", status: "状態", owner: "保有者", batch: "バッチ", retirement: "無効化ID",
+    verifying: "検証中…", verified: "✓ 検証済み（ブロック {h}、{n} の署名済みヘッダーから）", failed: "✗ 検証失敗：{e}",
+    notFound: "見つかりません：{q}", badQuery: "JCR-で始まる無効化ID、またはJC-で始まるシリアル番号を入力してください", loading: "読み込み中…",
+    noWasm: "このページの検証機能は利用できません（verifier.wasm がありません）",
+    uses: { USE_GLOBAL_WARMING_ACT: "温対法報告", USE_ENERGY_CONSERVATION_ACT: "省エネ法報告", USE_CARBON_OFFSET: "カーボン・オフセット", USE_CDP: "CDP", USE_SBTI: "SBTi", USE_RE100: "RE100", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "その他" },
+    statuses: { RANGE_STATUS_ACTIVE: "有効", RANGE_STATUS_RETIRED: "無効化済み", RANGE_STATUS_CANCELLED: "取消済み" },
+  },
+  en: {
+    title: "J-Credit Registry", searchLabel: "Search a serial number or retirement id", search: "Search",
+    certificate: "Retirement certificate", download: "Download proof", trustRoot: "Root of trust (validator set)",
+    trustHelp: "Verification runs in this page. By default it trusts the genesis validator set this node reports; compare its hash with a published one, or enter another hash.",
+    reverify: "Verify again", serialTitle: "Credit status", recentRetirements: "Recent retirements", recentBatches: "Recently issued batches",
+    id: "ID", beneficiary: "Beneficiary", use: "Use", quantity: "Quantity", category: "Category", vintage: "Vintage", issued: "Issued",
+    footer: "Read-only public page. All data comes from this node; proofs are verified in your browser.",
+    account: "Retiring account", beneficiaryAccount: "Beneficiary account", details: "Purpose details", fiscalYear: "Fiscal year", serials: "Serials",
+    date: "Date", height: "Block height", txHash: "Transaction", status: "Status", owner: "Holder", batch: "Batch", retirement: "Retirement id",
+    verifying: "Verifying…", verified: "✓ Verified (block {h}, via {n} signed headers)", failed: "✗ Verification failed: {e}",
+    notFound: "Not found: {q}", badQuery: "Enter a retirement id (JCR-…) or a serial number (JC-…)", loading: "Loading…",
+    noWasm: "In-page verification is unavailable (verifier.wasm missing)",
+    uses: { USE_GLOBAL_WARMING_ACT: "Global Warming Countermeasures Act report", USE_ENERGY_CONSERVATION_ACT: "Energy Conservation Act report", USE_CARBON_OFFSET: "Carbon offset", USE_CDP: "CDP", USE_SBTI: "SBTi", USE_RE100: "RE100", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "Other" },
+    statuses: { RANGE_STATUS_ACTIVE: "Active", RANGE_STATUS_RETIRED: "Retired", RANGE_STATUS_CANCELLED: "Cancelled" },
+  },
+};
+
+let lang = localStorage.getItem("jcredit-lang") || ((navigator.language || "ja").startsWith("ja") ? "ja" : "en");
+let current = null; // {kind, subject, bundle}
+let wasmReady = null;
+
+const $ = (id) => document.getElementById(id);
+const t = (k, vars) => {
+  let s = I18N[lang][k] || k;
+  for (const [n, v] of Object.entries(vars || {})) s = s.replace("{" + n + "}", v);
+  return s;
+};
+
+function applyLang() {
+  document.documentElement.lang = lang;
+  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  $("lang-ja").classList.toggle("active", lang === "ja");
+  $("lang-en").classList.toggle("active", lang === "en");
+  if (current) render(current);
+  loadLists();
+}
+
+function setLang(l) { lang = l; localStorage.setItem("jcredit-lang", l); applyLang(); }
+
+async function getJSON(path) {
+  const res = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) { const e = new Error(body.error || res.statusText); e.status = res.status; throw e; }
+  return body;
+}
+
+function loadWasm() {
+  if (!wasmReady) {
+    wasmReady = (async () => {
+      if (typeof Go === "undefined") throw new Error(t("noWasm"));
+      const go = new Go();
+      const res = await fetch("verifier.wasm");
+      if (!res.ok) throw new Error(t("noWasm"));
+      const { instance } = await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject);
+      go.run(instance);
+      for (let i = 0; i < 100 && typeof globalThis.jcreditVerify !== "function"; i++) await new Promise((r) => setTimeout(r, 20));
+      if (typeof globalThis.jcreditVerify !== "function") throw new Error(t("noWasm"));
+    })();
+  }
+  return wasmReady;
+}
+
+function fields(dl, rows) {
+  dl.replaceChildren();
+  for (const [k, v] of rows) {
+    if (v === undefined || v === null || v === "") continue;
+    const dt = document.createElement("dt"); dt.textContent = t(k);
+    const dd = document.createElement("dd"); dd.textContent = v; dd.dataset.field = k;
+    dl.append(dt, dd);
+  }
+}
+
+function useName(u) { return (I18N[lang].uses[u]) || u; }
+function fmtTime(ts) { return ts ? new Date(ts).toLocaleString(lang === "ja" ? "ja-JP" : "en-GB", { timeZone: "Asia/Tokyo" }) + " JST" : ""; }
+
+function certRows(r) {
+  return [
+    ["id", r.id], ["beneficiary", r.beneficiary], ["use", useName(r.use)], ["details", r.details],
+    ["fiscalYear", r.fiscal_year ?? r.fiscalYear], ["quantity", r.quantity],
+    ["serials", (r.blocks || []).map((b) => b.serials).join("\n")], ["date", fmtTime(r.time)],
+    ["height", r.height], ["account", r.account], ["beneficiaryAccount", r.beneficiary_account ?? r.beneficiaryAccount],
+    ["txHash", r.tx_hash ?? r.txHash],
+  ];
+}
+
+function render(c) {
+  $("certificate").hidden = !c.retirement;
+  $("serial").hidden = c.kind !== "serial";
+  if (c.retirement) fields($("cert-fields"), certRows(c.retirement));
+  if (c.kind === "serial") {
+    const s = c.serial;
+    const rng = s.range || {};
+    fields($("serial-fields"), [
+      ["serials", s.serial], ["status", I18N[lang].statuses[s.status] || s.status], ["owner", s.owner],
+      ["batch", rng.batch_id ?? rng.batchId], ["retirement", rng.retirement_id ?? rng.retirementId],
+    ]);
+    $("certificate").hidden = false;
+    if (!c.retirement) $("cert-fields").replaceChildren();
+  }
+  $("download").href = "api/v1/proofs/" + c.kind + "/" + encodeURIComponent(c.subject) + "?download=1";
+  showVerify();
+}
+
+function showVerify() {
+  const el = $("verify-status");
+  if (!current || !current.verify) { el.dataset.state = "idle"; el.textContent = ""; return; }
+  const v = current.verify;
+  el.dataset.state = v.state;
+  el.textContent = v.state === "verifying" ? t("verifying") : v.state === "verified" ? t("verified", { h: v.height, n: v.chain }) : t("failed", { e: v.error });
+}
+
+async function verifyCurrent() {
+  if (!current) return;
+  current.verify = { state: "verifying" }; showVerify();
+  try {
+    const [bundle] = await Promise.all([
+      current.bundle ? Promise.resolve(current.bundle) : fetch("api/v1/proofs/" + current.kind + "/" + encodeURIComponent(current.subject)).then(async (r) => {
+        const txt = await r.text(); if (!r.ok) throw new Error(JSON.parse(txt).error || r.statusText); return txt;
+      }),
+      loadWasm(),
+    ]);
+    current.bundle = bundle;
+    const out = JSON.parse(globalThis.jcreditVerify(bundle, $("trust").value.trim()));
+    current.verify = out.ok ? { state: "verified", height: out.result.BlockHeight, chain: out.result.ChainLength } : { state: "failed", error: out.error };
+  } catch (e) {
+    current.verify = { state: "failed", error: e.message };
+  }
+  showVerify();
+}
+
+async function search(q) {
+  q = q.trim();
+  $("message").textContent = "";
+  if (!q) return;
+  location.hash = "#/" + encodeURIComponent(q);
+  try {
+    if (/^JCR-/i.test(q)) {
+      const r = await getJSON("api/v1/retirements/" + encodeURIComponent(q.toUpperCase()));
+      current = { kind: "retirement", subject: r.id, retirement: r };
+    } else if (/^JC-/i.test(q)) {
+      const s = await getJSON("api/v1/serials/" + encodeURIComponent(q.toUpperCase()));
+      current = { kind: "serial", subject: s.serial, serial: s, retirement: s.retirement || null };
+    } else {
+      $("message").textContent = t("badQuery"); return;
+    }
+  } catch (e) {
+    current = null; $("certificate").hidden = true; $("serial").hidden = true;
+    $("message").textContent = e.status === 404 ? t("notFound", { q }) : e.message; return;
+  }
+  render(current);
+  verifyCurrent();
+}
+
+function link(text, q) {
+  const a = document.createElement("a"); a.href = "#/" + encodeURIComponent(q); a.textContent = text;
+  a.addEventListener("click", (ev) => { ev.preventDefault(); $("q").value = q; search(q); });
+  return a;
+}
+
+function row(tbody, cells) {
+  const tr = document.createElement("tr");
+  for (const c of cells) { const td = document.createElement("td"); if (c instanceof Node) td.append(c); else td.textContent = c ?? ""; tr.append(td); }
+  tbody.append(tr);
+}
+
+async function loadLists() {
+  try {
+    const r = await getJSON("api/v1/retirements?limit=10");
+    const tb = $("retirements").querySelector("tbody"); tb.replaceChildren();
+    for (const x of r.retirements) row(tb, [link(x.id, x.id), x.beneficiary, useName(x.use), x.quantity]);
+  } catch (e) { /* lists are a convenience */ }
+  try {
+    const b = await getJSON("api/v1/batches?recent=10");
+    const tb = $("batches").querySelector("tbody"); tb.replaceChildren();
+    for (const x of b.batches) row(tb, [x.id, (x.category || "").replace("CATEGORY_", ""), (x.vintage_start ?? x.vintageStart ?? "") + " – " + (x.vintage_end ?? x.vintageEnd ?? ""), x.issued]);
+  } catch (e) { /* idem */ }
+}
+
+async function loadTrust() {
+  try { const tr = await getJSON("api/v1/trust"); if (!$("trust").value) $("trust").value = tr.validators_hash; } catch (e) { /* verification will say */ }
+}
+
+$("lang-ja").addEventListener("click", () => setLang("ja"));
+$("lang-en").addEventListener("click", () => setLang("en"));
+$("search").addEventListener("submit", (ev) => { ev.preventDefault(); search($("q").value); });
+$("reverify").addEventListener("click", () => { if (current) { current.verify = null; verifyCurrent(); } });
+
+applyLang();
+loadTrust().then(() => {
+  const h = decodeURIComponent(location.hash.replace(/^#\//, ""));
+  if (h) { $("q").value = h; search(h); }
+});
