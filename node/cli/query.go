@@ -40,6 +40,7 @@ proof, checked here against the app hash in the header of the next block
 
 	cmd.AddCommand(
 		newQueryAccountsCmd(),
+		newQueryProjectsCmd(),
 		newQueryStoreCmd(),
 		// One line per module: newQueryProjectsCmd(), newQueryCreditsCmd(), ...
 	)

@@ -40,6 +40,7 @@ transaction is rejected, at CheckTx or in the block.`,
 
 	cmd.AddCommand(
 		newTxAccountsCmd(),
+		newTxProjectsCmd(),
 		// One line per module: newTxProjectsCmd(), newTxCreditsCmd(), ...
 	)
 	return cmd
