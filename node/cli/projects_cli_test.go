@@ -1,0 +1,139 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jcredit/jcredit/node"
+	"github.com/jcredit/jcredit/node/cli"
+	"github.com/jcredit/jcredit/node/client"
+	"github.com/jcredit/jcredit/node/nodetest"
+)
+
+// TestProjectsCommands walks a project through jcreditd's commands against
+// one in-process node: adopt a methodology, submit (hashing the plan file
+// locally), validate, register, report, verify, certify; then read it back
+// with proofs.
+func TestProjectsCommands(t *testing.T) {
+	home := t.TempDir()
+	h := []string{"--home", home}
+	t.Setenv(cli.EnvPassphrase, "correct horse battery staple")
+	mustRun(t, append([]string{"init", "projects-node", "--chain-id", "jcredit-cli-projects"}, h...)...)
+	c, err := node.LoadConfig(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodetest.FastConfig(t, c)
+	if err := node.WriteConfig(c); err != nil {
+		t.Fatal(err)
+	}
+	url := node.RPCURL(c.RPC.ListenAddress)
+	for _, k := range []string{"secretariat", "meti", "kyoto", "kiwa"} {
+		mustRun(t, append([]string{"keys", "add", k, "--light-kdf"}, h...)...)
+	}
+	for _, a := range [][]string{
+		{"secretariat", "--name", "Secretariat", "--roles", "secretariat"},
+		{"meti", "--name", "METI", "--kind", "government", "--roles", "ministry"},
+		{"kyoto", "--name", "Kyoto Boilers K.K.", "--roles", "creator"},
+		{"kiwa", "--name", "KIWA Review", "--roles", "verifier"},
+	} {
+		mustRun(t, append(append([]string{"genesis", "add-account"}, a...), h...)...)
+	}
+
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := runCtx(ctx, append([]string{"start"}, h...)...)
+		done <- err
+	}()
+	t.Cleanup(func() {
+		stop()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Error("start did not return after cancel")
+		}
+	})
+	cl, err := client.New(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodetest.WaitHeight(t, cl, 1)
+
+	tx := func(args ...string) string {
+		t.Helper()
+		return mustRun(t, append(append(append([]string{"tx", "projects"}, args...), h...), "--node", url)...)
+	}
+	type queryOut struct {
+		Value json.RawMessage `json:"value"`
+		Proof *client.Verified
+	}
+	q := func(args ...string) queryOut {
+		t.Helper()
+		var out queryOut
+		mustJSON(t, mustRun(t, append(append(append([]string{"q", "projects"}, args...), h...), "--node", url, "-o", "json")...), &out)
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, out.Value); err != nil {
+			t.Fatal(err)
+		}
+		out.Value = compact.Bytes()
+		return out
+	}
+
+	plan := filepath.Join(t.TempDir(), "plan.txt")
+	if err := os.WriteFile(plan, []byte("test"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tx("adopt-methodology", "EN-S-001", "--title", "Boiler replacement", "--category", "energy-saving", "--from", "meti")
+	out := tx("submit", "--name", "Kyoto plant boilers", "--methodology", "EN-S-001", "--prefecture", "JP-26",
+		"--crediting-start", "2023-04-01", "--crediting-end", "2031-03-31", "--expected", "12000",
+		"--plan-file", plan, "--from", "kyoto")
+	if !strings.Contains(out, "project=JCP-000001") {
+		t.Fatalf("submit printed %s", out)
+	}
+	// An action the rules refuse (the operator validating its own plan) is
+	// reported with its code, and the command fails.
+	if _, err := run(t, append([]string{"tx", "projects", "validate", "JCP-000001", "--from", "kyoto", "--node", url}, h...)...); err == nil ||
+		!strings.Contains(err.Error(), "projects/6") {
+		t.Fatalf("the operator validated its own project: %v", err)
+	}
+	tx("validate", "JCP-000001", "--from", "kiwa")
+	tx("register", "JCP-000001", "--from", "meti")
+	tx("submit-report", "JCP-000001", "--start", "2023-04-01", "--end", "2024-03-31", "--claimed", "1500",
+		"--doc-hash", "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", "--from", "kyoto")
+	tx("verify-report", "JCP-000001-R001", "--amount", "1450", "--from", "kiwa")
+	if out := tx("certify-report", "JCP-000001-R001", "--corsia", "--from", "meti"); !strings.Contains(out, "credits.batch") {
+		t.Fatalf("certification issued no batch: %s", out)
+	}
+
+	p := q("project", "JCP-000001", "--prove")
+	// sha256("test"), computed by the CLI from the file.
+	if v := string(p.Value); !strings.Contains(v, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") ||
+		!strings.Contains(v, "PROJECT_STATUS_REGISTERED") || p.Proof == nil || !p.Proof.Exists {
+		t.Fatalf("project: %s proof %+v", v, p.Proof)
+	}
+	if r := q("report", "JCP-000001-R001", "--prove"); !strings.Contains(string(r.Value), "REPORT_STATUS_CERTIFIED") || r.Proof == nil {
+		t.Fatalf("report: %s", r.Value)
+	}
+	if l := string(q("list", "--status", "registered", "--operator", "kyoto").Value); !strings.Contains(l, "JCP-000001") {
+		t.Fatalf("list: %s", l)
+	}
+	if l := string(q("list", "--status", "rejected").Value); strings.Contains(l, "JCP-000001") {
+		t.Fatalf("list of rejected: %s", l)
+	}
+	if r := string(q("reports", "JCP-000001").Value); !strings.Contains(r, `"verifiedTCo2":"1450"`) {
+		t.Fatalf("reports: %s", r)
+	}
+	if m := string(q("methodologies").Value); !strings.Contains(m, "EN-S-001") {
+		t.Fatalf("methodologies: %s", m)
+	}
+	if p := q("params", "--prove"); !strings.Contains(string(p.Value), "2031-03-31") || p.Proof == nil {
+		t.Fatalf("params: %s", p.Value)
+	}
+}
