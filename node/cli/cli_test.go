@@ -144,7 +144,7 @@ func TestWalkthrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nodetest.WaitHeight(t, cl, 1)
+	nodetest.WaitHeight(t, cl, 2) // block 1 committed by the app
 
 	var status struct {
 		NodeInfo struct {

@@ -189,6 +189,9 @@ var ErrNoAccount = errors.New("no account")
 func (c *Client) Account(ctx context.Context, addr common.Address) (*accountsv1.Account, error) {
 	res, err := c.Query(ctx, "/accounts/account/"+addr.Hex(), nil, 0, false)
 	var qe *QueryError
+	if errors.As(err, &qe) && strings.Contains(qe.Log, "no block has been committed") {
+		return nil, fmt.Errorf("the chain has not committed its first block yet; try again in a few seconds: %w", err)
+	}
 	if errors.As(err, &qe) && qe.Codespace == module.ErrNotFound.Codespace && qe.Code == module.ErrNotFound.Code {
 		return nil, fmt.Errorf("%w %s: only accounts the secretariat has opened can sign (ask it to run `jcreditd tx accounts open %s ...`)", ErrNoAccount, addr.Hex(), addr.Hex())
 	}

@@ -106,8 +106,8 @@ func NewHome(t testing.TB, accs []apptest.GenesisAccount) string {
 }
 
 // Start runs a node over home until the test ends (or until the caller
-// stops it), and waits until it has committed its first block, so that
-// transactions can be checked against committed state.
+// stops it), and waits until the app has committed the first block, so
+// that transactions can be checked against committed state.
 func Start(t testing.TB, home string) *node.Node {
 	t.Helper()
 	c, err := node.LoadConfig(home)
@@ -132,7 +132,9 @@ func Start(t testing.TB, home string) *node.Node {
 			t.Errorf("stop node: %v", err)
 		}
 	})
-	WaitHeight(t, Client(t, n), 1)
+	// CometBFT reports height 1 once block 1 is stored, a moment before
+	// the app has committed it; at height 2 block 1's state is queryable.
+	WaitHeight(t, Client(t, n), 2)
 	return n
 }
 
