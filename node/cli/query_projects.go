@@ -61,11 +61,11 @@ func newQueryProjectsCmd() *cobra.Command {
 }
 
 func newQueryProjectsListCmd() *cobra.Command {
-	var status, operator, methodology, after string
+	var status, operator, member, methodology, after string
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List projects, filtered by --status, --operator, --methodology; page with --after",
+		Short: "List projects, filtered by --status, --operator, --member, --methodology; page with --after",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v := url.Values{}
@@ -78,6 +78,13 @@ func newQueryProjectsListCmd() *cobra.Command {
 					return err
 				}
 				v.Set("operator", addr.Hex())
+			}
+			if member != "" {
+				addr, err := resolveAddress(cmd, member)
+				if err != nil {
+					return err
+				}
+				v.Set("member", addr.Hex())
 			}
 			if methodology != "" {
 				v.Set("methodology", methodology)
@@ -94,6 +101,7 @@ func newQueryProjectsListCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&status, "status", "", "submitted, validated, registered, rejected or terminated")
 	f.StringVar(&operator, "operator", "", "operator address or key name")
+	f.StringVar(&member, "member", "", "program member address or key name")
 	f.StringVar(&methodology, "methodology", "", "methodology code, e.g. EN-S-001")
 	f.StringVar(&after, "after", "", "list projects after this id (the previous page's \"next\")")
 	f.IntVar(&limit, "limit", 0, "at most this many projects (default 100, max 1000)")

@@ -25,9 +25,10 @@ const (
 //	projects?<filters>      projects in number order; the filters may also be
 //	                        passed as the request data instead of after "?":
 //	                        status=<submitted|validated|registered|rejected|terminated>
-//	                        operator=<address>  methodology=<code>
+//	                        operator=<address>  member=<address>
+//	                        methodology=<code>
 //	                        after=<project id>  limit=<1..1000, default 100>
-//	                        The most selective filter given (operator, then
+//	                        The most selective filter given (operator, member,
 //	                        methodology, then status) is read from its index;
 //	                        the others are checked on the projects found.
 //	reports/<project id>    the project's monitoring reports, in order
@@ -138,15 +139,17 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 	}
 	for key := range vals {
 		switch key {
-		case "status", "operator", "methodology", "after", "limit":
+		case "status", "operator", "member", "methodology", "after", "limit":
 		default:
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown filter %q (status, operator, methodology, after, limit)", key)
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown filter %q (status, operator, member, methodology, after, limit)", key)
 		}
 	}
 	var (
 		status   projectsv1.ProjectStatus
 		operator common.Address
 		hasOp    bool
+		member   common.Address
+		hasMem   bool
 		method   = vals.Get("methodology")
 		after    uint64
 		limit    = DefaultQueryLimit
@@ -164,6 +167,13 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("operator %q is not an address", s)
 		}
 		operator, hasOp = a, true
+	}
+	if s := vals.Get("member"); s != "" {
+		a, ok := parseAddress(s)
+		if !ok {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("member %q is not an address", s)
+		}
+		member, hasMem = a, true
 	}
 	if method != "" && !validMethodologyCode(method) {
 		return module.QueryResult{}, module.ErrBadQuery.Wrapf("methodology %q is not a code like EN-S-001", method)
@@ -186,6 +196,8 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 	switch {
 	case hasOp:
 		prefix = operatorIndexPrefix(operator)
+	case hasMem:
+		prefix = memberIndexPrefix(member)
 	case method != "":
 		prefix = methodIndexPrefix(method)
 	case status != 0:
@@ -209,7 +221,8 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 		}
 		if (hasOp && common.HexToAddress(p.Operator) != operator) ||
 			(method != "" && p.Methodology != method) ||
-			(status != 0 && p.Status != status) {
+			(status != 0 && p.Status != status) ||
+			(hasMem && !hasMember(p, member)) {
 			continue
 		}
 		if len(list.Projects) == limit {
@@ -227,4 +240,13 @@ func u64From(b []byte) uint64 {
 		v = v<<8 | uint64(c)
 	}
 	return v
+}
+
+func hasMember(p *projectsv1.Project, addr common.Address) bool {
+	for _, m := range p.Members {
+		if common.HexToAddress(m.Address) == addr {
+			return true
+		}
+	}
+	return false
 }

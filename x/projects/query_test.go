@@ -40,6 +40,8 @@ func TestQueries(t *testing.T) {
 		{"?operator=" + apptest.Addr("kyoto").Hex() + "&status=rejected", []string{w.pRej}},
 		{"?status=registered&after=" + w.pReg, []string{w.pProg}},
 		{"?methodology=FO-001", nil},
+		{"?member=" + apptest.Addr("farm-v").Hex(), []string{w.pProg}},
+		{"?member=" + apptest.Addr("farm-v").Hex() + "&status=submitted", nil},
 	} {
 		if got := ids(list(tc.query)); !equal(got, tc.want) {
 			t.Errorf("projects%s = %v, want %v", tc.query, got, tc.want)
