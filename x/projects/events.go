@@ -1,6 +1,7 @@
 package projects
 
 import (
+	"strconv"
 	"strings"
 
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
@@ -35,3 +36,6 @@ func ParseProjectStatus(name string) (projectsv1.ProjectStatus, bool) {
 	}
 	return projectsv1.ProjectStatus(v), true
 }
+
+// u64s renders a quantity for an event attribute.
+func u64s(v uint64) string { return strconv.FormatUint(v, 10) }

@@ -1,14 +1,10 @@
 package projects
 
 import (
-	"strconv"
-
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
 )
-
-func u64s(v uint64) string { return strconv.FormatUint(v, 10) }
 
 func validateVerifyReport(m *projectsv1.MsgVerifyReport) error {
 	if _, _, err := ParseReportID(m.ReportId); err != nil {

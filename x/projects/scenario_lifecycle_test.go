@@ -150,20 +150,22 @@ func TestRejectionsAreFinalAndRecordTheirReason(t *testing.T) {
 	}
 
 	// Reports: a review body rejects a submitted one, a ministry a
-	// verified one; each period can then be reported again.
+	// submitted or a verified one; each period can then be reported again.
 	id := registered(t, c, "kyoto", standardProject())
 	r1 := submitReport(t, c, "kyoto", report(id, 2023, 100))
 	c.MustExec("jqa", &projectsv1.MsgRejectReport{ReportId: r1, Reason: "meter calibration missing"})
 	r2 := verified(t, c, "kyoto", report(id, 2023, 100), 90)
 	c.MustExec("maff", &projectsv1.MsgRejectReport{ReportId: r2, Reason: "double counting with a subsidy"})
 	r3 := submitReport(t, c, "kyoto", report(id, 2023, 100))
-	for _, rid := range []string{r1, r2} {
+	c.MustExec("meti", &projectsv1.MsgRejectReport{ReportId: r3, Reason: "filed under the wrong methodology"})
+	r4 := submitReport(t, c, "kyoto", report(id, 2023, 100))
+	for _, rid := range []string{r1, r2, r3} {
 		r := getReport(t, c, rid)
 		if r.Status != projectsv1.ReportStatus_REPORT_STATUS_REJECTED || r.History[len(r.History)-1].Reason == "" {
 			t.Fatalf("%s: %v", rid, r)
 		}
 	}
-	if r3 != "JCP-000004-R003" {
-		t.Fatalf("third report id %s", r3)
+	if r4 != "JCP-000004-R004" {
+		t.Fatalf("fourth report id %s", r4)
 	}
 }
