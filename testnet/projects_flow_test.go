@@ -29,7 +29,7 @@ func TestProjectFlowAcrossValidators(t *testing.T) {
 		{Name: "kyoto", Roles: []accountsv1.Role{accountsv1.Role_ROLE_CREATOR}},
 		{Name: "kiwa", Roles: []accountsv1.Role{accountsv1.Role_ROLE_VERIFIER}},
 	}})
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	n.Start(ctx)
 
