@@ -1,0 +1,76 @@
+package credits_test
+
+import (
+	"errors"
+	"testing"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jcredit/jcredit/app/apptest"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits"
+)
+
+// migrated is a small legacy-registry export: one batch, partly retired.
+func migrated() *creditsv1.GenesisState {
+	b := &creditsv1.Batch{Id: "JC-00000007", Number: 7, ProjectId: "P-7", ReportId: "R-7", Methodology: "EN-R-002",
+		Category: re, VintageStart: "2019-04-01", VintageEnd: "2020-03-31", Issued: 100}
+	alice := apptest.Addr("alice").Hex()
+	return &creditsv1.GenesisState{
+		Batches: []*creditsv1.Batch{b},
+		Ranges: []*creditsv1.Range{
+			{BatchId: b.Id, Start: 1, End: 60, Owner: alice, Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE},
+			{BatchId: b.Id, Start: 61, End: 100, Owner: alice, Status: creditsv1.RangeStatus_RANGE_STATUS_RETIRED, RetirementId: "JCR-00000003"},
+		},
+		Retirements: []*creditsv1.Retirement{{Id: "JCR-00000003", Account: alice, Beneficiary: "Alice", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2020, Quantity: 40}},
+	}
+}
+
+func TestGenesisLoadsMigratedCreditsAndContinuesTheirNumbering(t *testing.T) {
+	e := newKeeperEnv(t, "alice", "bob")
+	if err := e.cred.InitGenesis(e.ctx, mustJSON(t, migrated())); err != nil {
+		t.Fatal(err)
+	}
+	if err := credits.CheckInvariants(e.cache); err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.cred.GetBatch(e.cache, "JC-00000007")
+	if err != nil || b.Active != 60 || b.Retired != 40 {
+		t.Fatalf("batch 7: %+v %v", b, err)
+	}
+	id, err := e.cred.IssueBatch(e.ctx, request("R-8", re, "bob", 5))
+	if err != nil || id != "JC-00000008" {
+		t.Fatalf("next batch: %s %v", id, err)
+	}
+	if err := e.cred.Retire(e.as("alice"), &creditsv1.MsgRetire{Quantity: 1, Beneficiary: "A", Use: creditsv1.Use_USE_OTHER, FiscalYear: 2025}); err != nil {
+		t.Fatal(err)
+	}
+	var r struct{ ID string }
+	e.query("retirement/JCR-00000004", &r)
+	if r.ID != "JCR-00000004" {
+		t.Fatalf("the first retirement after migration is %q", r.ID)
+	}
+}
+
+func TestGenesisRejectsInconsistentCredits(t *testing.T) {
+	cases := map[string]func(g *creditsv1.GenesisState){
+		"gap":              func(g *creditsv1.GenesisState) { g.Ranges[1].Start = 62 },
+		"overlap":          func(g *creditsv1.GenesisState) { g.Ranges[1].Start = 60 },
+		"beyond issued":    func(g *creditsv1.GenesisState) { g.Ranges[1].End = 101 },
+		"wrong counters":   func(g *creditsv1.GenesisState) { g.Batches[0].Active, g.Batches[0].Retired = 50, 50 },
+		"missing record":   func(g *creditsv1.GenesisState) { g.Retirements = nil },
+		"unknown batch":    func(g *creditsv1.GenesisState) { g.Ranges[0].BatchId = "JC-00000009" },
+		"bad id":           func(g *creditsv1.GenesisState) { g.Batches[0].Id = "JC-7" },
+		"bad owner":        func(g *creditsv1.GenesisState) { g.Ranges[0].Owner = "alice" },
+		"unknown category": func(g *creditsv1.GenesisState) { g.Batches[0].Category = 0 },
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			g := proto.Clone(migrated()).(*creditsv1.GenesisState)
+			mutate(g)
+			if err := credits.ValidateGenesis(g); !errors.Is(err, credits.ErrInvalidGenesis) {
+				t.Fatalf("got %v", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,80 @@
+package credits_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/jcredit/jcredit/app/apptest"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+func (e *keeperEnv) as(name string) module.Context {
+	ctx := e.ctx
+	ctx.Signer = apptest.Addr(name)
+	return ctx
+}
+
+func (e *keeperEnv) query(path string, out any) {
+	e.t.Helper()
+	res, err := e.cred.Query(module.QueryContext{Store: e.cache, Height: 1}, path, nil)
+	if err != nil {
+		e.t.Fatalf("query %s: %v", path, err)
+	}
+	if err := json.Unmarshal(res.Value, out); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func TestKeyRotationMovesEveryRangeAndKeepsRetirementsFindable(t *testing.T) {
+	e := newKeeperEnv(t, "alice", "alice2", "bob")
+	if _, err := e.cred.IssueBatch(e.ctx, request("R-1", re, "alice", 100, "bob", 10)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.cred.Retire(e.as("alice"), &creditsv1.MsgRetire{Quantity: 30, Beneficiary: "Alice", Use: creditsv1.Use_USE_RE100, FiscalYear: 2025}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.cred.MoveAccount(e.ctx, apptest.Addr("alice"), apptest.Addr("alice2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := credits.CheckInvariants(e.cache); err != nil {
+		t.Fatal(err)
+	}
+	var old, moved credits.HoldingsAnswer
+	e.query("holdings/"+apptest.Addr("alice").Hex(), &old)
+	e.query("holdings/"+apptest.Addr("alice2").Hex(), &moved)
+	if len(old.Batches) != 0 || moved.Active != 70 || moved.Retired != 30 {
+		t.Fatalf("after rotation: old %+v, new %+v", old, moved)
+	}
+	var list struct{ Retirements []json.RawMessage }
+	e.query("retirements/account/"+apptest.Addr("alice2").Hex(), &list)
+	if len(list.Retirements) != 1 {
+		t.Fatalf("retirements under the new key: %d", len(list.Retirements))
+	}
+	// The new key can use the credits at once.
+	if err := e.cred.Transfer(e.as("alice2"), &creditsv1.MsgTransfer{Recipient: apptest.Addr("bob").Hex(), Quantity: 70}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAnAccountHoldingActiveCreditsCannotClose(t *testing.T) {
+	e := newKeeperEnv(t, "alice", "bob")
+	if _, err := e.cred.IssueBatch(e.ctx, request("R-1", re, "alice", 10)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.cred.CanClose(e.ctx, apptest.Addr("alice")); !errors.Is(err, credits.ErrHoldsCredits) {
+		t.Fatalf("alice holds 10: %v", err)
+	}
+	if err := e.cred.CanClose(e.ctx, apptest.Addr("bob")); err != nil {
+		t.Fatalf("bob holds none: %v", err)
+	}
+	// Retired credits do not tie an account to the registry.
+	if err := e.cred.Retire(e.as("alice"), &creditsv1.MsgRetire{Quantity: 10, Beneficiary: "Alice", Use: creditsv1.Use_USE_OTHER, FiscalYear: 2025}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.cred.CanClose(e.ctx, apptest.Addr("alice")); err != nil {
+		t.Fatalf("alice retired everything: %v", err)
+	}
+}
