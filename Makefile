@@ -15,21 +15,32 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/jcredit/jcredit/app.Version=$(VERSION)
 
 .PHONY: help build install test test-race lint proto-gen proto-lint proto-check \
-        localnet-start localnet-stop e2e bench tools clean
+        localnet-start localnet-stop e2e bench tools clean wasm test-browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-build: ## build ./build/jcreditd
+# The web page's proof verifier: node/proof compiled to WebAssembly, and Go's
+# JS glue, embedded by node/api (neither is committed). force32bit: the
+# ed25519 library has no 64-bit limb code for wasm.
+WEB := node/api/web
+wasm: ## build the in-page proof verifier (node/api/web/verifier.wasm)
+	GOOS=js GOARCH=wasm CGO_ENABLED=0 $(GO) build -tags force32bit -trimpath -ldflags '-s -w' -o $(WEB)/verifier.wasm ./node/api/wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(WEB)/wasm_exec.js 2>/dev/null || cp "$$($(GO) env GOROOT)/misc/wasm/wasm_exec.js" $(WEB)/wasm_exec.js
+
+build: wasm ## build ./build/jcreditd
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BUILD)/jcreditd ./node/cmd/jcreditd
 
-install: ## install jcreditd into GOBIN
+install: wasm ## install jcreditd into GOBIN
 	$(GO) install -ldflags '$(LDFLAGS)' ./node/cmd/jcreditd
 
-test: ## run the unit, scenario and short multi-node tests
+test: wasm ## run the unit, scenario and short multi-node tests
 	$(GO) test -count=1 -timeout 30m ./...
 
-test-race: ## run the tests under the race detector
+test-browser: wasm ## headless-Chromium test of the web page (needs: apt-get install -y chromium)
+	$(GO) test -count=1 -tags browser -timeout 10m -run TestBrowser -v ./node/api/
+
+test-race: wasm ## run the tests under the race detector
 	$(GO) test -count=1 -race -timeout 45m ./...
 
 lint: ## go vet and gofmt
