@@ -9,10 +9,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jcredit/jcredit/node"
+	"github.com/jcredit/jcredit/node/api"
 )
 
 func newStartCmd() *cobra.Command {
-	var logLevel, logFormat string
+	var logLevel, logFormat, apiAddr string
 	cmd := &cobra.Command{
 		Use:   "start",
 		Short: "Run the node until interrupted (Ctrl-C or SIGTERM)",
@@ -49,11 +50,24 @@ it resumes from its last committed block.`,
 
 			// Services started with the node (e.g. the public HTTP API)
 			// go here, stopped before n.Stop below.
+			var apiSrv *api.Server
+			if apiAddr != "" {
+				srv, addr, err := api.StartForNode(n, apiAddr)
+				if err != nil {
+					n.Stop()
+					return err
+				}
+				apiSrv = srv
+				logger.Info("public read-only API and web page", "url", "http://"+addr)
+			}
 
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			<-ctx.Done()
 			logger.Info("stopping")
+			if apiSrv != nil {
+				apiSrv.Close()
+			}
 			if err := n.Stop(); err != nil {
 				return fmt.Errorf("stop: %w", err)
 			}
@@ -63,6 +77,7 @@ it resumes from its last committed block.`,
 	}
 	cmd.Flags().StringVar(&logLevel, "log-level", "", "log level, overriding config.toml (info, debug, error, or e.g. consensus:debug,*:info)")
 	cmd.Flags().StringVar(&logFormat, "log-format", "", "log format, overriding config.toml: plain or json")
+	cmd.Flags().StringVar(&apiAddr, "api.laddr", "127.0.0.1:1317", "listen address of the public read-only HTTP API and web page (empty: off)")
 	return cmd
 }
 

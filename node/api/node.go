@@ -1,0 +1,20 @@
+package api
+
+import (
+	rpclocal "github.com/cometbft/cometbft/rpc/client/local"
+
+	"github.com/jcredit/jcredit/node"
+	"github.com/jcredit/jcredit/node/proof"
+)
+
+// StartForNode serves the API of a started node on laddr and returns the
+// server and the address it listens on. Queries go to the node's app;
+// headers and validator sets come from its CometBFT, in process.
+func StartForNode(n *node.Node, laddr string) (*Server, string, error) {
+	s := New(n.App, proof.RPCSource{Client: rpclocal.New(n.Comet)})
+	addr, err := s.Start(laddr)
+	if err != nil {
+		return nil, "", err
+	}
+	return s, addr, nil
+}
