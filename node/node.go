@@ -93,6 +93,10 @@ func NewWithConfig(c *cfg.Config, logger log.Logger) (*Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open app state: %w", err)
 	}
+	if err := applyAppConfig(a, c.RootDir); err != nil {
+		a.Close()
+		return nil, err
+	}
 	dbs := &openedDBs{dbs: map[string]dbm.DB{}}
 	comet, err := cmtnode.NewNode(context.Background(), c, pv, nodeKey,
 		proxy.NewConnSyncLocalClientCreator(a),

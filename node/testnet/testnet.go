@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/jcredit/jcredit/node"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 )
 
@@ -80,8 +81,8 @@ type Config struct {
 	TimeoutVote    time.Duration
 	TimeoutCommit  time.Duration
 
-	// SnapshotInterval, if > 0, is written to each node's app config so
-	// that the app offers state-sync snapshots every that many blocks.
+	// SnapshotInterval is written to each node's config/app.toml: the app
+	// offers a state-sync snapshot every that many blocks (0: none).
 	SnapshotInterval uint64
 
 	// KeyPassphrase encrypts the keystore files (Web3 Secret Storage).
@@ -199,9 +200,6 @@ const (
 	ManifestFile = "network.json"
 	DevKeysFile  = "dev-keys.json"
 	KeystoreDir  = "keys"
-	// AppConfigFile, inside a node's config directory, carries the app's
-	// own settings (snapshot interval).
-	AppConfigFile = "app.toml"
 )
 
 // ErrExists is returned when the output directory already holds a network.
@@ -403,7 +401,7 @@ func Generate(c Config) (*Manifest, error) {
 			return nil, fmt.Errorf("%s: config: %w", n.Name, err)
 		}
 		cfg.WriteConfigFile(filepath.Join(home, "config", "config.toml"), conf)
-		if err := WriteAppConfig(home, AppConfig{SnapshotInterval: c.SnapshotInterval, APIListen: n.APIListen}); err != nil {
+		if err := node.WriteAppConfig(home, node.AppConfig{APIListen: n.APIListen, SnapshotInterval: c.SnapshotInterval, SnapshotKeepRecent: 2}); err != nil {
 			return nil, err
 		}
 	}

@@ -1,0 +1,92 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/viper"
+
+	"github.com/jcredit/jcredit/app"
+)
+
+// AppConfig is <home>/config/app.toml: the settings that belong to jcredit
+// rather than to CometBFT (whose settings are in config.toml).
+type AppConfig struct {
+	// APIListen is the public read-only HTTP API's listen address
+	// (host:port); empty turns the API off.
+	APIListen string
+	// SnapshotInterval: offer a state-sync snapshot at every height that
+	// is a multiple of it (0: offer none).
+	SnapshotInterval uint64
+	// SnapshotKeepRecent: how many of the latest snapshots to offer.
+	SnapshotKeepRecent uint64
+}
+
+// DefaultAppConfig serves the API on loopback and offers a snapshot every
+// 1000 blocks.
+func DefaultAppConfig() AppConfig {
+	return AppConfig{APIListen: "127.0.0.1:1317", SnapshotInterval: 1000, SnapshotKeepRecent: 2}
+}
+
+// AppConfigFile is <home>/config/app.toml.
+func AppConfigFile(home string) string { return filepath.Join(home, "config", "app.toml") }
+
+// WriteAppConfig writes c to <home>/config/app.toml.
+func WriteAppConfig(home string, c AppConfig) error {
+	body := fmt.Sprintf(`# jcredit application settings (CometBFT's are in config.toml).
+
+[api]
+# Public read-only HTTP API and web page ("" turns it off).
+laddr = "tcp://%s"
+
+[snapshots]
+# Offer a state-sync snapshot at every height that is a multiple of this
+# (0 offers none; a node can still join by state sync from others).
+interval = %d
+# How many of the latest snapshots to offer.
+keep_recent = %d
+`, c.APIListen, c.SnapshotInterval, c.SnapshotKeepRecent)
+	if err := os.MkdirAll(filepath.Dir(AppConfigFile(home)), 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(AppConfigFile(home), []byte(body), 0o644)
+}
+
+// LoadAppConfig reads <home>/config/app.toml; a missing file or key keeps
+// the default.
+func LoadAppConfig(home string) (AppConfig, error) {
+	c := DefaultAppConfig()
+	path := AppConfigFile(home)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return c, nil
+	}
+	v := viper.New()
+	v.SetConfigFile(path)
+	v.SetConfigType("toml")
+	if err := v.ReadInConfig(); err != nil {
+		return c, fmt.Errorf("read %s: %w", path, err)
+	}
+	if v.IsSet("api.laddr") {
+		c.APIListen = strings.TrimPrefix(v.GetString("api.laddr"), "tcp://")
+	}
+	if v.IsSet("snapshots.interval") {
+		c.SnapshotInterval = v.GetUint64("snapshots.interval")
+	}
+	if v.IsSet("snapshots.keep_recent") {
+		c.SnapshotKeepRecent = v.GetUint64("snapshots.keep_recent")
+	}
+	return c, nil
+}
+
+// applyAppConfig hands the app its settings from app.toml.
+func applyAppConfig(a *app.App, home string) error {
+	c, err := LoadAppConfig(home)
+	if err != nil {
+		return err
+	}
+	a.SetSnapshotOptions(app.SnapshotOptions{Interval: c.SnapshotInterval, KeepRecent: c.SnapshotKeepRecent})
+	return nil
+}
