@@ -41,6 +41,7 @@ proof, checked here against the app hash in the header of the next block
 	cmd.AddCommand(
 		newQueryAccountsCmd(),
 		newQueryProjectsCmd(),
+		newQueryCreditsCmd(),
 		newQueryStoreCmd(),
 		// One line per module: newQueryProjectsCmd(), newQueryCreditsCmd(), ...
 	)

@@ -41,6 +41,7 @@ transaction is rejected, at CheckTx or in the block.`,
 	cmd.AddCommand(
 		newTxAccountsCmd(),
 		newTxProjectsCmd(),
+		newTxCreditsCmd(),
 		// One line per module: newTxProjectsCmd(), newTxCreditsCmd(), ...
 	)
 	return cmd
