@@ -34,6 +34,14 @@ it resumes from its last committed block.`,
 			if logFormat != "" {
 				c.LogFormat = logFormat
 			}
+			if !cmd.Flags().Changed("api.laddr") {
+				// No flag: the address in config/app.toml, if any.
+				ac, err := node.LoadAppConfig(home)
+				if err != nil {
+					return err
+				}
+				apiAddr = ac.APIListen
+			}
 			logger, err := node.NewLogger(cmd.ErrOrStderr(), c.LogFormat, c.LogLevel)
 			if err != nil {
 				return err
@@ -77,7 +85,7 @@ it resumes from its last committed block.`,
 	}
 	cmd.Flags().StringVar(&logLevel, "log-level", "", "log level, overriding config.toml (info, debug, error, or e.g. consensus:debug,*:info)")
 	cmd.Flags().StringVar(&logFormat, "log-format", "", "log format, overriding config.toml: plain or json")
-	cmd.Flags().StringVar(&apiAddr, "api.laddr", "127.0.0.1:1317", "listen address of the public read-only HTTP API and web page (empty: off)")
+	cmd.Flags().StringVar(&apiAddr, "api.laddr", "127.0.0.1:1317", "listen address of the public read-only HTTP API and web page (empty: off); default: [api] laddr in config/app.toml")
 	return cmd
 }
 
