@@ -203,6 +203,8 @@ func sameStrings(t testing.TB, what string, got []string, want ...string) {
 
 func unmarshalProto(raw json.RawMessage, m proto.Message) error { return protojson.Unmarshal(raw, m) }
 
+type abciEvent = abci.Event
+
 func hasEvent(evs []abci.Event, typ, key, value string) bool {
 	for _, e := range evs {
 		if e.Type != typ {
