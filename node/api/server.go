@@ -148,7 +148,11 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 
 // query runs an app query against the latest committed state.
 func (s *Server) query(r *http.Request, path string) (*abci.QueryResponse, error) {
-	return s.app.Query(r.Context(), &abci.QueryRequest{Path: path})
+	return s.queryData(r, path, nil)
+}
+
+func (s *Server) queryData(r *http.Request, path string, data []byte) (*abci.QueryResponse, error) {
+	return s.app.Query(r.Context(), &abci.QueryRequest{Path: path, Data: data})
 }
 
 func (s *Server) answer(w http.ResponseWriter, res *abci.QueryResponse, err error) {
@@ -263,7 +267,15 @@ func (s *Server) retirements(w http.ResponseWriter, r *http.Request) {
 		{"account", "account"}, {"beneficiary", "beneficiary"}, {"fiscal_year", "fiscal-year"}, {"use", "use"},
 	} {
 		if v := q.Get(f.param); v != "" {
-			res, err := s.query(r, "/credits/retirements/"+f.path+"/"+url.PathEscape(v))
+			var res *abci.QueryResponse
+			var err error
+			if f.param == "beneficiary" {
+				// A name may hold any character, "/" included: it
+				// travels as query data.
+				res, err = s.queryData(r, "/credits/retirements/beneficiary/", []byte(v))
+			} else {
+				res, err = s.query(r, "/credits/retirements/"+f.path+"/"+strings.ReplaceAll(v, "/", ""))
+			}
 			s.answer(w, res, err)
 			return
 		}

@@ -1,0 +1,174 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jcredit/jcredit/app/apptest"
+	"github.com/jcredit/jcredit/node"
+	"github.com/jcredit/jcredit/node/nodetest"
+	"github.com/jcredit/jcredit/node/proof"
+)
+
+func TestPublicAPI(t *testing.T) {
+	n, home, base := startNode(t)
+	genesis, err := os.ReadFile(node.GenesisFile(home))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trust, err := proof.ParseTrust(genesis)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("records", func(t *testing.T) {
+		for _, c := range []struct {
+			path, want string
+			status     int
+		}{
+			{"/api/v1/status", `"chain_id"`, 200},
+			{"/api/v1/retirements/" + retirementID, beneficiary, 200},
+			{"/api/v1/retirements?limit=5", retirementID, 200},
+			{"/api/v1/retirements?fiscal_year=2025", retirementID, 200},
+			{"/api/v1/retirements?use=re100", retirementID, 200},
+			{"/api/v1/retirements?beneficiary=" + beneficiary, retirementID, 200},
+			{"/api/v1/retirements?account=" + nodetest.Addr("meti").Hex(), retirementID, 200},
+			{"/api/v1/serials/" + retiredSerial, "RANGE_STATUS_RETIRED", 200},
+			{"/api/v1/serials/" + activeSerial, "RANGE_STATUS_ACTIVE", 200},
+			{"/api/v1/batches", "JC-00000001", 200},
+			{"/api/v1/batches?recent=3", "JC-00000001", 200},
+			{"/api/v1/batches/JC-00000001", "EN-R-002", 200},
+			{"/api/v1/holdings/" + nodetest.Addr("meti").Hex(), "900", 200},
+			{"/api/v1/accounts/" + nodetest.Addr("meti").Hex(), "meti", 200},
+			{"/api/v1/projects", "", 200},
+			{"/api/v1/trust", "validators_hash", 200},
+			{"/api/v1/retirements/JCR-00000099", "no retirement", 404},
+			{"/api/v1/nothing", "no such endpoint", 404},
+			{"/", "J-Credit", 200},
+			{"/app.js", "jcreditVerify", 200},
+		} {
+			status, body, hdr := get(t, base+c.path)
+			if status != c.status || !strings.Contains(string(body), c.want) {
+				t.Errorf("GET %s: %d %s; want %d containing %q", c.path, status, body, c.status, c.want)
+			}
+			if hdr.Get("Access-Control-Allow-Origin") != "*" {
+				t.Errorf("GET %s: no CORS header", c.path)
+			}
+		}
+	})
+
+	t.Run("read only", func(t *testing.T) {
+		before, err := n.App.Snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := nodetest.Client(t, n)
+		for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+			for _, p := range []string{"/api/v1/retirements", "/api/v1/retirements/" + retirementID, "/", "/api/v1/proofs/retirement/" + retirementID} {
+				req, _ := http.NewRequest(m, base+p, bytes.NewReader([]byte(`{"id":"x"}`)))
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") == "" {
+					t.Errorf("%s %s: %d, want 405 with Allow", m, p, res.StatusCode)
+				}
+			}
+		}
+		req, _ := http.NewRequest(http.MethodOptions, base+"/api/v1/status", nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusNoContent || !strings.Contains(res.Header.Get("Access-Control-Allow-Methods"), "GET") {
+			t.Errorf("preflight: %d %v", res.StatusCode, res.Header)
+		}
+		// Blocks went on; the state did not change.
+		nodetest.WaitHeight(t, c, before.Version()+3)
+		after, err := n.App.Snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(before.Hash(), after.Hash()) {
+			t.Fatalf("app hash changed from %X to %X while only the API was used", before.Hash(), after.Hash())
+		}
+	})
+
+	t.Run("proofs verify against genesis", func(t *testing.T) {
+		for _, p := range []struct {
+			kind, subject string
+			exists        bool
+		}{
+			{proof.KindRetirement, retirementID, true},
+			{proof.KindSerial, retiredSerial, true},
+			{proof.KindSerial, activeSerial, true},
+			{proof.KindSerial, absentSerial, false},
+			{proof.KindSerial, "JC-00000001-RE-2024-0000001001", true}, // beyond issued: the batch proves it
+			{proof.KindAccount, nodetest.Addr("meti").Hex(), true},
+			{proof.KindAccount, nodetest.Addr("stranger").Hex(), false},
+			{proof.KindBatch, "JC-00000001", true},
+		} {
+			status, body, _ := get(t, base+"/api/v1/proofs/"+p.kind+"/"+p.subject)
+			if status != 200 {
+				t.Fatalf("proof %s %s: %d %s", p.kind, p.subject, status, body)
+			}
+			res, err := proof.VerifyJSON(body, trust)
+			if err != nil {
+				t.Fatalf("proof %s %s: %v", p.kind, p.subject, err)
+			}
+			if res.Exists != p.exists {
+				t.Fatalf("proof %s %s: exists %v", p.kind, p.subject, res.Exists)
+			}
+		}
+		status, body, _ := get(t, base+"/api/v1/proofs/retirement/"+retirementID)
+		if status != 200 || !strings.Contains(string(body), beneficiary) {
+			t.Fatalf("retirement proof: %d", status)
+		}
+		var bd proof.Bundle
+		if err := json.Unmarshal(body, &bd); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(bd.Record), `"use":"USE_RE100"`) && !strings.Contains(string(bd.Record), `"use": "USE_RE100"`) {
+			t.Fatalf("record %s", bd.Record)
+		}
+		if status, _, _ := get(t, base+"/api/v1/proofs/retirement/JCR-00000077"); status != 404 {
+			t.Fatalf("missing retirement proof: %d", status)
+		}
+		status, _, hdr := get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?download=1")
+		if status != 200 || !strings.Contains(hdr.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("download: %d %v", status, hdr)
+		}
+	})
+
+	t.Run("the CLI path: over CometBFT's HTTP RPC", func(t *testing.T) {
+		c := nodetest.Client(t, n)
+		b := &proof.Builder{Source: proof.RPCSource{Client: c.RPC}}
+		bd, err := b.Retirement(context.Background(), retirementID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := proof.Verify(bd, trust); err != nil {
+			t.Fatal(err)
+		}
+		// A trust root of another chain's validators refuses it.
+		other := nodetest.NewHome(t, apptest.DefaultAccounts())
+		og, err := os.ReadFile(node.GenesisFile(other))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ot, err := proof.ParseTrust(og)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := proof.Verify(bd, ot); proof.StepOf(err) != proof.StepTrust {
+			t.Fatalf("foreign trust root: %v", err)
+		}
+	})
+}
