@@ -1,0 +1,129 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jcredit/jcredit/node"
+	"github.com/jcredit/jcredit/node/cli"
+	"github.com/jcredit/jcredit/node/client"
+	"github.com/jcredit/jcredit/node/nodetest"
+)
+
+// TestCreditsCommands issues credits through certification with "tx
+// credits issue", transfers and retires them with the CLI, and reads
+// serials, holdings and the retirement record back, with proofs.
+func TestCreditsCommands(t *testing.T) {
+	home := t.TempDir()
+	h := []string{"--home", home}
+	t.Setenv(cli.EnvPassphrase, "correct horse battery staple")
+	mustRun(t, append([]string{"init", "credits-node", "--chain-id", "jcredit-cli-credits"}, h...)...)
+	c, err := node.LoadConfig(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodetest.FastConfig(t, c)
+	if err := node.WriteConfig(c); err != nil {
+		t.Fatal(err)
+	}
+	url := node.RPCURL(c.RPC.ListenAddress)
+	for _, k := range []string{"secretariat", "meti", "kyoto", "kiwa", "buyer"} {
+		mustRun(t, append([]string{"keys", "add", k, "--light-kdf"}, h...)...)
+	}
+	for _, a := range [][]string{
+		{"secretariat", "--name", "Secretariat", "--roles", "secretariat"},
+		{"meti", "--name", "METI", "--kind", "government", "--roles", "ministry"},
+		{"kyoto", "--name", "Kyoto Boilers K.K.", "--roles", "creator"},
+		{"kiwa", "--name", "KIWA Review", "--roles", "verifier"},
+		{"buyer", "--name", "Buyer K.K.", "--roles", "holder"},
+	} {
+		mustRun(t, append(append([]string{"genesis", "add-account"}, a...), h...)...)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := runCtx(ctx, append([]string{"start"}, h...)...)
+		done <- err
+	}()
+	t.Cleanup(func() {
+		stop()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Error("start did not return after cancel")
+		}
+	})
+	cl, err := client.New(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodetest.WaitHeight(t, cl, 1)
+
+	tx := func(module string, args ...string) string {
+		t.Helper()
+		return mustRun(t, append(append(append([]string{"tx", module}, args...), h...), "--node", url)...)
+	}
+	type queryOut struct {
+		Value json.RawMessage `json:"value"`
+		Proof *client.Verified
+	}
+	q := func(args ...string) queryOut {
+		t.Helper()
+		var out queryOut
+		mustJSON(t, mustRun(t, append(append(append([]string{"q", "credits"}, args...), h...), "--node", url, "-o", "json")...), &out)
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, out.Value); err != nil {
+			t.Fatal(err)
+		}
+		out.Value = compact.Bytes()
+		return out
+	}
+
+	tx("projects", "adopt-methodology", "EN-S-001", "--title", "Boiler replacement", "--category", "energy-saving", "--from", "meti")
+	tx("projects", "submit", "--name", "Kyoto plant boilers", "--methodology", "EN-S-001", "--prefecture", "JP-26",
+		"--crediting-start", "2023-04-01", "--crediting-end", "2031-03-31", "--expected", "12000",
+		"--plan-hash", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "--from", "kyoto")
+	tx("projects", "validate", "JCP-000001", "--from", "kiwa")
+	tx("projects", "register", "JCP-000001", "--from", "meti")
+	tx("projects", "submit-report", "JCP-000001", "--start", "2023-04-01", "--end", "2024-03-31", "--claimed", "1500",
+		"--doc-hash", "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", "--from", "kyoto")
+	tx("projects", "verify-report", "JCP-000001-R001", "--amount", "1450", "--from", "kiwa")
+	if out := tx("credits", "issue", "JCP-000001-R001", "--from", "meti"); !strings.Contains(out, "credits.batch") {
+		t.Fatalf("issue printed %s", out)
+	}
+
+	tx("credits", "transfer", "buyer", "--quantity", "100", "--from", "kyoto")
+	block := "JC-00000001-ES-2023-0000000001-0000000040"
+	// RE100 takes renewable electricity only: refused with its own code.
+	if _, err := run(t, append([]string{"tx", "credits", "retire", "--serials", block, "--use", "re100",
+		"--beneficiary", "Buyer K.K.", "--fiscal-year", "2025", "--from", "buyer", "--node", url}, h...)...); err == nil ||
+		!strings.Contains(err.Error(), "credits/10") {
+		t.Fatalf("RE100 retirement of energy-saving credits: %v", err)
+	}
+	tx("credits", "retire", "--serials", block, "--use", "energy-conservation-act", "--beneficiary", "Buyer K.K.",
+		"--details", "FY2025 periodic report", "--fiscal-year", "2025", "--from", "buyer")
+
+	s := q("serial", "JC-00000001-ES-2023-0000000007", "--prove")
+	if v := string(s.Value); !strings.Contains(v, "RANGE_STATUS_RETIRED") || !strings.Contains(v, "JCR-00000001") || s.Proof == nil || !s.Proof.Exists {
+		t.Fatalf("serial: %s proof %+v", v, s.Proof)
+	}
+	if r := q("retirement", "JCR-00000001", "--prove"); !strings.Contains(string(r.Value), "Buyer K.K.") || r.Proof == nil || !r.Proof.Exists {
+		t.Fatalf("retirement: %s", r.Value)
+	}
+	if b := q("batch", "JC-00000001", "--prove"); !strings.Contains(string(b.Value), `"retired":"40"`) || b.Proof == nil {
+		t.Fatalf("batch: %s", b.Value)
+	}
+	if hs := string(q("holdings", "buyer").Value); !strings.Contains(hs, `"active":60`) || !strings.Contains(hs, `"retired":40`) {
+		t.Fatalf("holdings: %s", hs)
+	}
+	if l := string(q("retirements", "--beneficiary", "Buyer K.K.").Value); !strings.Contains(l, "JCR-00000001") {
+		t.Fatalf("retirements by beneficiary: %s", l)
+	}
+	if l := string(q("retirements", "--fiscal-year", "2025").Value); !strings.Contains(l, "JCR-00000001") {
+		t.Fatalf("retirements by fiscal year: %s", l)
+	}
+}
