@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/jcredit/jcredit/node"
@@ -182,14 +184,17 @@ func TestWalkthrough(t *testing.T) {
 		t.Fatalf("text query:\n%s", text)
 	}
 
+	mustRun(t, append([]string{"keys", "add", "zed", "--light-kdf"}, h...)...) // a key with no account
 	t.Run("rejections exit non-zero with the reason", func(t *testing.T) {
 		for _, tc := range []struct {
 			name string
 			args []string
 			want string
 		}{
-			{"signer without an account", []string{"tx", "accounts", "open", "0x00000000000000000000000000000000000000aa",
+			{"no such key", []string{"tx", "accounts", "open", "0x00000000000000000000000000000000000000aa",
 				"--name", "X", "--roles", "holder", "--from", "nobody"}, "no such key"},
+			{"signer without an account", []string{"tx", "accounts", "open", "0x00000000000000000000000000000000000000aa",
+				"--name", "X", "--roles", "holder", "--from", "zed"}, "only accounts the secretariat has opened can sign"},
 			{"wrong chain id", []string{"tx", "accounts", "open", "alice", "--name", "X", "--roles", "holder",
 				"--from", "secretariat", "--chain-id", "other-chain"}, "runs jcredit-cli-test"},
 			{"already open", []string{"tx", "accounts", "open", "alice", "--name", "X", "--roles", "holder",
@@ -206,6 +211,28 @@ func TestWalkthrough(t *testing.T) {
 					t.Fatalf("error %v, want one mentioning %q", err, tc.want)
 				}
 			})
+		}
+	})
+
+	t.Run("several transactions queued with --no-wait and --nonce", func(t *testing.T) {
+		for i, who := range []string{"0x00000000000000000000000000000000000000d1", "0x00000000000000000000000000000000000000d2"} {
+			var r client.Result
+			mustJSON(t, mustRun(t, append(append([]string{"tx", "accounts", "open", who, "--name", "Queued", "--roles", "holder",
+				"--from", "secretariat", "--no-wait", "--nonce", fmt.Sprint(1 + i), "-o", "json"}, h...), n...)...), &r)
+			if r.Code != 0 || r.Height != 0 {
+				t.Fatalf("--no-wait result %+v", r)
+			}
+		}
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			_, err := cl.Account(context.Background(), common.HexToAddress("0x00000000000000000000000000000000000000d2"))
+			if err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the second queued transaction never committed: %v", err)
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
 	})
 
@@ -232,6 +259,12 @@ func TestWalkthrough(t *testing.T) {
 		}
 		if _, err := run(t, append([]string{"keys", "import", "carol2", carol.URL.Path}, h...)...); err == nil {
 			t.Fatal("a keystore file imported with the wrong passphrase")
+		}
+		// Any go-ethereum keystore directory can be used in place, keys
+		// found by address.
+		out = mustRun(t, "keys", "show", carol.Address.Hex(), "--keystore", filepath.Dir(carol.URL.Path), "--address")
+		if !strings.EqualFold(strings.TrimSpace(out), carol.Address.Hex()) {
+			t.Fatalf("keys show --keystore: %q", out)
 		}
 	})
 }

@@ -8,8 +8,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/spf13/cobra"
 
-	"github.com/jcredit/jcredit/node"
-	"github.com/jcredit/jcredit/node/keys"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 )
 
@@ -93,7 +91,7 @@ func resolveAddress(cmd *cobra.Command, s string) (common.Address, error) {
 		}
 		return common.HexToAddress(s), nil
 	}
-	info, err := keys.New(node.KeysDir(homeDir(cmd))).Show(s)
+	info, err := keyring(cmd).Show(s)
 	if err != nil {
 		return common.Address{}, fmt.Errorf("%q is neither a 0x address nor a key name: %w", s, err)
 	}

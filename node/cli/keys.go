@@ -13,8 +13,15 @@ import (
 
 const flagLightKDF = "light-kdf"
 
+func keysDir(cmd *cobra.Command) string {
+	if d, _ := cmd.Flags().GetString(flagKeysDir); d != "" {
+		return d
+	}
+	return node.KeysDir(homeDir(cmd))
+}
+
 func keyring(cmd *cobra.Command) *keys.Keyring {
-	k := keys.New(node.KeysDir(homeDir(cmd)))
+	k := keys.New(keysDir(cmd))
 	k.LightKDF, _ = cmd.Flags().GetBool(flagLightKDF)
 	return k
 }
@@ -85,7 +92,7 @@ func newKeysListCmd() *cobra.Command {
 			}
 			return emit(cmd, list, func(w io.Writer) {
 				if len(list) == 0 {
-					fmt.Fprintf(w, "no keys in %s (create one with: jcreditd keys add <name>)\n", node.KeysDir(homeDir(cmd)))
+					fmt.Fprintf(w, "no keys in %s (create one with: jcreditd keys add <name>)\n", keysDir(cmd))
 				}
 				for _, k := range list {
 					fmt.Fprintf(w, "%-20s %s\n", k.Name, k.Address.Hex())

@@ -25,6 +25,7 @@ const (
 	flagOutput  = "output"
 	flagNode    = "node"
 	flagChainID = "chain-id"
+	flagKeysDir = "keystore"
 )
 
 // Output formats.
@@ -71,6 +72,7 @@ Start a single local node:
 	pf.StringP(flagOutput, "o", OutputText, "output format: text or json")
 	pf.String(flagNode, client.DefaultNode, "RPC address of the node to talk to")
 	pf.String(flagChainID, "", "chain id (init: the new chain's; tx: checked against the node's, asked from the node if empty)")
+	pf.String(flagKeysDir, "", "directory of keystore files (default <home>/keys); any go-ethereum keystore directory works, keys are then found by address")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		switch out, _ := cmd.Flags().GetString(flagOutput); out {
 		case OutputText, OutputJSON:

@@ -18,6 +18,7 @@ const (
 	flagNoWait  = "no-wait"
 	flagMemo    = "memo"
 	flagTimeout = "timeout"
+	flagNonce   = "nonce"
 )
 
 // newTxCmd is the parent of every transaction command. Each module adds
@@ -36,6 +37,7 @@ transaction is rejected, at CheckTx or in the block.`,
 	pf.Bool(flagNoWait, false, "return once the mempool accepts the transaction, without waiting for a block")
 	pf.String(flagMemo, "", "free-text memo stored with the transaction")
 	pf.Duration(flagTimeout, client.DefaultCommitTimeout, "how long to wait for the commit")
+	pf.Int64(flagNonce, -1, "signer nonce to use (default: the next one in committed state; set it to queue several --no-wait transactions)")
 	pf.String(flagPassphraseFile, "", "read the key passphrase from the first line of this file (else $"+EnvPassphrase+", else a prompt)")
 
 	cmd.AddCommand(
@@ -80,8 +82,10 @@ func broadcastMsgs(cmd *cobra.Command, msgs ...proto.Message) error {
 	if chainID != "" && chainID != nodeChain {
 		return fmt.Errorf("--chain-id %s, but the node at --node runs %s", chainID, nodeChain)
 	}
-	nonce, err := c.Nonce(ctx, info.Address)
-	if err != nil {
+	var nonce uint64
+	if n, _ := cmd.Flags().GetInt64(flagNonce); n >= 0 {
+		nonce = uint64(n)
+	} else if nonce, err = c.Nonce(ctx, info.Address); err != nil {
 		return err
 	}
 
