@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -271,5 +272,49 @@ func TestWipedValidatorRejoinsByBlockSync(t *testing.T) {
 	}
 	f.To, f.Duration = n.Height(ctx), time.Since(began)
 	f.Recovery = catchUp(t, n, victim, time.Now())
+	finish(t, n, load, f)
+}
+
+// A validator whose data directory is wiped rejoins by state sync: it
+// fetches the latest snapshot from its peers, verifies it against the app
+// hash its light client trusts, and starts from there instead of replaying
+// every block.
+func TestWipedValidatorRejoinsByStateSync(t *testing.T) {
+	const interval = 10
+	n, load := setup(t, harness.Options{SnapshotInterval: interval})
+	ctx, cancel := ctxFor(5 * time.Minute)
+	defer cancel()
+	// Let at least two snapshot heights pass.
+	if err := n.Node("meti").WaitHeight(ctx, 2*interval+3); err != nil {
+		t.Fatal(err)
+	}
+	victim := n.Node("secretariat")
+	f := harness.Fault{Scenario: "wipe validator secretariat, state sync", From: n.Height(ctx)}
+	began := time.Now()
+	victim.Kill()
+	if err := victim.Wipe(); err != nil {
+		t.Fatal(err)
+	}
+	if err := victim.EnableStateSync(ctx, n.Node("meti"), n.Node("moe")); err != nil {
+		t.Fatal(err)
+	}
+	n.AssertProgress(3, time.Minute)
+	if err := victim.Start(); err != nil {
+		t.Fatal(err)
+	}
+	f.To, f.Duration = n.Height(ctx), time.Since(began)
+	f.Recovery = catchUp(t, n, victim, time.Now())
+	ok, line := victim.RestoredFromSnapshot()
+	if !ok {
+		t.Fatalf("%s caught up without restoring a snapshot\n%s", victim.Name, victim.LogTail(60))
+	}
+	base, err := victim.Base(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base <= 1 {
+		t.Fatalf("%s has blocks from height %d: it replayed history instead of starting from the snapshot", victim.Name, base)
+	}
+	n.Logf("%s restored from a snapshot (%s), blocks from %d", victim.Name, strings.TrimSpace(line), base)
 	finish(t, n, load, f)
 }
