@@ -17,6 +17,7 @@ import (
 // filled in). It normalises owner addresses in place.
 func ValidateGenesis(g *creditsv1.GenesisState) error {
 	batches := map[string]*creditsv1.Batch{}
+	reports := map[string]bool{}
 	for i, b := range g.Batches {
 		if b.Number == 0 || b.Id != BatchID(b.Number) {
 			return ErrInvalidGenesis.Wrapf("batch %d: id %q must be %s", i, b.Id, BatchID(b.Number))
@@ -39,6 +40,10 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 		if b.ProjectId == "" || b.ReportId == "" {
 			return ErrInvalidGenesis.Wrapf("batch %s: project and report ids are required", b.Id)
 		}
+		if reports[b.ReportId] {
+			return ErrInvalidGenesis.Wrapf("batch %s: report %q already has a batch", b.Id, b.ReportId)
+		}
+		reports[b.ReportId] = true
 		batches[b.Id] = b
 	}
 	retirements := map[string]bool{}

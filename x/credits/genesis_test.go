@@ -63,6 +63,11 @@ func TestGenesisRejectsInconsistentCredits(t *testing.T) {
 		"bad id":           func(g *creditsv1.GenesisState) { g.Batches[0].Id = "JC-7" },
 		"bad owner":        func(g *creditsv1.GenesisState) { g.Ranges[0].Owner = "alice" },
 		"unknown category": func(g *creditsv1.GenesisState) { g.Batches[0].Category = 0 },
+		"report twice": func(g *creditsv1.GenesisState) {
+			b := proto.Clone(g.Batches[0]).(*creditsv1.Batch)
+			b.Number, b.Id = 8, "JC-00000008"
+			g.Batches = append(g.Batches, b)
+		},
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -47,7 +47,7 @@ func (k *Keeper) MoveAccount(ctx module.Context, from, to common.Address) error 
 		delRange(st, b, r)
 		r.Owner = to.Hex()
 		putRange(st, b, r)
-		ctx.Emit("credits.move",
+		ctx.Emit(EventMove,
 			module.Indexed("batch", b.Id),
 			module.Indexed("from", from.Hex()),
 			module.Indexed("account", to.Hex()),

@@ -60,7 +60,7 @@ func (k *Keeper) IssueBatch(ctx module.Context, req *creditsv1.IssuanceRequest) 
 	}
 	setBatch(st, b)
 	st.Set(reportKey(req.ReportId), u64(n))
-	ctx.Emit("credits.batch",
+	ctx.Emit(EventBatch,
 		module.Indexed("batch", b.Id),
 		module.Indexed("project", b.ProjectId),
 		module.Indexed("report", b.ReportId),
@@ -77,7 +77,7 @@ func (k *Keeper) IssueBatch(ctx module.Context, req *creditsv1.IssuanceRequest) 
 			Owner: addr.Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
 		}
 		putRange(st, b, r)
-		ctx.Emit("credits.issue",
+		ctx.Emit(EventIssue,
 			module.Indexed("batch", b.Id),
 			module.Indexed("account", r.Owner),
 			module.Indexed("serials", FormatSerial(serialOf(b, r.Start, r.End))),

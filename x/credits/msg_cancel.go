@@ -65,7 +65,7 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 		rec.Quantity += q
 		rec.Blocks = append(rec.Blocks, p.block())
 		for _, r := range pieces {
-			ctx.Emit("credits.cancel",
+			ctx.Emit(EventCancel,
 				module.Indexed("cancellation_id", rec.Id),
 				module.Indexed("account", r.Owner),
 				module.Indexed("batch", p.b.Id),

@@ -100,7 +100,7 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 		p.b.Retired += q
 		rec.Quantity += q
 		rec.Blocks = append(rec.Blocks, p.block())
-		ctx.Emit("credits.retire",
+		ctx.Emit(EventRetire,
 			module.Indexed("retirement_id", rec.Id),
 			module.Indexed("account", rec.Account),
 			module.Indexed("batch", p.b.Id),
@@ -109,7 +109,7 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 	}
 	bc.save()
 	saveRetirement(st, rec, n)
-	ctx.Emit("credits.retirement",
+	ctx.Emit(EventRetirement,
 		module.Indexed("retirement_id", rec.Id),
 		module.Indexed("account", rec.Account),
 		module.Indexed("beneficiary", rec.Beneficiary),

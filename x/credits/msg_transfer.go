@@ -44,7 +44,7 @@ func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
 		if err != nil {
 			return err
 		}
-		ctx.Emit("credits.transfer",
+		ctx.Emit(EventTransfer,
 			module.Indexed("batch", p.b.Id),
 			module.Indexed("sender", ctx.Signer.Hex()),
 			module.Indexed("recipient", to.Hex()),

@@ -1,0 +1,25 @@
+package credits
+
+// Event types the module emits, one per change, so that CometBFT's indexer
+// can find every movement of a credit. Indexed attributes:
+//
+//	credits.batch       batch, project, report                  a batch was created
+//	credits.issue       batch, account, serials                 a recipient's block of a new batch
+//	credits.transfer    batch, sender, recipient, serials       a block changed hands
+//	credits.retire      retirement_id, account, batch, serials  a block was retired
+//	credits.retirement  retirement_id, account, beneficiary,    the retirement record (one per retirement)
+//	                    beneficiary_account, use, fiscal_year
+//	credits.cancel      cancellation_id, account, batch, serials  a block was cancelled (account: its holder)
+//	credits.move        batch, from, account, serials           a range re-homed by key rotation
+//
+// "serials" is always the canonical block string (serial.go), and
+// "quantity" (not indexed) its size.
+const (
+	EventBatch      = "credits.batch"
+	EventIssue      = "credits.issue"
+	EventTransfer   = "credits.transfer"
+	EventRetire     = "credits.retire"
+	EventRetirement = "credits.retirement"
+	EventCancel     = "credits.cancel"
+	EventMove       = "credits.move"
+)
