@@ -93,6 +93,7 @@ Start a single local node:
 		newVersionCmd(),
 		NewProofCmd(),
 		NewVerifyCmd(),
+		newTestnetCmd(),
 		// Further top-level commands (e.g. testnet) are added here, one
 		// line each.
 	)

@@ -20,7 +20,9 @@
 //	DIR/<node>/data/        priv_validator_state.json (CometBFT's and the
 //	                        app's databases appear here once the node runs)
 //	DIR/<node>/keys/        the organisation's account key as a go-ethereum
-//	                        keystore (Web3 Secret Storage) file
+//	                        keystore (Web3 Secret Storage) file, <name>.json
+//	DIR/keys/               every genesis account's keystore file, so that
+//	                        DIR can serve as a client --home
 //
 // Addresses: each node gets either its own host (an IP counted up from
 // StartIP, e.g. 127.0.0.2, 127.0.0.3, … on loopback or 10.x inside network

@@ -16,13 +16,17 @@ import (
 	"github.com/cometbft/cometbft/p2p"
 	"github.com/cometbft/cometbft/privval"
 	"github.com/cometbft/cometbft/types"
-	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/crypto"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/jcredit/jcredit/node"
+	"github.com/jcredit/jcredit/node/keys"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 )
+
+// DefaultKeyPassphrase encrypts a generated network's keystore files. The
+// keys of a test network are not secret (dev-keys.json has them in clear).
+const DefaultKeyPassphrase = "localnet"
 
 // Standard ports of a node when every node has its own host.
 const (
@@ -85,7 +89,8 @@ type Config struct {
 	// offers a state-sync snapshot every that many blocks (0: none).
 	SnapshotInterval uint64
 
-	// KeyPassphrase encrypts the keystore files (Web3 Secret Storage).
+	// KeyPassphrase encrypts the keystore files (Web3 Secret Storage);
+	// DefaultKeyPassphrase unless set.
 	KeyPassphrase string
 	// LightKDF uses go-ethereum's light scrypt parameters: fine for a
 	// throwaway network, much faster to generate and unlock.
@@ -120,7 +125,7 @@ func DefaultConfig(outputDir string) Config {
 		TimeoutPropose:     1500 * time.Millisecond,
 		TimeoutVote:        500 * time.Millisecond,
 		TimeoutCommit:      500 * time.Millisecond,
-		KeyPassphrase:      "",
+		KeyPassphrase:      DefaultKeyPassphrase,
 		LightKDF:           true,
 		LogLevel:           "info",
 	}
@@ -199,7 +204,9 @@ const DevKeysWarning = "TEST ONLY: these private keys are stored in clear so tha
 const (
 	ManifestFile = "network.json"
 	DevKeysFile  = "dev-keys.json"
-	KeystoreDir  = "keys"
+	// KeystoreDir is the keyring directory inside a node home (and inside
+	// DIR, which holds every genesis account's key).
+	KeystoreDir = "keys"
 )
 
 // ErrExists is returned when the output directory already holds a network.
@@ -288,6 +295,11 @@ func Generate(c Config) (*Manifest, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Every account's key also goes to DIR/keys, so that DIR works as
+		// a client home (--home DIR) that can sign as anyone.
+		if err := writeKeystore(node.KeysDir(c.OutputDir), name, key, c.KeyPassphrase, c.LightKDF); err != nil {
+			return nil, fmt.Errorf("%s: keystore: %w", name, err)
+		}
 		addr := crypto.PubkeyToAddress(key.PublicKey).Hex()
 		accGen.Accounts = append(accGen.Accounts, &accountsv1.Account{
 			Address: addr, LegalName: legalName(name), EntityKind: kind, Country: "JP", Roles: roles,
@@ -356,7 +368,7 @@ func Generate(c Config) (*Manifest, error) {
 					Operator: crypto.PubkeyToAddress(key.PublicKey).Hex(), Name: p.name, Address: pub.Address().String(),
 				})
 			}
-			if err := writeKeystore(filepath.Join(home, KeystoreDir), key, c.KeyPassphrase, c.LightKDF); err != nil {
+			if err := writeKeystore(node.KeysDir(home), p.account, key, c.KeyPassphrase, c.LightKDF); err != nil {
 				return nil, fmt.Errorf("%s: keystore: %w", p.name, err)
 			}
 		}
@@ -475,13 +487,10 @@ func legalName(name string) string {
 	return name
 }
 
-func writeKeystore(dir string, key *ecdsa.PrivateKey, pass string, light bool) error {
-	n, p := keystore.StandardScryptN, keystore.StandardScryptP
-	if light {
-		n, p = keystore.LightScryptN, keystore.LightScryptP
-	}
-	ks := keystore.NewKeyStore(dir, n, p)
-	_, err := ks.ImportECDSA(key, pass)
+func writeKeystore(dir, name string, key *ecdsa.PrivateKey, pass string, light bool) error {
+	kr := keys.New(dir)
+	kr.LightKDF = light
+	_, err := kr.ImportECDSA(name, key, pass)
 	return err
 }
 

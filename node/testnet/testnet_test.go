@@ -108,6 +108,9 @@ func TestGenerateWritesAReadyNetwork(t *testing.T) {
 		}
 	}
 	ksFiles, err := os.ReadDir(filepath.Join(dir, "meti", testnet.KeystoreDir))
+	if all, _ := os.ReadDir(filepath.Join(dir, testnet.KeystoreDir)); len(all) != len(m.Accounts) {
+		t.Errorf("DIR/keys has %d files for %d accounts", len(all), len(m.Accounts))
+	}
 	if err != nil || len(ksFiles) != 1 {
 		t.Fatalf("meti keystore: %v, %d files", err, len(ksFiles))
 	}
