@@ -13,7 +13,7 @@ const I18N = {
     footer: "読み取り専用の公開ページです。すべての情報はこのノードから取得され、証明は利用者のブラウザ内で検証されます。",
     account: "無効化口座", beneficiaryAccount: "利用者口座", details: "目的の詳細", fiscalYear: "報告年度", serials: "シリアル番号",
     date: "日時", height: "ブロック高", txHash: "トランザクション", status: "状態", owner: "保有者", batch: "バッチ", retirement: "無効化ID",
-    verifying: "検証中…", verified: "✓ 検証済み（ブロック {h}、{n} の署名済みヘッダーから）", failed: "✗ 検証失敗：{e}",
+    verifying: "検証中…", verified: "✓ 検証済み（ブロック {h}、信頼するバリデータセットの署名）", verifiedChain: "✓ 検証済み（ブロック {h}、信頼の起点から {n} 個の署名済みヘッダー経由）", failed: "✗ 検証失敗：{e}",
     notFound: "見つかりません：{q}", badQuery: "JCR-で始まる無効化ID、またはJC-で始まるシリアル番号を入力してください", loading: "読み込み中…",
     noWasm: "このページの検証機能は利用できません（verifier.wasm がありません）",
     uses: { USE_GLOBAL_WARMING_ACT: "温対法報告", USE_ENERGY_CONSERVATION_ACT: "省エネ法報告", USE_CARBON_OFFSET: "カーボン・オフセット", USE_CDP: "CDP", USE_SBTI: "SBTi", USE_RE100: "RE100", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "その他" },
@@ -28,7 +28,7 @@ const I18N = {
     footer: "Read-only public page. All data comes from this node; proofs are verified in your browser.",
     account: "Retiring account", beneficiaryAccount: "Beneficiary account", details: "Purpose details", fiscalYear: "Fiscal year", serials: "Serials",
     date: "Date", height: "Block height", txHash: "Transaction", status: "Status", owner: "Holder", batch: "Batch", retirement: "Retirement id",
-    verifying: "Verifying…", verified: "✓ Verified (block {h}, via {n} signed headers)", failed: "✗ Verification failed: {e}",
+    verifying: "Verifying…", verified: "✓ Verified (block {h}, signed by the trusted validator set)", verifiedChain: "✓ Verified (block {h}, via {n} signed headers from the root of trust)", failed: "✗ Verification failed: {e}",
     notFound: "Not found: {q}", badQuery: "Enter a retirement id (JCR-…) or a serial number (JC-…)", loading: "Loading…",
     noWasm: "In-page verification is unavailable (verifier.wasm missing)",
     uses: { USE_GLOBAL_WARMING_ACT: "Global Warming Countermeasures Act report", USE_ENERGY_CONSERVATION_ACT: "Energy Conservation Act report", USE_CARBON_OFFSET: "Carbon offset", USE_CDP: "CDP", USE_SBTI: "SBTi", USE_RE100: "RE100", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "Other" },
@@ -127,7 +127,7 @@ function showVerify() {
   if (!current || !current.verify) { el.dataset.state = "idle"; el.textContent = ""; return; }
   const v = current.verify;
   el.dataset.state = v.state;
-  el.textContent = v.state === "verifying" ? t("verifying") : v.state === "verified" ? t("verified", { h: v.height, n: v.chain }) : t("failed", { e: v.error });
+  el.textContent = v.state === "verifying" ? t("verifying") : v.state === "verified" ? t(v.chain > 0 ? "verifiedChain" : "verified", { h: v.height, n: v.chain }) : t("failed", { e: v.error });
 }
 
 async function verifyCurrent() {

@@ -1,0 +1,154 @@
+//go:build browser
+
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowser opens the public page in headless Chromium against a real
+// node, searches the retirement, and waits for the in-page (WebAssembly)
+// verifier to say "verified"; then checks English, a serial search, and
+// that a wrong trust root is refused by name. A screenshot of each run is
+// saved (path printed; directory $JCREDIT_ARTIFACTS or
+// node/api/testdata/artifacts).
+//
+// Run with: make test-browser (needs apt-get install -y chromium).
+func TestBrowser(t *testing.T) {
+	exe := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			exe = p
+			break
+		}
+	}
+	if exe == "" {
+		t.Fatal("no Chromium found: install it (Debian: apt-get install -y chromium) to run the browser test")
+	}
+	if _, err := os.Stat("web/verifier.wasm"); err != nil {
+		t.Fatal("web/verifier.wasm is missing: run make wasm (make test-browser does) before this test")
+	}
+	_, _, base := startNode(t)
+
+	dir := os.Getenv("JCREDIT_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("testdata", "artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stamp := time.Now().UTC().Format("20060102-150405")
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.WindowSize(1280, 1100), chromedp.Flag("lang", "ja-JP"))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
+	defer cancelT()
+
+	shot := func(name string) {
+		var png []byte
+		if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
+			t.Logf("screenshot %s: %v", name, err)
+			return
+		}
+		p, _ := filepath.Abs(filepath.Join(dir, fmt.Sprintf("browser-%s-%s.png", stamp, name)))
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Logf("screenshot %s: %v", name, err)
+			return
+		}
+		t.Logf("screenshot: %s", p)
+	}
+	run := func(what string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			shot("failed")
+			var status string
+			_ = chromedp.Run(ctx, chromedp.Text("#verify-status", &status, chromedp.ByQuery, chromedp.AtLeast(0)))
+			t.Fatalf("%s: %v (verify status %q)", what, err, status)
+		}
+	}
+
+	var recent, cert, status, title string
+	run("open the page (in Japanese) and see recent retirements",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`#lang-ja`, chromedp.ByQuery),
+		chromedp.Click(`#lang-ja`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#retirements tbody tr`, chromedp.ByQuery),
+		chromedp.Text(`#retirements tbody`, &recent, chromedp.ByQuery),
+	)
+	if !strings.Contains(recent, retirementID) {
+		t.Fatalf("recent retirements %q lack %s", recent, retirementID)
+	}
+
+	run("search the retirement and see it verified",
+		chromedp.SendKeys(`#q`, retirementID, chromedp.ByQuery),
+		chromedp.Click(`#search-btn`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#certificate`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#verify-status[data-state="verified"]`, chromedp.ByQuery),
+		chromedp.Text(`#cert-fields`, &cert, chromedp.ByQuery),
+		chromedp.Text(`#verify-status`, &status, chromedp.ByQuery),
+	)
+	for _, want := range []string{beneficiary, "RE100", "JC-00000001-RE-2024-0000000001-0000000100", "2025", "100"} {
+		if !strings.Contains(cert, want) {
+			t.Fatalf("certificate %q lacks %q", cert, want)
+		}
+	}
+	if !strings.Contains(status, "検証済み") {
+		t.Fatalf("verify status %q is not the Japanese 'verified'", status)
+	}
+	shot("retirement-ja")
+
+	run("switch to English",
+		chromedp.Click(`#lang-en`, chromedp.ByQuery),
+		chromedp.Text(`h1`, &title, chromedp.ByQuery),
+		chromedp.Text(`#verify-status`, &status, chromedp.ByQuery),
+	)
+	if title != "J-Credit Registry" || !strings.Contains(status, "Verified") {
+		t.Fatalf("English page: title %q, status %q", title, status)
+	}
+
+	var href string
+	run("the download link points at the proof",
+		chromedp.AttributeValue(`#download`, "href", &href, nil, chromedp.ByQuery))
+	if !strings.Contains(href, "api/v1/proofs/retirement/"+retirementID) {
+		t.Fatalf("download link %q", href)
+	}
+
+	var serialText string
+	run("search a retired serial and see it verified",
+		chromedp.SetValue(`#q`, retiredSerial, chromedp.ByQuery),
+		chromedp.Click(`#search-btn`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#serial`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#verify-status[data-state="verified"]`, chromedp.ByQuery),
+		chromedp.Text(`#serial-fields`, &serialText, chromedp.ByQuery),
+	)
+	if !strings.Contains(serialText, "Retired") || !strings.Contains(serialText, retirementID) {
+		t.Fatalf("serial view %q", serialText)
+	}
+	shot("serial-en")
+
+	run("a wrong trust root is refused, naming the trust step",
+		chromedp.Click(`#certificate details summary`, chromedp.ByQuery),
+		chromedp.SetValue(`#trust`, strings.Repeat("ab", 32), chromedp.ByQuery),
+		chromedp.Click(`#reverify`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#verify-status[data-state="failed"]`, chromedp.ByQuery),
+		chromedp.Text(`#verify-status`, &status, chromedp.ByQuery),
+	)
+	if !strings.Contains(status, "trust step failed") {
+		t.Fatalf("wrong trust root: status %q", status)
+	}
+	shot("wrong-trust")
+}
