@@ -49,8 +49,9 @@ func InitValidatorFiles(c *cfg.Config) (crypto.PubKey, p2p.ID, error) {
 }
 
 // InitHome writes a complete single-validator home: config.toml (CometBFT's
-// defaults, see DefaultConfig), node and validator keys, and a genesis with
-// this node as the only validator and no accounts yet. It refuses a home
+// defaults, see DefaultConfig), app.toml (DefaultAppConfig), node and
+// validator keys, and a genesis with this node as the only validator and no
+// accounts yet. It refuses a home
 // that already has a genesis.
 func InitHome(home, moniker, chainID string) (*HomeInfo, error) {
 	if chainID == "" {
@@ -75,6 +76,9 @@ func InitHome(home, moniker, chainID string) (*HomeInfo, error) {
 		return nil, err
 	}
 	if err := WriteGenesis(home, doc); err != nil {
+		return nil, err
+	}
+	if err := WriteAppConfig(home, DefaultAppConfig()); err != nil {
 		return nil, err
 	}
 	return &HomeInfo{Home: home, Moniker: moniker, ChainID: chainID, NodeID: string(id), Validator: pub}, nil

@@ -186,11 +186,19 @@ func (c *Client) Query(ctx context.Context, path string, data []byte, height int
 var ErrNoAccount = errors.New("no account")
 
 // Account returns the committed account at addr.
+// A new chain has no state to read until the app commits block 1 (which
+// CometBFT's /status may already report as the latest), so Account waits
+// for that, until ctx ends.
 func (c *Client) Account(ctx context.Context, addr common.Address) (*accountsv1.Account, error) {
-	res, err := c.Query(ctx, "/accounts/account/"+addr.Hex(), nil, 0, false)
 	var qe *QueryError
-	if errors.As(err, &qe) && strings.Contains(qe.Log, "no block has been committed") {
-		return nil, fmt.Errorf("the chain has not committed its first block yet; try again in a few seconds: %w", err)
+	res, err := c.Query(ctx, "/accounts/account/"+addr.Hex(), nil, 0, false)
+	for errors.As(err, &qe) && strings.Contains(qe.Log, "no block has been committed") {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("the chain has not committed its first block yet; try again in a few seconds: %w", err)
+		case <-time.After(c.PollInterval):
+		}
+		res, err = c.Query(ctx, "/accounts/account/"+addr.Hex(), nil, 0, false)
 	}
 	if errors.As(err, &qe) && qe.Codespace == module.ErrNotFound.Codespace && qe.Code == module.ErrNotFound.Code {
 		return nil, fmt.Errorf("%w %s: only accounts the secretariat has opened can sign (ask it to run `jcreditd tx accounts open %s ...`)", ErrNoAccount, addr.Hex(), addr.Hex())
