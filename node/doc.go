@@ -4,6 +4,7 @@
 // Home layout (everything a node owns lives under one directory):
 //
 //	<home>/config/config.toml            CometBFT's configuration, as CometBFT writes it
+//	<home>/config/app.toml               jcredit's own settings (public API address, snapshots)
 //	<home>/config/genesis.json           chain id, validators, app_state (one entry per module)
 //	<home>/config/node_key.json          p2p identity
 //	<home>/config/priv_validator_key.json consensus signing key (ed25519)
