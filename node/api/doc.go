@@ -1,0 +1,43 @@
+// Package api is a node's public, read-only HTTP API and web page, served
+// on their own port (jcreditd start --api.laddr, or [api] laddr in
+// config/app.toml; default 127.0.0.1:1317; empty turns it off), apart from
+// CometBFT's RPC.
+//
+// Everything is GET (HEAD and CORS preflight OPTIONS too); any other method
+// gets 405 with "Allow: GET, HEAD, OPTIONS". Every GET answer carries
+// "Access-Control-Allow-Origin: *", so other sites may show the registry's
+// data. Nothing here can change state: answers come from the app's
+// read-only queries on committed state and from CometBFT's headers.
+// Answers are JSON (records in protobuf JSON); errors are
+// {"error": "..."} with 400 (bad request), 404 (not found) or 5xx. Record
+// answers carry the state height in the X-Jcredit-Height header.
+//
+//	GET /api/v1/status                         chain id and latest committed height
+//	GET /api/v1/trust                          the genesis validator set (and its hash) as this node reports it
+//	GET /api/v1/batches[?recent=N]             every batch, oldest first; or the N newest, newest first
+//	GET /api/v1/batches/{id}                   one batch with its supply counters (JC-00000001)
+//	GET /api/v1/serials/{serial}               who holds a credit, its status, batch and retirement
+//	GET /api/v1/holdings/{address}             an account's ranges and totals
+//	GET /api/v1/retirements[?limit=N]          the N most recent retirements (default 20), newest first
+//	GET /api/v1/retirements?account=0x…        retirements signed by or naming an account
+//	GET /api/v1/retirements?beneficiary=NAME   retirements for a beneficiary (クレジット利用者名)
+//	GET /api/v1/retirements?fiscal_year=2025   retirements reported in a fiscal year
+//	GET /api/v1/retirements?use=re100          retirements for a use (USE_RE100, re100, ...)
+//	GET /api/v1/retirements/{id}               one retirement record (JCR-00000001)
+//	GET /api/v1/cancellations/{id}             one cancellation record (JCX-00000001)
+//	GET /api/v1/projects[?status=&operator=&methodology=&after=&limit=]  projects
+//	GET /api/v1/projects/{id}                  one project; /reports: its monitoring reports
+//	GET /api/v1/accounts/{address}             an account's public record
+//	GET /api/v1/proofs/{kind}/{subject}[?download=1]
+//	                                           a proof bundle (node/proof, FORMAT.md): kind is
+//	                                           retirement, serial, account or batch
+//
+// The web page (/) is embedded in the binary (web/): a bilingual
+// (Japanese/English) search of serials and retirement ids, the retirement
+// certificate, the proof download, and in-page verification by the Go
+// verifier compiled to WebAssembly (web/verifier.wasm and Go's
+// wasm_exec.js, built by make wasm and not committed). Nothing is fetched
+// from outside the node. The page trusts, by default, the genesis
+// validator set this node reports (/api/v1/trust) and shows its hash so
+// that a visitor can compare it with a published one or enter another.
+package api
