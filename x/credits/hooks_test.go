@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/jcredit/jcredit/app/apptest"
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
 	"github.com/jcredit/jcredit/x/module"
 )
@@ -77,4 +79,27 @@ func TestAnAccountHoldingActiveCreditsCannotClose(t *testing.T) {
 	if err := e.cred.CanClose(e.ctx, apptest.Addr("alice")); err != nil {
 		t.Fatalf("alice retired everything: %v", err)
 	}
+}
+
+// On a real chain: a key rotation carries every credit and retirement to
+// the new key, and the secretariat cannot close an account that still
+// holds active credits.
+func TestCreditsFollowAKeyRotationAndBlockClosing(t *testing.T) {
+	c := oneBatch(t)
+	c.MustExec("alice", &creditsv1.MsgRetire{Quantity: 10, Beneficiary: "Alice", Use: creditsv1.Use_USE_OTHER, FiscalYear: 2025})
+	sig, err := accounts.SignRotation(apptest.ChainID, apptest.Addr("alice"), apptest.Key("alice-new"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.MustExec("alice", &accountsv1.MsgRotateKey{NewAddress: apptest.Addr("alice-new").Hex(), NewKeySignature: sig})
+	if h := holdingsOf(t, c, "alice"); len(h.Batches) != 0 {
+		t.Fatalf("the old key still holds %+v", h)
+	}
+	if h := holdingsOf(t, c, "alice-new"); h.Active != 90 || h.Retired != 10 {
+		t.Fatalf("the new key holds %+v", h)
+	}
+	c.MustExec("alice-new", &creditsv1.MsgTransfer{Recipient: apptest.Addr("bob").Hex(), Quantity: 90})
+	// x/accounts refuses with its own code; its log carries credits' reason.
+	rejects(t, c, accounts.ErrCannotClose, "secretariat", &accountsv1.MsgCloseAccount{Address: apptest.Addr("bob").Hex(), Reason: "left the scheme"})
+	c.MustExec("secretariat", &accountsv1.MsgCloseAccount{Address: apptest.Addr("alice-new").Hex(), Reason: "merged into Bob"})
 }
