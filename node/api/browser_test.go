@@ -140,6 +140,16 @@ func TestBrowser(t *testing.T) {
 	}
 	shot("serial-en")
 
+	var ms float64
+	run("time the in-page (WebAssembly) verifier",
+		chromedp.Evaluate(`(() => { const tr = document.getElementById("trust").value; const t0 = performance.now();
+			for (let i = 0; i < 5; i++) { if (!JSON.parse(jcreditVerify(current.bundle, tr)).ok) return -1; }
+			return (performance.now() - t0) / 5; })()`, &ms))
+	if ms < 0 {
+		t.Fatal("the in-page verifier refused the bundle it had verified")
+	}
+	t.Logf("in-page WebAssembly verification: %.1f ms per bundle", ms)
+
 	run("a wrong trust root is refused, naming the trust step",
 		chromedp.Click(`#certificate details summary`, chromedp.ByQuery),
 		chromedp.SetValue(`#trust`, strings.Repeat("ab", 32), chromedp.ByQuery),

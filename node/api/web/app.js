@@ -17,6 +17,7 @@ const I18N = {
     notFound: "見つかりません：{q}", badQuery: "JCR-で始まる無効化ID、またはJC-で始まるシリアル番号を入力してください", loading: "読み込み中…",
     noWasm: "このページの検証機能は利用できません（verifier.wasm がありません）",
     uses: { USE_GLOBAL_WARMING_ACT: "温対法報告", USE_ENERGY_CONSERVATION_ACT: "省エネ法報告", USE_CARBON_OFFSET: "カーボン・オフセット", USE_CDP: "CDP", USE_SBTI: "SBTi", USE_RE100: "RE100", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "その他" },
+    categories: { CATEGORY_ENERGY_SAVING: "省エネルギー", CATEGORY_RENEWABLE_ELECTRICITY: "再生可能エネルギー（電力）", CATEGORY_RENEWABLE_HEAT: "再生可能エネルギー（熱）", CATEGORY_INDUSTRIAL_PROCESS: "工業プロセス", CATEGORY_AGRICULTURE: "農業", CATEGORY_WASTE: "廃棄物", CATEGORY_FOREST: "森林" },
     statuses: { RANGE_STATUS_ACTIVE: "有効", RANGE_STATUS_RETIRED: "無効化済み", RANGE_STATUS_CANCELLED: "取消済み" },
   },
   en: {
@@ -32,6 +33,7 @@ const I18N = {
     notFound: "Not found: {q}", badQuery: "Enter a retirement id (JCR-…) or a serial number (JC-…)", loading: "Loading…",
     noWasm: "In-page verification is unavailable (verifier.wasm missing)",
     uses: { USE_GLOBAL_WARMING_ACT: "Global Warming Countermeasures Act report", USE_ENERGY_CONSERVATION_ACT: "Energy Conservation Act report", USE_CARBON_OFFSET: "Carbon offset", USE_CDP: "CDP", USE_SBTI: "SBTi", USE_RE100: "RE100", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "Other" },
+    categories: { CATEGORY_ENERGY_SAVING: "Energy saving", CATEGORY_RENEWABLE_ELECTRICITY: "Renewable electricity", CATEGORY_RENEWABLE_HEAT: "Renewable heat", CATEGORY_INDUSTRIAL_PROCESS: "Industrial process", CATEGORY_AGRICULTURE: "Agriculture", CATEGORY_WASTE: "Waste", CATEGORY_FOREST: "Forest" },
     statuses: { RANGE_STATUS_ACTIVE: "Active", RANGE_STATUS_RETIRED: "Retired", RANGE_STATUS_CANCELLED: "Cancelled" },
   },
 };
@@ -193,7 +195,7 @@ async function loadLists() {
   try {
     const b = await getJSON("api/v1/batches?recent=10");
     const tb = $("batches").querySelector("tbody"); tb.replaceChildren();
-    for (const x of b.batches) row(tb, [x.id, (x.category || "").replace("CATEGORY_", ""), (x.vintage_start ?? x.vintageStart ?? "") + " – " + (x.vintage_end ?? x.vintageEnd ?? ""), x.issued]);
+    for (const x of b.batches) row(tb, [x.id, I18N[lang].categories[x.category] || x.category, (x.vintage_start ?? x.vintageStart ?? "") + " – " + (x.vintage_end ?? x.vintageEnd ?? ""), x.issued]);
   } catch (e) { /* idem */ }
 }
 
