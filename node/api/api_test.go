@@ -138,6 +138,16 @@ func TestPublicAPI(t *testing.T) {
 		if !strings.Contains(string(bd.Record), `"use":"USE_RE100"`) && !strings.Contains(string(bd.Record), `"use": "USE_RE100"`) {
 			t.Fatalf("record %s", bd.Record)
 		}
+		status, body, _ = get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?trust_height=2")
+		if status != 200 {
+			t.Fatalf("trust_height=2: %d %s", status, body)
+		}
+		if _, err := proof.VerifyJSON(body, trust); err != nil {
+			t.Fatalf("trust_height=2: %v", err)
+		}
+		if status, _, _ := get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?trust_height=x"); status != 400 {
+			t.Fatalf("bad trust_height: %d", status)
+		}
 		if status, _, _ := get(t, base+"/api/v1/proofs/retirement/JCR-00000077"); status != 404 {
 			t.Fatalf("missing retirement proof: %d", status)
 		}

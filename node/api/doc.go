@@ -28,7 +28,7 @@
 //	GET /api/v1/projects[?status=&operator=&methodology=&after=&limit=]  projects
 //	GET /api/v1/projects/{id}                  one project; /reports: its monitoring reports
 //	GET /api/v1/accounts/{address}             an account's public record
-//	GET /api/v1/proofs/{kind}/{subject}[?download=1]
+//	GET /api/v1/proofs/{kind}/{subject}[?download=1][&trust_height=N]
 //	                                           a proof bundle (node/proof, FORMAT.md): kind is
 //	                                           retirement, serial, account or batch
 //

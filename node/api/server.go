@@ -29,18 +29,17 @@ var webFS embed.FS
 
 // Server is the public read-only API and web page of one node.
 type Server struct {
-	app     *app.App
-	builder *proof.Builder
-	source  proof.Source
-	mux     *http.ServeMux
-	srv     *http.Server
-	ln      net.Listener
+	app    *app.App
+	source proof.Source
+	mux    *http.ServeMux
+	srv    *http.Server
+	ln     net.Listener
 }
 
 // New builds the server over the node's app (for queries) and a proof
 // Source (the node's own RPC, for headers and validator sets).
 func New(a *app.App, src proof.Source) *Server {
-	s := &Server{app: a, source: src, builder: &proof.Builder{Source: src}, mux: http.NewServeMux()}
+	s := &Server{app: a, source: src, mux: http.NewServeMux()}
 	s.routes()
 	return s
 }
@@ -319,15 +318,26 @@ func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
 	var err error
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 	defer cancel()
+	// ?trust_height=N: the verifier trusts the set of block N instead of
+	// genesis's (the header chain then starts there).
+	b := &proof.Builder{Source: s.source, TrustHeight: 1}
+	if v := r.URL.Query().Get("trust_height"); v != "" {
+		h, perr := strconv.ParseInt(v, 10, 64)
+		if perr != nil || h < 1 {
+			writeError(w, http.StatusBadRequest, "trust_height must be a block height (1 or more)")
+			return
+		}
+		b.TrustHeight = h
+	}
 	switch kind {
 	case proof.KindRetirement:
-		bd, err = s.builder.Retirement(ctx, subject)
+		bd, err = b.Retirement(ctx, subject)
 	case proof.KindSerial:
-		bd, err = s.builder.Serial(ctx, subject)
+		bd, err = b.Serial(ctx, subject)
 	case proof.KindAccount:
-		bd, err = s.builder.Account(ctx, subject)
+		bd, err = b.Account(ctx, subject)
 	case proof.KindBatch:
-		bd, err = s.builder.Batch(ctx, subject)
+		bd, err = b.Batch(ctx, subject)
 	default:
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no proof kind %q (retirement, serial, account, batch)", kind))
 		return

@@ -73,7 +73,7 @@ func TestProofAndVerifyCommands(t *testing.T) {
 
 	ret := write("retirement.json", mustRun(t, "proof", "retirement", "JCR-00000001", "--node", url))
 	out := mustRun(t, "verify", ret, "--trust", genesis)
-	if !strings.Contains(out, "VERIFIED: retirement JCR-00000001") {
+	if !strings.Contains(out, "VERIFIED: retirement JCR-00000001") || !strings.Contains(out, "Example KK") {
 		t.Fatalf("verify output:\n%s", out)
 	}
 	serial := write("serial.json", mustRun(t, "proof", "serial", "JC-00000001-ES-2023-0000000007", "--node", url))

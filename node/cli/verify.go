@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -57,6 +58,12 @@ proof, record; on failure the failing step is named and the exit code is 1.`,
 				fmt.Fprintf(out, " (reached from the trusted set through %d headers)", res.ChainLength)
 			}
 			fmt.Fprintln(out)
+			if len(res.Record) > 0 {
+				var buf bytes.Buffer
+				if json.Indent(&buf, res.Record, "  ", "  ") == nil {
+					fmt.Fprintf(out, "  record: %s\n", buf.String())
+				}
+			}
 			return nil
 		},
 	}

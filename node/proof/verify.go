@@ -2,6 +2,7 @@ package proof
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -31,6 +32,8 @@ type Result struct {
 	Exists  bool
 	Key     []byte
 	Value   []byte
+	// Record is the proven value as protobuf JSON (checked against Value).
+	Record json.RawMessage `json:",omitempty"`
 	// Height is the state version; BlockHeight the block whose header
 	// commits it (Height+1).
 	Height      int64
@@ -130,7 +133,7 @@ func Verify(b *Bundle, trust *Trust) (*Result, error) {
 
 	return &Result{
 		ChainID: b.ChainID, Kind: b.Kind, Subject: b.Subject, Exists: b.Exists,
-		Key: b.Key, Value: b.Value, Height: b.Height, BlockHeight: sh.Height,
+		Key: b.Key, Value: b.Value, Record: b.Record, Height: b.Height, BlockHeight: sh.Height,
 		BlockTime: sh.Time, AppHash: sh.AppHash, ValidatorsHash: sh.ValidatorsHash,
 		ChainLength: len(b.Chain),
 	}, nil
