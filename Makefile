@@ -15,10 +15,11 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/jcredit/jcredit/app.Version=$(VERSION)
 
 .PHONY: help build install test test-race lint proto-gen proto-lint proto-check \
-        localnet-start localnet-stop e2e bench tools clean wasm test-browser
+        localnet-start localnet-stop e2e e2e-short docker-build testnet-up testnet-down \
+        bench tools clean wasm test-browser
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 # The web page's proof verifier: node/proof compiled to WebAssembly, and Go's
 # JS glue, embedded by node/api (neither is committed). force32bit: the
@@ -73,3 +74,26 @@ proto-check: tools ## fail if the committed generated code is stale
 
 clean: ## remove build outputs
 	rm -rf $(BUILD)
+
+LOCALNET_DIR ?= $(CURDIR)/.localnet
+
+localnet-start: build ## start (or resume) the local network on 127.0.0.2-6: 4 validators + a provider node; data in ./.localnet
+	LOCALNET_DIR=$(LOCALNET_DIR) JCREDITD_BIN=$(BUILD)/jcreditd scripts/localnet-start.sh
+
+localnet-stop: ## stop the local network (its data stays; localnet-start resumes it)
+	LOCALNET_DIR=$(LOCALNET_DIR) scripts/localnet-stop.sh
+
+e2e: build ## full end-to-end fault suite under load (root; netns); figures in build/e2e-figures-full.md
+	JCREDITD_BIN=$(BUILD)/jcreditd scripts/e2e.sh full
+
+e2e-short: build ## the short e2e suite that CI runs (~4 min)
+	JCREDITD_BIN=$(BUILD)/jcreditd scripts/e2e.sh short
+
+docker-build: ## build the jcredit/jcreditd:local image FROM scratch around a static host-built binary
+	scripts/docker-testnet.sh build
+
+testnet-up: ## run the network under docker compose (testnet/docker), one container per node
+	scripts/docker-testnet.sh up
+
+testnet-down: ## stop the docker compose network (its data stays in testnet/artifacts/compose)
+	scripts/docker-testnet.sh down
