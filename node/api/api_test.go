@@ -62,6 +62,27 @@ func TestPublicAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("the verifier is served compressed", func(t *testing.T) {
+		if _, err := os.Stat("web/verifier.wasm"); err != nil {
+			t.Log("web/verifier.wasm not built (make wasm); checking the message instead")
+			status, body, _ := get(t, base+"/verifier.wasm")
+			if status != 404 || !strings.Contains(string(body), "make wasm") {
+				t.Fatalf("missing verifier: %d %s", status, body)
+			}
+			return
+		}
+		req, _ := http.NewRequest(http.MethodGet, base+"/verifier.wasm", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "gzip" || res.Header.Get("Content-Type") != "application/wasm" {
+			t.Fatalf("verifier.wasm: %d %v", res.StatusCode, res.Header)
+		}
+	})
+
 	t.Run("read only", func(t *testing.T) {
 		before, err := n.App.Snapshot()
 		if err != nil {

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"embed"
 	"encoding/json"
@@ -12,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -32,8 +35,11 @@ type Server struct {
 	app    *app.App
 	source proof.Source
 	mux    *http.ServeMux
-	srv    *http.Server
-	ln     net.Listener
+	// wasmGzip is the verifier, compressed on first request.
+	wasmOnce sync.Once
+	wasmGzip []byte
+	srv      *http.Server
+	ln       net.Listener
 }
 
 // New builds the server over the node's app (for queries) and a proof
@@ -72,14 +78,37 @@ func (s *Server) routes() {
 	files := http.FileServer(http.FS(sub))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/verifier.wasm" {
-			if _, err := fs.Stat(sub, "verifier.wasm"); err != nil {
-				writeError(w, http.StatusNotFound, "this binary was built without the in-page verifier: run make wasm, then rebuild")
-				return
-			}
-			w.Header().Set("Content-Type", "application/wasm")
+			s.serveWasm(w, r, sub)
+			return
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// serveWasm serves the verifier, gzipped when the browser accepts it (it
+// shrinks to about a quarter); compressed once, on first request.
+func (s *Server) serveWasm(w http.ResponseWriter, r *http.Request, sub fs.FS) {
+	raw, err := fs.ReadFile(sub, "verifier.wasm")
+	if err != nil {
+		writeError(w, http.StatusNotFound, "this binary was built without the in-page verifier: run make wasm, then rebuild")
+		return
+	}
+	w.Header().Set("Content-Type", "application/wasm")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Add("Vary", "Accept-Encoding")
+	if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		w.Write(raw)
+		return
+	}
+	s.wasmOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(raw)
+		zw.Close()
+		s.wasmGzip = buf.Bytes()
+	})
+	w.Header().Set("Content-Encoding", "gzip")
+	w.Write(s.wasmGzip)
 }
 
 // Handler is the whole site: read-only, GET (and HEAD) only, CORS open
@@ -108,7 +137,8 @@ func (s *Server) Handler() http.Handler {
 // Start listens on laddr ("127.0.0.1:1317"; port 0 picks one) and serves in
 // the background. It returns the address listened on.
 func (s *Server) Start(laddr string) (string, error) {
-	ln, err := net.Listen("tcp", laddr)
+	// CometBFT writes addresses as tcp://host:port; accept that spelling.
+	ln, err := net.Listen("tcp", strings.TrimPrefix(laddr, "tcp://"))
 	if err != nil {
 		return "", fmt.Errorf("api: listen %s: %w", laddr, err)
 	}
