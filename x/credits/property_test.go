@@ -17,9 +17,9 @@ import (
 )
 
 // The property test drives random issue / transfer / retire / cancel
-// sequences over many accounts through the real handlers (validation and
-// execution, each operation in its own write buffer, as in a transaction)
-// and keeps a model with one entry per serial. After every operation the
+// sequences (and the odd key rotation) over many accounts through the real
+// handlers (validation and execution, each operation in its own write
+// buffer, as in a transaction) and keeps a model with one entry per serial. After every operation the
 // state must satisfy CheckInvariants (per batch issued = active + retired +
 // cancelled, ranges tile the batch without overlap, indexes consistent);
 // regularly, every serial of every batch is looked up and must be where
@@ -147,7 +147,27 @@ func runProperty(t *testing.T, seed int64, steps int) {
 		if len(m.batches) == 0 || op == 0 {
 			op = -1
 		}
+		if rng.Intn(40) == 0 {
+			op = -2
+		}
 		switch {
+		case op == -2: // key rotation: every range of one account moves to a new address
+			i := rng.Intn(len(names))
+			from, to := names[i], fmt.Sprintf("%s-%d", names[i], step)
+			e.acc.Set(e.cache, &accountsv1.Account{Address: apptest.Addr(to).Hex(), LegalName: to,
+				EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Country: "JP", Status: accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE})
+			tx := store.NewCache(e.cache)
+			check(step, "rotate "+from, e.cred.MoveAccount(e.ctx.WithStore(tx), apptest.Addr(from), apptest.Addr(to)), true)
+			tx.Write()
+			for _, mb := range m.batches {
+				for k := range mb.credits {
+					if mb.credits[k].owner == from {
+						mb.credits[k].owner = to
+					}
+				}
+			}
+			names[i] = to
+			counts["rotate"]++
 		case op == -1: // issue
 			req := &creditsv1.IssuanceRequest{
 				ProjectId: "P-1", ReportId: fmt.Sprint("R-", step), Methodology: "EN-S-001",
