@@ -93,6 +93,10 @@ func TestProofAndVerifyCommands(t *testing.T) {
 	}
 	hash := strings.ToUpper(hexOf(vs.Hash()))
 	mustRun(t, "verify", ret, "--trust", hash)
+	mustRun(t, "verify", ret, "--trust", hash, "--chain-id", nodetest.ChainID)
+	if _, err := run(t, "verify", ret, "--trust", hash, "--chain-id", "another-chain"); err == nil || !strings.Contains(err.Error(), "trust step failed") {
+		t.Fatalf("wrong --chain-id: %v", err)
+	}
 	vals, _ := json.Marshal(bd.Validators)
 	mustRun(t, "verify", ret, "--trust", write("validators.json", string(vals)))
 

@@ -17,7 +17,7 @@ import (
 // It exits 0 only when every step passes; otherwise it names the step that
 // failed and why.
 func NewVerifyCmd() *cobra.Command {
-	var trustArg, output string
+	var trustArg, output, chainID string
 	cmd := &cobra.Command{
 		Use:   "verify <proof.json|->",
 		Short: "Verify a proof bundle offline against a trusted validator set",
@@ -33,6 +33,14 @@ proof, record; on failure the failing step is named and the exit code is 1.`,
 			trust, err := loadTrust(trustArg)
 			if err != nil {
 				return err
+			}
+			// The same validators may sign several chains (a test network):
+			// a genesis file pins the chain id; otherwise --chain-id does.
+			if chainID != "" {
+				if trust.ChainID != "" && trust.ChainID != chainID {
+					return fmt.Errorf("--chain-id %s contradicts the genesis file's %s", chainID, trust.ChainID)
+				}
+				trust.ChainID = chainID
 			}
 			raw, err := readArg(cmd, args[0])
 			if err != nil {
@@ -69,6 +77,7 @@ proof, record; on failure the failing step is named and the exit code is 1.`,
 	}
 	cmd.Flags().StringVar(&trustArg, "trust", "", "trust root: genesis.json, validators.json, or a validator-set hash (hex)")
 	cmd.Flags().StringVarP(&output, "output", "o", "text", "text or json")
+	cmd.Flags().StringVar(&chainID, "chain-id", "", "require this chain id (implied by a genesis.json trust root)")
 	return cmd
 }
 
