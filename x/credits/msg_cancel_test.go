@@ -24,6 +24,14 @@ func TestAMinistryCancelsActiveCreditsWhoeverHoldsThem(t *testing.T) {
 	if b.Active != 80 || b.Cancelled != 20 {
 		t.Fatalf("supply %+v", b)
 	}
+	var rec struct {
+		ID, Ministry, Reason string
+		Quantity             string
+	}
+	if err := c.QueryJSON("/credits/cancellation/JCX-00000001", &rec); err != nil ||
+		rec.Ministry != apptest.Addr("meti").Hex() || rec.Reason != "double counting found in audit" || rec.Quantity != "20" {
+		t.Fatalf("cancellation record %+v %v", rec, err)
+	}
 	// Cancellation is permanent.
 	rejects(t, c, credits.ErrNotActive, "moe", &creditsv1.MsgCancel{Serials: []string{ser(1, re, 2024, 41, 41)}, Reason: "again"})
 	rejects(t, c, credits.ErrNotActive, "bob", &creditsv1.MsgRetire{Serials: []string{ser(1, re, 2024, 55, 55)}, Beneficiary: "Bob", Use: creditsv1.Use_USE_OTHER, FiscalYear: 2025})
