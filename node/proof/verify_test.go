@@ -10,7 +10,11 @@ import (
 	cmtjson "github.com/cometbft/cometbft/libs/json"
 	"github.com/cometbft/cometbft/types"
 
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/apptest"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 )
 
 var fourVals = newSigners([]string{"meti", "moe", "maff", "secretariat"}, []int64{10, 10, 10, 10})
@@ -40,6 +44,94 @@ func roundTrip(t *testing.T, bd *Bundle) *Bundle {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// creditsGenesis migrates one forest batch of 20 credits: 1-10 retired
+// (JCR-00000001), 11-20 held by meti.
+func creditsGenesis(t *testing.T) json.RawMessage {
+	owner := apptest.Addr("meti").Hex()
+	bz, err := protojson.Marshal(&creditsv1.GenesisState{
+		Batches: []*creditsv1.Batch{{Id: "JC-00000001", Number: 1, ProjectId: "P-1", ReportId: "R-1", Methodology: "FO-001",
+			Category: creditsv1.Category_CATEGORY_FOREST, VintageStart: "2022-04-01", VintageEnd: "2023-03-31", Issued: 20}},
+		Ranges: []*creditsv1.Range{
+			{BatchId: "JC-00000001", Start: 1, End: 10, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_RETIRED, RetirementId: "JCR-00000001"},
+			{BatchId: "JC-00000001", Start: 11, End: 20, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE},
+		},
+		Retirements: []*creditsv1.Retirement{{Id: "JCR-00000001", Account: owner, Beneficiary: "森の会社", Use: creditsv1.Use_USE_CARBON_OFFSET,
+			FiscalYear: 2024, Quantity: 10, Height: 1,
+			Blocks: []*creditsv1.SerialBlock{{BatchId: "JC-00000001", Start: 1, End: 10, Serials: "JC-00000001-FO-2022-0000000001-0000000010"}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bz
+}
+
+// creditsBundle proves a credits record on a real app with that genesis.
+func creditsBundle(t *testing.T, kind, subject string) (*Bundle, *appSource) {
+	t.Helper()
+	c := apptest.New(t, app.GenesisState{"accounts": apptest.AccountsGenesis(apptest.DefaultAccounts()), "credits": creditsGenesis(t)})
+	src := newAppSource(t, c, func(int64) *signers { return fourVals })
+	src.block()
+	bl := &Builder{Source: src}
+	var bd *Bundle
+	var err error
+	switch kind {
+	case KindRetirement:
+		bd, err = bl.Retirement(context.Background(), subject)
+	case KindSerial:
+		bd, err = bl.Serial(context.Background(), subject)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bd, src
+}
+
+func TestCreditsProofsVerify(t *testing.T) {
+	for _, c := range []struct {
+		kind, subject string
+		exists        bool
+		want          string
+	}{
+		{KindRetirement, "JCR-00000001", true, "森の会社"},
+		{KindSerial, "JC-00000001-FO-2022-0000000005", true, "RANGE_STATUS_RETIRED"},
+		{KindSerial, "JC-00000001-FO-2022-0000000015", true, "RANGE_STATUS_ACTIVE"},
+		{KindSerial, "JC-00000001-FO-2022-0000000021", true, `"issued"`}, // not issued: the batch
+		{KindSerial, "JC-00000002-FO-2022-0000000001", false, ""},        // no such batch
+	} {
+		bd, _ := creditsBundle(t, c.kind, c.subject)
+		res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals))
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.kind, c.subject, err)
+		}
+		if res.Exists != c.exists || !strings.Contains(string(bd.Record), c.want) {
+			t.Fatalf("%s %s: exists %v, record %s", c.kind, c.subject, res.Exists, bd.Record)
+		}
+	}
+	// A retirement that does not exist has no bundle.
+	c := apptest.New(t, nil)
+	src := newAppSource(t, c, func(int64) *signers { return fourVals })
+	if _, err := (&Builder{Source: src}).Retirement(context.Background(), "JCR-00000001"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing retirement: %v", err)
+	}
+}
+
+// A range proof cannot be passed off as the proof of a serial outside it,
+// nor a batch proof as the proof that an issued serial does not exist.
+func TestSerialProofAnswersOnlyItsSerial(t *testing.T) {
+	bd, _ := creditsBundle(t, KindSerial, "JC-00000001-FO-2022-0000000005")
+	b := roundTrip(t, bd)
+	b.Subject = "JC-00000001-FO-2022-0000000012"
+	if _, err := Verify(b, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepRecord) {
+		t.Fatalf("range 1-10 for serial 12: %v", err)
+	}
+	notIssued, _ := creditsBundle(t, KindSerial, "JC-00000001-FO-2022-0000000021")
+	b = roundTrip(t, notIssued)
+	b.Subject = "JC-00000001-FO-2022-0000000020"
+	if _, err := Verify(b, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepRecord) {
+		t.Fatalf("batch proof for an issued serial: %v", err)
+	}
 }
 
 func TestAccountProofVerifies(t *testing.T) {
@@ -139,10 +231,25 @@ func mustJSON(t *testing.T, v any) json.RawMessage {
 
 func clone(t *testing.T, bd *Bundle) *Bundle { return roundTrip(t, bd) }
 
-// TestTamperingIsCaught flips bytes in every part of a bundle and checks
-// that verification fails at the step that owns that part.
+// TestTamperingIsCaught flips bytes in every part of a bundle (of each
+// kind) and checks that verification fails at the step that owns that part.
 func TestTamperingIsCaught(t *testing.T) {
-	bd, _ := accountBundle(t)
+	acc, _ := accountBundle(t)
+	ret, _ := creditsBundle(t, KindRetirement, "JCR-00000001")
+	ser, _ := creditsBundle(t, KindSerial, "JC-00000001-FO-2022-0000000005")
+	for _, c := range []struct {
+		name, otherSubject string
+		bd                 *Bundle
+	}{
+		{"account", apptest.Addr("moe").Hex(), acc},
+		{"retirement", "JCR-00000002", ret},
+		{"serial", "JC-00000001-FO-2022-0000000011", ser},
+	} {
+		t.Run(c.name, func(t *testing.T) { tamper(t, c.bd, c.otherSubject) })
+	}
+}
+
+func tamper(t *testing.T, bd *Bundle, otherSubject string) {
 	trust := TrustSet(fourVals.vals)
 	if _, err := Verify(clone(t, bd), trust); err != nil {
 		t.Fatal(err)
@@ -216,7 +323,7 @@ func TestTamperingIsCaught(t *testing.T) {
 			}
 		}
 		b := clone(t, bd)
-		b.Subject = apptest.Addr("moe").Hex()
+		b.Subject = otherSubject
 		expect(t, "subject", b, StepRecord)
 	})
 	t.Run("header", func(t *testing.T) {
@@ -305,7 +412,7 @@ func TestTamperingIsCaught(t *testing.T) {
 		b.Format = "jcredit-proof/v0"
 		expect(t, "format", b, StepFormat)
 		b = clone(t, bd)
-		b.Kind = "retirement"
+		b.Kind = map[string]string{KindRetirement: KindAccount, KindAccount: KindRetirement, KindSerial: KindBatch}[bd.Kind]
 		expect(t, "kind", b, StepRecord)
 	})
 }
