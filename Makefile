@@ -89,6 +89,9 @@ e2e: build ## full end-to-end fault suite under load (root; netns); figures in b
 e2e-short: build ## the short e2e suite that CI runs (~4 min)
 	JCREDITD_BIN=$(BUILD)/jcreditd scripts/e2e.sh short
 
+bench: ## benchmarks beside their baselines (medians and ratios); BENCH_COUNT, BENCH_TIME
+	scripts/bench.sh
+
 docker-build: ## build the jcredit/jcreditd:local image FROM scratch around a static host-built binary
 	scripts/docker-testnet.sh build
 

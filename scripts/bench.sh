@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# make bench: the project's benchmarks, each beside its baseline in the same
+# run, reported as medians and ratios (the machines are shared and noisy:
+# trust the ratios, not the absolute times).
+#
+#   BENCH_COUNT   runs per benchmark (default 5)
+#   BENCH_TIME    -benchtime per run (default 300x)
+#   BENCH_FILTER  -bench regexp for x/credits (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${BENCH_COUNT:-5}
+btime=${BENCH_TIME:-300x}
+filter=${BENCH_FILTER:-.}
+out=build/bench
+mkdir -p "$out"
+raw=$out/raw.txt
+: >"$raw"
+
+echo "== x/credits (state: real IAVL over pebble; 10^6-range states take a minute to build)" >&2
+go test ./x/credits -run '^$' -bench "$filter" -benchtime "$btime" -count "$count" -timeout 60m | tee -a "$raw"
+echo "== node/proof (build, verify, bundle size)" >&2
+go test ./node/proof -run '^$' -bench . -benchtime "$btime" -count "$count" -timeout 20m | tee -a "$raw"
+
+# Medians per benchmark, then each measurement next to its baseline.
+awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 VerifyHeaderChain:Verify" '
+function median(name,   n, i, j, t, a) {
+	n = cnt[name]
+	for (i = 1; i <= n; i++) a[i] = v[name, i]
+	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j+1] = a[j]; a[j+1] = t }
+	if (n % 2) return a[(n+1)/2]
+	return (a[n/2] + a[n/2+1]) / 2
+}
+/^Benchmark/ {
+	name = $1; sub(/^Benchmark/, "", name); sub(/-[0-9]+$/, "", name)
+	for (i = 3; i < NF; i++) if ($(i+1) == "ns/op") { cnt[name]++; v[name, cnt[name]] = $i }
+}
+END {
+	printf "\n%-36s %14s %6s\n", "benchmark", "median ns/op", "runs"
+	for (name in cnt) printf "%-36s %14.0f %6d\n", name, median(name), cnt[name] | "sort"
+	close("sort")
+	printf "\n%-36s %-28s %8s\n", "measured", "baseline (same run)", "ratio"
+	n = split(pairs, p, " ")
+	for (i = 1; i <= n; i++) {
+		split(p[i], ab, ":")
+		if (!(ab[1] in cnt) || !(ab[2] in cnt)) continue
+		printf "%-36s %-28s %7.2fx\n", ab[1], ab[2], median(ab[1]) / median(ab[2])
+	}
+}' "$raw" | tee "$out/summary.txt"
+echo "raw results: $raw; summary: $out/summary.txt" >&2
