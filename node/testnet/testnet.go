@@ -96,6 +96,11 @@ type Config struct {
 	// throwaway network, much faster to generate and unlock.
 	LightKDF bool
 
+	// ExtraGenesis, if set, returns more app_state entries (keyed by
+	// module name, e.g. "credits") given every genesis account's address
+	// by name; the accounts entry is always the generator's.
+	ExtraGenesis func(addresses map[string]string) (map[string]json.RawMessage, error)
+
 	// GenesisTime defaults to now.
 	GenesisTime time.Time
 	// LogLevel for config.toml ("info", "error", …).
@@ -387,7 +392,18 @@ func Generate(c Config) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	appState, err := json.Marshal(map[string]json.RawMessage{"accounts": accJSON})
+	state := map[string]json.RawMessage{}
+	if c.ExtraGenesis != nil {
+		addrs := map[string]string{}
+		for _, a := range m.Accounts {
+			addrs[a.Name] = a.Address
+		}
+		if state, err = c.ExtraGenesis(addrs); err != nil {
+			return nil, fmt.Errorf("genesis: %w", err)
+		}
+	}
+	state["accounts"] = accJSON
+	appState, err := json.Marshal(state)
 	if err != nil {
 		return nil, err
 	}

@@ -35,37 +35,48 @@ func sizes() knobs {
 	return knobs{fault: 30 * time.Second, before: 15, after: 10}
 }
 
-const signersN = 8
+// The load: 8 holders transferring and retiring credits among themselves
+// (each starts with 1000 credits of each of two genesis batches) and 3
+// registry clerks opening accounts.
+const (
+	holdersN = 8
+	clerksN  = 3
+)
 
-func users() []testnet.User {
-	var out []testnet.User
-	for i := 1; i <= signersN; i++ {
+func workload() harness.Mixed { return harness.Mixed{Credits: harness.NewCredits(holdersN, 1000)} }
+
+func users(w harness.Mixed) []testnet.User {
+	out := w.Credits.Users()
+	for i := 1; i <= clerksN; i++ {
 		out = append(out, testnet.User{Name: fmt.Sprintf("clerk%d", i), Roles: []accountsv1.Role{accountsv1.Role_ROLE_SECRETARIAT}})
 	}
 	return out
 }
 
-func signers() []string {
-	out := []string{"secretariat"}
-	for i := 1; i <= signersN; i++ {
+func signers(w harness.Mixed) []string {
+	out := append([]string{"secretariat"}, w.Credits.Holders...)
+	for i := 1; i <= clerksN; i++ {
 		out = append(out, fmt.Sprintf("clerk%d", i))
 	}
 	return out
 }
 
 // setup starts the administrators' four validators plus a provider's full
-// node, each in its own network namespace, and a load from nine signers.
+// node, each in its own network namespace, and the load.
 func setup(t *testing.T, o harness.Options) (*harness.Network, *harness.Load) {
 	if os.Geteuid() != 0 {
 		t.Fatal("the e2e suite needs root: every node runs in its own network namespace (run it through `make e2e`, as root)")
 	}
+	w := workload()
 	o.Providers, o.ProviderValidators, o.NetNS = 1, false, true
-	o.Users = users()
+	o.Users = users(w)
+	o.ExtraGenesis = w.Credits.Genesis
 	n := harness.New(t, o)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	n.Start(ctx)
-	load := n.StartLoad(harness.OpenAccounts{}, signers(), harness.LoadOptions{})
+	w.Credits.Bind(n)
+	load := n.StartLoad(w, signers(w), harness.LoadOptions{})
 	n.AssertProgress(sizes().before, 2*time.Minute)
 	return n, load
 }
@@ -97,7 +108,8 @@ func finish(t *testing.T, n *harness.Network, load *harness.Load, f harness.Faul
 	f.Measure(chain)
 	f.Load = rep
 	n.WriteFigure(f)
-	t.Logf("checked heights 1..%d on %v: identical block and app hashes; load: %s", chain.Height, chain.Nodes, rep)
+	t.Logf("checked heights 1..%d on %v: identical block and app hashes, credit conservation and balances; load: %s; succeeded by message: %v",
+		chain.Height, chain.Nodes, rep, load.MsgCounts(chain))
 	if len(rep.Dropped) != 0 {
 		t.Fatalf("%d transactions accepted by CheckTx are not in the chain", len(rep.Dropped))
 	}

@@ -330,3 +330,15 @@ func QueryAccount(ctx context.Context, nd *Node, addr string) (*accountsv1.Accou
 	}
 	return acc, nil
 }
+
+// MsgCounts counts the messages of the transactions that succeeded in the
+// chain, by message type ("jcredit.credits.v1.MsgTransfer": 40, …).
+func (l *Load) MsgCounts(c *Chain) map[string]int {
+	out := map[string]int{}
+	for _, t := range l.OK(c) {
+		for _, m := range t.Msgs {
+			out[string(m.ProtoReflect().Descriptor().FullName())]++
+		}
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"crypto/ecdsa"
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"os"
@@ -29,6 +30,8 @@ type Options struct {
 	NetNS bool
 	// SnapshotInterval enables the app's state-sync snapshots.
 	SnapshotInterval uint64
+	// ExtraGenesis adds app_state entries (see testnet.Config).
+	ExtraGenesis func(addresses map[string]string) (map[string]json.RawMessage, error)
 	// LogLevel of the nodes ("info" by default; logs go to <home>/node.log).
 	LogLevel string
 }
@@ -65,6 +68,7 @@ func New(t testing.TB, o Options) *Network {
 	c.Users = o.Users
 	c.SnapshotInterval = o.SnapshotInterval
 	c.LogLevel = o.LogLevel
+	c.ExtraGenesis = o.ExtraGenesis
 	if c.LogLevel == "" {
 		c.LogLevel = "info"
 	}

@@ -1,0 +1,248 @@
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"sort"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jcredit/jcredit/node/testnet"
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits"
+)
+
+// Credits is a workload of credit transfers and retirements among holder
+// accounts. At genesis every holder owns PerHolder credits of each of two
+// batches (migrated from the legacy registry, as the credits genesis
+// allows); each transaction then either transfers a few credits (by
+// quantity, oldest first) to another holder or retires a few for a carbon
+// offset.
+//
+// Its checks, on every node: per batch, issued = active + retired +
+// cancelled, and the ranges of all holders tile serials 1..issued with no
+// overlap and no gap; and every holder's active and retired totals are
+// exactly what the committed transactions imply.
+type Credits struct {
+	Holders   []string
+	PerHolder uint64
+	addrs     map[string]string // filled by Bind
+}
+
+// creditBatches are the two genesis batches of the load.
+var creditBatches = []struct {
+	cat         creditsv1.Category
+	methodology string
+}{
+	{creditsv1.Category_CATEGORY_ENERGY_SAVING, "EN-S-001"},
+	{creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, "EN-R-002"},
+}
+
+// NewCredits returns the workload for holders holder1..n.
+func NewCredits(n int, perHolder uint64) Credits {
+	w := Credits{PerHolder: perHolder, addrs: map[string]string{}}
+	for i := 1; i <= n; i++ {
+		w.Holders = append(w.Holders, fmt.Sprintf("holder%d", i))
+	}
+	return w
+}
+
+// Users are the holder accounts the network must open at genesis.
+func (w Credits) Users() []testnet.User {
+	var out []testnet.User
+	for _, h := range w.Holders {
+		out = append(out, testnet.User{Name: h, Roles: []accountsv1.Role{accountsv1.Role_ROLE_HOLDER}})
+	}
+	return out
+}
+
+// Genesis is the credits module's genesis: the batches and each holder's
+// range of each.
+func (w Credits) Genesis(addrs map[string]string) (map[string]json.RawMessage, error) {
+	g := &creditsv1.GenesisState{}
+	issued := w.PerHolder * uint64(len(w.Holders))
+	for i, b := range creditBatches {
+		id := credits.BatchID(uint64(i + 1))
+		g.Batches = append(g.Batches, &creditsv1.Batch{
+			Id: id, Number: uint64(i + 1), ProjectId: fmt.Sprintf("legacy-project-%d", i+1), ReportId: fmt.Sprintf("legacy-report-%d", i+1),
+			Methodology: b.methodology, Category: b.cat, VintageStart: "2024-04-01", VintageEnd: "2025-03-31", Issued: issued,
+		})
+		for j, h := range w.Holders {
+			addr, ok := addrs[h]
+			if !ok {
+				return nil, fmt.Errorf("no genesis account %q", h)
+			}
+			g.Ranges = append(g.Ranges, &creditsv1.Range{
+				BatchId: id, Start: uint64(j)*w.PerHolder + 1, End: uint64(j+1) * w.PerHolder, Owner: addr,
+				Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
+			})
+		}
+	}
+	bz, err := protojson.Marshal(g)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]json.RawMessage{"credits": bz}, nil
+}
+
+// Msgs transfers 1-5 credits to another holder (three times in four) or
+// retires 1-3.
+func (w Credits) Msgs(signer string, seq int, rnd *rand.Rand) []proto.Message {
+	if rnd.Intn(4) == 0 {
+		return []proto.Message{&creditsv1.MsgRetire{
+			Quantity: uint64(1 + rnd.Intn(3)), Beneficiary: "load beneficiary " + signer,
+			Use: creditsv1.Use_USE_CARBON_OFFSET, Details: fmt.Sprintf("e2e load #%d", seq), FiscalYear: 2026,
+		}}
+	}
+	to := signer
+	for to == signer {
+		to = w.Holders[rnd.Intn(len(w.Holders))]
+	}
+	return []proto.Message{&creditsv1.MsgTransfer{Recipient: w.addr(to), Quantity: uint64(1 + rnd.Intn(5))}}
+}
+
+func (w Credits) addr(name string) string { return w.addrs[name] }
+
+// Bind records the holders' addresses from the network's keys; call it
+// before starting the load.
+func (w Credits) Bind(n *Network) {
+	for _, h := range w.Holders {
+		w.addrs[h] = crypto.PubkeyToAddress(n.Keys[h].PublicKey).Hex()
+	}
+}
+
+// Verify checks conservation and every holder's balance on nd.
+func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
+	// The ledger the committed transactions imply.
+	type bal struct{ active, retired uint64 }
+	want := map[string]*bal{}
+	for _, h := range w.Holders {
+		want[w.addr(h)] = &bal{active: w.PerHolder * uint64(len(creditBatches))}
+	}
+	for _, t := range ok {
+		from := want[w.addr(t.Signer)]
+		for _, m := range t.Msgs {
+			switch m := m.(type) {
+			case *creditsv1.MsgTransfer:
+				from.active -= m.Quantity
+				want[m.Recipient].active += m.Quantity
+			case *creditsv1.MsgRetire:
+				from.active -= m.Quantity
+				from.retired += m.Quantity
+			}
+		}
+	}
+
+	var batches struct {
+		Batches []json.RawMessage `json:"batches"`
+	}
+	if err := abciJSON(ctx, nd, "/credits/batches", &batches); err != nil {
+		return err
+	}
+	ranges := map[string][]credits.HoldingRange{}
+	supply := map[string]*creditsv1.Batch{}
+	for _, raw := range batches.Batches {
+		b := &creditsv1.Batch{}
+		if err := protojson.Unmarshal(raw, b); err != nil {
+			return err
+		}
+		if b.Issued != b.Active+b.Retired+b.Cancelled {
+			return fmt.Errorf("%s: batch %s: issued %d != active %d + retired %d + cancelled %d", nd.Name, b.Id, b.Issued, b.Active, b.Retired, b.Cancelled)
+		}
+		supply[b.Id] = b
+	}
+	sums := map[string]*creditsv1.Batch{}
+	for _, h := range w.Holders {
+		var ans credits.HoldingsAnswer
+		if err := abciJSON(ctx, nd, "/credits/holdings/"+w.addr(h), &ans); err != nil {
+			return err
+		}
+		if ans.Truncated {
+			return fmt.Errorf("%s: %s's holdings were truncated; use fewer transactions", nd.Name, h)
+		}
+		if wb := want[w.addr(h)]; ans.Active != wb.active || ans.Retired != wb.retired {
+			return fmt.Errorf("%s: %s holds %d active and %d retired; the committed transactions imply %d and %d",
+				nd.Name, h, ans.Active, ans.Retired, wb.active, wb.retired)
+		}
+		for _, bh := range ans.Batches {
+			ranges[bh.BatchID] = append(ranges[bh.BatchID], bh.Ranges...)
+			s := sums[bh.BatchID]
+			if s == nil {
+				s = &creditsv1.Batch{}
+				sums[bh.BatchID] = s
+			}
+			s.Active += bh.Active
+			s.Retired += bh.Retired
+			s.Cancelled += bh.Cancelled
+		}
+	}
+	for id, b := range supply {
+		s := sums[id]
+		if s == nil || s.Active != b.Active || s.Retired != b.Retired || s.Cancelled != b.Cancelled {
+			return fmt.Errorf("%s: batch %s: counters %d/%d/%d but the holders' ranges sum to %v", nd.Name, id, b.Active, b.Retired, b.Cancelled, s)
+		}
+		rs := ranges[id]
+		sort.Slice(rs, func(i, j int) bool { return rs[i].Start < rs[j].Start })
+		next := uint64(1)
+		for _, r := range rs {
+			if r.Start != next || r.End < r.Start {
+				return fmt.Errorf("%s: batch %s: range %d-%d where serial %d was expected (overlap or gap)", nd.Name, id, r.Start, r.End, next)
+			}
+			next = r.End + 1
+		}
+		if next != b.Issued+1 {
+			return fmt.Errorf("%s: batch %s: ranges end at %d, issued %d", nd.Name, id, next-1, b.Issued)
+		}
+	}
+	return nil
+}
+
+func abciJSON(ctx context.Context, nd *Node, path string, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	res, err := nd.Client().ABCIQuery(ctx, path, nil)
+	if err != nil {
+		return fmt.Errorf("%s: query %s: %w", nd.Name, path, err)
+	}
+	if res.Response.Code != 0 {
+		return fmt.Errorf("%s: query %s: %s", nd.Name, path, res.Response.Log)
+	}
+	return json.Unmarshal(res.Response.Value, out)
+}
+
+// Mixed runs Credits for the holders' transactions and OpenAccounts for
+// every other signer (accounts with the secretariat role), and checks both.
+type Mixed struct {
+	Credits Credits
+}
+
+func (m Mixed) isHolder(signer string) bool {
+	for _, h := range m.Credits.Holders {
+		if h == signer {
+			return true
+		}
+	}
+	return false
+}
+
+// Msgs picks the workload by signer.
+func (m Mixed) Msgs(signer string, seq int, rnd *rand.Rand) []proto.Message {
+	if m.isHolder(signer) {
+		return m.Credits.Msgs(signer, seq, rnd)
+	}
+	return OpenAccounts{}.Msgs(signer, seq, rnd)
+}
+
+// Verify runs both workloads' checks.
+func (m Mixed) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
+	if err := m.Credits.Verify(ctx, nd, ok); err != nil {
+		return err
+	}
+	return OpenAccounts{}.Verify(ctx, nd, ok)
+}
