@@ -1,9 +1,11 @@
 package proof
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 
 	cryptoenc "github.com/cometbft/cometbft/crypto/encoding"
@@ -96,8 +98,26 @@ func (h HexBytes) String() string { return strings.ToUpper(hex.EncodeToString(h)
 // Parse decodes a bundle and checks its format tag.
 func Parse(raw []byte) (*Bundle, error) {
 	var b Bundle
-	if err := json.Unmarshal(raw, &b); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	// An unknown field is a misspelt (altered) one: refuse it rather than
+	// ignore it.
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
 		return nil, fail(StepFormat, "not a proof bundle (JSON): %v", err)
+	}
+	if dec.More() {
+		return nil, fail(StepFormat, "trailing data after the bundle")
+	}
+	// Every value must be written as this package writes it: base64 and
+	// hex have spellings that decode alike (unused padding bits), which
+	// would let a byte change go unnoticed.
+	again, err := json.Marshal(&b)
+	if err != nil {
+		return nil, fail(StepFormat, "%v", err)
+	}
+	var x, y any
+	if json.Unmarshal(raw, &x) != nil || json.Unmarshal(again, &y) != nil || !reflect.DeepEqual(x, y) {
+		return nil, fail(StepFormat, "the bundle is not in canonical form (a value is spelt differently from how jcreditd writes it)")
 	}
 	if b.Format != Format {
 		return nil, fail(StepFormat, "format %q is not %q", b.Format, Format)
@@ -151,15 +171,43 @@ func ToValidatorSet(vals []Validator) (*types.ValidatorSet, error) {
 func encodeHeader(h *types.Header) (json.RawMessage, error) { return cmtjson.Marshal(h) }
 func encodeCommit(c *types.Commit) (json.RawMessage, error) { return cmtjson.Marshal(c) }
 
-// signedHeader decodes a header and its commit from their JSON.
+// signedHeader decodes a header and its commit from their JSON. Each must
+// be exactly what CometBFT writes for the decoded value: a field the decoder
+// would skip (misspelt, unknown, duplicated) is refused, so that no byte of
+// the text goes unchecked.
 func signedHeader(hraw, craw json.RawMessage) (*types.SignedHeader, error) {
 	var h types.Header
 	if err := cmtjson.Unmarshal(hraw, &h); err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	if err := canonical(hraw, &h); err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
 	var c types.Commit
 	if err := cmtjson.Unmarshal(craw, &c); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
+	if err := canonical(craw, &c); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
 	return &types.SignedHeader{Header: &h, Commit: &c}, nil
+}
+
+// canonical checks that raw says exactly what v (decoded from it) says.
+func canonical(raw json.RawMessage, v any) error {
+	again, err := cmtjson.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var a, b any
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(again, &b); err != nil {
+		return err
+	}
+	if !reflect.DeepEqual(a, b) {
+		return fmt.Errorf("fields that are not CometBFT's (misspelt or extra)")
+	}
+	return nil
 }

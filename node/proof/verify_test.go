@@ -416,3 +416,29 @@ func tamper(t *testing.T, bd *Bundle, otherSubject string) {
 		expect(t, "kind", b, StepRecord)
 	})
 }
+
+// Literally any byte: flipping the lowest bit of any byte of a bundle file
+// makes verification fail (and always with a named step).
+func TestFlippingAnyByteOfTheFileFails(t *testing.T) {
+	bd, _ := creditsBundle(t, KindRetirement, "JCR-00000001")
+	raw, err := bd.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trust := TrustSet(fourVals.vals)
+	if _, err := VerifyJSON(raw, trust); err != nil {
+		t.Fatal(err)
+	}
+	steps := map[Step]int{}
+	for i := range raw {
+		_, err := VerifyJSON(flip(raw, i), trust)
+		if err == nil {
+			t.Fatalf("byte %d (%q in %q) flipped: still verifies", i, raw[i], raw[max(0, i-30):min(len(raw), i+30)])
+		}
+		if StepOf(err) == "" {
+			t.Fatalf("byte %d flipped: error names no step: %v", i, err)
+		}
+		steps[StepOf(err)]++
+	}
+	t.Logf("%d bytes flipped one at a time, failures by step: %v", len(raw), steps)
+}
