@@ -49,7 +49,7 @@ func TestProjectsCommands(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := runCtx(ctx, append([]string{"start"}, h...)...)
+		_, err := runCtx(ctx, append([]string{"start", "--api.laddr", "127.0.0.1:0"}, h...)...)
 		done <- err
 	}()
 	t.Cleanup(func() {
