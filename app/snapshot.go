@@ -118,14 +118,18 @@ func (a *App) ListSnapshots(_ context.Context, _ *abci.ListSnapshotsRequest) (*a
 	a.mu.RUnlock()
 	keep := map[uint64]bool{}
 	for h := latest / s.opts.Interval * s.opts.Interval; h > 0 && uint64(len(keep)) < s.opts.KeepRecent; h -= s.opts.Interval {
-		keep[h] = true
 		if s.built[h] == nil {
 			b, err := a.buildSnapshot(int64(h), s.opts.ChunkSize)
+			if errors.Is(err, store.ErrVersionMissing) {
+				// A node restored from a snapshot has no older state.
+				break
+			}
 			if err != nil {
 				return nil, fmt.Errorf("snapshot at height %d: %w", h, err)
 			}
 			s.built[h] = b
 		}
+		keep[h] = true
 		res.Snapshots = append(res.Snapshots, s.built[h].meta)
 	}
 	for h := range s.built {

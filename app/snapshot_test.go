@@ -99,6 +99,13 @@ func TestSnapshotRestoresTheExactState(t *testing.T) {
 		t.Fatalf("account opened at height 10 is missing after restore: %v %v", q, err)
 	}
 
+	// It offers the snapshot it was restored from, and nothing older (it
+	// has no older state).
+	dst.SetSnapshotOptions(app.SnapshotOptions{Interval: 5, ChunkSize: 4096})
+	if l, err := dst.ListSnapshots(ctx, &abci.ListSnapshotsRequest{}); err != nil || len(l.Snapshots) != 1 || !bytes.Equal(l.Snapshots[0].Hash, snap.Hash) {
+		t.Fatalf("restored node lists %v (%v), want only the snapshot of height 10", l, err)
+	}
+
 	// The restored node executes the next block exactly as the original
 	// did at that height.
 	srcAt10, _ := snapshotChainTo(t, 10)
