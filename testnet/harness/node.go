@@ -266,3 +266,24 @@ func (nd *Node) LogContains(s string) bool {
 	bz, _ := os.ReadFile(nd.LogPath())
 	return strings.Contains(string(bz), s)
 }
+
+// LogSinceStart returns the node's log since the harness last started it.
+func (nd *Node) LogSinceStart() string {
+	bz, _ := os.ReadFile(nd.LogPath())
+	s := string(bz)
+	if i := strings.LastIndex(s, "==== harness: start"); i >= 0 {
+		return s[i:]
+	}
+	return s
+}
+
+// LogLine returns the first line of the log since the last start that
+// contains s ("" if none).
+func (nd *Node) LogLine(s string) string {
+	for _, l := range strings.Split(nd.LogSinceStart(), "\n") {
+		if strings.Contains(l, s) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
+}
