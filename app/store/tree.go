@@ -25,7 +25,11 @@ const cacheSize = 100_000
 
 // Open loads the latest saved version of the tree in db.
 func Open(db dbm.DB) (*Tree, error) {
-	t := iavl.NewMutableTree(iavldb.NewWrapper(db), cacheSize, false, iavl.NewNopLogger())
+	// SyncOption: each saved version is fsynced. Without it pebble keeps
+	// recent writes in its in-process WAL buffer, and a node killed with
+	// SIGKILL restarts at an older height (or at 0) and must replay every
+	// block since from CometBFT's store.
+	t := iavl.NewMutableTree(iavldb.NewWrapper(db), cacheSize, false, iavl.NewNopLogger(), iavl.SyncOption(true))
 	if _, err := t.Load(); err != nil {
 		return nil, fmt.Errorf("load state: %w", err)
 	}
