@@ -152,6 +152,13 @@ func TestKillValidator(t *testing.T) {
 	f.To, f.Duration = n.Height(ctx), time.Since(began)
 	f.Recovery = catchUp(t, n, victim, time.Now())
 	n.Logf("%s back at height %d after %s", victim.Name, f.To, f.Recovery)
+	// The app's state survived the kill: the handshake starts from its
+	// last committed height, and CometBFT replays at most the last block.
+	if hs := victim.LogLine("ABCI Replay Blocks"); hs == "" || strings.Contains(hs, "appHeight=0 ") {
+		t.Fatalf("%s restarted without its committed state: %q", victim.Name, hs)
+	} else {
+		n.Logf("restart: %s", hs)
+	}
 	finish(t, n, load, f)
 }
 
