@@ -67,12 +67,12 @@ for _ in $(seq 1 120); do
 done
 echo
 
-printf '\n%-12s %-10s %-26s %-26s %s\n' NODE ROLE RPC "PUBLIC API" "WEB PAGE"
+printf '\n%-12s %-10s %-24s %-38s %s\n' NODE ROLE RPC "PUBLIC API" "WEB PAGE"
 for n in $nodes; do
   home="$DIR/$n"
   role=$(awk -v n="\"$n\"," '$2==n{f=1} f && /"validator"/{print ($2 ~ /true/) ? "validator" : "full node"; exit}' "$DIR/network.json")
   api=$(conf_addr "$home/config/app.toml" api)
-  printf '%-12s %-10s %-26s %-26s %s\n' "$n" "$role" "http://$(conf_addr "$home/config/config.toml" rpc)" "http://$api/api/v1/status" "http://$api/"
+  printf '%-12s %-10s %-24s %-38s %s\n' "$n" "$role" "http://$(conf_addr "$home/config/config.toml" rpc)" "http://$api/api/v1/status" "http://$api/"
 done
 cat <<MSG
 
