@@ -2,64 +2,25 @@ package cli_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/cometbft/cometbft/privval"
 
-	"github.com/jcredit/jcredit/node"
-	"github.com/jcredit/jcredit/node/cli"
 	"github.com/jcredit/jcredit/node/client"
-	"github.com/jcredit/jcredit/node/nodetest"
 )
 
 // TestAccountsCommands drives x/accounts' commands against one in-process
 // node: roles, suspension, key rotation, and a validator proposal (one
 // genesis ministry, so its quorum is 1 and the proposal applies at once).
 func TestAccountsCommands(t *testing.T) {
-	home := t.TempDir()
-	h := []string{"--home", home}
-	t.Setenv(cli.EnvPassphrase, "correct horse battery staple")
-	mustRun(t, append([]string{"init", "accounts-node", "--chain-id", "jcredit-cli-accounts"}, h...)...)
-	c, err := node.LoadConfig(home)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nodetest.FastConfig(t, c)
-	if err := node.WriteConfig(c); err != nil {
-		t.Fatal(err)
-	}
-	url := node.RPCURL(c.RPC.ListenAddress)
-	for _, k := range []string{"secretariat", "meti", "alice", "alice2"} {
-		mustRun(t, append([]string{"keys", "add", k, "--light-kdf"}, h...)...)
-	}
-	mustRun(t, append([]string{"genesis", "add-account", "secretariat", "--name", "Secretariat", "--roles", "secretariat"}, h...)...)
-	mustRun(t, append([]string{"genesis", "add-account", "meti", "--name", "METI", "--kind", "government", "--roles", "ministry"}, h...)...)
-
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := runCtx(ctx, append([]string{"start", "--api.laddr", "127.0.0.1:0"}, h...)...)
-		done <- err
-	}()
-	t.Cleanup(func() {
-		stop()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Error("start did not return after cancel")
-		}
+	h, url, _ := startCLINode(t, "jcredit-cli-accounts", []string{"secretariat", "meti", "alice", "alice2"}, [][]string{
+		{"secretariat", "--name", "Secretariat", "--roles", "secretariat"},
+		{"meti", "--name", "METI", "--kind", "government", "--roles", "ministry"},
 	})
-	cl, err := client.New(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nodetest.WaitHeight(t, cl, 1)
 
 	tx := func(args ...string) string {
 		t.Helper()
@@ -112,7 +73,7 @@ func TestAccountsCommands(t *testing.T) {
 	}
 
 	// The node's own validator, re-weighted by the (single) ministry.
-	pv := privval.LoadFilePVEmptyState(filepath.Join(home, "config", "priv_validator_key.json"), "")
+	pv := privval.LoadFilePVEmptyState(filepath.Join(h[1], "config", "priv_validator_key.json"), "")
 	key := base64.StdEncoding.EncodeToString(pv.Key.PubKey.Bytes())
 	if v := string(q("validators").Value); !strings.Contains(v, key) || !strings.Contains(v, `"power":"10"`) {
 		t.Fatalf("validators: %s", v)

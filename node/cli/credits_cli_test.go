@@ -2,66 +2,24 @@ package cli_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/jcredit/jcredit/node"
-	"github.com/jcredit/jcredit/node/cli"
 	"github.com/jcredit/jcredit/node/client"
-	"github.com/jcredit/jcredit/node/nodetest"
 )
 
 // TestCreditsCommands issues credits through certification with "tx
 // credits issue", transfers and retires them with the CLI, and reads
 // serials, holdings and the retirement record back, with proofs.
 func TestCreditsCommands(t *testing.T) {
-	home := t.TempDir()
-	h := []string{"--home", home}
-	t.Setenv(cli.EnvPassphrase, "correct horse battery staple")
-	mustRun(t, append([]string{"init", "credits-node", "--chain-id", "jcredit-cli-credits"}, h...)...)
-	c, err := node.LoadConfig(home)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nodetest.FastConfig(t, c)
-	if err := node.WriteConfig(c); err != nil {
-		t.Fatal(err)
-	}
-	url := node.RPCURL(c.RPC.ListenAddress)
-	for _, k := range []string{"secretariat", "meti", "kyoto", "kiwa", "buyer"} {
-		mustRun(t, append([]string{"keys", "add", k, "--light-kdf"}, h...)...)
-	}
-	for _, a := range [][]string{
+	h, url, _ := startCLINode(t, "jcredit-cli-credits", []string{"secretariat", "meti", "kyoto", "kiwa", "buyer"}, [][]string{
 		{"secretariat", "--name", "Secretariat", "--roles", "secretariat"},
 		{"meti", "--name", "METI", "--kind", "government", "--roles", "ministry"},
 		{"kyoto", "--name", "Kyoto Boilers K.K.", "--roles", "creator"},
 		{"kiwa", "--name", "KIWA Review", "--roles", "verifier"},
 		{"buyer", "--name", "Buyer K.K.", "--roles", "holder"},
-	} {
-		mustRun(t, append(append([]string{"genesis", "add-account"}, a...), h...)...)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := runCtx(ctx, append([]string{"start", "--api.laddr", "127.0.0.1:0"}, h...)...)
-		done <- err
-	}()
-	t.Cleanup(func() {
-		stop()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Error("start did not return after cancel")
-		}
 	})
-	cl, err := client.New(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nodetest.WaitHeight(t, cl, 1)
 
 	tx := func(module string, args ...string) string {
 		t.Helper()
