@@ -15,7 +15,8 @@
 //	                        home, node id, validator flag, P2P/RPC/API addresses
 //	DIR/dev-keys.json       TEST ONLY: every genesis account's private key in
 //	                        clear, for load generators and tests
-//	DIR/<node>/config/      config.toml, genesis.json, node_key.json,
+//	DIR/<node>/config/      config.toml, app.toml (API address, snapshot
+//	                        interval), genesis.json, node_key.json,
 //	                        priv_validator_key.json
 //	DIR/<node>/data/        priv_validator_state.json (CometBFT's and the
 //	                        app's databases appear here once the node runs)

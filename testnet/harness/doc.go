@@ -13,8 +13,11 @@
 //     committed exactly once or reported as dropped — never silently lost;
 //   - no transaction hash appears twice in the chain, and no (signer,
 //     nonce) is applied twice;
-//   - the application invariants (each account the load opened exists on
-//     every node; per-batch credit conservation once credits are issued).
+//   - the workload's invariants on every node: each account the load
+//     opened exists (OpenAccounts); per credit batch, issued = active +
+//     retired + cancelled, the serial ranges tile 1..issued with no overlap,
+//     and every holder's balance is what the committed transactions imply
+//     (Credits).
 //
 // The harness only talks to nodes through their public interfaces
 // (CometBFT RPC, ABCI queries), so what it checks is what a client sees.
