@@ -57,6 +57,9 @@ type App struct {
 	// the last commit, so that a signer can queue several in one block.
 	pending map[common.Address]uint64
 	closed  bool
+
+	// snap offers and restores state-sync snapshots (snapshot.go).
+	snap *snapshotState
 }
 
 var _ abci.Application = (*App)(nil)
@@ -75,6 +78,7 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 		auth:    auth,
 		sigs:    newSigCache(20_000),
 		pending: map[common.Address]uint64{},
+		snap:    newSnapshotState(),
 	}
 	for _, m := range modules {
 		m.RegisterMsgs(a.router)

@@ -70,9 +70,8 @@ type restore struct {
 	next    uint32
 }
 
-// snapshotState is the app's snapshot bookkeeping. It lives beside the App
-// (keyed by it) rather than in it, so that this feature stays additive to
-// app.go.
+// snapshotState is the app's snapshot bookkeeping, with its own lock: state
+// sync runs on its own ABCI connection, beside block execution.
 type snapshotState struct {
 	mu      sync.Mutex
 	opts    SnapshotOptions
@@ -80,12 +79,11 @@ type snapshotState struct {
 	restore *restore
 }
 
-var snapshotStates sync.Map // *App -> *snapshotState
-
-func (a *App) snapshots() *snapshotState {
-	v, _ := snapshotStates.LoadOrStore(a, &snapshotState{built: map[uint64]*builtSnapshot{}})
-	return v.(*snapshotState)
+func newSnapshotState() *snapshotState {
+	return &snapshotState{built: map[uint64]*builtSnapshot{}}
 }
+
+func (a *App) snapshots() *snapshotState { return a.snap }
 
 // SetSnapshotOptions sets which snapshots the node offers to peers that
 // join by state sync. Call it before the node starts.
