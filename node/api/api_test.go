@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,6 +18,7 @@ import (
 
 func TestPublicAPI(t *testing.T) {
 	n, home, base := startNode(t)
+	made := issueAndRetire(t, n)
 	genesis, err := os.ReadFile(node.GenesisFile(home))
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +61,61 @@ func TestPublicAPI(t *testing.T) {
 			if hdr.Get("Access-Control-Allow-Origin") != "*" {
 				t.Errorf("GET %s: no CORS header", c.path)
 			}
+		}
+	})
+
+	t.Run("a retirement made by transactions", func(t *testing.T) {
+		status, body, _ := get(t, base+"/api/v1/retirements/"+made.ID)
+		if status != 200 {
+			t.Fatalf("GET retirement %s: %d %s", made.ID, status, body)
+		}
+		var rec struct {
+			ID          string `json:"id"`
+			Beneficiary string `json:"beneficiary"`
+			Quantity    string `json:"quantity"`
+			Height      string `json:"height"` // protobuf JSON writes 64-bit integers as strings
+			TxHash      string `json:"tx_hash"`
+			Blocks      []struct {
+				Serials string `json:"serials"`
+			} `json:"blocks"`
+		}
+		if err := json.Unmarshal(body, &rec); err != nil {
+			t.Fatal(err)
+		}
+		if rec.ID != made.ID || rec.Beneficiary != txBeneficiary || rec.Quantity != "250" ||
+			len(rec.Blocks) != 1 || rec.Blocks[0].Serials != txSerials {
+			t.Fatalf("retirement record %s", body)
+		}
+		if h, err := strconv.ParseInt(rec.Height, 10, 64); err != nil || h <= 0 || h != made.Height {
+			t.Fatalf("retirement height %q, want the retiring block %d", rec.Height, made.Height)
+		}
+		if !sameHash(rec.TxHash, made.TxHash) {
+			t.Fatalf("retirement tx hash %q, want %s", rec.TxHash, made.TxHash)
+		}
+		for _, c := range []struct{ path, want string }{
+			{"/api/v1/retirements?beneficiary=" + txBeneficiary, made.ID},
+			{"/api/v1/retirements?account=" + nodetest.Addr("kyoto").Hex(), made.ID},
+			{"/api/v1/serials/JC-00000002-RE-2024-0000000250", made.ID},
+			{"/api/v1/batches/" + txBatch, "EN-R-002"},
+		} {
+			if status, body, _ := get(t, base+c.path); status != 200 || !strings.Contains(string(body), c.want) {
+				t.Errorf("GET %s: %d %s; want %q", c.path, status, body, c.want)
+			}
+		}
+
+		status, body, _ = get(t, base+"/api/v1/proofs/retirement/"+made.ID)
+		if status != 200 {
+			t.Fatalf("proof of %s: %d %s", made.ID, status, body)
+		}
+		res, err := proof.VerifyJSON(body, trust)
+		if err != nil {
+			t.Fatalf("proof of %s: %v", made.ID, err)
+		}
+		if !res.Exists || res.Subject != made.ID || res.Height < made.Height {
+			t.Fatalf("proof of %s: exists %v, subject %s, state height %d (retired at %d)", made.ID, res.Exists, res.Subject, res.Height, made.Height)
+		}
+		if !strings.Contains(strings.ToLower(string(res.Record)), strings.ToLower(made.TxHash)) {
+			t.Fatalf("proven record %s lacks tx hash %s", res.Record, made.TxHash)
 		}
 	})
 
