@@ -16,9 +16,12 @@ import (
 )
 
 // TestBrowser opens the public page in headless Chromium against a real
-// node, searches the retirement, and waits for the in-page (WebAssembly)
-// verifier to say "verified"; then checks English, a serial search, and
-// that a wrong trust root is refused by name. A screenshot of each run is
+// node and searches two retirements: one made by signed transactions on
+// that node (its certificate shows the block height and transaction) and
+// one migrated in the genesis (no block height). Each time it waits for the
+// in-page (WebAssembly) verifier to say "verified", in Japanese and in
+// English; then checks a serial search, and that a wrong trust root is
+// refused by name. A screenshot of each run is
 // saved (path printed; directory $JCREDIT_ARTIFACTS or
 // node/api/testdata/artifacts).
 //
@@ -37,7 +40,8 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat("web/verifier.wasm"); err != nil {
 		t.Fatal("web/verifier.wasm is missing: run make wasm (make test-browser does) before this test")
 	}
-	_, _, base := startNode(t)
+	n, _, base := startNode(t)
+	made := issueAndRetire(t, n)
 
 	dir := os.Getenv("JCREDIT_ARTIFACTS")
 	if dir == "" {
@@ -81,7 +85,17 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
-	var recent, cert, status, title string
+	// certificateShows waits until the certificate is that of id and the
+	// in-page verifier has finished with it (a previous search's status
+	// stays on screen until the new record has been fetched).
+	certificateShows := func(id string) chromedp.Action {
+		return chromedp.Poll(fmt.Sprintf(`(() => {
+			const dd = document.querySelector('#cert-fields dd[data-field="id"]');
+			const st = document.getElementById("verify-status").dataset.state;
+			return !!dd && dd.textContent === %q && (st === "verified" || st === "failed");
+		})()`, id), nil, chromedp.WithPollingTimeout(time.Minute))
+	}
+	var recent, cert, status, title, height, txHash string
 	run("open the page (in Japanese) and see recent retirements",
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(`#lang-ja`, chromedp.ByQuery),
@@ -89,15 +103,55 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(`#retirements tbody tr`, chromedp.ByQuery),
 		chromedp.Text(`#retirements tbody`, &recent, chromedp.ByQuery),
 	)
-	if !strings.Contains(recent, retirementID) {
-		t.Fatalf("recent retirements %q lack %s", recent, retirementID)
+	if !strings.Contains(recent, retirementID) || !strings.Contains(recent, made.ID) {
+		t.Fatalf("recent retirements %q lack %s or %s", recent, retirementID, made.ID)
 	}
 
-	run("search the retirement and see it verified",
-		chromedp.SendKeys(`#q`, retirementID, chromedp.ByQuery),
+	// The retirement made by transactions on this node: its certificate
+	// names the block and transaction that retired the credits.
+	run("search the retirement made by transactions and see it verified",
+		chromedp.SetValue(`#q`, made.ID, chromedp.ByQuery),
 		chromedp.Click(`#search-btn`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#certificate`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#verify-status[data-state="verified"]`, chromedp.ByQuery),
+		certificateShows(made.ID),
+		chromedp.Text(`#cert-fields`, &cert, chromedp.ByQuery),
+		chromedp.Text(`#verify-status`, &status, chromedp.ByQuery),
+		chromedp.Text(`#cert-fields dd[data-field="height"]`, &height, chromedp.ByQuery),
+		chromedp.Text(`#cert-fields dd[data-field="txHash"]`, &txHash, chromedp.ByQuery),
+	)
+	if !strings.Contains(status, "検証済み") {
+		t.Fatalf("verify status %q is not the Japanese 'verified'", status)
+	}
+	for _, want := range []string{txBeneficiary, "RE100", txSerials, "2025", "250", "ブロック高", "トランザクション"} {
+		if !strings.Contains(cert, want) {
+			t.Fatalf("certificate %q lacks %q", cert, want)
+		}
+	}
+	if height != fmt.Sprint(made.Height) || !sameHash(txHash, made.TxHash) {
+		t.Fatalf("certificate: block height %q, transaction %q; want %d, %s", height, txHash, made.Height, made.TxHash)
+	}
+	shot("tx-retirement-ja")
+
+	run("switch to English",
+		chromedp.Click(`#lang-en`, chromedp.ByQuery),
+		chromedp.Text(`h1`, &title, chromedp.ByQuery),
+		chromedp.Text(`#cert-fields`, &cert, chromedp.ByQuery),
+		chromedp.Text(`#verify-status`, &status, chromedp.ByQuery),
+	)
+	if title != "J-Credit Registry" || !strings.Contains(status, "Verified") {
+		t.Fatalf("English page: title %q, status %q", title, status)
+	}
+	if !strings.Contains(cert, "Block height") || !strings.Contains(cert, fmt.Sprint(made.Height)) || !strings.Contains(cert, "Transaction") {
+		t.Fatalf("English certificate %q lacks its block height %d or transaction", cert, made.Height)
+	}
+	shot("tx-retirement-en")
+
+	// The retirement migrated in the genesis: no block height to show.
+	run("search the migrated retirement (in Japanese) and see it verified",
+		chromedp.Click(`#lang-ja`, chromedp.ByQuery),
+		chromedp.SetValue(`#q`, retirementID, chromedp.ByQuery),
+		chromedp.Click(`#search-btn`, chromedp.ByQuery),
+		certificateShows(retirementID),
 		chromedp.Text(`#cert-fields`, &cert, chromedp.ByQuery),
 		chromedp.Text(`#verify-status`, &status, chromedp.ByQuery),
 	)
@@ -105,6 +159,9 @@ func TestBrowser(t *testing.T) {
 		if !strings.Contains(cert, want) {
 			t.Fatalf("certificate %q lacks %q", cert, want)
 		}
+	}
+	if strings.Contains(cert, "ブロック高") {
+		t.Fatalf("the migrated retirement's certificate shows a block height: %q", cert)
 	}
 	if !strings.Contains(status, "検証済み") {
 		t.Fatalf("verify status %q is not the Japanese 'verified'", status)
