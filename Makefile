@@ -15,7 +15,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/jcredit/jcredit/app.Version=$(VERSION)
 
 .PHONY: help build install test test-race lint proto-gen proto-lint proto-check \
-        localnet-start localnet-stop e2e e2e-short docker-build testnet-up testnet-down \
+        localnet-start localnet-stop e2e e2e-short docker-build testnet-up testnet-down testnet-smoke \
         bench tools clean wasm test-browser
 
 help: ## list the targets
@@ -100,3 +100,6 @@ testnet-up: ## run the network under docker compose (testnet/docker), one contai
 
 testnet-down: ## stop the docker compose network (its data stays in testnet/artifacts/compose)
 	scripts/docker-testnet.sh down
+
+testnet-smoke: ## build the image, run the compose network on fresh data, cut/heal a validator, compare chains, tear down (~1.5 min; needs docker)
+	$(GO) test -tags docker -count=1 -timeout 6m -v ./testnet/docker/

@@ -6,13 +6,21 @@
 #   scripts/docker-testnet.sh down    # stop and remove the containers (data kept)
 #
 # No image is pulled: the image is the host-built static binary alone.
+# JCREDIT_NET_DIR (default testnet/artifacts/compose) is where the node
+# homes live; the smoke test (make testnet-smoke) points it at a fresh
+# temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 IMAGE=jcredit/jcreditd:local
 CTX=build/docker
-NET_DIR=testnet/artifacts/compose
+NET_DIR=${JCREDIT_NET_DIR:-testnet/artifacts/compose}
 COMPOSE_FILE=testnet/docker/docker-compose.yml
+# Compose resolves the volume path itself: hand it an absolute one.
+case "$NET_DIR" in
+  /*) export JCREDIT_NET_DIR="$NET_DIR" ;;
+  *) export JCREDIT_NET_DIR="$PWD/$NET_DIR" ;;
+esac
 
 compose() {
   if docker compose version >/dev/null 2>&1; then

@@ -42,7 +42,13 @@ type Chain struct {
 // full history. It fails on any disagreement, on a transaction included
 // twice, and on a signer's nonce applied twice.
 func (n *Network) CheckChain(ctx context.Context) (*Chain, error) {
-	nodes := n.Live()
+	return CheckNodes(ctx, n.Live())
+}
+
+// CheckNodes is CheckChain over the given nodes, which need only answer
+// RPC: nodes this harness did not start (the docker compose network's
+// containers, as &Node{Node: spec}) are checked the same way.
+func CheckNodes(ctx context.Context, nodes []*Node) (*Chain, error) {
 	if len(nodes) == 0 {
 		return nil, fmt.Errorf("no usable node to check")
 	}
