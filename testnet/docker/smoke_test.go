@@ -35,7 +35,8 @@ const (
 	dockerNet       = "jcredit-testnet"
 	containerPrefix = "jcredit-"
 	// cut is the validator the test disconnects from the network.
-	cut = "moe"
+	cut   = "moe"
+	image = "jcredit/jcreditd:local"
 )
 
 // budget bounds the whole test (build, start, faults, checks); the
@@ -69,6 +70,10 @@ func TestComposeNetwork(t *testing.T) {
 		t.Fatalf("scripts/docker-testnet.sh up: %v\n%s", err, out)
 	}
 	t.Logf("image built and network started in %s", time.Since(t0).Round(100*time.Millisecond))
+	// FROM scratch: the image is one layer, the binary.
+	if out, err := run(ctx, nil, "docker", "image", "inspect", "--format", "{{len .RootFS.Layers}}", image); err != nil || strings.TrimSpace(out) != "1" {
+		t.Fatalf("image %s should be the static binary alone (1 layer): layers %q, %v", image, strings.TrimSpace(out), err)
+	}
 
 	m, err := testnet.LoadManifest(dir)
 	if err != nil {
@@ -148,10 +153,11 @@ func TestComposeNetwork(t *testing.T) {
 		t.Fatalf("docker network connect: %v\n%s", err, out)
 	}
 	healAt := time.Now()
+	stuck := firstHeight(ctx, victim, 20*time.Second)
 	if err := waitAll(ctx, []*harness.Node{victim}, hHeal, 60*time.Second); err != nil {
 		t.Fatalf("%s did not catch up to height %d after reconnecting: %v", cut, hHeal, err)
 	}
-	t.Logf("%s caught up to height %d in %s after reconnecting", cut, hHeal, time.Since(healAt).Round(100*time.Millisecond))
+	t.Logf("%s (at height %d when it first answered again) caught up to height %d in %s after reconnecting", cut, stuck, hHeal, time.Since(healAt).Round(100*time.Millisecond))
 	// It serves clients again: a transaction through it.
 	txs = append(txs, sec.openAccount(ctx, victim, "after"))
 
@@ -181,6 +187,11 @@ func TestComposeNetwork(t *testing.T) {
 			}
 		}
 	}
+	var where []string
+	for _, s := range txs {
+		where = append(where, fmt.Sprintf("%d@%s", s.height, s.via))
+	}
+	t.Logf("transactions (height@node they were sent to): %s", strings.Join(where, " "))
 	t.Logf("chain check: %d heights identical on %v; %d transactions, each committed once", chain.Height, chain.Nodes, len(txs))
 	t.Logf("total %s (before teardown)", time.Since(start).Round(100*time.Millisecond))
 }
@@ -327,6 +338,23 @@ func waitAll(ctx context.Context, nodes []*harness.Node, h int64, d time.Duratio
 		}
 	}
 	return nil
+}
+
+// firstHeight polls nd until its RPC answers (at most d) and returns the
+// height it reports then (-1 if it never answered).
+func firstHeight(ctx context.Context, nd *harness.Node, d time.Duration) int64 {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	for {
+		if h, err := nd.Height(ctx); err == nil {
+			return h
+		}
+		select {
+		case <-ctx.Done():
+			return -1
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // maxHeight is the highest height the nodes report.
