@@ -16,10 +16,15 @@ mkdir -p "$out"
 raw=$out/raw.txt
 : >"$raw"
 
-echo "== x/credits (state: real IAVL over pebble; 10^6-range states take a minute to build)" >&2
-go test ./x/credits -run '^$' -bench "$filter" -benchtime "$btime" -count "$count" -timeout 60m | tee -a "$raw"
-echo "== node/proof (build, verify, bundle size)" >&2
-go test ./node/proof -run '^$' -bench . -benchtime "$btime" -count "$count" -timeout 20m | tee -a "$raw"
+# Rounds, not -count: each round runs every benchmark once, so a measurement
+# and its baseline are taken minutes apart at most, and a burst of load on
+# the shared machine hits both rather than one.
+for round in $(seq 1 "$count"); do
+	echo "== round $round/$count: x/credits (real IAVL over pebble; 10^6-range states take a while to build)" >&2
+	go test ./x/credits -run '^$' -bench "$filter" -benchtime "$btime" -count 1 -timeout 60m | tee -a "$raw"
+	echo "== round $round/$count: node/proof (build, verify, bundle size)" >&2
+	go test ./node/proof -run '^$' -bench . -benchtime "$btime" -count 1 -timeout 20m | tee -a "$raw"
+done
 
 # Medians per benchmark, then each measurement next to its baseline.
 awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 VerifyHeaderChain:Verify" '
