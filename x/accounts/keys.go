@@ -1,7 +1,7 @@
 package accounts
 
 import (
-	"encoding/binary"
+	"github.com/jcredit/jcredit/x/module"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -39,42 +39,24 @@ var (
 	validatorKeySize = 32
 )
 
-func cat(parts ...[]byte) []byte {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	out := make([]byte, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
-
-func be64(v uint64) []byte {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], v)
-	return b[:]
-}
-
-func accountKey(addr common.Address) []byte { return cat(accountPrefix, addr.Bytes()) }
+func accountKey(addr common.Address) []byte { return module.Key(accountPrefix, addr.Bytes()) }
 
 func roleKey(role accountsv1.Role, addr common.Address) []byte {
-	return cat(rolePrefix, []byte{byte(role)}, addr.Bytes())
+	return module.Key(rolePrefix, []byte{byte(role)}, addr.Bytes())
 }
 
-func rolePrefixOf(role accountsv1.Role) []byte { return cat(rolePrefix, []byte{byte(role)}) }
+func rolePrefixOf(role accountsv1.Role) []byte { return module.Key(rolePrefix, []byte{byte(role)}) }
 
-func retiredKey(addr common.Address) []byte { return cat(retiredPrefix, addr.Bytes()) }
+func retiredKey(addr common.Address) []byte { return module.Key(retiredPrefix, addr.Bytes()) }
 
-func validatorKey(pubKey []byte) []byte { return cat(validatorPrefix, pubKey) }
+func validatorKey(pubKey []byte) []byte { return module.Key(validatorPrefix, pubKey) }
 
-func updatedKey(pubKey []byte) []byte { return cat(updatedPrefix, pubKey) }
+func updatedKey(pubKey []byte) []byte { return module.Key(updatedPrefix, pubKey) }
 
-func proposalKey(id uint64) []byte { return cat(proposalPrefix, be64(id)) }
+func proposalKey(id uint64) []byte { return module.Key(proposalPrefix, module.Uint64(id)) }
 
 func expiryKey(expires int64, id uint64) []byte {
-	return cat(expiryPrefix, be64(uint64(expires)), be64(id))
+	return module.Key(expiryPrefix, module.Uint64(uint64(expires)), module.Uint64(id))
 }
 
 // AccountStoreKey is the full state key of an account, for proofs.

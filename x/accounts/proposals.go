@@ -43,7 +43,7 @@ func (k *Keeper) nextProposalID(s module.KVStore) uint64 {
 	if bz := k.store(s).Get(nextProposalKey); len(bz) == 8 {
 		id = binary.BigEndian.Uint64(bz)
 	}
-	k.store(s).Set(nextProposalKey, be64(id+1))
+	k.store(s).Set(nextProposalKey, module.Uint64(id+1))
 	return id
 }
 
@@ -168,7 +168,7 @@ func (k *Keeper) applyIfQuorum(ctx module.Context, p *accountsv1.Proposal) error
 // expireProposals closes the pending proposals whose last day has passed:
 // those with expires_height <= the current height, in index order.
 func (k *Keeper) expireProposals(ctx module.Context) {
-	end := cat(expiryPrefix, be64(uint64(ctx.Height)+1))
+	end := module.Key(expiryPrefix, module.Uint64(uint64(ctx.Height)+1))
 	for _, id := range k.pendingIDs(ctx.Store, end) {
 		p := k.GetProposal(ctx.Store, id)
 		k.store(ctx.Store).Delete(expiryKey(p.ExpiresHeight, p.Id))

@@ -103,7 +103,7 @@ func (k *Keeper) markUpdated(s module.KVStore, pubKey []byte) {
 	if v := k.GetValidator(s, pubKey); v != nil {
 		before = uint64(v.Power)
 	}
-	st.Set(updatedKey(pubKey), be64(before))
+	st.Set(updatedKey(pubKey), module.Uint64(before))
 }
 
 // checkOperator requires an active account in a role that runs nodes.

@@ -94,7 +94,7 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 		Issued: 1 << 40, Active: 1 << 40}
 	putRange(st, b2, &creditsv1.Range{BatchId: b2.Id, Start: 1, End: 1 << 40, Owner: e.alice.Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
 	setBatch(st, b2)
-	st.Set(seqKey(seqBatch), u64(2))
+	st.Set(seqKey(seqBatch), module.Uint64(2))
 	if _, _, err := tree.Commit(); err != nil {
 		b.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func (e *benchEnv) run(b *testing.B, signer common.Address, f func(ctx module.Co
 	e.height++
 	tx := appstore.NewCache(e.tree)
 	ctx := module.NewContext(tx, "bench", e.height, benchTime)
-	ctx.Signer, ctx.TxHash = signer, u64(uint64(e.height))
+	ctx.Signer, ctx.TxHash = signer, module.Uint64(uint64(e.height))
 	if err := f(ctx); err != nil {
 		b.Fatal(err)
 	}

@@ -148,7 +148,7 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	var maxBatch, maxRet, maxCan uint64
 	for _, b := range g.Batches {
 		setBatch(st, b)
-		st.Set(reportKey(b.ReportId), u64(b.Number))
+		st.Set(reportKey(b.ReportId), module.Uint64(b.Number))
 		byID[b.Id] = b
 		maxBatch = max(maxBatch, b.Number)
 	}
@@ -165,8 +165,8 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		st.Set(cancellationKey(c.Id), marshal(c))
 		maxCan = max(maxCan, n)
 	}
-	st.Set(seqKey(seqBatch), u64(maxBatch))
-	st.Set(seqKey(seqRetirement), u64(maxRet))
-	st.Set(seqKey(seqCancellation), u64(maxCan))
+	st.Set(seqKey(seqBatch), module.Uint64(maxBatch))
+	st.Set(seqKey(seqRetirement), module.Uint64(maxRet))
+	st.Set(seqKey(seqCancellation), module.Uint64(maxCan))
 	return nil
 }

@@ -22,7 +22,7 @@ func (k *Keeper) MoveAccount(ctx module.Context, from, to common.Address) error 
 	bc := newBatchCache(st)
 	type entry struct{ batch, start uint64 }
 	var entries []entry
-	it := st.Iterator(cat(ownerPrefix, from.Bytes()), module.PrefixEnd(cat(ownerPrefix, from.Bytes())))
+	it := st.Iterator(module.Key(ownerPrefix, from.Bytes()), module.PrefixEnd(module.Key(ownerPrefix, from.Bytes())))
 	for ; it.Valid(); it.Next() {
 		b, s, ok := parseOwnerKey(it.Key())
 		if !ok {
@@ -54,7 +54,7 @@ func (k *Keeper) MoveAccount(ctx module.Context, from, to common.Address) error 
 			module.Indexed("serials", FormatSerial(serialOf(b, r.Start, r.End))))
 	}
 	for _, p := range [][]byte{byAccountPrefix, byBenefAcctPrefix} {
-		head := cat(p, from.Bytes())
+		head := module.Key(p, from.Bytes())
 		var seqs []uint64
 		it := st.Iterator(head, module.PrefixEnd(head))
 		for ; it.Valid(); it.Next() {

@@ -63,7 +63,7 @@ func CheckInvariants(s module.KVStore) error {
 				rit.Close()
 				return fmt.Errorf("batch %s: range %d has owner %q", b.Id, start, r.Owner)
 			}
-			if v := st.Get(ownerKey(owner, r.Status, b.VintageStart, b.Number, r.Start)); !bytes.Equal(v, u64(r.End)) {
+			if v := st.Get(ownerKey(owner, r.Status, b.VintageStart, b.Number, r.Start)); !bytes.Equal(v, module.Uint64(r.End)) {
 				rit.Close()
 				return fmt.Errorf("batch %s: range [%d, %d] of %s has owner index value %x", b.Id, r.Start, r.End, r.Owner, v)
 			}

@@ -59,7 +59,7 @@ func (k *Keeper) IssueBatch(ctx module.Context, req *creditsv1.IssuanceRequest) 
 		IssuanceTxHash: hex.EncodeToString(ctx.TxHash),
 	}
 	setBatch(st, b)
-	st.Set(reportKey(req.ReportId), u64(n))
+	st.Set(reportKey(req.ReportId), module.Uint64(n))
 	ctx.Emit(EventBatch,
 		module.Indexed("batch", b.Id),
 		module.Indexed("project", b.ProjectId),

@@ -37,7 +37,7 @@ func marshal(m proto.Message) []byte {
 // nextSeq increments and returns the sequence name (the first is 1).
 func nextSeq(st module.KVStore, name string) uint64 {
 	n := readSeq(st, name) + 1
-	st.Set(seqKey(name), u64(n))
+	st.Set(seqKey(name), module.Uint64(n))
 	return n
 }
 

@@ -3,6 +3,8 @@ package credits
 import (
 	"encoding/binary"
 
+	"github.com/jcredit/jcredit/x/module"
+
 	"github.com/ethereum/go-ethereum/common"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
@@ -57,31 +59,15 @@ const (
 	seqCancellation = "cancellation"
 )
 
-func u64(n uint64) []byte {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], n)
-	return b[:]
+func batchKey(batch uint64) []byte     { return module.Key(batchPrefix, module.Uint64(batch)) }
+func reportKey(reportID string) []byte { return module.Key(reportPrefix, []byte(reportID)) }
+func rangeKey(batch, start uint64) []byte {
+	return module.Key(rangePrefix, module.Uint64(batch), module.Uint64(start))
 }
-
-func cat(parts ...[]byte) []byte {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	out := make([]byte, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
-
-func batchKey(batch uint64) []byte         { return cat(batchPrefix, u64(batch)) }
-func reportKey(reportID string) []byte     { return cat(reportPrefix, []byte(reportID)) }
-func rangeKey(batch, start uint64) []byte  { return cat(rangePrefix, u64(batch), u64(start)) }
-func rangeBatchPrefix(batch uint64) []byte { return cat(rangePrefix, u64(batch)) }
-func seqKey(name string) []byte            { return cat(seqPrefix, []byte(name)) }
-func retirementKey(id string) []byte       { return cat(retirementPrefix, []byte(id)) }
-func cancellationKey(id string) []byte     { return cat(cancellationPrefix, []byte(id)) }
+func rangeBatchPrefix(batch uint64) []byte { return module.Key(rangePrefix, module.Uint64(batch)) }
+func seqKey(name string) []byte            { return module.Key(seqPrefix, []byte(name)) }
+func retirementKey(id string) []byte       { return module.Key(retirementPrefix, []byte(id)) }
+func cancellationKey(id string) []byte     { return module.Key(cancellationPrefix, []byte(id)) }
 
 // vintageKey turns "YYYY-MM-DD" into the 8 bytes "YYYYMMDD".
 func vintageKey(date string) []byte {
@@ -93,11 +79,11 @@ func vintageKey(date string) []byte {
 
 // ownerStatusPrefix is the owner index prefix of addr's ranges in status st.
 func ownerStatusPrefix(addr common.Address, st creditsv1.RangeStatus) []byte {
-	return cat(ownerPrefix, addr.Bytes(), []byte{byte(st)})
+	return module.Key(ownerPrefix, addr.Bytes(), []byte{byte(st)})
 }
 
 func ownerKey(addr common.Address, st creditsv1.RangeStatus, vintageStart string, batch, start uint64) []byte {
-	return cat(ownerStatusPrefix(addr, st), vintageKey(vintageStart), u64(batch), u64(start))
+	return module.Key(ownerStatusPrefix(addr, st), vintageKey(vintageStart), module.Uint64(batch), module.Uint64(start))
 }
 
 // ownerKeyLen is the length of an owner index key under the module prefix.
@@ -113,13 +99,13 @@ func parseOwnerKey(k []byte) (batch, start uint64, ok bool) {
 }
 
 func retirementIndexKey(prefix []byte, head []byte, seq uint64) []byte {
-	return cat(prefix, head, u64(seq))
+	return module.Key(prefix, head, module.Uint64(seq))
 }
 
 func nameHead(name string) []byte {
 	var l [2]byte
 	binary.BigEndian.PutUint16(l[:], uint16(len(name)))
-	return cat(l[:], []byte(name))
+	return module.Key(l[:], []byte(name))
 }
 
 func fiscalYearHead(fy uint32) []byte {
@@ -133,21 +119,21 @@ func fiscalYearHead(fy uint32) []byte {
 // retired is a membership proof of the range containing S: find it with
 // FindRange, then prove this key.
 func RangeStoreKey(batch, start uint64) []byte {
-	return cat([]byte(StorePrefix), rangeKey(batch, start))
+	return module.Key([]byte(StorePrefix), rangeKey(batch, start))
 }
 
 // RetirementStoreKey is the full state key of the retirement record id
 // ("JCR-00000001").
 func RetirementStoreKey(id string) []byte {
-	return cat([]byte(StorePrefix), retirementKey(id))
+	return module.Key([]byte(StorePrefix), retirementKey(id))
 }
 
 // BatchStoreKey is the full state key of batch number n.
 func BatchStoreKey(n uint64) []byte {
-	return cat([]byte(StorePrefix), batchKey(n))
+	return module.Key([]byte(StorePrefix), batchKey(n))
 }
 
 // CancellationStoreKey is the full state key of the cancellation record id.
 func CancellationStoreKey(id string) []byte {
-	return cat([]byte(StorePrefix), cancellationKey(id))
+	return module.Key([]byte(StorePrefix), cancellationKey(id))
 }

@@ -179,7 +179,7 @@ func queryHoldings(st module.KVStore, addr common.Address) (module.QueryResult, 
 	ans := HoldingsAnswer{Account: addr.Hex(), Batches: []*BatchHolding{}}
 	byBatch := map[uint64]*BatchHolding{}
 	bc := newBatchCache(st)
-	p := cat(ownerPrefix, addr.Bytes())
+	p := module.Key(ownerPrefix, addr.Bytes())
 	it := st.Iterator(p, module.PrefixEnd(p))
 	defer it.Close()
 	n := 0
@@ -236,7 +236,7 @@ func queryRetirements(st module.KVStore, arg string, data []byte) (module.QueryR
 		if !ok {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%q is not an address", val)
 		}
-		heads = [][]byte{cat(byAccountPrefix, addr.Bytes()), cat(byBenefAcctPrefix, addr.Bytes())}
+		heads = [][]byte{module.Key(byAccountPrefix, addr.Bytes()), module.Key(byBenefAcctPrefix, addr.Bytes())}
 	case "beneficiary":
 		if val == "" {
 			val = string(data)
@@ -244,19 +244,19 @@ func queryRetirements(st module.KVStore, arg string, data []byte) (module.QueryR
 		if val == "" || len(val) > MaxNameLen {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("give a beneficiary name")
 		}
-		heads = [][]byte{cat(byBenefNamePrefix, nameHead(val))}
+		heads = [][]byte{module.Key(byBenefNamePrefix, nameHead(val))}
 	case "fiscal-year":
 		fy, err := strconv.ParseUint(val, 10, 32)
 		if err != nil {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("fiscal year %q is not a number", val)
 		}
-		heads = [][]byte{cat(byFiscalYearPrefix, fiscalYearHead(uint32(fy)))}
+		heads = [][]byte{module.Key(byFiscalYearPrefix, fiscalYearHead(uint32(fy)))}
 	case "use":
 		u, ok := parseUse(val)
 		if !ok {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown use %q", val)
 		}
-		heads = [][]byte{cat(byUsePrefix, []byte{byte(u)})}
+		heads = [][]byte{module.Key(byUsePrefix, []byte{byte(u)})}
 	default:
 		return module.QueryResult{}, module.ErrBadQuery.Wrapf("retirements by account, beneficiary, fiscal-year or use")
 	}

@@ -39,7 +39,7 @@ func decodeRange(bz []byte, batch, start uint64) (*creditsv1.Range, error) {
 // putRange writes r and its owner index entry. b is r's batch.
 func putRange(st module.KVStore, b *creditsv1.Batch, r *creditsv1.Range) {
 	st.Set(rangeKey(b.Number, r.Start), marshal(r))
-	st.Set(ownerKey(common.HexToAddress(r.Owner), r.Status, b.VintageStart, b.Number, r.Start), u64(r.End))
+	st.Set(ownerKey(common.HexToAddress(r.Owner), r.Status, b.VintageStart, b.Number, r.Start), module.Uint64(r.End))
 }
 
 // delRange removes r and its owner index entry.
@@ -275,9 +275,9 @@ func selectOldest(st module.KVStore, bc *batchCache, owner common.Address, f *cr
 		if err := accept(b); err != nil {
 			return nil, err
 		}
-		lo = cat(prefix, vintageKey(b.VintageStart), u64(b.Number))
+		lo = module.Key(prefix, vintageKey(b.VintageStart), module.Uint64(b.Number))
 	} else if y := f.GetVintageYear(); y != 0 {
-		lo = cat(prefix, fmt.Appendf(nil, "%04d", y))
+		lo = module.Key(prefix, fmt.Appendf(nil, "%04d", y))
 	}
 	hi := module.PrefixEnd(lo)
 	var picks []pick
@@ -299,7 +299,7 @@ func selectOldest(st module.KVStore, bc *batchCache, owner common.Address, f *cr
 				return nil, err
 			}
 			if matchFilter(b, f) != nil || accept(b) != nil {
-				skipTo = module.PrefixEnd(cat(prefix, vintageKey(b.VintageStart), u64(b.Number)))
+				skipTo = module.PrefixEnd(module.Key(prefix, vintageKey(b.VintageStart), module.Uint64(b.Number)))
 				break
 			}
 			take := min(need, end-start+1)

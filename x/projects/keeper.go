@@ -119,14 +119,14 @@ func (k *Keeper) setProject(s module.KVStore, seq uint64, p *projectsv1.Project)
 
 // indexKeys are the secondary index entries of a project.
 func indexKeys(seq uint64, p *projectsv1.Project) [][]byte {
-	s := u64(seq)
+	s := module.Uint64(seq)
 	keys := [][]byte{
-		cat(statusIndexPrefix(p.Status), s),
-		cat(operatorIndexPrefix(common.HexToAddress(p.Operator)), s),
-		cat(methodIndexPrefix(p.Methodology), s),
+		module.Key(statusIndexPrefix(p.Status), s),
+		module.Key(operatorIndexPrefix(common.HexToAddress(p.Operator)), s),
+		module.Key(methodIndexPrefix(p.Methodology), s),
 	}
 	for _, m := range p.Members {
-		keys = append(keys, cat(memberIndexPrefix(common.HexToAddress(m.Address)), s))
+		keys = append(keys, module.Key(memberIndexPrefix(common.HexToAddress(m.Address)), s))
 	}
 	return keys
 }
@@ -139,7 +139,7 @@ func (k *Keeper) nextProjectSeq(s module.KVStore) uint64 {
 		n = binary.BigEndian.Uint64(bz)
 	}
 	n++
-	st.Set(projectSeqKey, u64(n))
+	st.Set(projectSeqKey, module.Uint64(n))
 	return n
 }
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jcredit/jcredit/x/module"
+
 	"github.com/ethereum/go-ethereum/common"
 
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
@@ -41,47 +43,36 @@ var (
 	byMethodPrefix    = []byte("m/")
 )
 
-func cat(parts ...[]byte) []byte {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	out := make([]byte, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
-
-func u64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
 func u32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
 
-func methodologyKey(code string) []byte { return cat(methodologyPrefix, []byte(code)) }
-func projectKey(seq uint64) []byte      { return cat(projectPrefix, u64(seq)) }
+func methodologyKey(code string) []byte { return module.Key(methodologyPrefix, []byte(code)) }
+func projectKey(seq uint64) []byte      { return module.Key(projectPrefix, module.Uint64(seq)) }
 func reportKey(pseq uint64, rseq uint32) []byte {
-	return cat(reportPrefix, u64(pseq), u32(rseq))
+	return module.Key(reportPrefix, module.Uint64(pseq), u32(rseq))
 }
-func reportsOfProjectPrefix(pseq uint64) []byte { return cat(reportPrefix, u64(pseq)) }
+func reportsOfProjectPrefix(pseq uint64) []byte { return module.Key(reportPrefix, module.Uint64(pseq)) }
 
 func statusIndexPrefix(s projectsv1.ProjectStatus) []byte {
-	return cat(byStatusPrefix, []byte{byte(s)})
+	return module.Key(byStatusPrefix, []byte{byte(s)})
 }
-func operatorIndexPrefix(a common.Address) []byte { return cat(byOperatorPrefix, a.Bytes()) }
-func memberIndexPrefix(a common.Address) []byte   { return cat(byMemberPrefix, a.Bytes()) }
+func operatorIndexPrefix(a common.Address) []byte { return module.Key(byOperatorPrefix, a.Bytes()) }
+func memberIndexPrefix(a common.Address) []byte   { return module.Key(byMemberPrefix, a.Bytes()) }
 func methodIndexPrefix(code string) []byte {
-	return cat(byMethodPrefix, []byte(code), []byte{0})
+	return module.Key(byMethodPrefix, []byte(code), []byte{0})
 }
 
 // MethodologyStoreKey, ProjectStoreKey and ReportStoreKey are full state
 // keys, for proofs.
-func MethodologyStoreKey(code string) []byte { return cat([]byte(StorePrefix), methodologyKey(code)) }
+func MethodologyStoreKey(code string) []byte {
+	return module.Key([]byte(StorePrefix), methodologyKey(code))
+}
 
 // ProjectStoreKey is the full state key of project number seq.
-func ProjectStoreKey(seq uint64) []byte { return cat([]byte(StorePrefix), projectKey(seq)) }
+func ProjectStoreKey(seq uint64) []byte { return module.Key([]byte(StorePrefix), projectKey(seq)) }
 
 // ReportStoreKey is the full state key of report rseq of project pseq.
 func ReportStoreKey(pseq uint64, rseq uint32) []byte {
-	return cat([]byte(StorePrefix), reportKey(pseq, rseq))
+	return module.Key([]byte(StorePrefix), reportKey(pseq, rseq))
 }
 
 // Identifiers. A project id is "JCP-" and a zero-padded sequence number; a

@@ -206,7 +206,7 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 		prefix = projectPrefix
 	}
 	st := k.store(q.Store)
-	it := st.Iterator(cat(prefix, u64(after+1)), module.PrefixEnd(prefix))
+	it := st.Iterator(module.Key(prefix, module.Uint64(after+1)), module.PrefixEnd(prefix))
 	defer it.Close()
 	list := &projectsv1.ProjectList{}
 	for ; it.Valid(); it.Next() {
