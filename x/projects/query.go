@@ -39,16 +39,9 @@ const (
 func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.QueryResult, error) {
 	switch {
 	case strings.HasPrefix(path, "project/"):
-		seq, err := ParseProjectID(strings.TrimPrefix(path, "project/"))
-		if err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
-		}
-		p, err := k.Project(q.Store, seq)
+		seq, p, err := k.queryProject(q, strings.TrimPrefix(path, "project/"))
 		if err != nil {
 			return module.QueryResult{}, err
-		}
-		if p == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no project %s", ProjectID(seq))
 		}
 		return answer(p, ProjectStoreKey(seq))
 	case path == "projects" || strings.HasPrefix(path, "projects?"):
@@ -58,16 +51,9 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		}
 		return k.queryProjects(q, raw)
 	case strings.HasPrefix(path, "reports/"):
-		seq, err := ParseProjectID(strings.TrimPrefix(path, "reports/"))
-		if err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
-		}
-		p, err := k.Project(q.Store, seq)
+		seq, _, err := k.queryProject(q, strings.TrimPrefix(path, "reports/"))
 		if err != nil {
 			return module.QueryResult{}, err
-		}
-		if p == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no project %s", ProjectID(seq))
 		}
 		rs, err := k.Reports(q.Store, seq)
 		if err != nil {
@@ -249,4 +235,21 @@ func hasMember(p *projectsv1.Project, addr common.Address) bool {
 		}
 	}
 	return false
+}
+
+// queryProject parses a project id from a query path and loads the project:
+// a malformed id is a bad query, an unknown one is not found.
+func (k *Keeper) queryProject(q module.QueryContext, id string) (uint64, *projectsv1.Project, error) {
+	seq, err := ParseProjectID(id)
+	if err != nil {
+		return 0, nil, module.ErrBadQuery.Wrapf("%v", err)
+	}
+	p, err := k.Project(q.Store, seq)
+	if err != nil {
+		return 0, nil, err
+	}
+	if p == nil {
+		return 0, nil, module.ErrNotFound.Wrapf("no project %s", ProjectID(seq))
+	}
+	return seq, p, nil
 }
