@@ -13,14 +13,11 @@ import (
 
 	"github.com/jcredit/jcredit/app/store"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/upgrade"
 )
 
 // Version is the application's version, reported in Info.
 var Version = "0.1.0-dev"
-
-// AppVersion is the protocol version of the state machine; bump it when the
-// rules change so that nodes running different rules cannot silently agree.
-const AppVersion uint64 = 1
 
 // Auth is what the app needs from x/accounts to admit a transaction.
 type Auth interface {
@@ -60,6 +57,15 @@ type App struct {
 
 	// snap offers and restores state-sync snapshots (snapshot.go).
 	snap *snapshotState
+
+	// upgrade reads the scheduled plan and the state version; upgrades are
+	// the migrations this binary can apply (upgrade.go).
+	upgrade      *upgrade.Keeper
+	upgrades     []Upgrade
+	stateVersion uint64
+	onHalt       func(*HaltError)
+	// dataDir is where the state lives ("" in memory).
+	dataDir string
 }
 
 var _ abci.Application = (*App)(nil)
@@ -79,6 +85,9 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 		sigs:    newSigCache(20_000),
 		pending: map[common.Address]uint64{},
 		snap:    newSnapshotState(),
+
+		upgrade:      upgrade.NewKeeper(),
+		stateVersion: StateVersion,
 	}
 	for _, m := range modules {
 		m.RegisterMsgs(a.router)
@@ -118,14 +127,18 @@ func (a *App) refreshCheckView() error {
 func (a *App) Info(_ context.Context, _ *abci.InfoRequest) (*abci.InfoResponse, error) {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
+	// AppVersion is the state version of the committed state (the rules
+	// its blocks were executed under), so that nodes running different
+	// rules cannot silently agree.
 	res := &abci.InfoResponse{
 		Data:            "jcredit",
 		Version:         Version,
-		AppVersion:      AppVersion,
+		AppVersion:      a.stateVersion,
 		LastBlockHeight: a.tree.Version(),
 	}
 	if res.LastBlockHeight > 0 {
 		res.LastBlockAppHash = a.tree.Hash()
+		res.AppVersion = a.upgrade.Version(a.checkView)
 	}
 	return res, nil
 }
@@ -258,6 +271,10 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	defer a.mu.Unlock()
 	a.block = store.NewCache(a.tree)
 	ctx := module.NewContext(a.block, a.chainID, req.Height, req.Time)
+	if err := a.beginBlock(ctx); err != nil {
+		a.block = nil
+		return nil, err
+	}
 
 	results := make([]*abci.ExecTxResult, len(req.Txs))
 	for i, raw := range req.Txs {
@@ -283,7 +300,7 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	a.block = nil
 	return &abci.FinalizeBlockResponse{
 		TxResults:        results,
-		Events:           endCtx.Events(),
+		Events:           append(ctx.Events(), endCtx.Events()...),
 		ValidatorUpdates: updates,
 		AppHash:          a.tree.WorkingHash(),
 	}, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/jcredit/jcredit/x/credits"
 	"github.com/jcredit/jcredit/x/module"
 	"github.com/jcredit/jcredit/x/projects"
+	"github.com/jcredit/jcredit/x/upgrade"
 )
 
 // Open opens (or creates) the state database under dataDir and builds the
@@ -19,6 +20,9 @@ func Open(dataDir string) (*App, error) {
 		return nil, err
 	}
 	a, err := NewWithTree(tree)
+	if err == nil {
+		a.dataDir = filepath.Clean(dataDir)
+	}
 	if err != nil {
 		tree.Close()
 		return nil, fmt.Errorf("build app: %w", err)
@@ -33,8 +37,10 @@ func NewWithTree(tree *store.Tree) (*App, error) {
 	acc := accounts.NewKeeper()
 	cred := credits.NewKeeper(acc)
 	proj := projects.NewKeeper(acc, cred)
+	upg := upgrade.NewKeeper()
 	acc.SetHooks(proj, cred)
-	modules := []module.Module{acc, proj, cred}
+	acc.SetUpgrades(upg)
+	modules := []module.Module{acc, proj, cred, upg}
 	return New(tree, acc, modules...)
 }
 

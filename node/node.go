@@ -26,6 +26,10 @@ type Node struct {
 	Home   string
 	Config *cfg.Config
 
+	// halted receives the app's refusal to execute a block (an upgrade it
+	// does not have is due): the node must stop and say why.
+	halted chan *app.HaltError
+
 	// leftDBs are databases CometBFT opens but does not close on stop.
 	leftDBs  *openedDBs
 	stopOnce sync.Once
@@ -112,8 +116,18 @@ func NewWithConfig(c *cfg.Config, logger log.Logger) (*Node, error) {
 		}
 		return nil, fmt.Errorf("build cometbft node: %w", err)
 	}
-	return &Node{App: a, Comet: comet, Home: c.RootDir, Config: c, leftDBs: dbs}, nil
+	n := &Node{App: a, Comet: comet, Home: c.RootDir, Config: c, leftDBs: dbs, halted: make(chan *app.HaltError, 1)}
+	a.OnHalt(func(e *app.HaltError) {
+		logger.Error("the node must stop", "reason", e.Message)
+		n.halted <- e
+	})
+	return n, nil
 }
+
+// Halted delivers the app's refusal to execute a block: an upgrade
+// this binary does not have is due, or the state's version is not the one
+// it runs. The caller should Stop the node and show the message.
+func (n *Node) Halted() <-chan *app.HaltError { return n.halted }
 
 // Start starts consensus, p2p, the RPC server and (if enabled) the
 // Prometheus endpoint. On failure the node is stopped and the app closed.

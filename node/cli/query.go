@@ -42,6 +42,7 @@ proof, checked here against the app hash in the header of the next block
 		newQueryAccountsCmd(),
 		newQueryProjectsCmd(),
 		newQueryCreditsCmd(),
+		newQueryUpgradeCmd(),
 		newQueryStoreCmd(),
 		// One line per module: newQueryProjectsCmd(), newQueryCreditsCmd(), ...
 	)

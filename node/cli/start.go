@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/node"
 	"github.com/jcredit/jcredit/node/api"
 )
@@ -71,13 +72,23 @@ it resumes from its last committed block.`,
 
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			<-ctx.Done()
+			var halt *app.HaltError
+			select {
+			case <-ctx.Done():
+			case halt = <-n.Halted():
+			}
 			logger.Info("stopping")
 			if apiSrv != nil {
 				apiSrv.Close()
 			}
 			if err := n.Stop(); err != nil {
 				return fmt.Errorf("stop: %w", err)
+			}
+			if halt != nil {
+				// A due upgrade: the block was not executed, the state is
+				// intact, and the node resumes there with the right binary.
+				logger.Info("stopped before executing the block", "reason", halt.Message)
+				return fmt.Errorf("%s", halt.Message)
 			}
 			logger.Info("stopped cleanly")
 			return nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jcredit/jcredit/node/client"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/accounts"
 )
 
@@ -36,6 +37,7 @@ func addTxAccountsGovernanceCmds(cmd *cobra.Command) {
 		newTxAccountsRotateCmd(),
 		newTxAccountsProposeValidatorCmd(),
 		newTxAccountsProposeMinistryCmd(),
+		newTxAccountsProposeUpgradeCmd(),
 		newTxAccountsApproveCmd(),
 	)
 }
@@ -214,6 +216,41 @@ func newTxAccountsProposeMinistryCmd() *cobra.Command {
 			})
 		},
 	}
+}
+
+func newTxAccountsProposeUpgradeCmd() *cobra.Command {
+	var height int64
+	var info string
+	var cancel bool
+	cmd := &cobra.Command{
+		Use:   "propose-upgrade <name> --height H [--info TEXT] | --cancel",
+		Short: "Propose a software upgrade at a height, or cancelling the scheduled one (signer: a ministry; applies at quorum)",
+		Long: `Propose that every node moves to a new version of the state machine at block
+--height. When a quorum of ministries approves (jcreditd tx accounts approve),
+the plan is scheduled: at that height nodes whose binary has the upgrade
+migrate the state and carry on; others stop before the block and say which
+release to run (--info: say it here, e.g. "jcreditd v0.3.0, sha256 ...").
+With --cancel (and no name) the proposal cancels the scheduled plan.`,
+		Args: cobra.RangeArgs(0, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if cancel {
+				if len(args) > 0 || height != 0 {
+					return fmt.Errorf("--cancel takes no name and no --height")
+				}
+				return broadcastMsgs(cmd, &accountsv1.MsgProposeUpgrade{Change: &accountsv1.UpgradeChange{Cancel: true}})
+			}
+			if len(args) != 1 || height <= 0 {
+				return fmt.Errorf("give the upgrade's name and --height (or --cancel)")
+			}
+			return broadcastMsgs(cmd, &accountsv1.MsgProposeUpgrade{Change: &accountsv1.UpgradeChange{
+				Plan: &upgradev1.Plan{Name: args[0], Height: height, Info: info},
+			}})
+		},
+	}
+	cmd.Flags().Int64Var(&height, "height", 0, "the first block the new version executes")
+	cmd.Flags().StringVar(&info, "info", "", "what operators must run (release, checksum, URL)")
+	cmd.Flags().BoolVar(&cancel, "cancel", false, "cancel the scheduled upgrade instead")
+	return cmd
 }
 
 func newTxAccountsApproveCmd() *cobra.Command {

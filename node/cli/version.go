@@ -19,14 +19,14 @@ func newVersionCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v := map[string]any{
 				"jcreditd":    app.Version,
-				"app_version": app.AppVersion,
+				"app_version": app.StateVersion,
 				"cometbft":    version.CMTSemVer,
 				"abci":        version.ABCISemVer,
 				"go":          runtime.Version(),
 			}
 			return emit(cmd, v, func(w io.Writer) {
 				fmt.Fprintf(w, "jcreditd %s (state machine v%d, CometBFT %s, ABCI %s, %s)\n",
-					app.Version, app.AppVersion, version.CMTSemVer, version.ABCISemVer, runtime.Version())
+					app.Version, app.StateVersion, version.CMTSemVer, version.ABCISemVer, runtime.Version())
 			})
 		},
 	}

@@ -12,6 +12,8 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app/apptest"
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/module"
 )
@@ -74,6 +76,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return addValidator("provider-node", "provider", 5)
 		}, ministryOnly},
 		"MsgProposeMinistryRole": {func(*testing.T, *apptest.Chain, string) proto.Message { return ministryRole("target", true) }, ministryOnly},
+		"MsgProposeUpgrade": {func(_ *testing.T, c *apptest.Chain, _ string) proto.Message {
+			return &accountsv1.MsgProposeUpgrade{Change: &accountsv1.UpgradeChange{
+				Plan: &upgradev1.Plan{Name: "v2", Height: c.Height + 100},
+			}}
+		}, ministryOnly},
 		"MsgApproveProposal": {func(t *testing.T, c *apptest.Chain, _ string) proto.Message {
 			c.MustExec("moe", setPower("maff", 20))
 			return approve(1)

@@ -71,6 +71,14 @@
 // block. Only ed25519 consensus keys are accepted, and no change may leave
 // the set empty.
 //
+// # Software upgrades
+//
+// The same quorum schedules software upgrades (MsgProposeUpgrade: a name, a
+// height, and what operators must run), or cancels the scheduled one. The
+// approved plan is kept by x/upgrade; at its height every node either
+// migrates the state with the new binary or stops before the block and
+// says which release to run (see x/upgrade's package doc).
+//
 // # Authorization for other modules
 //
 // Other modules ask this one about authority through Keeper.HasRole (an

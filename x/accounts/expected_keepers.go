@@ -3,6 +3,7 @@ package accounts
 import (
 	"github.com/ethereum/go-ethereum/common"
 
+	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -21,3 +22,20 @@ type AccountHook interface {
 // SetHooks registers the modules consulted on rotation and closing, in the
 // order they are called.
 func (k *Keeper) SetHooks(hooks ...AccountHook) { k.hooks = hooks }
+
+// UpgradeScheduler is what the ministries' upgrade proposals need from
+// x/upgrade.
+type UpgradeScheduler interface {
+	// CheckSchedule checks that p could be scheduled now.
+	CheckSchedule(ctx module.Context, p *upgradev1.Plan) error
+	// Schedule stores p as the scheduled upgrade.
+	Schedule(ctx module.Context, p *upgradev1.Plan) error
+	// Plan returns the scheduled upgrade, or nil.
+	Plan(s module.KVStore) *upgradev1.Plan
+	// Cancel removes the scheduled upgrade.
+	Cancel(ctx module.Context) error
+}
+
+// SetUpgrades wires the upgrade module, which applies approved upgrade
+// proposals.
+func (k *Keeper) SetUpgrades(u UpgradeScheduler) { k.upgrades = u }

@@ -12,7 +12,8 @@ import (
 // holds no state of its own beyond its wiring: every method works on the
 // store in the context it is given.
 type Keeper struct {
-	hooks []AccountHook
+	hooks    []AccountHook
+	upgrades UpgradeScheduler
 	// genesisValidators are CometBFT's genesis validators, handed over by
 	// the app just before InitGenesis (see SetGenesisValidators).
 	genesisValidators []genesisValidator

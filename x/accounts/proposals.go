@@ -149,6 +149,8 @@ func (k *Keeper) applyIfQuorum(ctx module.Context, p *accountsv1.Proposal) error
 		err = k.applyValidatorChange(ctx, ch.Validator)
 	case *accountsv1.Proposal_MinistryRole:
 		err = k.applyMinistryRoleChange(ctx, ch.MinistryRole)
+	case *accountsv1.Proposal_Upgrade:
+		err = k.applyUpgradeChange(ctx, ch.Upgrade)
 	default:
 		err = module.ErrInternal.Wrapf("proposal %d has no change", p.Id)
 	}
@@ -257,6 +259,11 @@ func describeChange(p *accountsv1.Proposal) string {
 			return "grant ministry role to " + ch.MinistryRole.Address
 		}
 		return "revoke ministry role from " + ch.MinistryRole.Address
+	case *accountsv1.Proposal_Upgrade:
+		if ch.Upgrade.Cancel {
+			return "cancel the scheduled upgrade"
+		}
+		return "upgrade " + ch.Upgrade.GetPlan().GetName() + " at height " + itoa(ch.Upgrade.GetPlan().GetHeight())
 	}
 	return "?"
 }

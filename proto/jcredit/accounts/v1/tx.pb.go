@@ -463,6 +463,52 @@ func (x *MsgProposeMinistryRole) GetChange() *MinistryRoleChange {
 	return nil
 }
 
+// MsgProposeUpgrade proposes scheduling (or cancelling) a software upgrade.
+// Signer: a ministry; its approval counts toward the quorum.
+type MsgProposeUpgrade struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Change        *UpgradeChange         `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MsgProposeUpgrade) Reset() {
+	*x = MsgProposeUpgrade{}
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MsgProposeUpgrade) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MsgProposeUpgrade) ProtoMessage() {}
+
+func (x *MsgProposeUpgrade) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MsgProposeUpgrade.ProtoReflect.Descriptor instead.
+func (*MsgProposeUpgrade) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *MsgProposeUpgrade) GetChange() *UpgradeChange {
+	if x != nil {
+		return x.Change
+	}
+	return nil
+}
+
 // MsgApproveProposal approves a pending proposal. Signer: a ministry. The
 // approval that reaches the quorum applies the proposal.
 type MsgApproveProposal struct {
@@ -474,7 +520,7 @@ type MsgApproveProposal struct {
 
 func (x *MsgApproveProposal) Reset() {
 	*x = MsgApproveProposal{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -486,7 +532,7 @@ func (x *MsgApproveProposal) String() string {
 func (*MsgApproveProposal) ProtoMessage() {}
 
 func (x *MsgApproveProposal) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -499,7 +545,7 @@ func (x *MsgApproveProposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgApproveProposal.ProtoReflect.Descriptor instead.
 func (*MsgApproveProposal) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{8}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *MsgApproveProposal) GetProposalId() uint64 {
@@ -541,7 +587,9 @@ const file_jcredit_accounts_v1_tx_proto_rawDesc = "" +
 	"\x19MsgProposeValidatorChange\x12<\n" +
 	"\x06change\x18\x01 \x01(\v2$.jcredit.accounts.v1.ValidatorChangeR\x06change\"Y\n" +
 	"\x16MsgProposeMinistryRole\x12?\n" +
-	"\x06change\x18\x01 \x01(\v2'.jcredit.accounts.v1.MinistryRoleChangeR\x06change\"5\n" +
+	"\x06change\x18\x01 \x01(\v2'.jcredit.accounts.v1.MinistryRoleChangeR\x06change\"O\n" +
+	"\x11MsgProposeUpgrade\x12:\n" +
+	"\x06change\x18\x01 \x01(\v2\".jcredit.accounts.v1.UpgradeChangeR\x06change\"5\n" +
 	"\x12MsgApproveProposal\x12\x1f\n" +
 	"\vproposal_id\x18\x01 \x01(\x04R\n" +
 	"proposalIdBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
@@ -558,7 +606,7 @@ func file_jcredit_accounts_v1_tx_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_tx_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_jcredit_accounts_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_jcredit_accounts_v1_tx_proto_goTypes = []any{
 	(*MsgOpenAccount)(nil),            // 0: jcredit.accounts.v1.MsgOpenAccount
 	(*MsgUpdateRoles)(nil),            // 1: jcredit.accounts.v1.MsgUpdateRoles
@@ -568,23 +616,26 @@ var file_jcredit_accounts_v1_tx_proto_goTypes = []any{
 	(*MsgRotateKey)(nil),              // 5: jcredit.accounts.v1.MsgRotateKey
 	(*MsgProposeValidatorChange)(nil), // 6: jcredit.accounts.v1.MsgProposeValidatorChange
 	(*MsgProposeMinistryRole)(nil),    // 7: jcredit.accounts.v1.MsgProposeMinistryRole
-	(*MsgApproveProposal)(nil),        // 8: jcredit.accounts.v1.MsgApproveProposal
-	(EntityKind)(0),                   // 9: jcredit.accounts.v1.EntityKind
-	(Role)(0),                         // 10: jcredit.accounts.v1.Role
-	(*ValidatorChange)(nil),           // 11: jcredit.accounts.v1.ValidatorChange
-	(*MinistryRoleChange)(nil),        // 12: jcredit.accounts.v1.MinistryRoleChange
+	(*MsgProposeUpgrade)(nil),         // 8: jcredit.accounts.v1.MsgProposeUpgrade
+	(*MsgApproveProposal)(nil),        // 9: jcredit.accounts.v1.MsgApproveProposal
+	(EntityKind)(0),                   // 10: jcredit.accounts.v1.EntityKind
+	(Role)(0),                         // 11: jcredit.accounts.v1.Role
+	(*ValidatorChange)(nil),           // 12: jcredit.accounts.v1.ValidatorChange
+	(*MinistryRoleChange)(nil),        // 13: jcredit.accounts.v1.MinistryRoleChange
+	(*UpgradeChange)(nil),             // 14: jcredit.accounts.v1.UpgradeChange
 }
 var file_jcredit_accounts_v1_tx_proto_depIdxs = []int32{
-	9,  // 0: jcredit.accounts.v1.MsgOpenAccount.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
-	10, // 1: jcredit.accounts.v1.MsgOpenAccount.roles:type_name -> jcredit.accounts.v1.Role
-	10, // 2: jcredit.accounts.v1.MsgUpdateRoles.roles:type_name -> jcredit.accounts.v1.Role
-	11, // 3: jcredit.accounts.v1.MsgProposeValidatorChange.change:type_name -> jcredit.accounts.v1.ValidatorChange
-	12, // 4: jcredit.accounts.v1.MsgProposeMinistryRole.change:type_name -> jcredit.accounts.v1.MinistryRoleChange
-	5,  // [5:5] is the sub-list for method output_type
-	5,  // [5:5] is the sub-list for method input_type
-	5,  // [5:5] is the sub-list for extension type_name
-	5,  // [5:5] is the sub-list for extension extendee
-	0,  // [0:5] is the sub-list for field type_name
+	10, // 0: jcredit.accounts.v1.MsgOpenAccount.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
+	11, // 1: jcredit.accounts.v1.MsgOpenAccount.roles:type_name -> jcredit.accounts.v1.Role
+	11, // 2: jcredit.accounts.v1.MsgUpdateRoles.roles:type_name -> jcredit.accounts.v1.Role
+	12, // 3: jcredit.accounts.v1.MsgProposeValidatorChange.change:type_name -> jcredit.accounts.v1.ValidatorChange
+	13, // 4: jcredit.accounts.v1.MsgProposeMinistryRole.change:type_name -> jcredit.accounts.v1.MinistryRoleChange
+	14, // 5: jcredit.accounts.v1.MsgProposeUpgrade.change:type_name -> jcredit.accounts.v1.UpgradeChange
+	6,  // [6:6] is the sub-list for method output_type
+	6,  // [6:6] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_tx_proto_init() }
@@ -600,7 +651,7 @@ func file_jcredit_accounts_v1_tx_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_tx_proto_rawDesc), len(file_jcredit_accounts_v1_tx_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -7,6 +7,7 @@
 package accountsv1
 
 import (
+	v1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -380,6 +381,61 @@ func (x *MinistryRoleChange) GetGrant() bool {
 	return false
 }
 
+// UpgradeChange schedules a software upgrade at a height, or cancels the
+// one scheduled.
+type UpgradeChange struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Plan  *v1.Plan               `protobuf:"bytes,1,opt,name=plan,proto3" json:"plan,omitempty"`
+	// cancel: true cancels the scheduled plan (plan is then empty).
+	Cancel        bool `protobuf:"varint,2,opt,name=cancel,proto3" json:"cancel,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpgradeChange) Reset() {
+	*x = UpgradeChange{}
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpgradeChange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpgradeChange) ProtoMessage() {}
+
+func (x *UpgradeChange) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpgradeChange.ProtoReflect.Descriptor instead.
+func (*UpgradeChange) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *UpgradeChange) GetPlan() *v1.Plan {
+	if x != nil {
+		return x.Plan
+	}
+	return nil
+}
+
+func (x *UpgradeChange) GetCancel() bool {
+	if x != nil {
+		return x.Cancel
+	}
+	return false
+}
+
 // Proposal is a ministry-quorum decision in progress or decided.
 type Proposal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -390,6 +446,7 @@ type Proposal struct {
 	//
 	//	*Proposal_Validator
 	//	*Proposal_MinistryRole
+	//	*Proposal_Upgrade
 	Change isProposal_Change `protobuf_oneof:"change"`
 	// approvals are the distinct ministry addresses that approved, sorted.
 	Approvals       []string               `protobuf:"bytes,5,rep,name=approvals,proto3" json:"approvals,omitempty"`
@@ -406,7 +463,7 @@ type Proposal struct {
 
 func (x *Proposal) Reset() {
 	*x = Proposal{}
-	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -418,7 +475,7 @@ func (x *Proposal) String() string {
 func (*Proposal) ProtoMessage() {}
 
 func (x *Proposal) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -431,7 +488,7 @@ func (x *Proposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{3}
+	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Proposal) GetId() uint64 {
@@ -468,6 +525,15 @@ func (x *Proposal) GetMinistryRole() *MinistryRoleChange {
 	if x != nil {
 		if x, ok := x.Change.(*Proposal_MinistryRole); ok {
 			return x.MinistryRole
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetUpgrade() *UpgradeChange {
+	if x != nil {
+		if x, ok := x.Change.(*Proposal_Upgrade); ok {
+			return x.Upgrade
 		}
 	}
 	return nil
@@ -527,15 +593,21 @@ type Proposal_MinistryRole struct {
 	MinistryRole *MinistryRoleChange `protobuf:"bytes,4,opt,name=ministry_role,json=ministryRole,proto3,oneof"`
 }
 
+type Proposal_Upgrade struct {
+	Upgrade *UpgradeChange `protobuf:"bytes,11,opt,name=upgrade,proto3,oneof"`
+}
+
 func (*Proposal_Validator) isProposal_Change() {}
 
 func (*Proposal_MinistryRole) isProposal_Change() {}
+
+func (*Proposal_Upgrade) isProposal_Change() {}
 
 var File_jcredit_accounts_v1_validators_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"\n" +
-	"$jcredit/accounts/v1/validators.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc9\x01\n" +
+	"$jcredit/accounts/v1/validators.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a jcredit/upgrade/v1/upgrade.proto\"\xc9\x01\n" +
 	"\tValidator\x12\x17\n" +
 	"\apub_key\x18\x01 \x01(\fR\x06pubKey\x12 \n" +
 	"\fpub_key_type\x18\x02 \x01(\tR\n" +
@@ -555,12 +627,16 @@ const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"\x04name\x18\x06 \x01(\tR\x04name\"D\n" +
 	"\x12MinistryRoleChange\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x14\n" +
-	"\x05grant\x18\x02 \x01(\bR\x05grant\"\xed\x03\n" +
+	"\x05grant\x18\x02 \x01(\bR\x05grant\"U\n" +
+	"\rUpgradeChange\x12,\n" +
+	"\x04plan\x18\x01 \x01(\v2\x18.jcredit.upgrade.v1.PlanR\x04plan\x12\x16\n" +
+	"\x06cancel\x18\x02 \x01(\bR\x06cancel\"\xad\x04\n" +
 	"\bProposal\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x1a\n" +
 	"\bproposer\x18\x02 \x01(\tR\bproposer\x12D\n" +
 	"\tvalidator\x18\x03 \x01(\v2$.jcredit.accounts.v1.ValidatorChangeH\x00R\tvalidator\x12N\n" +
-	"\rministry_role\x18\x04 \x01(\v2'.jcredit.accounts.v1.MinistryRoleChangeH\x00R\fministryRole\x12\x1c\n" +
+	"\rministry_role\x18\x04 \x01(\v2'.jcredit.accounts.v1.MinistryRoleChangeH\x00R\fministryRole\x12>\n" +
+	"\aupgrade\x18\v \x01(\v2\".jcredit.accounts.v1.UpgradeChangeH\x00R\aupgrade\x12\x1c\n" +
 	"\tapprovals\x18\x05 \x03(\tR\tapprovals\x12;\n" +
 	"\x06status\x18\x06 \x01(\x0e2#.jcredit.accounts.v1.ProposalStatusR\x06status\x12)\n" +
 	"\x10submitted_height\x18\a \x01(\x03R\x0fsubmittedHeight\x12A\n" +
@@ -593,27 +669,31 @@ func file_jcredit_accounts_v1_validators_proto_rawDescGZIP() []byte {
 }
 
 var file_jcredit_accounts_v1_validators_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_jcredit_accounts_v1_validators_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_jcredit_accounts_v1_validators_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_jcredit_accounts_v1_validators_proto_goTypes = []any{
 	(ValidatorChangeKind)(0),      // 0: jcredit.accounts.v1.ValidatorChangeKind
 	(ProposalStatus)(0),           // 1: jcredit.accounts.v1.ProposalStatus
 	(*Validator)(nil),             // 2: jcredit.accounts.v1.Validator
 	(*ValidatorChange)(nil),       // 3: jcredit.accounts.v1.ValidatorChange
 	(*MinistryRoleChange)(nil),    // 4: jcredit.accounts.v1.MinistryRoleChange
-	(*Proposal)(nil),              // 5: jcredit.accounts.v1.Proposal
-	(*timestamppb.Timestamp)(nil), // 6: google.protobuf.Timestamp
+	(*UpgradeChange)(nil),         // 5: jcredit.accounts.v1.UpgradeChange
+	(*Proposal)(nil),              // 6: jcredit.accounts.v1.Proposal
+	(*v1.Plan)(nil),               // 7: jcredit.upgrade.v1.Plan
+	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
 }
 var file_jcredit_accounts_v1_validators_proto_depIdxs = []int32{
 	0, // 0: jcredit.accounts.v1.ValidatorChange.kind:type_name -> jcredit.accounts.v1.ValidatorChangeKind
-	3, // 1: jcredit.accounts.v1.Proposal.validator:type_name -> jcredit.accounts.v1.ValidatorChange
-	4, // 2: jcredit.accounts.v1.Proposal.ministry_role:type_name -> jcredit.accounts.v1.MinistryRoleChange
-	1, // 3: jcredit.accounts.v1.Proposal.status:type_name -> jcredit.accounts.v1.ProposalStatus
-	6, // 4: jcredit.accounts.v1.Proposal.submitted_time:type_name -> google.protobuf.Timestamp
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	7, // 1: jcredit.accounts.v1.UpgradeChange.plan:type_name -> jcredit.upgrade.v1.Plan
+	3, // 2: jcredit.accounts.v1.Proposal.validator:type_name -> jcredit.accounts.v1.ValidatorChange
+	4, // 3: jcredit.accounts.v1.Proposal.ministry_role:type_name -> jcredit.accounts.v1.MinistryRoleChange
+	5, // 4: jcredit.accounts.v1.Proposal.upgrade:type_name -> jcredit.accounts.v1.UpgradeChange
+	1, // 5: jcredit.accounts.v1.Proposal.status:type_name -> jcredit.accounts.v1.ProposalStatus
+	8, // 6: jcredit.accounts.v1.Proposal.submitted_time:type_name -> google.protobuf.Timestamp
+	7, // [7:7] is the sub-list for method output_type
+	7, // [7:7] is the sub-list for method input_type
+	7, // [7:7] is the sub-list for extension type_name
+	7, // [7:7] is the sub-list for extension extendee
+	0, // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_validators_proto_init() }
@@ -621,9 +701,10 @@ func file_jcredit_accounts_v1_validators_proto_init() {
 	if File_jcredit_accounts_v1_validators_proto != nil {
 		return
 	}
-	file_jcredit_accounts_v1_validators_proto_msgTypes[3].OneofWrappers = []any{
+	file_jcredit_accounts_v1_validators_proto_msgTypes[4].OneofWrappers = []any{
 		(*Proposal_Validator)(nil),
 		(*Proposal_MinistryRole)(nil),
+		(*Proposal_Upgrade)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -631,7 +712,7 @@ func file_jcredit_accounts_v1_validators_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_validators_proto_rawDesc), len(file_jcredit_accounts_v1_validators_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   4,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -1,0 +1,8 @@
+package app
+
+// SetStateVersion makes a test App behave as a binary of another state
+// version (a newer release with an upgrade, or an older one).
+func SetStateVersion(a *App, v uint64) { a.stateVersion = v }
+
+// WorkingHash is the root hash including uncommitted writes.
+func WorkingHash(a *App) []byte { return a.tree.WorkingHash() }
