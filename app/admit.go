@@ -86,7 +86,7 @@ func (a *App) admit(ctx module.Context, d *tx.Decoded, expected func(accountNonc
 	if err != nil {
 		return nil, nil, err
 	}
-	accNonce, err := a.auth.Admit(ctx, d.Signer, msgs)
+	_, accNonce, err := a.auth.Admit(ctx, d.Signer, msgs)
 	if err != nil {
 		return nil, nil, err
 	}

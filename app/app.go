@@ -21,10 +21,11 @@ var Version = "0.1.0-dev"
 
 // Auth is what the app needs from x/accounts to admit a transaction.
 type Auth interface {
-	// Admit checks that signer is an account allowed to sign msgs (it exists
-	// and its status permits them) and returns the nonce its next
-	// transaction must carry. It must not write.
-	Admit(ctx module.Context, signer common.Address, msgs []proto.Message) (nonce uint64, err error)
+	// Admit checks that signer is a key allowed to sign msgs (its account
+	// exists and its status permits them) and returns the number of the
+	// account it signs for and the nonce its next transaction must carry.
+	// It must not write.
+	Admit(ctx module.Context, signer common.Address, msgs []proto.Message) (account, nonce uint64, err error)
 	// IncrementNonce records that signer's transaction was applied.
 	IncrementNonce(ctx module.Context, signer common.Address) error
 }

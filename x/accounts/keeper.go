@@ -133,24 +133,26 @@ func (k *Keeper) IsActive(s module.KVStore, addr common.Address) bool {
 // unknown key, a rotated-away key, a suspended or a closed account signs
 // nothing at all (see the package doc for why suspended accounts get no
 // exceptions).
-func (k *Keeper) Admit(ctx module.Context, signer common.Address, _ []proto.Message) (uint64, error) {
+//
+// The account number is 0 until accounts carry stable numbers.
+func (k *Keeper) Admit(ctx module.Context, signer common.Address, _ []proto.Message) (account, nonce uint64, err error) {
 	acc, err := k.Get(ctx.Store, signer)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if acc == nil {
 		if r := k.Retired(ctx.Store, signer); r != nil {
-			return 0, ErrKeyRotated.Wrapf("%s was rotated to %s at height %d", signer.Hex(), r.RotatedTo, r.Height)
+			return 0, 0, ErrKeyRotated.Wrapf("%s was rotated to %s at height %d", signer.Hex(), r.RotatedTo, r.Height)
 		}
-		return 0, ErrUnknownSigner.Wrapf("address %s", signer.Hex())
+		return 0, 0, ErrUnknownSigner.Wrapf("address %s", signer.Hex())
 	}
 	switch acc.Status {
 	case accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE:
-		return acc.Nonce, nil
+		return 0, acc.Nonce, nil
 	case accountsv1.AccountStatus_ACCOUNT_STATUS_SUSPENDED:
-		return 0, ErrAccountInactive.Wrapf("account %s is suspended (%s); only the secretariat can reactivate it", signer.Hex(), acc.StatusReason)
+		return 0, 0, ErrAccountInactive.Wrapf("account %s is suspended (%s); only the secretariat can reactivate it", signer.Hex(), acc.StatusReason)
 	default:
-		return 0, ErrAccountInactive.Wrapf("account %s is %s", signer.Hex(), acc.Status)
+		return 0, 0, ErrAccountInactive.Wrapf("account %s is %s", signer.Hex(), acc.Status)
 	}
 }
 

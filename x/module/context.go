@@ -15,9 +15,12 @@ type Context struct {
 	Height  int64
 	Time    time.Time
 	TxHash  []byte
-	// Signer is the account that signed the transaction (recovered from the
+	// Signer is the key that signed the transaction (recovered from the
 	// signature). Zero during genesis and end-of-block processing.
 	Signer common.Address
+	// Account is the stable number of the account Signer signs for (see
+	// x/accounts). Zero during genesis and end-of-block processing.
+	Account uint64
 	// Store is the whole state; modules narrow it with Prefix.
 	Store KVStore
 
