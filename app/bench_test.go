@@ -1,0 +1,157 @@
+package app_test
+
+// Benchmarks of whole blocks through the real app (IAVL over pebble on
+// disk, signed transactions, FinalizeBlock + Commit). `make bench` runs them
+// beside their baselines; see scripts/bench.sh.
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/jcredit/jcredit/app"
+	"github.com/jcredit/jcredit/app/apptest"
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits"
+)
+
+// benchSupply is the size of the one batch the benchmark chains start with.
+const benchSupply = 1_000_000_000
+
+// creditChain starts a chain whose genesis gives alice one batch of supply
+// renewable-electricity credits (vintage 2024) and opens holders bob and
+// the senders s0..s{senders-1}, each with perSender credits of their own.
+func creditChain(tb testing.TB, senders int, perSender uint64) *apptest.Chain {
+	tb.Helper()
+	ag := &accountsv1.GenesisState{}
+	add := func(name string, roles ...accountsv1.Role) {
+		ag.Accounts = append(ag.Accounts, &accountsv1.Account{
+			Address: apptest.Addr(name).Hex(), LegalName: name, Country: "JP",
+			EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Roles: roles,
+		})
+	}
+	for _, a := range apptest.DefaultAccounts() {
+		add(a.Name, a.Roles...)
+	}
+	add("alice", accountsv1.Role_ROLE_HOLDER)
+	add("bob", accountsv1.Role_ROLE_HOLDER)
+	b := &creditsv1.Batch{
+		Id: credits.BatchID(1), Number: 1, ProjectId: "P-1", ReportId: "R-1", Methodology: "EN-S-001",
+		Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: "2024-04-01", VintageEnd: "2025-03-31",
+	}
+	cg := &creditsv1.GenesisState{}
+	next := uint64(1)
+	give := func(name string, qty uint64) {
+		cg.Ranges = append(cg.Ranges, &creditsv1.Range{BatchId: b.Id, Start: next, End: next + qty - 1,
+			Owner: apptest.Addr(name).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
+		next += qty
+	}
+	give("alice", benchSupply)
+	for i := 0; i < senders; i++ {
+		name := fmt.Sprintf("s%d", i)
+		add(name, accountsv1.Role_ROLE_HOLDER)
+		give(name, perSender)
+	}
+	b.Issued = next - 1
+	cg.Batches = append(cg.Batches, b)
+	return apptest.New(tb, app.GenesisState{"accounts": jsonOf(tb, ag), "credits": jsonOf(tb, cg)})
+}
+
+func jsonOf(tb testing.TB, m proto.Message) []byte {
+	tb.Helper()
+	bz, err := protojson.Marshal(m)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return bz
+}
+
+// serial names credit s of batch 1 (as creditChain makes it).
+func serial(s uint64) string {
+	return credits.FormatSerial(credits.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY,
+		VintageYear: 2024, Start: s, End: s})
+}
+
+// serialTransferMsgs is the largest serial transfer a transaction can
+// carry: msgs messages of credits.MaxSerialsPerMsg single credits each, every
+// other credit from base on, so that no two moved credits merge and every
+// one of them splits alice's range: the shape of issue 10's 1,900-transfer
+// stall.
+func serialTransferMsgs(base uint64, msgs int) []proto.Message {
+	var out []proto.Message
+	s := base
+	for i := 0; i < msgs; i++ {
+		m := &creditsv1.MsgTransfer{Recipient: apptest.Addr("bob").Hex()}
+		for j := 0; j < credits.MaxSerialsPerMsg; j++ {
+			m.Serials = append(m.Serials, serial(s))
+			s += 2
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// finalizeBench runs one block through FinalizeBlock and Commit, timing only
+// FinalizeBlock, and fails on any transaction that does not succeed.
+func finalizeBench(b *testing.B, c *apptest.Chain, txs [][]byte) {
+	b.Helper()
+	c.Height++
+	c.Time = c.Time.Add(60e9)
+	b.StartTimer()
+	res, err := c.App.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{Txs: txs, Height: c.Height, Time: c.Time})
+	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, r := range res.TxResults {
+		if r.Code != 0 {
+			b.Fatalf("tx %d: %s/%d %s", i, r.Codespace, r.Code, r.Log)
+		}
+	}
+	if _, err := c.App.Commit(context.Background(), &abci.CommitRequest{}); err != nil {
+		b.Fatal(err)
+	}
+	c.LastHash = res.AppHash
+}
+
+// BenchmarkSerialTransferTx: one transaction of 19 messages × 100 single
+// serials (1,900 range splits, ~62 KB): issue 10 finding 3. Before the lazy
+// merge iterator its cost grew with the square of the buffered writes.
+func BenchmarkSerialTransferTx(b *testing.B) {
+	c := creditChain(b, 0, 0)
+	msgs := 1900 / credits.MaxSerialsPerMsg
+	b.StopTimer()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		raw := c.Tx("alice", serialTransferMsgs(uint64(1+i*4000), msgs)...)
+		finalizeBench(b, c, [][]byte{raw})
+	}
+}
+
+// BenchmarkSerialTransferBlock: a block of several such transactions (one
+// signer, consecutive nonces, disjoint serials).
+func BenchmarkSerialTransferBlock(b *testing.B) {
+	for _, n := range []int{2, 4} {
+		b.Run(fmt.Sprintf("txs=%d", n), func(b *testing.B) {
+			c := creditChain(b, 0, 0)
+			msgs := 1900 / credits.MaxSerialsPerMsg
+			b.StopTimer()
+			b.ResetTimer()
+			base := uint64(1)
+			for i := 0; i < b.N; i++ {
+				nonce := c.Nonce("alice")
+				var txs [][]byte
+				for j := 0; j < n; j++ {
+					txs = append(txs, c.Sign("alice", nonce+uint64(j), serialTransferMsgs(base, msgs)...))
+					base += 4000
+				}
+				finalizeBench(b, c, txs)
+			}
+		})
+	}
+}
