@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 
 	"google.golang.org/protobuf/proto"
@@ -24,23 +25,59 @@ func (a *App) decode(raw []byte) (*tx.Decoded, error) {
 	return d, nil
 }
 
-// envelopeError maps package tx's sentinels onto registered codes.
+// envelopeError maps package tx's refusals onto registered codes, saying
+// the description once: the registered error's, then tx's details.
 func envelopeError(err error) error {
-	switch {
-	case errors.Is(err, tx.ErrTooLarge):
-		return ErrTxTooLarge.Wrapf("%v", err)
-	case errors.Is(err, tx.ErrHighS):
-		return ErrHighS.Wrapf("%v", err)
-	case errors.Is(err, tx.ErrBadSignature):
-		return ErrBadSignature.Wrapf("%v", err)
-	case errors.Is(err, tx.ErrNoMessages):
-		return ErrNoMessages.Wrapf("add at least one message")
-	default:
+	var te *tx.Error
+	if !errors.As(err, &te) {
 		return ErrTxDecode.Wrapf("%v", err)
 	}
+	var to *module.Error
+	switch {
+	case errors.Is(te.Kind, tx.ErrTooLarge):
+		to = ErrTxTooLarge
+	case errors.Is(te.Kind, tx.ErrNotCanonical):
+		to = ErrNotCanonical
+	case errors.Is(te.Kind, tx.ErrHighS):
+		return ErrHighS
+	case errors.Is(te.Kind, tx.ErrBadSignature):
+		to = ErrBadSignature
+	case errors.Is(te.Kind, tx.ErrNoMessages):
+		return ErrNoMessages.Wrapf("add at least one message")
+	default:
+		to = ErrTxDecode
+	}
+	if te.Detail == "" {
+		return to
+	}
+	return to.Wrapf("%s", te.Detail)
 }
 
-// unpack decodes and statelessly validates every message of a body.
+// checkEnvelope runs the checks of a decoded transaction that need no
+// state: the chain id, the timeout (height is the block it would execute
+// in) and the gas limit, which it returns. A transaction failing them is
+// refused without spending its nonce.
+func checkEnvelope(d *tx.Decoded, chainID string, height int64) (uint64, error) {
+	if d.Body.ChainId != chainID {
+		return 0, ErrWrongChainID.Wrapf("signed for %q, this chain is %q", d.Body.ChainId, chainID)
+	}
+	if t := d.Body.TimeoutHeight; t != 0 && uint64(height) > t {
+		return 0, ErrTimedOut.Wrapf("its timeout_height is %d and this is block %d; sign it again with a later timeout", t, height)
+	}
+	limit, err := gasLimit(d)
+	if err != nil {
+		return 0, err
+	}
+	if need := intrinsicGas(d); limit < need {
+		return 0, ErrOutOfGas.Wrapf("gas_limit %d is below the %d gas this transaction costs before its messages run (envelope, signature, nonce); raise it or leave it 0", limit, need)
+	}
+	return limit, nil
+}
+
+// unpack decodes and statelessly validates every message of a body. Each
+// message's bytes must be the canonical encoding of what they decode to,
+// as the envelope's must (package tx): a field the signer set that this
+// binary does not know would otherwise be silently ignored.
 func (a *App) unpack(d *tx.Decoded) ([]proto.Message, []module.Route, error) {
 	msgs := make([]proto.Message, 0, len(d.Body.Messages))
 	routes := make([]module.Route, 0, len(d.Body.Messages))
@@ -54,8 +91,11 @@ func (a *App) unpack(d *tx.Decoded) ([]proto.Message, []module.Route, error) {
 			return nil, nil, ErrUnknownMessage.Wrapf("message %d has type %q; known types: %v", i, any.TypeUrl, a.router.Names())
 		}
 		m := rt.New()
-		if err := proto.Unmarshal(any.Value, m); err != nil {
+		if err := (proto.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(any.Value, m); err != nil {
 			return nil, nil, ErrBadMessage.Wrapf("message %d (%s): %v", i, name, err)
+		}
+		if again, err := (proto.MarshalOptions{Deterministic: true}).Marshal(m); err != nil || !bytes.Equal(again, any.Value) {
+			return nil, nil, ErrBadMessage.Wrapf("message %d (%s) is not in canonical form (unknown or repeated fields, or a non-minimal encoding); encode it as tx.Body.Build does", i, name)
 		}
 		if err := rt.Validate(m); err != nil {
 			return nil, nil, err
@@ -75,27 +115,14 @@ func lastSlash(s string) int {
 	return -1
 }
 
-// admit runs the checks CheckTx and FinalizeBlock share: chain id, message
-// formats, signer account and nonce. expected is the nonce the signer's
-// transaction must carry. It writes nothing.
-func (a *App) admit(ctx module.Context, d *tx.Decoded, expected func(accountNonce uint64) uint64) ([]proto.Message, []module.Route, error) {
-	if d.Body.ChainId != ctx.ChainID {
-		return nil, nil, ErrWrongChainID.Wrapf("signed for %q, this chain is %q", d.Body.ChainId, ctx.ChainID)
-	}
-	msgs, routes, err := a.unpack(d)
-	if err != nil {
-		return nil, nil, err
-	}
-	_, accNonce, err := a.auth.Admit(ctx, d.Signer, msgs)
-	if err != nil {
-		return nil, nil, err
-	}
-	want := expected(accNonce)
+// checkNonce compares the transaction's nonce with want, the nonce the
+// signer's next transaction must carry.
+func checkNonce(d *tx.Decoded, want uint64) error {
 	switch {
 	case d.Body.Nonce < want:
-		return nil, nil, ErrStaleNonce.Wrapf("account %s: got nonce %d, next is %d", d.Signer.Hex(), d.Body.Nonce, want)
+		return ErrStaleNonce.Wrapf("key %s: got nonce %d, next is %d", d.Signer.Hex(), d.Body.Nonce, want)
 	case d.Body.Nonce > want:
-		return nil, nil, ErrFutureNonce.Wrapf("account %s: got nonce %d, next is %d; send the missing ones first", d.Signer.Hex(), d.Body.Nonce, want)
+		return ErrFutureNonce.Wrapf("key %s: got nonce %d, next is %d; send the missing ones first", d.Signer.Hex(), d.Body.Nonce, want)
 	}
-	return msgs, routes, nil
+	return nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"sync"
@@ -12,6 +13,8 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app/store"
+	"github.com/jcredit/jcredit/app/tx"
+	txv1 "github.com/jcredit/jcredit/proto/jcredit/tx/v1"
 	"github.com/jcredit/jcredit/x/module"
 	"github.com/jcredit/jcredit/x/upgrade"
 )
@@ -21,12 +24,17 @@ var Version = "0.1.0-dev"
 
 // Auth is what the app needs from x/accounts to admit a transaction.
 type Auth interface {
+	// NextNonce returns the number of the account that the key signer
+	// signs for and the nonce the key's next transaction must carry,
+	// whatever the account's status. It fails only when no account has
+	// that key (never opened, or rotated away). It must not write.
+	NextNonce(ctx module.Context, signer common.Address) (account, nonce uint64, err error)
 	// Admit checks that signer is a key allowed to sign msgs (its account
 	// exists and its status permits them) and returns the number of the
 	// account it signs for and the nonce its next transaction must carry.
 	// It must not write.
 	Admit(ctx module.Context, signer common.Address, msgs []proto.Message) (account, nonce uint64, err error)
-	// IncrementNonce records that signer's transaction was applied.
+	// IncrementNonce spends signer's nonce: its transaction is in a block.
 	IncrementNonce(ctx module.Context, signer common.Address) error
 }
 
@@ -53,8 +61,17 @@ type App struct {
 	checkView *store.Snapshot
 	// pending counts transactions admitted to the mempool per signer since
 	// the last commit, so that a signer can queue several in one block.
+	// Every admitted transaction counts: once in a block it spends its
+	// nonce whatever its messages do, so the signer's next one must carry
+	// the nonce after it.
 	pending map[common.Address]uint64
-	closed  bool
+	// maxGas is the block gas limit (consensus block.max_gas, kept in
+	// state at maxGasKey).
+	maxGas int64
+	// unmetered turns the gas meter off (benchmarks of the meter's cost
+	// only; see export_test.go).
+	unmetered bool
+	closed    bool
 
 	// snap offers and restores state-sync snapshots (snapshot.go).
 	snap *snapshotState
@@ -85,6 +102,7 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 		auth:    auth,
 		sigs:    newSigCache(20_000),
 		pending: map[common.Address]uint64{},
+		maxGas:  DefaultBlockMaxGas,
 		snap:    newSnapshotState(),
 
 		upgrade:      upgrade.NewKeeper(),
@@ -97,9 +115,16 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 		if err := a.refreshCheckView(); err != nil {
 			return nil, err
 		}
-		a.chainID = string(a.checkView.Get(chainIDKey))
+		a.loadChainParams()
 	}
 	return a, nil
+}
+
+// loadChainParams reads the chain id and block gas limit from committed
+// state (after a restart or a state-sync restore).
+func (a *App) loadChainParams() {
+	a.chainID = string(a.checkView.Get(chainIDKey))
+	a.maxGas = blockMaxGas(a.checkView)
 }
 
 // ChainID is the chain this app was initialised for ("" before InitChain).
@@ -172,9 +197,17 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 	if req.InitialHeight > 1 {
 		a.tree.SetInitialVersion(uint64(req.InitialHeight))
 	}
+	maxGas := DefaultBlockMaxGas
+	if p := req.ConsensusParams.GetBlock(); p != nil && p.MaxGas != -1 {
+		if p.MaxGas <= 0 {
+			return nil, fmt.Errorf("genesis: consensus_params.block.max_gas is %d: no transaction could ever fit; use -1 (the app's default, %d) or a positive limit", p.MaxGas, DefaultBlockMaxGas)
+		}
+		maxGas = p.MaxGas
+	}
 	cache := store.NewCache(a.tree)
 	ctx := module.NewContext(cache, req.ChainId, req.InitialHeight, req.Time)
 	cache.Set(chainIDKey, []byte(req.ChainId))
+	cache.Set(maxGasKey, binary.BigEndian.AppendUint64(nil, uint64(maxGas)))
 	for _, m := range a.modules {
 		if vs, ok := m.(module.GenesisValidatorsSetter); ok {
 			vs.SetGenesisValidators(req.Validators)
@@ -184,7 +217,7 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 		}
 	}
 	cache.Write()
-	a.chainID = req.ChainId
+	a.chainID, a.maxGas = req.ChainId, maxGas
 	return &abci.InitChainResponse{AppHash: a.tree.WorkingHash()}, nil
 }
 
@@ -200,11 +233,22 @@ func (a *App) hasModule(name string) bool {
 // CheckTx is called for every transaction entering the mempool, and again
 // (RECHECK) for those still waiting after each commit. It admits a
 // transaction only if it could apply on top of the committed state and the
-// signer's earlier pending transactions. It never writes state. A RECHECK
-// reuses the cached signature result.
-func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (*abci.CheckTxResponse, error) {
+// signer's earlier pending transactions: envelope, chain id, timeout, gas
+// limit, message formats, nonce (the committed one plus the signer's
+// pending count) and the signer's status. It never writes state, and never
+// panics: a bug in a check becomes an internal-error refusal, as in
+// FinalizeBlock. A RECHECK reuses the cached signature result.
+func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.CheckTxResponse, _ error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			if se, ok := r.(module.StoreError); ok {
+				panic(se) // the disk failed: stop the node
+			}
+			res = checkTxError(module.ErrInternal.Wrapf("checking the transaction panicked: %v", r))
+		}
+	}()
 	d, err := a.decode(req.Tx)
 	if err != nil {
 		return checkTxError(err), nil
@@ -212,14 +256,31 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (*abci.CheckT
 	if a.checkView == nil {
 		return checkTxError(ErrWrongChainID.Wrapf("the chain has no committed block yet")), nil
 	}
-	ctx := module.NewContext(store.NewCache(a.checkView), a.chainID, a.checkView.Version(), time.Time{})
-	ctx.Signer, ctx.TxHash = d.Signer, d.Hash
-	_, _, err = a.admit(ctx, d, func(n uint64) uint64 { return n + a.pending[d.Signer] })
+	// The earliest block the transaction can be in is the next one.
+	height := a.checkView.Version() + 1
+	limit, err := checkEnvelope(d, a.chainID, height)
 	if err != nil {
 		return checkTxError(err), nil
 	}
+	msgs, _, err := a.unpack(d)
+	if err != nil {
+		return checkTxError(err), nil
+	}
+	ctx := module.NewContext(store.NewCache(a.checkView), a.chainID, height, time.Time{})
+	ctx.Signer, ctx.TxHash = d.Signer, d.Hash
+	account, next, err := a.auth.NextNonce(ctx, d.Signer)
+	if err != nil {
+		return checkTxError(err), nil
+	}
+	if err := checkNonce(d, next+a.pending[d.Signer]); err != nil {
+		return checkTxError(err), nil
+	}
+	ctx.Account = account
+	if _, _, err := a.auth.Admit(ctx, d.Signer, msgs); err != nil {
+		return checkTxError(err), nil
+	}
 	a.pending[d.Signer]++
-	return &abci.CheckTxResponse{Code: abci.CodeTypeOK, GasWanted: 1}, nil
+	return &abci.CheckTxResponse{Code: abci.CodeTypeOK, GasWanted: int64(limit)}, nil
 }
 
 func checkTxError(err error) *abci.CheckTxResponse {
@@ -228,45 +289,75 @@ func checkTxError(err error) *abci.CheckTxResponse {
 }
 
 // PrepareProposal is called on the proposer only. It keeps the mempool's
-// transactions in order, dropping any that cannot decode or verify (which an
-// honest mempool would not contain, but a restarted node's might) and
-// stopping at the block's byte limit.
+// transactions in order, dropping any that cannot decode or verify, have a
+// gas limit out of bounds, or have timed out (which an honest mempool
+// would not contain, but a restarted node's might), and stopping at the
+// block's byte limit or gas limit (block.max_gas: the sum of the
+// transactions' gas limits). It stops rather than skips, so that a
+// signer's consecutive nonces are not broken by a hole.
 func (a *App) PrepareProposal(_ context.Context, req *abci.PrepareProposalRequest) (*abci.PrepareProposalResponse, error) {
+	a.mu.RLock()
+	chainID, maxGas := a.chainID, a.maxGas
+	a.mu.RUnlock()
 	var out [][]byte
-	var size int64
+	var size, gas int64
 	for _, raw := range req.Txs {
-		if _, err := a.decode(raw); err != nil {
+		d, err := a.decode(raw)
+		if err != nil {
+			continue
+		}
+		limit, err := checkEnvelope(d, chainID, req.Height)
+		if err != nil {
 			continue
 		}
 		if req.MaxTxBytes > 0 && size+int64(len(raw)) > req.MaxTxBytes {
 			break
 		}
+		if gas+int64(limit) > maxGas {
+			break
+		}
 		size += int64(len(raw))
+		gas += int64(limit)
 		out = append(out, raw)
 	}
 	return &abci.PrepareProposalResponse{Txs: out}, nil
 }
 
 // ProcessProposal is called on every validator for each proposal. A proposal
-// is rejected (never a panic) if a transaction in it cannot be decoded or its
-// signature does not verify: no honest proposer includes those. Transactions
-// that decode but fail against state are accepted here and rejected one by
-// one in FinalizeBlock, because only there is the block's state known.
+// is rejected (never a panic) if a transaction in it cannot be decoded, is
+// not canonical, its signature does not verify, its gas limit is out of
+// bounds, or the transactions' gas limits add up to more than the block's
+// max_gas: no honest proposer includes those. Transactions that decode but
+// fail against state (including a wrong chain id or a timeout, which a
+// proposer's mempool may hold) are accepted here and refused one by one in
+// FinalizeBlock, because only there is the block's state known.
 func (a *App) ProcessProposal(_ context.Context, req *abci.ProcessProposalRequest) (*abci.ProcessProposalResponse, error) {
+	reject := &abci.ProcessProposalResponse{Status: abci.PROCESS_PROPOSAL_STATUS_REJECT}
+	a.mu.RLock()
+	maxGas := a.maxGas
+	a.mu.RUnlock()
+	var gas int64
 	for _, raw := range req.Txs {
-		if _, err := a.decode(raw); err != nil {
-			return &abci.ProcessProposalResponse{Status: abci.PROCESS_PROPOSAL_STATUS_REJECT}, nil
+		d, err := a.decode(raw)
+		if err != nil {
+			return reject, nil
+		}
+		limit, err := gasLimit(d)
+		if err != nil || limit < intrinsicGas(d) {
+			return reject, nil
+		}
+		if gas += int64(limit); gas > maxGas {
+			return reject, nil
 		}
 	}
 	return &abci.ProcessProposalResponse{Status: abci.PROCESS_PROPOSAL_STATUS_ACCEPT}, nil
 }
 
 // FinalizeBlock is called once per decided block. It executes every
-// transaction in order, each in its own write buffer, re-checking everything
-// CheckTx checked (a proposer may include anything), then runs the modules'
-// end-of-block logic and returns one result per transaction, the events,
-// validator-set changes and the new app hash. Nothing is durable until
-// Commit.
+// transaction in order (deliver), re-checking everything CheckTx checked
+// (a proposer may include anything), then runs the modules' end-of-block
+// logic and returns one result per transaction, the events, validator-set
+// changes and the new app hash. Nothing is durable until Commit.
 func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (*abci.FinalizeBlockResponse, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -278,8 +369,9 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	}
 
 	results := make([]*abci.ExecTxResult, len(req.Txs))
+	left := a.maxGas
 	for i, raw := range req.Txs {
-		results[i] = a.deliver(ctx, raw)
+		results[i] = a.deliver(ctx, raw, &left)
 	}
 
 	endCtx := ctx.WithStore(a.block)
@@ -307,47 +399,132 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	}, nil
 }
 
-// deliver executes one transaction in its own buffer over the block's.
-func (a *App) deliver(blockCtx module.Context, raw []byte) (res *abci.ExecTxResult) {
-	d, err := a.decode(raw)
-	if err != nil {
-		return execError(err)
-	}
-	txStore := store.NewCache(a.block)
-	ctx := blockCtx.WithStore(txStore)
-	ctx.Signer, ctx.TxHash = d.Signer, d.Hash
-
+// deliver executes one transaction of a block. blockGas is what is left of
+// the block's max_gas; the transaction reserves its gas limit from it.
+//
+// A signed transaction is spent once. Up to the nonce, a failing check
+// refuses the transaction and changes nothing: it does not decode, is not
+// canonical, the signature is bad, the chain id is another's, it has timed
+// out, its gas limit is out of bounds or does not fit in the block, the key
+// is unknown, or the nonce is not the key's next. From there on the nonce
+// is spent, in a write buffer of its own (ante) that is kept whatever
+// happens next: the messages run in a second buffer over it, metered, and
+// their writes and events are kept only if every message succeeds. A
+// message that fails, a signer whose account may not sign, a message that
+// does not decode or validate, running out of gas, a handler that panics:
+// all fail the transaction and keep the spent nonce, so the same bytes can
+// never execute later (Cosmos SDK's ante-handler semantics).
+func (a *App) deliver(blockCtx module.Context, raw []byte, blockGas *int64) (res *abci.ExecTxResult) {
 	defer func() {
+		// The messages' panics are recovered in runMsgs; this catches a
+		// bug in the checks before them, which then change nothing.
 		if r := recover(); r != nil {
 			if se, ok := r.(module.StoreError); ok {
 				panic(se) // the disk failed: stop the node
 			}
-			res = execError(module.ErrInternal.Wrapf("message handler panicked: %v", r))
+			res = execResult(module.ErrInternal.Wrapf("checking the transaction panicked: %v", r), 0, 0, nil)
 		}
 	}()
-
-	msgs, routes, err := a.admit(ctx, d, func(n uint64) uint64 { return n })
+	d, err := a.decode(raw)
 	if err != nil {
-		return execError(err)
+		return execResult(err, 0, 0, nil)
 	}
-	for i, m := range msgs {
-		if err := routes[i].Handle(ctx, m); err != nil {
-			return execError(fmt.Errorf("message %d (%s): %w", i, m.ProtoReflect().Descriptor().FullName(), err))
-		}
+	limit, err := checkEnvelope(d, blockCtx.ChainID, blockCtx.Height)
+	if err != nil {
+		return execResult(err, 0, 0, nil)
 	}
+	if int64(limit) > *blockGas {
+		return execResult(ErrBlockGasFull.Wrapf("the transaction reserves %d gas and the block has %d left of its max_gas", limit, *blockGas), 0, 0, nil)
+	}
+
+	ante := store.NewCache(a.block)
+	ctx := blockCtx.WithStore(ante)
+	ctx.Signer, ctx.TxHash = d.Signer, d.Hash
+	account, next, err := a.auth.NextNonce(ctx, d.Signer)
+	if err != nil {
+		return execResult(err, 0, 0, nil)
+	}
+	if err := checkNonce(d, next); err != nil {
+		return execResult(err, 0, 0, nil)
+	}
+	// From here on the transaction is spent.
+	ctx.Account = account
 	if err := a.auth.IncrementNonce(ctx, d.Signer); err != nil {
-		return execError(err)
+		return execResult(module.ErrInternal.Wrapf("spend the nonce of %s: %v", d.Signer.Hex(), err), 0, 0, nil)
 	}
+	*blockGas -= int64(limit)
 	ctx.Emit("tx",
 		module.Indexed("signer", d.Signer.Hex()),
 		module.Plain("nonce", fmt.Sprint(d.Body.Nonce)))
-	txStore.Write()
-	return &abci.ExecTxResult{Code: abci.CodeTypeOK, Events: ctx.Events()}
+
+	var meter *module.GasMeter
+	msgStore := store.NewCache(ante)
+	msgCtx := ctx.WithStore(msgStore)
+	if !a.unmetered {
+		meter = module.NewGasMeter(limit)
+		msgCtx = ctx.WithStore(store.Metered(msgStore, meter))
+		msgCtx.Gas = meter
+	}
+	err = a.runMsgs(msgCtx, d)
+	used := meter.Used()
+	if a.unmetered {
+		used = 0
+	}
+	if err != nil {
+		ante.Write()
+		return execResult(err, limit, used, ctx.Events())
+	}
+	msgStore.Write()
+	ante.Write()
+	return execResult(nil, limit, used, append(msgCtx.Events(), ctx.Events()...))
 }
 
-func execError(err error) *abci.ExecTxResult {
-	space, code := module.CodeOf(err)
-	return &abci.ExecTxResult{Codespace: space, Code: code, Log: err.Error()}
+// runMsgs charges the transaction's intrinsic gas, then unpacks its
+// messages, admits the signer for them and runs each handler, turning a
+// panic into an error: running out of gas into ErrOutOfGas, anything else
+// into an internal error. A storage failure is re-raised: the node must
+// stop.
+func (a *App) runMsgs(ctx module.Context, d *tx.Decoded) (err error) {
+	defer func() {
+		r := recover()
+		switch r := r.(type) {
+		case nil:
+		case module.StoreError:
+			panic(r)
+		case module.OutOfGas:
+			err = ErrOutOfGas.Wrapf("%s needed %d gas in all, the transaction's limit is %d; raise its gas_limit (at most %d) or split it", r.Why, r.Wanted, r.Limit, MaxTxGas)
+		default:
+			err = module.ErrInternal.Wrapf("message handler panicked: %v", r)
+		}
+	}()
+	ctx.Gas.Charge(intrinsicGas(d), "the envelope, signature and nonce")
+	msgs, routes, err := a.unpack(d)
+	if err != nil {
+		return err
+	}
+	if _, _, err := a.auth.Admit(ctx, d.Signer, msgs); err != nil {
+		return err
+	}
+	for i, m := range msgs {
+		if err := routes[i].Handle(ctx, m); err != nil {
+			return fmt.Errorf("message %d (%s): %w", i, m.ProtoReflect().Descriptor().FullName(), err)
+		}
+	}
+	return nil
+}
+
+// execResult is a transaction's result. A refusal carries its codespace
+// both in the (unhashed) codespace field, for tools, and in data, which
+// CometBFT hashes into the next header's last_results_hash, so that a
+// proven result says which module refused (see ResultData in tx.proto).
+func execResult(err error, gasWanted, gasUsed uint64, events []abci.Event) *abci.ExecTxResult {
+	res := &abci.ExecTxResult{Code: abci.CodeTypeOK, GasWanted: int64(gasWanted), GasUsed: int64(gasUsed), Events: events}
+	if err != nil {
+		res.Codespace, res.Code = module.CodeOf(err)
+		res.Log = err.Error()
+		res.Data, _ = proto.Marshal(&txv1.ResultData{Codespace: res.Codespace})
+	}
+	return res
 }
 
 // Commit is called after FinalizeBlock, with the mempool locked. It saves

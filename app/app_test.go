@@ -156,7 +156,10 @@ func resign(t *testing.T, body []byte, sig []byte) []byte {
 
 // TestBadInput checks that each kind of bad transaction is refused by
 // CheckTx with its own code, and, if a proposer puts it in a block anyway,
-// gets the same code from FinalizeBlock and changes nothing.
+// gets the same code from FinalizeBlock. A transaction refused before its
+// nonce (envelope, chain id, timeout, gas limit, key, nonce) changes
+// nothing; one with the signer's next nonce spends it and changes nothing
+// else.
 func TestBadInput(t *testing.T) {
 	c := apptest.New(t, nil)
 	good := c.Tx("secretariat", openMsg("a"))
@@ -164,41 +167,63 @@ func TestBadInput(t *testing.T) {
 	if err := proto.Unmarshal(good, &env); err != nil {
 		t.Fatal(err)
 	}
-	otherChainBody, _ := tx.Build("other-chain", 0, "", openMsg("a"))
-	otherChain, _ := tx.Sign(otherChainBody, apptest.Key("secretariat"))
+	signed := func(b tx.Body, msgs ...proto.Message) []byte {
+		body, err := b.Build(msgs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := tx.Sign(body, apptest.Key("secretariat"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+	next := func() uint64 { return c.Nonce("secretariat") }
 	badSig := append([]byte{}, env.Signature...)
 	badSig[64] = 7
 	zeroR := append([]byte{}, env.Signature...)
 	copy(zeroR[:32], make([]byte, 32))
-	unknownMsgBody, _ := tx.Build(apptest.ChainID, 0, "", &txv1.TxBody{})
-	unknownMsg, _ := tx.Sign(unknownMsgBody, apptest.Key("secretariat"))
-	invalidMsg := c.Tx("secretariat", &accountsv1.MsgOpenAccount{Address: "0x12", LegalName: "x"})
-	unauthorized := c.Sign("meti", 0, openMsg("b")) // ministries cannot open accounts
 
+	type outcome int
+	const (
+		proposalRejected outcome = iota // stateless: ProcessProposal rejects the block
+		refused                         // FinalizeBlock refuses it; nothing changes
+		spent                           // FinalizeBlock refuses it; only the nonce is spent
+	)
 	cases := []struct {
 		name  string
-		raw   []byte
+		raw   func() []byte
 		space string
 		code  uint32
-		// stateful rejections pass ProcessProposal: only FinalizeBlock
-		// knows the block's state.
-		stateful bool
+		out   outcome
 	}{
-		{"garbage bytes", []byte("not a transaction at all"), app.Codespace, app.ErrTxDecode.Code, false},
-		{"truncated protobuf", good[:len(good)/2], app.Codespace, app.ErrTxDecode.Code, false},
-		{"empty", []byte{}, app.Codespace, app.ErrTxDecode.Code, false},
-		{"oversized", make([]byte, tx.MaxTxBytes+1), app.Codespace, app.ErrTxTooLarge.Code, false},
-		{"wrong chain id", otherChain, app.Codespace, app.ErrWrongChainID.Code, true},
-		{"bad signature v", resign(t, env.Body, badSig), app.Codespace, app.ErrBadSignature.Code, false},
-		{"bad signature r=0", resign(t, env.Body, zeroR), app.Codespace, app.ErrBadSignature.Code, false},
-		{"short signature", resign(t, env.Body, env.Signature[:64]), app.Codespace, app.ErrBadSignature.Code, false},
-		{"high-S signature", resign(t, env.Body, highS(env.Signature)), app.Codespace, app.ErrHighS.Code, false},
-		{"unknown signer", c.Sign("stranger", 0, openMsg("a")), accounts.ModuleName, accounts.ErrUnknownSigner.Code, true},
-		{"stale nonce", c.Sign("secretariat", 0, openMsg("a")), app.Codespace, app.ErrStaleNonce.Code, true},
-		{"future nonce", c.Sign("secretariat", 5, openMsg("a")), app.Codespace, app.ErrFutureNonce.Code, true},
-		{"unknown message", unknownMsg, app.Codespace, app.ErrUnknownMessage.Code, true},
-		{"invalid message", invalidMsg, accounts.ModuleName, accounts.ErrInvalidAddress.Code, true},
-		{"unauthorized signer", unauthorized, accounts.ModuleName, accounts.ErrUnauthorized.Code, true},
+		{"garbage bytes", func() []byte { return []byte("not a transaction at all") }, app.Codespace, app.ErrTxDecode.Code, proposalRejected},
+		{"truncated protobuf", func() []byte { return good[:len(good)/2] }, app.Codespace, app.ErrTxDecode.Code, proposalRejected},
+		{"empty", func() []byte { return []byte{} }, app.Codespace, app.ErrTxDecode.Code, proposalRejected},
+		{"oversized", func() []byte { return make([]byte, tx.MaxTxBytes+1) }, app.Codespace, app.ErrTxTooLarge.Code, proposalRejected},
+		{"bad signature v", func() []byte { return resign(t, env.Body, badSig) }, app.Codespace, app.ErrBadSignature.Code, proposalRejected},
+		{"bad signature r=0", func() []byte { return resign(t, env.Body, zeroR) }, app.Codespace, app.ErrBadSignature.Code, proposalRejected},
+		{"short signature", func() []byte { return resign(t, env.Body, env.Signature[:64]) }, app.Codespace, app.ErrBadSignature.Code, proposalRejected},
+		{"high-S signature", func() []byte { return resign(t, env.Body, highS(env.Signature)) }, app.Codespace, app.ErrHighS.Code, proposalRejected},
+		{"non-canonical envelope", func() []byte { return append(bytes.Clone(good), 0x48, 0x01) }, app.Codespace, app.ErrNotCanonical.Code, proposalRejected},
+		{"gas limit above the maximum", func() []byte {
+			return signed(tx.Body{ChainID: apptest.ChainID, Nonce: next(), GasLimit: app.MaxTxGas + 1}, openMsg("a"))
+		}, app.Codespace, app.ErrGasLimit.Code, proposalRejected},
+		{"gas limit below the envelope's cost", func() []byte {
+			return signed(tx.Body{ChainID: apptest.ChainID, Nonce: next(), GasLimit: 1000}, openMsg("a"))
+		}, app.Codespace, app.ErrOutOfGas.Code, proposalRejected},
+		{"wrong chain id", func() []byte { return signed(tx.Body{ChainID: "other-chain", Nonce: next()}, openMsg("a")) }, app.Codespace, app.ErrWrongChainID.Code, refused},
+		{"timed out", func() []byte {
+			return signed(tx.Body{ChainID: apptest.ChainID, Nonce: next(), TimeoutHeight: uint64(c.Height)}, openMsg("a"))
+		}, app.Codespace, app.ErrTimedOut.Code, refused},
+		{"unknown signer", func() []byte { return c.Sign("stranger", 0, openMsg("a")) }, accounts.ModuleName, accounts.ErrUnknownSigner.Code, refused},
+		{"stale nonce", func() []byte { return c.Sign("secretariat", 0, openMsg("a")) }, app.Codespace, app.ErrStaleNonce.Code, refused},
+		{"future nonce", func() []byte { return c.Sign("secretariat", next()+5, openMsg("a")) }, app.Codespace, app.ErrFutureNonce.Code, refused},
+		{"unknown message", func() []byte { return c.Sign("secretariat", next(), &txv1.TxBody{}) }, app.Codespace, app.ErrUnknownMessage.Code, spent},
+		{"invalid message", func() []byte {
+			return c.Sign("secretariat", next(), &accountsv1.MsgOpenAccount{Address: "0x12", LegalName: "x"})
+		}, accounts.ModuleName, accounts.ErrInvalidAddress.Code, spent},
+		{"unauthorized signer", func() []byte { return c.Sign("meti", c.Nonce("meti"), openMsg("b")) }, accounts.ModuleName, accounts.ErrUnauthorized.Code, spent},
 	}
 	// Use up nonce 0 so that "stale nonce" is stale.
 	c.MustExec("secretariat", openMsg("first"))
@@ -206,7 +231,8 @@ func TestBadInput(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := c.App.CheckTx(ctx, &abci.CheckTxRequest{Tx: tc.raw, Type: abci.CHECK_TX_TYPE_CHECK})
+			raw := tc.raw()
+			res, err := c.App.CheckTx(ctx, &abci.CheckTxRequest{Tx: raw, Type: abci.CHECK_TX_TYPE_CHECK})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -220,28 +246,30 @@ func TestBadInput(t *testing.T) {
 					t.Fatal("rejection has no message")
 				}
 			}
-			proc, _ := c.App.ProcessProposal(ctx, &abci.ProcessProposalRequest{Txs: [][]byte{tc.raw}})
-			wantStatus := abci.PROCESS_PROPOSAL_STATUS_REJECT
-			if tc.stateful {
-				wantStatus = abci.PROCESS_PROPOSAL_STATUS_ACCEPT
+			proc, _ := c.App.ProcessProposal(ctx, &abci.ProcessProposalRequest{Txs: [][]byte{raw}})
+			wantStatus := abci.PROCESS_PROPOSAL_STATUS_ACCEPT
+			if tc.out == proposalRejected {
+				wantStatus = abci.PROCESS_PROPOSAL_STATUS_REJECT
 			}
 			if proc.Status != wantStatus {
 				t.Fatalf("ProcessProposal = %v, want %v", proc.Status, wantStatus)
 			}
-			before := c.LastHash
-			out := c.Block(tc.raw)
+			before := c.State()
+			signer := apptest.Addr("secretariat")
+			if tc.name == "unauthorized signer" {
+				signer = apptest.Addr("meti")
+			}
+			nonce := c.NonceOf(signer)
+			out := c.Block(raw)
 			if out[0].Code != tc.code || out[0].Codespace != tc.space {
 				t.Fatalf("FinalizeBlock = %s/%d %q, want %s/%d", out[0].Codespace, out[0].Code, out[0].Log, tc.space, tc.code)
 			}
-			if !bytes.Equal(before, c.LastHash) {
-				t.Fatal("a rejected transaction changed the app hash")
+			if tc.out == spent {
+				c.OnlyNonceSpent(before, signer, nonce)
+			} else if diff := before.Diff(c.State()); len(diff) != 0 {
+				t.Fatalf("a transaction refused before its nonce changed %q", diff)
 			}
 		})
-	}
-	// Re-commit a fresh CheckTx view so pending counters don't leak
-	// between cases: CheckTx of rejected txs never counts them.
-	if n := c.Nonce("secretariat"); n != 1 {
-		t.Fatalf("secretariat nonce = %d after one good tx, want 1", n)
 	}
 }
 
@@ -276,19 +304,16 @@ func TestCheckTxQueuesNonces(t *testing.T) {
 }
 
 // TestAtomicMultiMessage: if the second message of a transaction fails, the
-// first does not take effect and the nonce does not move.
+// first does not take effect; the transaction's nonce is spent all the
+// same (ExecFails checks both).
 func TestAtomicMultiMessage(t *testing.T) {
 	c := apptest.New(t, nil)
-	before := c.LastHash
-	res := c.Exec("secretariat", openMsg("x"), openMsg("x")) // second: already exists
+	res := c.ExecFails("secretariat", openMsg("x"), openMsg("x")) // second: already exists
 	if res.Code != accounts.ErrAccountExists.Code {
 		t.Fatalf("code %d: %s", res.Code, res.Log)
 	}
-	if !bytes.Equal(before, c.LastHash) {
-		t.Fatal("failed transaction changed state")
-	}
-	if c.Nonce("secretariat") != 0 {
-		t.Fatal("nonce moved on a failed transaction")
+	if c.Nonce("secretariat") != 1 {
+		t.Fatal("a failed transaction did not spend its nonce")
 	}
 }
 

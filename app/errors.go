@@ -19,12 +19,18 @@ var (
 	ErrFutureNonce    = module.NewError(Codespace, 9, "nonce is ahead of the account's next nonce")
 	ErrUnknownMessage = module.NewError(Codespace, 10, "unknown message type")
 	ErrBadMessage     = module.NewError(Codespace, 11, "cannot decode message")
+	ErrNotCanonical   = module.NewError(Codespace, 12, "transaction is not in canonical form")
+	ErrTimedOut       = module.NewError(Codespace, 13, "transaction timed out")
+	ErrGasLimit       = module.NewError(Codespace, 14, "gas limit out of bounds")
+	ErrOutOfGas       = module.NewError(Codespace, 15, "out of gas")
+	ErrBlockGasFull   = module.NewError(Codespace, 16, "block gas limit reached")
 )
 
 // allErrors lists the codespace's errors for the uniqueness test.
 var allErrors = []*module.Error{
 	ErrTxTooLarge, ErrTxDecode, ErrBadSignature, ErrHighS, ErrNoMessages,
 	ErrWrongChainID, ErrStaleNonce, ErrFutureNonce, ErrUnknownMessage, ErrBadMessage,
+	ErrNotCanonical, ErrTimedOut, ErrGasLimit, ErrOutOfGas, ErrBlockGasFull,
 }
 
 // AllErrors returns the codespace's errors (for tests and documentation).

@@ -292,7 +292,7 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.ApplySnapshotChunk
 	if err := a.refreshCheckView(); err != nil {
 		return nil, err
 	}
-	a.chainID = string(a.checkView.Get(chainIDKey))
+	a.loadChainParams()
 	a.pending = map[common.Address]uint64{}
 	return res(abci.APPLY_SNAPSHOT_CHUNK_RESULT_ACCEPT)
 }

@@ -8,10 +8,12 @@ import (
 	"crypto/ecdsa"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"testing"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/api/cometbft/types/v1"
 	"github.com/cometbft/cometbft/crypto/ed25519"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -22,6 +24,7 @@ import (
 	"github.com/jcredit/jcredit/app/tx"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	"github.com/jcredit/jcredit/x/accounts"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // ChainID of test chains.
@@ -108,6 +111,13 @@ func ConsensusKey(name string) []byte {
 // CometBFT passes genesis.json's validators.
 func NewWithValidators(t testing.TB, appState app.GenesisState, vals []abci.ValidatorUpdate) *Chain {
 	t.Helper()
+	return NewWithMaxGas(t, appState, vals, app.DefaultBlockMaxGas)
+}
+
+// NewWithMaxGas is NewWithValidators with the genesis consensus parameter
+// block.max_gas (what `jcreditd init` writes: app.DefaultBlockMaxGas).
+func NewWithMaxGas(t testing.TB, appState app.GenesisState, vals []abci.ValidatorUpdate, maxGas int64) *Chain {
+	t.Helper()
 	dir := t.TempDir()
 	a, err := app.Open(dir)
 	if err != nil {
@@ -123,6 +133,7 @@ func NewWithValidators(t testing.TB, appState app.GenesisState, vals []abci.Vali
 	}
 	res, err := a.InitChain(context.Background(), &abci.InitChainRequest{
 		ChainId: ChainID, Time: GenesisTime, InitialHeight: 1, AppStateBytes: raw, Validators: vals,
+		ConsensusParams: &cmtproto.ConsensusParams{Block: &cmtproto.BlockParams{MaxBytes: 4 << 20, MaxGas: maxGas}},
 	})
 	if err != nil {
 		t.Fatalf("init chain: %v", err)
@@ -132,20 +143,99 @@ func NewWithValidators(t testing.TB, appState app.GenesisState, vals []abci.Vali
 	return c
 }
 
-// Nonce reads name's next nonce from committed state (0 if no account).
-func (c *Chain) Nonce(name string) uint64 {
+// Nonce reads the next nonce of name's key from committed state (0 if no
+// account has that key).
+func (c *Chain) Nonce(name string) uint64 { return c.NonceOf(Addr(name)) }
+
+// NonceOf reads the next nonce of the key addr from committed state (0 if
+// no account has that key).
+func (c *Chain) NonceOf(addr common.Address) uint64 {
+	n, _ := c.keyNonce(addr)
+	return n
+}
+
+// keyNonce is the next nonce of the key addr, and whether any account has
+// that key.
+func (c *Chain) keyNonce(addr common.Address) (uint64, bool) {
 	snap, err := c.App.Snapshot()
 	if err != nil {
 		c.T.Fatalf("snapshot: %v", err)
 	}
-	acc, err := accounts.NewKeeper().Get(snap, Addr(name))
+	_, n, err := accounts.NewKeeper().NextNonce(module.NewContext(snap, ChainID, snap.Version(), c.Time), addr)
+	return n, err == nil
+}
+
+// State is a copy of the whole committed state, key -> value.
+type State map[string]string
+
+// State copies the committed state (tests' states are small).
+func (c *Chain) State() State {
+	c.T.Helper()
+	snap, err := c.App.Snapshot()
 	if err != nil {
-		c.T.Fatalf("account: %v", err)
+		c.T.Fatalf("snapshot: %v", err)
 	}
-	if acc == nil {
-		return 0
+	out := State{}
+	it := snap.Iterator(nil, nil)
+	defer it.Close()
+	for ; it.Valid(); it.Next() {
+		out[string(it.Key())] = string(it.Value())
 	}
-	return acc.Nonce
+	return out
+}
+
+// Diff lists the keys whose values differ between two states, in order.
+func (s State) Diff(other State) []string {
+	var out []string
+	for k, v := range s {
+		if w, ok := other[k]; !ok || w != v {
+			out = append(out, k)
+		}
+	}
+	for k := range other {
+		if _, ok := s[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// OnlyNonceSpent fails the test unless the committed state differs from
+// before in exactly one key, and the next nonce of signer's key is one
+// more than wantFrom: a transaction that failed in a block spends its
+// nonce and leaves everything else as it was.
+func (c *Chain) OnlyNonceSpent(before State, signer common.Address, wantFrom uint64) {
+	c.T.Helper()
+	if diff := before.Diff(c.State()); len(diff) != 1 {
+		c.T.Fatalf("a failed transaction changed %d keys (%q); it may change only its signer's nonce", len(diff), diff)
+	}
+	if n := c.NonceOf(signer); n != wantFrom+1 {
+		c.T.Fatalf("nonce of %s is %d after a failed transaction with nonce %d, want %d (spent)", signer.Hex(), n, wantFrom, wantFrom+1)
+	}
+}
+
+// ExecFails signs msgs from name with its next nonce, delivers them alone
+// in a block and returns the result, failing the test if the transaction
+// succeeded, or if it changed anything but its nonce (see OnlyNonceSpent).
+// A key no account has (never opened, rotated away) has no nonce to
+// spend: its transaction must change nothing at all.
+func (c *Chain) ExecFails(name string, msgs ...proto.Message) *abci.ExecTxResult {
+	c.T.Helper()
+	before := c.State()
+	nonce, known := c.keyNonce(Addr(name))
+	res := c.Block(c.Sign(name, nonce, msgs...))[0]
+	if res.Code == 0 {
+		c.T.Fatalf("tx from %s succeeded; it should have failed", name)
+	}
+	if !known {
+		if diff := before.Diff(c.State()); len(diff) != 0 {
+			c.T.Fatalf("a transaction signed by a key no account has changed %q", diff)
+		}
+		return res
+	}
+	c.OnlyNonceSpent(before, Addr(name), nonce)
+	return res
 }
 
 // Sign builds and signs a transaction from name with an explicit nonce.

@@ -1,6 +1,7 @@
 package tx
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/sha256"
 	"errors"
@@ -22,15 +23,37 @@ const Domain = "jcredit/tx/v1\x00"
 // with a few hundred members fits comfortably.
 const MaxTxBytes = 64 * 1024
 
-// Sentinel errors, mapped to result codes by the app.
+// Sentinel errors, mapped to result codes by the app. Decode returns them
+// inside an *Error that carries the details.
 var (
 	ErrTooLarge     = errors.New("transaction too large")
 	ErrDecode       = errors.New("cannot decode transaction")
+	ErrNotCanonical = errors.New("transaction is not in canonical form")
 	ErrBadSignature = errors.New("bad signature")
 	ErrHighS        = errors.New("signature is not in low-S form")
 	ErrNoMessages   = errors.New("transaction carries no messages")
-	ErrWrongChainID = errors.New("wrong chain id")
 )
+
+// Error is a refusal by Decode: Kind is one of the sentinels (errors.Is
+// matches it) and Detail says what exactly, without repeating Kind, so a
+// caller that maps Kind to its own error can add Detail once.
+type Error struct {
+	Kind   error
+	Detail string
+}
+
+func (e *Error) Error() string {
+	if e.Detail == "" {
+		return e.Kind.Error()
+	}
+	return e.Kind.Error() + ": " + e.Detail
+}
+
+func (e *Error) Unwrap() error { return e.Kind }
+
+func fail(kind error, format string, args ...any) *Error {
+	return &Error{Kind: kind, Detail: fmt.Sprintf(format, args...)}
+}
 
 // SignBytes returns the hash a signer signs for body.
 func SignBytes(body []byte) []byte {
@@ -44,17 +67,40 @@ func Hash(raw []byte) []byte {
 	return h[:]
 }
 
-// Build serializes a body for chainID and nonce carrying msgs.
-func Build(chainID string, nonce uint64, memo string, msgs ...proto.Message) ([]byte, error) {
-	body := &txv1.TxBody{ChainId: chainID, Nonce: nonce, Memo: memo}
+// canonical is the one encoding the app accepts: protobuf's deterministic
+// encoding.
+var canonical = proto.MarshalOptions{Deterministic: true}
+
+// Body is what a transaction body carries besides its messages.
+type Body struct {
+	ChainID string
+	Nonce   uint64
+	Memo    string
+	// GasLimit is the most gas the transaction may use (0: the app's
+	// default per-transaction limit).
+	GasLimit uint64
+	// TimeoutHeight is the last height the transaction may execute at
+	// (0: no limit).
+	TimeoutHeight uint64
+}
+
+// Build serializes the body carrying msgs, in canonical form.
+func (b Body) Build(msgs ...proto.Message) ([]byte, error) {
+	body := &txv1.TxBody{ChainId: b.ChainID, Nonce: b.Nonce, Memo: b.Memo, GasLimit: b.GasLimit, TimeoutHeight: b.TimeoutHeight}
 	for _, m := range msgs {
-		a, err := anypb.New(m)
-		if err != nil {
+		a := &anypb.Any{}
+		if err := anypb.MarshalFrom(a, m, canonical); err != nil {
 			return nil, fmt.Errorf("pack %T: %w", m, err)
 		}
 		body.Messages = append(body.Messages, a)
 	}
-	return proto.MarshalOptions{Deterministic: true}.Marshal(body)
+	return canonical.Marshal(body)
+}
+
+// Build serializes a body for chainID and nonce carrying msgs, with the
+// default gas limit and no timeout.
+func Build(chainID string, nonce uint64, memo string, msgs ...proto.Message) ([]byte, error) {
+	return Body{ChainID: chainID, Nonce: nonce, Memo: memo}.Build(msgs...)
 }
 
 // Sign signs body bytes with key and returns the encoded transaction.
@@ -63,7 +109,7 @@ func Sign(body []byte, key *ecdsa.PrivateKey) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
-	return proto.Marshal(&txv1.Tx{Body: body, Signature: sig})
+	return canonical.Marshal(&txv1.Tx{Body: body, Signature: sig})
 }
 
 // Decoded is a transaction whose envelope and signature have been checked.
@@ -77,25 +123,44 @@ type Decoded struct {
 // halfN is secp256k1's order divided by two: the low-S bound.
 var halfN = new(big.Int).Rsh(crypto.S256().Params().N, 1)
 
+// strict decodes dropping unknown fields, so that re-encoding the result
+// and comparing it with the input refuses them.
+var strict = proto.UnmarshalOptions{DiscardUnknown: true}
+
 // Decode checks size, envelope, body and signature, and recovers the signer.
 // It does not look at state (chain id, nonce, account): the caller does.
+//
+// The envelope and the body must each be the canonical encoding of what
+// they decode to: Decode re-encodes both and compares bytes. This refuses
+// every second spelling of the same transaction: unknown fields (in the
+// envelope, or in the signed body), a field given twice (protobuf keeps the
+// last, so a decoy first body would otherwise pass), non-minimal varints,
+// explicit default values, fields out of order. Without it a third party
+// could append a field to someone's Tx and broadcast a copy with another
+// hash but the same signature.
 func Decode(raw []byte) (*Decoded, error) {
 	if len(raw) > MaxTxBytes {
-		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, len(raw), MaxTxBytes)
+		return nil, fail(ErrTooLarge, "%d bytes, at most %d", len(raw), MaxTxBytes)
 	}
 	var t txv1.Tx
-	if err := proto.Unmarshal(raw, &t); err != nil {
-		return nil, fmt.Errorf("%w: envelope: %v", ErrDecode, err)
+	if err := strict.Unmarshal(raw, &t); err != nil {
+		return nil, fail(ErrDecode, "envelope: %v", err)
 	}
 	if len(t.Body) == 0 {
-		return nil, fmt.Errorf("%w: empty body", ErrDecode)
+		return nil, fail(ErrDecode, "empty body")
+	}
+	if again, err := canonical.Marshal(&t); err != nil || !bytes.Equal(again, raw) {
+		return nil, fail(ErrNotCanonical, "the envelope is not the deterministic protobuf encoding of Tx{body, signature} (unknown or repeated fields?)")
 	}
 	var body txv1.TxBody
-	if err := proto.Unmarshal(t.Body, &body); err != nil {
-		return nil, fmt.Errorf("%w: body: %v", ErrDecode, err)
+	if err := strict.Unmarshal(t.Body, &body); err != nil {
+		return nil, fail(ErrDecode, "body: %v", err)
+	}
+	if again, err := canonical.Marshal(&body); err != nil || !bytes.Equal(again, t.Body) {
+		return nil, fail(ErrNotCanonical, "the body is not the deterministic protobuf encoding of its TxBody (unknown, repeated or out-of-order fields, or non-minimal numbers); sign what tx.Body.Build produces")
 	}
 	if len(body.Messages) == 0 {
-		return nil, ErrNoMessages
+		return nil, &Error{Kind: ErrNoMessages}
 	}
 	signer, err := Recover(t.Body, t.Signature)
 	if err != nil {
@@ -107,20 +172,20 @@ func Decode(raw []byte) (*Decoded, error) {
 // Recover checks a signature over body and returns the signer's address.
 func Recover(body, sig []byte) (common.Address, error) {
 	if len(sig) != crypto.SignatureLength {
-		return common.Address{}, fmt.Errorf("%w: %d bytes, want %d", ErrBadSignature, len(sig), crypto.SignatureLength)
+		return common.Address{}, fail(ErrBadSignature, "%d bytes, want %d", len(sig), crypto.SignatureLength)
 	}
 	r := new(big.Int).SetBytes(sig[:32])
 	s := new(big.Int).SetBytes(sig[32:64])
 	v := sig[64]
 	if s.Cmp(halfN) > 0 {
-		return common.Address{}, ErrHighS
+		return common.Address{}, &Error{Kind: ErrHighS}
 	}
 	if v > 1 || !crypto.ValidateSignatureValues(v, r, s, true) {
-		return common.Address{}, fmt.Errorf("%w: r, s or v out of range", ErrBadSignature)
+		return common.Address{}, fail(ErrBadSignature, "r, s or v out of range")
 	}
 	pub, err := crypto.SigToPub(SignBytes(body), sig)
 	if err != nil {
-		return common.Address{}, fmt.Errorf("%w: %v", ErrBadSignature, err)
+		return common.Address{}, fail(ErrBadSignature, "%v", err)
 	}
 	return crypto.PubkeyToAddress(*pub), nil
 }

@@ -3,9 +3,11 @@ package tx_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/crypto"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app/tx"
@@ -85,5 +87,94 @@ func TestDecodeErrors(t *testing.T) {
 				t.Fatalf("err = %v, want %v", err, c.want)
 			}
 		})
+	}
+}
+
+// field appends one protobuf field (number n) to b: a varint when v is a
+// uint64, length-delimited when it is []byte.
+func field(b []byte, n protowire.Number, v any) []byte {
+	switch v := v.(type) {
+	case uint64:
+		b = protowire.AppendTag(b, n, protowire.VarintType)
+		return protowire.AppendVarint(b, v)
+	case []byte:
+		b = protowire.AppendTag(b, n, protowire.BytesType)
+		return protowire.AppendBytes(b, v)
+	}
+	panic("field type")
+}
+
+// TestEnvelopeVariantsRefused (issue 10 finding 2): every other spelling of
+// a signed transaction is refused, so that its hash is unique. The
+// variants that keep the signature valid are exactly what a third party
+// could broadcast; the body variants need the signer, and are refused too
+// so that what is signed has one meaning.
+func TestEnvelopeVariantsRefused(t *testing.T) {
+	key, _ := crypto.GenerateKey()
+	body, err := tx.Build("c", 3, "", &accountsv1.MsgOpenAccount{LegalName: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := tx.Sign(body, key)
+	if _, err := tx.Decode(raw); err != nil {
+		t.Fatal(err)
+	}
+	var env txv1.Tx
+	proto.Unmarshal(raw, &env)
+	sign := func(b []byte) []byte {
+		sig, _ := crypto.Sign(tx.SignBytes(b), key)
+		return field(field(nil, 1, b), 2, sig)
+	}
+	// nonce 3 written with a two-byte varint: 0x83 0x00.
+	longNonce := protowire.AppendTag(nil, 1, protowire.BytesType)
+	longNonce = protowire.AppendString(longNonce, "c")
+	longNonce = append(protowire.AppendTag(longNonce, 2, protowire.VarintType), 0x83, 0x00)
+	longNonce = append(longNonce, body[len(protowire.AppendString(protowire.AppendTag(nil, 1, protowire.BytesType), "c"))+2:]...)
+
+	variants := []struct {
+		name string
+		raw  []byte
+		want error
+	}{
+		{"unknown field appended to the envelope", field(bytes.Clone(raw), 9, uint64(1)), tx.ErrNotCanonical},
+		{"decoy body first", append(field(nil, 1, []byte("decoy")), raw...), tx.ErrNotCanonical},
+		{"body given twice", append(field(nil, 1, env.Body), raw...), tx.ErrNotCanonical},
+		{"signature given twice", field(bytes.Clone(raw), 2, env.Signature), tx.ErrNotCanonical},
+		{"signature before body", field(field(nil, 2, env.Signature), 1, env.Body), tx.ErrNotCanonical},
+		{"empty signature field", field(field(nil, 1, env.Body), 2, []byte{}), tx.ErrNotCanonical},
+		{"unknown field in the signed body", sign(field(bytes.Clone(body), 15, uint64(7))), tx.ErrNotCanonical},
+		{"explicit default in the signed body", sign(field(bytes.Clone(body), 5, uint64(0))), tx.ErrNotCanonical},
+		{"non-minimal varint in the signed body", sign(longNonce), tx.ErrNotCanonical},
+	}
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			if bytes.Equal(v.raw, raw) {
+				t.Fatal("variant equals the original")
+			}
+			_, err := tx.Decode(v.raw)
+			if !errors.Is(err, v.want) {
+				t.Fatalf("Decode = %v, want %v", err, v.want)
+			}
+			if strings.Count(err.Error(), v.want.Error()) != 1 {
+				t.Fatalf("error repeats its prefix: %q", err)
+			}
+		})
+	}
+}
+
+// TestBodyOptions: gas limit and timeout height round-trip.
+func TestBodyOptions(t *testing.T) {
+	key, _ := crypto.GenerateKey()
+	body, err := tx.Body{ChainID: "c", Nonce: 1, GasLimit: 500_000, TimeoutHeight: 42}.Build(&accountsv1.MsgOpenAccount{LegalName: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := tx.Sign(body, key)
+	d, err := tx.Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Body.GasLimit != 500_000 || d.Body.TimeoutHeight != 42 {
+		t.Fatalf("body = %v", d.Body)
 	}
 }

@@ -3,7 +3,8 @@ package accounts_test
 // The authorization matrix: every accounts message signed by every kind of
 // signer — each role, no account, a suspended, a closed and a rotated-away
 // key — is either allowed or refused with one exact code, and a refusal
-// leaves the app hash exactly as it was.
+// leaves the state exactly as it was but for the signer's spent nonce (a
+// key no account has has none to spend).
 
 import (
 	"strings"

@@ -156,6 +156,25 @@ func (k *Keeper) Admit(ctx module.Context, signer common.Address, _ []proto.Mess
 	}
 }
 
+// NextNonce implements app.Auth: the nonce signer's next transaction must
+// carry, whatever its account's status. A transaction with that nonce in
+// a block spends it even if the account may not sign (suspended, closed),
+// so that it cannot be replayed once the account is reactivated. An
+// unknown or rotated-away key has no nonce.
+func (k *Keeper) NextNonce(ctx module.Context, signer common.Address) (account, nonce uint64, err error) {
+	acc, err := k.Get(ctx.Store, signer)
+	if err != nil {
+		return 0, 0, err
+	}
+	if acc == nil {
+		if r := k.Retired(ctx.Store, signer); r != nil {
+			return 0, 0, ErrKeyRotated.Wrapf("%s was rotated to %s at height %d", signer.Hex(), r.RotatedTo, r.Height)
+		}
+		return 0, 0, ErrUnknownSigner.Wrapf("address %s", signer.Hex())
+	}
+	return 0, acc.Nonce, nil
+}
+
 // IncrementNonce implements app.Auth. If the signer rotated its key in this
 // very transaction, the account now lives at the new address and its nonce
 // moves there: the rotation counts as the account's transaction.

@@ -69,11 +69,12 @@ func TestRotateKeyKeepsEverything(t *testing.T) {
 	if string(before2) != string(c.LastHash) {
 		t.Fatal("the old key's rejected tx changed the app hash")
 	}
-	// The new key signs from the account's nonce on.
-	reject(t, c, "tokyo-gas-2", accounts.ErrUnauthorized, &accountsv1.MsgApproveProposal{ProposalId: 1})
+	// The new key signs from the account's nonce on (reject checks that
+	// its refused transaction spends that nonce and nothing else).
 	if n := c.Nonce("tokyo-gas-2"); n != before.Nonce+1 {
-		t.Fatalf("nonce moved on a rejected tx: %d", n)
+		t.Fatalf("the new key's next nonce is %d, want %d", n, before.Nonce+1)
 	}
+	reject(t, c, "tokyo-gas-2", accounts.ErrUnauthorized, &accountsv1.MsgApproveProposal{ProposalId: 1})
 	// The old address never comes back, and its rotation record is provable.
 	reject(t, c, "secretariat", accounts.ErrAddressRetired, openMsg("tokyo-gas", holder))
 	if res := c.Query("/accounts/account/"+oldAddr, nil, false); res.Code == 0 {

@@ -21,8 +21,13 @@ type Context struct {
 	// Account is the stable number of the account Signer signs for (see
 	// x/accounts). Zero during genesis and end-of-block processing.
 	Account uint64
-	// Store is the whole state; modules narrow it with Prefix.
+	// Store is the whole state; modules narrow it with Prefix. In a
+	// transaction it charges Gas for every access (see gas.go).
 	Store KVStore
+	// Gas is the transaction's gas meter; a handler charges work the store
+	// does not see with Gas.Charge. Nil (charging nothing) outside
+	// transactions: genesis, end of block, queries.
+	Gas *GasMeter
 
 	events *[]abci.Event
 }

@@ -25,7 +25,10 @@ const (
 )
 
 // Tx is what clients broadcast. The body is carried as bytes so that the
-// signature covers exactly what was signed, whatever encoder produced it.
+// signature covers exactly what was signed. Both the Tx and the body must
+// be in canonical form (the deterministic protobuf encoding: fields in
+// number order, each once, minimal varints, no default values, no unknown
+// fields), so that a transaction has exactly one encoding and one hash.
 type Tx struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// body is a serialized TxBody.
@@ -86,12 +89,22 @@ type TxBody struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// chain_id binds the transaction to one network.
 	ChainId string `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
-	// nonce must equal the signer account's next nonce.
+	// nonce must equal the signing key's next nonce. A transaction carrying
+	// it is spent once it is in a block: its nonce is consumed whether its
+	// messages succeed or not.
 	Nonce uint64 `protobuf:"varint,2,opt,name=nonce,proto3" json:"nonce,omitempty"`
 	// messages are executed in order; if one fails, none takes effect.
 	Messages []*anypb.Any `protobuf:"bytes,3,rep,name=messages,proto3" json:"messages,omitempty"`
 	// memo is free text kept in the block, not in state.
-	Memo          string `protobuf:"bytes,4,opt,name=memo,proto3" json:"memo,omitempty"`
+	Memo string `protobuf:"bytes,4,opt,name=memo,proto3" json:"memo,omitempty"`
+	// gas_limit is the most work (in gas units, see the app's cost table)
+	// the transaction may use; 0 means the default per-transaction limit.
+	// It is also what the transaction reserves of its block's max_gas.
+	GasLimit uint64 `protobuf:"varint,5,opt,name=gas_limit,json=gasLimit,proto3" json:"gas_limit,omitempty"`
+	// timeout_height, if not 0, is the last block height the transaction
+	// may be executed at; in a later block it is void (and consumes
+	// nothing), so a signer can bound how long a signed transaction lives.
+	TimeoutHeight uint64 `protobuf:"varint,6,opt,name=timeout_height,json=timeoutHeight,proto3" json:"timeout_height,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -154,6 +167,71 @@ func (x *TxBody) GetMemo() string {
 	return ""
 }
 
+func (x *TxBody) GetGasLimit() uint64 {
+	if x != nil {
+		return x.GasLimit
+	}
+	return 0
+}
+
+func (x *TxBody) GetTimeoutHeight() uint64 {
+	if x != nil {
+		return x.TimeoutHeight
+	}
+	return 0
+}
+
+// ResultData is the data field of every transaction result. CometBFT hashes
+// each result's code, data, gas_wanted and gas_used into the next header's
+// last_results_hash, but not its codespace; carrying the codespace here
+// makes "which module refused, with which code" part of what a proof of
+// the result proves.
+type ResultData struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// codespace of the result's code: "" on success, "tx" for the
+	// envelope's checks, else the refusing module's name.
+	Codespace     string `protobuf:"bytes,1,opt,name=codespace,proto3" json:"codespace,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResultData) Reset() {
+	*x = ResultData{}
+	mi := &file_jcredit_tx_v1_tx_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResultData) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResultData) ProtoMessage() {}
+
+func (x *ResultData) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_tx_v1_tx_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResultData.ProtoReflect.Descriptor instead.
+func (*ResultData) Descriptor() ([]byte, []int) {
+	return file_jcredit_tx_v1_tx_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ResultData) GetCodespace() string {
+	if x != nil {
+		return x.Codespace
+	}
+	return ""
+}
+
 var File_jcredit_tx_v1_tx_proto protoreflect.FileDescriptor
 
 const file_jcredit_tx_v1_tx_proto_rawDesc = "" +
@@ -161,12 +239,17 @@ const file_jcredit_tx_v1_tx_proto_rawDesc = "" +
 	"\x16jcredit/tx/v1/tx.proto\x12\rjcredit.tx.v1\x1a\x19google/protobuf/any.proto\"6\n" +
 	"\x02Tx\x12\x12\n" +
 	"\x04body\x18\x01 \x01(\fR\x04body\x12\x1c\n" +
-	"\tsignature\x18\x02 \x01(\fR\tsignature\"\x7f\n" +
+	"\tsignature\x18\x02 \x01(\fR\tsignature\"\xc3\x01\n" +
 	"\x06TxBody\x12\x19\n" +
 	"\bchain_id\x18\x01 \x01(\tR\achainId\x12\x14\n" +
 	"\x05nonce\x18\x02 \x01(\x04R\x05nonce\x120\n" +
 	"\bmessages\x18\x03 \x03(\v2\x14.google.protobuf.AnyR\bmessages\x12\x12\n" +
-	"\x04memo\x18\x04 \x01(\tR\x04memoB5Z3github.com/jcredit/jcredit/proto/jcredit/tx/v1;txv1b\x06proto3"
+	"\x04memo\x18\x04 \x01(\tR\x04memo\x12\x1b\n" +
+	"\tgas_limit\x18\x05 \x01(\x04R\bgasLimit\x12%\n" +
+	"\x0etimeout_height\x18\x06 \x01(\x04R\rtimeoutHeight\"*\n" +
+	"\n" +
+	"ResultData\x12\x1c\n" +
+	"\tcodespace\x18\x01 \x01(\tR\tcodespaceB5Z3github.com/jcredit/jcredit/proto/jcredit/tx/v1;txv1b\x06proto3"
 
 var (
 	file_jcredit_tx_v1_tx_proto_rawDescOnce sync.Once
@@ -180,14 +263,15 @@ func file_jcredit_tx_v1_tx_proto_rawDescGZIP() []byte {
 	return file_jcredit_tx_v1_tx_proto_rawDescData
 }
 
-var file_jcredit_tx_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_jcredit_tx_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_jcredit_tx_v1_tx_proto_goTypes = []any{
-	(*Tx)(nil),        // 0: jcredit.tx.v1.Tx
-	(*TxBody)(nil),    // 1: jcredit.tx.v1.TxBody
-	(*anypb.Any)(nil), // 2: google.protobuf.Any
+	(*Tx)(nil),         // 0: jcredit.tx.v1.Tx
+	(*TxBody)(nil),     // 1: jcredit.tx.v1.TxBody
+	(*ResultData)(nil), // 2: jcredit.tx.v1.ResultData
+	(*anypb.Any)(nil),  // 3: google.protobuf.Any
 }
 var file_jcredit_tx_v1_tx_proto_depIdxs = []int32{
-	2, // 0: jcredit.tx.v1.TxBody.messages:type_name -> google.protobuf.Any
+	3, // 0: jcredit.tx.v1.TxBody.messages:type_name -> google.protobuf.Any
 	1, // [1:1] is the sub-list for method output_type
 	1, // [1:1] is the sub-list for method input_type
 	1, // [1:1] is the sub-list for extension type_name
@@ -206,7 +290,7 @@ func file_jcredit_tx_v1_tx_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_tx_v1_tx_proto_rawDesc), len(file_jcredit_tx_v1_tx_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
