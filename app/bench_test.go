@@ -15,6 +15,7 @@ import (
 
 	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/apptest"
+	"github.com/jcredit/jcredit/app/tx"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
@@ -128,8 +129,11 @@ func BenchmarkSerialTransferTx(b *testing.B) {
 	b.StopTimer()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		raw := c.Tx("alice", serialTransferMsgs(uint64(1+i*4000), msgs)...)
-		finalizeBench(b, c, [][]byte{raw})
+		body, err := txBody(c, "alice", app.MaxTxGas).Build(serialTransferMsgs(uint64(1+i*4000), msgs)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		finalizeBench(b, c, [][]byte{signBody(b, "alice", body)})
 	}
 }
 
@@ -147,11 +151,30 @@ func BenchmarkSerialTransferBlock(b *testing.B) {
 				nonce := c.Nonce("alice")
 				var txs [][]byte
 				for j := 0; j < n; j++ {
-					txs = append(txs, c.Sign("alice", nonce+uint64(j), serialTransferMsgs(base, msgs)...))
+					body, err := tx.Body{ChainID: apptest.ChainID, Nonce: nonce + uint64(j), GasLimit: app.MaxTxGas}.Build(serialTransferMsgs(base, msgs)...)
+					if err != nil {
+						b.Fatal(err)
+					}
+					txs = append(txs, signBody(b, "alice", body))
 					base += 4000
 				}
 				finalizeBench(b, c, txs)
 			}
 		})
 	}
+}
+
+// txBody is a body from name with its next nonce and gas limit gas.
+func txBody(c *apptest.Chain, name string, gas uint64) tx.Body {
+	return tx.Body{ChainID: apptest.ChainID, Nonce: c.Nonce(name), GasLimit: gas}
+}
+
+// signBody signs body bytes as name.
+func signBody(tb testing.TB, name string, body []byte) []byte {
+	tb.Helper()
+	raw, err := tx.Sign(body, apptest.Key(name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return raw
 }

@@ -92,6 +92,13 @@ type Chain struct {
 	Time   time.Time
 	// LastHash is the app hash returned by the last FinalizeBlock.
 	LastHash []byte
+	// Spent is every transaction a block has spent so far (run, or failed
+	// after its nonce: its result's gas_wanted is not 0), in order.
+	// ReplayAll resubmits them.
+	Spent [][]byte
+	// MaxGas is the genesis block.max_gas.
+	MaxGas    int64
+	replaying bool
 }
 
 // New starts a chain in a temporary directory with the given app_state
@@ -138,7 +145,10 @@ func NewWithMaxGas(t testing.TB, appState app.GenesisState, vals []abci.Validato
 	if err != nil {
 		t.Fatalf("init chain: %v", err)
 	}
-	c := &Chain{T: t, App: a, Dir: dir, Time: GenesisTime, LastHash: res.AppHash}
+	c := &Chain{T: t, App: a, Dir: dir, Time: GenesisTime, LastHash: res.AppHash, MaxGas: maxGas}
+	if maxGas == -1 {
+		c.MaxGas = app.DefaultBlockMaxGas
+	}
 	c.Block() // commit genesis so that CheckTx and queries have a state
 	return c
 }
@@ -222,11 +232,26 @@ func (c *Chain) OnlyNonceSpent(before State, signer common.Address, wantFrom uin
 // spend: its transaction must change nothing at all.
 func (c *Chain) ExecFails(name string, msgs ...proto.Message) *abci.ExecTxResult {
 	c.T.Helper()
+	nonce, _ := c.keyNonce(Addr(name))
+	return c.ExecFailsRaw(c.Sign(name, nonce, msgs...))
+}
+
+// ExecFailsRaw is ExecFails for a signed transaction, which must carry its
+// key's next nonce.
+func (c *Chain) ExecFailsRaw(raw []byte) *abci.ExecTxResult {
+	c.T.Helper()
+	d, err := tx.Decode(raw)
+	if err != nil {
+		c.T.Fatalf("ExecFailsRaw: %v", err)
+	}
 	before := c.State()
-	nonce, known := c.keyNonce(Addr(name))
-	res := c.Block(c.Sign(name, nonce, msgs...))[0]
+	nonce, known := c.keyNonce(d.Signer)
+	if known && nonce != d.Body.Nonce {
+		c.T.Fatalf("ExecFailsRaw: the transaction carries nonce %d, the key's next is %d", d.Body.Nonce, nonce)
+	}
+	res := c.Block(raw)[0]
 	if res.Code == 0 {
-		c.T.Fatalf("tx from %s succeeded; it should have failed", name)
+		c.T.Fatalf("tx from %s succeeded; it should have failed", d.Signer.Hex())
 	}
 	if !known {
 		if diff := before.Diff(c.State()); len(diff) != 0 {
@@ -234,7 +259,7 @@ func (c *Chain) ExecFails(name string, msgs ...proto.Message) *abci.ExecTxResult
 		}
 		return res
 	}
-	c.OnlyNonceSpent(before, Addr(name), nonce)
+	c.OnlyNonceSpent(before, d.Signer, nonce)
 	return res
 }
 
@@ -278,7 +303,60 @@ func (c *Chain) BlockResponse(txs ...[]byte) *abci.FinalizeBlockResponse {
 		c.T.Fatalf("commit %d: %v", c.Height, err)
 	}
 	c.LastHash = res.AppHash
+	for i, r := range res.TxResults {
+		if r.GasWanted > 0 && !c.replaying {
+			c.Spent = append(c.Spent, txs[i])
+		}
+	}
 	return res
+}
+
+// ReplayAll resubmits every transaction blocks have spent so far, as an
+// attacker replaying the chain's history would: each to CheckTx, which
+// must refuse it, and all of them again in blocks (in their order, as many
+// per block as the block's max_gas allows), which must change nothing at
+// all. Successful or failed, a transaction that reached its nonce is
+// spent. (A transaction refused before its nonce — future nonce, timed
+// out, no room left in its block — never ran, and may still run later.)
+func (c *Chain) ReplayAll() {
+	c.T.Helper()
+	before := c.State()
+	for i, raw := range c.Spent {
+		res, err := c.App.CheckTx(context.Background(), &abci.CheckTxRequest{Tx: raw, Type: abci.CHECK_TX_TYPE_CHECK})
+		if err != nil {
+			c.T.Fatal(err)
+		}
+		if res.Code == 0 {
+			c.T.Fatalf("CheckTx admitted a replay of spent transaction %d (%X)", i, tx.Hash(raw))
+		}
+	}
+	c.replaying = true
+	defer func() { c.replaying = false }()
+	var block [][]byte
+	gas := int64(0)
+	flush := func() {
+		for i, r := range c.Block(block...) {
+			if r.Code == 0 {
+				c.T.Fatalf("replayed transaction %X executed again", tx.Hash(block[i]))
+			}
+		}
+		block, gas = nil, 0
+	}
+	for _, raw := range c.Spent {
+		limit := app.DefaultTxGas
+		if d, err := tx.Decode(raw); err == nil && d.Body.GasLimit != 0 {
+			limit = d.Body.GasLimit
+		}
+		if gas+int64(limit) > c.MaxGas && len(block) > 0 {
+			flush()
+		}
+		block = append(block, raw)
+		gas += int64(limit)
+	}
+	flush()
+	if diff := before.Diff(c.State()); len(diff) != 0 {
+		c.T.Fatalf("replaying the chain's transactions changed %q", diff)
+	}
 }
 
 // Exec signs msgs from name, delivers them alone in a block, and returns the

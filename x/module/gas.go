@@ -69,7 +69,7 @@ type GasCosts struct {
 // entry is and how the values were measured).
 var Costs = GasCosts{
 	TxFlat:       60_000,
-	TxPerByte:    20,
+	TxPerByte:    10,
 	MsgFlat:      5_000,
 	ReadFlat:     4_000,
 	ReadPerByte:  5,
