@@ -33,7 +33,7 @@ func openMsg(name string) *accountsv1.MsgOpenAccount {
 // of CometBFT's kvstore: CheckTx → PrepareProposal → ProcessProposal →
 // FinalizeBlock → Commit → Info → Query with a proof that ics23 verifies.
 func TestLifecycle(t *testing.T) {
-	c := apptest.New(t, nil)
+	c := apptest.New(t, nil).ReplayAtEnd()
 	ctx := context.Background()
 	raw := c.Tx("secretariat", openMsg("kyoto"))
 
@@ -161,7 +161,7 @@ func resign(t *testing.T, body []byte, sig []byte) []byte {
 // nothing; one with the signer's next nonce spends it and changes nothing
 // else.
 func TestBadInput(t *testing.T) {
-	c := apptest.New(t, nil)
+	c := apptest.New(t, nil).ReplayAtEnd()
 	good := c.Tx("secretariat", openMsg("a"))
 	var env txv1.Tx
 	if err := proto.Unmarshal(good, &env); err != nil {
@@ -276,7 +276,7 @@ func TestBadInput(t *testing.T) {
 // TestCheckTxQueuesNonces: a signer may queue several transactions in one
 // block; CheckTx expects consecutive nonces until the next commit.
 func TestCheckTxQueuesNonces(t *testing.T) {
-	c := apptest.New(t, nil)
+	c := apptest.New(t, nil).ReplayAtEnd()
 	ctx := context.Background()
 	var txs [][]byte
 	for i, name := range []string{"a", "b", "c"} {
@@ -307,7 +307,7 @@ func TestCheckTxQueuesNonces(t *testing.T) {
 // first does not take effect; the transaction's nonce is spent all the
 // same (ExecFails checks both).
 func TestAtomicMultiMessage(t *testing.T) {
-	c := apptest.New(t, nil)
+	c := apptest.New(t, nil).ReplayAtEnd()
 	res := c.ExecFails("secretariat", openMsg("x"), openMsg("x")) // second: already exists
 	if res.Code != accounts.ErrAccountExists.Code {
 		t.Fatalf("code %d: %s", res.Code, res.Log)

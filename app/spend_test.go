@@ -125,7 +125,7 @@ func TestFutureNonceRunsOnceAfterTheGap(t *testing.T) {
 	}
 	res = c.Block(bounded)[0] // height+1: nonce n+1 is ahead
 	wantResult(t, "the bounded transaction early", res, app.ErrFutureNonce)
-	c.Block() // height+2
+	c.Block()                               // height+2
 	c.MustExec("s0", transferMsg("bob", 1)) // height+3: nonce n, the gap is filled
 	before = c.State()
 	res = c.Block(bounded)[0]

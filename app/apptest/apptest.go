@@ -359,6 +359,18 @@ func (c *Chain) ReplayAll() {
 	}
 }
 
+// ReplayAtEnd makes the test end with ReplayAll (unless it has failed
+// already): module scenario helpers call it, so that every transaction of
+// every scenario is replayed after it.
+func (c *Chain) ReplayAtEnd() *Chain {
+	c.T.Cleanup(func() {
+		if !c.T.Failed() {
+			c.ReplayAll()
+		}
+	})
+	return c
+}
+
 // Exec signs msgs from name, delivers them alone in a block, and returns the
 // result.
 func (c *Chain) Exec(name string, msgs ...proto.Message) *abci.ExecTxResult {

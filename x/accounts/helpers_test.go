@@ -35,7 +35,7 @@ const (
 // account per non-administrative role.
 func scenario(t *testing.T) *apptest.Chain {
 	t.Helper()
-	c := apptest.New(t, nil)
+	c := apptest.New(t, nil).ReplayAtEnd()
 	c.OpenAccount("verifier", 0, verifier)
 	c.OpenAccount("provider", 0, provider)
 	c.OpenAccount("creator", 0, creator)
@@ -76,7 +76,7 @@ func validatorGenesis(nodes []string, extra func(g map[string]any)) (app.Genesis
 func governanceChain(t *testing.T) *apptest.Chain {
 	t.Helper()
 	state, vals := validatorGenesis(genesisNodes, nil)
-	c := apptest.NewWithValidators(t, state, vals)
+	c := apptest.NewWithValidators(t, state, vals).ReplayAtEnd()
 	c.OpenAccount("provider", 0, provider)
 	return c
 }

@@ -126,7 +126,7 @@ func newChain(t testing.TB, holders []holder, batches ...genBatch) *apptest.Chai
 		b.Issued = next - 1
 		cg.Batches = append(cg.Batches, b)
 	}
-	return apptest.New(t, app.GenesisState{"accounts": mustJSON(t, ag), "credits": mustJSON(t, cg)})
+	return apptest.New(t, app.GenesisState{"accounts": mustJSON(t, ag), "credits": mustJSON(t, cg)}).ReplayAtEnd()
 }
 
 func mustJSON(t testing.TB, m proto.Message) json.RawMessage {

@@ -84,7 +84,7 @@ func newChainWith(t *testing.T, g *projectsv1.GenesisState) *apptest.Chain {
 	return apptest.New(t, app.GenesisState{
 		"accounts": apptest.AccountsGenesis(cast()),
 		"projects": projectsGenesis(g),
-	})
+	}).ReplayAtEnd()
 }
 
 const planHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
