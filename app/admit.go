@@ -74,11 +74,19 @@ func checkEnvelope(d *tx.Decoded, chainID string, height int64) (uint64, error) 
 	return limit, nil
 }
 
-// unpack decodes and statelessly validates every message of a body. Each
+// MaxMemoBytes bounds a transaction body's memo (free text kept in the
+// block, shown by explorers: plain text only, like every text field).
+const MaxMemoBytes = 256
+
+// unpack checks the memo, and decodes and statelessly validates every
+// message of a body. Each
 // message's bytes must be the canonical encoding of what they decode to,
 // as the envelope's must (package tx): a field the signer set that this
 // binary does not know would otherwise be silently ignored.
 func (a *App) unpack(d *tx.Decoded) ([]proto.Message, []module.Route, error) {
+	if p := module.TextProblem(d.Body.Memo, MaxMemoBytes, false); p != "" {
+		return nil, nil, ErrInvalidMemo.Wrapf("the memo %s", p)
+	}
 	msgs := make([]proto.Message, 0, len(d.Body.Messages))
 	routes := make([]module.Route, 0, len(d.Body.Messages))
 	for i, any := range d.Body.Messages {

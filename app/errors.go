@@ -24,13 +24,14 @@ var (
 	ErrGasLimit       = module.NewError(Codespace, 14, "gas limit out of bounds")
 	ErrOutOfGas       = module.NewError(Codespace, 15, "out of gas")
 	ErrBlockGasFull   = module.NewError(Codespace, 16, "block gas limit reached")
+	ErrInvalidMemo    = module.NewError(Codespace, 17, "invalid memo")
 )
 
 // allErrors lists the codespace's errors for the uniqueness test.
 var allErrors = []*module.Error{
 	ErrTxTooLarge, ErrTxDecode, ErrBadSignature, ErrHighS, ErrNoMessages,
 	ErrWrongChainID, ErrStaleNonce, ErrFutureNonce, ErrUnknownMessage, ErrBadMessage,
-	ErrNotCanonical, ErrTimedOut, ErrGasLimit, ErrOutOfGas, ErrBlockGasFull,
+	ErrNotCanonical, ErrTimedOut, ErrGasLimit, ErrOutOfGas, ErrBlockGasFull, ErrInvalidMemo,
 }
 
 // AllErrors returns the codespace's errors (for tests and documentation).

@@ -6,6 +6,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // ParseAddress accepts a 0x-prefixed 40-hex-digit address and returns it.
@@ -50,8 +51,8 @@ func normalizeRoles(roles []accountsv1.Role) ([]accountsv1.Role, error) {
 }
 
 func validateFields(legalName string, kind accountsv1.EntityKind, country string) error {
-	if strings.TrimSpace(legalName) == "" || len(legalName) > 256 {
-		return ErrInvalidAccount.Wrapf("legal name must be 1 to 256 bytes")
+	if p := module.TextProblem(legalName, 256, true); p != "" {
+		return ErrInvalidAccount.Wrapf("legal name %s", p)
 	}
 	if _, ok := accountsv1.EntityKind_name[int32(kind)]; !ok || kind == accountsv1.EntityKind_ENTITY_KIND_UNSPECIFIED {
 		return ErrInvalidAccount.Wrapf("entity kind must be one of corporation, local government, individual, foreign entity, government")
@@ -85,8 +86,8 @@ const MaxReasonBytes = 512
 
 // validateReason requires a reason a later reader can understand.
 func validateReason(reason string) error {
-	if strings.TrimSpace(reason) == "" || len(reason) > MaxReasonBytes {
-		return ErrInvalidStatusReason.Wrapf("give a reason of 1 to %d bytes (it is recorded on the account)", MaxReasonBytes)
+	if p := module.TextProblem(reason, MaxReasonBytes, true); p != "" {
+		return ErrInvalidStatusReason.Wrapf("reason %s; give a reason of 1 to %d bytes of plain text (it is recorded on the account)", p, MaxReasonBytes)
 	}
 	return nil
 }

@@ -143,8 +143,8 @@ func validateValidatorChange(ch *accountsv1.ValidatorChange) error {
 		if _, err := ParseAddress(ch.Operator); err != nil {
 			return ErrInvalidValidator.Wrapf("operator: %v", err)
 		}
-		if len(ch.Name) > MaxValidatorNameBytes {
-			return ErrInvalidValidator.Wrapf("name is longer than %d bytes", MaxValidatorNameBytes)
+		if p := module.TextProblem(ch.Name, MaxValidatorNameBytes, false); p != "" {
+			return ErrInvalidValidator.Wrapf("name %s", p)
 		}
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER:
 		if err := checkPower(ch.Power); err != nil {

@@ -21,8 +21,8 @@ func validateCancel(m *creditsv1.MsgCancel) error {
 			return err
 		}
 	}
-	if !validText(m.Reason, MaxDetailsLen, true) {
-		return ErrInvalidMsg.Wrapf("a cancellation needs a reason of 1 to %d bytes of UTF-8", MaxDetailsLen)
+	if p := module.TextProblem(m.Reason, MaxDetailsLen, true); p != "" {
+		return ErrInvalidMsg.Wrapf("a cancellation needs a reason of 1 to %d bytes of plain text; this reason %s", MaxDetailsLen, p)
 	}
 	return nil
 }
@@ -52,7 +52,7 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 	}
 	for _, p := range picks {
 		var pieces []*creditsv1.Range
-		err := carve(st, p.b, p.start, p.end, requireActive(p.b), func(r *creditsv1.Range) {
+		err := carve(st, p.b, p.start, p.end, requireActive(ctx, p.b), func(r *creditsv1.Range) {
 			r.Status, r.CancellationId = creditsv1.RangeStatus_RANGE_STATUS_CANCELLED, rec.Id
 			pieces = append(pieces, r)
 		})

@@ -22,8 +22,8 @@ func validateRetire(m *creditsv1.MsgRetire) error {
 	if err := validateSelection(m.Quantity, m.Filter, m.Serials); err != nil {
 		return err
 	}
-	if !validText(m.Beneficiary, MaxNameLen, true) {
-		return ErrInvalidMsg.Wrapf("beneficiary (the credit user's name) must be 1 to %d bytes of UTF-8", MaxNameLen)
+	if p := module.TextProblem(m.Beneficiary, MaxNameLen, true); p != "" {
+		return ErrInvalidMsg.Wrapf("beneficiary (the credit user's name) %s", p)
 	}
 	if m.BeneficiaryAccount != "" {
 		if _, ok := parseAddress(m.BeneficiaryAccount); !ok {
@@ -33,8 +33,8 @@ func validateRetire(m *creditsv1.MsgRetire) error {
 	if _, known := creditsv1.Use_name[int32(m.Use)]; !known || m.Use == creditsv1.Use_USE_UNSPECIFIED {
 		return ErrInvalidMsg.Wrapf("use must be one of the listed uses (global warming act, energy conservation act, carbon offset, CDP, SBTi, RE100, CORSIA, GX-ETS, other)")
 	}
-	if !validText(m.Details, MaxDetailsLen, false) {
-		return ErrInvalidMsg.Wrapf("purpose details must be at most %d bytes of UTF-8", MaxDetailsLen)
+	if p := module.TextProblem(m.Details, MaxDetailsLen, false); p != "" {
+		return ErrInvalidMsg.Wrapf("purpose details %s", p)
 	}
 	if m.FiscalYear < MinFiscalYear || m.FiscalYear > MaxFiscalYear {
 		return ErrInvalidMsg.Wrapf("fiscal year %d must be between %d and %d", m.FiscalYear, MinFiscalYear, MaxFiscalYear)
@@ -89,7 +89,7 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 		rec.BeneficiaryAccount = ben.Hex()
 	}
 	for _, p := range picks {
-		err := carve(st, p.b, p.start, p.end, requireHeld(p.b, ctx.Signer), func(r *creditsv1.Range) {
+		err := carve(st, p.b, p.start, p.end, requireHeld(ctx, p.b, ctx.Signer), func(r *creditsv1.Range) {
 			r.Status, r.RetirementId = creditsv1.RangeStatus_RANGE_STATUS_RETIRED, rec.Id
 		})
 		if err != nil {

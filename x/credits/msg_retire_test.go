@@ -2,6 +2,7 @@ package credits_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/jcredit/jcredit/app/apptest"
@@ -100,5 +101,33 @@ func TestOnlyAProviderRetiresOnAClientsBehalf(t *testing.T) {
 	var list struct{ Retirements []*json.RawMessage }
 	if err := c.QueryJSON("/credits/retirements/account/"+apptest.Addr("client").Hex(), &list); err != nil || len(list.Retirements) != 1 {
 		t.Fatalf("client's retirements: %v %d", err, len(list.Retirements))
+	}
+}
+
+// TestARolledBackRetirementIsNotCited (issue 10 finding 6): a transaction
+// that retires serials and then moves them again fails as a whole, so the
+// retirement id its first message allocated never exists; the refusal
+// must not cite it as if it did. An earlier, committed retirement is
+// cited.
+func TestARolledBackRetirementIsNotCited(t *testing.T) {
+	c := oneBatch(t)
+	retire := &creditsv1.MsgRetire{Serials: []string{ser(1, re, 2024, 10, 20)}, Beneficiary: "Alice", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025}
+	move := &creditsv1.MsgTransfer{Recipient: apptest.Addr("bob").Hex(), Serials: []string{ser(1, re, 2024, 15, 30)}}
+	res := c.ExecFails("alice", retire, move)
+	if res.Code != credits.ErrNotActive.Code || strings.Contains(res.Log, "JCR-") || !strings.Contains(res.Log, "same transaction") {
+		t.Fatalf("refusal %d %q cites a retirement that was rolled back", res.Code, res.Log)
+	}
+	if q := c.Query("/credits/retirement/JCR-00000001", nil, false); q.Code == 0 {
+		t.Fatal("the rolled-back retirement exists")
+	}
+	cancel := &creditsv1.MsgCancel{Serials: []string{ser(1, re, 2024, 10, 20)}, Reason: "double counting"}
+	res = c.ExecFails("meti", cancel, cancel)
+	if res.Code != credits.ErrNotActive.Code || strings.Contains(res.Log, "JCX-") {
+		t.Fatalf("refusal %d %q cites a cancellation that was rolled back", res.Code, res.Log)
+	}
+	c.MustExec("alice", retire)
+	res = c.ExecFails("alice", move)
+	if !strings.Contains(res.Log, "was retired (JCR-00000001)") {
+		t.Fatalf("a committed retirement is not cited: %q", res.Log)
 	}
 }

@@ -40,7 +40,7 @@ func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
 		return err
 	}
 	for _, p := range picks {
-		err := carve(st, p.b, p.start, p.end, requireHeld(p.b, ctx.Signer), func(r *creditsv1.Range) { r.Owner = to.Hex() })
+		err := carve(st, p.b, p.start, p.end, requireHeld(ctx, p.b, ctx.Signer), func(r *creditsv1.Range) { r.Owner = to.Hex() })
 		if err != nil {
 			return err
 		}

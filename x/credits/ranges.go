@@ -3,6 +3,7 @@ package credits
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -357,9 +358,10 @@ func selectSerials(bc *batchCache, serials []string) ([]pick, error) {
 
 // requireHeld returns a check that accepts ranges that are active and held
 // by owner.
-func requireHeld(b *creditsv1.Batch, owner common.Address) func(*creditsv1.Range) error {
+func requireHeld(ctx module.Context, b *creditsv1.Batch, owner common.Address) func(*creditsv1.Range) error {
+	active := requireActive(ctx, b)
 	return func(r *creditsv1.Range) error {
-		if err := requireActive(b)(r); err != nil {
+		if err := active(r); err != nil {
 			return err
 		}
 		if r.Owner != owner.Hex() {
@@ -369,18 +371,34 @@ func requireHeld(b *creditsv1.Batch, owner common.Address) func(*creditsv1.Range
 	}
 }
 
-// requireActive returns a check that accepts only active ranges.
-func requireActive(b *creditsv1.Batch) func(*creditsv1.Range) error {
+// requireActive returns a check that accepts only active ranges. A range
+// retired or cancelled by an earlier message of the same transaction is
+// refused without citing that retirement's or cancellation's id: the
+// transaction fails as a whole, so the record will never exist.
+func requireActive(ctx module.Context, b *creditsv1.Batch) func(*creditsv1.Range) error {
+	st := store(ctx.Store)
+	thisTx := hex.EncodeToString(ctx.TxHash)
 	return func(r *creditsv1.Range) error {
+		serials := FormatSerial(serialOf(b, r.Start, r.End))
 		switch r.Status {
 		case creditsv1.RangeStatus_RANGE_STATUS_ACTIVE:
 			return nil
 		case creditsv1.RangeStatus_RANGE_STATUS_RETIRED:
-			return ErrNotActive.Wrapf("%s was retired (%s); retirement is permanent", FormatSerial(serialOf(b, r.Start, r.End)), r.RetirementId)
+			if rec, err := getRetirement(st, r.RetirementId); err != nil {
+				return err
+			} else if rec == nil || rec.TxHash == thisTx {
+				return ErrNotActive.Wrapf("%s is retired by an earlier message of this same transaction; name each credit once per transaction", serials)
+			}
+			return ErrNotActive.Wrapf("%s was retired (%s); retirement is permanent", serials, r.RetirementId)
 		case creditsv1.RangeStatus_RANGE_STATUS_CANCELLED:
-			return ErrNotActive.Wrapf("%s was cancelled (%s); cancellation is permanent", FormatSerial(serialOf(b, r.Start, r.End)), r.CancellationId)
+			if rec, err := getCancellation(st, r.CancellationId); err != nil {
+				return err
+			} else if rec == nil || rec.TxHash == thisTx {
+				return ErrNotActive.Wrapf("%s is cancelled by an earlier message of this same transaction; name each credit once per transaction", serials)
+			}
+			return ErrNotActive.Wrapf("%s was cancelled (%s); cancellation is permanent", serials, r.CancellationId)
 		}
-		return module.ErrInternal.Wrapf("range %s has status %s", FormatSerial(serialOf(b, r.Start, r.End)), r.Status)
+		return module.ErrInternal.Wrapf("range %s has status %s", serials, r.Status)
 	}
 }
 

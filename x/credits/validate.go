@@ -1,9 +1,6 @@
 package credits
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 )
 
@@ -39,13 +36,4 @@ func validateSelection(qty uint64, f *creditsv1.Filter, serials []string) error 
 		return ErrInvalidMsg.Wrapf("unknown category filter %d", c)
 	}
 	return nil
-}
-
-// validText checks a free-text field: valid UTF-8, at most max bytes, and
-// (when required) not blank.
-func validText(s string, max int, required bool) bool {
-	if !utf8.ValidString(s) || len(s) > max {
-		return false
-	}
-	return !required || strings.TrimSpace(s) != ""
 }

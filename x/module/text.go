@@ -1,6 +1,8 @@
 package module
 
 import (
+	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -34,4 +36,33 @@ func isBidiControl(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// TextProblem says what is wrong with s as a free-text field of at most max
+// bytes (required: not blank), or "" if nothing is: "is empty", "is 300
+// bytes, at most 256", "is not valid UTF-8", "contains the control
+// character U+0000 at byte 5", "contains the bidirectional formatting
+// character U+202E at byte 3". Callers prefix the field's name:
+//
+//	if p := module.TextProblem(m.Beneficiary, MaxNameLen, true); p != "" {
+//		return ErrInvalidMsg.Wrapf("beneficiary %s", p)
+//	}
+func TextProblem(s string, max int, required bool) string {
+	switch {
+	case required && strings.TrimSpace(s) == "":
+		return "is empty"
+	case len(s) > max:
+		return fmt.Sprintf("is %d bytes, at most %d", len(s), max)
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	}
+	for i, r := range s {
+		switch {
+		case unicode.IsControl(r):
+			return fmt.Sprintf("contains the control character %U at byte %d (tabs and line breaks included: records are shown on one line)", r, i)
+		case isBidiControl(r):
+			return fmt.Sprintf("contains the bidirectional formatting character %U at byte %d (it would make the text display in another order than it is stored)", r, i)
+		}
+	}
+	return ""
 }

@@ -13,8 +13,8 @@ func validateMethodologyFields(code, title string, cat creditsv1.Category) error
 	if !validMethodologyCode(code) {
 		return ErrInvalidMethodology.Wrapf("code %q must look like EN-S-001, EN-R-002 or FO-001 (capitals, digits, dashes)", code)
 	}
-	if !textOK(title, 256) {
-		return ErrInvalidMethodology.Wrapf("title must be 1 to 256 bytes")
+	if p := module.TextProblem(title, 256, true); p != "" {
+		return ErrInvalidMethodology.Wrapf("title %s", p)
 	}
 	if !validCategory(cat) {
 		return ErrInvalidMethodology.Wrapf("category must be one of energy saving, renewable electricity, renewable heat, industrial process, agriculture, waste, forest")

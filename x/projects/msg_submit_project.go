@@ -17,8 +17,8 @@ const MaxMembers = 1000
 const TotalShareBps = 10000
 
 func validateSubmitProject(m *projectsv1.MsgSubmitProject) error {
-	if !textOK(m.Name, 256) {
-		return ErrInvalidProject.Wrapf("name must be 1 to 256 bytes")
+	if p := module.TextProblem(m.Name, 256, true); p != "" {
+		return ErrInvalidProject.Wrapf("name %s", p)
 	}
 	switch m.Kind {
 	case projectsv1.ProjectKind_PROJECT_KIND_STANDARD:
@@ -59,8 +59,11 @@ func validateMembers(ms []*projectsv1.Member) error {
 	seen := map[common.Address]int{}
 	var sum uint64
 	for i, mem := range ms {
-		if !textOK(mem.Name, 256) || !textOK(mem.Site, 256) {
-			return ErrInvalidMembers.Wrapf("member %d: name and site must each be 1 to 256 bytes", i)
+		if p := module.TextProblem(mem.Name, 256, true); p != "" {
+			return ErrInvalidMembers.Wrapf("member %d: name %s", i, p)
+		}
+		if p := module.TextProblem(mem.Site, 256, true); p != "" {
+			return ErrInvalidMembers.Wrapf("member %d (%s): site %s", i, mem.Name, p)
 		}
 		addr, ok := parseAddress(mem.Address)
 		if !ok {

@@ -11,6 +11,7 @@ import (
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // DateLayout is how the crediting and monitoring periods are written.
@@ -109,15 +110,12 @@ func parseAddress(s string) (common.Address, bool) {
 	return addr, addr != (common.Address{})
 }
 
-// textOK checks a required free-text field's length.
-func textOK(s string, max int) bool { return strings.TrimSpace(s) != "" && len(s) <= max }
-
 // MaxReasonLen bounds rejection and termination reasons.
 const MaxReasonLen = 1024
 
 func checkReason(action, reason string) error {
-	if !textOK(reason, MaxReasonLen) {
-		return ErrReasonRequired.Wrapf("%s needs a reason of 1 to %d bytes that the operator can act on", action, MaxReasonLen)
+	if p := module.TextProblem(reason, MaxReasonLen, true); p != "" {
+		return ErrReasonRequired.Wrapf("%s needs a reason of 1 to %d bytes of plain text that the operator can act on; this reason %s", action, MaxReasonLen, p)
 	}
 	return nil
 }

@@ -50,8 +50,8 @@ func ValidatePlan(p *upgradev1.Plan) error {
 	if p.Height <= 0 {
 		return ErrInvalidPlan.Wrapf("height must be a future block height, got %d", p.Height)
 	}
-	if len(p.Info) > MaxInfoBytes || !module.ValidText(p.Info) {
-		return ErrInvalidPlan.Wrapf("info must be at most %d bytes of printable UTF-8", MaxInfoBytes)
+	if problem := module.TextProblem(p.Info, MaxInfoBytes, false); problem != "" {
+		return ErrInvalidPlan.Wrapf("info %s", problem)
 	}
 	return nil
 }
