@@ -7,6 +7,8 @@ import (
 
 	cfg "github.com/cometbft/cometbft/config"
 	"github.com/spf13/viper"
+
+	"github.com/jcredit/jcredit/app/tx"
 )
 
 // AppDataDir is where the application's state lives, under the home.
@@ -24,7 +26,11 @@ func ConfigFile(home string) string { return filepath.Join(home, "config", "conf
 //     registry operator wants them;
 //   - the ABCI app is in-process, so proxy_app is unused (left as written);
 //   - the kv transaction indexer on (the default), since `tx` waits for its
-//     transaction by hash.
+//     transaction by hash;
+//   - the mempool's max_tx_bytes equal to the app's limit (tx.MaxTxBytes),
+//     so that a larger transaction is refused by the mempool itself, with
+//     CometBFT's error, rather than admitted by CometBFT's 1 MiB default
+//     and refused by the app.
 //
 // Everything else (ports, timeouts, peers) is CometBFT's default and is
 // edited in config.toml.
@@ -37,6 +43,7 @@ func DefaultConfig(home, moniker string) *cfg.Config {
 	c.Instrumentation.Prometheus = true
 	c.Instrumentation.Namespace = "cometbft"
 	c.TxIndex.Indexer = "kv"
+	c.Mempool.MaxTxBytes = tx.MaxTxBytes
 	return c
 }
 

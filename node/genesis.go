@@ -33,8 +33,18 @@ type GenesisValidator struct {
 	Power  int64 // 0 means DefaultValidatorPower
 }
 
-// NewGenesis builds the genesis document of a new chain: CometBFT's default
-// consensus parameters, the given validators, and an app_state with an
+// ConsensusParams are the consensus parameters of a new chain: CometBFT's
+// defaults with block.max_gas set to the app's block gas limit
+// (app.DefaultBlockMaxGas), so that CometBFT's mempool reaps, and
+// proposals carry, no more work than the app allows in one block.
+func ConsensusParams() *types.ConsensusParams {
+	p := types.DefaultConsensusParams()
+	p.Block.MaxGas = app.DefaultBlockMaxGas
+	return p
+}
+
+// NewGenesis builds the genesis document of a new chain: the consensus
+// parameters of ConsensusParams, the given validators, and an app_state with an
 // (empty) entry for the accounts module, to be filled by
 // AddGenesisAccount. genesisTime is when the chain starts; the zero time
 // means now (tools, not the state machine, call this).
@@ -50,7 +60,7 @@ func NewGenesis(chainID string, genesisTime time.Time, vals []GenesisValidator) 
 		GenesisTime:     genesisTime,
 		ChainID:         chainID,
 		InitialHeight:   1,
-		ConsensusParams: types.DefaultConsensusParams(),
+		ConsensusParams: ConsensusParams(),
 		AppState:        appState,
 	}
 	for _, v := range vals {

@@ -17,6 +17,7 @@ import (
 	"github.com/cometbft/cometbft/proxy"
 
 	"github.com/jcredit/jcredit/app"
+	"github.com/jcredit/jcredit/app/tx"
 )
 
 // Node is a jcredit node: the app and CometBFT in one process.
@@ -86,6 +87,12 @@ func NewWithConfig(c *cfg.Config, logger log.Logger) (*Node, error) {
 	}
 	if err := ValidateGenesisFile(c.RootDir); err != nil {
 		return nil, fmt.Errorf("genesis %s: %w", c.GenesisFile(), err)
+	}
+	if c.Mempool.MaxTxBytes > tx.MaxTxBytes {
+		// A home written before the mempool limit followed the app's: the
+		// mempool would admit transactions the app refuses.
+		logger.Info("lowering mempool.max_tx_bytes to the app's limit", "configured", c.Mempool.MaxTxBytes, "limit", tx.MaxTxBytes)
+		c.Mempool.MaxTxBytes = tx.MaxTxBytes
 	}
 	nodeKey, err := p2p.LoadNodeKey(c.NodeKeyFile())
 	if err != nil {

@@ -85,15 +85,18 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 		}
 	})
 
-	t.Run("a failing tx commits with its code and changes nothing", func(t *testing.T) {
+	t.Run("a failing tx commits with its code and spends only its nonce", func(t *testing.T) {
 		// alice is open but not the secretariat: the handler refuses.
 		_, err := c.Broadcast(ctx, signed(t, "alice", 0, openAccount("carol")))
 		var te *client.TxError
-		if !errors.As(err, &te) || te.Result.Height == 0 || te.Result.Codespace != accounts.ModuleName {
+		if !errors.As(err, &te) || te.Result.Height == 0 || te.Result.Codespace != accounts.ModuleName || te.Result.GasWanted == 0 {
 			t.Fatalf("alice opening an account: %v, want an accounts rejection in a block", err)
 		}
-		if nonce, _ := c.Nonce(ctx, nodetest.Addr("alice")); nonce != 0 {
-			t.Fatalf("alice's nonce moved to %d on a failed tx", nonce)
+		if nonce, _ := c.Nonce(ctx, nodetest.Addr("alice")); nonce != 1 {
+			t.Fatalf("alice's nonce is %d after a failed tx: it must be spent (1)", nonce)
+		}
+		if res, _ := c.Query(ctx, "/accounts/account/"+nodetest.Addr("carol").Hex(), nil, 0, false); res != nil && res.Code == 0 {
+			t.Fatal("the failed transaction opened carol's account")
 		}
 	})
 

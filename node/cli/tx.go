@@ -14,11 +14,13 @@ import (
 )
 
 const (
-	flagFrom    = "from"
-	flagNoWait  = "no-wait"
-	flagMemo    = "memo"
-	flagTimeout = "timeout"
-	flagNonce   = "nonce"
+	flagFrom          = "from"
+	flagNoWait        = "no-wait"
+	flagMemo          = "memo"
+	flagTimeout       = "timeout"
+	flagNonce         = "nonce"
+	flagGas           = "gas"
+	flagTimeoutHeight = "timeout-height"
 )
 
 // newTxCmd is the parent of every transaction command. Each module adds
@@ -30,7 +32,13 @@ func newTxCmd() *cobra.Command {
 		Long: `Sign a transaction with the key --from (a key name or address in <home>/keys),
 send it to --node, and wait until a block includes it. Prints the transaction
 hash, the block height and the result code and log. Exit status 1 if the
-transaction is rejected, at CheckTx or in the block.`,
+transaction is rejected, at CheckTx or in the block.
+
+A transaction with the signer's next nonce is spent once it is in a block,
+even if it fails there: to try again, send a new transaction (a new nonce),
+never the same bytes. --gas raises the transaction's gas limit (a transfer
+of many serial blocks needs more than the default); --timeout-height makes
+it void after that block height.`,
 	}
 	pf := cmd.PersistentFlags()
 	pf.String(flagFrom, "", "signing key: a key name or address in <home>/keys (required)")
@@ -38,6 +46,8 @@ transaction is rejected, at CheckTx or in the block.`,
 	pf.String(flagMemo, "", "free-text memo stored with the transaction")
 	pf.Duration(flagTimeout, client.DefaultCommitTimeout, "how long to wait for the commit")
 	pf.Int64(flagNonce, -1, "signer nonce to use (default: the next one in committed state; set it to queue several --no-wait transactions)")
+	pf.Uint64(flagGas, 0, "gas limit of the transaction (0: the app's default; the result reports the gas used)")
+	pf.Uint64(flagTimeoutHeight, 0, "last block height the transaction may execute at (0: no limit)")
 	pf.String(flagPassphraseFile, "", "read the key passphrase from the first line of this file (else $"+EnvPassphrase+", else a prompt)")
 
 	cmd.AddCommand(
@@ -98,7 +108,9 @@ func broadcastMsgs(cmd *cobra.Command, msgs ...proto.Message) error {
 		return err
 	}
 	memo, _ := cmd.Flags().GetString(flagMemo)
-	body, err := tx.Build(nodeChain, nonce, memo, msgs...)
+	gas, _ := cmd.Flags().GetUint64(flagGas)
+	timeoutHeight, _ := cmd.Flags().GetUint64(flagTimeoutHeight)
+	body, err := tx.Body{ChainID: nodeChain, Nonce: nonce, Memo: memo, GasLimit: gas, TimeoutHeight: timeoutHeight}.Build(msgs...)
 	if err != nil {
 		return err
 	}
@@ -145,6 +157,9 @@ func printTxResult(cmd *cobra.Command, res *client.Result, noWait bool) error {
 		}
 		if res.Log != "" {
 			fmt.Fprintf(w, "log:     %s\n", res.Log)
+		}
+		if res.GasWanted > 0 {
+			fmt.Fprintf(w, "gas:     %d used of %d\n", res.GasUsed, res.GasWanted)
 		}
 		for _, e := range res.Events {
 			if e.Type == "tx" {

@@ -53,11 +53,16 @@ func New(url string) (*Client, error) {
 
 // Result is the outcome of a committed (or rejected) transaction.
 type Result struct {
-	Hash      string       `json:"hash"`
-	Height    int64        `json:"height"`
-	Code      uint32       `json:"code"`
-	Codespace string       `json:"codespace,omitempty"`
-	Log       string       `json:"log,omitempty"`
+	Hash      string `json:"hash"`
+	Height    int64  `json:"height"`
+	Code      uint32 `json:"code"`
+	Codespace string `json:"codespace,omitempty"`
+	Log       string `json:"log,omitempty"`
+	// GasWanted is the gas the transaction reserved (its gas limit); 0 in
+	// a block result means it was refused before its nonce and spent
+	// nothing. GasUsed is what it used.
+	GasWanted int64        `json:"gas_wanted,omitempty"`
+	GasUsed   int64        `json:"gas_used,omitempty"`
 	Events    []abci.Event `json:"events,omitempty"`
 }
 
@@ -65,8 +70,9 @@ type Result struct {
 func (r *Result) OK() bool { return r.Code == abci.CodeTypeOK }
 
 // TxError is a transaction rejected by the app: at CheckTx (Height 0, not
-// in a block) or when its block executed (Height > 0; the nonce did not
-// move and no state changed).
+// in a block) or when its block executed (Height > 0: none of its messages
+// took effect, but if it carried the signer's next nonce that nonce is
+// spent — see the package doc).
 type TxError struct{ Result Result }
 
 func (e *TxError) Error() string {
@@ -140,6 +146,7 @@ func (c *Client) WaitTx(ctx context.Context, hash []byte) (*Result, error) {
 			out := &Result{
 				Hash: strings.ToUpper(hex.EncodeToString(tx.Hash)), Height: tx.Height,
 				Code: tx.TxResult.Code, Codespace: tx.TxResult.Codespace, Log: tx.TxResult.Log, Events: tx.TxResult.Events,
+				GasWanted: tx.TxResult.GasWanted, GasUsed: tx.TxResult.GasUsed,
 			}
 			if !out.OK() {
 				return out, &TxError{Result: *out}

@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/jcredit/jcredit/app/tx"
 	"github.com/jcredit/jcredit/node"
 	"github.com/jcredit/jcredit/node/keys"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
@@ -411,7 +412,7 @@ func Generate(c Config) (*Manifest, error) {
 		GenesisTime:     c.GenesisTime,
 		ChainID:         c.ChainID,
 		InitialHeight:   1,
-		ConsensusParams: types.DefaultConsensusParams(),
+		ConsensusParams: node.ConsensusParams(),
 		Validators:      genVals,
 		AppState:        appState,
 	}
@@ -475,6 +476,7 @@ func nodeConfig(c Config, home string, n Node, all []Node, i int) *cfg.Config {
 	conf.Consensus.CreateEmptyBlocksInterval = 0
 	conf.TxIndex.Indexer = "kv"
 	conf.Instrumentation.Prometheus = false
+	conf.Mempool.MaxTxBytes = tx.MaxTxBytes
 	return conf
 }
 

@@ -13,6 +13,9 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/jcredit/jcredit/app"
+	"github.com/jcredit/jcredit/app/tx"
+	"github.com/jcredit/jcredit/node"
 	"github.com/jcredit/jcredit/node/testnet"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	"github.com/jcredit/jcredit/x/accounts"
@@ -65,6 +68,20 @@ func TestGenerateWritesAReadyNetwork(t *testing.T) {
 	}
 	if len(gen.Validators) != 6 || gen.ChainID != c.ChainID {
 		t.Fatalf("genesis: %d validators, chain %q", len(gen.Validators), gen.ChainID)
+	}
+	// The app's limits: block gas in the genesis, transaction size in
+	// every node's mempool.
+	if gen.ConsensusParams.Block.MaxGas != app.DefaultBlockMaxGas {
+		t.Fatalf("genesis block.max_gas = %d, want %d", gen.ConsensusParams.Block.MaxGas, app.DefaultBlockMaxGas)
+	}
+	for _, n := range m.Nodes {
+		conf, err := node.LoadConfig(filepath.Join(dir, n.Home))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if conf.Mempool.MaxTxBytes != tx.MaxTxBytes {
+			t.Fatalf("%s: mempool.max_tx_bytes = %d, want %d", n.Name, conf.Mempool.MaxTxBytes, tx.MaxTxBytes)
+		}
 	}
 
 	// The app_state is a valid accounts genesis with the scheme's roles.
