@@ -16,7 +16,7 @@ LDFLAGS := -X github.com/jcredit/jcredit/app.Version=$(VERSION)
 
 .PHONY: help build install test test-race lint proto-gen proto-lint proto-check \
         localnet-start localnet-stop e2e e2e-short docker-build testnet-up testnet-down testnet-smoke \
-        bench tools clean wasm test-browser
+        bench fuzz tools clean wasm test-browser
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -91,6 +91,10 @@ e2e-short: build ## the short e2e suite that CI runs (~4 min)
 
 bench: ## benchmarks beside their baselines (medians and ratios); BENCH_COUNT, BENCH_TIME
 	scripts/bench.sh
+
+FUZZTIME ?= 1m
+fuzz: ## run each fuzz target of the transaction path for FUZZTIME (default 1m); crashers land in testdata/fuzz
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 docker-build: ## build the jcredit/jcreditd:local image FROM scratch around a static host-built binary
 	scripts/docker-testnet.sh build

@@ -21,6 +21,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app"
+	"github.com/jcredit/jcredit/app/store"
 	"github.com/jcredit/jcredit/app/tx"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	"github.com/jcredit/jcredit/x/accounts"
@@ -131,26 +132,59 @@ func NewWithMaxGas(t testing.TB, appState app.GenesisState, vals []abci.Validato
 		t.Fatalf("open app: %v", err)
 	}
 	t.Cleanup(func() { a.Close() })
+	c, err := Start(t, a, appState, vals, maxGas)
+	if err != nil {
+		t.Fatalf("init chain: %v", err)
+	}
+	c.Dir = dir
+	return c
+}
+
+// NewInMemory is New over a state held in memory (no disk, no fsync), for
+// fuzzing, which starts a chain per input.
+func NewInMemory(t testing.TB, appState app.GenesisState) *Chain {
+	t.Helper()
+	tree, err := store.NewMemTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.NewWithTree(tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	c, err := Start(t, a, appState, nil, app.DefaultBlockMaxGas)
+	if err != nil {
+		t.Fatalf("init chain: %v", err)
+	}
+	return c
+}
+
+// Start runs InitChain on a (genesis appState, nil: DefaultAccounts only;
+// validators vals; block.max_gas maxGas) and commits the genesis block, so
+// that CheckTx and queries have a state. It returns InitChain's error.
+func Start(t testing.TB, a *app.App, appState app.GenesisState, vals []abci.ValidatorUpdate, maxGas int64) (*Chain, error) {
+	t.Helper()
 	if appState == nil {
 		appState = app.GenesisState{"accounts": AccountsGenesis(DefaultAccounts())}
 	}
 	raw, err := json.Marshal(appState)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	res, err := a.InitChain(context.Background(), &abci.InitChainRequest{
 		ChainId: ChainID, Time: GenesisTime, InitialHeight: 1, AppStateBytes: raw, Validators: vals,
 		ConsensusParams: &cmtproto.ConsensusParams{Block: &cmtproto.BlockParams{MaxBytes: 4 << 20, MaxGas: maxGas}},
 	})
 	if err != nil {
-		t.Fatalf("init chain: %v", err)
+		return nil, err
 	}
-	c := &Chain{T: t, App: a, Dir: dir, Time: GenesisTime, LastHash: res.AppHash, MaxGas: maxGas}
+	c := &Chain{T: t, App: a, Time: GenesisTime, LastHash: res.AppHash, MaxGas: maxGas}
 	if maxGas == -1 {
 		c.MaxGas = app.DefaultBlockMaxGas
 	}
 	c.Block() // commit genesis so that CheckTx and queries have a state
-	return c
+	return c, nil
 }
 
 // Nonce reads the next nonce of name's key from committed state (0 if no
