@@ -98,8 +98,9 @@ func serialTransferMsgs(base uint64, msgs int) []proto.Message {
 }
 
 // finalizeBench runs one block through FinalizeBlock and Commit, timing only
-// FinalizeBlock, and fails on any transaction that does not succeed.
-func finalizeBench(b *testing.B, c *apptest.Chain, txs [][]byte) {
+// FinalizeBlock, fails on any transaction that does not succeed, and
+// returns the gas the block used.
+func finalizeBench(b *testing.B, c *apptest.Chain, txs [][]byte) int64 {
 	b.Helper()
 	c.Height++
 	c.Time = c.Time.Add(60e9)
@@ -109,15 +110,18 @@ func finalizeBench(b *testing.B, c *apptest.Chain, txs [][]byte) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	var gas int64
 	for i, r := range res.TxResults {
 		if r.Code != 0 {
 			b.Fatalf("tx %d: %s/%d %s", i, r.Codespace, r.Code, r.Log)
 		}
+		gas += r.GasUsed
 	}
 	if _, err := c.App.Commit(context.Background(), &abci.CommitRequest{}); err != nil {
 		b.Fatal(err)
 	}
 	c.LastHash = res.AppHash
+	return gas
 }
 
 // BenchmarkSerialTransferTx: one transaction of 19 messages × 100 single
@@ -177,4 +181,34 @@ func signBody(tb testing.TB, name string, body []byte) []byte {
 		tb.Fatal(err)
 	}
 	return raw
+}
+
+// BenchmarkMaxGasBlock: the worst block the limits allow for the shape
+// that stalled the chain in issue 10: as many of the largest serial
+// transfers (1,900 range splits each, gas limit MaxTxGas) as
+// DefaultBlockMaxGas admits, one signer, consecutive nonces. ns/op is the
+// block's FinalizeBlock time: bounded, where it used to grow with the
+// square of the block (8 such transactions took 276 s).
+func BenchmarkMaxGasBlock(b *testing.B) {
+	c := creditChain(b, 0, 0)
+	fit := int(app.DefaultBlockMaxGas / int64(app.MaxTxGas))
+	b.StopTimer()
+	b.ResetTimer()
+	base := uint64(1)
+	var gas int64
+	for i := 0; i < b.N; i++ {
+		nonce := c.Nonce("alice")
+		var txs [][]byte
+		for j := 0; j < fit; j++ {
+			body, err := tx.Body{ChainID: apptest.ChainID, Nonce: nonce + uint64(j), GasLimit: app.MaxTxGas}.Build(serialTransferMsgs(base, 1900/credits.MaxSerialsPerMsg)...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			txs = append(txs, signBody(b, "alice", body))
+			base += 4000
+		}
+		gas += finalizeBench(b, c, txs)
+	}
+	b.ReportMetric(float64(fit), "txs/block")
+	b.ReportMetric(float64(gas)/float64(b.N), "gas/block")
 }

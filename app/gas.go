@@ -20,13 +20,15 @@ const (
 	DefaultTxGas uint64 = 1_000_000
 	// MaxTxGas is the most any one transaction may ask for: enough for the
 	// largest serial transfer that fits in MaxTxBytes (1,900 single
-	// credits, every one a range split) with room to spare.
-	MaxTxGas uint64 = 300_000_000
+	// credits, every one a range split: about 290 million gas) with room
+	// to spare.
+	MaxTxGas uint64 = 400_000_000
 	// DefaultBlockMaxGas is the consensus parameter block.max_gas that
 	// `jcreditd init` and `jcreditd testnet` write: 5,000 transactions at
-	// the default limit, or 16 of the largest, per block; a block that
-	// uses all of it executes in about 5 s on the reference machine. It is
-	// also the app's limit on a chain whose genesis sets no max_gas (-1).
+	// the default limit, or 12 of the largest, per block; a block that
+	// uses all of it executes in about 4-5 s of CPU on the reference
+	// machine. It is also the app's limit on a chain whose genesis sets no
+	// max_gas (-1).
 	DefaultBlockMaxGas int64 = 5_000_000_000
 )
 

@@ -6,11 +6,16 @@
 #   BENCH_COUNT   runs per benchmark (default 5)
 #   BENCH_TIME    -benchtime per run (default 300x)
 #   BENCH_FILTER  -bench regexp for x/credits (default: all)
+#   BENCH_APP_TIME -benchtime of the app's transfer benchmarks (default 1000x)
+#   BENCH_SECTIONS which groups to run (default "credits proof app store")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${BENCH_COUNT:-5}
 btime=${BENCH_TIME:-300x}
 filter=${BENCH_FILTER:-.}
+apptime=${BENCH_APP_TIME:-1000x}
+sections=" ${BENCH_SECTIONS:-credits proof app store} "
+on() { [[ $sections == *" $1 "* ]]; }
 out=build/bench
 mkdir -p "$out"
 raw=$out/raw.txt
@@ -20,14 +25,27 @@ raw=$out/raw.txt
 # and its baseline are taken minutes apart at most, and a burst of load on
 # the shared machine hits both rather than one.
 for round in $(seq 1 "$count"); do
-	echo "== round $round/$count: x/credits (real IAVL over pebble; 10^6-range states take a while to build)" >&2
-	go test ./x/credits -run '^$' -bench "$filter" -benchtime "$btime" -count 1 -timeout 60m | tee -a "$raw"
-	echo "== round $round/$count: node/proof (build, verify, bundle size)" >&2
-	go test ./node/proof -run '^$' -bench . -benchtime "$btime" -count 1 -timeout 20m | tee -a "$raw"
+	if on credits; then
+		echo "== round $round/$count: x/credits (real IAVL over pebble; 10^6-range states take a while to build)" >&2
+		go test ./x/credits -run '^$' -bench "$filter" -benchtime "$btime" -count 1 -timeout 60m | tee -a "$raw"
+	fi
+	if on proof; then
+		echo "== round $round/$count: node/proof (build, verify, bundle size)" >&2
+		go test ./node/proof -run '^$' -bench . -benchtime "$btime" -count 1 -timeout 20m | tee -a "$raw"
+	fi
+	if on app; then
+		echo "== round $round/$count: app (transfers with and without the gas meter; gas per kind of transaction; the largest serial transfers)" >&2
+		go test ./app -run '^$' -bench '^BenchmarkGas(Transfer|TransferUnmetered|Retire|Issue)$' -benchtime "$apptime" -count 1 -timeout 60m | tee -a "$raw"
+		go test ./app -run '^$' -bench '^Benchmark(GasSerialTransfer|MaxGasBlock|SerialTransferTx)$' -benchtime 2x -count 1 -timeout 60m | tee -a "$raw"
+	fi
+	if on store; then
+		echo "== round $round/$count: app/store (write-buffer iterators, store access costs)" >&2
+		go test ./app/store -run '^$' -bench '^Benchmark(CacheIterator|Op)' -benchtime 20000x -count 1 -timeout 30m | tee -a "$raw"
+	fi
 done
 
 # Medians per benchmark, then each measurement next to its baseline.
-awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 VerifyHeaderChain:Verify" '
+awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 VerifyHeaderChain:Verify GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100" '
 function median(name,   n, i, j, t, a) {
 	n = cnt[name]
 	for (i = 1; i <= n; i++) a[i] = v[name, i]
@@ -37,11 +55,15 @@ function median(name,   n, i, j, t, a) {
 }
 /^Benchmark/ {
 	name = $1; sub(/^Benchmark/, "", name); sub(/-[0-9]+$/, "", name)
-	for (i = 3; i < NF; i++) if ($(i+1) == "ns/op") { cnt[name]++; v[name, cnt[name]] = $i }
+	for (i = 3; i < NF; i++) {
+		if ($(i+1) == "ns/op") { cnt[name]++; v[name, cnt[name]] = $i }
+		# The gas calibration: CPU time per unit of gas, per kind of transaction.
+		if ($(i+1) == "cpu-ns/gas") { k = name " (cpu-ns/gas)"; cnt[k]++; v[k, cnt[k]] = $i }
+	}
 }
 END {
-	printf "\n%-36s %14s %6s\n", "benchmark", "median ns/op", "runs"
-	for (name in cnt) printf "%-36s %14.0f %6d\n", name, median(name), cnt[name] | "sort"
+	printf "\n%-44s %14s %6s\n", "benchmark", "median ns/op", "runs"
+	for (name in cnt) printf "%-44s %14.2f %6d\n", name, median(name), cnt[name] | "sort"
 	close("sort")
 	printf "\n%-36s %-28s %8s\n", "measured", "baseline (same run)", "ratio"
 	n = split(pairs, p, " ")
