@@ -8,10 +8,16 @@
 //     fails — so a handler may return an error at any point and leave nothing
 //     behind;
 //   - a Context carrying the block's height and time (never the wall clock),
-//     the chain id, the transaction hash and the recovered signer;
+//     the chain id, the transaction hash, the recovered signer and the
+//     transaction's gas meter: every store access is charged from one cost
+//     table (gas.go), and a handler may charge work the store does not see
+//     with ctx.Gas.Charge; running out unwinds the handler and fails the
+//     transaction;
 //   - a Router on which the module registers one handler per message type;
 //   - Error values with a codespace and a numbered code, which the app turns
 //     into ABCI result codes a person can act on;
+//   - text rules (text.go): free text that people read refuses control and
+//     bidirectional-formatting characters;
 //   - events, emitted through the Context, that CometBFT indexes.
 //
 // Modules never import app or node. When one module needs another (credits
