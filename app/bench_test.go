@@ -63,6 +63,49 @@ func creditChain(tb testing.TB, senders int, perSender uint64) *apptest.Chain {
 	return apptest.New(tb, app.GenesisState{"accounts": jsonOf(tb, ag), "credits": jsonOf(tb, cg)})
 }
 
+// largeCreditChain is creditChain(tb, 100, 1_000_000) with a second batch
+// split into n single-credit ranges held round-robin by 1,000 holders.
+func largeCreditChain(tb testing.TB, n int) *apptest.Chain {
+	tb.Helper()
+	ag := &accountsv1.GenesisState{}
+	add := func(name string, roles ...accountsv1.Role) {
+		ag.Accounts = append(ag.Accounts, &accountsv1.Account{
+			Address: apptest.Addr(name).Hex(), LegalName: name, Country: "JP",
+			EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Roles: roles,
+		})
+	}
+	for _, a := range apptest.DefaultAccounts() {
+		add(a.Name, a.Roles...)
+	}
+	add("alice", accountsv1.Role_ROLE_HOLDER)
+	add("bob", accountsv1.Role_ROLE_HOLDER)
+	cg := &creditsv1.GenesisState{}
+	mk := func(num uint64, vintage string) *creditsv1.Batch {
+		return &creditsv1.Batch{Id: credits.BatchID(num), Number: num, ProjectId: "P-1", ReportId: fmt.Sprint("R-", num), Methodology: "EN-S-001",
+			Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: vintage, VintageEnd: vintage[:4] + "-12-31"}
+	}
+	b1, b2 := mk(1, "2024-04-01"), mk(2, "2023-04-01")
+	next := uint64(1)
+	for i := 0; i < perBlock; i++ {
+		name := fmt.Sprintf("s%d", i)
+		add(name, accountsv1.Role_ROLE_HOLDER)
+		cg.Ranges = append(cg.Ranges, &creditsv1.Range{BatchId: b1.Id, Start: next, End: next + 999_999,
+			Owner: apptest.Addr(name).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
+		next += 1_000_000
+	}
+	b1.Issued = next - 1
+	for i := 0; i < 1000; i++ {
+		add(fmt.Sprintf("h%d", i), accountsv1.Role_ROLE_HOLDER)
+	}
+	for i := 0; i < n; i++ {
+		cg.Ranges = append(cg.Ranges, &creditsv1.Range{BatchId: b2.Id, Start: uint64(i + 1), End: uint64(i + 1),
+			Owner: apptest.Addr(fmt.Sprintf("h%d", i%1000)).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
+	}
+	b2.Issued = uint64(n)
+	cg.Batches = append(cg.Batches, b1, b2)
+	return apptest.New(tb, app.GenesisState{"accounts": jsonOf(tb, ag), "credits": jsonOf(tb, cg)})
+}
+
 func jsonOf(tb testing.TB, m proto.Message) []byte {
 	tb.Helper()
 	bz, err := protojson.Marshal(m)

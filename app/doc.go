@@ -41,8 +41,9 @@
 // # Work is metered
 //
 // Every store access a transaction's messages make is charged in gas
-// (module.GasCosts: reads, writes, bytes, iterator steps, calibrated so
-// that one gas is about a nanosecond of CPU), plus a flat cost per
+// (module.GasCosts: reads, writes, bytes, iterator steps, calibrated
+// against CPU time: one gas is 0.5 to 1 ns of CPU on the reference
+// machine, depending on the state's size), plus a flat cost per
 // transaction (the signature, the envelope) and per message. A transaction
 // may use at most its body's gas_limit (0: DefaultTxGas; at most MaxTxGas);
 // past it, it fails with ErrOutOfGas and still spends its nonce. A block's

@@ -7,29 +7,35 @@ import (
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// Gas limits. One gas is about a nanosecond of work on the reference
-// machine (see module.GasCosts for the cost table and how it was
-// measured). A transaction reserves its gas limit of its block's max_gas
-// whether it uses it or not, so the default limit is a few times what an
-// ordinary transaction needs, and a transaction that needs more (a
-// transfer of a hundred serial blocks, a program-type project with many
-// members) says so in its body's gas_limit.
+// Gas limits. Gas tracks CPU time (see module.GasCosts for the cost table
+// and how it was measured): on the reference machine one gas is about
+// 0.5 ns of CPU in a small state and about 1 ns in a state of 10^5 ranges.
+// A transaction reserves its gas limit of its block's max_gas whether it
+// uses it or not, so the default limit is a few times what an ordinary
+// transaction needs, and a transaction that needs more (a transfer of many
+// serial blocks, a program-type project with many members) says so in its
+// body's gas_limit.
+//
+// Measured (app/gas_bench_test.go): an ordinary transfer by quantity uses
+// about 460,000 gas, a retirement 560,000, a certification that issues a
+// batch 340,000, the largest serial transfer (1,900 range splits, 62 KB)
+// 576,000,000.
 const (
 	// DefaultTxGas is the limit of a transaction whose body's gas_limit
-	// is 0: about 5x an ordinary transfer or retirement by quantity.
-	DefaultTxGas uint64 = 1_000_000
+	// is 0: about 3x an ordinary transfer, 2.7x a retirement.
+	DefaultTxGas uint64 = 1_500_000
 	// MaxTxGas is the most any one transaction may ask for: enough for the
-	// largest serial transfer that fits in MaxTxBytes (1,900 single
-	// credits, every one a range split: about 290 million gas) with room
-	// to spare.
-	MaxTxGas uint64 = 400_000_000
+	// largest serial transfer that fits in MaxTxBytes, with room to spare.
+	MaxTxGas uint64 = 800_000_000
 	// DefaultBlockMaxGas is the consensus parameter block.max_gas that
 	// `jcreditd init` and `jcreditd testnet` write: 5,000 transactions at
-	// the default limit, or 12 of the largest, per block; a block that
-	// uses all of it executes in about 4-5 s of CPU on the reference
-	// machine. It is also the app's limit on a chain whose genesis sets no
-	// max_gas (-1).
-	DefaultBlockMaxGas int64 = 5_000_000_000
+	// the default limit (ordinary blocks of thousands of transfers), or 9
+	// of the largest. A block whose transactions use all of it takes about
+	// 4 s of CPU in a small state and 9 s at 10^5 ranges on the reference
+	// machine; an ordinary block of 5,000 transfers uses under half of it.
+	// It is also the app's limit on a chain whose genesis sets no max_gas
+	// (-1).
+	DefaultBlockMaxGas int64 = 7_500_000_000
 )
 
 // maxGasKey holds the block gas limit the chain was started with (the
