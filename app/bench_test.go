@@ -230,15 +230,16 @@ func signBody(tb testing.TB, name string, body []byte) []byte {
 // that stalled the chain in issue 10: as many of the largest serial
 // transfers (1,900 range splits each, gas limit MaxTxGas) as
 // DefaultBlockMaxGas admits, one signer, consecutive nonces. ns/op is the
-// block's FinalizeBlock time: bounded, where it used to grow with the
-// square of the block (8 such transactions took 276 s).
+// block's FinalizeBlock time, cpu-ns/block the CPU time of FinalizeBlock
+// and Commit: bounded, where it used to grow with the square of the block
+// (8 such transactions took 276 s).
 func BenchmarkMaxGasBlock(b *testing.B) {
 	c := creditChain(b, 0, 0)
 	fit := int(app.DefaultBlockMaxGas / int64(app.MaxTxGas))
 	b.StopTimer()
 	b.ResetTimer()
 	base := uint64(1)
-	var gas int64
+	var gas, cpu int64
 	for i := 0; i < b.N; i++ {
 		nonce := c.Nonce("alice")
 		var txs [][]byte
@@ -250,8 +251,11 @@ func BenchmarkMaxGasBlock(b *testing.B) {
 			txs = append(txs, signBody(b, "alice", body))
 			base += 4000
 		}
+		cpu0 := cpuTime()
 		gas += finalizeBench(b, c, txs)
+		cpu += cpuTime() - cpu0
 	}
+	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/block")
 	b.ReportMetric(float64(fit), "txs/block")
 	b.ReportMetric(float64(gas)/float64(b.N), "gas/block")
 }

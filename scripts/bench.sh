@@ -37,6 +37,7 @@ for round in $(seq 1 "$count"); do
 		echo "== round $round/$count: app (transfers with and without the gas meter; gas per kind of transaction; the largest serial transfers)" >&2
 		go test ./app -run '^$' -bench '^Benchmark(MeterOverhead|Gas(Transfer|TransferUnmetered|Retire|Issue))$' -benchtime "$apptime" -count 1 -timeout 60m | tee -a "$raw"
 		go test ./app -run '^$' -bench '^Benchmark(GasSerialTransfer|MaxGasBlock|SerialTransferTx)$' -benchtime 2x -count 1 -timeout 60m | tee -a "$raw"
+		go test ./app -run '^$' -bench '^BenchmarkGasTransferLargeState$' -benchtime 5000x -count 1 -timeout 60m | tee -a "$raw"
 	fi
 	if on store; then
 		echo "== round $round/$count: app/store (write-buffer iterators, store access costs)" >&2
@@ -59,7 +60,8 @@ function median(name,   n, i, j, t, a) {
 		if ($(i+1) == "ns/op") { cnt[name]++; v[name, cnt[name]] = $i }
 		# The gas calibration: CPU time per unit of gas, per kind of transaction.
 		if ($(i+1) == "cpu-ns/gas") { k = name " (cpu-ns/gas)"; cnt[k]++; v[k, cnt[k]] = $i }
-		# The meter's cost on ordinary transfers, in percent (A/B within one process).
+		if ($(i+1) == "cpu-ns/block") { k = name " (cpu-ns/block)"; cnt[k]++; v[k, cnt[k]] = $i }
+		# The cost of the meter on ordinary transfers, in percent (A/B within one process).
 		if ($(i+1) == "meter-%") { k = name " (meter-%)"; cnt[k]++; v[k, cnt[k]] = $i }
 	}
 }
