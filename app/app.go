@@ -466,10 +466,7 @@ func (a *App) deliver(blockCtx module.Context, raw []byte, blockGas *int64) (res
 		msgCtx.Gas = meter
 	}
 	err = a.runMsgs(msgCtx, d)
-	used := meter.Used()
-	if a.unmetered {
-		used = 0
-	}
+	used := meter.Used() // 0 when unmetered (nil meter)
 	if err != nil {
 		ante.Write()
 		return execResult(err, limit, used, ctx.Events())

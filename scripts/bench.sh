@@ -41,12 +41,12 @@ for round in $(seq 1 "$count"); do
 	fi
 	if on store; then
 		echo "== round $round/$count: app/store (write-buffer iterators, store access costs)" >&2
-		go test ./app/store -run '^$' -bench '^Benchmark(CacheIterator|Op)' -benchtime 20000x -count 1 -timeout 30m | tee -a "$raw"
+		go test ./app/store -run '^$' -bench '^Benchmark(CacheIterator|Op|Metered)' -benchtime 20000x -count 1 -timeout 30m | tee -a "$raw"
 	fi
 done
 
 # Medians per benchmark, then each measurement next to its baseline.
-awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 VerifyHeaderChain:Verify GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100" '
+awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 VerifyHeaderChain:Verify GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100 MeteredRead/metered:MeteredRead/direct MeteredAccess/metered:MeteredAccess/direct" '
 function median(name,   n, i, j, t, a) {
 	n = cnt[name]
 	for (i = 1; i <= n; i++) a[i] = v[name, i]

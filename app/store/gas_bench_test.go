@@ -137,3 +137,65 @@ func BenchmarkOpIterStep100(b *testing.B) {
 		it.Close()
 	})
 }
+
+// BenchmarkMeteredRead: what the gas meter adds to one read of a buffered
+// key (the cheapest access, so the wrapper's share is largest).
+func BenchmarkMeteredRead(b *testing.B) {
+	for _, metered := range []bool{false, true} {
+		name := "direct"
+		if metered {
+			name = "metered"
+		}
+		b.Run(name, func(b *testing.B) {
+			c := NewCache(openMem(b))
+			keys := make([][]byte, 1000)
+			for i := range keys {
+				keys[i] = calibKey(uint64(i))
+				c.Set(keys[i], []byte("v"))
+			}
+			var s module.KVStore = c
+			if metered {
+				s = Metered(c, module.NewGasMeter(^uint64(0)))
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				_ = s.Get(keys[i%1000])
+			}
+		})
+	}
+}
+
+// BenchmarkMeteredAccess: what the gas meter adds to each store access,
+// measured on a write buffer in memory (so that the store itself costs
+// little and the wrapper's share shows): a read, a write and an iterator
+// opened and stepped twice, through Metered and directly. An ordinary
+// transfer makes about 20 store accesses.
+func BenchmarkMeteredAccess(b *testing.B) {
+	for _, metered := range []bool{false, true} {
+		name := "direct"
+		if metered {
+			name = "metered"
+		}
+		b.Run(name, func(b *testing.B) {
+			c := NewCache(NewCache(openMem(b)))
+			for i := 0; i < 1000; i++ {
+				c.Set(calibKey(uint64(i)), []byte("v"))
+			}
+			var s module.KVStore = c
+			if metered {
+				s = Metered(c, module.NewGasMeter(^uint64(0)))
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				k := calibKey(uint64(i % 1000))
+				_ = s.Get(k)
+				s.Set(k, []byte("w"))
+				it := s.Iterator(k, nil)
+				for j := 0; j < 2 && it.Valid(); j++ {
+					it.Next()
+				}
+				it.Close()
+			}
+		})
+	}
+}
