@@ -215,10 +215,16 @@ func TestWalkthrough(t *testing.T) {
 	})
 
 	t.Run("several transactions queued with --no-wait and --nonce", func(t *testing.T) {
+		// The next nonce: the transactions above that failed in a block
+		// ("already open") spent theirs.
+		next, err := cl.Nonce(context.Background(), common.HexToAddress(sec.Address))
+		if err != nil {
+			t.Fatal(err)
+		}
 		for i, who := range []string{"0x00000000000000000000000000000000000000d1", "0x00000000000000000000000000000000000000d2"} {
 			var r client.Result
 			mustJSON(t, mustRun(t, append(append([]string{"tx", "accounts", "open", who, "--name", "Queued", "--roles", "holder",
-				"--from", "secretariat", "--no-wait", "--nonce", fmt.Sprint(1 + i), "-o", "json"}, h...), n...)...), &r)
+				"--from", "secretariat", "--no-wait", "--nonce", fmt.Sprint(next + uint64(i)), "-o", "json"}, h...), n...)...), &r)
 			if r.Code != 0 || r.Height != 0 {
 				t.Fatalf("--no-wait result %+v", r)
 			}
