@@ -17,6 +17,7 @@ import (
 	"github.com/jcredit/jcredit/node/nodetest"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	"github.com/jcredit/jcredit/x/accounts"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 )
 
 // signed builds and signs a transaction from apptest's key for signer.
@@ -108,7 +109,7 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !v.Exists || v.HeaderHeight != resp.Height+1 || !bytes.Equal(v.Key, accounts.AccountStoreKey(nodetest.Addr("alice"))) {
+		if !v.Exists || v.HeaderHeight != resp.Height+1 || !bytes.Equal(v.Key, accountstypes.AccountStoreKey(nodetest.Addr("alice"))) {
 			t.Fatalf("verified %+v", v)
 		}
 		// The JSON answer renders exactly the proven stored bytes.
@@ -132,7 +133,7 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 	})
 
 	t.Run("absence is proven too", func(t *testing.T) {
-		key := accounts.AccountStoreKey(nodetest.Addr("nobody"))
+		key := accountstypes.AccountStoreKey(nodetest.Addr("nobody"))
 		resp, err := c.Query(ctx, app.StoreKeyPath, []byte(hexString(key)), 0, true)
 		if err != nil {
 			t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 	"github.com/jcredit/jcredit/node/proof"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -320,7 +321,7 @@ func (s *Server) retirements(w http.ResponseWriter, r *http.Request) {
 	}
 	// Retirement ids are sequential and fixed-width, so the record keys
 	// sort by age: walk them backwards.
-	prefix := credits.RetirementStoreKey("")
+	prefix := creditstypes.RetirementStoreKey("")
 	it := snap.ReverseIterator(prefix, module.PrefixEnd(prefix))
 	defer it.Close()
 	out := []json.RawMessage{}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 )
 
 // enumName turns "local government" / "local-government" into
@@ -85,11 +86,11 @@ func (f *accountFlags) parse() (accountsv1.EntityKind, []accountsv1.Role, error)
 // resolveAddress accepts a 0x address or the name of a key in the home's
 // key store.
 func resolveAddress(cmd *cobra.Command, s string) (common.Address, error) {
+	if strings.HasPrefix(s, "0x") {
+		return accountstypes.ParseAddress(s)
+	}
 	if common.IsHexAddress(s) {
-		if !strings.HasPrefix(s, "0x") {
-			return common.Address{}, fmt.Errorf("address %q: write it with the 0x prefix", s)
-		}
-		return common.HexToAddress(s), nil
+		return common.Address{}, fmt.Errorf("address %q: write it with the 0x prefix", s)
 	}
 	info, err := keyring(cmd).Show(s)
 	if err != nil {

@@ -12,8 +12,8 @@ import (
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
-	"github.com/jcredit/jcredit/x/accounts"
-	"github.com/jcredit/jcredit/x/credits"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 // ErrNotFound is returned when the thing to prove does not exist and the
@@ -40,7 +40,7 @@ func (b *Builder) Retirement(ctx context.Context, id string) (*Bundle, error) {
 	if id == "" {
 		return nil, fmt.Errorf("empty retirement id")
 	}
-	bd, err := b.Build(ctx, KindRetirement, id, credits.RetirementStoreKey(id), 0)
+	bd, err := b.Build(ctx, KindRetirement, id, creditstypes.RetirementStoreKey(id), 0)
 	if err != nil {
 		return nil, err
 	}
@@ -52,26 +52,26 @@ func (b *Builder) Retirement(ctx context.Context, id string) (*Bundle, error) {
 
 // Account proves an account (or its absence).
 func (b *Builder) Account(ctx context.Context, address string) (*Bundle, error) {
-	addr, err := accounts.ParseAddress(address)
+	addr, err := accountstypes.ParseAddress(address)
 	if err != nil {
 		return nil, err
 	}
-	return b.Build(ctx, KindAccount, addr.Hex(), accounts.AccountStoreKey(addr), 0)
+	return b.Build(ctx, KindAccount, addr.Hex(), accountstypes.AccountStoreKey(addr), 0)
 }
 
 // Batch proves a batch (or its absence).
 func (b *Builder) Batch(ctx context.Context, id string) (*Bundle, error) {
-	n, err := credits.ParseBatchID(id)
+	n, err := creditstypes.ParseBatchID(id)
 	if err != nil {
 		return nil, err
 	}
-	return b.Build(ctx, KindBatch, credits.BatchID(n), credits.BatchStoreKey(n), 0)
+	return b.Build(ctx, KindBatch, creditstypes.BatchID(n), creditstypes.BatchStoreKey(n), 0)
 }
 
 // Serial proves the state of one credit: the range holding it, or, if it
 // was never issued, the absence of its batch or the batch's issued count.
 func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
-	s, err := credits.ParseSerial(serial)
+	s, err := creditstypes.ParseSerial(serial)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	batchKey := credits.BatchStoreKey(s.Batch)
+	batchKey := creditstypes.BatchStoreKey(s.Batch)
 	value, _, err := b.Source.StoreKey(ctx, batchKey, height)
 	if err != nil {
 		return nil, err
@@ -93,7 +93,7 @@ func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
 	}
 	var bt creditsv1.Batch
 	if err := proto.Unmarshal(value, &bt); err != nil {
-		return nil, fmt.Errorf("batch %s: %w", credits.BatchID(s.Batch), err)
+		return nil, fmt.Errorf("batch %s: %w", creditstypes.BatchID(s.Batch), err)
 	}
 	if bt.Issued < s.Start {
 		return b.Build(ctx, KindSerial, subject, batchKey, height)
@@ -205,7 +205,7 @@ func recordMessage(kind string, key []byte) (proto.Message, error) {
 }
 
 func isBatchKey(key []byte) bool {
-	p := credits.BatchStoreKey(0)
+	p := creditstypes.BatchStoreKey(0)
 	return len(key) == len(p) && string(key[:len(p)-8]) == string(p[:len(p)-8])
 }
 

@@ -9,6 +9,8 @@ import (
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 // Kinds of bundle. A kind fixes how the proven value decodes and how the
@@ -16,12 +18,12 @@ import (
 // be passed off as a proof of another.
 const (
 	// KindRetirement proves the retirement record with id Subject
-	// ("JCR-00000001"): membership of credits.RetirementStoreKey(id).
+	// ("JCR-00000001"): membership of creditstypes.RetirementStoreKey(id).
 	KindRetirement = "retirement"
 	// KindSerial proves the state of one credit, Subject being its serial
 	// ("JC-00000001-RE-2024-0000000007"): membership of the range holding
 	// it (its owner, status and retirement id), whose key is
-	// credits.RangeStoreKey(batch, range start). A serial that was never
+	// creditstypes.RangeStoreKey(batch, range start). A serial that was never
 	// issued is proven by the batch key instead: absent (no such batch) or
 	// present with fewer credits issued than the serial's number.
 	KindSerial = "serial"
@@ -90,7 +92,7 @@ func RecordJSON(m proto.Message) ([]byte, error) {
 }
 
 func checkRetirement(b *Bundle) error {
-	if err := requireKey(b, keysOf.retirement(b.Subject), "retirement "+b.Subject); err != nil {
+	if err := requireKey(b, creditstypes.RetirementStoreKey(b.Subject), "retirement "+b.Subject); err != nil {
 		return err
 	}
 	if !b.Exists {
@@ -107,10 +109,11 @@ func checkRetirement(b *Bundle) error {
 }
 
 func checkAccount(b *Bundle) error {
-	key, canonical, err := keysOf.account(b.Subject)
+	addr, err := accountstypes.ParseAddress(b.Subject)
 	if err != nil {
 		return err
 	}
+	key := accountstypes.AccountStoreKey(addr)
 	if err := requireKey(b, key, "account "+b.Subject); err != nil {
 		return err
 	}
@@ -121,19 +124,18 @@ func checkAccount(b *Bundle) error {
 	if err := decodeRecord(b, &a); err != nil {
 		return err
 	}
-	akey, _, err := keysOf.account(a.Address)
-	if err != nil || !bytes.Equal(akey, key) || (canonical != "" && a.Address != canonical) {
+	if a.Address != addr.Hex() {
 		return fmt.Errorf("the record is account %s, not %s", a.Address, b.Subject)
 	}
 	return nil
 }
 
 func checkBatch(b *Bundle) error {
-	n, err := keysOf.batchID(b.Subject)
+	n, err := creditstypes.ParseBatchID(b.Subject)
 	if err != nil {
 		return err
 	}
-	if err := requireKey(b, keysOf.batch(n), "batch "+b.Subject); err != nil {
+	if err := requireKey(b, creditstypes.BatchStoreKey(n), "batch "+b.Subject); err != nil {
 		return err
 	}
 	if !b.Exists {
@@ -154,12 +156,16 @@ func checkBatch(b *Bundle) error {
 // issued. Ranges never overlap (an invariant of x/credits), so the range
 // starting at or before the serial and reaching it is the only one.
 func checkSerial(b *Bundle) error {
-	batch, n, _, err := keysOf.serial(b.Subject)
+	s, err := creditstypes.ParseSerial(b.Subject)
 	if err != nil {
 		return err
 	}
-	batchID := keysOf.formatBatchID(batch)
-	batchKey := keysOf.batch(batch)
+	if s.Start != s.End {
+		return errBlock(b.Subject)
+	}
+	batch, n := s.Batch, s.Start
+	batchID := creditstypes.BatchID(batch)
+	batchKey := creditstypes.BatchStoreKey(batch)
 	if bytes.Equal(b.Key, batchKey) {
 		if !b.Exists {
 			return requireAbsent(b)
@@ -183,7 +189,7 @@ func checkSerial(b *Bundle) error {
 	if err := decodeRecord(b, &r); err != nil {
 		return err
 	}
-	if err := requireKey(b, keysOf.rng(batch, r.Start), "the range of "+batchID+" starting at the record's start"); err != nil {
+	if err := requireKey(b, creditstypes.RangeStoreKey(batch, r.Start), "the range of "+batchID+" starting at the record's start"); err != nil {
 		return err
 	}
 	if r.BatchId != batchID || r.Start > n || r.End < n {

@@ -16,6 +16,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 // Credits is a workload of credit transfers and retirements among holder
@@ -68,7 +69,7 @@ func (w Credits) Genesis(addrs map[string]string) (map[string]json.RawMessage, e
 	g := &creditsv1.GenesisState{}
 	issued := w.PerHolder * uint64(len(w.Holders))
 	for i, b := range creditBatches {
-		id := credits.BatchID(uint64(i + 1))
+		id := creditstypes.BatchID(uint64(i + 1))
 		g.Batches = append(g.Batches, &creditsv1.Batch{
 			Id: id, Number: uint64(i + 1), ProjectId: fmt.Sprintf("legacy-project-%d", i+1), ReportId: fmt.Sprintf("legacy-report-%d", i+1),
 			Methodology: b.methodology, Category: b.cat, VintageStart: "2024-04-01", VintageEnd: "2025-03-31", Issued: issued,

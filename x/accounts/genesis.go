@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -44,7 +45,7 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 	ministries := 0
 	secretariat := false
 	for i, acc := range g.Accounts {
-		addr, err := ParseAddress(acc.Address)
+		addr, err := types.ParseAddress(acc.Address)
 		if err != nil {
 			return ErrInvalidGenesis.Wrapf("accounts[%d]: %v", i, err)
 		}
@@ -114,7 +115,7 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 		if len(v.Name) > MaxValidatorNameBytes {
 			return ErrInvalidGenesis.Wrapf("%s: name is longer than %d bytes", where, MaxValidatorNameBytes)
 		}
-		op, err := ParseAddress(v.Operator)
+		op, err := types.ParseAddress(v.Operator)
 		if err != nil {
 			return ErrInvalidGenesis.Wrapf("%s: operator: %v", where, err)
 		}

@@ -18,7 +18,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/accounts"
-	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -185,11 +185,11 @@ func withCredits(t *testing.T, holders ...string) app.GenesisState {
 		accs = append(accs, apptest.GenesisAccount{Name: h, Roles: []accountsv1.Role{holder}})
 		n := uint64(i + 1)
 		g.Batches = append(g.Batches, &creditsv1.Batch{
-			Id: credits.BatchID(n), Number: n, ProjectId: "P-0001", ReportId: "R-0001", Methodology: "EN-S-001",
+			Id: creditstypes.BatchID(n), Number: n, ProjectId: "P-0001", ReportId: "R-0001", Methodology: "EN-S-001",
 			Category: creditsv1.Category_CATEGORY_ENERGY_SAVING, VintageStart: "2024-04-01", VintageEnd: "2025-03-31", Issued: 100,
 		})
 		g.Ranges = append(g.Ranges, &creditsv1.Range{
-			BatchId: credits.BatchID(n), Start: 1, End: 100, Owner: apptest.Addr(h).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
+			BatchId: creditstypes.BatchID(n), Start: 1, End: 100, Owner: apptest.Addr(h).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
 		})
 	}
 	raw, err := protojson.Marshal(g)

@@ -5,6 +5,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -35,7 +36,7 @@ func marshal(m proto.Message) []byte {
 
 // Get returns the account at addr, or nil.
 func (k *Keeper) Get(s module.KVStore, addr common.Address) (*accountsv1.Account, error) {
-	bz := k.store(s).Get(accountKey(addr))
+	bz := k.store(s).Get(types.AccountKey(addr))
 	if bz == nil {
 		return nil, nil
 	}
@@ -53,13 +54,13 @@ func (k *Keeper) Set(s module.KVStore, acc *accountsv1.Account) {
 	addr := common.HexToAddress(acc.Address)
 	if old, _ := k.Get(s, addr); old != nil {
 		for _, r := range old.Roles {
-			st.Delete(roleKey(r, addr))
+			st.Delete(types.RoleKey(r, addr))
 		}
 	}
 	for _, r := range acc.Roles {
-		st.Set(roleKey(r, addr), []byte{})
+		st.Set(types.RoleKey(r, addr), []byte{})
 	}
-	st.Set(accountKey(addr), marshal(acc))
+	st.Set(types.AccountKey(addr), marshal(acc))
 }
 
 // remove deletes the account at addr and its role index entries.
@@ -67,10 +68,10 @@ func (k *Keeper) remove(s module.KVStore, addr common.Address) {
 	st := k.store(s)
 	if old, _ := k.Get(s, addr); old != nil {
 		for _, r := range old.Roles {
-			st.Delete(roleKey(r, addr))
+			st.Delete(types.RoleKey(r, addr))
 		}
 	}
-	st.Delete(accountKey(addr))
+	st.Delete(types.AccountKey(addr))
 }
 
 // mustGet returns the account at addr or ErrUnknownAccount (ErrAddressRetired
@@ -92,7 +93,7 @@ func (k *Keeper) mustGet(s module.KVStore, addr common.Address) (*accountsv1.Acc
 // Retired returns the rotation record of addr if its key was rotated away,
 // or nil.
 func (k *Keeper) Retired(s module.KVStore, addr common.Address) *accountsv1.RetiredAddress {
-	bz := k.store(s).Get(retiredKey(addr))
+	bz := k.store(s).Get(types.RetiredKey(addr))
 	if bz == nil {
 		return nil
 	}
@@ -177,7 +178,7 @@ func (k *Keeper) IncrementNonce(ctx module.Context, signer common.Address) error
 		return ErrUnknownSigner.Wrapf("address %s", signer.Hex())
 	}
 	acc.Nonce++
-	k.store(ctx.Store).Set(accountKey(addr), marshal(acc))
+	k.store(ctx.Store).Set(types.AccountKey(addr), marshal(acc))
 	return nil
 }
 
@@ -207,7 +208,7 @@ func (k *Keeper) countActive(s module.KVStore, role accountsv1.Role) int {
 // addressesWithRole lists the accounts (of any status) holding role, in
 // address order.
 func (k *Keeper) addressesWithRole(s module.KVStore, role accountsv1.Role) []common.Address {
-	p := rolePrefixOf(role)
+	p := types.RolePrefixOf(role)
 	it := k.store(s).Iterator(p, module.PrefixEnd(p))
 	defer it.Close()
 	var out []common.Address

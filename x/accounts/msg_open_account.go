@@ -4,12 +4,13 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
 // validateOpenAccount checks MsgOpenAccount without state.
 func validateOpenAccount(m *accountsv1.MsgOpenAccount) error {
-	if _, err := ParseAddress(m.Address); err != nil {
+	if _, err := types.ParseAddress(m.Address); err != nil {
 		return err
 	}
 	if err := validateFields(m.LegalName, m.EntityKind, m.Country); err != nil {
@@ -33,7 +34,7 @@ func (k *Keeper) OpenAccount(ctx module.Context, m *accountsv1.MsgOpenAccount) e
 	if err := k.requireRole(ctx, accountsv1.Role_ROLE_SECRETARIAT, "opening an account"); err != nil {
 		return err
 	}
-	addr, _ := ParseAddress(m.Address)
+	addr, _ := types.ParseAddress(m.Address)
 	existing, err := k.Get(ctx.Store, addr)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -19,7 +20,7 @@ func (k *Keeper) ProposeValidatorChange(ctx module.Context, m *accountsv1.MsgPro
 	}
 	ch := m.Change
 	if ch.Operator != "" {
-		op, _ := ParseAddress(ch.Operator)
+		op, _ := types.ParseAddress(ch.Operator)
 		ch.Operator = op.Hex()
 	}
 	ch.PubKeyType = PubKeyTypeEd25519

@@ -5,11 +5,12 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
 func validateRotateKey(m *accountsv1.MsgRotateKey) error {
-	if _, err := ParseAddress(m.NewAddress); err != nil {
+	if _, err := types.ParseAddress(m.NewAddress); err != nil {
 		return err
 	}
 	if len(m.NewKeySignature) != crypto.SignatureLength {
@@ -45,7 +46,7 @@ func (k *Keeper) RotateKey(ctx module.Context, m *accountsv1.MsgRotateKey) error
 	if acc.Status != accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE {
 		return ErrAccountInactive.Wrapf("%s is %s", oldAddr.Hex(), acc.Status)
 	}
-	newAddr, _ := ParseAddress(m.NewAddress)
+	newAddr, _ := types.ParseAddress(m.NewAddress)
 	if newAddr == oldAddr {
 		return ErrInvalidAddress.Wrapf("the new address is the account's current address")
 	}
@@ -65,7 +66,7 @@ func (k *Keeper) RotateKey(ctx module.Context, m *accountsv1.MsgRotateKey) error
 	acc.Address = newAddr.Hex()
 	acc.PreviousAddresses = append(acc.PreviousAddresses, oldAddr.Hex())
 	k.Set(ctx.Store, acc)
-	k.store(ctx.Store).Set(retiredKey(oldAddr), marshal(&accountsv1.RetiredAddress{
+	k.store(ctx.Store).Set(types.RetiredKey(oldAddr), marshal(&accountsv1.RetiredAddress{
 		Address: oldAddr.Hex(), RotatedTo: newAddr.Hex(), Height: ctx.Height,
 	}))
 	k.moveOwnState(ctx, oldAddr, newAddr)

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -22,7 +23,7 @@ import (
 
 // GetProposal returns proposal id, or nil.
 func (k *Keeper) GetProposal(s module.KVStore, id uint64) *accountsv1.Proposal {
-	bz := k.store(s).Get(proposalKey(id))
+	bz := k.store(s).Get(types.ProposalKey(id))
 	if bz == nil {
 		return nil
 	}
@@ -34,16 +35,16 @@ func (k *Keeper) GetProposal(s module.KVStore, id uint64) *accountsv1.Proposal {
 }
 
 func (k *Keeper) setProposal(s module.KVStore, p *accountsv1.Proposal) {
-	k.store(s).Set(proposalKey(p.Id), marshal(p))
+	k.store(s).Set(types.ProposalKey(p.Id), marshal(p))
 }
 
 // nextProposalID allocates the next proposal id (the first is 1).
 func (k *Keeper) nextProposalID(s module.KVStore) uint64 {
 	id := uint64(1)
-	if bz := k.store(s).Get(nextProposalKey); len(bz) == 8 {
+	if bz := k.store(s).Get(types.NextProposalKey); len(bz) == 8 {
 		id = binary.BigEndian.Uint64(bz)
 	}
-	k.store(s).Set(nextProposalKey, module.Uint64(id+1))
+	k.store(s).Set(types.NextProposalKey, module.Uint64(id+1))
 	return id
 }
 
@@ -60,9 +61,9 @@ func (k *Keeper) PendingProposals(s module.KVStore) []*accountsv1.Proposal {
 // the expiry-index key end (nil: all).
 func (k *Keeper) pendingIDs(s module.KVStore, end []byte) []uint64 {
 	if end == nil {
-		end = module.PrefixEnd(expiryPrefix)
+		end = module.PrefixEnd(types.ExpiryPrefix)
 	}
-	it := k.store(s).Iterator(expiryPrefix, end)
+	it := k.store(s).Iterator(types.ExpiryPrefix, end)
 	defer it.Close()
 	var ids []uint64
 	for ; it.Valid(); it.Next() {
@@ -106,7 +107,7 @@ func (k *Keeper) submit(ctx module.Context, p *accountsv1.Proposal) (uint64, err
 	p.SubmittedTime = timestamppb.New(ctx.Time)
 	p.ExpiresHeight = ctx.Height + int64(k.Params(ctx.Store).ProposalTtlBlocks)
 	k.setProposal(ctx.Store, p)
-	k.store(ctx.Store).Set(expiryKey(p.ExpiresHeight, p.Id), []byte{})
+	k.store(ctx.Store).Set(types.ExpiryKey(p.ExpiresHeight, p.Id), []byte{})
 	ctx.Emit(EventPropose,
 		module.Indexed("proposal", utoa(p.Id)),
 		module.Indexed("proposer", p.Proposer),
@@ -157,7 +158,7 @@ func (k *Keeper) applyIfQuorum(ctx module.Context, p *accountsv1.Proposal) error
 	if err != nil {
 		return err
 	}
-	k.store(ctx.Store).Delete(expiryKey(p.ExpiresHeight, p.Id))
+	k.store(ctx.Store).Delete(types.ExpiryKey(p.ExpiresHeight, p.Id))
 	p.Status = accountsv1.ProposalStatus_PROPOSAL_STATUS_APPLIED
 	p.DecidedHeight = ctx.Height
 	k.setProposal(ctx.Store, p)
@@ -170,10 +171,10 @@ func (k *Keeper) applyIfQuorum(ctx module.Context, p *accountsv1.Proposal) error
 // expireProposals closes the pending proposals whose last day has passed:
 // those with expires_height <= the current height, in index order.
 func (k *Keeper) expireProposals(ctx module.Context) {
-	end := module.Key(expiryPrefix, module.Uint64(uint64(ctx.Height)+1))
+	end := module.Key(types.ExpiryPrefix, module.Uint64(uint64(ctx.Height)+1))
 	for _, id := range k.pendingIDs(ctx.Store, end) {
 		p := k.GetProposal(ctx.Store, id)
-		k.store(ctx.Store).Delete(expiryKey(p.ExpiresHeight, p.Id))
+		k.store(ctx.Store).Delete(types.ExpiryKey(p.ExpiresHeight, p.Id))
 		p.Status = accountsv1.ProposalStatus_PROPOSAL_STATUS_EXPIRED
 		p.DecidedHeight = ctx.Height
 		k.setProposal(ctx.Store, p)
@@ -185,7 +186,7 @@ func (k *Keeper) expireProposals(ctx module.Context) {
 
 // checkMinistryRoleChange checks a grant or revocation against state.
 func (k *Keeper) checkMinistryRoleChange(s module.KVStore, ch *accountsv1.MinistryRoleChange) (*accountsv1.Account, error) {
-	addr, _ := ParseAddress(ch.Address)
+	addr, _ := types.ParseAddress(ch.Address)
 	acc, err := k.mustGet(s, addr)
 	if err != nil {
 		return nil, err

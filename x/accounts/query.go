@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -48,7 +49,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, _ []byte) (module.Que
 			}
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("no account %s", addr.Hex())
 		}
-		return one(acc, AccountStoreKey(addr))
+		return one(acc, types.AccountStoreKey(addr))
 	}
 	if a, ok := arg("retired/"); ok {
 		addr, err := parseQueryAddress(a)
@@ -59,7 +60,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, _ []byte) (module.Que
 		if r == nil {
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("%s was never rotated away", addr.Hex())
 		}
-		return one(r, RetiredStoreKey(addr))
+		return one(r, types.RetiredStoreKey(addr))
 	}
 	if a, ok := arg("role/"); ok {
 		role, err := ParseRole(a)
@@ -92,7 +93,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, _ []byte) (module.Que
 		if v == nil {
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("no validator with key %s", a)
 		}
-		return one(v, ValidatorStoreKey(key))
+		return one(v, types.ValidatorStoreKey(key))
 	}
 	if path == "proposals/pending" {
 		var ps []proto.Message
@@ -110,17 +111,17 @@ func (k *Keeper) Query(q module.QueryContext, path string, _ []byte) (module.Que
 		if p == nil {
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("no proposal %d", id)
 		}
-		return one(p, ProposalStoreKey(id))
+		return one(p, types.ProposalStoreKey(id))
 	}
 	if path == "params" {
-		return one(k.Params(q.Store), append([]byte(StorePrefix), paramsKey...))
+		return one(k.Params(q.Store), append([]byte(StorePrefix), types.ParamsKey...))
 	}
 	return module.QueryResult{}, module.ErrBadQuery.Wrapf(
 		"unknown accounts query %q; try account/<address>, role/<role>, validators, validator/<key>, proposals/pending, proposal/<id>, retired/<address>, params", path)
 }
 
 func parseQueryAddress(s string) (common.Address, error) {
-	addr, err := ParseAddress(s)
+	addr, err := types.ParseAddress(s)
 	if err != nil {
 		return common.Address{}, module.ErrBadQuery.Wrapf("%v", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -55,7 +56,7 @@ func ValidatorAddress(pubKey []byte) string {
 
 // GetValidator returns the validator with pubKey, or nil.
 func (k *Keeper) GetValidator(s module.KVStore, pubKey []byte) *accountsv1.Validator {
-	bz := k.store(s).Get(validatorKey(pubKey))
+	bz := k.store(s).Get(types.ValidatorKey(pubKey))
 	if bz == nil {
 		return nil
 	}
@@ -68,7 +69,7 @@ func (k *Keeper) GetValidator(s module.KVStore, pubKey []byte) *accountsv1.Valid
 
 // Validators returns the current validator set in key order.
 func (k *Keeper) Validators(s module.KVStore) []*accountsv1.Validator {
-	it := k.store(s).Iterator(validatorPrefix, module.PrefixEnd(validatorPrefix))
+	it := k.store(s).Iterator(types.ValidatorPrefix, module.PrefixEnd(types.ValidatorPrefix))
 	defer it.Close()
 	var out []*accountsv1.Validator
 	for ; it.Valid(); it.Next() {
@@ -87,7 +88,7 @@ func (k *Keeper) putValidator(s module.KVStore, v *accountsv1.Validator, report 
 	if report {
 		k.markUpdated(s, v.PubKey)
 	}
-	k.store(s).Set(validatorKey(v.PubKey), marshal(v))
+	k.store(s).Set(types.ValidatorKey(v.PubKey), marshal(v))
 }
 
 // markUpdated records, on a key's first change in the block, the power it
@@ -96,19 +97,19 @@ func (k *Keeper) putValidator(s module.KVStore, v *accountsv1.Validator, report 
 // set, and CometBFT halts on the removal of an unknown validator.
 func (k *Keeper) markUpdated(s module.KVStore, pubKey []byte) {
 	st := k.store(s)
-	if st.Has(updatedKey(pubKey)) {
+	if st.Has(types.UpdatedKey(pubKey)) {
 		return
 	}
 	before := uint64(0)
 	if v := k.GetValidator(s, pubKey); v != nil {
 		before = uint64(v.Power)
 	}
-	st.Set(updatedKey(pubKey), module.Uint64(before))
+	st.Set(types.UpdatedKey(pubKey), module.Uint64(before))
 }
 
 // checkOperator requires an active account in a role that runs nodes.
 func (k *Keeper) checkOperator(s module.KVStore, operator string) error {
-	addr, err := ParseAddress(operator)
+	addr, err := types.ParseAddress(operator)
 	if err != nil {
 		return ErrInvalidValidator.Wrapf("operator: %v", err)
 	}
@@ -140,7 +141,7 @@ func validateValidatorChange(ch *accountsv1.ValidatorChange) error {
 		if err := checkPower(ch.Power); err != nil {
 			return err
 		}
-		if _, err := ParseAddress(ch.Operator); err != nil {
+		if _, err := types.ParseAddress(ch.Operator); err != nil {
 			return ErrInvalidValidator.Wrapf("operator: %v", err)
 		}
 		if len(ch.Name) > MaxValidatorNameBytes {
@@ -197,7 +198,7 @@ func (k *Keeper) applyValidatorChange(ctx module.Context, ch *accountsv1.Validat
 	}
 	switch ch.Kind {
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD:
-		op, _ := ParseAddress(ch.Operator)
+		op, _ := types.ParseAddress(ch.Operator)
 		k.putValidator(ctx.Store, &accountsv1.Validator{
 			PubKey: ch.PubKey, PubKeyType: PubKeyTypeEd25519, Power: ch.Power,
 			Operator: op.Hex(), Name: ch.Name, Address: ValidatorAddress(ch.PubKey), SinceHeight: ctx.Height,
@@ -208,7 +209,7 @@ func (k *Keeper) applyValidatorChange(ctx module.Context, ch *accountsv1.Validat
 		k.putValidator(ctx.Store, v, true)
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_REMOVE:
 		k.markUpdated(ctx.Store, ch.PubKey)
-		k.store(ctx.Store).Delete(validatorKey(ch.PubKey))
+		k.store(ctx.Store).Delete(types.ValidatorKey(ch.PubKey))
 	}
 	ctx.Emit(EventValidatorUpdate,
 		module.Indexed("validator", ValidatorAddress(ch.PubKey)),

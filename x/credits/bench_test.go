@@ -24,6 +24,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/accounts"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -81,7 +82,7 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 			Status: accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE})
 	}
 	st := store(tree)
-	e.batch1 = &creditsv1.Batch{Id: BatchID(1), Number: 1, ProjectId: "P", ReportId: "R1", Methodology: "EN-S-001",
+	e.batch1 = &creditsv1.Batch{Id: types.BatchID(1), Number: 1, ProjectId: "P", ReportId: "R1", Methodology: "EN-S-001",
 		Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: "2020-04-01", VintageEnd: "2021-03-31",
 		Issued: uint64(2 * n), Active: uint64(2 * n)}
 	for i := 0; i < n; i++ {
@@ -89,12 +90,12 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 			Owner: benchAddr(i % holders).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
 	}
 	setBatch(st, e.batch1)
-	b2 := &creditsv1.Batch{Id: BatchID(2), Number: 2, ProjectId: "P", ReportId: "R2", Methodology: "EN-S-001",
+	b2 := &creditsv1.Batch{Id: types.BatchID(2), Number: 2, ProjectId: "P", ReportId: "R2", Methodology: "EN-S-001",
 		Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: "2019-04-01", VintageEnd: "2020-03-31",
 		Issued: 1 << 40, Active: 1 << 40}
 	putRange(st, b2, &creditsv1.Range{BatchId: b2.Id, Start: 1, End: 1 << 40, Owner: e.alice.Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
 	setBatch(st, b2)
-	st.Set(seqKey(seqBatch), module.Uint64(2))
+	st.Set(types.SeqKey(types.SeqBatch), module.Uint64(2))
 	if _, _, err := tree.Commit(); err != nil {
 		b.Fatal(err)
 	}
@@ -190,7 +191,7 @@ func BenchmarkTransferSerials(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				j := rng.Intn(sz.n)
 				owner := benchAddr(j % 1000)
-				s := FormatSerial(serialOf(e.batch1, uint64(2*j+1), uint64(2*j+2)))
+				s := types.FormatSerial(types.SerialOf(e.batch1, uint64(2*j+1), uint64(2*j+2)))
 				e.run(b, owner, func(ctx module.Context) error {
 					return e.k.Transfer(ctx, &creditsv1.MsgTransfer{Recipient: e.bob.Hex(), Serials: []string{s}})
 				})
@@ -230,7 +231,7 @@ func BenchmarkSerialLookup(b *testing.B) {
 			rng := rand.New(rand.NewSource(2))
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				s := serialOf(e.batch1, 1+uint64(rng.Intn(2*sz.n)), 0)
+				s := types.SerialOf(e.batch1, 1+uint64(rng.Intn(2*sz.n)), 0)
 				s.End = s.Start
 				if _, _, _, err := FindRange(snap, s); err != nil {
 					b.Fatal(err)

@@ -1,12 +1,15 @@
 package credits
 
-import "github.com/jcredit/jcredit/x/module"
+import (
+	"github.com/jcredit/jcredit/x/credits/types"
+	"github.com/jcredit/jcredit/x/module"
+)
 
 // Errors of the credits codespace. Each rejection has its own code so that
 // clients (and the scenario tests) can tell them apart.
 var (
 	ErrInvalidIssuance   = module.NewError(ModuleName, 2, "invalid issuance request")
-	ErrInvalidSerial     = module.NewError(ModuleName, 3, "malformed serial number")
+	ErrInvalidSerial     = types.ErrInvalidSerial // code 3, declared beside the serial format
 	ErrUnknownBatch      = module.NewError(ModuleName, 4, "no such batch")
 	ErrUnknownSerial     = module.NewError(ModuleName, 5, "serial number was never issued")
 	ErrInsufficient      = module.NewError(ModuleName, 6, "not enough active credits held")

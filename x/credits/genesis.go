@@ -7,6 +7,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -19,13 +20,13 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 	batches := map[string]*creditsv1.Batch{}
 	reports := map[string]bool{}
 	for i, b := range g.Batches {
-		if b.Number == 0 || b.Id != BatchID(b.Number) {
-			return ErrInvalidGenesis.Wrapf("batch %d: id %q must be %s", i, b.Id, BatchID(b.Number))
+		if b.Number == 0 || b.Id != types.BatchID(b.Number) {
+			return ErrInvalidGenesis.Wrapf("batch %d: id %q must be %s", i, b.Id, types.BatchID(b.Number))
 		}
 		if batches[b.Id] != nil {
 			return ErrInvalidGenesis.Wrapf("batch %s appears twice", b.Id)
 		}
-		if CategoryCode(b.Category) == "" {
+		if types.CategoryCode(b.Category) == "" {
 			return ErrInvalidGenesis.Wrapf("batch %s: unknown category %s", b.Id, b.Category)
 		}
 		if _, err := parseDate(b.VintageStart); err != nil {
@@ -48,7 +49,7 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 	}
 	retirements := map[string]bool{}
 	for _, r := range g.Retirements {
-		if _, ok := parseRecordID(retirementTag, r.Id); !ok || retirements[r.Id] {
+		if _, ok := types.ParseRetirementID(r.Id); !ok || retirements[r.Id] {
 			return ErrInvalidGenesis.Wrapf("retirement id %q is malformed or repeated", r.Id)
 		}
 		if _, ok := parseAddress(r.Account); !ok {
@@ -61,7 +62,7 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 	}
 	cancellations := map[string]bool{}
 	for _, c := range g.Cancellations {
-		if _, ok := parseRecordID(cancelTag, c.Id); !ok || cancellations[c.Id] {
+		if _, ok := types.ParseCancellationID(c.Id); !ok || cancellations[c.Id] {
 			return ErrInvalidGenesis.Wrapf("cancellation id %q is malformed or repeated", c.Id)
 		}
 		cancellations[c.Id] = true
@@ -148,7 +149,7 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	var maxBatch, maxRet, maxCan uint64
 	for _, b := range g.Batches {
 		setBatch(st, b)
-		st.Set(reportKey(b.ReportId), module.Uint64(b.Number))
+		st.Set(types.ReportKey(b.ReportId), module.Uint64(b.Number))
 		byID[b.Id] = b
 		maxBatch = max(maxBatch, b.Number)
 	}
@@ -156,17 +157,17 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		putRange(st, byID[r.BatchId], r)
 	}
 	for _, r := range g.Retirements {
-		n, _ := parseRecordID(retirementTag, r.Id)
+		n, _ := types.ParseRetirementID(r.Id)
 		saveRetirement(st, r, n)
 		maxRet = max(maxRet, n)
 	}
 	for _, c := range g.Cancellations {
-		n, _ := parseRecordID(cancelTag, c.Id)
-		st.Set(cancellationKey(c.Id), marshal(c))
+		n, _ := types.ParseCancellationID(c.Id)
+		st.Set(types.CancellationKey(c.Id), marshal(c))
 		maxCan = max(maxCan, n)
 	}
-	st.Set(seqKey(seqBatch), module.Uint64(maxBatch))
-	st.Set(seqKey(seqRetirement), module.Uint64(maxRet))
-	st.Set(seqKey(seqCancellation), module.Uint64(maxCan))
+	st.Set(types.SeqKey(types.SeqBatch), module.Uint64(maxBatch))
+	st.Set(types.SeqKey(types.SeqRetirement), module.Uint64(maxRet))
+	st.Set(types.SeqKey(types.SeqCancellation), module.Uint64(maxCan))
 	return nil
 }

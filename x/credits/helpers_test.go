@@ -13,13 +13,13 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app"
-
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/store"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -112,7 +112,7 @@ func newChain(t testing.TB, holders []holder, batches ...genBatch) *apptest.Chai
 	for i, gb := range batches {
 		n := uint64(i + 1)
 		b := &creditsv1.Batch{
-			Id: credits.BatchID(n), Number: n, ProjectId: fmt.Sprintf("P-%d", n), ReportId: fmt.Sprintf("R-%d", n),
+			Id: creditstypes.BatchID(n), Number: n, ProjectId: fmt.Sprintf("P-%d", n), ReportId: fmt.Sprintf("R-%d", n),
 			Methodology: "EN-S-001", Category: gb.category, VintageStart: gb.vintageStart,
 			VintageEnd: gb.vintageStart[:4] + "-12-31", CorsiaEligible: gb.corsia,
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -22,9 +23,9 @@ func (k *Keeper) MoveAccount(ctx module.Context, from, to common.Address) error 
 	bc := newBatchCache(st)
 	type entry struct{ batch, start uint64 }
 	var entries []entry
-	it := st.Iterator(module.Key(ownerPrefix, from.Bytes()), module.PrefixEnd(module.Key(ownerPrefix, from.Bytes())))
+	it := st.Iterator(module.Key(types.OwnerPrefix, from.Bytes()), module.PrefixEnd(module.Key(types.OwnerPrefix, from.Bytes())))
 	for ; it.Valid(); it.Next() {
-		b, s, ok := parseOwnerKey(it.Key())
+		b, s, ok := types.ParseOwnerKey(it.Key())
 		if !ok {
 			it.Close()
 			return module.ErrInternal.Wrapf("malformed owner index entry %x", it.Key())
@@ -51,9 +52,9 @@ func (k *Keeper) MoveAccount(ctx module.Context, from, to common.Address) error 
 			module.Indexed("batch", b.Id),
 			module.Indexed("from", from.Hex()),
 			module.Indexed("account", to.Hex()),
-			module.Indexed("serials", FormatSerial(serialOf(b, r.Start, r.End))))
+			module.Indexed("serials", types.FormatSerial(types.SerialOf(b, r.Start, r.End))))
 	}
-	for _, p := range [][]byte{byAccountPrefix, byBenefAcctPrefix} {
+	for _, p := range [][]byte{types.ByAccountPrefix, types.ByBenefAcctPrefix} {
 		head := module.Key(p, from.Bytes())
 		var seqs []uint64
 		it := st.Iterator(head, module.PrefixEnd(head))
@@ -62,7 +63,7 @@ func (k *Keeper) MoveAccount(ctx module.Context, from, to common.Address) error 
 		}
 		it.Close()
 		for _, n := range seqs {
-			st.Set(retirementIndexKey(p, to.Bytes(), n), []byte{})
+			st.Set(types.RetirementIndexKey(p, to.Bytes(), n), []byte{})
 		}
 	}
 	return nil
@@ -72,17 +73,17 @@ func (k *Keeper) MoveAccount(ctx module.Context, from, to common.Address) error 
 // credits must transfer or retire them before it is closed.
 func (k *Keeper) CanClose(ctx module.Context, addr common.Address) error {
 	st := store(ctx.Store)
-	p := ownerStatusPrefix(addr, creditsv1.RangeStatus_RANGE_STATUS_ACTIVE)
+	p := types.OwnerStatusPrefix(addr, creditsv1.RangeStatus_RANGE_STATUS_ACTIVE)
 	it := st.Iterator(p, module.PrefixEnd(p))
 	defer it.Close()
 	if !it.Valid() {
 		return nil
 	}
-	b, s, _ := parseOwnerKey(it.Key())
+	b, s, _ := types.ParseOwnerKey(it.Key())
 	end := binary.BigEndian.Uint64(it.Value())
 	batch, err := getBatch(st, b)
 	if err != nil || batch == nil {
-		return ErrHoldsCredits.Wrapf("%s holds active credits of batch %s; transfer or retire them first", addr.Hex(), BatchID(b))
+		return ErrHoldsCredits.Wrapf("%s holds active credits of batch %s; transfer or retire them first", addr.Hex(), types.BatchID(b))
 	}
-	return ErrHoldsCredits.Wrapf("%s holds active credits (e.g. %s); transfer or retire them first", addr.Hex(), FormatSerial(serialOf(batch, s, end)))
+	return ErrHoldsCredits.Wrapf("%s holds active credits (e.g. %s); transfer or retire them first", addr.Hex(), types.FormatSerial(types.SerialOf(batch, s, end)))
 }

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -26,7 +27,7 @@ import (
 func CheckInvariants(s module.KVStore) error {
 	st := store(s)
 	ranges := 0
-	bit := st.Iterator(batchPrefix, module.PrefixEnd(batchPrefix))
+	bit := st.Iterator(types.BatchPrefix, module.PrefixEnd(types.BatchPrefix))
 	defer bit.Close()
 	for ; bit.Valid(); bit.Next() {
 		b := &creditsv1.Batch{}
@@ -38,7 +39,7 @@ func CheckInvariants(s module.KVStore) error {
 		}
 		var sums [4]uint64
 		next := uint64(1)
-		p := rangeBatchPrefix(b.Number)
+		p := types.RangeBatchPrefix(b.Number)
 		rit := st.Iterator(p, module.PrefixEnd(p))
 		for ; rit.Valid(); rit.Next() {
 			start := binary.BigEndian.Uint64(rit.Key()[len(rit.Key())-8:])
@@ -63,15 +64,15 @@ func CheckInvariants(s module.KVStore) error {
 				rit.Close()
 				return fmt.Errorf("batch %s: range %d has owner %q", b.Id, start, r.Owner)
 			}
-			if v := st.Get(ownerKey(owner, r.Status, b.VintageStart, b.Number, r.Start)); !bytes.Equal(v, module.Uint64(r.End)) {
+			if v := st.Get(types.OwnerKey(owner, r.Status, b.VintageStart, b.Number, r.Start)); !bytes.Equal(v, module.Uint64(r.End)) {
 				rit.Close()
 				return fmt.Errorf("batch %s: range [%d, %d] of %s has owner index value %x", b.Id, r.Start, r.End, r.Owner, v)
 			}
 			switch {
-			case r.Status == creditsv1.RangeStatus_RANGE_STATUS_RETIRED && !st.Has(retirementKey(r.RetirementId)):
+			case r.Status == creditsv1.RangeStatus_RANGE_STATUS_RETIRED && !st.Has(types.RetirementKey(r.RetirementId)):
 				rit.Close()
 				return fmt.Errorf("batch %s: range %d names missing retirement %q", b.Id, start, r.RetirementId)
-			case r.Status == creditsv1.RangeStatus_RANGE_STATUS_CANCELLED && !st.Has(cancellationKey(r.CancellationId)):
+			case r.Status == creditsv1.RangeStatus_RANGE_STATUS_CANCELLED && !st.Has(types.CancellationKey(r.CancellationId)):
 				rit.Close()
 				return fmt.Errorf("batch %s: range %d names missing cancellation %q", b.Id, start, r.CancellationId)
 			}
@@ -85,10 +86,10 @@ func CheckInvariants(s module.KVStore) error {
 		}
 	}
 	entries := 0
-	oit := st.Iterator(ownerPrefix, module.PrefixEnd(ownerPrefix))
+	oit := st.Iterator(types.OwnerPrefix, module.PrefixEnd(types.OwnerPrefix))
 	defer oit.Close()
 	for ; oit.Valid(); oit.Next() {
-		if _, _, ok := parseOwnerKey(oit.Key()); !ok {
+		if _, _, ok := types.ParseOwnerKey(oit.Key()); !ok {
 			return fmt.Errorf("malformed owner index key %x", oit.Key())
 		}
 		entries++

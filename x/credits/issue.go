@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -32,7 +33,7 @@ func (k *Keeper) IssueBatch(ctx module.Context, req *creditsv1.IssuanceRequest) 
 		return "", err
 	}
 	st := store(ctx.Store)
-	if st.Has(reportKey(req.ReportId)) {
+	if st.Has(types.ReportKey(req.ReportId)) {
 		return "", ErrAlreadyIssued.Wrapf("monitoring report %q already has a batch", req.ReportId)
 	}
 	for _, a := range req.Allocations {
@@ -41,9 +42,9 @@ func (k *Keeper) IssueBatch(ctx module.Context, req *creditsv1.IssuanceRequest) 
 			return "", ErrRecipientInactive.Wrapf("allocation to %s: no active account; the secretariat must open or reinstate it first", a.Recipient)
 		}
 	}
-	n := nextSeq(st, seqBatch)
+	n := nextSeq(st, types.SeqBatch)
 	b := &creditsv1.Batch{
-		Id:             BatchID(n),
+		Id:             types.BatchID(n),
 		Number:         n,
 		ProjectId:      req.ProjectId,
 		ReportId:       req.ReportId,
@@ -59,7 +60,7 @@ func (k *Keeper) IssueBatch(ctx module.Context, req *creditsv1.IssuanceRequest) 
 		IssuanceTxHash: hex.EncodeToString(ctx.TxHash),
 	}
 	setBatch(st, b)
-	st.Set(reportKey(req.ReportId), module.Uint64(n))
+	st.Set(types.ReportKey(req.ReportId), module.Uint64(n))
 	ctx.Emit(EventBatch,
 		module.Indexed("batch", b.Id),
 		module.Indexed("project", b.ProjectId),
@@ -80,7 +81,7 @@ func (k *Keeper) IssueBatch(ctx module.Context, req *creditsv1.IssuanceRequest) 
 		ctx.Emit(EventIssue,
 			module.Indexed("batch", b.Id),
 			module.Indexed("account", r.Owner),
-			module.Indexed("serials", FormatSerial(serialOf(b, r.Start, r.End))),
+			module.Indexed("serials", types.FormatSerial(types.SerialOf(b, r.Start, r.End))),
 			module.Plain("quantity", fmt.Sprint(a.Quantity)))
 		next += a.Quantity
 	}
@@ -101,7 +102,7 @@ func validateIssuance(req *creditsv1.IssuanceRequest) (uint64, error) {
 	if req.Methodology == "" || len(req.Methodology) > 32 {
 		return 0, ErrInvalidIssuance.Wrapf("methodology code (e.g. EN-S-001) must be 1 to 32 bytes")
 	}
-	if CategoryCode(req.Category) == "" {
+	if types.CategoryCode(req.Category) == "" {
 		return 0, ErrInvalidIssuance.Wrapf("unknown category %s", req.Category)
 	}
 	vs, err := parseDate(req.VintageStart)

@@ -7,6 +7,7 @@ import (
 	"github.com/jcredit/jcredit/app/apptest"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 func TestIssueBatchWritesOneRangePerAllocation(t *testing.T) {
@@ -29,7 +30,7 @@ func TestIssueBatchWritesOneRangePerAllocation(t *testing.T) {
 		serial uint64
 		owner  string
 	}{{1, "alice"}, {500_000_000, "alice"}, {1_000_000_000, "alice"}, {1_000_000_001, "bob"}, {1_000_000_005, "bob"}} {
-		s := credits.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: c.serial, End: c.serial}
+		s := creditstypes.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: c.serial, End: c.serial}
 		r, _, key, err := credits.FindRange(e.cache, s)
 		if err != nil {
 			t.Fatalf("%s: %v", s, err)
@@ -38,7 +39,7 @@ func TestIssueBatchWritesOneRangePerAllocation(t *testing.T) {
 			t.Fatalf("%s: %+v", s, r)
 		}
 	}
-	s := credits.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: 1_000_000_006, End: 1_000_000_006}
+	s := creditstypes.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: 1_000_000_006, End: 1_000_000_006}
 	if _, _, _, err := credits.FindRange(e.cache, s); !errors.Is(err, credits.ErrUnknownSerial) {
 		t.Fatalf("beyond the batch: %v", err)
 	}

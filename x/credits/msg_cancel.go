@@ -8,6 +8,7 @@ import (
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -17,7 +18,7 @@ func validateCancel(m *creditsv1.MsgCancel) error {
 		return ErrInvalidMsg.Wrapf("name 1 to %d serial blocks to cancel", MaxSerialsPerMsg)
 	}
 	for _, s := range m.Serials {
-		if _, err := ParseSerial(s); err != nil {
+		if _, err := types.ParseSerial(s); err != nil {
 			return err
 		}
 	}
@@ -41,9 +42,9 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 	if err != nil {
 		return err
 	}
-	n := nextSeq(st, seqCancellation)
+	n := nextSeq(st, types.SeqCancellation)
 	rec := &creditsv1.Cancellation{
-		Id:       recordID(cancelTag, n),
+		Id:       types.CancellationID(n),
 		Ministry: ctx.Signer.Hex(),
 		Reason:   m.Reason,
 		Height:   ctx.Height,
@@ -69,13 +70,13 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 				module.Indexed("cancellation_id", rec.Id),
 				module.Indexed("account", r.Owner),
 				module.Indexed("batch", p.b.Id),
-				module.Indexed("serials", FormatSerial(serialOf(p.b, r.Start, r.End))),
+				module.Indexed("serials", types.FormatSerial(types.SerialOf(p.b, r.Start, r.End))),
 				module.Plain("quantity", fmt.Sprint(r.End-r.Start+1)),
 				module.Plain("ministry", rec.Ministry),
 				module.Plain("reason", rec.Reason))
 		}
 	}
 	bc.save()
-	st.Set(cancellationKey(rec.Id), marshal(rec))
+	st.Set(types.CancellationKey(rec.Id), marshal(rec))
 	return nil
 }

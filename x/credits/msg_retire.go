@@ -8,6 +8,7 @@ import (
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -72,9 +73,9 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 	if err != nil {
 		return err
 	}
-	n := nextSeq(st, seqRetirement)
+	n := nextSeq(st, types.SeqRetirement)
 	rec := &creditsv1.Retirement{
-		Id:          recordID(retirementTag, n),
+		Id:          types.RetirementID(n),
 		Account:     ctx.Signer.Hex(),
 		Beneficiary: m.Beneficiary,
 		Use:         m.Use,
@@ -104,7 +105,7 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 			module.Indexed("retirement_id", rec.Id),
 			module.Indexed("account", rec.Account),
 			module.Indexed("batch", p.b.Id),
-			module.Indexed("serials", FormatSerial(serialOf(p.b, p.start, p.end))),
+			module.Indexed("serials", types.FormatSerial(types.SerialOf(p.b, p.start, p.end))),
 			module.Plain("quantity", fmt.Sprint(q)))
 	}
 	bc.save()

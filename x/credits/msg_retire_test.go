@@ -8,6 +8,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 func TestRetirementInTheMiddleOfARangeIsRecordedAndProvable(t *testing.T) {
@@ -38,7 +39,7 @@ func TestRetirementInTheMiddleOfARangeIsRecordedAndProvable(t *testing.T) {
 	// The record is in committed state: a proof of its key verifies against
 	// the app hash (checked by the proof tooling; here: the proof is there).
 	q := c.Query("/credits/retirement/JCR-00000001", nil, true)
-	if q.Code != 0 || q.ProofOps == nil || string(q.Key) != string(credits.RetirementStoreKey("JCR-00000001")) {
+	if q.Code != 0 || q.ProofOps == nil || string(q.Key) != string(creditstypes.RetirementStoreKey("JCR-00000001")) {
 		t.Fatalf("retirement query: code %d key %q proof %v", q.Code, q.Key, q.ProofOps)
 	}
 	if !hasEvent(res.Events, "credits.retire", "retirement_id", "JCR-00000001") {

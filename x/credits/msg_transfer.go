@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -48,7 +49,7 @@ func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
 			module.Indexed("batch", p.b.Id),
 			module.Indexed("sender", ctx.Signer.Hex()),
 			module.Indexed("recipient", to.Hex()),
-			module.Indexed("serials", FormatSerial(serialOf(p.b, p.start, p.end))),
+			module.Indexed("serials", types.FormatSerial(types.SerialOf(p.b, p.start, p.end))),
 			module.Plain("quantity", fmt.Sprint(p.quantity())))
 	}
 	return nil

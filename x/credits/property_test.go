@@ -13,6 +13,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -123,7 +124,7 @@ func runProperty(t *testing.T, seed int64, steps int) {
 		return mb, i, j
 	}
 	serialOf := func(mb *mBatch, i, j int) string {
-		return credits.FormatSerial(credits.Serial{Batch: mb.b.Number, Category: mb.b.Category, VintageYear: vintageYearOf(mb.b), Start: uint64(i + 1), End: uint64(j + 1)})
+		return creditstypes.FormatSerial(creditstypes.Serial{Batch: mb.b.Number, Category: mb.b.Category, VintageYear: vintageYearOf(mb.b), Start: uint64(i + 1), End: uint64(j + 1)})
 	}
 	heldBy := func(mb *mBatch, i, j int, owner string) bool {
 		for k := i; k <= j; k++ {
@@ -301,7 +302,7 @@ func compareAll(t *testing.T, e *keeperEnv, m *model) {
 	for _, mb := range m.batches {
 		b := mb.b
 		for i, want := range mb.credits {
-			s := credits.Serial{Batch: b.Number, Category: b.Category, VintageYear: vintageYearOf(b), Start: uint64(i + 1), End: uint64(i + 1)}
+			s := creditstypes.Serial{Batch: b.Number, Category: b.Category, VintageYear: vintageYearOf(b), Start: uint64(i + 1), End: uint64(i + 1)}
 			r, _, _, err := credits.FindRange(e.cache, s)
 			if err != nil {
 				t.Fatalf("lookup %s: %v", s, err)

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -43,7 +44,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		if err != nil {
 			return module.QueryResult{}, notFound(err)
 		}
-		return result(protoJSON(b), BatchStoreKey(b.Number))
+		return result(protoJSON(b), types.BatchStoreKey(b.Number))
 	case "batches":
 		return queryBatches(st)
 	case "holdings":
@@ -60,7 +61,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		if r == nil {
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("no retirement %q", arg)
 		}
-		return result(protoJSON(r), RetirementStoreKey(r.Id))
+		return result(protoJSON(r), types.RetirementStoreKey(r.Id))
 	case "cancellation":
 		c, err := getCancellation(st, arg)
 		if err != nil {
@@ -69,7 +70,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		if c == nil {
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("no cancellation %q", arg)
 		}
-		return result(protoJSON(c), CancellationStoreKey(c.Id))
+		return result(protoJSON(c), types.CancellationStoreKey(c.Id))
 	case "retirements":
 		return queryRetirements(st, arg, data)
 	}
@@ -91,7 +92,7 @@ type SerialAnswer struct {
 }
 
 func querySerial(s module.KVStore, arg string) (module.QueryResult, error) {
-	serial, err := ParseSerial(arg)
+	serial, err := types.ParseSerial(arg)
 	if err != nil {
 		return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
 	}
@@ -129,7 +130,7 @@ func queryBatches(st module.KVStore) (module.QueryResult, error) {
 		Batches   []json.RawMessage `json:"batches"`
 		Truncated bool              `json:"truncated"`
 	}{Batches: []json.RawMessage{}}
-	it := st.Iterator(batchPrefix, module.PrefixEnd(batchPrefix))
+	it := st.Iterator(types.BatchPrefix, module.PrefixEnd(types.BatchPrefix))
 	defer it.Close()
 	for ; it.Valid(); it.Next() {
 		if len(out.Batches) == QueryLimit {
@@ -179,7 +180,7 @@ func queryHoldings(st module.KVStore, addr common.Address) (module.QueryResult, 
 	ans := HoldingsAnswer{Account: addr.Hex(), Batches: []*BatchHolding{}}
 	byBatch := map[uint64]*BatchHolding{}
 	bc := newBatchCache(st)
-	p := module.Key(ownerPrefix, addr.Bytes())
+	p := module.Key(types.OwnerPrefix, addr.Bytes())
 	it := st.Iterator(p, module.PrefixEnd(p))
 	defer it.Close()
 	n := 0
@@ -189,7 +190,7 @@ func queryHoldings(st module.KVStore, addr common.Address) (module.QueryResult, 
 			break
 		}
 		n++
-		batch, start, ok := parseOwnerKey(it.Key())
+		batch, start, ok := types.ParseOwnerKey(it.Key())
 		if !ok {
 			return module.QueryResult{}, module.ErrInternal.Wrapf("malformed owner index entry")
 		}
@@ -220,7 +221,7 @@ func queryHoldings(st module.KVStore, addr common.Address) (module.QueryResult, 
 			ans.Cancelled += q
 		}
 		h.Ranges = append(h.Ranges, HoldingRange{
-			Serials: FormatSerial(serialOf(b, r.Start, r.End)), Start: r.Start, End: r.End,
+			Serials: types.FormatSerial(types.SerialOf(b, r.Start, r.End)), Start: r.Start, End: r.End,
 			Status: r.Status.String(), RetirementID: r.RetirementId,
 		})
 	}
@@ -236,7 +237,7 @@ func queryRetirements(st module.KVStore, arg string, data []byte) (module.QueryR
 		if !ok {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%q is not an address", val)
 		}
-		heads = [][]byte{module.Key(byAccountPrefix, addr.Bytes()), module.Key(byBenefAcctPrefix, addr.Bytes())}
+		heads = [][]byte{module.Key(types.ByAccountPrefix, addr.Bytes()), module.Key(types.ByBenefAcctPrefix, addr.Bytes())}
 	case "beneficiary":
 		if val == "" {
 			val = string(data)
@@ -244,19 +245,19 @@ func queryRetirements(st module.KVStore, arg string, data []byte) (module.QueryR
 		if val == "" || len(val) > MaxNameLen {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("give a beneficiary name")
 		}
-		heads = [][]byte{module.Key(byBenefNamePrefix, nameHead(val))}
+		heads = [][]byte{module.Key(types.ByBenefNamePrefix, types.NameHead(val))}
 	case "fiscal-year":
 		fy, err := strconv.ParseUint(val, 10, 32)
 		if err != nil {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("fiscal year %q is not a number", val)
 		}
-		heads = [][]byte{module.Key(byFiscalYearPrefix, fiscalYearHead(uint32(fy)))}
+		heads = [][]byte{module.Key(types.ByFiscalYearPrefix, types.FiscalYearHead(uint32(fy)))}
 	case "use":
 		u, ok := parseUse(val)
 		if !ok {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown use %q", val)
 		}
-		heads = [][]byte{module.Key(byUsePrefix, []byte{byte(u)})}
+		heads = [][]byte{module.Key(types.ByUsePrefix, []byte{byte(u)})}
 	default:
 		return module.QueryResult{}, module.ErrBadQuery.Wrapf("retirements by account, beneficiary, fiscal-year or use")
 	}
@@ -289,7 +290,7 @@ func queryRetirements(st module.KVStore, arg string, data []byte) (module.QueryR
 			out.Truncated = true
 			break
 		}
-		r, err := getRetirement(st, recordID(retirementTag, n))
+		r, err := getRetirement(st, types.RetirementID(n))
 		if err != nil {
 			return module.QueryResult{}, err
 		}

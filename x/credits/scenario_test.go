@@ -5,7 +5,7 @@ import (
 
 	"github.com/jcredit/jcredit/app/apptest"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
-	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 // The vocabulary of the scenario tests. The credit rules themselves, one
@@ -22,7 +22,7 @@ const (
 // ser names serials start..end of batch n (category and vintage year as the
 // scenario's genesis gives them).
 func ser(n uint64, c creditsv1.Category, year uint32, start, end uint64) string {
-	return credits.FormatSerial(credits.Serial{Batch: n, Category: c, VintageYear: year, Start: start, End: end})
+	return creditstypes.FormatSerial(creditstypes.Serial{Batch: n, Category: c, VintageYear: year, Start: start, End: end})
 }
 
 // oneBatch: alice holds serials 1..100 of batch 1, renewable electricity 2024.

@@ -7,6 +7,7 @@ import (
 
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 // Scheme defaults: a crediting period lasts at most 8 years and ends no
@@ -63,7 +64,7 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	if err := ValidateGenesis(g); err != nil {
 		return err
 	}
-	k.store(ctx.Store).Set(paramsKey, marshal(g.Params))
+	k.store(ctx.Store).Set(types.ParamsKey, marshal(g.Params))
 	for _, m := range g.Methodologies {
 		if m.AdoptedHeight == 0 {
 			m.AdoptedHeight = ctx.Height

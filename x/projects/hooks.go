@@ -9,6 +9,7 @@ import (
 
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 // The Keeper implements accounts.AccountHook (asserted in the tests, so
@@ -30,7 +31,7 @@ func (k *Keeper) seqsUnder(s module.KVStore, prefix []byte) []uint64 {
 // projectsOf lists, once each and in number order, the projects addr
 // operates or is a member of.
 func (k *Keeper) projectsOf(s module.KVStore, addr common.Address) []uint64 {
-	seqs := append(k.seqsUnder(s, operatorIndexPrefix(addr)), k.seqsUnder(s, memberIndexPrefix(addr))...)
+	seqs := append(k.seqsUnder(s, types.OperatorIndexPrefix(addr)), k.seqsUnder(s, types.MemberIndexPrefix(addr))...)
 	sort.Slice(seqs, func(i, j int) bool { return seqs[i] < seqs[j] })
 	out := seqs[:0]
 	for i, v := range seqs {
@@ -53,7 +54,7 @@ func (k *Keeper) MoveAccount(ctx module.Context, from, to common.Address) error 
 			return err
 		}
 		if p == nil {
-			return module.ErrInternal.Wrapf("index names missing project %s", ProjectID(seq))
+			return module.ErrInternal.Wrapf("index names missing project %s", types.ProjectID(seq))
 		}
 		if common.HexToAddress(p.Operator) == from {
 			p.Operator = to.Hex()

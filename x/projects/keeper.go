@@ -10,6 +10,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 // Keeper is the projects module. It holds no state of its own: every
@@ -48,7 +49,7 @@ func get[M proto.Message](s module.KVStore, key []byte, m M, what string) (M, bo
 
 // Params returns the stored params (the defaults if genesis set none).
 func (k *Keeper) Params(s module.KVStore) (*projectsv1.Params, error) {
-	p, ok, err := get(k.store(s), paramsKey, &projectsv1.Params{}, "params")
+	p, ok, err := get(k.store(s), types.ParamsKey, &projectsv1.Params{}, "params")
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +61,7 @@ func (k *Keeper) Params(s module.KVStore) (*projectsv1.Params, error) {
 
 // Methodology returns the methodology with code, or nil.
 func (k *Keeper) Methodology(s module.KVStore, code string) (*projectsv1.Methodology, error) {
-	m, ok, err := get(k.store(s), methodologyKey(code), &projectsv1.Methodology{}, "methodology "+code)
+	m, ok, err := get(k.store(s), types.MethodologyKey(code), &projectsv1.Methodology{}, "methodology "+code)
 	if !ok || err != nil {
 		return nil, err
 	}
@@ -68,12 +69,12 @@ func (k *Keeper) Methodology(s module.KVStore, code string) (*projectsv1.Methodo
 }
 
 func (k *Keeper) setMethodology(s module.KVStore, m *projectsv1.Methodology) {
-	k.store(s).Set(methodologyKey(m.Code), marshal(m))
+	k.store(s).Set(types.MethodologyKey(m.Code), marshal(m))
 }
 
 // Project returns project number seq, or nil.
 func (k *Keeper) Project(s module.KVStore, seq uint64) (*projectsv1.Project, error) {
-	p, ok, err := get(k.store(s), projectKey(seq), &projectsv1.Project{}, "project "+ProjectID(seq))
+	p, ok, err := get(k.store(s), types.ProjectKey(seq), &projectsv1.Project{}, "project "+types.ProjectID(seq))
 	if !ok || err != nil {
 		return nil, err
 	}
@@ -83,7 +84,7 @@ func (k *Keeper) Project(s module.KVStore, seq uint64) (*projectsv1.Project, err
 // mustProject loads a project by id for a handler: unknown ids are an
 // actionable error.
 func (k *Keeper) mustProject(s module.KVStore, id string) (uint64, *projectsv1.Project, error) {
-	seq, err := ParseProjectID(id)
+	seq, err := types.ParseProjectID(id)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -113,7 +114,7 @@ func (k *Keeper) setProject(s module.KVStore, seq uint64, p *projectsv1.Project)
 	for _, key := range indexKeys(seq, p) {
 		st.Set(key, []byte{})
 	}
-	st.Set(projectKey(seq), marshal(p))
+	st.Set(types.ProjectKey(seq), marshal(p))
 	return nil
 }
 
@@ -121,12 +122,12 @@ func (k *Keeper) setProject(s module.KVStore, seq uint64, p *projectsv1.Project)
 func indexKeys(seq uint64, p *projectsv1.Project) [][]byte {
 	s := module.Uint64(seq)
 	keys := [][]byte{
-		module.Key(statusIndexPrefix(p.Status), s),
-		module.Key(operatorIndexPrefix(common.HexToAddress(p.Operator)), s),
-		module.Key(methodIndexPrefix(p.Methodology), s),
+		module.Key(types.StatusIndexPrefix(p.Status), s),
+		module.Key(types.OperatorIndexPrefix(common.HexToAddress(p.Operator)), s),
+		module.Key(types.MethodIndexPrefix(p.Methodology), s),
 	}
 	for _, m := range p.Members {
-		keys = append(keys, module.Key(memberIndexPrefix(common.HexToAddress(m.Address)), s))
+		keys = append(keys, module.Key(types.MemberIndexPrefix(common.HexToAddress(m.Address)), s))
 	}
 	return keys
 }
@@ -135,17 +136,17 @@ func indexKeys(seq uint64, p *projectsv1.Project) [][]byte {
 func (k *Keeper) nextProjectSeq(s module.KVStore) uint64 {
 	st := k.store(s)
 	var n uint64
-	if bz := st.Get(projectSeqKey); len(bz) == 8 {
+	if bz := st.Get(types.ProjectSeqKey); len(bz) == 8 {
 		n = binary.BigEndian.Uint64(bz)
 	}
 	n++
-	st.Set(projectSeqKey, module.Uint64(n))
+	st.Set(types.ProjectSeqKey, module.Uint64(n))
 	return n
 }
 
 // Report returns report rseq of project pseq, or nil.
 func (k *Keeper) Report(s module.KVStore, pseq uint64, rseq uint32) (*projectsv1.MonitoringReport, error) {
-	r, ok, err := get(k.store(s), reportKey(pseq, rseq), &projectsv1.MonitoringReport{}, "report "+ReportID(pseq, rseq))
+	r, ok, err := get(k.store(s), types.ReportKey(pseq, rseq), &projectsv1.MonitoringReport{}, "report "+types.ReportID(pseq, rseq))
 	if !ok || err != nil {
 		return nil, err
 	}
@@ -153,7 +154,7 @@ func (k *Keeper) Report(s module.KVStore, pseq uint64, rseq uint32) (*projectsv1
 }
 
 func (k *Keeper) mustReport(s module.KVStore, id string) (uint64, uint32, *projectsv1.MonitoringReport, error) {
-	pseq, rseq, err := ParseReportID(id)
+	pseq, rseq, err := types.ParseReportID(id)
 	if err != nil {
 		return 0, 0, nil, err
 	}
@@ -168,13 +169,13 @@ func (k *Keeper) mustReport(s module.KVStore, id string) (uint64, uint32, *proje
 }
 
 func (k *Keeper) setReport(s module.KVStore, pseq uint64, rseq uint32, r *projectsv1.MonitoringReport) {
-	k.store(s).Set(reportKey(pseq, rseq), marshal(r))
+	k.store(s).Set(types.ReportKey(pseq, rseq), marshal(r))
 }
 
 // Reports returns the reports of project pseq in submission order.
 func (k *Keeper) Reports(s module.KVStore, pseq uint64) ([]*projectsv1.MonitoringReport, error) {
 	st := k.store(s)
-	p := reportsOfProjectPrefix(pseq)
+	p := types.ReportsOfProjectPrefix(pseq)
 	it := st.Iterator(p, module.PrefixEnd(p))
 	defer it.Close()
 	var out []*projectsv1.MonitoringReport

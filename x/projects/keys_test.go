@@ -5,6 +5,7 @@ import (
 
 	"github.com/jcredit/jcredit/x/module"
 	"github.com/jcredit/jcredit/x/projects"
+	projectstypes "github.com/jcredit/jcredit/x/projects/types"
 )
 
 func TestErrorCodesAreUnique(t *testing.T) {
@@ -15,29 +16,29 @@ func TestErrorCodesAreUnique(t *testing.T) {
 
 func TestIDsRoundTrip(t *testing.T) {
 	for _, seq := range []uint64{1, 42, 999999, 1000000, 123456789} {
-		id := projects.ProjectID(seq)
-		got, err := projects.ParseProjectID(id)
+		id := projectstypes.ProjectID(seq)
+		got, err := projectstypes.ParseProjectID(id)
 		if err != nil || got != seq {
 			t.Fatalf("ParseProjectID(%q) = %d, %v", id, got, err)
 		}
 		for _, rseq := range []uint32{1, 12, 999, 1000} {
-			rid := projects.ReportID(seq, rseq)
-			p, r, err := projects.ParseReportID(rid)
+			rid := projectstypes.ReportID(seq, rseq)
+			p, r, err := projectstypes.ParseReportID(rid)
 			if err != nil || p != seq || r != rseq {
 				t.Fatalf("ParseReportID(%q) = %d %d %v", rid, p, r, err)
 			}
 		}
 	}
-	if projects.ProjectID(7) != "JCP-000007" || projects.ReportID(7, 2) != "JCP-000007-R002" {
-		t.Fatalf("id format changed: %s %s", projects.ProjectID(7), projects.ReportID(7, 2))
+	if projectstypes.ProjectID(7) != "JCP-000007" || projectstypes.ReportID(7, 2) != "JCP-000007-R002" {
+		t.Fatalf("id format changed: %s %s", projectstypes.ProjectID(7), projectstypes.ReportID(7, 2))
 	}
 	for _, bad := range []string{"", "JCP-", "JCP-1", "JCP-0000001", "JCP-000000", "jcp-000001", "JCP-00000a", "JCP-000001 "} {
-		if _, err := projects.ParseProjectID(bad); err == nil {
+		if _, err := projectstypes.ParseProjectID(bad); err == nil {
 			t.Errorf("ParseProjectID(%q) accepted", bad)
 		}
 	}
 	for _, bad := range []string{"JCP-000001", "JCP-000001-R", "JCP-000001-R1", "JCP-000001-R000", "JCP-000001-R0001", "JCP-1-R001", "JCP-000001-X001"} {
-		if _, _, err := projects.ParseReportID(bad); err == nil {
+		if _, _, err := projectstypes.ParseReportID(bad); err == nil {
 			t.Errorf("ParseReportID(%q) accepted", bad)
 		}
 	}

@@ -7,10 +7,11 @@ import (
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 func validateCertifyReport(m *projectsv1.MsgCertifyReport) error {
-	_, _, err := ParseReportID(m.ReportId)
+	_, _, err := types.ParseReportID(m.ReportId)
 	return err
 }
 

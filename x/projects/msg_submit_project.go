@@ -7,6 +7,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 // MaxMembers bounds a program-type project's member list (one record holds
@@ -116,7 +117,7 @@ func (k *Keeper) SubmitProject(ctx module.Context, m *projectsv1.MsgSubmitProjec
 	planHash, _ := normalizeHash("plan hash", m.PlanHash)
 	seq := k.nextProjectSeq(ctx.Store)
 	p := &projectsv1.Project{
-		Id: ProjectID(seq), Name: m.Name, Operator: ctx.Signer.Hex(), Kind: m.Kind, Members: members,
+		Id: types.ProjectID(seq), Name: m.Name, Operator: ctx.Signer.Hex(), Kind: m.Kind, Members: members,
 		Methodology: m.Methodology, Prefecture: m.Prefecture,
 		CreditingStart: m.CreditingStart, CreditingEnd: m.CreditingEnd,
 		ExpectedReductions: m.ExpectedReductions, PlanHash: planHash,

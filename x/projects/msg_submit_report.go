@@ -9,10 +9,11 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 func validateSubmitReport(m *projectsv1.MsgSubmitReport) error {
-	if _, err := ParseProjectID(m.ProjectId); err != nil {
+	if _, err := types.ParseProjectID(m.ProjectId); err != nil {
 		return err
 	}
 	if _, err := parsePeriod("monitoring period", m.PeriodStart, m.PeriodEnd); err != nil {
@@ -78,7 +79,7 @@ func (k *Keeper) SubmitReport(ctx module.Context, m *projectsv1.MsgSubmitReport)
 	}
 	rseq := p.ReportCount
 	r := &projectsv1.MonitoringReport{
-		Id: ReportID(pseq, rseq), ProjectId: p.Id,
+		Id: types.ReportID(pseq, rseq), ProjectId: p.Id,
 		PeriodStart: m.PeriodStart, PeriodEnd: m.PeriodEnd,
 		ClaimedTCo2: m.ClaimedTCo2, DocumentHash: docHash,
 		Status: projectsv1.ReportStatus_REPORT_STATUS_SUBMITTED,

@@ -11,6 +11,7 @@ import (
 
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 // Query limits for the projects list.
@@ -43,7 +44,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		if err != nil {
 			return module.QueryResult{}, err
 		}
-		return answer(p, ProjectStoreKey(seq))
+		return answer(p, types.ProjectStoreKey(seq))
 	case path == "projects" || strings.HasPrefix(path, "projects?"):
 		raw := strings.TrimPrefix(strings.TrimPrefix(path, "projects"), "?")
 		if raw == "" {
@@ -61,7 +62,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		}
 		return answer(&projectsv1.ReportList{Reports: rs}, nil)
 	case strings.HasPrefix(path, "report/"):
-		pseq, rseq, err := ParseReportID(strings.TrimPrefix(path, "report/"))
+		pseq, rseq, err := types.ParseReportID(strings.TrimPrefix(path, "report/"))
 		if err != nil {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
 		}
@@ -70,9 +71,9 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 			return module.QueryResult{}, err
 		}
 		if r == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no report %s", ReportID(pseq, rseq))
+			return module.QueryResult{}, module.ErrNotFound.Wrapf("no report %s", types.ReportID(pseq, rseq))
 		}
-		return answer(r, ReportStoreKey(pseq, rseq))
+		return answer(r, types.ReportStoreKey(pseq, rseq))
 	case strings.HasPrefix(path, "methodology/"):
 		code := strings.TrimPrefix(path, "methodology/")
 		if !validMethodologyCode(code) {
@@ -85,10 +86,10 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		if m == nil {
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("no methodology %s", code)
 		}
-		return answer(m, MethodologyStoreKey(code))
+		return answer(m, types.MethodologyStoreKey(code))
 	case path == "methodologies":
 		st := k.store(q.Store)
-		it := st.Iterator(methodologyPrefix, module.PrefixEnd(methodologyPrefix))
+		it := st.Iterator(types.MethodologyPrefix, module.PrefixEnd(types.MethodologyPrefix))
 		defer it.Close()
 		list := &projectsv1.MethodologyList{}
 		for ; it.Valid(); it.Next() {
@@ -104,7 +105,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		if err != nil {
 			return module.QueryResult{}, err
 		}
-		return answer(p, append([]byte(StorePrefix), paramsKey...))
+		return answer(p, append([]byte(StorePrefix), types.ParamsKey...))
 	}
 	return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown projects query %q (try project/<id>, projects?status=registered, reports/<id>, report/<id>, methodology/<code>, methodologies, params)", path)
 }
@@ -165,7 +166,7 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 		return module.QueryResult{}, module.ErrBadQuery.Wrapf("methodology %q is not a code like EN-S-001", method)
 	}
 	if s := vals.Get("after"); s != "" {
-		if after, err = ParseProjectID(s); err != nil {
+		if after, err = types.ParseProjectID(s); err != nil {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("after: %v", err)
 		}
 	}
@@ -181,15 +182,15 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 	var prefix []byte
 	switch {
 	case hasOp:
-		prefix = operatorIndexPrefix(operator)
+		prefix = types.OperatorIndexPrefix(operator)
 	case hasMem:
-		prefix = memberIndexPrefix(member)
+		prefix = types.MemberIndexPrefix(member)
 	case method != "":
-		prefix = methodIndexPrefix(method)
+		prefix = types.MethodIndexPrefix(method)
 	case status != 0:
-		prefix = statusIndexPrefix(status)
+		prefix = types.StatusIndexPrefix(status)
 	default:
-		prefix = projectPrefix
+		prefix = types.ProjectPrefix
 	}
 	st := k.store(q.Store)
 	it := st.Iterator(module.Key(prefix, module.Uint64(after+1)), module.PrefixEnd(prefix))
@@ -203,7 +204,7 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 			return module.QueryResult{}, err
 		}
 		if p == nil {
-			return module.QueryResult{}, module.ErrInternal.Wrapf("index names missing project %s", ProjectID(seq))
+			return module.QueryResult{}, module.ErrInternal.Wrapf("index names missing project %s", types.ProjectID(seq))
 		}
 		if (hasOp && common.HexToAddress(p.Operator) != operator) ||
 			(method != "" && p.Methodology != method) ||
@@ -240,7 +241,7 @@ func hasMember(p *projectsv1.Project, addr common.Address) bool {
 // queryProject parses a project id from a query path and loads the project:
 // a malformed id is a bad query, an unknown one is not found.
 func (k *Keeper) queryProject(q module.QueryContext, id string) (uint64, *projectsv1.Project, error) {
-	seq, err := ParseProjectID(id)
+	seq, err := types.ParseProjectID(id)
 	if err != nil {
 		return 0, nil, module.ErrBadQuery.Wrapf("%v", err)
 	}
@@ -249,7 +250,7 @@ func (k *Keeper) queryProject(q module.QueryContext, id string) (uint64, *projec
 		return 0, nil, err
 	}
 	if p == nil {
-		return 0, nil, module.ErrNotFound.Wrapf("no project %s", ProjectID(seq))
+		return 0, nil, module.ErrNotFound.Wrapf("no project %s", types.ProjectID(seq))
 	}
 	return seq, p, nil
 }

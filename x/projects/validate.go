@@ -11,6 +11,7 @@ import (
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 )
 
 // DateLayout is how the crediting and monitoring periods are written.
@@ -95,18 +96,11 @@ func validPrefecture(s string) bool {
 	return n >= 1 && n <= 47
 }
 
-// parseAddress accepts a 0x-prefixed 20-byte hex address; mixed case must
-// be a valid EIP-55 checksum so a mistyped member address is caught.
+// parseAddress is accountstypes.ParseAddress, the registry's one address
+// parser, for call sites that report a failure in their own words.
 func parseAddress(s string) (common.Address, bool) {
-	if !strings.HasPrefix(s, "0x") || !common.IsHexAddress(s) {
-		return common.Address{}, false
-	}
-	addr := common.HexToAddress(s)
-	h := s[2:]
-	if h != strings.ToLower(h) && h != strings.ToUpper(h) && addr.Hex() != s {
-		return common.Address{}, false
-	}
-	return addr, addr != (common.Address{})
+	a, err := accountstypes.ParseAddress(s)
+	return a, err == nil
 }
 
 // textOK checks a required free-text field's length.
@@ -120,4 +114,16 @@ func checkReason(action, reason string) error {
 		return ErrReasonRequired.Wrapf("%s needs a reason of 1 to %d bytes that the operator can act on", action, MaxReasonLen)
 	}
 	return nil
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

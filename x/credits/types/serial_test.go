@@ -1,29 +1,29 @@
-package credits_test
+package types_test
 
 import (
 	"errors"
 	"testing"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
-	"github.com/jcredit/jcredit/x/credits"
+	"github.com/jcredit/jcredit/x/credits/types"
 )
 
 func TestSerialRoundTrip(t *testing.T) {
 	cases := []struct {
-		s    credits.Serial
+		s    types.Serial
 		want string
 	}{
-		{credits.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: 1, End: 1}, "JC-00000001-RE-2024-0000000001"},
-		{credits.Serial{Batch: 42, Category: creditsv1.Category_CATEGORY_ENERGY_SAVING, VintageYear: 2013, Start: 1, End: 1_000_000_000}, "JC-00000042-ES-2013-0000000001-1000000000"},
-		{credits.Serial{Batch: 123_456_789, Category: creditsv1.Category_CATEGORY_FOREST, VintageYear: 2030, Start: 12_345_678_901, End: 12_345_678_999}, "JC-123456789-FO-2030-12345678901-12345678999"},
-		{credits.Serial{Batch: 7, Category: creditsv1.Category_CATEGORY_WASTE, VintageYear: 999, Start: 5, End: 6}, "JC-00000007-WA-0999-0000000005-0000000006"},
+		{types.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: 1, End: 1}, "JC-00000001-RE-2024-0000000001"},
+		{types.Serial{Batch: 42, Category: creditsv1.Category_CATEGORY_ENERGY_SAVING, VintageYear: 2013, Start: 1, End: 1_000_000_000}, "JC-00000042-ES-2013-0000000001-1000000000"},
+		{types.Serial{Batch: 123_456_789, Category: creditsv1.Category_CATEGORY_FOREST, VintageYear: 2030, Start: 12_345_678_901, End: 12_345_678_999}, "JC-123456789-FO-2030-12345678901-12345678999"},
+		{types.Serial{Batch: 7, Category: creditsv1.Category_CATEGORY_WASTE, VintageYear: 999, Start: 5, End: 6}, "JC-00000007-WA-0999-0000000005-0000000006"},
 	}
 	for _, c := range cases {
-		got := credits.FormatSerial(c.s)
+		got := types.FormatSerial(c.s)
 		if got != c.want {
 			t.Errorf("format %+v = %s, want %s", c.s, got, c.want)
 		}
-		back, err := credits.ParseSerial(got)
+		back, err := types.ParseSerial(got)
 		if err != nil || back != c.s {
 			t.Errorf("parse %s = %+v, %v", got, back, err)
 		}
@@ -32,8 +32,8 @@ func TestSerialRoundTrip(t *testing.T) {
 		}
 	}
 	for _, cat := range []creditsv1.Category{1, 2, 3, 4, 5, 6, 7} {
-		s := credits.Serial{Batch: 3, Category: cat, VintageYear: 2024, Start: 9, End: 9}
-		if back, err := credits.ParseSerial(s.String()); err != nil || back != s {
+		s := types.Serial{Batch: 3, Category: cat, VintageYear: 2024, Start: 9, End: 9}
+		if back, err := types.ParseSerial(s.String()); err != nil || back != s {
 			t.Errorf("category %s does not round-trip: %v", cat, err)
 		}
 	}
@@ -70,21 +70,21 @@ var malformed = []string{
 
 func TestParseSerialRejectsMalformed(t *testing.T) {
 	for _, s := range malformed {
-		if got, err := credits.ParseSerial(s); !errors.Is(err, credits.ErrInvalidSerial) {
+		if got, err := types.ParseSerial(s); !errors.Is(err, types.ErrInvalidSerial) {
 			t.Errorf("ParseSerial(%q) = %+v, %v; want ErrInvalidSerial", s, got, err)
 		}
 	}
 }
 
 func TestBatchID(t *testing.T) {
-	if id := credits.BatchID(42); id != "JC-00000042" {
+	if id := types.BatchID(42); id != "JC-00000042" {
 		t.Fatal(id)
 	}
-	if n, err := credits.ParseBatchID("JC-00000042"); err != nil || n != 42 {
+	if n, err := types.ParseBatchID("JC-00000042"); err != nil || n != 42 {
 		t.Fatal(n, err)
 	}
 	for _, bad := range []string{"JC-42", "JC-00000000", "JCB-00000001", "JC-00000001-RE"} {
-		if _, err := credits.ParseBatchID(bad); !errors.Is(err, credits.ErrInvalidSerial) {
+		if _, err := types.ParseBatchID(bad); !errors.Is(err, types.ErrInvalidSerial) {
 			t.Errorf("ParseBatchID(%q): %v", bad, err)
 		}
 	}
@@ -101,14 +101,14 @@ func FuzzParseSerial(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, str string) {
-		s, err := credits.ParseSerial(str)
+		s, err := types.ParseSerial(str)
 		if err != nil {
-			if !errors.Is(err, credits.ErrInvalidSerial) {
+			if !errors.Is(err, types.ErrInvalidSerial) {
 				t.Fatalf("ParseSerial(%q): error of the wrong kind: %v", str, err)
 			}
 			return
 		}
-		if out := credits.FormatSerial(s); out != str {
+		if out := types.FormatSerial(s); out != str {
 			t.Fatalf("ParseSerial(%q) formats back as %q", str, out)
 		}
 		if s.Start < 1 || s.End < s.Start || s.Batch < 1 {

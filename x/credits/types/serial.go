@@ -1,4 +1,4 @@
-package credits
+package types
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // The serial number format, defined here and nowhere else.
@@ -42,6 +43,10 @@ const (
 	cancelTag     = "JCX"
 )
 
+// ErrInvalidSerial is x/credits' error for a malformed serial number or
+// batch id (code 3 of the credits codespace).
+var ErrInvalidSerial = module.NewError(ModuleName, 3, "malformed serial number")
+
 // categoryCodes are the two-letter category codes used in serials.
 var categoryCodes = []struct {
 	Category creditsv1.Category
@@ -66,7 +71,8 @@ func CategoryCode(c creditsv1.Category) string {
 	return ""
 }
 
-func categoryOfCode(code string) (creditsv1.Category, bool) {
+// CategoryOfCode returns the category of a two-letter code.
+func CategoryOfCode(code string) (creditsv1.Category, bool) {
 	for _, cc := range categoryCodes {
 		if cc.Code == code {
 			return cc.Category, true
@@ -142,7 +148,7 @@ func ParseSerial(str string) (Serial, error) {
 	if s.Batch, err = parseCanonical(parts[1], batchDigits); err != nil || s.Batch == 0 {
 		return bad("bad batch number")
 	}
-	cat, ok := categoryOfCode(parts[2])
+	cat, ok := CategoryOfCode(parts[2])
 	if !ok {
 		return bad("unknown category code " + strconv.Quote(clip(parts[2])))
 	}
@@ -201,10 +207,25 @@ func parseCanonical(s string, width int) (uint64, error) {
 	return n, nil
 }
 
-// recordID formats sequential record ids: "JCR-00000001".
+// Record ids. Retirements and cancellations are numbered in sequence
+// from 1; their ids are a tag and the zero-padded number, "JCR-00000001"
+// and "JCX-00000001" (more digits once 8 are outgrown).
+
+// RetirementID is the id of retirement number n.
+func RetirementID(n uint64) string { return recordID(retirementTag, n) }
+
+// CancellationID is the id of cancellation number n.
+func CancellationID(n uint64) string { return recordID(cancelTag, n) }
+
+// ParseRetirementID returns the number of a retirement id; only the
+// canonical spelling is accepted.
+func ParseRetirementID(id string) (uint64, bool) { return parseRecordID(retirementTag, id) }
+
+// ParseCancellationID returns the number of a cancellation id.
+func ParseCancellationID(id string) (uint64, bool) { return parseRecordID(cancelTag, id) }
+
 func recordID(tag string, n uint64) string { return tag + "-" + pad(n, batchDigits) }
 
-// parseRecordID returns the number of a record id with tag.
 func parseRecordID(tag, id string) (uint64, bool) {
 	rest, ok := strings.CutPrefix(id, tag+"-")
 	if !ok {
@@ -222,13 +243,13 @@ func clip(s string) string {
 	return s
 }
 
-// serialOf returns the Serial naming [start, end] of batch b.
-func serialOf(b *creditsv1.Batch, start, end uint64) Serial {
-	return Serial{Batch: b.Number, Category: b.Category, VintageYear: vintageYear(b.VintageStart), Start: start, End: end}
+// SerialOf returns the Serial naming [start, end] of batch b.
+func SerialOf(b *creditsv1.Batch, start, end uint64) Serial {
+	return Serial{Batch: b.Number, Category: b.Category, VintageYear: VintageYear(b.VintageStart), Start: start, End: end}
 }
 
-// vintageYear is the year of a "YYYY-MM-DD" date (0 if malformed).
-func vintageYear(date string) uint32 {
+// VintageYear is the year of a "YYYY-MM-DD" date (0 if malformed).
+func VintageYear(date string) uint32 {
 	if len(date) < 4 {
 		return 0
 	}
