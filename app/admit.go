@@ -77,8 +77,9 @@ func lastSlash(s string) int {
 
 // admit runs the checks CheckTx and FinalizeBlock share: chain id, message
 // formats, signer account and nonce. expected is the nonce the signer's
-// transaction must carry. It writes nothing.
-func (a *App) admit(ctx module.Context, d *tx.Decoded, expected func(accountNonce uint64) uint64) ([]proto.Message, []module.Route, error) {
+// transaction must carry. It writes nothing but ctx.Account, the number of
+// the account the signer signs for.
+func (a *App) admit(ctx *module.Context, d *tx.Decoded, expected func(accountNonce uint64) uint64) ([]proto.Message, []module.Route, error) {
 	if d.Body.ChainId != ctx.ChainID {
 		return nil, nil, ErrWrongChainID.Wrapf("signed for %q, this chain is %q", d.Body.ChainId, ctx.ChainID)
 	}
@@ -86,10 +87,11 @@ func (a *App) admit(ctx module.Context, d *tx.Decoded, expected func(accountNonc
 	if err != nil {
 		return nil, nil, err
 	}
-	_, accNonce, err := a.auth.Admit(ctx, d.Signer, msgs)
+	account, accNonce, err := a.auth.Admit(*ctx, d.Signer, msgs)
 	if err != nil {
 		return nil, nil, err
 	}
+	ctx.Account = account
 	want := expected(accNonce)
 	switch {
 	case d.Body.Nonce < want:

@@ -26,7 +26,9 @@ type Auth interface {
 	// account it signs for and the nonce its next transaction must carry.
 	// It must not write.
 	Admit(ctx module.Context, signer common.Address, msgs []proto.Message) (account, nonce uint64, err error)
-	// IncrementNonce records that signer's transaction was applied.
+	// IncrementNonce records that signer's transaction was applied: the
+	// signing key's nonce moves on (with the key, if the transaction
+	// rotated it).
 	IncrementNonce(ctx module.Context, signer common.Address) error
 }
 
@@ -214,7 +216,7 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (*abci.CheckT
 	}
 	ctx := module.NewContext(store.NewCache(a.checkView), a.chainID, a.checkView.Version(), time.Time{})
 	ctx.Signer, ctx.TxHash = d.Signer, d.Hash
-	_, _, err = a.admit(ctx, d, func(n uint64) uint64 { return n + a.pending[d.Signer] })
+	_, _, err = a.admit(&ctx, d, func(n uint64) uint64 { return n + a.pending[d.Signer] })
 	if err != nil {
 		return checkTxError(err), nil
 	}
@@ -326,7 +328,7 @@ func (a *App) deliver(blockCtx module.Context, raw []byte) (res *abci.ExecTxResu
 		}
 	}()
 
-	msgs, routes, err := a.admit(ctx, d, func(n uint64) uint64 { return n })
+	msgs, routes, err := a.admit(&ctx, d, func(n uint64) uint64 { return n })
 	if err != nil {
 		return execError(err)
 	}

@@ -109,7 +109,8 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !v.Exists || v.HeaderHeight != resp.Height+1 || !bytes.Equal(v.Key, accountstypes.AccountStoreKey(nodetest.Addr("alice"))) {
+		n, isAccountKey := accountstypes.AccountNumberOfStoreKey(v.Key)
+		if !v.Exists || v.HeaderHeight != resp.Height+1 || !isAccountKey {
 			t.Fatalf("verified %+v", v)
 		}
 		// The JSON answer renders exactly the proven stored bytes.
@@ -120,7 +121,7 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 		if err := protojson.Unmarshal(resp.Value, &shown); err != nil {
 			t.Fatal(err)
 		}
-		if !proto.Equal(&stored, &shown) || stored.LegalName != "alice K.K." {
+		if !proto.Equal(&stored, &shown) || stored.LegalName != "alice K.K." || stored.Number != n || stored.Address != nodetest.Addr("alice").Hex() {
 			t.Fatalf("proven %v, answered %v", &stored, &shown)
 		}
 		// The same proof against any other root fails.
@@ -133,7 +134,7 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 	})
 
 	t.Run("absence is proven too", func(t *testing.T) {
-		key := accountstypes.AccountStoreKey(nodetest.Addr("nobody"))
+		key := accountstypes.KeyRefStoreKey(nodetest.Addr("nobody"))
 		resp, err := c.Query(ctx, app.StoreKeyPath, []byte(hexString(key)), 0, true)
 		if err != nil {
 			t.Fatal(err)

@@ -132,20 +132,25 @@ func NewWithValidators(t testing.TB, appState app.GenesisState, vals []abci.Vali
 	return c
 }
 
-// Nonce reads name's next nonce from committed state (0 if no account).
+// Nonce reads the next nonce of name's key from committed state (0 if it
+// is no account's key).
 func (c *Chain) Nonce(name string) uint64 {
 	snap, err := c.App.Snapshot()
 	if err != nil {
 		c.T.Fatalf("snapshot: %v", err)
 	}
-	acc, err := accounts.NewKeeper().Get(snap, Addr(name))
+	return accounts.NewKeeper().Nonce(snap, Addr(name))
+}
+
+// AccountNumber is the number of the account name's key signs for in
+// committed state (0 if none).
+func (c *Chain) AccountNumber(name string) uint64 {
+	snap, err := c.App.Snapshot()
 	if err != nil {
-		c.T.Fatalf("account: %v", err)
+		c.T.Fatalf("snapshot: %v", err)
 	}
-	if acc == nil {
-		return 0
-	}
-	return acc.Nonce
+	n, _ := accounts.NewKeeper().AccountNumber(snap, Addr(name))
+	return n
 }
 
 // Sign builds and signs a transaction from name with an explicit nonce.

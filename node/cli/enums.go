@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -97,4 +98,17 @@ func resolveAddress(cmd *cobra.Command, s string) (common.Address, error) {
 		return common.Address{}, fmt.Errorf("%q is neither a 0x address nor a key name: %w", s, err)
 	}
 	return info.Address, nil
+}
+
+// resolveAccount accepts what resolveAddress does, or an account number,
+// and returns it as a query path names an account.
+func resolveAccount(cmd *cobra.Command, s string) (string, error) {
+	if n, err := strconv.ParseUint(s, 10, 64); err == nil && n > 0 && strconv.FormatUint(n, 10) == s {
+		return s, nil
+	}
+	addr, err := resolveAddress(cmd, s)
+	if err != nil {
+		return "", err
+	}
+	return addr.Hex(), nil
 }

@@ -162,7 +162,7 @@ with shares summing to 10000; certified credits are allocated by share.`,
 				if err != nil {
 					return fmt.Errorf("--member %d: share %q is not a whole number of basis points", i+1, parts[3])
 				}
-				msg.Members = append(msg.Members, &projectsv1.Member{
+				msg.Members = append(msg.Members, &projectsv1.MemberSpec{
 					Name: strings.TrimSpace(parts[0]), Site: strings.TrimSpace(parts[1]), Address: addr.Hex(), ShareBps: uint32(share),
 				})
 			}

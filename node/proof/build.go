@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/cometbft/cometbft/types"
 	"google.golang.org/protobuf/proto"
@@ -50,13 +51,34 @@ func (b *Builder) Retirement(ctx context.Context, id string) (*Bundle, error) {
 	return bd, nil
 }
 
-// Account proves an account (or its absence).
-func (b *Builder) Account(ctx context.Context, address string) (*Bundle, error) {
-	addr, err := accountstypes.ParseAddress(address)
+// Account proves an account (or its absence), named by one of its keys'
+// addresses or by its number: the account record, which names its current
+// address, or the absence of the key (or of the numbered record).
+func (b *Builder) Account(ctx context.Context, subject string) (*Bundle, error) {
+	addr, n, err := accountstypes.ParseAccountArg(subject)
 	if err != nil {
 		return nil, err
 	}
-	return b.Build(ctx, KindAccount, addr.Hex(), accountstypes.AccountStoreKey(addr), 0)
+	if n != 0 {
+		return b.Build(ctx, KindAccount, strconv.FormatUint(n, 10), accountstypes.AccountStoreKey(n), 0)
+	}
+	height, err := b.provableHeight(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keyRefKey := accountstypes.KeyRefStoreKey(addr)
+	value, _, err := b.Source.StoreKey(ctx, keyRefKey, height)
+	if err != nil {
+		return nil, err
+	}
+	if value == nil {
+		return b.Build(ctx, KindAccount, addr.Hex(), keyRefKey, height)
+	}
+	var ref accountsv1.KeyRef
+	if err := proto.Unmarshal(value, &ref); err != nil {
+		return nil, fmt.Errorf("key %s: %w", addr.Hex(), err)
+	}
+	return b.Build(ctx, KindAccount, addr.Hex(), accountstypes.AccountStoreKey(ref.Account), height)
 }
 
 // Batch proves a batch (or its absence).

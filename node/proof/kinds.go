@@ -27,7 +27,13 @@ const (
 	// issued is proven by the batch key instead: absent (no such batch) or
 	// present with fewer credits issued than the serial's number.
 	KindSerial = "serial"
-	// KindAccount proves an account (public fields), Subject its address.
+	// KindAccount proves an account (public fields), Subject one of its
+	// key's addresses or its number. The proven value is the account record
+	// at accountstypes.AccountStoreKey(number), which names the account's
+	// current address: for an address subject the verifier requires that
+	// address to be the record's. That an address is no account's key is
+	// proven by the absence of accountstypes.KeyRefStoreKey(address); that
+	// a number is no account's, by the absence of its record key.
 	KindAccount = "account"
 	// KindBatch proves a batch and its supply counters, Subject its id
 	// ("JC-00000001").
@@ -109,23 +115,37 @@ func checkRetirement(b *Bundle) error {
 }
 
 func checkAccount(b *Bundle) error {
-	addr, err := accountstypes.ParseAddress(b.Subject)
+	addr, number, err := accountstypes.ParseAccountArg(b.Subject)
 	if err != nil {
 		return err
 	}
-	key := accountstypes.AccountStoreKey(addr)
-	if err := requireKey(b, key, "account "+b.Subject); err != nil {
-		return err
+	if number == 0 && b.Subject != addr.Hex() {
+		return fmt.Errorf("subject %q is not written as the checksummed address %s", b.Subject, addr.Hex())
 	}
 	if !b.Exists {
+		// Absence: no key with the address, or no account with the number.
+		want := accountstypes.AccountStoreKey(number)
+		if number == 0 {
+			want = accountstypes.KeyRefStoreKey(addr)
+		}
+		if err := requireKey(b, want, "account "+b.Subject); err != nil {
+			return err
+		}
 		return requireAbsent(b)
+	}
+	n, ok := accountstypes.AccountNumberOfStoreKey(b.Key)
+	if !ok || (number != 0 && n != number) {
+		return fmt.Errorf("key %X is not the record key of account %s", []byte(b.Key), b.Subject)
 	}
 	var a accountsv1.Account
 	if err := decodeRecord(b, &a); err != nil {
 		return err
 	}
-	if a.Address != addr.Hex() {
-		return fmt.Errorf("the record is account %s, not %s", a.Address, b.Subject)
+	if a.Number != n {
+		return fmt.Errorf("the record is account %d, stored under the key of account %d", a.Number, n)
+	}
+	if number == 0 && a.Address != addr.Hex() {
+		return fmt.Errorf("the record is account %d with key %s, not %s", a.Number, a.Address, b.Subject)
 	}
 	return nil
 }

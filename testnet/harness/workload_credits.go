@@ -150,11 +150,11 @@ func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
 	supply := map[string]*creditsv1.Batch{}
 	for _, raw := range batches.Batches {
 		b := &creditsv1.Batch{}
-		if err := protojson.Unmarshal(raw, b); err != nil {
+		if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(raw, b); err != nil {
 			return err
 		}
-		if b.Issued != b.Active+b.Retired+b.Cancelled {
-			return fmt.Errorf("%s: batch %s: issued %d != active %d + retired %d + cancelled %d", nd.Name, b.Id, b.Issued, b.Active, b.Retired, b.Cancelled)
+		if b.Issued != b.Active+b.Locked+b.Retired+b.Cancelled {
+			return fmt.Errorf("%s: batch %s: issued %d != active %d + locked %d + retired %d + cancelled %d", nd.Name, b.Id, b.Issued, b.Active, b.Locked, b.Retired, b.Cancelled)
 		}
 		supply[b.Id] = b
 	}
@@ -166,6 +166,9 @@ func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
 		}
 		if ans.Truncated {
 			return fmt.Errorf("%s: %s's holdings were truncated; use fewer transactions", nd.Name, h)
+		}
+		if ans.AccountNumber == 0 || ans.Account != w.addr(h) {
+			return fmt.Errorf("%s: holdings of %s name account %d at %s", nd.Name, h, ans.AccountNumber, ans.Account)
 		}
 		if wb := want[w.addr(h)]; ans.Active != wb.active || ans.Retired != wb.retired {
 			return fmt.Errorf("%s: %s holds %d active and %d retired; the committed transactions imply %d and %d",
@@ -185,7 +188,7 @@ func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
 	}
 	for id, b := range supply {
 		s := sums[id]
-		if s == nil || s.Active != b.Active || s.Retired != b.Retired || s.Cancelled != b.Cancelled {
+		if s == nil || s.Active != b.Active || s.Retired != b.Retired || s.Cancelled != b.Cancelled || b.Locked != 0 {
 			return fmt.Errorf("%s: batch %s: counters %d/%d/%d but the holders' ranges sum to %v", nd.Name, id, b.Active, b.Retired, b.Cancelled, s)
 		}
 		rs := ranges[id]

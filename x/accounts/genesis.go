@@ -71,6 +71,12 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 		if len(acc.PreviousAddresses) > 0 {
 			return ErrInvalidGenesis.Wrapf("account %s: previous_addresses cannot be set at genesis", addr.Hex())
 		}
+		// Numbers follow genesis order; a genesis may spell them out (an
+		// export does), but then they must be exactly that order.
+		if acc.Number != 0 && acc.Number != uint64(i+1) {
+			return ErrInvalidGenesis.Wrapf("account %s: number %d must be its position in the list, %d (or left out)", addr.Hex(), acc.Number, i+1)
+		}
+		acc.Number = uint64(i + 1)
 		active := acc.Status == accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE
 		if hasRole(acc, accountsv1.Role_ROLE_MINISTRY) && active {
 			ministries++
@@ -194,14 +200,24 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 			return err
 		}
 	}
+	if k.LastAccountNumber(ctx.Store) != 0 {
+		return ErrInvalidGenesis.Wrapf("the state already holds accounts")
+	}
+	numbers := map[string]uint64{}
 	for _, acc := range g.Accounts {
 		if acc.OpenedTime == nil {
 			acc.OpenedHeight = ctx.Height
 		}
-		k.Set(ctx.Store, acc)
+		// A genesis nonce (a chain moved from elsewhere) belongs to the
+		// account's key.
+		nonce := acc.Nonce // deprecated in state, still read from genesis
+		acc.Nonce = 0
+		k.create(ctx.Store, acc, nonce)
+		numbers[acc.Address] = acc.Number
 	}
 	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks})
 	for _, v := range g.Validators {
+		v.OperatorAccount, v.Operator = numbers[v.Operator], ""
 		k.putValidator(ctx.Store, v, false) // CometBFT already runs the genesis set
 	}
 	return nil

@@ -18,6 +18,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/accounts"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
@@ -154,7 +155,33 @@ func keeperView(t *testing.T, c *apptest.Chain) (*accounts.Keeper, module.KVStor
 	return accounts.NewKeeper(), snap
 }
 
-func unmarshalJSON(bz []byte, m proto.Message) error { return protojson.Unmarshal(bz, m) }
+// numberOf is the number of the account name's key signs for (0: none).
+func numberOf(k *accounts.Keeper, s module.KVStore, name string) uint64 {
+	n, _ := k.AccountNumber(s, apptest.Addr(name))
+	return n
+}
+
+// unmarshalJSON decodes a record answer; the "accounts" the answer appends
+// (who the record's account numbers are) is not part of the record.
+func unmarshalJSON(bz []byte, m proto.Message) error {
+	return protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(bz, m)
+}
+
+// answerAccounts reads the "accounts" an answer appends: number -> address.
+func answerAccounts(t *testing.T, bz []byte) map[uint64]string {
+	t.Helper()
+	var ans struct {
+		Accounts []accountstypes.AccountRef `json:"accounts"`
+	}
+	if err := json.Unmarshal(bz, &ans); err != nil {
+		t.Fatal(err)
+	}
+	out := map[uint64]string{}
+	for _, a := range ans.Accounts {
+		out[a.Number] = a.Address
+	}
+	return out
+}
 
 // listOf decodes a list answer {"<field>": [...]} into fresh messages.
 func listOf[M proto.Message](bz []byte, field string, fresh func() M) ([]M, error) {
@@ -165,7 +192,7 @@ func listOf[M proto.Message](bz []byte, field string, fresh func() M) ([]M, erro
 	var out []M
 	for _, item := range raw[field] {
 		m := fresh()
-		if err := protojson.Unmarshal(item, m); err != nil {
+		if err := unmarshalJSON(item, m); err != nil {
 			return nil, err
 		}
 		out = append(out, m)

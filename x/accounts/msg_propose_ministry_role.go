@@ -25,7 +25,7 @@ func (k *Keeper) ProposeMinistryRole(ctx module.Context, m *accountsv1.MsgPropos
 	}
 	addr, _ := types.ParseAddress(m.Change.Address)
 	ch := &accountsv1.MinistryRoleChange{Address: addr.Hex(), Grant: m.Change.Grant}
-	if _, err := k.checkMinistryRoleChange(ctx.Store, ch); err != nil {
+	if _, err := k.checkMinistryRoleChange(ctx.Store, ch, false); err != nil {
 		return err
 	}
 	_, err := k.submit(ctx, &accountsv1.Proposal{Change: &accountsv1.Proposal_MinistryRole{MinistryRole: ch}})

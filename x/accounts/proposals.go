@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"sort"
 
-	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -84,11 +83,12 @@ func (k *Keeper) quorum(s module.KVStore) int {
 
 // countApprovals counts the approvals that come from accounts that are
 // active ministries now: a ministry revoked or suspended since it approved
-// no longer counts.
+// no longer counts. Approvals are kept by account number, so a ministry
+// that rotates its key still counts once.
 func (k *Keeper) countApprovals(s module.KVStore, p *accountsv1.Proposal) int {
 	n := 0
-	for _, a := range p.Approvals {
-		if k.HasRole(s, common.HexToAddress(a), accountsv1.Role_ROLE_MINISTRY) {
+	for _, a := range p.ApprovalAccounts {
+		if k.HasRole(s, a, accountsv1.Role_ROLE_MINISTRY) {
 			n++
 		}
 	}
@@ -100,17 +100,18 @@ func (k *Keeper) countApprovals(s module.KVStore, p *accountsv1.Proposal) int {
 // once if that alone is the quorum.
 func (k *Keeper) submit(ctx module.Context, p *accountsv1.Proposal) (uint64, error) {
 	p.Id = k.nextProposalID(ctx.Store)
-	p.Proposer = ctx.Signer.Hex()
-	p.Approvals = []string{ctx.Signer.Hex()}
+	p.ProposerAccount = ctx.Account
+	p.ApprovalAccounts = []uint64{ctx.Account}
 	p.Status = accountsv1.ProposalStatus_PROPOSAL_STATUS_PENDING
 	p.SubmittedHeight = ctx.Height
 	p.SubmittedTime = timestamppb.New(ctx.Time)
 	p.ExpiresHeight = ctx.Height + int64(k.Params(ctx.Store).ProposalTtlBlocks)
 	k.setProposal(ctx.Store, p)
-	k.store(ctx.Store).Set(types.ExpiryKey(p.ExpiresHeight, p.Id), []byte{})
+	k.store(ctx.Store).Set(types.ExpiryKey(p.ExpiresHeight, p.Id), module.IndexValue)
 	ctx.Emit(EventPropose,
 		module.Indexed("proposal", utoa(p.Id)),
-		module.Indexed("proposer", p.Proposer),
+		module.Indexed("proposer", ctx.Signer.Hex()),
+		module.Indexed("proposer_account", utoa(ctx.Account)),
 		module.Plain("change", describeChange(p)),
 		module.Plain("expires_height", itoa(p.ExpiresHeight)))
 	return p.Id, k.applyIfQuorum(ctx, p)
@@ -119,19 +120,20 @@ func (k *Keeper) submit(ctx module.Context, p *accountsv1.Proposal) (uint64, err
 // approve adds the signer's approval to a pending proposal and applies it if
 // the quorum is reached.
 func (k *Keeper) approve(ctx module.Context, p *accountsv1.Proposal) error {
-	me := ctx.Signer.Hex()
-	i := sort.SearchStrings(p.Approvals, me)
-	if i < len(p.Approvals) && p.Approvals[i] == me {
-		return ErrAlreadyApproved.Wrapf("%s approved proposal %d already; %d of %d approvals so far",
-			me, p.Id, k.countApprovals(ctx.Store, p), k.quorum(ctx.Store))
+	me := ctx.Account
+	i := sort.Search(len(p.ApprovalAccounts), func(j int) bool { return p.ApprovalAccounts[j] >= me })
+	if i < len(p.ApprovalAccounts) && p.ApprovalAccounts[i] == me {
+		return ErrAlreadyApproved.Wrapf("%s (account %d) approved proposal %d already; %d of %d approvals so far",
+			ctx.Signer.Hex(), me, p.Id, k.countApprovals(ctx.Store, p), k.quorum(ctx.Store))
 	}
-	p.Approvals = append(p.Approvals, "")
-	copy(p.Approvals[i+1:], p.Approvals[i:])
-	p.Approvals[i] = me
+	p.ApprovalAccounts = append(p.ApprovalAccounts, 0)
+	copy(p.ApprovalAccounts[i+1:], p.ApprovalAccounts[i:])
+	p.ApprovalAccounts[i] = me
 	k.setProposal(ctx.Store, p)
 	ctx.Emit(EventApprove,
 		module.Indexed("proposal", utoa(p.Id)),
-		module.Indexed("ministry", me),
+		module.Indexed("ministry", ctx.Signer.Hex()),
+		module.Indexed("ministry_account", utoa(me)),
 		module.Plain("approvals", itoa(int64(k.countApprovals(ctx.Store, p)))),
 		module.Plain("quorum", itoa(int64(k.quorum(ctx.Store)))))
 	return k.applyIfQuorum(ctx, p)
@@ -180,16 +182,28 @@ func (k *Keeper) expireProposals(ctx module.Context) {
 		k.setProposal(ctx.Store, p)
 		ctx.Emit(EventExpired,
 			module.Indexed("proposal", utoa(p.Id)),
-			module.Plain("approvals", itoa(int64(len(p.Approvals)))))
+			module.Plain("approvals", itoa(int64(len(p.ApprovalAccounts)))))
 	}
 }
 
-// checkMinistryRoleChange checks a grant or revocation against state.
-func (k *Keeper) checkMinistryRoleChange(s module.KVStore, ch *accountsv1.MinistryRoleChange) (*accountsv1.Account, error) {
+// checkMinistryRoleChange checks a grant or revocation against state. When
+// the proposal is submitted, ch.Address must be a live key; when it is
+// applied, it may since have been rotated away: the change is about the
+// account, which keeps its number.
+func (k *Keeper) checkMinistryRoleChange(s module.KVStore, ch *accountsv1.MinistryRoleChange, applying bool) (*accountsv1.Account, error) {
 	addr, _ := types.ParseAddress(ch.Address)
-	acc, err := k.mustGet(s, addr)
+	var acc *accountsv1.Account
+	var err error
+	if n, ok := k.resolve(s, addr); applying && ok {
+		acc, err = k.Account(s, n)
+	} else {
+		acc, err = k.mustGet(s, addr)
+	}
 	if err != nil {
 		return nil, err
+	}
+	if acc == nil {
+		return nil, ErrUnknownAccount.Wrapf("no account at %s", addr.Hex())
 	}
 	if acc.Status == accountsv1.AccountStatus_ACCOUNT_STATUS_CLOSED {
 		return nil, ErrAccountClosed.Wrapf("%s", addr.Hex())
@@ -217,7 +231,7 @@ func (k *Keeper) checkMinistryRoleChange(s module.KVStore, ch *accountsv1.Minist
 }
 
 func (k *Keeper) applyMinistryRoleChange(ctx module.Context, ch *accountsv1.MinistryRoleChange) error {
-	acc, err := k.checkMinistryRoleChange(ctx.Store, ch)
+	acc, err := k.checkMinistryRoleChange(ctx.Store, ch, true)
 	if err != nil {
 		return err
 	}
@@ -238,6 +252,7 @@ func (k *Keeper) applyMinistryRoleChange(ctx module.Context, ch *accountsv1.Mini
 	}
 	ctx.Emit(EventMinistryRoleGrant,
 		module.Indexed("account", acc.Address),
+		module.Indexed("account_number", utoa(acc.Number)),
 		module.Plain("action", grant))
 	return nil
 }

@@ -47,6 +47,7 @@ func (k *Keeper) setStatus(ctx module.Context, acc *accountsv1.Account, status a
 	k.Set(ctx.Store, acc)
 	ctx.Emit(event,
 		module.Indexed("account", acc.Address),
+		module.Indexed("account_number", utoa(acc.Number)),
 		module.Indexed("by", ctx.Signer.Hex()),
 		module.Plain("reason", reason))
 }

@@ -37,7 +37,7 @@ func TestCertificationIssuesABatchThatMembersCanRetire(t *testing.T) {
 	res := c.MustExec("kyoto", &projectsv1.MsgSubmitProject{
 		Name: "Solar program", Kind: projectsv1.ProjectKind_PROJECT_KIND_PROGRAM, Methodology: "EN-R-002", Prefecture: "JP-26",
 		CreditingStart: "2023-04-01", CreditingEnd: "2031-03-31", ExpectedReductions: 3000, PlanHash: hash,
-		Members: []*projectsv1.Member{
+		Members: []*projectsv1.MemberSpec{
 			{Name: "Farm A", Site: "Kameoka", Address: apptest.Addr("farm-a").Hex(), ShareBps: 7500},
 			{Name: "Farm B", Site: "Nantan", Address: apptest.Addr("farm-b").Hex(), ShareBps: 2500},
 		},

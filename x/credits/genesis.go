@@ -15,7 +15,10 @@ import (
 // the legacy registry: each batch's ranges must tile its serials 1..issued
 // exactly, retired and cancelled ranges must point at records that exist,
 // and the supply counters must match the ranges (all-zero counters are
-// filled in). It normalises owner addresses in place.
+// filled in). It normalises owner addresses in place. Accounts may be named
+// by number (owner_account, account_number, …) or, as a legacy export does,
+// by address; InitGenesis resolves addresses through x/accounts' genesis,
+// which is loaded first.
 func ValidateGenesis(g *creditsv1.GenesisState) error {
 	batches := map[string]*creditsv1.Batch{}
 	reports := map[string]bool{}
@@ -52,7 +55,7 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 		if _, ok := types.ParseRetirementID(r.Id); !ok || retirements[r.Id] {
 			return ErrInvalidGenesis.Wrapf("retirement id %q is malformed or repeated", r.Id)
 		}
-		if _, ok := parseAddress(r.Account); !ok {
+		if _, ok := parseAddress(r.Account); !ok && r.AccountNumber == 0 {
 			return ErrInvalidGenesis.Wrapf("retirement %s: bad account %q", r.Id, r.Account)
 		}
 		if r.Use == creditsv1.Use_USE_UNSPECIFIED || r.Beneficiary == "" || len(r.Beneficiary) > MaxNameLen {
@@ -73,11 +76,13 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 		if b == nil {
 			return ErrInvalidGenesis.Wrapf("range %d: unknown batch %q", i, r.BatchId)
 		}
-		addr, ok := parseAddress(r.Owner)
-		if !ok {
-			return ErrInvalidGenesis.Wrapf("range %d of %s: bad owner %q", i, r.BatchId, r.Owner)
+		if r.OwnerAccount == 0 {
+			addr, ok := parseAddress(r.Owner) // genesis may name the owner by address
+			if !ok {
+				return ErrInvalidGenesis.Wrapf("range %d of %s: bad owner %q", i, r.BatchId, r.Owner)
+			}
+			r.Owner = addr.Hex()
 		}
-		r.Owner = addr.Hex()
 		if r.Start < 1 || r.End < r.Start || r.End > b.Issued {
 			return ErrInvalidGenesis.Wrapf("range %d of %s: [%d, %d] is outside 1..%d", i, r.BatchId, r.Start, r.End, b.Issued)
 		}
@@ -144,6 +149,9 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	if err := ValidateGenesis(g); err != nil {
 		return err
 	}
+	if err := k.resolveGenesisAccounts(ctx.Store, g); err != nil {
+		return err
+	}
 	st := store(ctx.Store)
 	byID := map[string]*creditsv1.Batch{}
 	var maxBatch, maxRet, maxCan uint64
@@ -169,5 +177,46 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	st.Set(types.SeqKey(types.SeqBatch), module.Uint64(maxBatch))
 	st.Set(types.SeqKey(types.SeqRetirement), module.Uint64(maxRet))
 	st.Set(types.SeqKey(types.SeqCancellation), module.Uint64(maxCan))
+	return nil
+}
+
+// resolveGenesisAccounts turns the addresses a genesis names accounts by
+// into account numbers (x/accounts' genesis is loaded before this one), and
+// clears the ranges' address field, which state does not keep.
+func (k *Keeper) resolveGenesisAccounts(s module.KVStore, g *creditsv1.GenesisState) error {
+	number := func(addr string) (uint64, bool) {
+		a, ok := parseAddress(addr)
+		if !ok {
+			return 0, false
+		}
+		return k.accounts.AccountNumber(s, a)
+	}
+	for i, r := range g.Ranges {
+		if r.OwnerAccount == 0 {
+			n, ok := number(r.Owner) // genesis may name the owner by address
+			if !ok {
+				return ErrInvalidGenesis.Wrapf("range %d of %s: owner %s has no account", i, r.BatchId, r.Owner)
+			}
+			r.OwnerAccount = n
+		}
+		r.Owner = ""
+	}
+	for _, r := range g.Retirements {
+		if r.AccountNumber == 0 {
+			n, ok := number(r.Account)
+			if !ok {
+				return ErrInvalidGenesis.Wrapf("retirement %s: account %s has no account", r.Id, r.Account)
+			}
+			r.AccountNumber = n
+		}
+		if r.BeneficiaryAccountNumber == 0 && r.BeneficiaryAccount != "" {
+			r.BeneficiaryAccountNumber, _ = number(r.BeneficiaryAccount)
+		}
+	}
+	for _, c := range g.Cancellations {
+		if c.MinistryAccount == 0 {
+			c.MinistryAccount, _ = number(c.Ministry)
+		}
+	}
 	return nil
 }

@@ -37,9 +37,8 @@ func (k *Keeper) IssueBatch(ctx module.Context, req *creditsv1.IssuanceRequest) 
 		return "", ErrAlreadyIssued.Wrapf("monitoring report %q already has a batch", req.ReportId)
 	}
 	for _, a := range req.Allocations {
-		addr, _ := parseAddress(a.Recipient)
-		if !k.accounts.IsActive(ctx.Store, addr) {
-			return "", ErrRecipientInactive.Wrapf("allocation to %s: no active account; the secretariat must open or reinstate it first", a.Recipient)
+		if !k.accounts.IsActive(ctx.Store, a.Account) {
+			return "", ErrRecipientInactive.Wrapf("allocation to %s: not an active account; the secretariat must open or reinstate it first", k.accounts.Describe(ctx.Store, a.Account))
 		}
 	}
 	n := nextSeq(st, types.SeqBatch)
@@ -72,15 +71,14 @@ func (k *Keeper) IssueBatch(ctx module.Context, req *creditsv1.IssuanceRequest) 
 		module.Plain("quantity", fmt.Sprint(total)))
 	next := uint64(1)
 	for _, a := range req.Allocations {
-		addr, _ := parseAddress(a.Recipient)
 		r := &creditsv1.Range{
 			BatchId: b.Id, Start: next, End: next + a.Quantity - 1,
-			Owner: addr.Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
+			OwnerAccount: a.Account, Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
 		}
 		putRange(st, b, r)
 		ctx.Emit(EventIssue,
 			module.Indexed("batch", b.Id),
-			module.Indexed("account", r.Owner),
+			module.Indexed("account", k.addressOf(ctx.Store, a.Account)),
 			module.Indexed("serials", types.FormatSerial(types.SerialOf(b, r.Start, r.End))),
 			module.Plain("quantity", fmt.Sprint(a.Quantity)))
 		next += a.Quantity
@@ -120,18 +118,14 @@ func validateIssuance(req *creditsv1.IssuanceRequest) (uint64, error) {
 		return 0, ErrInvalidIssuance.Wrapf("a batch needs 1 to %d allocations, got %d", MaxAllocations, len(req.Allocations))
 	}
 	var total uint64
-	seen := map[string]bool{}
+	seen := map[uint64]bool{}
 	for i, a := range req.Allocations {
-		addr, ok := parseAddress(a.Recipient)
-		if !ok {
-			return 0, ErrInvalidIssuance.Wrapf("allocation %d: %q is not a 0x-prefixed address with a valid checksum", i, a.Recipient)
+		if seen[a.Account] {
+			return 0, ErrInvalidIssuance.Wrapf("allocation %d: account %d appears twice; give each recipient one allocation", i, a.Account)
 		}
-		if seen[addr.Hex()] {
-			return 0, ErrInvalidIssuance.Wrapf("allocation %d: %s appears twice; give each recipient one allocation", i, addr.Hex())
-		}
-		seen[addr.Hex()] = true
+		seen[a.Account] = true
 		if a.Quantity == 0 {
-			return 0, ErrInvalidIssuance.Wrapf("allocation %d to %s: quantity must be at least 1 t-CO2", i, addr.Hex())
+			return 0, ErrInvalidIssuance.Wrapf("allocation %d to account %d: quantity must be at least 1 t-CO2", i, a.Account)
 		}
 		if a.Quantity > MaxBatchQuantity-total {
 			return 0, ErrInvalidIssuance.Wrapf("batch quantity exceeds %d", uint64(MaxBatchQuantity))

@@ -23,6 +23,31 @@ func NewKeeper(accounts AccountKeeper) *Keeper {
 	return &Keeper{accounts: accounts}
 }
 
+// who returns a function naming accounts for error messages, reading s.
+func (k *Keeper) who(s module.KVStore) func(uint64) string {
+	return func(n uint64) string { return k.accounts.Describe(s, n) }
+}
+
+// addressOf is account n's current address ("" if there is no such
+// account), for events.
+func (k *Keeper) addressOf(s module.KVStore, n uint64) string {
+	acc, err := k.accounts.Account(s, n)
+	if err != nil || acc == nil {
+		return ""
+	}
+	return acc.Address
+}
+
+// accountOf resolves an address a message names to its account number;
+// what names the field in the error.
+func (k *Keeper) accountOf(s module.KVStore, addr common.Address, what string) (uint64, error) {
+	n, ok := k.accounts.AccountNumber(s, addr)
+	if !ok {
+		return 0, ErrRecipientInactive.Wrapf("%s %s is no account's key; credits can go only to open, active accounts", what, addr.Hex())
+	}
+	return n, nil
+}
+
 // store narrows the whole state to the module's keys.
 func store(s module.KVStore) module.KVStore { return module.Prefix(s, StorePrefix) }
 

@@ -33,7 +33,7 @@ func validateCancel(m *creditsv1.MsgCancel) error {
 // later found wrong). Retired or already cancelled credits cannot be
 // cancelled.
 func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
-	if !k.accounts.HasRole(ctx.Store, ctx.Signer, accountsv1.Role_ROLE_MINISTRY) {
+	if !k.accounts.HasRole(ctx.Store, ctx.Account, accountsv1.Role_ROLE_MINISTRY) {
 		return ErrUnauthorized.Wrapf("cancelling credits requires the ministry role; %s does not hold it", ctx.Signer.Hex())
 	}
 	st := store(ctx.Store)
@@ -44,12 +44,13 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 	}
 	n := nextSeq(st, types.SeqCancellation)
 	rec := &creditsv1.Cancellation{
-		Id:       types.CancellationID(n),
-		Ministry: ctx.Signer.Hex(),
-		Reason:   m.Reason,
-		Height:   ctx.Height,
-		Time:     timestamppb.New(ctx.Time),
-		TxHash:   hex.EncodeToString(ctx.TxHash),
+		Id:              types.CancellationID(n),
+		Ministry:        ctx.Signer.Hex(),
+		MinistryAccount: ctx.Account,
+		Reason:          m.Reason,
+		Height:          ctx.Height,
+		Time:            timestamppb.New(ctx.Time),
+		TxHash:          hex.EncodeToString(ctx.TxHash),
 	}
 	for _, p := range picks {
 		var pieces []*creditsv1.Range
@@ -68,7 +69,7 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 		for _, r := range pieces {
 			ctx.Emit(EventCancel,
 				module.Indexed("cancellation_id", rec.Id),
-				module.Indexed("account", r.Owner),
+				module.Indexed("account", k.addressOf(ctx.Store, r.OwnerAccount)),
 				module.Indexed("batch", p.b.Id),
 				module.Indexed("serials", types.FormatSerial(types.SerialOf(p.b, r.Start, r.End))),
 				module.Plain("quantity", fmt.Sprint(r.End-r.Start+1)),

@@ -48,20 +48,30 @@ func validateRetire(m *creditsv1.MsgRetire) error {
 // proven later. By quantity, it takes the oldest credits the use accepts;
 // by serials, every named batch must satisfy the use's rule. A provider may
 // retire its own holdings on a client's behalf by naming the client's
-// account; any other account may name only itself.
+// account; any other account may name only itself. The record keeps the
+// signing address and the beneficiary's address as named (history), and
+// both accounts' numbers.
 func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
+	var ben uint64
+	var benAddr string
 	if m.BeneficiaryAccount != "" {
-		ben, _ := parseAddress(m.BeneficiaryAccount)
-		if ben != ctx.Signer && !k.accounts.HasRole(ctx.Store, ctx.Signer, accountsv1.Role_ROLE_PROVIDER) {
-			return ErrUnauthorized.Wrapf("only a J-Credit provider may retire on behalf of another account (%s); retire for yourself or ask your provider", ben.Hex())
+		addr, _ := parseAddress(m.BeneficiaryAccount)
+		n, ok := k.accounts.AccountNumber(ctx.Store, addr)
+		if !ok {
+			return ErrInvalidMsg.Wrapf("beneficiary account %s is no account's key; name the beneficiary by name only, or give the address of its account", addr.Hex())
 		}
+		if n != ctx.Account && !k.accounts.HasRole(ctx.Store, ctx.Account, accountsv1.Role_ROLE_PROVIDER) {
+			return ErrUnauthorized.Wrapf("only a J-Credit provider may retire on behalf of another account (%s); retire for yourself or ask your provider", addr.Hex())
+		}
+		ben, benAddr = n, addr.Hex()
 	}
 	st := store(ctx.Store)
 	bc := newBatchCache(st)
+	who := k.who(ctx.Store)
 	var picks []pick
 	var err error
 	if m.Quantity > 0 {
-		picks, err = selectOldest(st, bc, ctx.Signer, m.Filter, func(b *creditsv1.Batch) error { return CheckUse(m.Use, b) }, m.Quantity)
+		picks, err = selectOldest(st, bc, ctx.Account, who, m.Filter, func(b *creditsv1.Batch) error { return CheckUse(m.Use, b) }, m.Quantity)
 	} else {
 		picks, err = selectSerials(bc, m.Serials)
 		for _, p := range picks {
@@ -75,22 +85,21 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 	}
 	n := nextSeq(st, types.SeqRetirement)
 	rec := &creditsv1.Retirement{
-		Id:          types.RetirementID(n),
-		Account:     ctx.Signer.Hex(),
-		Beneficiary: m.Beneficiary,
-		Use:         m.Use,
-		Details:     m.Details,
-		FiscalYear:  m.FiscalYear,
-		Height:      ctx.Height,
-		Time:        timestamppb.New(ctx.Time),
-		TxHash:      hex.EncodeToString(ctx.TxHash),
-	}
-	if m.BeneficiaryAccount != "" {
-		ben, _ := parseAddress(m.BeneficiaryAccount)
-		rec.BeneficiaryAccount = ben.Hex()
+		Id:                       types.RetirementID(n),
+		Account:                  ctx.Signer.Hex(),
+		AccountNumber:            ctx.Account,
+		Beneficiary:              m.Beneficiary,
+		BeneficiaryAccount:       benAddr,
+		BeneficiaryAccountNumber: ben,
+		Use:                      m.Use,
+		Details:                  m.Details,
+		FiscalYear:               m.FiscalYear,
+		Height:                   ctx.Height,
+		Time:                     timestamppb.New(ctx.Time),
+		TxHash:                   hex.EncodeToString(ctx.TxHash),
 	}
 	for _, p := range picks {
-		err := carve(st, p.b, p.start, p.end, requireHeld(p.b, ctx.Signer), func(r *creditsv1.Range) {
+		err := carve(st, p.b, p.start, p.end, requireHeld(p.b, ctx.Account, who), func(r *creditsv1.Range) {
 			r.Status, r.RetirementId = creditsv1.RangeStatus_RANGE_STATUS_RETIRED, rec.Id
 		})
 		if err != nil {
@@ -113,6 +122,7 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 	ctx.Emit(EventRetirement,
 		module.Indexed("retirement_id", rec.Id),
 		module.Indexed("account", rec.Account),
+		module.Indexed("account_number", fmt.Sprint(rec.AccountNumber)),
 		module.Indexed("beneficiary", rec.Beneficiary),
 		module.Indexed("beneficiary_account", rec.BeneficiaryAccount),
 		module.Indexed("use", rec.Use.String()),

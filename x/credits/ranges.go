@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
@@ -40,13 +39,13 @@ func decodeRange(bz []byte, batch, start uint64) (*creditsv1.Range, error) {
 // putRange writes r and its owner index entry. b is r's batch.
 func putRange(st module.KVStore, b *creditsv1.Batch, r *creditsv1.Range) {
 	st.Set(types.RangeKey(b.Number, r.Start), marshal(r))
-	st.Set(types.OwnerKey(common.HexToAddress(r.Owner), r.Status, b.VintageStart, b.Number, r.Start), module.Uint64(r.End))
+	st.Set(types.OwnerKey(r.OwnerAccount, r.Status, b.VintageStart, b.Number, r.Start), module.Uint64(r.End))
 }
 
 // delRange removes r and its owner index entry.
 func delRange(st module.KVStore, b *creditsv1.Batch, r *creditsv1.Range) {
 	st.Delete(types.RangeKey(b.Number, r.Start))
-	st.Delete(types.OwnerKey(common.HexToAddress(r.Owner), r.Status, b.VintageStart, b.Number, r.Start))
+	st.Delete(types.OwnerKey(r.OwnerAccount, r.Status, b.VintageStart, b.Number, r.Start))
 }
 
 // findRange returns the range of batch containing serial, or nil: the last
@@ -196,7 +195,7 @@ func mergeAround(st module.KVStore, b *creditsv1.Batch, start, end uint64) error
 	cur, dirty := rs[0], false
 	for _, next := range rs[1:] {
 		if cur.Status == creditsv1.RangeStatus_RANGE_STATUS_ACTIVE && next.Status == cur.Status &&
-			next.Owner == cur.Owner && cur.End+1 == next.Start {
+			next.OwnerAccount == cur.OwnerAccount && cur.End+1 == next.Start {
 			delRange(st, b, next)
 			cur.End, dirty = next.End, true
 			continue
@@ -258,7 +257,7 @@ func (c *batchCache) save() {
 // (then batch, then serial), among batches matching filter and accept. It
 // walks the owner index from the first matching entry and stops once qty
 // is reached; a batch that does not match is skipped with one seek.
-func selectOldest(st module.KVStore, bc *batchCache, owner common.Address, f *creditsv1.Filter, accept func(*creditsv1.Batch) error, qty uint64) ([]pick, error) {
+func selectOldest(st module.KVStore, bc *batchCache, owner uint64, who func(uint64) string, f *creditsv1.Filter, accept func(*creditsv1.Batch) error, qty uint64) ([]pick, error) {
 	prefix := types.OwnerStatusPrefix(owner, creditsv1.RangeStatus_RANGE_STATUS_ACTIVE)
 	lo := prefix
 	if f.GetBatchId() != "" {
@@ -314,7 +313,7 @@ func selectOldest(st module.KVStore, bc *batchCache, owner common.Address, f *cr
 		cursor = skipTo
 	}
 	if need > 0 {
-		return nil, ErrInsufficient.Wrapf("%s holds %d active credits matching the request, %d asked", owner.Hex(), qty-need, qty)
+		return nil, ErrInsufficient.Wrapf("%s holds %d active credits matching the request, %d asked", who(owner), qty-need, qty)
 	}
 	return picks, nil
 }
@@ -357,14 +356,14 @@ func selectSerials(bc *batchCache, serials []string) ([]pick, error) {
 }
 
 // requireHeld returns a check that accepts ranges that are active and held
-// by owner.
-func requireHeld(b *creditsv1.Batch, owner common.Address) func(*creditsv1.Range) error {
+// by account owner; who names accounts in the error.
+func requireHeld(b *creditsv1.Batch, owner uint64, who func(uint64) string) func(*creditsv1.Range) error {
 	return func(r *creditsv1.Range) error {
 		if err := requireActive(b)(r); err != nil {
 			return err
 		}
-		if r.Owner != owner.Hex() {
-			return ErrNotHolder.Wrapf("%s is held by %s, not %s", types.FormatSerial(types.SerialOf(b, r.Start, r.End)), r.Owner, owner.Hex())
+		if r.OwnerAccount != owner {
+			return ErrNotHolder.Wrapf("%s is held by %s, not %s", types.FormatSerial(types.SerialOf(b, r.Start, r.End)), who(r.OwnerAccount), who(owner))
 		}
 		return nil
 	}

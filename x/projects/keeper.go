@@ -3,7 +3,6 @@ package projects
 import (
 	"encoding/binary"
 
-	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -107,29 +106,15 @@ func (k *Keeper) setProject(s module.KVStore, seq uint64, p *projectsv1.Project)
 		return err
 	}
 	if old != nil {
-		for _, key := range indexKeys(seq, old) {
+		for _, key := range types.IndexKeys(seq, old) {
 			st.Delete(key)
 		}
 	}
-	for _, key := range indexKeys(seq, p) {
-		st.Set(key, []byte{})
+	for _, key := range types.IndexKeys(seq, p) {
+		st.Set(key, module.IndexValue)
 	}
 	st.Set(types.ProjectKey(seq), marshal(p))
 	return nil
-}
-
-// indexKeys are the secondary index entries of a project.
-func indexKeys(seq uint64, p *projectsv1.Project) [][]byte {
-	s := module.Uint64(seq)
-	keys := [][]byte{
-		module.Key(types.StatusIndexPrefix(p.Status), s),
-		module.Key(types.OperatorIndexPrefix(common.HexToAddress(p.Operator)), s),
-		module.Key(types.MethodIndexPrefix(p.Methodology), s),
-	}
-	for _, m := range p.Members {
-		keys = append(keys, module.Key(types.MemberIndexPrefix(common.HexToAddress(m.Address)), s))
-	}
-	return keys
 }
 
 // nextProjectSeq allocates the next project number (from 1).
@@ -191,7 +176,7 @@ func (k *Keeper) Reports(s module.KVStore, pseq uint64) ([]*projectsv1.Monitorin
 
 // requireRole returns ErrUnauthorized unless the signer holds role.
 func (k *Keeper) requireRole(ctx module.Context, role accountsv1.Role, action string) error {
-	if !k.accounts.HasRole(ctx.Store, ctx.Signer, role) {
+	if !k.accounts.HasRole(ctx.Store, ctx.Account, role) {
 		return ErrUnauthorized.Wrapf("%s requires the %s role; %s does not hold it", action, role, ctx.Signer.Hex())
 	}
 	return nil
@@ -200,11 +185,11 @@ func (k *Keeper) requireRole(ctx module.Context, role accountsv1.Role, action st
 // requireIndependent refuses a review body that operates the project or is
 // one of its members: it would be reviewing its own claim.
 func requireIndependent(ctx module.Context, p *projectsv1.Project, action string) error {
-	if common.HexToAddress(p.Operator) == ctx.Signer {
+	if p.OperatorAccount == ctx.Account {
 		return ErrNotIndependent.Wrapf("%s operates project %s and so cannot %s it; ask another review body", ctx.Signer.Hex(), p.Id, action)
 	}
 	for _, m := range p.Members {
-		if common.HexToAddress(m.Address) == ctx.Signer {
+		if m.Account == ctx.Account {
 			return ErrNotIndependent.Wrapf("%s is member %q of project %s and so cannot %s it; ask another review body", ctx.Signer.Hex(), m.Name, p.Id, action)
 		}
 	}

@@ -1,8 +1,6 @@
 package projects
 
 import (
-	"github.com/ethereum/go-ethereum/common"
-
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
@@ -50,11 +48,11 @@ func (k *Keeper) CertifyReport(ctx module.Context, m *projectsv1.MsgCertifyRepor
 	if p.Kind == projectsv1.ProjectKind_PROJECT_KIND_PROGRAM {
 		allocs = Allocate(r.VerifiedTCo2, p.Members)
 	} else {
-		allocs = []*creditsv1.Allocation{{Recipient: p.Operator, Quantity: r.VerifiedTCo2}}
+		allocs = []*creditsv1.Allocation{{Account: p.OperatorAccount, Quantity: r.VerifiedTCo2}}
 	}
 	for _, a := range allocs {
-		if !k.accounts.IsActive(ctx.Store, common.HexToAddress(a.Recipient)) {
-			return ErrInactiveRecipient.Wrapf("%s would receive %d credits of report %s but is not an active account; rotate or reopen it first", a.Recipient, a.Quantity, r.Id)
+		if !k.accounts.IsActive(ctx.Store, a.Account) {
+			return ErrInactiveRecipient.Wrapf("%s would receive %d credits of report %s but is not an active account; reopen it first", k.accounts.Describe(ctx.Store, a.Account), a.Quantity, r.Id)
 		}
 	}
 	batchID, err := k.credits.IssueBatch(ctx, &creditsv1.IssuanceRequest{

@@ -53,7 +53,7 @@ func validateSubmitProject(m *projectsv1.MsgSubmitProject) error {
 
 // validateMembers checks a program's member list: names and sites given,
 // distinct valid addresses, positive shares summing to 10000 basis points.
-func validateMembers(ms []*projectsv1.Member) error {
+func validateMembers(ms []*projectsv1.MemberSpec) error {
 	if len(ms) == 0 || len(ms) > MaxMembers {
 		return ErrInvalidMembers.Wrapf("a program-type project lists 1 to %d members, not %d", MaxMembers, len(ms))
 	}
@@ -107,17 +107,23 @@ func (k *Keeper) SubmitProject(ctx module.Context, m *projectsv1.MsgSubmitProjec
 		return err
 	}
 	members := make([]*projectsv1.Member, len(m.Members))
+	seen := map[uint64]int{}
 	for i, mem := range m.Members {
 		addr, _ := parseAddress(mem.Address)
-		if !k.accounts.IsActive(ctx.Store, addr) {
+		n, ok := k.accounts.AccountNumber(ctx.Store, addr)
+		if !ok || !k.accounts.IsActive(ctx.Store, n) {
 			return ErrInactiveRecipient.Wrapf("member %d (%s): %s is not an active account; ask the secretariat to open it", i, mem.Name, addr.Hex())
 		}
-		members[i] = &projectsv1.Member{Name: mem.Name, Site: mem.Site, Address: addr.Hex(), ShareBps: mem.ShareBps}
+		if j, dup := seen[n]; dup {
+			return ErrInvalidMembers.Wrapf("members %d and %d are the same account (%s)", j, i, k.accounts.Describe(ctx.Store, n))
+		}
+		seen[n] = i
+		members[i] = &projectsv1.Member{Name: mem.Name, Site: mem.Site, Account: n, ShareBps: mem.ShareBps}
 	}
 	planHash, _ := normalizeHash("plan hash", m.PlanHash)
 	seq := k.nextProjectSeq(ctx.Store)
 	p := &projectsv1.Project{
-		Id: types.ProjectID(seq), Name: m.Name, Operator: ctx.Signer.Hex(), Kind: m.Kind, Members: members,
+		Id: types.ProjectID(seq), Name: m.Name, OperatorAccount: ctx.Account, Kind: m.Kind, Members: members,
 		Methodology: m.Methodology, Prefecture: m.Prefecture,
 		CreditingStart: m.CreditingStart, CreditingEnd: m.CreditingEnd,
 		ExpectedReductions: m.ExpectedReductions, PlanHash: planHash,
@@ -134,7 +140,8 @@ func (k *Keeper) SubmitProject(ctx module.Context, m *projectsv1.MsgSubmitProjec
 		module.Indexed("project", p.Id),
 		module.Indexed("status", statusName(p.Status)),
 		module.Indexed("actor", ctx.Signer.Hex()),
-		module.Indexed("operator", p.Operator),
+		module.Indexed("operator", ctx.Signer.Hex()),
+		module.Indexed("operator_account", u64s(ctx.Account)),
 		module.Indexed("methodology", p.Methodology),
 		module.Plain("plan_hash", planHash))
 	return nil

@@ -3,7 +3,6 @@ package projects
 import (
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
@@ -39,8 +38,8 @@ func (k *Keeper) SubmitReport(ctx module.Context, m *projectsv1.MsgSubmitReport)
 	if err != nil {
 		return err
 	}
-	if common.HexToAddress(p.Operator) != ctx.Signer {
-		return ErrNotOperator.Wrapf("project %s is operated by %s, not %s", p.Id, p.Operator, ctx.Signer.Hex())
+	if p.OperatorAccount != ctx.Account {
+		return ErrNotOperator.Wrapf("project %s is operated by %s, not %s", p.Id, k.accounts.Describe(ctx.Store, p.OperatorAccount), ctx.Signer.Hex())
 	}
 	if p.Status != projectsv1.ProjectStatus_PROJECT_STATUS_REGISTERED {
 		return ErrWrongProjectStatus.Wrapf("project %s is %s; reports are accepted only for registered projects", p.Id, statusName(p.Status))

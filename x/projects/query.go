@@ -5,11 +5,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 	"github.com/jcredit/jcredit/x/projects/types"
 )
@@ -26,7 +27,7 @@ const (
 //	projects?<filters>      projects in number order; the filters may also be
 //	                        passed as the request data instead of after "?":
 //	                        status=<submitted|validated|registered|rejected|terminated>
-//	                        operator=<address>  member=<address>
+//	                        operator=<address|number>  member=<address|number>
 //	                        methodology=<code>
 //	                        after=<project id>  limit=<1..1000, default 100>
 //	                        The most selective filter given (operator, member,
@@ -37,6 +38,11 @@ const (
 //	methodology/<code>      one methodology (provable)
 //	methodologies           every methodology, by code
 //	params                  the crediting-period caps (provable)
+//
+// Projects name their operator and members by account number; answers
+// about projects list those accounts under "accounts" with their address
+// and legal name at the answer's height (resolved when read, not part of a
+// proven value).
 func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.QueryResult, error) {
 	switch {
 	case strings.HasPrefix(path, "project/"):
@@ -44,7 +50,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		if err != nil {
 			return module.QueryResult{}, err
 		}
-		return answer(p, types.ProjectStoreKey(seq))
+		return k.answerWithAccounts(q.Store, p, types.ProjectStoreKey(seq), projectAccounts(p)...)
 	case path == "projects" || strings.HasPrefix(path, "projects?"):
 		raw := strings.TrimPrefix(strings.TrimPrefix(path, "projects"), "?")
 		if raw == "" {
@@ -133,9 +139,9 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 	}
 	var (
 		status   projectsv1.ProjectStatus
-		operator common.Address
+		operator uint64
 		hasOp    bool
-		member   common.Address
+		member   uint64
 		hasMem   bool
 		method   = vals.Get("methodology")
 		after    uint64
@@ -149,18 +155,16 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 		status = st
 	}
 	if s := vals.Get("operator"); s != "" {
-		a, ok := parseAddress(s)
-		if !ok {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("operator %q is not an address", s)
+		if operator, err = k.queryAccount(q.Store, s); err != nil {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("operator: %v", err)
 		}
-		operator, hasOp = a, true
+		hasOp = true
 	}
 	if s := vals.Get("member"); s != "" {
-		a, ok := parseAddress(s)
-		if !ok {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("member %q is not an address", s)
+		if member, err = k.queryAccount(q.Store, s); err != nil {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("member: %v", err)
 		}
-		member, hasMem = a, true
+		hasMem = true
 	}
 	if method != "" && !validMethodologyCode(method) {
 		return module.QueryResult{}, module.ErrBadQuery.Wrapf("methodology %q is not a code like EN-S-001", method)
@@ -206,7 +210,7 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 		if p == nil {
 			return module.QueryResult{}, module.ErrInternal.Wrapf("index names missing project %s", types.ProjectID(seq))
 		}
-		if (hasOp && common.HexToAddress(p.Operator) != operator) ||
+		if (hasOp && p.OperatorAccount != operator) ||
 			(method != "" && p.Methodology != method) ||
 			(status != 0 && p.Status != status) ||
 			(hasMem && !hasMember(p, member)) {
@@ -218,7 +222,48 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 		}
 		list.Projects = append(list.Projects, p)
 	}
-	return answer(list, nil)
+	var nums []uint64
+	for _, p := range list.Projects {
+		nums = append(nums, projectAccounts(p)...)
+	}
+	return k.answerWithAccounts(q.Store, list, nil, nums...)
+}
+
+// projectAccounts are the accounts a project names: operator and members.
+func projectAccounts(p *projectsv1.Project) []uint64 {
+	nums := []uint64{p.OperatorAccount}
+	for _, m := range p.Members {
+		nums = append(nums, m.Account)
+	}
+	return nums
+}
+
+// queryAccount resolves an account named in a filter: a number, or an
+// address (0 if it is no account's key: it operates nothing).
+func (k *Keeper) queryAccount(s module.KVStore, arg string) (uint64, error) {
+	addr, n, err := accountstypes.ParseAccountArg(arg)
+	if err != nil || n != 0 {
+		return n, err
+	}
+	n, _ = k.accounts.AccountNumber(s, addr)
+	return n, nil
+}
+
+// answerWithAccounts renders m with the accounts nums names appended under
+// "accounts".
+func (k *Keeper) answerWithAccounts(s module.KVStore, m proto.Message, key []byte, nums ...uint64) (module.QueryResult, error) {
+	res, err := answer(m, key)
+	if err != nil {
+		return res, err
+	}
+	refs, err := accountstypes.Refs(func(n uint64) (*accountsv1.Account, error) { return k.accounts.Account(s, n) }, nums...)
+	if err != nil {
+		return module.QueryResult{}, err
+	}
+	if res.Value, err = accountstypes.WithAccounts(res.Value, refs); err != nil {
+		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
+	}
+	return res, nil
 }
 
 func u64From(b []byte) uint64 {
@@ -229,9 +274,9 @@ func u64From(b []byte) uint64 {
 	return v
 }
 
-func hasMember(p *projectsv1.Project, addr common.Address) bool {
+func hasMember(p *projectsv1.Project, n uint64) bool {
 	for _, m := range p.Members {
-		if common.HexToAddress(m.Address) == addr {
+		if m.Account == n {
 			return true
 		}
 	}

@@ -22,8 +22,9 @@ func TestStandardProjectFromSubmissionToIssuance(t *testing.T) {
 		t.Fatalf("first project id = %s, want JCP-000001", id)
 	}
 	p := getProject(t, c, id)
-	if p.Status != projectsv1.ProjectStatus_PROJECT_STATUS_SUBMITTED || p.Operator != apptest.Addr("kyoto").Hex() {
-		t.Fatalf("after submit: %v operated by %s", p.Status, p.Operator)
+	if op := operatorOf(t, c, id); p.Status != projectsv1.ProjectStatus_PROJECT_STATUS_SUBMITTED || op != apptest.Addr("kyoto").Hex() ||
+		p.OperatorAccount != c.AccountNumber("kyoto") {
+		t.Fatalf("after submit: %v operated by %s (account %d)", p.Status, op, p.OperatorAccount)
 	}
 
 	c.MustExec("kiwa", &projectsv1.MsgValidateProject{ProjectId: id})

@@ -38,7 +38,7 @@ func newWorld(t *testing.T) *world {
 	c.MustExec("meti", &projectsv1.MsgTerminateProject{ProjectId: w.pTerm, Reason: "site closed"})
 	w.pSelf = submit(t, c, "selfcheck", standardProject())
 	prog := programProject()
-	prog.Members = append(prog.Members[:2], &projectsv1.Member{
+	prog.Members = append(prog.Members[:2], &projectsv1.MemberSpec{
 		Name: "Farm V", Site: "Fukuchiyama", Address: apptest.Addr("farm-v").Hex(), ShareBps: 1667})
 	w.pProg = registered(t, c, "kyoto", prog)
 	w.rProg = submitReport(t, c, "kyoto", report(w.pProg, 2023, 10))

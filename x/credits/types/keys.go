@@ -3,8 +3,6 @@ package types
 import (
 	"encoding/binary"
 
-	"github.com/ethereum/go-ethereum/common"
-
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/module"
 )
@@ -15,27 +13,31 @@ const ModuleName = "credits"
 // StorePrefix is where the module's keys live in the app's tree.
 const StorePrefix = ModuleName + "/"
 
-// Key layout under StorePrefix. Numbers are 8-byte big-endian so that keys
-// sort as the numbers do; every part has a fixed width, so no separators
-// are needed inside a key.
+// Key layout under StorePrefix (state version 2). Numbers are 8-byte
+// big-endian so that keys sort as the numbers do; every part has a fixed
+// width, so no separators are needed inside a key. Accounts are named by
+// their stable number (x/accounts), never by address, so a key rotation
+// touches nothing here. No value is empty: index entries hold
+// module.IndexValue (or something useful), so that ICS23 can prove any key
+// absent.
 //
-//	b/<batch#>                                  -> Batch (with supply counters)
-//	i/<report id>                               -> batch# (one issuance per report)
-//	r/<batch#><start>                           -> Range{end, owner, status, ...}
-//	o/<owner 20B><status 1B><vintage YYYYMMDD><batch#><start> -> end (8B)
-//	t/<retirement id>                           -> Retirement
-//	a/<account 20B><retirement#>                -> empty (retirements by retiring account)
-//	e/<account 20B><retirement#>                -> empty (by beneficiary account)
-//	n/<len 2B><beneficiary name><retirement#>   -> empty (by beneficiary name)
-//	y/<fiscal year 4B><retirement#>             -> empty (by fiscal year)
-//	u/<use 1B><retirement#>                     -> empty (by use)
-//	c/<cancellation id>                         -> Cancellation
-//	s/<name>                                    -> last number of a sequence
+//	b/<batch#>                                    -> Batch (with supply counters)
+//	i/<report id>                                 -> batch# (one issuance per report)
+//	r/<batch#><start>                             -> Range{end, owner_account, status, ...}
+//	o/<account#><status 1B><vintage YYYYMMDD><batch#><start> -> end (8B)
+//	t/<retirement id>                             -> Retirement
+//	a/<account#><retirement#>                     -> 0x01 (retirements by retiring account)
+//	e/<account#><retirement#>                     -> 0x01 (by beneficiary account)
+//	n/<len 2B><beneficiary name><retirement#>     -> 0x01 (by beneficiary name)
+//	y/<fiscal year 4B><retirement#>               -> 0x01 (by fiscal year)
+//	u/<use 1B><retirement#>                       -> 0x01 (by use)
+//	c/<cancellation id>                           -> Cancellation
+//	s/<name>                                      -> last number of a sequence (8B)
 //
-// The owner index orders an account's ranges by status, then vintage (oldest
-// first), batch and serial: a transfer or retirement by quantity walks
-// exactly the ranges it consumes, and "does addr hold active credits" is one
-// seek.
+// The owner index orders an account's ranges by status, then vintage
+// (oldest first), batch and serial: a transfer or retirement by quantity
+// walks exactly the ranges it consumes, and "does account n hold active
+// credits" is one seek.
 var (
 	BatchPrefix        = []byte("b/")
 	ReportPrefix       = []byte("i/")
@@ -89,18 +91,22 @@ func VintageKey(date string) []byte {
 	return []byte(date[0:4] + date[5:7] + date[8:10])
 }
 
-// OwnerStatusPrefix is the owner index prefix of addr's ranges in status st.
-func OwnerStatusPrefix(addr common.Address, st creditsv1.RangeStatus) []byte {
-	return module.Key(OwnerPrefix, addr.Bytes(), []byte{byte(st)})
+// OwnerAccountPrefix is the owner index prefix of every range of account n.
+func OwnerAccountPrefix(n uint64) []byte { return module.Key(OwnerPrefix, module.Uint64(n)) }
+
+// OwnerStatusPrefix is the owner index prefix of account n's ranges in
+// status st.
+func OwnerStatusPrefix(n uint64, st creditsv1.RangeStatus) []byte {
+	return module.Key(OwnerPrefix, module.Uint64(n), []byte{byte(st)})
 }
 
 // OwnerKey is the owner index key of a range.
-func OwnerKey(addr common.Address, st creditsv1.RangeStatus, vintageStart string, batch, start uint64) []byte {
-	return module.Key(OwnerStatusPrefix(addr, st), VintageKey(vintageStart), module.Uint64(batch), module.Uint64(start))
+func OwnerKey(n uint64, st creditsv1.RangeStatus, vintageStart string, batch, start uint64) []byte {
+	return module.Key(OwnerStatusPrefix(n, st), VintageKey(vintageStart), module.Uint64(batch), module.Uint64(start))
 }
 
 // ownerKeyLen is the length of an owner index key under StorePrefix.
-var ownerKeyLen = len(OwnerPrefix) + common.AddressLength + 1 + 8 + 8 + 8
+var ownerKeyLen = len(OwnerPrefix) + 8 + 1 + 8 + 8 + 8
 
 // ParseOwnerKey returns the batch# and start of an owner index key.
 func ParseOwnerKey(k []byte) (batch, start uint64, ok bool) {
@@ -115,6 +121,20 @@ func ParseOwnerKey(k []byte) (batch, start uint64, ok bool) {
 // prefix, under head (the indexed value).
 func RetirementIndexKey(prefix []byte, head []byte, seq uint64) []byte {
 	return module.Key(prefix, head, module.Uint64(seq))
+}
+
+// RetirementIndexKeys are the index entries of retirement record r, number
+// n: by retiring account, by beneficiary account (if any), by beneficiary
+// name, fiscal year and use.
+func RetirementIndexKeys(r *creditsv1.Retirement, n uint64) [][]byte {
+	keys := [][]byte{RetirementIndexKey(ByAccountPrefix, module.Uint64(r.AccountNumber), n)}
+	if r.BeneficiaryAccountNumber != 0 {
+		keys = append(keys, RetirementIndexKey(ByBenefAcctPrefix, module.Uint64(r.BeneficiaryAccountNumber), n))
+	}
+	return append(keys,
+		RetirementIndexKey(ByBenefNamePrefix, NameHead(r.Beneficiary), n),
+		RetirementIndexKey(ByFiscalYearPrefix, FiscalYearHead(r.FiscalYear), n),
+		RetirementIndexKey(ByUsePrefix, []byte{byte(r.Use)}, n))
 }
 
 // NameHead is the index head of a beneficiary name: its length, then it.

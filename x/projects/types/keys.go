@@ -3,8 +3,6 @@ package types
 import (
 	"encoding/binary"
 
-	"github.com/ethereum/go-ethereum/common"
-
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
 )
@@ -15,18 +13,21 @@ const ModuleName = "projects"
 // StorePrefix is where the module's keys live in the app's tree.
 const StorePrefix = ModuleName + "/"
 
-// Key layout under StorePrefix. Sequence numbers are 8-byte big-endian so
-// that keys sort in submission order.
+// Key layout under StorePrefix (state version 2). Sequence numbers are
+// 8-byte big-endian so that keys sort in submission order. Accounts are
+// named by their stable number (x/accounts), never by address, so a key
+// rotation touches nothing here. No value is empty: index entries hold
+// module.IndexValue, so that ICS23 can prove any key absent.
 //
 //	c/params                            -> Params
 //	c/next_project                      -> last project number (8 bytes)
 //	t/<code>                            -> Methodology
 //	p/<project seq>                     -> Project
 //	r/<project seq><report seq, 4 B>    -> MonitoringReport
-//	s/<status byte><project seq>        -> empty (projects by status)
-//	o/<20-byte operator><project seq>   -> empty (projects by operator)
-//	b/<20-byte member><project seq>     -> empty (projects by program member)
-//	m/<code>0x00<project seq>           -> empty (projects by methodology)
+//	s/<status byte><project seq>        -> 0x01 (projects by status)
+//	o/<8B operator account#><project seq> -> 0x01 (projects by operator)
+//	b/<8B member account#><project seq> -> 0x01 (projects by program member)
+//	m/<code>0x00<project seq>           -> 0x01 (projects by methodology)
 var (
 	ParamsKey         = []byte("c/params")
 	ProjectSeqKey     = []byte("c/next_project")
@@ -42,20 +43,49 @@ var (
 // U32 encodes v big-endian in 4 bytes.
 func U32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
 
+// MethodologyKey is the key of a methodology.
 func MethodologyKey(code string) []byte { return module.Key(MethodologyPrefix, []byte(code)) }
-func ProjectKey(seq uint64) []byte      { return module.Key(ProjectPrefix, module.Uint64(seq)) }
+
+// ProjectKey is the key of project number seq.
+func ProjectKey(seq uint64) []byte { return module.Key(ProjectPrefix, module.Uint64(seq)) }
+
+// ReportKey is the key of report rseq of project pseq.
 func ReportKey(pseq uint64, rseq uint32) []byte {
 	return module.Key(ReportPrefix, module.Uint64(pseq), U32(rseq))
 }
+
+// ReportsOfProjectPrefix is the prefix of every report of project pseq.
 func ReportsOfProjectPrefix(pseq uint64) []byte { return module.Key(ReportPrefix, module.Uint64(pseq)) }
 
+// StatusIndexPrefix is the prefix of the projects in status s.
 func StatusIndexPrefix(s projectsv1.ProjectStatus) []byte {
 	return module.Key(ByStatusPrefix, []byte{byte(s)})
 }
-func OperatorIndexPrefix(a common.Address) []byte { return module.Key(ByOperatorPrefix, a.Bytes()) }
-func MemberIndexPrefix(a common.Address) []byte   { return module.Key(ByMemberPrefix, a.Bytes()) }
+
+// OperatorIndexPrefix is the prefix of the projects account n operates.
+func OperatorIndexPrefix(n uint64) []byte { return module.Key(ByOperatorPrefix, module.Uint64(n)) }
+
+// MemberIndexPrefix is the prefix of the projects account n is a member of.
+func MemberIndexPrefix(n uint64) []byte { return module.Key(ByMemberPrefix, module.Uint64(n)) }
+
+// MethodIndexPrefix is the prefix of the projects under methodology code.
 func MethodIndexPrefix(code string) []byte {
 	return module.Key(ByMethodPrefix, []byte(code), []byte{0})
+}
+
+// IndexKeys are the secondary index entries of project seq: by status,
+// operator, methodology and each program member.
+func IndexKeys(seq uint64, p *projectsv1.Project) [][]byte {
+	s := module.Uint64(seq)
+	keys := [][]byte{
+		module.Key(StatusIndexPrefix(p.Status), s),
+		module.Key(OperatorIndexPrefix(p.OperatorAccount), s),
+		module.Key(MethodIndexPrefix(p.Methodology), s),
+	}
+	for _, m := range p.Members {
+		keys = append(keys, module.Key(MemberIndexPrefix(m.Account), s))
+	}
+	return keys
 }
 
 // MethodologyStoreKey, ProjectStoreKey and ReportStoreKey are full state

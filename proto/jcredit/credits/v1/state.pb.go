@@ -156,7 +156,7 @@ func (Use) EnumDescriptor() ([]byte, []int) {
 
 // Batch is the credits issued on one certified monitoring report. Serial
 // numbers run from 1 to issued; the supply counters always satisfy
-// issued = active + retired + cancelled.
+// issued = active + locked + retired + cancelled.
 type Batch struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// id is the batch's name, "JC-<number, 8 digits>".
@@ -179,8 +179,11 @@ type Batch struct {
 	// issuance_tx_hash is the hex hash of the certifying transaction (empty
 	// for batches migrated at genesis).
 	IssuanceTxHash string `protobuf:"bytes,16,opt,name=issuance_tx_hash,json=issuanceTxHash,proto3" json:"issuance_tx_hash,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// locked counts credits locked for a settlement agent (issue 14); 0 until
+	// locks exist.
+	Locked        uint64 `protobuf:"varint,17,opt,name=locked,proto3" json:"locked,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Batch) Reset() {
@@ -325,6 +328,13 @@ func (x *Batch) GetIssuanceTxHash() string {
 	return ""
 }
 
+func (x *Batch) GetLocked() uint64 {
+	if x != nil {
+		return x.Locked
+	}
+	return 0
+}
+
 // Range is a block of consecutive serials [start, end] of one batch, with
 // one owner and one status. Every issued serial lies in exactly one range.
 // batch_id and start repeat what the store key says, so that a proven
@@ -334,16 +344,23 @@ type Range struct {
 	BatchId string                 `protobuf:"bytes,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
 	Start   uint64                 `protobuf:"varint,2,opt,name=start,proto3" json:"start,omitempty"`
 	End     uint64                 `protobuf:"varint,3,opt,name=end,proto3" json:"end,omitempty"`
-	// owner is the EIP-55 address of the holder (for retired and cancelled
-	// ranges: the holder at the time).
+	// owner was the holder's address (state version 1); see owner_account.
+	// The v2 migration clears it. A genesis file may still name the owner by
+	// address here.
+	//
+	// Deprecated: Marked as deprecated in jcredit/credits/v1/state.proto.
 	Owner  string      `protobuf:"bytes,4,opt,name=owner,proto3" json:"owner,omitempty"`
 	Status RangeStatus `protobuf:"varint,5,opt,name=status,proto3,enum=jcredit.credits.v1.RangeStatus" json:"status,omitempty"`
 	// retirement_id is set when status is RETIRED.
 	RetirementId string `protobuf:"bytes,6,opt,name=retirement_id,json=retirementId,proto3" json:"retirement_id,omitempty"`
 	// cancellation_id is set when status is CANCELLED.
 	CancellationId string `protobuf:"bytes,7,opt,name=cancellation_id,json=cancellationId,proto3" json:"cancellation_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// owner_account is the number of the holding account (for retired and
+	// cancelled ranges: the holder at the time). A key rotation does not
+	// touch it.
+	OwnerAccount  uint64 `protobuf:"varint,8,opt,name=owner_account,json=ownerAccount,proto3" json:"owner_account,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Range) Reset() {
@@ -397,6 +414,7 @@ func (x *Range) GetEnd() uint64 {
 	return 0
 }
 
+// Deprecated: Marked as deprecated in jcredit/credits/v1/state.proto.
 func (x *Range) GetOwner() string {
 	if x != nil {
 		return x.Owner
@@ -423,6 +441,13 @@ func (x *Range) GetCancellationId() string {
 		return x.CancellationId
 	}
 	return ""
+}
+
+func (x *Range) GetOwnerAccount() uint64 {
+	if x != nil {
+		return x.OwnerAccount
+	}
+	return 0
 }
 
 // SerialBlock names one inclusive serial range of one batch.
@@ -502,11 +527,14 @@ type Retirement struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// id is "JCR-<number, 8 digits>", sequential.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// account retired the credits (a provider, when on a client's behalf).
+	// account is the address that signed the retirement (a provider, when on
+	// a client's behalf), as history: it stays what it was if the key is
+	// later rotated. account_number names the account.
 	Account string `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
 	// beneficiary is the name of the credit user (クレジット利用者名).
 	Beneficiary string `protobuf:"bytes,3,opt,name=beneficiary,proto3" json:"beneficiary,omitempty"`
-	// beneficiary_account is the beneficiary's own account, if it has one.
+	// beneficiary_account is the address of the beneficiary's own account, if
+	// it has one, as named at the time; beneficiary_account_number names it.
 	BeneficiaryAccount string `protobuf:"bytes,4,opt,name=beneficiary_account,json=beneficiaryAccount,proto3" json:"beneficiary_account,omitempty"`
 	Use                Use    `protobuf:"varint,5,opt,name=use,proto3,enum=jcredit.credits.v1.Use" json:"use,omitempty"`
 	Details            string `protobuf:"bytes,6,opt,name=details,proto3" json:"details,omitempty"`
@@ -517,9 +545,14 @@ type Retirement struct {
 	Height     int64                  `protobuf:"varint,10,opt,name=height,proto3" json:"height,omitempty"`
 	Time       *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=time,proto3" json:"time,omitempty"`
 	// tx_hash is the hex hash of the retiring transaction.
-	TxHash        string `protobuf:"bytes,12,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	TxHash string `protobuf:"bytes,12,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	// account_number is the number of the retiring account.
+	AccountNumber uint64 `protobuf:"varint,13,opt,name=account_number,json=accountNumber,proto3" json:"account_number,omitempty"`
+	// beneficiary_account_number is the number of the beneficiary's account
+	// (0: none named).
+	BeneficiaryAccountNumber uint64 `protobuf:"varint,14,opt,name=beneficiary_account_number,json=beneficiaryAccountNumber,proto3" json:"beneficiary_account_number,omitempty"`
+	unknownFields            protoimpl.UnknownFields
+	sizeCache                protoimpl.SizeCache
 }
 
 func (x *Retirement) Reset() {
@@ -636,22 +669,39 @@ func (x *Retirement) GetTxHash() string {
 	return ""
 }
 
+func (x *Retirement) GetAccountNumber() uint64 {
+	if x != nil {
+		return x.AccountNumber
+	}
+	return 0
+}
+
+func (x *Retirement) GetBeneficiaryAccountNumber() uint64 {
+	if x != nil {
+		return x.BeneficiaryAccountNumber
+	}
+	return 0
+}
+
 // Cancellation is the permanent record of a ministry cancelling (取消)
 // credits.
 type Cancellation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// id is "JCX-<number, 8 digits>", sequential.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// ministry is the cancelling ministry's address.
-	Ministry      string                 `protobuf:"bytes,2,opt,name=ministry,proto3" json:"ministry,omitempty"`
-	Reason        string                 `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
-	Blocks        []*SerialBlock         `protobuf:"bytes,4,rep,name=blocks,proto3" json:"blocks,omitempty"`
-	Quantity      uint64                 `protobuf:"varint,5,opt,name=quantity,proto3" json:"quantity,omitempty"`
-	Height        int64                  `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
-	Time          *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=time,proto3" json:"time,omitempty"`
-	TxHash        string                 `protobuf:"bytes,8,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// ministry is the address that signed the cancellation, as history;
+	// ministry_account names the account.
+	Ministry string                 `protobuf:"bytes,2,opt,name=ministry,proto3" json:"ministry,omitempty"`
+	Reason   string                 `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	Blocks   []*SerialBlock         `protobuf:"bytes,4,rep,name=blocks,proto3" json:"blocks,omitempty"`
+	Quantity uint64                 `protobuf:"varint,5,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	Height   int64                  `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
+	Time     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=time,proto3" json:"time,omitempty"`
+	TxHash   string                 `protobuf:"bytes,8,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	// ministry_account is the number of the cancelling ministry's account.
+	MinistryAccount uint64 `protobuf:"varint,9,opt,name=ministry_account,json=ministryAccount,proto3" json:"ministry_account,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Cancellation) Reset() {
@@ -740,6 +790,13 @@ func (x *Cancellation) GetTxHash() string {
 	return ""
 }
 
+func (x *Cancellation) GetMinistryAccount() uint64 {
+	if x != nil {
+		return x.MinistryAccount
+	}
+	return 0
+}
+
 // GenesisState is the credits module's part of the genesis app_state. It
 // lets a chain start with credits migrated from the legacy registry: every
 // batch's ranges must cover its serials exactly, and its counters must
@@ -816,7 +873,7 @@ var File_jcredit_credits_v1_state_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\n" +
-	"\x1ejcredit/credits/v1/state.proto\x12\x12jcredit.credits.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ejcredit/credits/v1/types.proto\"\xb2\x04\n" +
+	"\x1ejcredit/credits/v1/state.proto\x12\x12jcredit.credits.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ejcredit/credits/v1/types.proto\"\xca\x04\n" +
 	"\x05Batch\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
 	"\x06number\x18\x02 \x01(\x04R\x06number\x12\x1d\n" +
@@ -836,20 +893,22 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\tcancelled\x18\r \x01(\x04R\tcancelled\x12'\n" +
 	"\x0fissuance_height\x18\x0e \x01(\x03R\x0eissuanceHeight\x12?\n" +
 	"\rissuance_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\fissuanceTime\x12(\n" +
-	"\x10issuance_tx_hash\x18\x10 \x01(\tR\x0eissuanceTxHash\"\xe7\x01\n" +
+	"\x10issuance_tx_hash\x18\x10 \x01(\tR\x0eissuanceTxHash\x12\x16\n" +
+	"\x06locked\x18\x11 \x01(\x04R\x06locked\"\x90\x02\n" +
 	"\x05Range\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x12\x14\n" +
 	"\x05start\x18\x02 \x01(\x04R\x05start\x12\x10\n" +
-	"\x03end\x18\x03 \x01(\x04R\x03end\x12\x14\n" +
-	"\x05owner\x18\x04 \x01(\tR\x05owner\x127\n" +
+	"\x03end\x18\x03 \x01(\x04R\x03end\x12\x18\n" +
+	"\x05owner\x18\x04 \x01(\tB\x02\x18\x01R\x05owner\x127\n" +
 	"\x06status\x18\x05 \x01(\x0e2\x1f.jcredit.credits.v1.RangeStatusR\x06status\x12#\n" +
 	"\rretirement_id\x18\x06 \x01(\tR\fretirementId\x12'\n" +
-	"\x0fcancellation_id\x18\a \x01(\tR\x0ecancellationId\"j\n" +
+	"\x0fcancellation_id\x18\a \x01(\tR\x0ecancellationId\x12#\n" +
+	"\rowner_account\x18\b \x01(\x04R\fownerAccount\"j\n" +
 	"\vSerialBlock\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x12\x14\n" +
 	"\x05start\x18\x02 \x01(\x04R\x05start\x12\x10\n" +
 	"\x03end\x18\x03 \x01(\x04R\x03end\x12\x18\n" +
-	"\aserials\x18\x04 \x01(\tR\aserials\"\xa5\x03\n" +
+	"\aserials\x18\x04 \x01(\tR\aserials\"\x8a\x04\n" +
 	"\n" +
 	"Retirement\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
@@ -865,7 +924,9 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x06height\x18\n" +
 	" \x01(\x03R\x06height\x12.\n" +
 	"\x04time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x17\n" +
-	"\atx_hash\x18\f \x01(\tR\x06txHash\"\x88\x02\n" +
+	"\atx_hash\x18\f \x01(\tR\x06txHash\x12%\n" +
+	"\x0eaccount_number\x18\r \x01(\x04R\raccountNumber\x12<\n" +
+	"\x1abeneficiary_account_number\x18\x0e \x01(\x04R\x18beneficiaryAccountNumber\"\xb3\x02\n" +
 	"\fCancellation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
 	"\bministry\x18\x02 \x01(\tR\bministry\x12\x16\n" +
@@ -874,7 +935,8 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\bquantity\x18\x05 \x01(\x04R\bquantity\x12\x16\n" +
 	"\x06height\x18\x06 \x01(\x03R\x06height\x12.\n" +
 	"\x04time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x17\n" +
-	"\atx_hash\x18\b \x01(\tR\x06txHash\"\x80\x02\n" +
+	"\atx_hash\x18\b \x01(\tR\x06txHash\x12)\n" +
+	"\x10ministry_account\x18\t \x01(\x04R\x0fministryAccount\"\x80\x02\n" +
 	"\fGenesisState\x123\n" +
 	"\abatches\x18\x01 \x03(\v2\x19.jcredit.credits.v1.BatchR\abatches\x121\n" +
 	"\x06ranges\x18\x02 \x03(\v2\x19.jcredit.credits.v1.RangeR\x06ranges\x12@\n" +

@@ -94,9 +94,15 @@ func (Category) EnumDescriptor() ([]byte, []int) {
 // Allocation is how many credits of a new batch go to one account.
 type Allocation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// recipient is an EIP-55 address of an active account.
-	Recipient     string `protobuf:"bytes,1,opt,name=recipient,proto3" json:"recipient,omitempty"`
-	Quantity      uint64 `protobuf:"varint,2,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	// recipient was the recipient's address (state version 1); x/credits now
+	// takes the account number and names the account's current address in
+	// events itself.
+	//
+	// Deprecated: Marked as deprecated in jcredit/credits/v1/types.proto.
+	Recipient string `protobuf:"bytes,1,opt,name=recipient,proto3" json:"recipient,omitempty"`
+	Quantity  uint64 `protobuf:"varint,2,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	// account is the number of the active account that receives them.
+	Account       uint64 `protobuf:"varint,3,opt,name=account,proto3" json:"account,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -131,6 +137,7 @@ func (*Allocation) Descriptor() ([]byte, []int) {
 	return file_jcredit_credits_v1_types_proto_rawDescGZIP(), []int{0}
 }
 
+// Deprecated: Marked as deprecated in jcredit/credits/v1/types.proto.
 func (x *Allocation) GetRecipient() string {
 	if x != nil {
 		return x.Recipient
@@ -141,6 +148,13 @@ func (x *Allocation) GetRecipient() string {
 func (x *Allocation) GetQuantity() uint64 {
 	if x != nil {
 		return x.Quantity
+	}
+	return 0
+}
+
+func (x *Allocation) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
 	}
 	return 0
 }
@@ -256,11 +270,12 @@ var File_jcredit_credits_v1_types_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_types_proto_rawDesc = "" +
 	"\n" +
-	"\x1ejcredit/credits/v1/types.proto\x12\x12jcredit.credits.v1\"F\n" +
+	"\x1ejcredit/credits/v1/types.proto\x12\x12jcredit.credits.v1\"d\n" +
 	"\n" +
-	"Allocation\x12\x1c\n" +
-	"\trecipient\x18\x01 \x01(\tR\trecipient\x12\x1a\n" +
-	"\bquantity\x18\x02 \x01(\x04R\bquantity\"\xda\x02\n" +
+	"Allocation\x12 \n" +
+	"\trecipient\x18\x01 \x01(\tB\x02\x18\x01R\trecipient\x12\x1a\n" +
+	"\bquantity\x18\x02 \x01(\x04R\bquantity\x12\x18\n" +
+	"\aaccount\x18\x03 \x01(\x04R\aaccount\"\xda\x02\n" +
 	"\x0fIssuanceRequest\x12\x1d\n" +
 	"\n" +
 	"project_id\x18\x01 \x01(\tR\tprojectId\x12\x1b\n" +
