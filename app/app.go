@@ -185,6 +185,11 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 			return nil, fmt.Errorf("genesis: %s: %w", m.Name(), err)
 		}
 	}
+	// The genesis was loaded by this binary's rules: the state is at its
+	// version (upgrade.go).
+	if err := a.upgrade.InitVersion(ctx, a.stateVersion); err != nil {
+		return nil, fmt.Errorf("genesis: %w", err)
+	}
 	cache.Write()
 	a.chainID = req.ChainId
 	return &abci.InitChainResponse{AppHash: a.tree.WorkingHash()}, nil

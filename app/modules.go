@@ -41,7 +41,12 @@ func NewWithTree(tree *store.Tree) (*App, error) {
 	acc.SetHooks(proj, cred)
 	acc.SetUpgrades(upg)
 	modules := []module.Module{acc, proj, cred, upg}
-	return New(tree, acc, modules...)
+	a, err := New(tree, acc, modules...)
+	if err != nil {
+		return nil, err
+	}
+	a.registerUpgrades(acc, proj, cred)
+	return a, nil
 }
 
 // Close closes the state database. Closing twice is harmless.

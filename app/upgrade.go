@@ -8,14 +8,7 @@ import (
 
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/module"
-	"github.com/jcredit/jcredit/x/upgrade"
 )
-
-// StateVersion is the version of the state layout and rules this binary
-// executes. A binary executes blocks only on a state of exactly this
-// version; an upgrade (x/upgrade) moves the state from one version to the
-// next at a height the ministries agreed on.
-const StateVersion uint64 = upgrade.FirstVersion
 
 // Upgrade is a migration this binary can apply when the ministries'
 // scheduled plan of the same name reaches its height.

@@ -49,6 +49,9 @@ func MethodologyKey(code string) []byte { return module.Key(MethodologyPrefix, [
 // ProjectKey is the key of project number seq.
 func ProjectKey(seq uint64) []byte { return module.Key(ProjectPrefix, module.Uint64(seq)) }
 
+// ParseProjectKey returns the project number of a ProjectKey.
+func ParseProjectKey(key []byte) uint64 { return binary.BigEndian.Uint64(key[len(key)-8:]) }
+
 // ReportKey is the key of report rseq of project pseq.
 func ReportKey(pseq uint64, rseq uint32) []byte {
 	return module.Key(ReportPrefix, module.Uint64(pseq), U32(rseq))
