@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
@@ -258,3 +259,13 @@ func initChainError(t *testing.T, state app.GenesisState, vals []abci.ValidatorU
 }
 
 func b64Key(node string) string { return base64.StdEncoding.EncodeToString(apptest.ConsensusKey(node)) }
+
+func apptestAddr(hex string) common.Address { return common.HexToAddress(hex) }
+
+func mustMarshal(m proto.Message) []byte {
+	bz, err := proto.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return bz
+}

@@ -25,11 +25,13 @@ import (
 //	x/<8B expires><8B id>          -> empty
 //
 // The migration gives every account its number, in the order the accounts
-// were opened — opened_height, then address for accounts opened in the same
-// block (genesis accounts, all opened at the initial height, included) — so
-// that the numbers read as the registry's history. (A chain started by a v2
-// binary numbers genesis accounts in genesis order, which a v1 state no
-// longer records.) Then, in key order:
+// were opened — opened_height, then the address the account was opened
+// with (its first key: the oldest previous address if it rotated) for
+// accounts opened in the same block, genesis accounts (all opened at the
+// initial height) included — so that the numbers read as the registry's
+// history. (A chain started by a v2 binary numbers genesis accounts in
+// genesis order, which a v1 state does not record; for a genesis listed in
+// address order the two agree.) Then, in key order:
 //
 //   - a/<number> -> Account{number, nonce cleared}; k/<address> ->
 //     KeyRef{account, nonce (the v1 account's), PRIMARY}; r/<role><number>
@@ -44,7 +46,8 @@ import (
 //   - pending-proposal index entries get a non-empty value.
 //
 // The numbering order is found through a temporary index in the store
-// (~v2/<8B opened height><20B address>, deleted at the end), and every walk
+// (~v2/<8B opened height><20B opening address><20B address>, deleted as it
+// is read), and every walk
 // reads at most migrateChunk entries at a time: the migration never holds
 // the accounts in a Go map, and its result depends on nothing but the state.
 
@@ -73,7 +76,11 @@ func (k *Keeper) MigrateV2(ctx module.Context) error {
 		if err := proto.Unmarshal(value, &acc); err != nil {
 			return fmt.Errorf("accounts: account %x: %w", key, err)
 		}
-		st.Set(module.Key(v2OrderPrefix, module.Uint64(uint64(acc.OpenedHeight)), key[len(types.AccountPrefix):]), module.IndexValue)
+		first := key[len(types.AccountPrefix):]
+		if len(acc.PreviousAddresses) > 0 {
+			first = common.HexToAddress(acc.PreviousAddresses[0]).Bytes()
+		}
+		st.Set(module.Key(v2OrderPrefix, module.Uint64(uint64(acc.OpenedHeight)), first, key[len(types.AccountPrefix):]), module.IndexValue)
 		return nil
 	})
 	if err != nil {

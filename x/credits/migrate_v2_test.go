@@ -1,0 +1,81 @@
+package credits_test
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jcredit/jcredit/app/apptest"
+	"github.com/jcredit/jcredit/app/upgradetest"
+	"github.com/jcredit/jcredit/x/accounts"
+	"github.com/jcredit/jcredit/x/credits"
+	"github.com/jcredit/jcredit/x/credits/types"
+	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects"
+)
+
+// The credits step of upgrade v2 (after the accounts and projects steps),
+// on the state release v0.2.0 wrote: ranges, retirements and cancellations
+// name accounts by number, the invariants hold, and the retirements of a
+// holder who rotated her key — signed with the old key and with the new —
+// are found under her one number.
+func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
+	_, ctx := upgradetest.V1Context(t)
+	acc := accounts.NewKeeper()
+	k := credits.NewKeeper(acc)
+	if err := acc.MigrateV2(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := projects.NewKeeper(acc, k).MigrateV2(ctx, acc.ResolveAddress); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.MigrateV2(ctx, acc.ResolveAddress); err != nil {
+		t.Fatal(err)
+	}
+	if err := credits.CheckInvariants(ctx.Store); err != nil {
+		t.Fatal(err)
+	}
+	alice, _ := acc.AccountNumber(ctx.Store, apptest.Addr("alice-2"))
+	res, err := k.Query(module.QueryContext{Store: ctx.Store}, "retirements/account/"+apptest.Addr("alice-2").Hex(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Retirements []struct {
+			Account       string `json:"account"`
+			AccountNumber string `json:"account_number"`
+		} `json:"retirements"`
+	}
+	if err := json.Unmarshal(res.Value, &list); err != nil {
+		t.Fatal(err)
+	}
+	signedBy := map[string]int{}
+	for _, r := range list.Retirements {
+		if r.AccountNumber != itoa(alice) {
+			t.Fatalf("retirement of account %s listed for %d", r.AccountNumber, alice)
+		}
+		signedBy[r.Account]++
+	}
+	if signedBy[apptest.Addr("alice").Hex()] != 2 || signedBy[apptest.Addr("alice-2").Hex()] != 1 {
+		t.Fatalf("alice's retirements by signing key: %v", signedBy)
+	}
+	it := ctx.Store.Iterator([]byte(types.StorePrefix), module.PrefixEnd([]byte(types.StorePrefix)))
+	defer it.Close()
+	for ; it.Valid(); it.Next() {
+		key := strings.TrimPrefix(string(it.Key()), types.StorePrefix)
+		if len(it.Value()) == 0 {
+			t.Fatalf("empty value under %q", key)
+		}
+		for _, p := range []struct {
+			prefix string
+			v1Len  int
+		}{{"o/", 47}, {"a/", 30}, {"e/", 30}} {
+			if strings.HasPrefix(key, p.prefix) && len(key) == p.v1Len {
+				t.Fatalf("v1 key left: %q", key)
+			}
+		}
+	}
+}
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
