@@ -30,7 +30,7 @@ func (e *keeperEnv) query(path string, out any) {
 	}
 }
 
-func TestKeyRotationMovesEveryRangeAndKeepsRetirementsFindable(t *testing.T) {
+func TestKeyRotationKeepsEveryRangeAndRetirementsFindable(t *testing.T) {
 	e := newKeeperEnv(t, "alice", "bob")
 	if _, err := e.cred.IssueBatch(e.ctx, e.request("R-1", re, "alice", 100, "bob", 10)); err != nil {
 		t.Fatal(err)

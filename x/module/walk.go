@@ -4,12 +4,12 @@ import "bytes"
 
 // Walk calls f for every key of s in [start, end) (end nil: unbounded), in
 // ascending key order, reading at most chunk entries per iterator and
-// closing it before calling f on them. So f may write to s — including
-// keys inside the range — without writing through an open iterator, and a
-// walk over a large prefix holds at most chunk entries in memory. Keys f
-// writes ahead of the walk's position are visited too; a caller that
-// rewrites keys in place under the same prefix must tell its new keys from
-// the old ones (the state migrations do so by key length).
+// closing it before calling f on them. So a walk over a large prefix holds
+// at most chunk entries in memory, and f may write to s without writing
+// through an open iterator: it may delete or rewrite the key it is given
+// and write anywhere outside [start, end). (Whether a key f writes
+// elsewhere inside the range is visited depends on chunk: do not.) The
+// state migrations walk old keys this way.
 //
 // f's arguments are copies it may keep. An error from f stops the walk and
 // is returned.
