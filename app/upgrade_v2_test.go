@@ -13,13 +13,11 @@ import (
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
-	"github.com/cosmos/iavl"
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/apptest"
-	"github.com/jcredit/jcredit/app/store"
 	"github.com/jcredit/jcredit/app/tx"
 	"github.com/jcredit/jcredit/app/upgradetest"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
@@ -41,45 +39,13 @@ import (
 // with accounts numbered, and equal the state this binary builds from the
 // same transactions.
 
-// importFixture rebuilds the fixture's tree in a fresh data directory (as
-// state sync would) and checks that it is the very state v0.2.0 committed:
-// same root hash.
-func importFixture(t *testing.T, f *upgradetest.Fixture) string {
-	t.Helper()
-	dir := t.TempDir()
-	tree, err := store.OpenDir("state", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	imp, err := tree.Import(f.Height)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range f.Nodes {
-		if err := imp.Add(&iavl.ExportNode{Key: n.Key, Value: n.Value, Version: n.Version, Height: n.Height}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := imp.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	imp.Close()
-	if tree.Version() != f.Height || !bytes.Equal(tree.Hash(), f.AppHash) {
-		t.Fatalf("imported tree: height %d hash %X, the fixture says %d %X", tree.Version(), tree.Hash(), f.Height, f.AppHash)
-	}
-	if err := tree.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func blockTime(h int64) time.Time { return apptest.GenesisTime.Add(time.Duration(h) * time.Minute) }
 
 // migrate imports the fixture and runs the upgrade block; it returns the
 // app (state committed at the plan height) and the block's response.
 func migrate(t *testing.T, f *upgradetest.Fixture) (*app.App, *abci.FinalizeBlockResponse) {
 	t.Helper()
-	a, err := app.Open(importFixture(t, f))
+	a, err := app.Open(upgradetest.ImportFixture(t, f))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,10 @@ const (
 	// current address: for an address subject the verifier requires that
 	// address to be the record's. That an address is no account's key is
 	// proven by the absence of accountstypes.KeyRefStoreKey(address); that
-	// a number is no account's, by the absence of its record key.
+	// a number is no account's, by the absence of its record key. Bundles
+	// made before the v2 upgrade prove accountstypes.V1AccountStoreKey
+	// (state version 1 keyed accounts by address); their proofs of
+	// presence still verify.
 	KindAccount = "account"
 	// KindBatch proves a batch and its supply counters, Subject its id
 	// ("JC-00000001").
@@ -132,6 +135,18 @@ func checkAccount(b *Bundle) error {
 			return err
 		}
 		return requireAbsent(b)
+	}
+	if number == 0 && bytes.Equal(b.Key, accountstypes.V1AccountStoreKey(addr)) {
+		// A bundle made before the v2 upgrade: the record was keyed by
+		// its address.
+		var a accountsv1.Account
+		if err := decodeRecord(b, &a); err != nil {
+			return err
+		}
+		if a.Address != addr.Hex() {
+			return fmt.Errorf("the record is account %s, not %s", a.Address, b.Subject)
+		}
+		return nil
 	}
 	n, ok := accountstypes.AccountNumberOfStoreKey(b.Key)
 	if !ok || (number != 0 && n != number) {

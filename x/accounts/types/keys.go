@@ -132,3 +132,12 @@ func AccountNumberOfStoreKey(key []byte) (uint64, bool) {
 	}
 	return binary.BigEndian.Uint64(key[len(p):]), true
 }
+
+// V1AccountStoreKey is the key of the account at addr in state version 1
+// (release v0.2.0), which keyed accounts by address. Proof bundles made
+// then prove it, and verifiers still accept their proofs of presence. (Its
+// absence proves nothing: from state version 2 on no account is stored
+// there.)
+func V1AccountStoreKey(addr common.Address) []byte {
+	return module.Key([]byte(StorePrefix), AccountPrefix, addr.Bytes())
+}
