@@ -10,16 +10,19 @@
 // read-only queries on committed state and from CometBFT's headers.
 // Answers are JSON (records in protobuf JSON); errors are
 // {"error": "..."} with 400 (bad request), 404 (not found) or 5xx. Record
-// answers carry the state height in the X-Jcredit-Height header.
+// answers carry the state height in the X-Jcredit-Height header. Records
+// name accounts by their stable number; answers list those accounts under
+// "accounts" ({number, address, legal_name}, as of that height). An
+// account is asked about by address (one of its keys) or by number.
 //
 //	GET /api/v1/status                         chain id and latest committed height
 //	GET /api/v1/trust                          the genesis validator set (and its hash) as this node reports it
 //	GET /api/v1/batches[?recent=N]             every batch, oldest first; or the N newest, newest first
 //	GET /api/v1/batches/{id}                   one batch with its supply counters (JC-00000001)
 //	GET /api/v1/serials/{serial}               who holds a credit, its status, batch and retirement
-//	GET /api/v1/holdings/{address}             an account's ranges and totals
+//	GET /api/v1/holdings/{address|number}      an account's ranges and totals
 //	GET /api/v1/retirements[?limit=N]          the N most recent retirements (default 20), newest first
-//	GET /api/v1/retirements?account=0x…        retirements signed by or naming an account
+//	GET /api/v1/retirements?account=0x…|N      retirements signed by or naming an account
 //	GET /api/v1/retirements?beneficiary=NAME   retirements for a beneficiary (クレジット利用者名)
 //	GET /api/v1/retirements?fiscal_year=2025   retirements reported in a fiscal year
 //	GET /api/v1/retirements?use=re100          retirements for a use (USE_RE100, re100, ...)
@@ -27,7 +30,7 @@
 //	GET /api/v1/cancellations/{id}             one cancellation record (JCX-00000001)
 //	GET /api/v1/projects[?status=&operator=&methodology=&after=&limit=]  projects
 //	GET /api/v1/projects/{id}                  one project; /reports: its monitoring reports
-//	GET /api/v1/accounts/{address}             an account's public record
+//	GET /api/v1/accounts/{address|number}      an account's public record (number, current address, ...)
 //	GET /api/v1/proofs/{kind}/{subject}[?download=1][&trust_height=N]
 //	                                           a proof bundle (node/proof, FORMAT.md): kind is
 //	                                           retirement, serial, account or batch

@@ -58,16 +58,23 @@
 //
 // # Accounts
 //
-// The Keeper is an accounts.AccountHook: on key rotation the new address
-// replaces the old as operator and as member (histories keep the key that
-// signed), and an account that operates or is a member of a submitted,
-// validated or registered project cannot be closed.
+// Projects name their operator and program members by account number
+// (x/accounts), so a key rotation changes nothing here: the new key
+// submits the reports and receives the credits at once (and is still not
+// independent of the project). Status histories keep the address that
+// signed each step, as history. Messages name members by address, which the
+// accounts keeper resolves. The Keeper is an accounts.AccountHook: an
+// account that operates or is a member of a submitted, validated or
+// registered project cannot be closed.
 //
 // # State and queries
 //
-// keys.go lists the key layout: records keyed by number, plus secondary
-// indexes by status, operator, member and methodology, so that listing
-// queries walk an index instead of scanning. query.go lists the query
+// x/projects/types (keys.go) defines the key layout and the project and
+// report ids: records keyed by number, plus secondary indexes by status,
+// operator, member (account numbers) and methodology, so that listing
+// queries walk an index instead of scanning; index values are 0x01, never
+// empty. migrate_v2.go moves a state written by release v0.2.0 (operators
+// and members named by address) to this layout, in upgrade v2. query.go lists the query
 // paths; single-record answers carry their state key, so a client can ask
 // for an ICS23 proof of them.
 package projects
