@@ -96,12 +96,21 @@ function fields(dl, rows) {
 function useName(u) { return (I18N[lang].uses[u]) || u; }
 function fmtTime(ts) { return ts ? new Date(ts).toLocaleString(lang === "ja" ? "ja-JP" : "en-GB", { timeZone: "Asia/Tokyo" }) + " JST" : ""; }
 
+// withNumber shows an address with the stable account number the record
+// names ("0x… (#7)"): records name accounts by number; the address is the
+// key that signed (retirements) or the account's current one (holdings).
+function withNumber(addr, num) {
+  if (!num || num === "0") return addr || "";
+  return (addr ? addr + " " : "") + "(#" + num + ")";
+}
+
 function certRows(r) {
   return [
     ["id", r.id], ["beneficiary", r.beneficiary], ["use", useName(r.use)], ["details", r.details],
     ["fiscalYear", r.fiscal_year ?? r.fiscalYear], ["quantity", r.quantity],
     ["serials", (r.blocks || []).map((b) => b.serials).join("\n")], ["date", fmtTime(r.time)],
-    ["height", r.height], ["account", r.account], ["beneficiaryAccount", r.beneficiary_account ?? r.beneficiaryAccount],
+    ["height", r.height], ["account", withNumber(r.account, r.account_number ?? r.accountNumber)],
+    ["beneficiaryAccount", withNumber(r.beneficiary_account ?? r.beneficiaryAccount, r.beneficiary_account_number ?? r.beneficiaryAccountNumber)],
     ["txHash", r.tx_hash ?? r.txHash],
   ];
 }
@@ -114,7 +123,7 @@ function render(c) {
     const s = c.serial;
     const rng = s.range || {};
     fields($("serial-fields"), [
-      ["serials", s.serial], ["status", I18N[lang].statuses[s.status] || s.status], ["owner", s.owner],
+      ["serials", s.serial], ["status", I18N[lang].statuses[s.status] || s.status], ["owner", withNumber(s.owner, s.owner_account)],
       ["batch", rng.batch_id ?? rng.batchId], ["retirement", rng.retirement_id ?? rng.retirementId],
     ]);
     $("certificate").hidden = false;
