@@ -10,7 +10,6 @@ package credits
 //	credits.retirement  retirement_id, account, beneficiary,    the retirement record (one per retirement)
 //	                    beneficiary_account, use, fiscal_year
 //	credits.cancel      cancellation_id, account, batch, serials  a block was cancelled (account: its holder)
-//	credits.move        batch, from, account, serials           a range re-homed by key rotation
 //
 // "serials" is always the canonical block string (serial.go), and
 // "quantity" (not indexed) its size.
@@ -21,5 +20,4 @@ const (
 	EventRetire     = "credits.retire"
 	EventRetirement = "credits.retirement"
 	EventCancel     = "credits.cancel"
-	EventMove       = "credits.move"
 )
