@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cometbft/cometbft/types"
+
 	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/upgradetest"
@@ -26,7 +28,7 @@ func TestAccountProofsFollowTheAccountNumber(t *testing.T) {
 	src := newAppSource(t, c, func(int64) *signers { return fourVals })
 	b := &Builder{Source: src}
 	ctx := context.Background()
-	trust := TrustSet(fourVals.vals)
+	trust := TrustSet(fourVals.vals, apptest.ChainID)
 
 	byAddr, err := b.Account(ctx, apptest.Addr("alice-2").Hex())
 	if err != nil {
@@ -65,9 +67,10 @@ func TestAccountProofsFollowTheAccountNumber(t *testing.T) {
 	}
 }
 
-// Account bundles made before the v2 upgrade (state version 1 keyed
-// accounts by address) keep verifying; an absence of the old key is not
-// accepted, since from version 2 on nothing is stored there.
+// Account bundles of a state of version 1 (keyed accounts by address) keep
+// verifying, presence and absence: the header committing the state says its
+// version (version.app). The same keys in a header of state version 2
+// prove nothing: nothing is stored there since.
 func TestAccountBundlesOfStateVersion1StillVerify(t *testing.T) {
 	f, err := upgradetest.LoadFixture(upgradetest.FixtureV1Path())
 	if err != nil {
@@ -81,6 +84,7 @@ func TestAccountBundlesOfStateVersion1StillVerify(t *testing.T) {
 	t.Cleanup(func() { a.Close() })
 	c := &apptest.Chain{T: t, App: a, Dir: dir, Height: f.Height, LastHash: f.AppHash}
 	src := newAppSource(t, c, func(int64) *signers { return fourVals })
+	src.appVersion = 1 // the fixture is a state v0.2.0 wrote
 	b := &Builder{Source: src}
 	ctx := context.Background()
 	kyoto := apptest.Addr("kyoto")
@@ -88,13 +92,13 @@ func TestAccountBundlesOfStateVersion1StillVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals))
+	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals, apptest.ChainID))
 	if err != nil || !res.Exists {
 		t.Fatalf("a v1 account bundle: %v %+v", err, res)
 	}
 	forged := roundTrip(t, bd)
 	forged.Subject = apptest.Addr("meti").Hex()
-	if _, err := Verify(forged, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepRecord) {
+	if _, err := Verify(forged, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepRecord) {
 		t.Fatalf("kyoto's v1 record for meti: %v", err)
 	}
 	nobody := apptest.Addr("nobody")
@@ -102,7 +106,19 @@ func TestAccountBundlesOfStateVersion1StillVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Verify(roundTrip(t, absent), TrustSet(fourVals.vals)); !errors.Is(err, ErrStepRecord) {
-		t.Fatalf("absence of a v1 account key: %v", err)
+	res, err = Verify(roundTrip(t, absent), TrustSet(fourVals.vals, apptest.ChainID))
+	if err != nil || res.Exists || res.StateVersion != 1 {
+		t.Fatalf("absence of a v1 account key in a version 1 state: %v %+v", err, res)
+	}
+	// The same keys under a header that says state version 2 are refused.
+	src.appVersion, src.headers = 2, map[int64]*types.SignedHeader{}
+	for name, key := range map[string][]byte{"kyoto": accountstypes.V1AccountStoreKey(kyoto), "nobody": accountstypes.V1AccountStoreKey(nobody)} {
+		bd, err := b.Build(ctx, KindAccount, apptest.Addr(name).Hex(), key, f.Height)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepRecord) {
+			t.Fatalf("%s's version 1 key in a version 2 header: %v", name, err)
+		}
 	}
 }

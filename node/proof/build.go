@@ -17,8 +17,8 @@ import (
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
-// ErrNotFound is returned when the thing to prove does not exist and the
-// kind has no proof of absence to offer instead (a retirement id).
+// ErrNotFound is returned when the thing to prove does not exist and
+// cannot be proven absent either.
 var ErrNotFound = errors.New("not found")
 
 // Builder assembles bundles from a node.
@@ -36,19 +36,13 @@ type link struct {
 	vals *types.ValidatorSet
 }
 
-// Retirement proves the retirement record id.
+// Retirement proves the retirement record id, or that no retirement has
+// that id at the proven height.
 func (b *Builder) Retirement(ctx context.Context, id string) (*Bundle, error) {
-	if id == "" {
-		return nil, fmt.Errorf("empty retirement id")
-	}
-	bd, err := b.Build(ctx, KindRetirement, id, creditstypes.RetirementStoreKey(id), 0)
-	if err != nil {
+	if err := checkSubjectText(id); err != nil {
 		return nil, err
 	}
-	if !bd.Exists {
-		return nil, fmt.Errorf("retirement %s: %w at height %d", id, ErrNotFound, bd.Height)
-	}
-	return bd, nil
+	return b.Build(ctx, KindRetirement, id, creditstypes.RetirementStoreKey(id), 0)
 }
 
 // Account proves an account (or its absence), named by one of its keys'
@@ -127,7 +121,9 @@ func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
 	if len(key) == 0 {
 		return nil, fmt.Errorf("the node's answer to %s names no state key", SerialQueryPath(subject))
 	}
-	return b.Build(ctx, KindSerial, subject, key, height)
+	// The range says who holds the credit and its status; the batch, also
+	// proven, holds the category and vintage that the serial names.
+	return b.Build(ctx, KindSerial, subject, key, height, batchKey)
 }
 
 // SerialQueryPath is the app query whose backing key is the range holding
@@ -148,8 +144,9 @@ func (b *Builder) provableHeight(ctx context.Context) (int64, error) {
 }
 
 // Build proves key (present or absent) in state version height (0: the
-// latest provable one) and renders its value as kind.
-func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, height int64) (*Bundle, error) {
+// latest provable one), and each of also in the same state, and renders
+// their values as kind.
+func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, height int64, also ...[]byte) (*Bundle, error) {
 	if _, ok := kinds[kind]; !ok {
 		return nil, fmt.Errorf("unknown kind %q", kind)
 	}
@@ -160,7 +157,7 @@ func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, h
 		}
 		height = h
 	}
-	value, prf, err := b.Source.StoreKey(ctx, key, height)
+	main, err := b.entry(ctx, kind, key, height)
 	if err != nil {
 		return nil, err
 	}
@@ -170,20 +167,15 @@ func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, h
 	}
 	bd := &Bundle{
 		Format: Format, ChainID: top.sh.ChainID, Kind: kind, Subject: subject,
-		Exists: value != nil, Key: key, Value: value, Height: height, Proof: prf,
+		Exists: main.Exists, Key: main.Key, Value: main.Value, Record: main.Record, Height: height, Proof: main.Proof,
 		Validators: FromValidatorSet(top.vals),
 	}
-	if bd.Exists {
-		m, err := recordMessage(kind, key)
+	for _, k := range also {
+		e, err := b.entry(ctx, kind, k, height)
 		if err != nil {
 			return nil, err
 		}
-		if err := proto.Unmarshal(value, m); err != nil {
-			return nil, fmt.Errorf("decode %s: %w", kind, err)
-		}
-		if bd.Record, err = RecordJSON(m); err != nil {
-			return nil, err
-		}
+		bd.Also = append(bd.Also, e)
 	}
 	if bd.Header, err = encodeHeader(top.sh.Header); err != nil {
 		return nil, err
@@ -206,6 +198,28 @@ func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, h
 		bd.Chain = append(bd.Chain, enc)
 	}
 	return bd, nil
+}
+
+// entry proves one key of state height and renders its value as kind.
+func (b *Builder) entry(ctx context.Context, kind string, key []byte, height int64) (Entry, error) {
+	value, prf, err := b.Source.StoreKey(ctx, key, height)
+	if err != nil {
+		return Entry{}, err
+	}
+	e := Entry{Exists: value != nil, Key: key, Value: value, Proof: prf}
+	if e.Exists {
+		m, err := recordMessage(kind, key)
+		if err != nil {
+			return Entry{}, err
+		}
+		if err := proto.Unmarshal(value, m); err != nil {
+			return Entry{}, fmt.Errorf("decode %s: %w", kind, err)
+		}
+		if e.Record, err = RecordJSON(m); err != nil {
+			return Entry{}, err
+		}
+	}
+	return e, nil
 }
 
 // recordMessage is the stored type of a kind's key.
@@ -276,7 +290,7 @@ func (b *Builder) chain(ctx context.Context, top link) ([]link, error) {
 // bisect returns the headers strictly between trusted and target that make
 // each step verifiable.
 func (b *Builder) bisect(ctx context.Context, trusted, target link, depth int) ([]link, error) {
-	if step(trusted.sh, trusted.vals, target.sh, target.vals) == nil {
+	if _, err := step(trusted.sh, trusted.vals, target.sh, target.vals); err == nil {
 		return nil, nil
 	}
 	if target.sh.Height-trusted.sh.Height <= 1 || depth > 64 {

@@ -3,6 +3,7 @@ package proof
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -15,31 +16,37 @@ import (
 
 // Kinds of bundle. A kind fixes how the proven value decodes and how the
 // key must relate to the subject, so that a valid proof of one thing cannot
-// be passed off as a proof of another.
+// be passed off as a proof of another. The keys and ids are those of the
+// storage-free packages x/accounts/types and x/credits/types, which the
+// chain, the node and the WebAssembly verifier all import; where the state
+// layout changed (state version 1 to 2), the header's version.app says
+// which layout the proven state has.
 const (
 	// KindRetirement proves the retirement record with id Subject
-	// ("JCR-00000001"): membership of creditstypes.RetirementStoreKey(id).
+	// ("JCR-00000001"), creditstypes.RetirementStoreKey(id), or its
+	// absence.
 	KindRetirement = "retirement"
 	// KindSerial proves the state of one credit, Subject being its serial
-	// ("JC-00000001-RE-2024-0000000007"): membership of the range holding
-	// it (its owner, status and retirement id), whose key is
-	// creditstypes.RangeStoreKey(batch, range start). A serial that was never
-	// issued is proven by the batch key instead: absent (no such batch) or
-	// present with fewer credits issued than the serial's number.
+	// ("JC-00000001-RE-2024-0000000007"): the range holding it (its owner,
+	// status and retirement id), creditstypes.RangeStoreKey(batch, range
+	// start), with its batch beside it (which holds the category and
+	// vintage the serial names). A serial that was never issued is proven
+	// by the batch key instead: absent (no such batch) or present with
+	// fewer credits issued than the serial's number.
 	KindSerial = "serial"
 	// KindAccount proves an account (public fields), Subject one of its
-	// key's addresses or its number. The proven value is the account record
-	// at accountstypes.AccountStoreKey(number), which names the account's
+	// key's addresses or, from state version 2, its number. In state
+	// version 2 the proven value is the account record at
+	// accountstypes.AccountStoreKey(number), which names the account's
 	// current address: for an address subject the verifier requires that
 	// address to be the record's. That an address is no account's key is
 	// proven by the absence of accountstypes.KeyRefStoreKey(address); that
-	// a number is no account's, by the absence of its record key. Bundles
-	// made before the v2 upgrade prove accountstypes.V1AccountStoreKey
-	// (state version 1 keyed accounts by address); their proofs of
-	// presence still verify.
+	// a number is no account's, by the absence of its record key. In state
+	// version 1 accounts were keyed by address
+	// (accountstypes.V1AccountStoreKey), present or absent.
 	KindAccount = "account"
 	// KindBatch proves a batch and its supply counters, Subject its id
-	// ("JC-00000001").
+	// ("JC-00000001"), or its absence.
 	KindBatch = "batch"
 )
 
@@ -47,9 +54,9 @@ const (
 func Kinds() []string { return []string{KindRetirement, KindSerial, KindAccount, KindBatch} }
 
 type kind struct {
-	// check verifies that Key and Record answer Subject and that Record is
-	// Value decoded.
-	check func(b *Bundle) error
+	// check verifies that the keys and records answer Subject in a state
+	// of the given state version, and that each record is its value.
+	check func(b *Bundle, stateVersion uint64) error
 }
 
 var kinds = map[string]kind{
@@ -59,20 +66,35 @@ var kinds = map[string]kind{
 	KindBatch:      {check: checkBatch},
 }
 
-// decodeRecord decodes Value into m and checks that Record says the same.
+// decodeRecord decodes Value into m and checks that Record is exactly the
+// value's protobuf JSON as jcreditd writes it (proto field names, enum
+// names, 64-bit integers as strings): the same fields and values, no other
+// spelling, so that the text a person reads is the proven value.
 func decodeRecord(b *Bundle, m proto.Message) error {
-	if err := proto.Unmarshal(b.Value, m); err != nil {
+	return decodeEntry(b.primary(), m)
+}
+
+func decodeEntry(e Entry, m proto.Message) error {
+	if err := proto.Unmarshal(e.Value, m); err != nil {
 		return fmt.Errorf("value does not decode as %s: %v", m.ProtoReflect().Descriptor().FullName(), err)
 	}
-	if len(b.Record) == 0 {
+	if len(e.Record) == 0 {
 		return fmt.Errorf("the bundle has no human-readable record")
 	}
-	shown := m.ProtoReflect().New().Interface()
-	if err := protojson.Unmarshal(b.Record, shown); err != nil {
-		return fmt.Errorf("record is not a %s: %v", m.ProtoReflect().Descriptor().FullName(), err)
+	want, err := RecordJSON(m)
+	if err != nil {
+		return err
 	}
-	if !proto.Equal(shown, m) {
-		return fmt.Errorf("the record does not say what the proven value says (record altered)")
+	if !sameJSON(e.Record, want) {
+		return fmt.Errorf("the record does not say exactly what the proven value says (altered, or spelt otherwise than protobuf JSON with proto field names and enum names)")
+	}
+	return nil
+}
+
+// requireNoAlso: the kinds that prove one key carry no other.
+func requireNoAlso(b *Bundle) error {
+	if len(b.Also) != 0 {
+		return fmt.Errorf("a %s bundle proves one key; it has %d more", b.Kind, len(b.Also))
 	}
 	return nil
 }
@@ -85,8 +107,8 @@ func requireKey(b *Bundle, want []byte, what string) error {
 }
 
 func requireAbsent(b *Bundle) error {
-	if len(b.Record) != 0 && string(b.Record) != "null" {
-		return fmt.Errorf("a proof of absence carries no record")
+	if len(b.Record) != 0 || len(b.Value) != 0 {
+		return fmt.Errorf("a proof of absence carries no value and no record")
 	}
 	return nil
 }
@@ -100,7 +122,13 @@ func RecordJSON(m proto.Message) ([]byte, error) {
 	return protojson.MarshalOptions{UseProtoNames: true}.Marshal(m)
 }
 
-func checkRetirement(b *Bundle) error {
+func checkRetirement(b *Bundle, _ uint64) error {
+	if err := requireNoAlso(b); err != nil {
+		return err
+	}
+	if _, ok := creditstypes.ParseRetirementID(b.Subject); !ok {
+		return fmt.Errorf("%q is not a retirement id: JCR- and 8 digits (more once they run out), like JCR-00000001", b.Subject)
+	}
 	if err := requireKey(b, creditstypes.RetirementStoreKey(b.Subject), "retirement "+b.Subject); err != nil {
 		return err
 	}
@@ -117,13 +145,37 @@ func checkRetirement(b *Bundle) error {
 	return nil
 }
 
-func checkAccount(b *Bundle) error {
+func checkAccount(b *Bundle, stateVersion uint64) error {
+	if err := requireNoAlso(b); err != nil {
+		return err
+	}
 	addr, number, err := accountstypes.ParseAccountArg(b.Subject)
 	if err != nil {
 		return err
 	}
 	if number == 0 && b.Subject != addr.Hex() {
 		return fmt.Errorf("subject %q is not written as the checksummed address %s", b.Subject, addr.Hex())
+	}
+	if stateVersion == 1 {
+		// State version 1 (v0.2.0) kept accounts by address and had no
+		// account numbers.
+		if number != 0 {
+			return fmt.Errorf("accounts have numbers from state version 2; this state is version 1")
+		}
+		if err := requireKey(b, accountstypes.V1AccountStoreKey(addr), "account "+b.Subject+" (state version 1)"); err != nil {
+			return err
+		}
+		if !b.Exists {
+			return requireAbsent(b)
+		}
+		var a accountsv1.Account
+		if err := decodeRecord(b, &a); err != nil {
+			return err
+		}
+		if a.Address != addr.Hex() {
+			return fmt.Errorf("the record is account %s, not %s", a.Address, b.Subject)
+		}
+		return nil
 	}
 	if !b.Exists {
 		// Absence: no key with the address, or no account with the number.
@@ -135,18 +187,6 @@ func checkAccount(b *Bundle) error {
 			return err
 		}
 		return requireAbsent(b)
-	}
-	if number == 0 && bytes.Equal(b.Key, accountstypes.V1AccountStoreKey(addr)) {
-		// A bundle made before the v2 upgrade: the record was keyed by
-		// its address.
-		var a accountsv1.Account
-		if err := decodeRecord(b, &a); err != nil {
-			return err
-		}
-		if a.Address != addr.Hex() {
-			return fmt.Errorf("the record is account %s, not %s", a.Address, b.Subject)
-		}
-		return nil
 	}
 	n, ok := accountstypes.AccountNumberOfStoreKey(b.Key)
 	if !ok || (number != 0 && n != number) {
@@ -162,13 +202,22 @@ func checkAccount(b *Bundle) error {
 	if number == 0 && a.Address != addr.Hex() {
 		return fmt.Errorf("the record is account %d with key %s, not %s", a.Number, a.Address, b.Subject)
 	}
+	if number != 0 && b.Subject != strconv.FormatUint(n, 10) {
+		return fmt.Errorf("account number %q is written %d", b.Subject, n)
+	}
 	return nil
 }
 
-func checkBatch(b *Bundle) error {
+func checkBatch(b *Bundle, _ uint64) error {
+	if err := requireNoAlso(b); err != nil {
+		return err
+	}
 	n, err := creditstypes.ParseBatchID(b.Subject)
 	if err != nil {
 		return err
+	}
+	if creditstypes.BatchID(n) != b.Subject {
+		return fmt.Errorf("batch %s is written %s", b.Subject, creditstypes.BatchID(n))
 	}
 	if err := requireKey(b, creditstypes.BatchStoreKey(n), "batch "+b.Subject); err != nil {
 		return err
@@ -187,10 +236,11 @@ func checkBatch(b *Bundle) error {
 }
 
 // checkSerial accepts the three answers about one credit: the range that
-// holds it, the absence of its batch, or its batch with fewer credits
-// issued. Ranges never overlap (an invariant of x/credits), so the range
-// starting at or before the serial and reaching it is the only one.
-func checkSerial(b *Bundle) error {
+// holds it (with its batch), the absence of its batch, or its batch with
+// fewer credits issued. Ranges never overlap (an invariant of x/credits),
+// so the range starting at or before the serial and reaching it is the
+// only one.
+func checkSerial(b *Bundle, _ uint64) error {
 	s, err := creditstypes.ParseSerial(b.Subject)
 	if err != nil {
 		return err
@@ -198,10 +248,16 @@ func checkSerial(b *Bundle) error {
 	if s.Start != s.End {
 		return errBlock(b.Subject)
 	}
+	if s.String() != b.Subject {
+		return fmt.Errorf("serial %s is written %s", b.Subject, s.String())
+	}
 	batch, n := s.Batch, s.Start
 	batchID := creditstypes.BatchID(batch)
 	batchKey := creditstypes.BatchStoreKey(batch)
 	if bytes.Equal(b.Key, batchKey) {
+		if err := requireNoAlso(b); err != nil {
+			return err
+		}
 		if !b.Exists {
 			return requireAbsent(b)
 		}
@@ -215,7 +271,7 @@ func checkSerial(b *Bundle) error {
 		if bt.Issued >= n {
 			return fmt.Errorf("batch %s has issued %d credits, so %s exists: its range must be proven", bt.Id, bt.Issued, b.Subject)
 		}
-		return nil
+		return bindSerial(s, &bt)
 	}
 	if !b.Exists {
 		return fmt.Errorf("a proof of absence of a serial must be about its batch key %X", batchKey)
@@ -229,6 +285,39 @@ func checkSerial(b *Bundle) error {
 	}
 	if r.BatchId != batchID || r.Start > n || r.End < n {
 		return fmt.Errorf("range %s %d-%d does not hold %s", r.BatchId, r.Start, r.End, b.Subject)
+	}
+	if b.Format == FormatV1 {
+		// A v1 bundle proves the range only: nothing binds the category
+		// and vintage year the serial names (issue 11, finding 1).
+		return fmt.Errorf("this %s serial bundle proves the range holding credit %d of batch %s, but not the category and vintage year that %s names; fetch a new bundle (%s proves the batch too)",
+			FormatV1, n, batchID, b.Subject, FormatV2)
+	}
+	// v2: the batch, proven beside the range, holds what the serial names.
+	if len(b.Also) != 1 || !bytes.Equal(b.Also[0].Key, batchKey) || !b.Also[0].Exists {
+		return fmt.Errorf("a serial's range must come with its batch %s, proven present", batchID)
+	}
+	var bt creditsv1.Batch
+	if err := decodeEntry(b.Also[0], &bt); err != nil {
+		return fmt.Errorf("batch %s: %w", batchID, err)
+	}
+	if bt.Number != batch || bt.Id != batchID {
+		return fmt.Errorf("the proven batch is %s, not %s", bt.Id, batchID)
+	}
+	if bt.Issued < n {
+		return fmt.Errorf("batch %s has issued %d credits; it cannot have a range holding credit %d", batchID, bt.Issued, n)
+	}
+	return bindSerial(s, &bt)
+}
+
+// bindSerial checks that every part of a serial's text is what the proven
+// batch says: the batch number, the category code and the vintage year
+// (the year the monitoring period starts). A serial has one spelling, so
+// the subject must be exactly the serial formatted from the batch.
+func bindSerial(s creditstypes.Serial, bt *creditsv1.Batch) error {
+	want := creditstypes.SerialOf(bt, s.Start, s.End)
+	if want != s {
+		return fmt.Errorf("the proven batch %s is %s, vintage %s: its credit %d is %s, not %s",
+			bt.Id, enumName(bt.Category.String(), "CATEGORY_"), bt.VintageStart, s.Start, want.String(), s.String())
 	}
 	return nil
 }

@@ -101,7 +101,7 @@ func TestCreditsProofsVerify(t *testing.T) {
 		{KindSerial, "JC-00000002-FO-2022-0000000001", false, ""},        // no such batch
 	} {
 		bd, _ := creditsBundle(t, c.kind, c.subject)
-		res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals))
+		res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals, apptest.ChainID))
 		if err != nil {
 			t.Fatalf("%s %s: %v", c.kind, c.subject, err)
 		}
@@ -109,11 +109,17 @@ func TestCreditsProofsVerify(t *testing.T) {
 			t.Fatalf("%s %s: exists %v, record %s", c.kind, c.subject, res.Exists, bd.Record)
 		}
 	}
-	// A retirement that does not exist has no bundle.
+	// A retirement that does not exist is proven absent.
 	c := apptest.New(t, nil)
 	src := newAppSource(t, c, func(int64) *signers { return fourVals })
-	if _, err := (&Builder{Source: src}).Retirement(context.Background(), "JCR-00000001"); !errors.Is(err, ErrNotFound) {
+	src.block()
+	bd, err := (&Builder{Source: src}).Retirement(context.Background(), "JCR-00000001")
+	if err != nil {
 		t.Fatalf("missing retirement: %v", err)
+	}
+	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals, apptest.ChainID))
+	if err != nil || res.Exists || res.Answer != AnswerAbsent {
+		t.Fatalf("absence of JCR-00000001: %v %+v", err, res)
 	}
 }
 
@@ -123,20 +129,20 @@ func TestSerialProofAnswersOnlyItsSerial(t *testing.T) {
 	bd, _ := creditsBundle(t, KindSerial, "JC-00000001-FO-2022-0000000005")
 	b := roundTrip(t, bd)
 	b.Subject = "JC-00000001-FO-2022-0000000012"
-	if _, err := Verify(b, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepRecord) {
+	if _, err := Verify(b, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepRecord) {
 		t.Fatalf("range 1-10 for serial 12: %v", err)
 	}
 	notIssued, _ := creditsBundle(t, KindSerial, "JC-00000001-FO-2022-0000000021")
 	b = roundTrip(t, notIssued)
 	b.Subject = "JC-00000001-FO-2022-0000000020"
-	if _, err := Verify(b, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepRecord) {
+	if _, err := Verify(b, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepRecord) {
 		t.Fatalf("batch proof for an issued serial: %v", err)
 	}
 }
 
 func TestAccountProofVerifies(t *testing.T) {
 	bd, src := accountBundle(t)
-	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals))
+	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals, apptest.ChainID))
 	if err != nil {
 		t.Fatalf("verify: %v", err)
 	}
@@ -155,7 +161,7 @@ func TestAbsentAccountProofVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals))
+	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals, apptest.ChainID))
 	if err != nil {
 		t.Fatalf("verify: %v", err)
 	}
@@ -164,7 +170,7 @@ func TestAbsentAccountProofVerifies(t *testing.T) {
 	}
 	// The same non-membership proof cannot be passed off as a membership.
 	bd.Exists = true
-	if _, err := Verify(bd, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepProof) {
+	if _, err := Verify(bd, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepProof) {
 		t.Fatalf("absence claimed as presence: got %v, want the proof step", err)
 	}
 }
@@ -172,7 +178,7 @@ func TestAbsentAccountProofVerifies(t *testing.T) {
 func TestOtherValidatorSetIsNotTrusted(t *testing.T) {
 	bd, _ := accountBundle(t)
 	other := newSigners([]string{"a", "b", "c", "d"}, []int64{10, 10, 10, 10})
-	_, err := Verify(bd, TrustSet(other.vals))
+	_, err := Verify(bd, TrustSet(other.vals, apptest.ChainID))
 	if !errors.Is(err, ErrStepTrust) {
 		t.Fatalf("got %v, want the trust step", err)
 	}
@@ -184,7 +190,7 @@ func TestOtherValidatorSetIsNotTrusted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Verify(forged, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepTrust) {
+	if _, err := Verify(forged, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepTrust) {
 		t.Fatalf("got %v, want the trust step", err)
 	}
 }
@@ -197,7 +203,7 @@ func TestTooFewSignaturesFail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Verify(bd, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepCommit) {
+	if _, err := Verify(bd, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepCommit) {
 		t.Fatalf("got %v, want the commit step", err)
 	}
 }
@@ -250,7 +256,7 @@ func TestTamperingIsCaught(t *testing.T) {
 }
 
 func tamper(t *testing.T, bd *Bundle, otherSubject string) {
-	trust := TrustSet(fourVals.vals)
+	trust := TrustSet(fourVals.vals, apptest.ChainID)
 	if _, err := Verify(clone(t, bd), trust); err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +431,7 @@ func TestFlippingAnyByteOfTheFileFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	trust := TrustSet(fourVals.vals)
+	trust := TrustSet(fourVals.vals, apptest.ChainID)
 	if _, err := VerifyJSON(raw, trust); err != nil {
 		t.Fatal(err)
 	}
