@@ -177,6 +177,13 @@ func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, h
 		}
 		bd.Also = append(bd.Also, e)
 	}
+	// Never hand out a bundle whose state proofs do not verify (an absence
+	// next to an empty value cannot be proven in ICS23).
+	for _, e := range append([]Entry{main}, bd.Also...) {
+		if err := checkEntryProof(e, top.sh.AppHash); err != nil {
+			return nil, fmt.Errorf("%s %s at height %d cannot be proven: %w", kind, subject, height, err)
+		}
+	}
 	if bd.Header, err = encodeHeader(top.sh.Header); err != nil {
 		return nil, err
 	}
@@ -253,6 +260,11 @@ func (b *Builder) link(ctx context.Context, height int64) (link, error) {
 	vals, err := b.Source.Validators(ctx, height)
 	if err != nil {
 		return link{}, fmt.Errorf("validators %d: %w", height, err)
+	}
+	// step (used to find the chain) counts signatures it assumes checked;
+	// and a bundle is only as good as the headers the node gave.
+	if err := checkCommit(sh, vals); err != nil {
+		return link{}, fmt.Errorf("the node's header %d: %w", height, err)
 	}
 	return link{sh: sh, vals: vals}, nil
 }

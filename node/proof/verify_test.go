@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	cmtjson "github.com/cometbft/cometbft/libs/json"
 	"github.com/cometbft/cometbft/types"
@@ -199,10 +200,22 @@ func TestTooFewSignaturesFail(t *testing.T) {
 	c := apptest.New(t, nil)
 	src := newAppSource(t, c, func(int64) *signers { return fourVals })
 	src.signed = 2 // half the power: not +2/3
+	// The builder refuses such a header from a node.
+	if _, err := (&Builder{Source: src}).Account(context.Background(), apptest.Addr("meti").Hex()); err == nil {
+		t.Fatal("built a bundle on a header half the power signed")
+	}
+	// A bundle made of one anyway is refused by the verifier.
+	src.signed, src.headers = 0, map[int64]*types.SignedHeader{}
 	bd, err := (&Builder{Source: src}).Account(context.Background(), apptest.Addr("meti").Hex())
 	if err != nil {
 		t.Fatal(err)
 	}
+	src.signed, src.headers = 2, map[int64]*types.SignedHeader{}
+	weak, err := src.SignedHeader(context.Background(), bd.Height+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bd.Header, bd.Commit = mustJSON(t, weak.Header), mustJSON(t, weak.Commit)
 	if _, err := Verify(bd, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepCommit) {
 		t.Fatalf("got %v, want the commit step", err)
 	}
@@ -447,4 +460,38 @@ func TestFlippingAnyByteOfTheFileFails(t *testing.T) {
 		steps[StepOf(err)]++
 	}
 	t.Logf("%d bytes flipped one at a time, failures by step: %v", len(raw), steps)
+}
+
+// The same for a bundle with a header chain of several links, made by the
+// released v0.2.0 on a real network whose validator set changed three times
+// by ministry decision (testdata/corpus-v1): every byte of every link —
+// signatures, validator addresses, timestamps, vote flags — is checked.
+func TestFlippingAnyByteOfAChainBundleFails(t *testing.T) {
+	raw := corpusFile(t, "e3-retirement-1.json")
+	trust := corpusTrust(t, "genesis.json", "")
+	res, err := VerifyJSON(raw, trust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ChainLength < 3 {
+		t.Fatalf("chain of %d links", res.ChainLength)
+	}
+	steps := map[Step]int{}
+	start := time.Now()
+	stride := 1
+	if testing.Short() {
+		stride = 7 // -short: every 7th byte (a few seconds instead of ~20)
+	}
+	for i := 0; i < len(raw); i += stride {
+		_, err := VerifyJSON(flip(raw, i), trust)
+		if err == nil {
+			t.Fatalf("byte %d (%q in %q) flipped: still verifies", i, raw[i], raw[max(0, i-30):min(len(raw), i+30)])
+		}
+		if StepOf(err) == "" {
+			t.Fatalf("byte %d flipped: error names no step: %v", i, err)
+		}
+		steps[StepOf(err)]++
+	}
+	t.Logf("%d bytes of a bundle with a %d-link chain flipped one at a time in %s, failures by step: %v",
+		len(raw), res.ChainLength, time.Since(start).Round(time.Millisecond), steps)
 }
