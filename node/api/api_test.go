@@ -235,6 +235,47 @@ func TestPublicAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("statements and published trust roots", func(t *testing.T) {
+		// The API says what a proof proves in the verifier's own words.
+		status, body, hdr := get(t, base+"/api/v1/proofs/serial/"+activeSerial+"/statement")
+		if status != 200 || hdr.Get("X-Jcredit-Verified-By") == "" {
+			t.Fatalf("statement: %d %s", status, body)
+		}
+		var res proof.Result
+		if err := json.Unmarshal(body, &res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Answer != proof.AnswerActive || !strings.HasPrefix(res.Statement, "AS OF state ") || !strings.Contains(res.Statement, "says nothing about later heights") {
+			t.Fatalf("statement of an active serial: %+v", res)
+		}
+		// The same bundle verified here says the same words.
+		_, raw, _ := get(t, base+"/api/v1/proofs/serial/"+activeSerial)
+		mine, err := proof.VerifyJSON(raw, trust)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimPrefix(mine.Statement, "AS OF state ") == "" || mine.Answer != res.Answer {
+			t.Fatalf("here %q, API %q", mine.Statement, res.Statement)
+		}
+		// /api/v1/trust names the chain and can publish the set of a later
+		// block; it is read as a trust root as it is.
+		status, body, _ = get(t, base+"/api/v1/trust?height=2")
+		if status != 200 {
+			t.Fatalf("trust?height=2: %d %s", status, body)
+		}
+		root, err := proof.ParseTrust(body)
+		if err != nil || root.ChainID != nodetest.ChainID || root.Height != 2 {
+			t.Fatalf("the API's trust answer as a root: %+v %v", root, err)
+		}
+		_, raw, _ = get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?trust_height=2")
+		if _, err := proof.VerifyJSON(raw, root); err != nil {
+			t.Fatalf("a bundle for the root of block 2: %v", err)
+		}
+		if status, _, _ := get(t, base+"/api/v1/trust?height=999999"); status != 404 {
+			t.Fatalf("trust of a future block: %d", status)
+		}
+	})
+
 	t.Run("the CLI path: over CometBFT's HTTP RPC", func(t *testing.T) {
 		c := nodetest.Client(t, n)
 		b := &proof.Builder{Source: proof.RPCSource{Client: c.RPC}}

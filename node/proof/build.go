@@ -21,6 +21,11 @@ import (
 // cannot be proven absent either.
 var ErrNotFound = errors.New("not found")
 
+// ErrUnprovable is returned when a state proof the bundle needs does not
+// verify (in state version 1, the absence of a key next to an index entry
+// with an empty value: ICS23 refuses empty values).
+var ErrUnprovable = errors.New("cannot be proven")
+
 // Builder assembles bundles from a node.
 type Builder struct {
 	Source Source
@@ -181,7 +186,7 @@ func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, h
 	// next to an empty value cannot be proven in ICS23).
 	for _, e := range append([]Entry{main}, bd.Also...) {
 		if err := checkEntryProof(e, top.sh.AppHash); err != nil {
-			return nil, fmt.Errorf("%s %s at height %d cannot be proven: %w", kind, subject, height, err)
+			return nil, fmt.Errorf("%s %s at height %d: %w: %v", kind, subject, height, ErrUnprovable, err)
 		}
 	}
 	if bd.Header, err = encodeHeader(top.sh.Header); err != nil {
