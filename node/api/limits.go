@@ -53,8 +53,8 @@ type connLimiter struct {
 
 // LimiterStats count what the limiter did (for tests and logs).
 type LimiterStats struct {
-	Open, MaxOpen     int
-	Evicted, Refused  int
+	Open, MaxOpen    int
+	Evicted, Refused int
 	Accepted         int
 }
 
