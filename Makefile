@@ -16,7 +16,7 @@ LDFLAGS := -X github.com/jcredit/jcredit/app.Version=$(VERSION)
 
 .PHONY: help build install test test-race lint proto-gen proto-lint proto-check \
         localnet-start localnet-stop e2e e2e-short docker-build testnet-up testnet-down testnet-smoke \
-        bench tools clean wasm test-browser
+        bench tools clean wasm test-browser fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -40,6 +40,10 @@ test: wasm ## run the unit, scenario and short multi-node tests
 
 test-browser: wasm ## headless-Chromium test of the web page (needs: apt-get install -y chromium)
 	$(GO) test -count=1 -tags browser -timeout 10m -run TestBrowser -v ./node/api/
+
+FUZZTIME ?= 10s
+fuzz: ## run every fuzz target for FUZZTIME each (default 10s; scripts/fuzz.sh finds them); crashers go to testdata/fuzz
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 test-race: wasm ## run the tests under the race detector
 	$(GO) test -count=1 -race -timeout 45m ./...

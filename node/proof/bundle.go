@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cometbft/cometbft/crypto"
 	cryptoenc "github.com/cometbft/cometbft/crypto/encoding"
 	cmtjson "github.com/cometbft/cometbft/libs/json"
 	"github.com/cometbft/cometbft/types"
@@ -246,8 +247,11 @@ func validatorSet(vals []*types.Validator, inOrder bool) (*types.ValidatorSet, e
 	}
 	var total int64
 	for i, v := range vals {
-		if v == nil || v.PubKey == nil {
-			return nil, fmt.Errorf("validator %d has no key", i)
+		if v == nil {
+			return nil, fmt.Errorf("validator %d is empty", i)
+		}
+		if err := checkPubKey(v.PubKey); err != nil {
+			return nil, fmt.Errorf("validator %d: %w", i, err)
 		}
 		if err := v.ValidateBasic(); err != nil {
 			return nil, fmt.Errorf("validator %d: %w", i, err)
@@ -273,6 +277,19 @@ func validatorSet(vals []*types.Validator, inOrder bool) (*types.ValidatorSet, e
 		}
 	}
 	return types.ValidatorSetFromExistingValidators(vals)
+}
+
+// checkPubKey checks a key decoded from JSON before anything uses it:
+// CometBFT's key types panic when asked the address of a key of the wrong
+// size, which their JSON decoding lets through.
+func checkPubKey(pk crypto.PubKey) error {
+	if pk == nil {
+		return fmt.Errorf("no key")
+	}
+	if _, err := cryptoenc.PubKeyFromTypeAndBytes(pk.Type(), pk.Bytes()); err != nil {
+		return err
+	}
+	return nil
 }
 
 func encodeHeader(h *types.Header) (json.RawMessage, error) { return cmtjson.Marshal(h) }

@@ -139,8 +139,18 @@ func parseTrustJSON(raw []byte, envelopeOK bool) (*Trust, error) {
 }
 
 func trustFromGenesis(raw []byte) (*Trust, error) {
-	gen, err := types.GenesisDocFromJSON(raw)
-	if err != nil {
+	// types.GenesisDocFromJSON, but checking the validators first: its
+	// ValidateAndComplete dereferences a missing key.
+	var gen types.GenesisDoc
+	if err := cmtjson.Unmarshal(raw, &gen); err != nil {
+		return nil, fmt.Errorf("trust root: genesis: %w", err)
+	}
+	for i, v := range gen.Validators {
+		if err := checkPubKey(v.PubKey); err != nil {
+			return nil, fmt.Errorf("trust root: genesis validator %d: %w", i, err)
+		}
+	}
+	if err := gen.ValidateAndComplete(); err != nil {
 		return nil, fmt.Errorf("trust root: genesis: %w", err)
 	}
 	if len(gen.Validators) == 0 {

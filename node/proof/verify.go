@@ -290,6 +290,11 @@ func checkHeader(sh *types.SignedHeader, chainID string) error {
 	if sh.Commit.Height != sh.Height {
 		return fmt.Errorf("header is of block %d, its commit of block %d", sh.Height, sh.Commit.Height)
 	}
+	// (Commit.ValidateBasic does not check the block id's hash sizes, and
+	// CometBFT's vote encoding panics on a wrong size.)
+	if err := sh.Commit.BlockID.ValidateBasic(); err != nil {
+		return fmt.Errorf("the commit's block id: %w", err)
+	}
 	if hh, ch := sh.Header.Hash(), sh.Commit.BlockID.Hash; !bytes.Equal(hh, ch) {
 		return fmt.Errorf("the header hashes to %X but the commit signs block %X: header or commit altered", []byte(hh), []byte(ch))
 	}
