@@ -57,4 +57,3 @@ func FuzzAPI(f *testing.F) {
 		}
 	})
 }
-
