@@ -38,22 +38,30 @@ every header it walked; on failure the failing step and exit code 1.`,
 				return fmt.Errorf("--trust is required: a genesis.json, a validators file, or a validator-set hash")
 			}
 			if args[0] != "-" && sameFile(args[0], trustArg) {
-				return fmt.Errorf("--trust %s is the bundle itself: a bundle cannot vouch for itself; trust the chain's genesis.json or a validator set the registry published", trustArg)
+				cmd.SilenceUsage = true
+				return fmt.Errorf("NOT VERIFIED: %w", &proof.StepError{Step: proof.StepTrust,
+					Err: fmt.Errorf("--trust %s is the bundle itself: a bundle cannot vouch for itself; trust the chain's genesis.json or a validator set the registry published", trustArg)})
+			}
+			// A trust root that cannot be used fails the trust step, as in
+			// the page's verifier.
+			trustFails := func(err error) error {
+				cmd.SilenceUsage = true
+				return fmt.Errorf("NOT VERIFIED: %w", &proof.StepError{Step: proof.StepTrust, Err: err})
 			}
 			trust, err := loadTrust(trustArg)
 			if err != nil {
-				return err
+				return trustFails(err)
 			}
 			// The same validators may sign several chains (a test network):
 			// a genesis file pins the chain id; otherwise --chain-id must.
 			if chainID != "" {
 				if trust.ChainID != "" && trust.ChainID != chainID {
-					return fmt.Errorf("--chain-id %s contradicts the trust root's chain %s", chainID, trust.ChainID)
+					return trustFails(fmt.Errorf("--chain-id %s contradicts the trust root's chain %s", chainID, trust.ChainID))
 				}
 				trust.ChainID = chainID
 			}
 			if trust.ChainID == "" {
-				return fmt.Errorf("--trust %s names no chain (a validator set or its hash can sign blocks of several chains): give --chain-id too", trustArg)
+				return trustFails(fmt.Errorf("--trust %s names no chain (a validator set or its hash can sign blocks of several chains): give --chain-id too", trustArg))
 			}
 			raw, err := readArg(cmd, args[0])
 			if err != nil {
