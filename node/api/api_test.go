@@ -226,8 +226,14 @@ func TestPublicAPI(t *testing.T) {
 		if status, _, _ := get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?trust_height=x"); status != 400 {
 			t.Fatalf("bad trust_height: %d", status)
 		}
-		if status, _, _ := get(t, base+"/api/v1/proofs/retirement/JCR-00000077"); status != 404 {
-			t.Fatalf("missing retirement proof: %d", status)
+		// A retirement id that does not exist is proven absent (issue 11,
+		// finding 6).
+		status, body, _ = get(t, base+"/api/v1/proofs/retirement/JCR-00000077")
+		if status != 200 {
+			t.Fatalf("absence of a retirement: %d %s", status, body)
+		}
+		if res, err := proof.VerifyJSON(body, trust); err != nil || res.Exists || res.Answer != proof.AnswerAbsent {
+			t.Fatalf("absence of JCR-00000077: %v %+v", err, res)
 		}
 		status, _, hdr := get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?download=1")
 		if status != 200 || !strings.Contains(hdr.Get("Content-Disposition"), "attachment") {

@@ -157,8 +157,14 @@ func TestProofAndVerifyCommands(t *testing.T) {
 	if _, err := run(t, "verify", ret); err == nil || !strings.Contains(err.Error(), "--trust") {
 		t.Fatalf("verify without --trust: %v", err)
 	}
-	if _, err := run(t, "proof", "retirement", "JCR-00000099", "--node", url); err == nil {
-		t.Fatal("a proof of a missing retirement was produced")
+	// Issue 11, finding 6: a retirement id that does not exist (above the
+	// last one) is proven absent.
+	missing := write("missing.json", mustRun(t, "proof", "retirement", "JCR-00000099", "--node", url))
+	if out := mustRun(t, "verify", missing, "--trust", genesis); !strings.Contains(out, "retirement JCR-00000099 is absent") {
+		t.Fatalf("verify the absence of JCR-00000099:\n%s", out)
+	}
+	if _, err := run(t, "proof", "retirement", "JCR-00000099\u200b", "--node", url); err == nil {
+		t.Fatal("a bundle for a subject with an invisible character")
 	}
 }
 

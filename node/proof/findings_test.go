@@ -287,18 +287,30 @@ func TestFinding5TrustRoots(t *testing.T) {
 	}
 }
 
-// Finding 6: `jcreditd proof retirement` refused to build absence bundles.
-func TestFinding6RetirementAbsenceIsProven(t *testing.T) {
-	c := apptest.New(t, nil)
-	src := newAppSource(t, c, func(int64) *signers { return fourVals })
-	src.block()
-	bd, err := (&Builder{Source: src}).Retirement(context.Background(), "JCR-00000007")
-	if err != nil {
-		t.Fatalf("no absence bundle: %v", err)
-	}
-	res, err := verifyNoPanic(t, marshal(t, bd), trustOf(fourVals.vals))
-	if err != nil || res.Exists {
-		t.Fatalf("absence of JCR-00000007: %v", err)
+// Finding 6: the absence of a retirement id above the last one could not
+// be proven (the index keys beside it held empty values, which ICS23
+// refuses), and `jcreditd proof retirement` refused to build absence
+// bundles at all. Likewise for batches and accounts.
+func TestFinding6AbsenceIsProvenEverywhere(t *testing.T) {
+	_, src := creditsBundle(t, KindRetirement, "JCR-00000001")
+	b := &Builder{Source: src}
+	ctx := context.Background()
+	for _, get := range []func() (*Bundle, error){
+		func() (*Bundle, error) { return b.Retirement(ctx, "JCR-00000002") }, // just above the last
+		func() (*Bundle, error) { return b.Retirement(ctx, "JCR-99999999") },
+		func() (*Bundle, error) { return b.Batch(ctx, "JC-00000002") },
+		func() (*Bundle, error) { return b.Batch(ctx, "JC-99999999") },
+		func() (*Bundle, error) { return b.Account(ctx, apptest.Addr("nobody").Hex()) },
+		func() (*Bundle, error) { return b.Account(ctx, "99") },
+	} {
+		bd, err := get()
+		if err != nil {
+			t.Fatalf("no absence bundle: %v", err)
+		}
+		res, err := verifyNoPanic(t, marshal(t, bd), trustOf(fourVals.vals))
+		if err != nil || res.Exists {
+			t.Fatalf("absence of %s %s: %v", bd.Kind, bd.Subject, err)
+		}
 	}
 }
 

@@ -19,6 +19,7 @@ func TestVerdictsSayWhatWasProvenAsOfWhen(t *testing.T) {
 		want                  []string
 	}{
 		{KindRetirement, "JCR-00000001", AnswerPresent, []string{"retirement JCR-00000001 exists: 10 credits", "森の会社", "CARBON_OFFSET", "fiscal year 2024"}},
+		{KindRetirement, "JCR-00000002", AnswerAbsent, []string{"retirement JCR-00000002 is absent"}},
 		{KindSerial, "JC-00000001-FO-2022-0000000005", AnswerRetired, []string{"is RETIRED by retirement JCR-00000001"}},
 		{KindSerial, "JC-00000001-FO-2022-0000000015", AnswerActive, []string{"is ACTIVE at ", "says nothing about later heights"}},
 		{KindSerial, "JC-00000001-FO-2022-0000000021", AnswerNeverIssued, []string{"never issued: batch JC-00000001 has issued 20"}},
