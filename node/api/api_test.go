@@ -192,6 +192,9 @@ func TestPublicAPI(t *testing.T) {
 			{proof.KindAccount, nodetest.Addr("meti").Hex(), true},
 			{proof.KindAccount, nodetest.Addr("stranger").Hex(), false},
 			{proof.KindBatch, "JC-00000001", true},
+			{proof.KindBatch, "JC-00000042", false},
+			{proof.KindCancellation, "JCX-00000001", false},
+			{proof.KindRetirement, "JCR-00000042", false},
 		} {
 			status, body, _ := get(t, base+"/api/v1/proofs/"+p.kind+"/"+p.subject)
 			if status != 200 {

@@ -46,7 +46,8 @@
 //	GET /api/v1/accounts/{address|number}      an account's public record (number, current address, ...)
 //	GET /api/v1/proofs/{kind}/{subject}[?download=1][&trust_height=N]
 //	                                           a proof bundle (node/proof, FORMAT.md): kind is
-//	                                           retirement, serial, account or batch; an absence is a bundle too
+//	                                           retirement, serial, account, batch or cancellation; an absence
+//	                                           is a bundle too
 //	GET /api/v1/proofs/{kind}/{subject}/statement[?trust_height=N]
 //	                                           what that bundle proves, as this node's verifier words it
 //	                                           ("AS OF state H (block time T): …"), the trust root and the walk:

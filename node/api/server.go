@@ -414,7 +414,7 @@ func (s *Server) buildProof(w http.ResponseWriter, r *http.Request) (*proof.Bund
 	kind, subject := r.PathValue("kind"), r.PathValue("subject")
 	chk, ok := proofSubjects[kind]
 	if !ok {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("no proof kind %q (retirement, serial, account, batch)", kind))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("no proof kind %q (%s)", kind, strings.Join(proof.Kinds(), ", ")))
 		return nil, nil, false
 	}
 	if err := chk(subject); err != nil {
@@ -440,6 +440,8 @@ func (s *Server) buildProof(w http.ResponseWriter, r *http.Request) (*proof.Bund
 		bd, err = b.Account(ctx, subject)
 	case proof.KindBatch:
 		bd, err = b.Batch(ctx, subject)
+	case proof.KindCancellation:
+		bd, err = b.Cancellation(ctx, subject)
 	}
 	if err != nil {
 		status := http.StatusBadRequest

@@ -73,10 +73,11 @@ func checkProjectID(s string) error {
 
 // proofSubjects checks a proof's subject by kind.
 var proofSubjects = map[string]check{
-	proof.KindRetirement: checkRetirementID,
-	proof.KindSerial:     checkOneSerial,
-	proof.KindAccount:    checkAccount,
-	proof.KindBatch:      checkBatchID,
+	proof.KindRetirement:   checkRetirementID,
+	proof.KindSerial:       checkOneSerial,
+	proof.KindAccount:      checkAccount,
+	proof.KindBatch:        checkBatchID,
+	proof.KindCancellation: checkCancellationID,
 }
 
 // checkPositive: a count or height, 1 or more.

@@ -163,6 +163,10 @@ func TestProofAndVerifyCommands(t *testing.T) {
 	if out := mustRun(t, "verify", missing, "--trust", genesis); !strings.Contains(out, "retirement JCR-00000099 is absent") {
 		t.Fatalf("verify the absence of JCR-00000099:\n%s", out)
 	}
+	nocanc := write("nocanc.json", mustRun(t, "proof", "cancellation", "JCX-00000001", "--node", url))
+	if out := mustRun(t, "verify", nocanc, "--trust", genesis); !strings.Contains(out, "cancellation JCX-00000001 is absent") {
+		t.Fatalf("verify the absence of JCX-00000001:\n%s", out)
+	}
 	if _, err := run(t, "proof", "retirement", "JCR-00000099\u200b", "--node", url); err == nil {
 		t.Fatal("a bundle for a subject with an invisible character")
 	}

@@ -47,7 +47,22 @@ func (b *Builder) Retirement(ctx context.Context, id string) (*Bundle, error) {
 	if err := checkSubjectText(id); err != nil {
 		return nil, err
 	}
+	if _, ok := creditstypes.ParseRetirementID(id); !ok {
+		return nil, fmt.Errorf("%q is not a retirement id like JCR-00000001", id)
+	}
 	return b.Build(ctx, KindRetirement, id, creditstypes.RetirementStoreKey(id), 0)
+}
+
+// Cancellation proves the cancellation record id, or that no cancellation
+// has that id at the proven height.
+func (b *Builder) Cancellation(ctx context.Context, id string) (*Bundle, error) {
+	if err := checkSubjectText(id); err != nil {
+		return nil, err
+	}
+	if _, ok := creditstypes.ParseCancellationID(id); !ok {
+		return nil, fmt.Errorf("%q is not a cancellation id like JCX-00000001", id)
+	}
+	return b.Build(ctx, KindCancellation, id, creditstypes.CancellationStoreKey(id), 0)
 }
 
 // Account proves an account (or its absence), named by one of its keys'
@@ -239,6 +254,8 @@ func recordMessage(kind string, key []byte) (proto.Message, error) {
 	switch kind {
 	case KindRetirement:
 		return &creditsv1.Retirement{}, nil
+	case KindCancellation:
+		return &creditsv1.Cancellation{}, nil
 	case KindAccount:
 		return &accountsv1.Account{}, nil
 	case KindBatch:

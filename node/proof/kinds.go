@@ -48,10 +48,16 @@ const (
 	// KindBatch proves a batch and its supply counters, Subject its id
 	// ("JC-00000001"), or its absence.
 	KindBatch = "batch"
+	// KindCancellation proves the cancellation record with id Subject
+	// ("JCX-00000001"), creditstypes.CancellationStoreKey(id), or its
+	// absence.
+	KindCancellation = "cancellation"
 )
 
 // Kinds lists the known kinds.
-func Kinds() []string { return []string{KindRetirement, KindSerial, KindAccount, KindBatch} }
+func Kinds() []string {
+	return []string{KindRetirement, KindSerial, KindAccount, KindBatch, KindCancellation}
+}
 
 type kind struct {
 	// check verifies that the keys and records answer Subject in a state
@@ -60,10 +66,11 @@ type kind struct {
 }
 
 var kinds = map[string]kind{
-	KindRetirement: {check: checkRetirement},
-	KindSerial:     {check: checkSerial},
-	KindAccount:    {check: checkAccount},
-	KindBatch:      {check: checkBatch},
+	KindRetirement:   {check: checkRetirement},
+	KindSerial:       {check: checkSerial},
+	KindAccount:      {check: checkAccount},
+	KindBatch:        {check: checkBatch},
+	KindCancellation: {check: checkCancellation},
 }
 
 // decodeRecord decodes Value into m and checks that Record is exactly the
@@ -141,6 +148,29 @@ func checkRetirement(b *Bundle, _ uint64) error {
 	}
 	if r.Id != b.Subject {
 		return fmt.Errorf("the record is retirement %q, not %q", r.Id, b.Subject)
+	}
+	return nil
+}
+
+func checkCancellation(b *Bundle, _ uint64) error {
+	if err := requireNoAlso(b); err != nil {
+		return err
+	}
+	if _, ok := creditstypes.ParseCancellationID(b.Subject); !ok {
+		return fmt.Errorf("%q is not a cancellation id: JCX- and 8 digits (more once they run out), like JCX-00000001", b.Subject)
+	}
+	if err := requireKey(b, creditstypes.CancellationStoreKey(b.Subject), "cancellation "+b.Subject); err != nil {
+		return err
+	}
+	if !b.Exists {
+		return requireAbsent(b)
+	}
+	var c creditsv1.Cancellation
+	if err := decodeRecord(b, &c); err != nil {
+		return err
+	}
+	if c.Id != b.Subject {
+		return fmt.Errorf("the record is cancellation %q, not %q", c.Id, b.Subject)
 	}
 	return nil
 }

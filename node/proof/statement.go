@@ -72,6 +72,20 @@ func describe(b *Bundle) (answer, what string, err error) {
 		}
 		return AnswerPresent, fmt.Sprintf("batch %s exists: %d credits issued (%d active, %d retired, %d cancelled), %s, %s, vintage %s to %s",
 			bt.Id, bt.Issued, bt.Active, bt.Retired, bt.Cancelled, bt.Methodology, enumName(bt.Category.String(), "CATEGORY_"), bt.VintageStart, bt.VintageEnd), nil
+	case KindCancellation:
+		if !b.Exists {
+			return AnswerAbsent, fmt.Sprintf("cancellation %s is absent: no cancellation has this id in this state (it may be created later)", b.Subject), nil
+		}
+		var c creditsv1.Cancellation
+		if err := proto.Unmarshal(b.Value, &c); err != nil {
+			return "", "", err
+		}
+		by := c.Ministry
+		if c.MinistryAccount != 0 {
+			by = fmt.Sprintf("account #%d (%s)", c.MinistryAccount, c.Ministry)
+		}
+		return AnswerPresent, fmt.Sprintf("cancellation %s exists: %d credits (%s) cancelled by %s: %q",
+			c.Id, c.Quantity, blocksText(c.Blocks), by, c.Reason), nil
 	case KindSerial:
 		return describeSerial(b)
 	}

@@ -20,6 +20,9 @@ func TestVerdictsSayWhatWasProvenAsOfWhen(t *testing.T) {
 	}{
 		{KindRetirement, "JCR-00000001", AnswerPresent, []string{"retirement JCR-00000001 exists: 10 credits", "森の会社", "CARBON_OFFSET", "fiscal year 2024"}},
 		{KindRetirement, "JCR-00000002", AnswerAbsent, []string{"retirement JCR-00000002 is absent"}},
+		{KindCancellation, "JCX-00000001", AnswerPresent, []string{"cancellation JCX-00000001 exists: 3 credits (JC-00000001-FO-2022-0000000018-0000000020)", "double registration"}},
+		{KindCancellation, "JCX-00000002", AnswerAbsent, []string{"cancellation JCX-00000002 is absent"}},
+		{KindSerial, "JC-00000001-FO-2022-0000000019", AnswerCancelled, []string{"is CANCELLED by cancellation JCX-00000001"}},
 		{KindSerial, "JC-00000001-FO-2022-0000000005", AnswerRetired, []string{"is RETIRED by retirement JCR-00000001"}},
 		{KindSerial, "JC-00000001-FO-2022-0000000015", AnswerActive, []string{"is ACTIVE at ", "says nothing about later heights"}},
 		{KindSerial, "JC-00000001-FO-2022-0000000021", AnswerNeverIssued, []string{"never issued: batch JC-00000001 has issued 20"}},

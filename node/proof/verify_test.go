@@ -48,7 +48,7 @@ func roundTrip(t *testing.T, bd *Bundle) *Bundle {
 }
 
 // creditsGenesis migrates one forest batch of 20 credits: 1-10 retired
-// (JCR-00000001), 11-20 held by meti.
+// (JCR-00000001), 11-17 held by meti, 18-20 cancelled (JCX-00000001).
 func creditsGenesis(t *testing.T) json.RawMessage {
 	owner := apptest.Addr("meti").Hex()
 	bz, err := protojson.Marshal(&creditsv1.GenesisState{
@@ -56,8 +56,11 @@ func creditsGenesis(t *testing.T) json.RawMessage {
 			Category: creditsv1.Category_CATEGORY_FOREST, VintageStart: "2022-04-01", VintageEnd: "2023-03-31", Issued: 20}},
 		Ranges: []*creditsv1.Range{
 			{BatchId: "JC-00000001", Start: 1, End: 10, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_RETIRED, RetirementId: "JCR-00000001"},
-			{BatchId: "JC-00000001", Start: 11, End: 20, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE},
+			{BatchId: "JC-00000001", Start: 11, End: 17, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE},
+			{BatchId: "JC-00000001", Start: 18, End: 20, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_CANCELLED, CancellationId: "JCX-00000001"},
 		},
+		Cancellations: []*creditsv1.Cancellation{{Id: "JCX-00000001", Ministry: owner, Reason: "double registration", Quantity: 3, Height: 1,
+			Blocks: []*creditsv1.SerialBlock{{BatchId: "JC-00000001", Start: 18, End: 20, Serials: "JC-00000001-FO-2022-0000000018-0000000020"}}}},
 		Retirements: []*creditsv1.Retirement{{Id: "JCR-00000001", Account: owner, Beneficiary: "森の会社", Use: creditsv1.Use_USE_CARBON_OFFSET,
 			FiscalYear: 2024, Quantity: 10, Height: 1,
 			Blocks: []*creditsv1.SerialBlock{{BatchId: "JC-00000001", Start: 1, End: 10, Serials: "JC-00000001-FO-2022-0000000001-0000000010"}}}},
@@ -82,6 +85,8 @@ func creditsBundle(t *testing.T, kind, subject string) (*Bundle, *appSource) {
 		bd, err = bl.Retirement(context.Background(), subject)
 	case KindSerial:
 		bd, err = bl.Serial(context.Background(), subject)
+	case KindCancellation:
+		bd, err = bl.Cancellation(context.Background(), subject)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -256,6 +261,7 @@ func TestTamperingIsCaught(t *testing.T) {
 	acc, _ := accountBundle(t)
 	ret, _ := creditsBundle(t, KindRetirement, "JCR-00000001")
 	ser, _ := creditsBundle(t, KindSerial, "JC-00000001-FO-2022-0000000005")
+	canc, _ := creditsBundle(t, KindCancellation, "JCX-00000001")
 	for _, c := range []struct {
 		name, otherSubject string
 		bd                 *Bundle
@@ -263,6 +269,7 @@ func TestTamperingIsCaught(t *testing.T) {
 		{"account", apptest.Addr("moe").Hex(), acc},
 		{"retirement", "JCR-00000002", ret},
 		{"serial", "JC-00000001-FO-2022-0000000011", ser},
+		{"cancellation", "JCX-00000002", canc},
 	} {
 		t.Run(c.name, func(t *testing.T) { tamper(t, c.bd, c.otherSubject) })
 	}
@@ -431,7 +438,7 @@ func tamper(t *testing.T, bd *Bundle, otherSubject string) {
 		b.Format = "jcredit-proof/v0"
 		expect(t, "format", b, StepFormat)
 		b = clone(t, bd)
-		b.Kind = map[string]string{KindRetirement: KindAccount, KindAccount: KindRetirement, KindSerial: KindBatch}[bd.Kind]
+		b.Kind = map[string]string{KindRetirement: KindCancellation, KindCancellation: KindRetirement, KindAccount: KindRetirement, KindSerial: KindBatch}[bd.Kind]
 		expect(t, "kind", b, StepRecord)
 	})
 }
