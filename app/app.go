@@ -279,7 +279,8 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	defer a.mu.Unlock()
 	a.block = store.NewCache(a.tree)
 	ctx := module.NewContext(a.block, a.chainID, req.Height, req.Time)
-	if err := a.beginBlock(ctx); err != nil {
+	applied, err := a.beginBlock(ctx)
+	if err != nil {
 		a.block = nil
 		return nil, err
 	}
@@ -307,10 +308,11 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	a.block.Write()
 	a.block = nil
 	return &abci.FinalizeBlockResponse{
-		TxResults:        results,
-		Events:           append(ctx.Events(), endCtx.Events()...),
-		ValidatorUpdates: updates,
-		AppHash:          a.tree.WorkingHash(),
+		TxResults:             results,
+		Events:                append(ctx.Events(), endCtx.Events()...),
+		ValidatorUpdates:      updates,
+		ConsensusParamUpdates: versionUpdate(applied),
+		AppHash:               a.tree.WorkingHash(),
 	}, nil
 }
 

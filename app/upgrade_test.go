@@ -130,6 +130,9 @@ func TestUpgradeAtHeight(t *testing.T) {
 	if !migrated || !hasEvent(res.Events, upgrade.EventApplied, "upgrade", nextName) {
 		t.Fatalf("migration ran: %v, events %v", migrated, res.Events)
 	}
+	if res.ConsensusParamUpdates.GetVersion().GetApp() != app.StateVersion+1 {
+		t.Fatalf("the upgrade block must raise the headers' version.app: %v", res.ConsensusParamUpdates)
+	}
 	info2, err := a.Info(context.Background(), &abci.InfoRequest{})
 	if err != nil || info2.AppVersion != nextVersion || info2.LastBlockHeight != at {
 		t.Fatalf("Info after the upgrade: %+v %v", info2, err)

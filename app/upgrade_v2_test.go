@@ -54,6 +54,9 @@ func migrate(t *testing.T, f *upgradetest.Fixture) (*app.App, *abci.FinalizeBloc
 	if err != nil {
 		t.Fatalf("upgrade block %d: %v", f.PlanHeight, err)
 	}
+	if got := res.ConsensusParamUpdates.GetVersion().GetApp(); got != 2 {
+		t.Fatalf("the upgrade block sets consensus version.app %d, want 2 (headers name the state layout)", got)
+	}
 	commit(t, a)
 	return a, res
 }
