@@ -7,6 +7,7 @@
 package accountsv1
 
 import (
+	v11 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	v1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -448,6 +449,53 @@ func (x *UpgradeChange) GetCancel() bool {
 	return false
 }
 
+// UseTableChange replaces the credits use table (the category-by-use
+// rules) with table, which becomes the next version when the ministry
+// quorum approves; x/credits checks it.
+type UseTableChange struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Table         *v11.UseTable          `protobuf:"bytes,1,opt,name=table,proto3" json:"table,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UseTableChange) Reset() {
+	*x = UseTableChange{}
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UseTableChange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UseTableChange) ProtoMessage() {}
+
+func (x *UseTableChange) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UseTableChange.ProtoReflect.Descriptor instead.
+func (*UseTableChange) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *UseTableChange) GetTable() *v11.UseTable {
+	if x != nil {
+		return x.Table
+	}
+	return nil
+}
+
 // Proposal is a ministry-quorum decision in progress or decided.
 type Proposal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -462,6 +510,7 @@ type Proposal struct {
 	//	*Proposal_Validator
 	//	*Proposal_MinistryRole
 	//	*Proposal_Upgrade
+	//	*Proposal_UseTable
 	Change isProposal_Change `protobuf_oneof:"change"`
 	// approvals were the approving ministries' addresses (state version 1);
 	// see approval_accounts. The v2 migration clears them.
@@ -487,7 +536,7 @@ type Proposal struct {
 
 func (x *Proposal) Reset() {
 	*x = Proposal{}
-	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -499,7 +548,7 @@ func (x *Proposal) String() string {
 func (*Proposal) ProtoMessage() {}
 
 func (x *Proposal) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -512,7 +561,7 @@ func (x *Proposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{4}
+	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Proposal) GetId() uint64 {
@@ -559,6 +608,15 @@ func (x *Proposal) GetUpgrade() *UpgradeChange {
 	if x != nil {
 		if x, ok := x.Change.(*Proposal_Upgrade); ok {
 			return x.Upgrade
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetUseTable() *UseTableChange {
+	if x != nil {
+		if x, ok := x.Change.(*Proposal_UseTable); ok {
+			return x.UseTable
 		}
 	}
 	return nil
@@ -637,17 +695,23 @@ type Proposal_Upgrade struct {
 	Upgrade *UpgradeChange `protobuf:"bytes,11,opt,name=upgrade,proto3,oneof"`
 }
 
+type Proposal_UseTable struct {
+	UseTable *UseTableChange `protobuf:"bytes,12,opt,name=use_table,json=useTable,proto3,oneof"`
+}
+
 func (*Proposal_Validator) isProposal_Change() {}
 
 func (*Proposal_MinistryRole) isProposal_Change() {}
 
 func (*Proposal_Upgrade) isProposal_Change() {}
 
+func (*Proposal_UseTable) isProposal_Change() {}
+
 var File_jcredit_accounts_v1_validators_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"\n" +
-	"$jcredit/accounts/v1/validators.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a jcredit/upgrade/v1/upgrade.proto\"\xf4\x01\n" +
+	"$jcredit/accounts/v1/validators.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ejcredit/credits/v1/state.proto\x1a jcredit/upgrade/v1/upgrade.proto\"\xf4\x01\n" +
 	"\tValidator\x12\x17\n" +
 	"\apub_key\x18\x01 \x01(\fR\x06pubKey\x12 \n" +
 	"\fpub_key_type\x18\x02 \x01(\tR\n" +
@@ -671,13 +735,16 @@ const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"\x05grant\x18\x02 \x01(\bR\x05grant\"U\n" +
 	"\rUpgradeChange\x12,\n" +
 	"\x04plan\x18\x01 \x01(\v2\x18.jcredit.upgrade.v1.PlanR\x04plan\x12\x16\n" +
-	"\x06cancel\x18\x02 \x01(\bR\x06cancel\"\x8d\x05\n" +
+	"\x06cancel\x18\x02 \x01(\bR\x06cancel\"D\n" +
+	"\x0eUseTableChange\x122\n" +
+	"\x05table\x18\x01 \x01(\v2\x1c.jcredit.credits.v1.UseTableR\x05table\"\xd1\x05\n" +
 	"\bProposal\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x1e\n" +
 	"\bproposer\x18\x02 \x01(\tB\x02\x18\x01R\bproposer\x12D\n" +
 	"\tvalidator\x18\x03 \x01(\v2$.jcredit.accounts.v1.ValidatorChangeH\x00R\tvalidator\x12N\n" +
 	"\rministry_role\x18\x04 \x01(\v2'.jcredit.accounts.v1.MinistryRoleChangeH\x00R\fministryRole\x12>\n" +
-	"\aupgrade\x18\v \x01(\v2\".jcredit.accounts.v1.UpgradeChangeH\x00R\aupgrade\x12 \n" +
+	"\aupgrade\x18\v \x01(\v2\".jcredit.accounts.v1.UpgradeChangeH\x00R\aupgrade\x12B\n" +
+	"\tuse_table\x18\f \x01(\v2#.jcredit.accounts.v1.UseTableChangeH\x00R\buseTable\x12 \n" +
 	"\tapprovals\x18\x05 \x03(\tB\x02\x18\x01R\tapprovals\x12;\n" +
 	"\x06status\x18\x06 \x01(\x0e2#.jcredit.accounts.v1.ProposalStatusR\x06status\x12)\n" +
 	"\x10submitted_height\x18\a \x01(\x03R\x0fsubmittedHeight\x12A\n" +
@@ -712,7 +779,7 @@ func file_jcredit_accounts_v1_validators_proto_rawDescGZIP() []byte {
 }
 
 var file_jcredit_accounts_v1_validators_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_jcredit_accounts_v1_validators_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_jcredit_accounts_v1_validators_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_jcredit_accounts_v1_validators_proto_goTypes = []any{
 	(ValidatorChangeKind)(0),      // 0: jcredit.accounts.v1.ValidatorChangeKind
 	(ProposalStatus)(0),           // 1: jcredit.accounts.v1.ProposalStatus
@@ -720,23 +787,27 @@ var file_jcredit_accounts_v1_validators_proto_goTypes = []any{
 	(*ValidatorChange)(nil),       // 3: jcredit.accounts.v1.ValidatorChange
 	(*MinistryRoleChange)(nil),    // 4: jcredit.accounts.v1.MinistryRoleChange
 	(*UpgradeChange)(nil),         // 5: jcredit.accounts.v1.UpgradeChange
-	(*Proposal)(nil),              // 6: jcredit.accounts.v1.Proposal
-	(*v1.Plan)(nil),               // 7: jcredit.upgrade.v1.Plan
-	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
+	(*UseTableChange)(nil),        // 6: jcredit.accounts.v1.UseTableChange
+	(*Proposal)(nil),              // 7: jcredit.accounts.v1.Proposal
+	(*v1.Plan)(nil),               // 8: jcredit.upgrade.v1.Plan
+	(*v11.UseTable)(nil),          // 9: jcredit.credits.v1.UseTable
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
 }
 var file_jcredit_accounts_v1_validators_proto_depIdxs = []int32{
-	0, // 0: jcredit.accounts.v1.ValidatorChange.kind:type_name -> jcredit.accounts.v1.ValidatorChangeKind
-	7, // 1: jcredit.accounts.v1.UpgradeChange.plan:type_name -> jcredit.upgrade.v1.Plan
-	3, // 2: jcredit.accounts.v1.Proposal.validator:type_name -> jcredit.accounts.v1.ValidatorChange
-	4, // 3: jcredit.accounts.v1.Proposal.ministry_role:type_name -> jcredit.accounts.v1.MinistryRoleChange
-	5, // 4: jcredit.accounts.v1.Proposal.upgrade:type_name -> jcredit.accounts.v1.UpgradeChange
-	1, // 5: jcredit.accounts.v1.Proposal.status:type_name -> jcredit.accounts.v1.ProposalStatus
-	8, // 6: jcredit.accounts.v1.Proposal.submitted_time:type_name -> google.protobuf.Timestamp
-	7, // [7:7] is the sub-list for method output_type
-	7, // [7:7] is the sub-list for method input_type
-	7, // [7:7] is the sub-list for extension type_name
-	7, // [7:7] is the sub-list for extension extendee
-	0, // [0:7] is the sub-list for field type_name
+	0,  // 0: jcredit.accounts.v1.ValidatorChange.kind:type_name -> jcredit.accounts.v1.ValidatorChangeKind
+	8,  // 1: jcredit.accounts.v1.UpgradeChange.plan:type_name -> jcredit.upgrade.v1.Plan
+	9,  // 2: jcredit.accounts.v1.UseTableChange.table:type_name -> jcredit.credits.v1.UseTable
+	3,  // 3: jcredit.accounts.v1.Proposal.validator:type_name -> jcredit.accounts.v1.ValidatorChange
+	4,  // 4: jcredit.accounts.v1.Proposal.ministry_role:type_name -> jcredit.accounts.v1.MinistryRoleChange
+	5,  // 5: jcredit.accounts.v1.Proposal.upgrade:type_name -> jcredit.accounts.v1.UpgradeChange
+	6,  // 6: jcredit.accounts.v1.Proposal.use_table:type_name -> jcredit.accounts.v1.UseTableChange
+	1,  // 7: jcredit.accounts.v1.Proposal.status:type_name -> jcredit.accounts.v1.ProposalStatus
+	10, // 8: jcredit.accounts.v1.Proposal.submitted_time:type_name -> google.protobuf.Timestamp
+	9,  // [9:9] is the sub-list for method output_type
+	9,  // [9:9] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_validators_proto_init() }
@@ -744,10 +815,11 @@ func file_jcredit_accounts_v1_validators_proto_init() {
 	if File_jcredit_accounts_v1_validators_proto != nil {
 		return
 	}
-	file_jcredit_accounts_v1_validators_proto_msgTypes[4].OneofWrappers = []any{
+	file_jcredit_accounts_v1_validators_proto_msgTypes[5].OneofWrappers = []any{
 		(*Proposal_Validator)(nil),
 		(*Proposal_MinistryRole)(nil),
 		(*Proposal_Upgrade)(nil),
+		(*Proposal_UseTable)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -755,7 +827,7 @@ func file_jcredit_accounts_v1_validators_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_validators_proto_rawDesc), len(file_jcredit_accounts_v1_validators_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   5,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
