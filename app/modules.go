@@ -40,6 +40,7 @@ func NewWithTree(tree *store.Tree) (*App, error) {
 	upg := upgrade.NewKeeper()
 	acc.SetHooks(proj, cred)
 	acc.SetUpgrades(upg)
+	acc.SetUseRules(cred)
 	modules := []module.Module{acc, proj, cred, upg}
 	a, err := New(tree, acc, modules...)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/apptest"
@@ -260,6 +261,11 @@ func TestUpgradeV2MigratesTheStateReleaseV020Wrote(t *testing.T) {
 	for k, p := range oldProj {
 		want := proto.Clone(p).(*projectsv1.Project)
 		want.OperatorAccount, want.Operator = num(p.Operator), ""
+		// v0.2.0's ISO 3166-2:JP prefecture becomes a JIS X 0401 location.
+		want.Location, want.Prefecture = &creditsv1.Location{PrefectureCode: strings.TrimPrefix(p.Prefecture, "JP-")}, ""
+		if len(want.Location.PrefectureCode) != 2 {
+			t.Fatalf("project %s: prefecture %q", p.Id, p.Prefecture)
+		}
 		for _, m := range want.Members {
 			m.Account, m.Address = num(m.Address), ""
 		}
@@ -277,12 +283,81 @@ func TestUpgradeV2MigratesTheStateReleaseV020Wrote(t *testing.T) {
 	if kinds[projectsv1.ProjectKind_PROJECT_KIND_PROGRAM] == 0 {
 		t.Fatal("the fixture has no program-type project")
 	}
-	for _, p := range []string{"projects/r/", "projects/t/", "credits/b/", "credits/i/"} {
+	for _, p := range []string{"projects/r/", "projects/t/", "credits/i/"} {
 		for _, k := range old.keys {
 			if strings.HasPrefix(k, p) && !bytes.Equal(now.kv[k], old.kv[k]) {
 				t.Fatalf("%q changed in the migration", k)
 			}
 		}
+	}
+	params := &projectsv1.Params{}
+	if err := proto.Unmarshal(now.kv["projects/c/params"], params); err != nil || len(params.CreditingYearsByCategory) != 1 ||
+		params.CreditingYearsByCategory[0].Years != 16 || params.CreditingYearsByCategory[0].Category != creditsv1.Category_CATEGORY_FOREST {
+		t.Fatalf("params after the migration: %v %v", params, err)
+	}
+
+	// Batches: the official identifiers issuance gives a batch whose
+	// ministry named none, the project's name and place, and v0.2.0's CORSIA
+	// flag as a first-phase label with its history record, signed by the
+	// ministry that certified the report.
+	reports := under(t, old, "projects/r/", 12, func() *projectsv1.MonitoringReport { return &projectsv1.MonitoringReport{} })
+	certifier := map[string]string{}
+	for _, r := range reports {
+		for _, h := range r.History {
+			if h.Status == projectsv1.ReportStatus_REPORT_STATUS_CERTIFIED {
+				certifier[r.Id] = h.Actor
+			}
+		}
+	}
+	oldBatches := under(t, old, "credits/b/", 8, func() *creditsv1.Batch { return &creditsv1.Batch{} })
+	newBatches := under(t, now, "credits/b/", 8, func() *creditsv1.Batch { return &creditsv1.Batch{} })
+	labelled := 0
+	for k, b := range oldBatches {
+		want := proto.Clone(b).(*creditsv1.Batch)
+		want.SchemeSymbol, want.CertificationNumber, want.CreditType = "JC", b.ReportId, "ER"
+		if b.Category == creditsv1.Category_CATEGORY_FOREST {
+			want.CreditType = "FM"
+		}
+		pseq, _, _ := projectstypes.ParseReportID(b.ReportId)
+		proj := newProj[string(module.Uint64(pseq))]
+		want.ProjectName, want.Origin = proj.Name, proj.Location
+		if b.CorsiaEligible {
+			labelled++
+			want.CorsiaEligible = false
+			label := &creditsv1.Label{Kind: creditsv1.LabelKind_LABEL_KIND_CORSIA_ELIGIBLE, CorsiaPhase: creditsv1.CorsiaPhase_CORSIA_PHASE_FIRST, SinceHeight: b.IssuanceHeight}
+			want.Labels, want.LabelChanges = []*creditsv1.Label{label}, 1
+			change := &creditsv1.LabelChange{}
+			if err := proto.Unmarshal(now.kv[string(creditstypes.LabelChangeStoreKey(b.Number, 1))], change); err != nil {
+				t.Fatal(err)
+			}
+			wantChange := &creditsv1.LabelChange{BatchId: b.Id, Number: 1, Action: creditsv1.LabelAction_LABEL_ACTION_ADDED, Label: label,
+				MinistryAccount: num(certifier[b.ReportId]), Ministry: certifier[b.ReportId], Reason: "labelled at the certification of report " + b.ReportId,
+				Height: b.IssuanceHeight, Time: b.IssuanceTime, TxHash: b.IssuanceTxHash}
+			if !proto.Equal(change, wantChange) {
+				t.Fatalf("label change of %s:\n got  %v\n want %v", b.Id, change, wantChange)
+			}
+		}
+		if !proto.Equal(newBatches[k], want) {
+			t.Fatalf("batch %s:\n got  %v\n want %v", b.Id, newBatches[k], want)
+		}
+		if v := now.kv[string(module.Key([]byte("credits/"), creditstypes.CertNumberKey("JC", b.ReportId)))]; !bytes.Equal(v, module.Uint64(b.Number)) {
+			t.Fatalf("batch %s: certification number index %x", b.Id, v)
+		}
+	}
+	if len(oldBatches) < 3 || labelled == 0 {
+		t.Fatalf("the fixture has %d batches, %d CORSIA-eligible", len(oldBatches), labelled)
+	}
+	// The use tables: version 0 (the rules v0.2.0 applied, which its
+	// retirements name) and version 1 (the scheme's table), in force from
+	// the upgrade.
+	v0, v1 := &creditsv1.UseTable{}, &creditsv1.UseTable{}
+	if err := proto.Unmarshal(now.kv[string(creditstypes.UseTableStoreKey(0))], v0); err != nil || !proto.Equal(v0, credits.V1UseTable()) {
+		t.Fatalf("use table 0: %v %v", v0, err)
+	}
+	wantV1 := credits.DefaultUseTable()
+	wantV1.Height, wantV1.Time = f.PlanHeight, timestamppb.New(blockTime(f.PlanHeight))
+	if err := proto.Unmarshal(now.kv[string(creditstypes.UseTableStoreKey(1))], v1); err != nil || !proto.Equal(v1, wantV1) {
+		t.Fatalf("use table 1: %v %v", v1, err)
 	}
 
 	// Credits: every range, retirement and cancellation, by number.
@@ -330,11 +405,29 @@ func TestUpgradeV2MigratesTheStateReleaseV020Wrote(t *testing.T) {
 	if len(oldRets) != len(newRets) || len(oldRets) < 7 {
 		t.Fatalf("%d retirements, %d before", len(newRets), len(oldRets))
 	}
+	legalName := func(n uint64) string { return newAccs[string(module.Uint64(n))].GetLegalName() }
 	for k, r := range oldRets {
 		want := proto.Clone(r).(*creditsv1.Retirement)
 		want.AccountNumber = num(r.Account)
 		if r.BeneficiaryAccount != "" {
 			want.BeneficiaryAccountNumber = num(r.BeneficiaryAccount)
+		}
+		// Checked by v0.2.0's rules (version 0); one use; what a report
+		// needs, from the migrated batches.
+		want.Uses, want.Use, want.RuleVersion = []creditsv1.Use{r.Use}, 0, 0
+		want.AccountLegalName, want.BeneficiaryLegalName = legalName(want.AccountNumber), ""
+		if want.BeneficiaryAccountNumber != 0 {
+			want.BeneficiaryLegalName = legalName(want.BeneficiaryAccountNumber)
+		}
+		if r.Use == creditsv1.Use_USE_CORSIA {
+			want.CorsiaPhase = creditstypes.CorsiaPhaseOf(r.FiscalYear)
+		}
+		for i, blk := range r.Blocks {
+			bn, _ := creditstypes.ParseBatchID(blk.BatchId)
+			want.Blocks[i] = credits.RetiredBlock(newBatches[string(module.Uint64(bn))], blk.Start, blk.End)
+			if want.Blocks[i].ProjectName == "" || want.Blocks[i].CertificationNumber == "" || want.Blocks[i].Origin == nil {
+				t.Fatalf("retirement %s: block %v", r.Id, want.Blocks[i])
+			}
 		}
 		if !proto.Equal(newRets[k], want) {
 			t.Fatalf("retirement %s:\n got  %v\n want %v", r.Id, newRets[k], want)
@@ -426,6 +519,36 @@ func TestUpgradeV2EqualsTheStateThisBinaryBuilds(t *testing.T) {
 	}
 	fresh := stateOf(t, built)
 	skip := func(k string) bool { return strings.HasPrefix(k, "upgrade/") }
+	// Where the two may differ, by design: the migrated chain also keeps
+	// use table 0 (the rules v0.2.0 applied), its retirements name that
+	// version where this binary's name version 1, and version 1 took
+	// effect at the upgrade rather than at genesis. Those fields apart, the
+	// records are equal.
+	v0 := string(creditstypes.UseTableStoreKey(0))
+	if _, ok := migrated.kv[v0]; !ok {
+		t.Fatal("the migrated state has no use table 0")
+	}
+	delete(migrated.kv, v0)
+	v1 := string(creditstypes.UseTableStoreKey(1))
+	for _, st := range []*state{fresh, migrated} {
+		tbl := &creditsv1.UseTable{}
+		if err := proto.Unmarshal(st.kv[v1], tbl); err != nil || tbl.Height == 0 {
+			t.Fatalf("use table 1: %v %v", tbl, err)
+		}
+		tbl.Height, tbl.Time = 0, nil
+		st.kv[v1], _ = proto.MarshalOptions{Deterministic: true}.Marshal(tbl)
+	}
+	for _, k := range fresh.keys {
+		if !strings.HasPrefix(k, "credits/t/") {
+			continue
+		}
+		rf, rm := &creditsv1.Retirement{}, &creditsv1.Retirement{}
+		if proto.Unmarshal(fresh.kv[k], rf) != nil || proto.Unmarshal(migrated.kv[k], rm) != nil || rf.RuleVersion != 1 || rm.RuleVersion != 0 {
+			t.Fatalf("%q: rule versions %d (built) and %d (migrated)", k, rf.RuleVersion, rm.RuleVersion)
+		}
+		rf.RuleVersion = 0
+		fresh.kv[k], _ = proto.MarshalOptions{Deterministic: true}.Marshal(rf)
+	}
 	for _, k := range fresh.keys {
 		if skip(k) {
 			continue
@@ -435,7 +558,7 @@ func TestUpgradeV2EqualsTheStateThisBinaryBuilds(t *testing.T) {
 		}
 	}
 	for _, k := range migrated.keys {
-		if _, ok := fresh.kv[k]; !ok && !skip(k) {
+		if _, ok := fresh.kv[k]; !ok && !skip(k) && k != v0 {
 			t.Errorf("%q only in the migrated state", k)
 		}
 	}

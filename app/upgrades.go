@@ -17,7 +17,8 @@ import (
 //
 //	1  release v0.2.0: accounts keyed by address
 //	2  this release: accounts numbered (issue 10), one definition of each
-//	   key (issue 11), no empty values in state
+//	   key (issue 11), no empty values in state, the scheme's rules as
+//	   state (use table, labels, identifiers, locations; issue 12)
 const StateVersion uint64 = 2
 
 // registerUpgrades lists the upgrades this binary can apply, each the
@@ -36,7 +37,7 @@ func (a *App) registerUpgrades(acc *accounts.Keeper, proj *projects.Keeper, cred
 		if err := proj.MigrateV2(ctx, acc.ResolveAddress); err != nil {
 			return fmt.Errorf("projects: %w", err)
 		}
-		if err := cred.MigrateV2(ctx, acc.ResolveAddress); err != nil {
+		if err := cred.MigrateV2(ctx, acc.ResolveAddress, proj); err != nil {
 			return fmt.Errorf("credits: %w", err)
 		}
 		return nil

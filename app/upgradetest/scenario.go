@@ -108,7 +108,7 @@ func mustJSON(m proto.Message) json.RawMessage {
 // proposals of every kind; methodologies; a standard and a program-type
 // project through certification, a rejected project, a rejected report, a
 // terminated project; transfers by quantity (with a filter) and by serials;
-// retirements for six uses, one on a client's behalf; a cancellation.
+// retirements for seven uses, one on a client's behalf; a cancellation.
 func Build(c *apptest.Chain) int64 {
 	open := func(name string, roles ...accountsv1.Role) *accountsv1.MsgOpenAccount {
 		return &accountsv1.MsgOpenAccount{Address: apptest.Addr(name).Hex(), LegalName: name + " K.K.",
@@ -210,7 +210,11 @@ func Build(c *apptest.Chain) int64 {
 	c.MustExec("broker", &creditsv1.MsgTransfer{Recipient: apptest.Addr(pair[0]).Hex(), Quantity: 20})
 	c.MustExec("kyoto", &creditsv1.MsgTransfer{Recipient: apptest.Addr("stolen").Hex(), Quantity: 5})
 
-	// Retirements, six uses; one by a provider on its client's behalf.
+	// Retirements, seven uses; one by a provider on its client's behalf.
+	// Each is valid under the scheme's rules as this release enforces them
+	// too (a reporting year each use allows; no carbon offset, which now
+	// names its target, a field v0.2.0 does not have), so that both
+	// releases execute the same scenario.
 	retire := func(signer string, m *creditsv1.MsgRetire) {
 		if m.FiscalYear == 0 {
 			m.FiscalYear = 2025
@@ -220,7 +224,8 @@ func Build(c *apptest.Chain) int64 {
 	retire("alice", &creditsv1.MsgRetire{Quantity: 50, Beneficiary: "Alice K.K.", Use: creditsv1.Use_USE_ENERGY_CONSERVATION_ACT})
 	retire("alice", &creditsv1.MsgRetire{Serials: []string{"JC-00000003-RE-2023-0000000001-0000000030"}, Beneficiary: "Alice K.K.",
 		Use: creditsv1.Use_USE_RE100, Details: "RE100 FY2025 report"})
-	retire("bob", &creditsv1.MsgRetire{Quantity: 10, Beneficiary: "Bob Holdings", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2024})
+	retire("bob", &creditsv1.MsgRetire{Quantity: 10, Beneficiary: "Bob Holdings", Use: creditsv1.Use_USE_CDP, FiscalYear: 2024,
+		Details: "CDP climate change, Scope 2 renewable electricity"})
 	retire("broker", &creditsv1.MsgRetire{Quantity: 40, Beneficiary: "Client K.K.", BeneficiaryAccount: apptest.Addr("client").Hex(),
 		Use: creditsv1.Use_USE_GLOBAL_WARMING_ACT, Details: "adjusted emissions"})
 	retire("farm-c", &creditsv1.MsgRetire{Quantity: 20, Beneficiary: "Farm C", Use: creditsv1.Use_USE_CORSIA})

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/module"
 )
@@ -36,3 +37,18 @@ type UpgradeScheduler interface {
 // SetUpgrades wires the upgrade module, which applies approved upgrade
 // proposals.
 func (k *Keeper) SetUpgrades(u UpgradeScheduler) { k.upgrades = u }
+
+// UseRules is what the ministries' use-table proposals need from x/credits,
+// which keeps the category-by-use table every retirement is checked
+// against.
+type UseRules interface {
+	// CheckUseTable checks a proposed table.
+	CheckUseTable(ctx module.Context, t *creditsv1.UseTable) error
+	// ApplyUseTable makes t the next version, in force from ctx on, and
+	// returns its version.
+	ApplyUseTable(ctx module.Context, t *creditsv1.UseTable, proposal uint64) (uint64, error)
+}
+
+// SetUseRules wires the credits module, which applies approved use-table
+// proposals.
+func (k *Keeper) SetUseRules(u UseRules) { k.useRules = u }

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"encoding/binary"
+	"fmt"
 
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
@@ -17,6 +18,7 @@ import (
 type Keeper struct {
 	hooks    []AccountHook
 	upgrades UpgradeScheduler
+	useRules UseRules
 	// genesisValidators are CometBFT's genesis validators, handed over by
 	// the app just before InitGenesis (see SetGenesisValidators).
 	genesisValidators []genesisValidator
@@ -240,7 +242,7 @@ func (k *Keeper) Admit(ctx module.Context, signer common.Address, msgs []proto.M
 	ref := k.KeyRef(ctx.Store, signer)
 	if ref == nil {
 		if r := k.Retired(ctx.Store, signer); r != nil {
-			return 0, 0, ErrKeyRotated.Wrapf("%s was rotated to %s at height %d", signer.Hex(), r.RotatedTo, r.Height)
+			return 0, 0, ErrKeyRotated.Wrapf("%s", k.movedTo(ctx.Store, signer, r))
 		}
 		return 0, 0, ErrUnknownSigner.Wrapf("address %s", signer.Hex())
 	}
@@ -259,6 +261,18 @@ func (k *Keeper) Admit(ctx module.Context, signer common.Address, msgs []proto.M
 	default:
 		return 0, 0, ErrAccountInactive.Wrapf("account %s is %s", signer.Hex(), acc.Status)
 	}
+}
+
+// movedTo tells the holder of a rotated-away key where its account went:
+// the address its account signs with now (after any later rotations), not
+// only the next one, and that the account and its holdings are intact.
+func (k *Keeper) movedTo(s module.KVStore, addr common.Address, r *accountsv1.RetiredAddress) string {
+	now, name := r.RotatedTo, ""
+	if acc, err := k.Account(s, r.Account); err == nil && acc != nil {
+		now, name = acc.Address, " ("+acc.LegalName+")"
+	}
+	return fmt.Sprintf("%s was rotated away at height %d (to %s); account %d%s keeps its holdings and now signs with %s: sign with that key (jcreditd keys import), do not open a new account",
+		addr.Hex(), r.Height, r.RotatedTo, r.Account, name, now)
 }
 
 // IncrementNonce implements app.Auth: the signing key's nonce moves on. If

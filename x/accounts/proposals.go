@@ -13,7 +13,8 @@ import (
 )
 
 // A proposal is a decision only a quorum of ministries can take: changing
-// the validator set, or granting or revoking the ministry role. The proposer
+// the validator set, granting or revoking the ministry role, scheduling a
+// software upgrade, or replacing the credits use table. The proposer
 // approves it by proposing; each further ministry approves it with
 // MsgApproveProposal. The approval that brings the count of distinct active
 // ministries to the quorum applies the change in that same transaction (a
@@ -154,6 +155,8 @@ func (k *Keeper) applyIfQuorum(ctx module.Context, p *accountsv1.Proposal) error
 		err = k.applyMinistryRoleChange(ctx, ch.MinistryRole)
 	case *accountsv1.Proposal_Upgrade:
 		err = k.applyUpgradeChange(ctx, ch.Upgrade)
+	case *accountsv1.Proposal_UseTable:
+		err = k.applyUseTableChange(ctx, ch.UseTable, p.Id)
 	default:
 		err = module.ErrInternal.Wrapf("proposal %d has no change", p.Id)
 	}
@@ -280,6 +283,8 @@ func describeChange(p *accountsv1.Proposal) string {
 			return "cancel the scheduled upgrade"
 		}
 		return "upgrade " + ch.Upgrade.GetPlan().GetName() + " at height " + itoa(ch.Upgrade.GetPlan().GetHeight())
+	case *accountsv1.Proposal_UseTable:
+		return "replace the credits use table (" + itoa(int64(len(ch.UseTable.GetTable().GetRules()))) + " rows): " + ch.UseTable.GetTable().GetNote()
 	}
 	return "?"
 }

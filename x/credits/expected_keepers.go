@@ -4,6 +4,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -22,4 +23,15 @@ type AccountKeeper interface {
 	IsActive(s module.KVStore, n uint64) bool
 	// Describe names account n for people (address, legal name, number).
 	Describe(s module.KVStore, n uint64) string
+	// ResolveAddress returns the account addr is, or was before a key
+	// rotation, a key of (so that a rotated-away address can be told
+	// where its account went).
+	ResolveAddress(s module.KVStore, addr common.Address) (uint64, bool)
+}
+
+// IssuanceOrigins is what the v2 migration needs from x/projects (migrated
+// before it) about the monitoring report a state-version-1 batch was issued
+// for; issuance itself gets the same facts in its IssuanceRequest.
+type IssuanceOrigins interface {
+	IssuedFrom(s module.KVStore, reportID string) (types.IssuanceOrigin, error)
 }

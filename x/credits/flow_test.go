@@ -62,7 +62,9 @@ func TestCertificationIssuesABatchThatMembersCanRetire(t *testing.T) {
 		t.Fatalf("no issue event for farm-a: %v", res.Events)
 	}
 	b := batchOf(t, c, "JC-00000001")
-	if b.Issued != 1000 || b.ProjectId != project || b.ReportId != report || b.Category != re || !b.CorsiaEligible ||
+	if b.Issued != 1000 || b.ProjectId != project || b.ReportId != report || b.Category != re || len(b.Labels) != 1 ||
+		b.Labels[0].CorsiaPhase != creditsv1.CorsiaPhase_CORSIA_PHASE_FIRST || b.SchemeSymbol != "JC" || b.CreditType != "ER" ||
+		b.CertificationNumber != report || b.ProjectName == "" || b.Origin.GetPrefectureCode() != "26" ||
 		b.VintageStart != "2024-04-01" || b.VintageEnd != "2025-03-31" || b.IssuanceHeight != c.Height {
 		t.Fatalf("batch %+v", b)
 	}

@@ -93,6 +93,13 @@ type genBatch struct {
 	vintageStart string
 	corsia       bool
 	alloc        []alloc
+	// scheme and creditType default as issuance's do (JC; ER, or FM for
+	// forest); origin is the prefecture code of the project (default 26,
+	// Kyoto); labels the batch carries.
+	scheme, creditType string
+	origin             string
+	labels             []*creditsv1.Label
+	electricityKwh     uint64
 }
 
 type alloc struct {
@@ -122,6 +129,17 @@ func newChain(t testing.TB, holders []holder, batches ...genBatch) *apptest.Chai
 			Id: creditstypes.BatchID(n), Number: n, ProjectId: fmt.Sprintf("P-%d", n), ReportId: fmt.Sprintf("R-%d", n),
 			Methodology: "EN-S-001", Category: gb.category, VintageStart: gb.vintageStart,
 			VintageEnd: gb.vintageStart[:4] + "-12-31", CorsiaEligible: gb.corsia,
+			SchemeSymbol: gb.scheme, CreditType: gb.creditType, Labels: gb.labels,
+			ProjectName: fmt.Sprintf("Project %d", n), Origin: &creditsv1.Location{PrefectureCode: "26"},
+			ElectricityKwh: gb.electricityKwh,
+		}
+		if gb.origin != "" {
+			b.Origin.PrefectureCode = gb.origin
+		}
+		if creditstypes.Legacy(gb.scheme) {
+			b.ReportId = ""
+			b.CertificationNumber = fmt.Sprintf("%s-CERT-%d", gb.scheme, n)
+			b.Legacy = &creditsv1.LegacyOrigin{OriginalProjectId: b.ProjectId, OriginalSerialStart: 1001}
 		}
 		next := uint64(1)
 		for _, a := range gb.alloc {
@@ -132,6 +150,9 @@ func newChain(t testing.TB, holders []holder, batches ...genBatch) *apptest.Chai
 			next += a.qty
 		}
 		b.Issued = next - 1
+		if b.Legacy != nil {
+			b.Legacy.OriginalSerialEnd = 1000 + b.Issued
+		}
 		cg.Batches = append(cg.Batches, b)
 	}
 	return apptest.New(t, app.GenesisState{"accounts": mustJSON(t, ag), "credits": mustJSON(t, cg)})

@@ -43,6 +43,9 @@ func (k *Keeper) addressOf(s module.KVStore, n uint64) string {
 func (k *Keeper) accountOf(s module.KVStore, addr common.Address, what string) (uint64, error) {
 	n, ok := k.accounts.AccountNumber(s, addr)
 	if !ok {
+		if moved, ok := k.accounts.ResolveAddress(s, addr); ok {
+			return 0, ErrRecipientInactive.Wrapf("%s %s is a key its account rotated away; that account (%s) now signs with %s: name that address", what, addr.Hex(), k.legalName(s, moved), k.addressOf(s, moved))
+		}
 		return 0, ErrRecipientInactive.Wrapf("%s %s is no account's key; credits can go only to open, active accounts", what, addr.Hex())
 	}
 	return n, nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits/types"
@@ -26,14 +27,29 @@ import (
 //	n/…, y/…, u/…                                  -> empty
 //	c/<cancellation id>                            -> Cancellation{ministry: address}
 //
-// In key order: every range gets owner_account (the v1 address cleared) and
+// In key order: every batch gets its official identifiers (scheme symbol
+// JC, credit type FM for forest and ER otherwise, the report id as
+// certification number — what issuance gives a batch whose ministry named
+// none), its project's name and location (from x/projects, migrated
+// before), and for v0.2.0's CORSIA flag a CORSIA label of the first phase
+// (2024-2026) with its label change record, signed by the ministry that
+// certified the report, at the issuance height; every range gets owner_account (the v1 address cleared) and
 // its owner index entry moves to o/<8B account#>…; the v1 retirement
 // account indexes are deleted; every retirement gets account_number and
 // beneficiary_account_number and is indexed again by number (and by name,
 // fiscal year and use, now with non-empty values); every cancellation gets
 // ministry_account. The addresses that signed stay in the records, as
-// history. Batches need nothing: locked is 0 until locks exist. resolve maps
-// an address — a live key or one rotated away — to its account.
+// history. A retirement's single use becomes its list of uses, it names
+// rule version 0 — the rules of v0.2.0, stored as use table version 0
+// (V1UseTable) beside version 1, the scheme's table now in force — and
+// gains what the new code records: the legal names of its accounts (no
+// message of v0.2.0 could change a legal name, so today's are those of its
+// height), a CORSIA retirement the phase containing its fiscal year, and
+// each block its batch's project, methodology, identifiers, labels, place
+// of origin and energy share (0: v0.2.0 recorded no energy). Batches' locked
+// is 0 until locks exist. resolve maps an address — a live key or one
+// rotated away — to its account; origins tells what x/projects knows of the
+// report a batch was issued for.
 
 // migrateChunk bounds how many entries a migration walk reads at a time.
 const migrateChunk = 1024
@@ -45,7 +61,7 @@ var (
 )
 
 // MigrateV2 rewrites this module's state from state version 1 to 2.
-func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, common.Address) (uint64, bool)) error {
+func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, common.Address) (uint64, bool), origins IssuanceOrigins) error {
 	st := store(ctx.Store)
 	number := func(address, what string) (uint64, error) {
 		addr, ok := parseAddress(address)
@@ -59,9 +75,47 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 		return n, nil
 	}
 
+	// 0. The use tables, and batches.
+	v1, now := V1UseTable(), DefaultUseTable()
+	now.Height, now.Time = ctx.Height, timestamppb.New(ctx.Time)
+	putUseTable(st, v1, false)
+	putUseTable(st, now, true)
+	err := module.Walk(st, types.BatchPrefix, module.PrefixEnd(types.BatchPrefix), migrateChunk, func(key, value []byte) error {
+		b := &creditsv1.Batch{}
+		if err := proto.Unmarshal(value, b); err != nil {
+			return fmt.Errorf("credits: batch %x: %w", key, err)
+		}
+		o, err := origins.IssuedFrom(ctx.Store, b.ReportId)
+		if err != nil {
+			return fmt.Errorf("credits: batch %s: %w", b.Id, err)
+		}
+		req := &creditsv1.IssuanceRequest{ReportId: b.ReportId, Category: b.Category}
+		b.SchemeSymbol, b.CreditType, b.CertificationNumber = types.IssuanceIdentifiers(req)
+		b.ProjectName, b.Origin = o.ProjectName, originOf(o.Location)
+		if b.CorsiaEligible {
+			b.CorsiaEligible = false
+			label := types.V1CorsiaLabel()
+			label.SinceHeight = b.IssuanceHeight
+			b.Labels = append(b.Labels, label)
+			b.LabelChanges++
+			n, _ := resolve(ctx.Store, common.HexToAddress(o.Certifier))
+			st.Set(types.LabelChangeKey(b.Number, b.LabelChanges), marshal(&creditsv1.LabelChange{
+				BatchId: b.Id, Number: b.LabelChanges, Action: creditsv1.LabelAction_LABEL_ACTION_ADDED, Label: label,
+				MinistryAccount: n, Ministry: o.Certifier, Reason: "labelled at the certification of report " + b.ReportId,
+				Height: b.IssuanceHeight, Time: b.IssuanceTime, TxHash: b.IssuanceTxHash,
+			}))
+		}
+		st.Set(types.CertNumberKey(b.SchemeSymbol, b.CertificationNumber), module.Uint64(b.Number))
+		setBatch(st, b)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
 	// 1. Ranges and the owner index, batch by batch.
 	var b *creditsv1.Batch
-	err := module.Walk(st, types.RangePrefix, module.PrefixEnd(types.RangePrefix), migrateChunk, func(key, value []byte) error {
+	err = module.Walk(st, types.RangePrefix, module.PrefixEnd(types.RangePrefix), migrateChunk, func(key, value []byte) error {
 		if len(key) != len(types.RangePrefix)+16 {
 			return fmt.Errorf("credits: malformed range key %x", key)
 		}
@@ -130,6 +184,24 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 			if addr, ok := parseAddress(r.BeneficiaryAccount); ok {
 				r.BeneficiaryAccountNumber, _ = resolve(ctx.Store, addr)
 			}
+		}
+		r.AccountLegalName, r.BeneficiaryLegalName = k.legalName(ctx.Store, r.AccountNumber), k.legalName(ctx.Store, r.BeneficiaryAccountNumber)
+		r.Uses, r.Use, r.RuleVersion = []creditsv1.Use{r.Use}, creditsv1.Use_USE_UNSPECIFIED, v1.Version
+		if r.Uses[0] == creditsv1.Use_USE_CORSIA {
+			r.CorsiaPhase = types.CorsiaPhaseOf(r.FiscalYear)
+		}
+		for i, blk := range r.Blocks {
+			bn, err := types.ParseBatchID(blk.BatchId)
+			if err != nil {
+				return fmt.Errorf("credits: %s: %w", r.Id, err)
+			}
+			b, err := getBatch(st, bn)
+			if err != nil || b == nil {
+				return fmt.Errorf("credits: %s names batch %s: %v", r.Id, blk.BatchId, err)
+			}
+			r.Blocks[i] = RetiredBlock(b, blk.Start, blk.End)
+			r.ElectricityKwh += r.Blocks[i].ElectricityKwh
+			r.HeatMj += r.Blocks[i].HeatMj
 		}
 		saveRetirement(st, r, seq)
 		return nil

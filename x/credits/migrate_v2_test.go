@@ -27,10 +27,11 @@ func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
 	if err := acc.MigrateV2(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := projects.NewKeeper(acc, k).MigrateV2(ctx, acc.ResolveAddress); err != nil {
+	proj := projects.NewKeeper(acc, k)
+	if err := proj.MigrateV2(ctx, acc.ResolveAddress); err != nil {
 		t.Fatal(err)
 	}
-	if err := k.MigrateV2(ctx, acc.ResolveAddress); err != nil {
+	if err := k.MigrateV2(ctx, acc.ResolveAddress, proj); err != nil {
 		t.Fatal(err)
 	}
 	if err := credits.CheckInvariants(ctx.Store); err != nil {

@@ -31,7 +31,7 @@ func TestRetirementInTheMiddleOfARangeIsRecordedAndProvable(t *testing.T) {
 	if err := unmarshalProto(ans.Retirement, rec); err != nil {
 		t.Fatal(err)
 	}
-	if rec.Id != "JCR-00000001" || rec.Quantity != 21 || rec.Beneficiary != "Alice Corp." || rec.Use != creditsv1.Use_USE_RE100 ||
+	if rec.Id != "JCR-00000001" || rec.Quantity != 21 || rec.Beneficiary != "Alice Corp." || len(rec.Uses) != 1 || rec.Uses[0] != creditsv1.Use_USE_RE100 || rec.RuleVersion != 1 || rec.AccountLegalName != "alice" ||
 		rec.FiscalYear != 2025 || rec.Account != apptest.Addr("alice").Hex() || rec.Height != c.Height || rec.TxHash == "" ||
 		len(rec.Blocks) != 1 || rec.Blocks[0].Serials != ser(1, re, 2024, 40, 60) {
 		t.Fatalf("record %+v", rec)
@@ -60,7 +60,7 @@ func TestRetirementInTheMiddleOfARangeIsRecordedAndProvable(t *testing.T) {
 
 func TestRetiringARetiredSerialIsRejected(t *testing.T) {
 	c := oneBatch(t)
-	retire := &creditsv1.MsgRetire{Serials: []string{ser(1, re, 2024, 10, 20)}, Beneficiary: "Alice", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025}
+	retire := &creditsv1.MsgRetire{Serials: []string{ser(1, re, 2024, 10, 20)}, Beneficiary: "Alice", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025, OffsetTarget: tokyoEvent}
 	c.MustExec("alice", retire)
 	rejects(t, c, credits.ErrNotActive, "alice", retire)
 	rejects(t, c, credits.ErrNotActive, "alice", &creditsv1.MsgTransfer{Recipient: apptest.Addr("bob").Hex(), Serials: []string{ser(1, re, 2024, 15, 30)}})
@@ -94,7 +94,7 @@ func TestOnlyAProviderRetiresOnAClientsBehalf(t *testing.T) {
 		genBatch{category: re, vintageStart: "2024-04-01", alloc: []alloc{{"alice", 10}, {"provider", 10}}})
 	onBehalf := func(qty uint64) *creditsv1.MsgRetire {
 		return &creditsv1.MsgRetire{Quantity: qty, Beneficiary: "Client K.K.", BeneficiaryAccount: apptest.Addr("client").Hex(),
-			Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025}
+			Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025, OffsetTarget: tokyoEvent}
 	}
 	rejects(t, c, credits.ErrUnauthorized, "alice", onBehalf(1))
 	c.MustExec("provider", onBehalf(4))

@@ -38,6 +38,7 @@ func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
 	var picks []pick
 	if m.Quantity > 0 {
 		picks, err = selectOldest(st, bc, ctx.Account, who, m.Filter, func(*creditsv1.Batch) error { return nil }, m.Quantity)
+		err = k.explainShortfall(ctx.Store, ctx.Account, err, nil)
 	} else {
 		picks, err = selectSerials(bc, m.Serials)
 	}

@@ -26,6 +26,15 @@ import (
 // regularly, every serial of every batch is looked up and must be where
 // the model says, with the model's status and retirement record. Each
 // operation must succeed exactly when the model says it can.
+//
+// The scheme's rules are part of the model, written here independently
+// of x/credits (publishedTable, below): batches are issued with random
+// categories, scheme symbols, labels and places of origin, ministries add
+// and remove labels, and retirements name random sets of uses, fiscal
+// years, CORSIA phases and offset targets. A retirement succeeds exactly
+// when every use accepts every credit it takes, by the published table, as
+// the labels stand — so no sequence of operations retires a credit for a
+// use its batch's category, labels or identifiers do not allow.
 
 type mCredit struct {
 	owner  string
@@ -34,7 +43,8 @@ type mCredit struct {
 }
 
 type mBatch struct {
-	b       *creditsv1.Batch
+	b       *creditsv1.Batch // as issued
+	labels  []*creditsv1.Label
 	credits []mCredit // index i is serial i+1
 }
 
@@ -102,7 +112,7 @@ func runProperty(t *testing.T, seed int64, steps int) {
 		return nil
 	}
 	cats := []creditsv1.Category{1, 2, 3, 5, 7}
-	uses := []creditsv1.Use{1, 2, 3, 6, 7, 9}
+	prefs := []string{"01", "13", "26"}
 	pickName := func() string { return names[rng.Intn(len(names))] }
 	randomFilter := func() *creditsv1.Filter {
 		switch rng.Intn(5) {
@@ -169,7 +179,11 @@ func runProperty(t *testing.T, seed int64, steps int) {
 			req := &creditsv1.IssuanceRequest{
 				ProjectId: "P-1", ReportId: fmt.Sprint("R-", step), Methodology: "EN-S-001",
 				Category: cats[rng.Intn(len(cats))], VintageStart: fmt.Sprintf("%d-04-01", 2018+rng.Intn(6)),
-				CorsiaEligible: rng.Intn(2) == 0,
+				SchemeSymbol: []string{"JC", "JCL"}[rng.Intn(2)],
+				Origin:       &creditsv1.Location{PrefectureCode: prefs[rng.Intn(len(prefs))]},
+			}
+			if rng.Intn(2) == 0 {
+				req.Labels = append(req.Labels, randomCorsia(rng))
 			}
 			req.VintageEnd = req.VintageStart[:4] + "-12-31"
 			perm := rng.Perm(len(names))
@@ -186,6 +200,9 @@ func runProperty(t *testing.T, seed int64, steps int) {
 				t.Fatal(err)
 			}
 			mb := &mBatch{b: b}
+			for _, l := range req.Labels {
+				mb.labels = modelSetLabel(mb.labels, l, false)
+			}
 			for k, a := range req.Allocations {
 				for q := uint64(0); q < a.Quantity; q++ {
 					mb.credits = append(mb.credits, mCredit{owner: names[perm[k]], status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
@@ -225,34 +242,51 @@ func runProperty(t *testing.T, seed int64, steps int) {
 				}
 				counts["transfer-serials"]++
 			}
-		case op <= 7: // retire, by quantity or serials
-			use := uses[rng.Intn(len(uses))]
-			msg := &creditsv1.MsgRetire{Beneficiary: "b", Use: use, FiscalYear: 2025}
+		case op == 6 && rng.Intn(2) == 0: // a ministry adds or removes a label
+			mb := m.batches[rng.Intn(len(m.batches))]
+			label := randomCorsia(rng)
+			if rng.Intn(3) == 0 {
+				label = &creditsv1.Label{Kind: creditsv1.LabelKind_LABEL_KIND_ICVCM_CCP}
+			}
+			has := modelHasLabel(mb.labels, label)
+			remove := rng.Intn(2) == 0
+			signer := "meti"
+			if rng.Intn(8) == 0 {
+				signer = pickName()
+			}
+			err := exec(signer, &creditsv1.MsgSetBatchLabel{BatchId: mb.b.Id, Label: label, Remove: remove, Reason: "review"})
+			check(step, fmt.Sprintf("label %v remove=%v on %s", label, remove, mb.b.Id), err, signer == "meti" && has == remove)
+			if err == nil {
+				mb.labels = modelSetLabel(mb.labels, label, remove)
+				counts["label"]++
+			}
+		case op <= 7: // retire, by quantity or serials, for one or two uses
+			r := randomRetirement(rng, prefs)
+			msg := r.msg
 			var take [][2]int
 			var from string
-			var want bool
+			ok := func(b *mBatch) bool { return r.accepts(b) }
 			if rng.Intn(2) == 0 {
 				from = pickName()
 				msg.Quantity, msg.Filter = uint64(1+rng.Intn(100)), randomFilter()
-				cands := m.candidates(from, msg.Filter, func(b *creditsv1.Batch) bool { return credits.CheckUse(use, b) == nil })
-				// A batch filter naming a batch the use refuses fails as a
-				// whole; otherwise success depends on the quantity.
-				want = uint64(len(cands)) >= msg.Quantity
-				if want {
+				cands := m.candidates(from, msg.Filter, func(b *creditsv1.Batch) bool { return ok(m.batches[b.Number-1]) })
+				if r.valid() && uint64(len(cands)) >= msg.Quantity {
 					take = cands[:msg.Quantity]
 				}
 			} else {
 				mb, i, j := randomBlock()
 				from = mb.credits[i].owner
 				msg.Serials = []string{serialOf(mb, i, j)}
-				want = heldBy(mb, i, j, from) && credits.CheckUse(use, mb.b) == nil
-				n := int(mb.b.Number) - 1
-				for k := i; k <= j; k++ {
-					take = append(take, [2]int{n, k})
+				if r.valid() && heldBy(mb, i, j, from) && ok(mb) {
+					n := int(mb.b.Number) - 1
+					for k := i; k <= j; k++ {
+						take = append(take, [2]int{n, k})
+					}
 				}
 			}
+			want := take != nil && r.yearAllowed(m, take)
 			err := exec(from, msg)
-			check(step, fmt.Sprintf("retire %s %d %v %s", from, msg.Quantity, msg.Serials, use), err, want)
+			check(step, fmt.Sprintf("retire %s %d %v %v fy%d %v", from, msg.Quantity, msg.Serials, r.uses, msg.FiscalYear, msg.OffsetTarget), err, want)
 			if want {
 				m.retired++
 				for _, c := range take {
@@ -260,6 +294,7 @@ func runProperty(t *testing.T, seed int64, steps int) {
 					cr.status, cr.retID = creditsv1.RangeStatus_RANGE_STATUS_RETIRED, fmt.Sprintf("JCR-%08d", m.retired)
 				}
 				counts["retire"]++
+				counts[fmt.Sprint(r.uses)]++
 			}
 		default: // cancel
 			mb, i, j := randomBlock()

@@ -34,6 +34,10 @@ const QueryLimit = 1000
 //	retirements/beneficiary/<name>     retirements for a beneficiary name (or the name as query data)
 //	retirements/fiscal-year/<year>     retirements reported in a fiscal year
 //	retirements/use/<use>              retirements for a use (e.g. USE_RE100 or re100)
+//	use-table[/<version>]              the use table in force, or a version of it (provable)
+//	use-tables                         every version of the use table, oldest first
+//	label-change/<batch id>/<n>        change n of a batch's labels (provable)
+//	label-changes/<batch id>           a batch's label history, oldest first
 //
 // Records name accounts by number; answers list those accounts under
 // "accounts" with their address and legal name at the answer's height
@@ -78,6 +82,8 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		return k.withAccounts(q.Store, protoJSON(c), types.CancellationStoreKey(c.Id), c.MinistryAccount)
 	case "retirements":
 		return k.queryRetirements(q.Store, arg, data)
+	case "use-table", "use-tables", "label-change", "label-changes":
+		return k.queryRules(q.Store, head, arg)
 	}
 	return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown credits query %q", path)
 }

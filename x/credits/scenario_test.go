@@ -30,3 +30,8 @@ func oneBatch(t *testing.T, extra ...holder) *apptest.Chain {
 	return newChain(t, append(holders("alice", "bob"), extra...),
 		genBatch{category: re, vintageStart: "2024-04-01", alloc: []alloc{{"alice", 100}}})
 }
+
+// tokyoEvent is an offset target in Tokyo (13); scenario batches are
+// created in Kyoto (26) unless they say otherwise.
+var tokyoEvent = &creditsv1.OffsetTarget{Kind: creditsv1.OffsetKind_OFFSET_KIND_EVENT, Name: "Tokyo marathon 2025",
+	Location: &creditsv1.Location{PrefectureCode: "13", Municipality: "新宿区"}}

@@ -6,7 +6,9 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 	"github.com/jcredit/jcredit/x/projects/types"
 )
@@ -28,6 +30,14 @@ import (
 // b/<8B account#><seq>) written; the status and methodology entries get a
 // non-empty value. Status histories and methodologies keep the addresses
 // that signed, as history. Reports do not name accounts.
+//
+// The project's prefecture (ISO 3166-2:JP, "JP-26", the only form v0.2.0
+// accepted) becomes its location: the JIS X 0401 code ("26"), with no
+// municipality (v0.2.0 recorded none). Text that names no prefecture
+// would leave the location's prefecture empty — unknown — and its batches'
+// credits then cannot serve a carbon offset, which must show it offsets
+// elsewhere; the fixture of v0.2.0 has none. The params gain the crediting
+// years by category (forest 16) unless they list some.
 
 // migrateChunk bounds how many entries a migration walk reads at a time.
 const migrateChunk = 1024
@@ -70,11 +80,23 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 		for _, ik := range types.IndexKeys(seq, p) {
 			st.Set(ik, module.IndexValue)
 		}
+		if p.Location == nil {
+			p.Location = &creditsv1.Location{PrefectureCode: creditstypes.PrefectureCodeOf(p.Prefecture)}
+		}
+		p.Prefecture = ""
 		st.Set(key, marshal(p))
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	params, err := k.Params(ctx.Store)
+	if err != nil {
+		return err
+	}
+	if len(params.CreditingYearsByCategory) == 0 {
+		params.CreditingYearsByCategory = DefaultCreditingYearsByCategory()
+		st.Set(types.ParamsKey, marshal(params))
 	}
 	// v1 operator and member entries no project named any more (none in a
 	// consistent state) must not survive as unreadable keys.
@@ -91,4 +113,30 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 		}
 	}
 	return nil
+}
+
+// IssuedFrom tells x/credits' v2 migration what it needs about the report a
+// state-version-1 batch was issued for: the project's name and location
+// (run after this module's migration) and the address that certified it,
+// from the report's history.
+func (k *Keeper) IssuedFrom(s module.KVStore, reportID string) (creditstypes.IssuanceOrigin, error) {
+	_, _, r, err := k.mustReport(s, reportID)
+	if err != nil {
+		return creditstypes.IssuanceOrigin{}, err
+	}
+	pseq, _, _ := types.ParseReportID(reportID)
+	p, err := k.Project(s, pseq)
+	if err != nil || p == nil {
+		return creditstypes.IssuanceOrigin{}, fmt.Errorf("report %s has no project: %v", reportID, err)
+	}
+	out := creditstypes.IssuanceOrigin{ProjectName: p.Name, Location: p.Location}
+	for _, h := range r.History {
+		if h.Status == projectsv1.ReportStatus_REPORT_STATUS_CERTIFIED {
+			out.Certifier = h.Actor
+		}
+	}
+	if out.Certifier == "" {
+		return creditstypes.IssuanceOrigin{}, fmt.Errorf("report %s has a batch but no certification in its history", reportID)
+	}
+	return out, nil
 }

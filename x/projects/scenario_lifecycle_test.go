@@ -57,7 +57,9 @@ func TestStandardProjectFromSubmissionToIssuance(t *testing.T) {
 	queryInto(t, c, "/credits/batch/"+batch, b)
 	if b.ProjectId != id || b.ReportId != rid || b.Methodology != "EN-S-001" ||
 		b.Category != creditsv1.Category_CATEGORY_ENERGY_SAVING || b.VintageStart != "2023-04-01" ||
-		b.VintageEnd != "2024-03-31" || !b.CorsiaEligible || b.Issued != 1450 || b.Active != 1450 {
+		b.VintageEnd != "2024-03-31" || len(b.Labels) != 1 || b.Issued != 1450 || b.Active != 1450 ||
+		b.ProjectName != "Kyoto plant boiler replacement" || b.Origin.GetPrefectureCode() != "26" || b.SchemeSymbol != "JC" ||
+		b.CreditType != "ER" || b.CertificationNumber != rid {
 		t.Fatalf("batch = %v", b)
 	}
 

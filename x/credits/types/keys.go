@@ -30,7 +30,7 @@ const StorePrefix = ModuleName + "/"
 //	e/<account#><retirement#>                     -> 0x01 (by beneficiary account)
 //	n/<len 2B><beneficiary name><retirement#>     -> 0x01 (by beneficiary name)
 //	y/<fiscal year 4B><retirement#>               -> 0x01 (by fiscal year)
-//	u/<use 1B><retirement#>                       -> 0x01 (by use)
+//	u/<use 1B><retirement#>                       -> 0x01 (by use; one entry per use)
 //	c/<cancellation id>                           -> Cancellation
 //	s/<name>                                      -> last number of a sequence (8B)
 //
@@ -125,16 +125,19 @@ func RetirementIndexKey(prefix []byte, head []byte, seq uint64) []byte {
 
 // RetirementIndexKeys are the index entries of retirement record r, number
 // n: by retiring account, by beneficiary account (if any), by beneficiary
-// name, fiscal year and use.
+// name, fiscal year and each of its uses.
 func RetirementIndexKeys(r *creditsv1.Retirement, n uint64) [][]byte {
 	keys := [][]byte{RetirementIndexKey(ByAccountPrefix, module.Uint64(r.AccountNumber), n)}
 	if r.BeneficiaryAccountNumber != 0 {
 		keys = append(keys, RetirementIndexKey(ByBenefAcctPrefix, module.Uint64(r.BeneficiaryAccountNumber), n))
 	}
-	return append(keys,
+	keys = append(keys,
 		RetirementIndexKey(ByBenefNamePrefix, NameHead(r.Beneficiary), n),
-		RetirementIndexKey(ByFiscalYearPrefix, FiscalYearHead(r.FiscalYear), n),
-		RetirementIndexKey(ByUsePrefix, []byte{byte(r.Use)}, n))
+		RetirementIndexKey(ByFiscalYearPrefix, FiscalYearHead(r.FiscalYear), n))
+	for _, u := range r.Uses {
+		keys = append(keys, RetirementIndexKey(ByUsePrefix, []byte{byte(u)}, n))
+	}
+	return keys
 }
 
 // NameHead is the index head of a beneficiary name: its length, then it.
