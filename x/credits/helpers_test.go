@@ -155,7 +155,23 @@ func newChain(t testing.TB, holders []holder, batches ...genBatch) *apptest.Chai
 		}
 		cg.Batches = append(cg.Batches, b)
 	}
-	return apptest.New(t, app.GenesisState{"accounts": mustJSON(t, ag), "credits": mustJSON(t, cg)})
+	c := apptest.New(t, app.GenesisState{"accounts": mustJSON(t, ag), "credits": mustJSON(t, cg)})
+	t.Cleanup(func() { conserved(t, c) })
+	return c
+}
+
+// conserved checks the conservation invariant on c's committed state:
+// per batch issued = active + locked + retired + cancelled, the ranges
+// tiling the batch. Every scenario chain checks it when its test ends.
+func conserved(t testing.TB, c *apptest.Chain) {
+	t.Helper()
+	snap, err := c.App.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := credits.CheckInvariants(snap); err != nil {
+		t.Errorf("conservation: %v", err)
+	}
 }
 
 func mustJSON(t testing.TB, m proto.Message) json.RawMessage {
@@ -186,6 +202,21 @@ func rejects(t testing.TB, c *apptest.Chain, want *module.Error, name string, ms
 	if !bytes.Equal(before, c.LastHash) {
 		t.Fatalf("rejected tx changed the app hash")
 	}
+}
+
+// execRefused delivers msg from name, checks that it is refused and leaves
+// the app hash unchanged, and returns the result for its log.
+func execRefused(t testing.TB, c *apptest.Chain, name string, msg proto.Message) *abci.ExecTxResult {
+	t.Helper()
+	before := c.LastHash
+	res := c.Exec(name, msg)
+	if res.Code == 0 {
+		t.Fatalf("tx from %s succeeded; want a refusal", name)
+	}
+	if !bytes.Equal(before, c.LastHash) {
+		t.Fatalf("rejected tx changed the app hash")
+	}
+	return res
 }
 
 func holdingsOf(t testing.TB, c *apptest.Chain, name string) credits.HoldingsAnswer {
@@ -236,6 +267,8 @@ func unmarshalProto(raw json.RawMessage, m proto.Message) error {
 }
 
 type abciEvent = abci.Event
+
+type abciExecResult = abci.ExecTxResult
 
 func hasEvent(evs []abci.Event, typ, key, value string) bool {
 	for _, e := range evs {

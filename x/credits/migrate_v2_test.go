@@ -37,6 +37,40 @@ func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
 	if err := credits.CheckInvariants(ctx.Store); err != nil {
 		t.Fatal(err)
 	}
+	// The rules: version 0 (v0.2.0's) named by every old retirement,
+	// version 1 (the scheme's) in force.
+	if cur, err := k.CurrentUseTable(ctx.Store); err != nil || cur.Version != 1 || cur.Height != ctx.Height {
+		t.Fatalf("table in force: %v %v", cur, err)
+	}
+	if v0, err := k.UseTable(ctx.Store, 0); err != nil || v0 == nil || len(v0.Rules) != 9 {
+		t.Fatalf("table 0: %v %v", v0, err)
+	}
+	for n := uint64(1); ; n++ {
+		q, err := k.Query(module.QueryContext{Store: ctx.Store}, "retirement/"+types.RetirementID(n), nil)
+		if err != nil {
+			if n < 8 {
+				t.Fatalf("retirement %d: %v", n, err)
+			}
+			break
+		}
+		var r struct {
+			Use         string   `json:"use"`
+			Uses        []string `json:"uses"`
+			RuleVersion string   `json:"rule_version"`
+			Blocks      []struct {
+				CertificationNumber string `json:"certification_number"`
+				SchemeSymbol        string `json:"scheme_symbol"`
+			} `json:"blocks"`
+		}
+		if err := json.Unmarshal(q.Value, &r); err != nil || r.Use != "" || len(r.Uses) != 1 || r.RuleVersion != "" ||
+			r.Blocks[0].CertificationNumber == "" || r.Blocks[0].SchemeSymbol != "JC" {
+			t.Fatalf("retirement %d after the migration: %s", n, q.Value)
+		}
+	}
+	corsia, err := k.GetBatch(ctx.Store, "JC-00000003")
+	if err != nil || corsia.CorsiaEligible || len(corsia.Labels) != 1 || corsia.LabelChanges != 1 {
+		t.Fatalf("the CORSIA batch: %v %v", corsia, err)
+	}
 	alice, _ := acc.AccountNumber(ctx.Store, apptest.Addr("alice-2"))
 	res, err := k.Query(module.QueryContext{Store: ctx.Store}, "retirements/account/"+apptest.Addr("alice-2").Hex(), nil)
 	if err != nil {

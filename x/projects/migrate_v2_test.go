@@ -6,6 +6,7 @@ import (
 
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/upgradetest"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
 	"github.com/jcredit/jcredit/x/module"
@@ -33,6 +34,20 @@ func TestMigrateV2NamesOperatorsAndMembersByNumber(t *testing.T) {
 	std, err := k.Project(ctx.Store, 1)
 	if err != nil || std.OperatorAccount != num("kyoto") || std.Operator != "" || std.History[0].Actor != apptest.Addr("kyoto").Hex() {
 		t.Fatalf("project 1: %v %v", std, err)
+	}
+	// "JP-26" (ISO 3166-2:JP) became the JIS X 0401 code, with no
+	// municipality; forest projects may now credit 16 years.
+	if std.Prefecture != "" || std.Location.GetPrefectureCode() != "26" || std.Location.GetMunicipality() != "" {
+		t.Fatalf("project 1's location: %v", std)
+	}
+	if p, err := k.Params(ctx.Store); err != nil || projects.CreditingYears(p, creditsv1.Category_CATEGORY_FOREST) != 16 ||
+		projects.CreditingYears(p, creditsv1.Category_CATEGORY_ENERGY_SAVING) != 8 {
+		t.Fatalf("params %v %v", p, err)
+	}
+	// What x/credits' migration reads of a certified report.
+	o, err := k.IssuedFrom(ctx.Store, "JCP-000002-R001")
+	if err != nil || o.ProjectName != "Kyoto farmers' solar program" || o.Certifier != apptest.Addr("meti").Hex() || o.Location.GetPrefectureCode() != "26" {
+		t.Fatalf("issued from: %+v %v", o, err)
 	}
 	prog, err := k.Project(ctx.Store, 2)
 	if err != nil || len(prog.Members) != 3 {
