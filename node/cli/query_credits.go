@@ -47,7 +47,7 @@ func newQueryCreditsCmd() *cobra.Command {
 			},
 		},
 		&cobra.Command{
-			Use: "retirement <id>", Short: "Show a retirement record, e.g. JCR-00000001 (provable)", Args: cobra.ExactArgs(1),
+			Use: "retirement <id>", Short: "Show a retirement record, e.g. JCR-00000001: uses, fiscal year, rule version, legal names, and per block the project, identifiers, energy and labels (provable)", Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return queryAndPrintChecked(cmd, "/credits/retirement/"+args[0], nil,
 					protoAnswer(func() *creditsv1.Retirement { return &creditsv1.Retirement{} }))
@@ -62,6 +62,7 @@ func newQueryCreditsCmd() *cobra.Command {
 		},
 		newQueryCreditsRetirementsCmd(),
 	)
+	cmd.AddCommand(newQueryCreditsRulesCmds()...) // query_credits_rules.go
 	return cmd
 }
 
