@@ -216,7 +216,7 @@ func TestPublicAPI(t *testing.T) {
 		if err := json.Unmarshal(body, &bd); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(string(bd.Record), `"use":"USE_RE100"`) && !strings.Contains(string(bd.Record), `"use": "USE_RE100"`) {
+		if !strings.Contains(string(bd.Record), `"USE_RE100"`) {
 			t.Fatalf("record %s", bd.Record)
 		}
 		status, body, _ = get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?trust_height=2")

@@ -18,7 +18,8 @@ const I18N = {
     noWasm: "このページの検証機能は利用できません（verifier.wasm がありません）",
     chainId: "チェーンID", statementLabel: "証明された内容（検証器の表現のまま）", walkTitle: "確認した署名済みヘッダー",
     trustUsed: "信頼の起点", walkRoot: "信頼するセットの署名", walkAdjacent: "直前のヘッダーが次のセットとして指定", walkSkip: "直前のセットの投票力 {s}/{p} が署名", walkBefore: "確認済み（信頼の起点より前）", provenBlock: "証明対象のブロック", warning: "注意",
-    uses: { USE_GLOBAL_WARMING_ACT: "温対法報告", USE_ENERGY_CONSERVATION_ACT: "省エネ法報告", USE_CARBON_OFFSET: "カーボン・オフセット", USE_CDP: "CDP", USE_SBTI: "SBTi", USE_RE100: "RE100", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "その他" },
+    uses: { USE_GLOBAL_WARMING_ACT: "温対法（調整後排出量）", USE_GLOBAL_WARMING_ACT_EMISSION_FACTOR: "温対法（調整後排出係数）", USE_ENERGY_CONSERVATION_ACT: "省エネ法報告", USE_CARBON_OFFSET: "カーボン・オフセット", USE_CDP: "CDP", USE_SBTI: "SBT", USE_RE100: "RE100", USE_SHIFT_ASSET: "SHIFT・ASSET事業", USE_KEIDANREN: "経団連カーボンニュートラル行動計画", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "その他" },
+    ruleVersion: "適用ルール（用途表の版）", accountName: "無効化口座の名義", beneficiaryName: "利用者口座の名義", offsetTarget: "オフセット対象", blocks: "無効化したクレジット",
     categories: { CATEGORY_ENERGY_SAVING: "省エネルギー", CATEGORY_RENEWABLE_ELECTRICITY: "再生可能エネルギー（電力）", CATEGORY_RENEWABLE_HEAT: "再生可能エネルギー（熱）", CATEGORY_INDUSTRIAL_PROCESS: "工業プロセス", CATEGORY_AGRICULTURE: "農業", CATEGORY_WASTE: "廃棄物", CATEGORY_FOREST: "森林" },
     statuses: { RANGE_STATUS_ACTIVE: "有効", RANGE_STATUS_RETIRED: "無効化済み", RANGE_STATUS_CANCELLED: "取消済み" },
   },
@@ -36,7 +37,8 @@ const I18N = {
     noWasm: "In-page verification is unavailable (verifier.wasm missing)",
     chainId: "Chain id", statementLabel: "What is proven (in the verifier's words)", walkTitle: "Signed headers checked",
     trustUsed: "Root of trust", walkRoot: "signed by the trusted set", walkAdjacent: "named as the next set by the header before", walkSkip: "{s} of the previous set's {p} power signed", walkBefore: "checked (before the root of trust)", provenBlock: "the proven block", warning: "Warning",
-    uses: { USE_GLOBAL_WARMING_ACT: "Global Warming Countermeasures Act report", USE_ENERGY_CONSERVATION_ACT: "Energy Conservation Act report", USE_CARBON_OFFSET: "Carbon offset", USE_CDP: "CDP", USE_SBTI: "SBTi", USE_RE100: "RE100", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "Other" },
+    uses: { USE_GLOBAL_WARMING_ACT: "Global Warming Act: adjusted emissions", USE_GLOBAL_WARMING_ACT_EMISSION_FACTOR: "Global Warming Act: adjusted emission factor", USE_ENERGY_CONSERVATION_ACT: "Energy Conservation Act report", USE_CARBON_OFFSET: "Carbon offset", USE_CDP: "CDP", USE_SBTI: "SBT", USE_RE100: "RE100", USE_SHIFT_ASSET: "SHIFT / ASSET", USE_KEIDANREN: "Keidanren Carbon Neutral Action Plan", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "Other" },
+    ruleVersion: "Rules applied (use table version)", accountName: "Retiring account's legal name", beneficiaryName: "Beneficiary account's legal name", offsetTarget: "Offset target", blocks: "Credits retired",
     categories: { CATEGORY_ENERGY_SAVING: "Energy saving", CATEGORY_RENEWABLE_ELECTRICITY: "Renewable electricity", CATEGORY_RENEWABLE_HEAT: "Renewable heat", CATEGORY_INDUSTRIAL_PROCESS: "Industrial process", CATEGORY_AGRICULTURE: "Agriculture", CATEGORY_WASTE: "Waste", CATEGORY_FOREST: "Forest" },
     statuses: { RANGE_STATUS_ACTIVE: "Active", RANGE_STATUS_RETIRED: "Retired", RANGE_STATUS_CANCELLED: "Cancelled" },
   },
@@ -108,14 +110,32 @@ function withNumber(addr, num) {
   return (addr ? addr + " " : "") + "(#" + num + ")";
 }
 
+// blockLine describes a retired block as a report needs it: serials,
+// project, category, vintage, identifiers (制度記号/クレジット種別/認証番号),
+// place of creation and energy.
+function blockLine(b) {
+  const parts = [b.serials, (b.project_id || "") + (b.project_name ? " " + b.project_name : ""),
+    I18N[lang].categories[b.category] || b.category || "", (b.vintage_start || "") + "–" + (b.vintage_end || ""),
+    [b.scheme_symbol, b.credit_type, b.certification_number].filter(Boolean).join(" / ")];
+  if (b.origin && b.origin.prefecture_code) parts.push("JIS " + b.origin.prefecture_code + (b.origin.municipality ? " " + b.origin.municipality : ""));
+  if (b.electricity_kwh) parts.push(b.electricity_kwh + " kWh");
+  if (b.heat_mj) parts.push(b.heat_mj + " MJ");
+  if (b.original_serials) parts.push(b.original_serials);
+  return parts.filter(Boolean).join(" · ");
+}
+
 function certRows(r) {
+  const uses = r.uses || (r.use ? [r.use] : []);
+  const target = r.offset_target;
   return [
-    ["id", r.id], ["beneficiary", r.beneficiary], ["use", useName(r.use)], ["details", r.details],
+    ["id", r.id], ["beneficiary", r.beneficiary], ["use", uses.map(useName).join(", ")], ["details", r.details],
+    ["offsetTarget", target ? target.name + (target.location ? " (JIS " + target.location.prefecture_code + (target.location.municipality ? " " + target.location.municipality : "") + ")" : "") : ""],
     ["fiscalYear", r.fiscal_year ?? r.fiscalYear], ["quantity", r.quantity],
-    ["serials", (r.blocks || []).map((b) => b.serials).join("\n")], ["date", fmtTime(r.time)],
-    ["height", r.height], ["account", withNumber(r.account, r.account_number ?? r.accountNumber)],
+    ["serials", (r.blocks || []).map((b) => b.serials).join("\n")], ["blocks", (r.blocks || []).map(blockLine).join("\n")],
+    ["ruleVersion", r.rule_version ?? "0"], ["date", fmtTime(r.time)],
+    ["height", r.height], ["account", withNumber(r.account, r.account_number ?? r.accountNumber)], ["accountName", r.account_legal_name],
     ["beneficiaryAccount", withNumber(r.beneficiary_account ?? r.beneficiaryAccount, r.beneficiary_account_number ?? r.beneficiaryAccountNumber)],
-    ["txHash", r.tx_hash ?? r.txHash],
+    ["beneficiaryName", r.beneficiary_legal_name], ["txHash", r.tx_hash ?? r.txHash],
   ];
 }
 
@@ -222,7 +242,7 @@ async function loadLists() {
   try {
     const r = await getJSON("api/v1/retirements?limit=10");
     const tb = $("retirements").querySelector("tbody"); tb.replaceChildren();
-    for (const x of r.retirements) row(tb, [link(x.id, x.id), x.beneficiary, useName(x.use), x.quantity]);
+    for (const x of r.retirements) row(tb, [link(x.id, x.id), x.beneficiary, (x.uses || (x.use ? [x.use] : [])).map(useName).join(", "), x.quantity]);
   } catch (e) { /* lists are a convenience */ }
   try {
     const b = await getJSON("api/v1/batches?recent=10");
