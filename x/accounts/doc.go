@@ -110,6 +110,15 @@
 // migrates the state with the new binary or stops before the block and
 // says which release to run (see x/upgrade's package doc).
 //
+// # The credits use table
+//
+// The same quorum, and nothing else, replaces the category-by-use table
+// every retirement is checked against (MsgProposeUseTable, Proposal field
+// use_table): x/credits checks the table when it is proposed and again at
+// the quorum, through the UseRules interface this module declares, and
+// stores it as the next version, in force from the approving transaction.
+// One ministry alone changes no rule.
+//
 // # Authorization for other modules
 //
 // Other modules ask this one about authority through Keeper.HasRole (an
