@@ -42,8 +42,17 @@ func describe(b *Bundle) (answer, what string, err error) {
 		if r.AccountNumber != 0 {
 			by = fmt.Sprintf("account #%d (%s)", r.AccountNumber, r.Account)
 		}
+		// State version 1 recorded one use; version 2 a list (x/credits).
+		uses := r.Uses
+		if len(uses) == 0 {
+			uses = []creditsv1.Use{r.Use}
+		}
+		var names []string
+		for _, u := range uses {
+			names = append(names, enumName(u.String(), "USE_"))
+		}
 		return AnswerPresent, fmt.Sprintf("retirement %s exists: %d credits (%s) retired by %s for %q, use %s, fiscal year %d",
-			r.Id, r.Quantity, blocksText(r.Blocks), by, r.Beneficiary, enumName(r.Use.String(), "USE_"), r.FiscalYear), nil
+			r.Id, r.Quantity, blocksText(r.Blocks), by, r.Beneficiary, strings.Join(names, ", "), r.FiscalYear), nil
 	case KindAccount:
 		if !b.Exists {
 			return AnswerAbsent, fmt.Sprintf("account %s is absent: no account has this address in this state", b.Subject), nil
