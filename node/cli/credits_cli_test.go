@@ -82,6 +82,12 @@ func TestCreditsCommands(t *testing.T) {
 		!strings.Contains(r, `"municipality":"亀岡市"`) || !strings.Contains(r, "LABEL_KIND_ICVCM_CCP") {
 		t.Fatalf("retirement record: %s", r)
 	}
+	if out := tx("credits", "transfer", "buyer", "--quantity", "5", "--from", "kyoto", "--dry-run"); !strings.Contains(out, "would transfer JC-00000001-ES-2023-0000000101-0000000105") {
+		t.Fatalf("transfer dry run: %s", out)
+	}
+	if out := tx("credits", "cancel", "JC-00000001-ES-2023-0000000200", "--reason", "audit", "--from", "meti", "--dry-run"); !strings.Contains(out, "would cancel 1 credits") {
+		t.Fatalf("cancel dry run: %s", out)
+	}
 	// Labels after issuance, with history; the use table, provable.
 	tx("credits", "label", "add", "JC-00000001", "corsia:first", "--reason", "ICAO TAB decision", "--from", "meti")
 	if hist := string(q("label-history", "JC-00000001").Value); !strings.Contains(hist, "ICAO TAB decision") || !strings.Contains(hist, "CORSIA_PHASE_FIRST") {
