@@ -295,6 +295,8 @@ func runProperty(t *testing.T, seed int64, steps int) {
 				}
 				counts["retire"]++
 				counts[fmt.Sprint(r.uses)]++
+			} else {
+				counts["retire refused"]++
 			}
 		default: // cancel
 			mb, i, j := randomBlock()
