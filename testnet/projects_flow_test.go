@@ -126,7 +126,7 @@ func TestProjectFlowAcrossValidators(t *testing.T) {
 		if r.Status != projectsv1.ReportStatus_REPORT_STATUS_CERTIFIED || r.VerifiedTCo2 != 1450 || r.BatchId != batch {
 			t.Fatalf("%s: report %v", nd.Name, r)
 		}
-		if b.Issued != 1450 || b.ReportId != report || b.Methodology != "EN-S-001" || !b.CorsiaEligible {
+		if b.Issued != 1450 || b.ReportId != report || b.Methodology != "EN-S-001" || len(b.Labels) != 1 || b.Labels[0].Kind != creditsv1.LabelKind_LABEL_KIND_CORSIA_ELIGIBLE {
 			t.Fatalf("%s: batch %v", nd.Name, b)
 		}
 	}

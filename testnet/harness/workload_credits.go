@@ -73,6 +73,7 @@ func (w Credits) Genesis(addrs map[string]string) (map[string]json.RawMessage, e
 		g.Batches = append(g.Batches, &creditsv1.Batch{
 			Id: id, Number: uint64(i + 1), ProjectId: fmt.Sprintf("legacy-project-%d", i+1), ReportId: fmt.Sprintf("legacy-report-%d", i+1),
 			Methodology: b.methodology, Category: b.cat, VintageStart: "2024-04-01", VintageEnd: "2025-03-31", Issued: issued,
+			Origin: &creditsv1.Location{PrefectureCode: "26"}, // created in Kyoto
 		})
 		for j, h := range w.Holders {
 			addr, ok := addrs[h]
@@ -93,12 +94,15 @@ func (w Credits) Genesis(addrs map[string]string) (map[string]json.RawMessage, e
 }
 
 // Msgs transfers 1-5 credits to another holder (three times in four) or
-// retires 1-3.
+// retires 1-3 to offset an event in Tokyo (a carbon offset uses credits
+// created elsewhere; fiscal 2025 lies between the vintage and now).
 func (w Credits) Msgs(signer string, seq int, rnd *rand.Rand) []proto.Message {
 	if rnd.Intn(4) == 0 {
 		return []proto.Message{&creditsv1.MsgRetire{
 			Quantity: uint64(1 + rnd.Intn(3)), Beneficiary: "load beneficiary " + signer,
-			Use: creditsv1.Use_USE_CARBON_OFFSET, Details: fmt.Sprintf("e2e load #%d", seq), FiscalYear: 2026,
+			Use: creditsv1.Use_USE_CARBON_OFFSET, Details: fmt.Sprintf("e2e load #%d", seq), FiscalYear: 2025,
+			OffsetTarget: &creditsv1.OffsetTarget{Kind: creditsv1.OffsetKind_OFFSET_KIND_EVENT, Name: "e2e load event",
+				Location: &creditsv1.Location{PrefectureCode: "13"}},
 		}}
 	}
 	to := signer

@@ -86,6 +86,7 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 			Status: accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE})
 	}
 	st := store(tree)
+	putUseTable(st, DefaultUseTable(), true) // what InitGenesis writes
 	e.batch1 = &creditsv1.Batch{Id: types.BatchID(1), Number: 1, ProjectId: "P", ReportId: "R1", Methodology: "EN-S-001",
 		Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: "2020-04-01", VintageEnd: "2021-03-31",
 		Issued: uint64(2 * n), Active: uint64(2 * n)}
