@@ -114,6 +114,9 @@ func (w Credits) Msgs(signer string, seq int, rnd *rand.Rand) []proto.Message {
 
 func (w Credits) addr(name string) string { return w.addrs[name] }
 
+// Address is holder name's address (after Bind).
+func (w Credits) Address(name string) string { return w.addrs[name] }
+
 // Bind records the holders' addresses from the network's keys; call it
 // before starting the load.
 func (w Credits) Bind(n *Network) {
