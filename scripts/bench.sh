@@ -6,6 +6,7 @@
 #   BENCH_COUNT   runs per benchmark (default 5)
 #   BENCH_TIME    -benchtime per run (default 300x)
 #   BENCH_FILTER  -bench regexp for x/credits (default: all)
+#   BENCH_NET=0   skip the brief network run at the end (scripts/bench-net.sh brief)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${BENCH_COUNT:-5}
@@ -52,3 +53,10 @@ END {
 	}
 }' "$raw" | tee "$out/summary.txt"
 echo "raw results: $raw; summary: $out/summary.txt" >&2
+
+# The network's throughput beside CometBFT's kvstore, briefly (one round;
+# `make bench-net` is the full measurement).
+if [ "${BENCH_NET:-1}" != 0 ]; then
+	echo "== network: jcredit beside kvstore (scripts/bench-net.sh brief)" >&2
+	scripts/bench-net.sh brief
+fi
