@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -29,6 +31,11 @@ type Accounting struct {
 	// AheadCauses explains each transaction a block failed with "nonce
 	// ahead": where the lane's transaction for the nonce before it was.
 	AheadCauses map[string]int
+	// FailedInDrain: failed in a block after the lanes of the phase that
+	// built the transaction had stopped (no lane left to resync).
+	FailedInDrain int
+	// EvictedLanes counts the evicted transactions by lane.
+	EvictedLanes map[int]int
 	// CommittedUnacked: in a block though no broadcast of it returned OK
 	// (e.g. a call that timed out on the client after reaching the node).
 	CommittedUnacked int
@@ -52,6 +59,7 @@ type Accounting struct {
 	UnsentAtStop    int            // still being retried (mempool full) when the phase stopped
 	RPCErrorAtStop  int            // the last try failed at the RPC level
 	SampleDropped   []string       // a few dropped hashes, for the log
+	SampleFailed    []string       // a few transactions failed in blocks
 	SampleUnchained []string
 }
 
@@ -72,7 +80,7 @@ func reason(space string, code uint32, log string) string {
 // account reconciles the lanes' records with every block of the segment
 // and the mempools at the end.
 func (s *segment) account(ctx context.Context, m0, m1 []metrics) Accounting {
-	a := Accounting{CommittedFailed: map[string]int{}, Rejected: map[string]int{}, AheadCauses: map[string]int{}}
+	a := Accounting{CommittedFailed: map[string]int{}, Rejected: map[string]int{}, AheadCauses: map[string]int{}, EvictedLanes: map[int]int{}}
 	vals := s.net.Validators()
 	a.EvictedByNode = make([]int, len(vals))
 	a.EvictedCounter = make([]float64, len(vals))
@@ -97,6 +105,11 @@ func (s *segment) account(ctx context.Context, m0, m1 []metrics) Accounting {
 		}
 	}
 	pending := s.pendingAtEnd(ctx)
+	if s.opts.KeepLogs {
+		if err := s.dumpTxs(inChain, pending); err != nil {
+			s.logf("dump txs: %v", err)
+		}
+	}
 
 	ours := map[string]bool{}
 	for _, ln := range s.lanes {
@@ -118,6 +131,12 @@ func (s *segment) account(ctx context.Context, m0, m1 []metrics) Accounting {
 				if w.space == futureSpace && w.code == futureCode {
 					a.AheadCauses[s.aheadCause(ln, t, w, inChain)]++
 				}
+				if t.phase < len(s.phases) && w.h > s.phases[t.phase].stopHeight {
+					a.FailedInDrain++
+				}
+				if len(a.SampleFailed) < 5 {
+					a.SampleFailed = append(a.SampleFailed, fmt.Sprintf("lane %d nonce %d phase %d at height %d[%d]: %s", t.lane, t.nonce, t.phase, w.h, w.index, w.log))
+				}
 			}
 			if committed && t.accepted.IsZero() {
 				a.CommittedUnacked++
@@ -131,6 +150,7 @@ func (s *segment) account(ctx context.Context, m0, m1 []metrics) Accounting {
 			case !t.accepted.IsZero():
 				a.Evicted++
 				a.EvictedByNode[t.node]++
+				a.EvictedLanes[t.lane]++
 				if len(a.SampleDropped) < 5 {
 					a.SampleDropped = append(a.SampleDropped, fmt.Sprintf("%s (lane %d nonce %d, node %s)", t.hash, t.lane, t.nonce, vals[t.node].Name))
 				}
@@ -163,6 +183,37 @@ func (s *segment) account(ctx context.Context, m0, m1 []metrics) Accounting {
 	return a
 }
 
+// dumpTxs writes every transaction's record (and where the chain has it)
+// to OutDir/logs/<segment>/txs.tsv, for tracing one lane through the node
+// logs.
+func (s *segment) dumpTxs(inChain map[string]where, pending map[string]bool) error {
+	dir := filepath.Join(s.opts.OutDir, "logs", fmt.Sprintf("round%d-%s", s.round, s.wl))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("lane\tnode\tnonce\tphase\thash\tfirst_try\taccepted\ttries\trevived\trefused\theight\tindex\tcode\tpending\trpc_error\n")
+	for _, ln := range s.lanes {
+		for _, t := range ln.txs {
+			w, ok := inChain[t.hash]
+			h, idx, code := int64(-1), -1, ""
+			if ok {
+				h, idx, code = w.h, w.index, reason(w.space, w.code, w.log)
+			}
+			fmt.Fprintf(&b, "%d\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%d\t%s\t%d\t%d\t%s\t%v\t%s\n", t.lane, t.node, t.nonce, t.phase, t.hash,
+				stamp(t.firstTry), stamp(t.accepted), t.tries, t.revived, reason(t.rejSpace, t.rejCode, t.rejLog), h, idx, code, pending[t.hash], t.rpcErr)
+		}
+	}
+	return os.WriteFile(filepath.Join(dir, "txs.tsv"), []byte(b.String()), 0o644)
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Format("15:04:05.000")
+}
+
 // where a transaction is in the chain.
 type where struct {
 	h     int64
@@ -178,25 +229,31 @@ func (s *segment) aheadCause(ln *lane, t *txRec, w where, inChain map[string]whe
 	if t.nonce == 0 {
 		return "first nonce"
 	}
-	var prev []where
+	var ok []where
 	for _, o := range ln.txs {
-		if o.nonce == t.nonce-1 {
-			if pw, ok := inChain[o.hash]; ok && pw.code == 0 {
-				prev = append(prev, pw)
-			}
+		if o.nonce != t.nonce-1 {
+			continue
+		}
+		pw, in := inChain[o.hash]
+		switch {
+		case !in:
+		case pw.code != 0 && pw.h == w.h && pw.index < w.index:
+			return "cascade: the nonce before it had failed earlier in the same block"
+		case pw.code == 0:
+			ok = append(ok, pw)
 		}
 	}
-	if len(prev) == 0 {
-		return "the nonce before it never succeeded"
+	if len(ok) == 0 {
+		return "the nonce before it was in no block (dropped from the proposer's mempool)"
 	}
-	p := prev[0]
+	p := ok[0]
 	switch {
 	case p.h == w.h && p.index > w.index:
-		return "the nonce before it came later in the same block (proposer's mempool out of nonce order)"
+		return "root: the nonce before it came later in the same block (the proposer's mempool held them out of nonce order)"
 	case p.h > w.h:
-		return "the nonce before it came in a later block (proposer lacked it)"
+		return "root: the nonce before it came in a later block (the proposer's mempool lacked it)"
 	default:
-		return "the nonce before it had already succeeded (a duplicate nonce)"
+		return "the nonce before it had already succeeded (a second transaction for a nonce)"
 	}
 }
 

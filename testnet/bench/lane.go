@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/hex"
 	"math/rand"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -53,6 +55,9 @@ type phase struct {
 	rate float64 // offered tx/s over all lanes; 0: as fast as the nodes take them
 
 	stop atomic.Bool
+	// stopHeight is the chain's height when the lanes had stopped; later
+	// blocks drain the mempools.
+	stopHeight int64
 
 	// Counters the lanes bump.
 	mempoolFull  atomic.Int64 // broadcasts refused: mempool full (retried)
@@ -110,6 +115,26 @@ func isMempoolFull(err error) bool {
 }
 
 func isInCache(err error) bool { return strings.Contains(err.Error(), "tx already exists in cache") }
+
+// invalidTx matches CometBFT v1.0's mempool.ErrInvalidTx as the RPC client
+// sees it: a CheckTx refusal comes back from broadcast_tx_sync as an error
+// ("broadcast error on transaction validation: tx <hash> is invalid:
+// code=9, data=, log='...', codespace='tx'"), not as a result with a code.
+var invalidTx = regexp.MustCompile(`is invalid: code=(\d+), data=[0-9A-Fa-f]*, log='(?s)(.*)', codespace='([^']*)'`)
+
+// refusal turns broadcast_tx_sync's answer into CheckTx's verdict: nil for
+// OK, the refusal (as a result) for a code, or the RPC error otherwise.
+func refusal(res *coretypes.ResultBroadcastTx, err error) (*coretypes.ResultBroadcastTx, error) {
+	if err == nil {
+		return res, nil
+	}
+	m := invalidTx.FindStringSubmatch(err.Error())
+	if m == nil {
+		return nil, err
+	}
+	code, _ := strconv.ParseUint(m[1], 10, 32)
+	return &coretypes.ResultBroadcastTx{Code: uint32(code), Log: m[2], Codespace: m[3]}, nil
+}
 
 // run sends until the phase stops: back to back, or on a fixed schedule
 // when the phase has a rate.
@@ -170,10 +195,12 @@ func (ln *lane) build(p *phase) (*txRec, error) {
 	return t, nil
 }
 
+// broadcast sends raw with broadcast_tx_sync and returns CheckTx's verdict
+// (a refusal as a result with its code), or the RPC error.
 func (ln *lane) broadcast(ctx context.Context, raw []byte) (*coretypes.ResultBroadcastTx, error) {
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return ln.client.BroadcastTxSync(cctx, raw)
+	return refusal(ln.client.BroadcastTxSync(cctx, raw))
 }
 
 // submit broadcasts t until CheckTx accepts or refuses it, or the phase

@@ -50,6 +50,13 @@ type Options struct {
 	// DrainTimeout bounds the wait for the mempools to empty after a
 	// phase.
 	DrainTimeout time.Duration
+	// LogLevel of the nodes (CometBFT's syntax, e.g. "mempool:debug,*:info"
+	// to see every transaction enter and leave the mempools); "info" unless
+	// set. Debug logging costs CPU on both apps alike.
+	LogLevel string
+	// KeepLogs copies every segment's node logs to OutDir/logs (they are
+	// kept anyway for a segment that failed).
+	KeepLogs bool
 	// OutDir receives net-summary.md and the profiles.
 	OutDir string
 	// Summary is the summary's file name inside OutDir.
@@ -111,6 +118,8 @@ func SmokeOptions() Options {
 //	BENCH_NET_WORKLOADS                                      transfer,mix
 //	BENCH_NET_KVSTORE                                        cometbft --proxy_app
 //	BENCH_NET_PROFILE                                        duration, 0 for none
+//	BENCH_NET_LOG_LEVEL                                      e.g. mempool:debug,*:info
+//	BENCH_NET_KEEP_LOGS                                      1: copy node logs to OUT/logs
 //	BENCH_NET_OUT, BENCH_NET_SUMMARY, BENCH_NET_COMMAND
 func FromEnv(o Options) (Options, error) {
 	var err error
@@ -127,7 +136,9 @@ func FromEnv(o Options) (Options, error) {
 			*p, err = time.ParseDuration(v)
 		}
 	}
-	intVar("BENCH_NET_ROUNDS", &o.Rounds)
+	if v := os.Getenv("BENCH_NET_ROUNDS"); v != "" {
+		o.Rounds, err = strconv.Atoi(v)
+	}
 	intVar("BENCH_NET_SENDERS", &o.Senders)
 	intVar("BENCH_NET_ACCOUNTS", &o.Accounts)
 	durVar("BENCH_NET_WARMUP", &o.Warmup)
@@ -149,11 +160,14 @@ func FromEnv(o Options) (Options, error) {
 	}
 	for name, p := range map[string]*string{
 		"BENCH_NET_KVSTORE": &o.KVStoreProxyApp, "BENCH_NET_OUT": &o.OutDir,
-		"BENCH_NET_SUMMARY": &o.Summary, "BENCH_NET_COMMAND": &o.Command,
+		"BENCH_NET_SUMMARY": &o.Summary, "BENCH_NET_COMMAND": &o.Command, "BENCH_NET_LOG_LEVEL": &o.LogLevel,
 	} {
 		if v := os.Getenv(name); v != "" {
 			*p = v
 		}
+	}
+	if v := os.Getenv("BENCH_NET_KEEP_LOGS"); v != "" && v != "0" {
+		o.KeepLogs = true
 	}
 	if err != nil {
 		return o, err
@@ -163,8 +177,8 @@ func FromEnv(o Options) (Options, error) {
 
 func (o Options) validate() error {
 	switch {
-	case o.Rounds < 1:
-		return fmt.Errorf("rounds must be at least 1")
+	case o.Rounds < 0 || o.Rounds == 0 && o.Profile <= 0:
+		return fmt.Errorf("rounds must be at least 1 (0 only to profile)")
 	case o.Senders < 1:
 		return fmt.Errorf("senders must be at least 1")
 	case o.Accounts < o.Senders || o.Accounts < 2:

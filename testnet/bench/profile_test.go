@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	"os/exec"
 	"strings"
 	"testing"
@@ -90,5 +91,17 @@ func TestGoToolPprofAvailable(t *testing.T) {
 		if _, ok := err.(*exec.ExitError); !ok {
 			t.Fatalf("go tool pprof: %v", err)
 		}
+	}
+}
+
+// A CheckTx refusal reaches broadcast_tx_sync's client as an RPC error.
+func TestRefusal(t *testing.T) {
+	err := errors.New(`error in json rpc client, with http response metadata: (Status: 200 OK, Protocol HTTP/1.1). RPC error -32603 - Internal error: broadcast error on transaction validation: tx 9DFE is invalid: code=9, data=, log='nonce is ahead of the account's next nonce: account 0xaE1B: got nonce 23, next is 22; send the missing ones first', codespace='tx'`)
+	res, err := refusal(nil, err)
+	if err != nil || res.Code != 9 || res.Codespace != "tx" || !strings.HasPrefix(res.Log, "nonce is ahead") || !isFuture(res) {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if _, err := refusal(nil, errors.New("mempool is full: number of txs 5000 (max: 5000)")); err == nil || !isMempoolFull(err) {
+		t.Fatal("mempool full is not a refusal")
 	}
 }

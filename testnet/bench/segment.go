@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -90,6 +91,7 @@ func runSegment(t testing.TB, o Options, round int, wl Workload, rateFor func(sa
 		KVStoreProxyApp:   o.KVStoreProxyApp,
 		GeneratorTimeouts: true,
 		Configure:         configure,
+		LogLevel:          o.LogLevel,
 	})
 	credits.Bind(s.net)
 	size, err := sampleTransferSize(s.net.Manifest.ChainID)
@@ -100,7 +102,9 @@ func runSegment(t testing.TB, o Options, round int, wl Workload, rateFor func(sa
 		segment: fmt.Sprintf("%d%x", round, rand.Uint32())}
 	res.TxBytes = size
 
-	startCtx, startCancel := context.WithTimeout(ctx, 3*time.Minute)
+	// Generous: on a machine shared with other work, four nodes may take
+	// minutes to reach height 2.
+	startCtx, startCancel := context.WithTimeout(ctx, 5*time.Minute)
 	s.net.Start(startCtx)
 	startCancel()
 	vals := s.net.Validators()
@@ -144,6 +148,14 @@ func runSegment(t testing.TB, o Options, round int, wl Workload, rateFor func(sa
 	m1 := s.scrapeAll(ctx)
 	res.Nodes = nodeCounters(vals, m0, m1)
 	res.Accounting = s.account(ctx, m0, m1)
+	if a := res.Accounting; sumMap(a.CommittedFailed) > 0 || a.Evicted > 0 {
+		var stops []int64
+		for _, p := range s.phases {
+			stops = append(stops, p.stopHeight)
+		}
+		s.logf("failed in blocks %d (%d after the lanes stopped at heights %v), e.g. %v; evicted by lane %v, e.g. %v",
+			sumMap(a.CommittedFailed), a.FailedInDrain, stops, a.SampleFailed, a.EvictedLanes, a.SampleDropped)
+	}
 	res.Agreed, err = s.agree(ctx)
 	if err != nil {
 		s.fail("%v", err)
@@ -156,10 +168,35 @@ func runSegment(t testing.TB, o Options, round int, wl Workload, rateFor func(sa
 		nd.Stop()
 	}
 	res.Failures = s.failures
+	if o.KeepLogs || len(s.failures) > 0 {
+		dir := filepath.Join(o.OutDir, "logs", fmt.Sprintf("round%d-%s", round, wl))
+		if err := s.keepLogs(dir); err != nil {
+			t.Logf("keep logs: %v", err)
+		} else {
+			s.logf("node logs in %s", dir)
+		}
+	}
 	for _, f := range s.failures {
 		t.Errorf("%s round %d: %s", s.label, round, f)
 	}
 	return res
+}
+
+// keepLogs copies the nodes' logs to dir.
+func (s *segment) keepLogs(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, nd := range s.net.Nodes {
+		bz, err := os.ReadFile(nd.LogPath())
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, nd.Name+".log"), bz, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // runPhase drives the lanes for warmup+window (or at rate), stops them,
@@ -190,6 +227,7 @@ func (s *segment) runPhase(ctx context.Context, idx int, name string, rate float
 	hB := s.poller.height()
 	p.stop.Store(true)
 	wg.Wait()
+	p.stopHeight = s.poller.height()
 	profWG.Wait()
 	drained := s.drain(ctx)
 
@@ -420,15 +458,29 @@ func (s *segment) scrapeAll(ctx context.Context) []metrics {
 }
 
 // agree checks that every validator has the same block at the lowest of
-// their heights.
+// their heights (retrying slow answers: the machine may be busy).
 func (s *segment) agree(ctx context.Context) (int64, error) {
+	var err error
+	for try := 0; try < 5; try++ {
+		var top int64
+		if top, err = s.agreeOnce(ctx); err == nil || strings.HasPrefix(err.Error(), "FORK") {
+			return top, err
+		}
+		time.Sleep(2 * time.Second)
+	}
+	return 0, err
+}
+
+func (s *segment) agreeOnce(ctx context.Context) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
 	var top int64 = -1
 	for _, nd := range s.net.Validators() {
-		h, err := nd.Height(ctx)
+		st, err := nd.Client().Status(ctx)
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("%s: status: %w", nd.Name, err)
 		}
-		if top < 0 || h < top {
+		if h := st.SyncInfo.LatestBlockHeight; top < 0 || h < top {
 			top = h
 		}
 	}
