@@ -141,11 +141,14 @@ var entryCategories = []category{
 	cat("app: PrepareProposal + ProcessProposal", `\.\(\*App(lication)?\)\.(Prepare|Process)Proposal$`),
 	cat("app: Query (harness nonce reads)", `\.\(\*App(lication)?\)\.Query$`),
 	cat("CometBFT tx/block indexer", `cometbft/state/(txindex|indexer)`),
-	cat("CometBFT JSON-RPC server", `cometbft/rpc/jsonrpc/server`),
+	cat("CometBFT JSON-RPC server (HTTP, broadcast_tx_sync, status)", `cometbft/rpc/jsonrpc/server|net/http\.\(\*conn\)\.serve`),
 	cat("CometBFT mempool (outside the app)", `cometbft/mempool\.`),
 	cat("CometBFT p2p (gossip, connections)", `cometbft/p2p`),
 	cat("CometBFT consensus, block store, state (outside the app)", `cometbft/(internal/)?(consensus|store|blocksync|evidence)\.|cometbft/state\.`),
+	cat("CometBFT event bus (pubsub)", `cometbft/libs/pubsub|cometbft/types\.\(\*EventBus\)`),
+	cat("pebble background: flushes and compactions (all databases)", `cockroachdb/pebble\.\(\*DB\)\.(compact|flush)|cockroachdb/pebble/record\.`),
 	cat("Go GC (background marking, sweeping)", `runtime\.(gcBgMarkWorker|bgsweep|bgscavenge)`),
+	cat("Go scheduler", `runtime\.(mcall|schedule|findRunnable|park_m|mstart)`),
 	cat("other (runtime, syscalls, timers)", `.`),
 }
 
