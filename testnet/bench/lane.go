@@ -280,9 +280,9 @@ func (ln *lane) resync(ctx context.Context, p *phase) {
 			return
 		}
 		qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		n, err := harness.NextNonce(qctx, ln.node, ln.signer.addr)
+		n, ok, err := harness.QueryNonce(qctx, ln.node, ln.signer.addr)
 		cancel()
-		if err == nil {
+		if err == nil && ok {
 			c = n
 			break
 		}

@@ -130,8 +130,9 @@ func runSegment(t testing.TB, o Options, round int, wl Workload, rateFor func(sa
 			name := credits.Holders[i]
 			key := s.net.Keys[name]
 			ln.signer = signer{name: name, key: key, addr: crypto.PubkeyToAddress(key.PublicKey).Hex()}
-			if ln.next, err = harness.NextNonce(ctx, nd, ln.signer.addr); err != nil {
-				t.Fatal(err)
+			var ok bool
+			if ln.next, ok, err = harness.QueryNonce(ctx, nd, ln.signer.addr); err != nil || !ok {
+				t.Fatalf("nonce of %s (%s): known %v, %v", name, ln.signer.addr, ok, err)
 			}
 		}
 		s.lanes = append(s.lanes, ln)
