@@ -3,19 +3,18 @@ package bench
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"math/rand"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
-	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 
 	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/tx"
+	"github.com/jcredit/jcredit/node/client"
 	"github.com/jcredit/jcredit/testnet/harness"
 	"github.com/jcredit/jcredit/x/module"
 )
@@ -80,7 +79,7 @@ type lane struct {
 	seg    *segment
 	node   *harness.Node
 	nodeIx int
-	client *rpchttp.HTTP
+	client *client.Client
 	rnd    *rand.Rand
 
 	signer signer
@@ -116,24 +115,21 @@ func isMempoolFull(err error) bool {
 
 func isInCache(err error) bool { return strings.Contains(err.Error(), "tx already exists in cache") }
 
-// invalidTx matches CometBFT v1.0's mempool.ErrInvalidTx as the RPC client
-// sees it: a CheckTx refusal comes back from broadcast_tx_sync as an error
-// ("broadcast error on transaction validation: tx <hash> is invalid:
-// code=9, data=, log='...', codespace='tx'"), not as a result with a code.
-var invalidTx = regexp.MustCompile(`is invalid: code=(\d+), data=[0-9A-Fa-f]*, log='(?s)(.*)', codespace='([^']*)'`)
-
-// refusal turns broadcast_tx_sync's answer into CheckTx's verdict: nil for
-// OK, the refusal (as a result) for a code, or the RPC error otherwise.
-func refusal(res *coretypes.ResultBroadcastTx, err error) (*coretypes.ResultBroadcastTx, error) {
-	if err == nil {
-		return res, nil
-	}
-	m := invalidTx.FindStringSubmatch(err.Error())
-	if m == nil {
+// verdict turns node/client's answer into CheckTx's verdict: a result
+// (with a code if CheckTx refused; CometBFT v1.0 reports a refusal as an RPC
+// error, which the client parses into a *client.TxError), or the RPC error
+// when there is none.
+func verdict(res *client.Result, err error) (*coretypes.ResultBroadcastTx, error) {
+	var txErr *client.TxError
+	switch {
+	case err == nil:
+		return &coretypes.ResultBroadcastTx{Code: res.Code, Codespace: res.Codespace, Log: res.Log}, nil
+	case errors.As(err, &txErr):
+		r := txErr.Result
+		return &coretypes.ResultBroadcastTx{Code: r.Code, Codespace: r.Codespace, Log: r.Log}, nil
+	default:
 		return nil, err
 	}
-	code, _ := strconv.ParseUint(m[1], 10, 32)
-	return &coretypes.ResultBroadcastTx{Code: uint32(code), Log: m[2], Codespace: m[3]}, nil
 }
 
 // run sends until the phase stops: back to back, or on a fixed schedule
@@ -200,7 +196,7 @@ func (ln *lane) build(p *phase) (*txRec, error) {
 func (ln *lane) broadcast(ctx context.Context, raw []byte) (*coretypes.ResultBroadcastTx, error) {
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return refusal(ln.client.BroadcastTxSync(cctx, raw))
+	return verdict(ln.client.BroadcastAsync(cctx, raw))
 }
 
 // submit broadcasts t until CheckTx accepts or refuses it, or the phase
@@ -323,6 +319,6 @@ func (ln *lane) inChain(ctx context.Context, t *txRec) bool {
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	hash, _ := hex.DecodeString(t.hash)
-	_, err := ln.client.Tx(cctx, hash, false)
+	_, err := ln.client.RPC.Tx(cctx, hash, false)
 	return err == nil
 }

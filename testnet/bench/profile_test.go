@@ -2,10 +2,13 @@ package bench
 
 import (
 	"errors"
+	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jcredit/jcredit/node/client"
 )
 
 // parseTraces reads the -traces listing pprof prints (value and leaf on
@@ -94,14 +97,19 @@ func TestGoToolPprofAvailable(t *testing.T) {
 	}
 }
 
-// A CheckTx refusal reaches broadcast_tx_sync's client as an RPC error.
-func TestRefusal(t *testing.T) {
-	err := errors.New(`error in json rpc client, with http response metadata: (Status: 200 OK, Protocol HTTP/1.1). RPC error -32603 - Internal error: broadcast error on transaction validation: tx 9DFE is invalid: code=9, data=, log='nonce is ahead of the account's next nonce: account 0xaE1B: got nonce 23, next is 22; send the missing ones first', codespace='tx'`)
-	res, err := refusal(nil, err)
-	if err != nil || res.Code != 9 || res.Codespace != "tx" || !strings.HasPrefix(res.Log, "nonce is ahead") || !isFuture(res) {
+// A CheckTx refusal reaches broadcast_tx_sync's client as an RPC error;
+// node/client turns it into a *client.TxError, which the lanes read as
+// CheckTx's verdict.
+func TestVerdict(t *testing.T) {
+	refused := &client.TxError{Result: client.Result{Code: 9, Codespace: "tx", Log: "nonce is ahead of the account's next nonce: got nonce 23, next is 22"}}
+	res, err := verdict(nil, fmt.Errorf("wrapped: %w", refused))
+	if err != nil || !isFuture(res) || !strings.HasPrefix(res.Log, "nonce is ahead") {
 		t.Fatalf("%+v %v", res, err)
 	}
-	if _, err := refusal(nil, errors.New("mempool is full: number of txs 5000 (max: 5000)")); err == nil || !isMempoolFull(err) {
-		t.Fatal("mempool full is not a refusal")
+	if res, err := verdict(&client.Result{}, nil); err != nil || res.Code != 0 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if _, err := verdict(nil, errors.New("broadcast: mempool is full: number of txs 5000 (max: 5000)")); err == nil || !isMempoolFull(err) {
+		t.Fatal("mempool full is not a verdict")
 	}
 }

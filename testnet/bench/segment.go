@@ -16,6 +16,7 @@ import (
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/jcredit/jcredit/node/client"
 	"github.com/jcredit/jcredit/node/testnet"
 	"github.com/jcredit/jcredit/testnet/harness"
 )
@@ -120,7 +121,7 @@ func runSegment(t testing.TB, o Options, round int, wl Workload, rateFor func(sa
 
 	for i := 0; i < o.Senders; i++ {
 		nd := vals[i%len(vals)]
-		c, err := rpchttp.NewWithTimeout(nd.RPC(), 15)
+		c, err := client.New(nd.RPC())
 		if err != nil {
 			t.Fatal(err)
 		}
