@@ -127,6 +127,18 @@ func (r *Result) SaturationTPS(w Workload) float64 {
 	return median(xs)
 }
 
+// CPUPerTx is the median CPU of the four validators per committed
+// transaction of w at saturation, in ms.
+func (r *Result) CPUPerTx(w Workload) float64 {
+	var xs []float64
+	for _, s := range r.byWorkload(w) {
+		if p := s.phase(0); p != nil && p.NodeCPUPerTx > 0 {
+			xs = append(xs, p.NodeCPUPerTx)
+		}
+	}
+	return median(xs)
+}
+
 // Ratio is w's median saturation rate over kvstore's, and the median of
 // the per-round ratios.
 func (r *Result) Ratio(w Workload) (ofMedians, medianOfRounds float64) {
@@ -200,9 +212,22 @@ func (r *Result) Markdown() string {
 		}
 	}
 
+	// CPU cost: unlike tx/s, it does not depend on the machine's share.
+	kvCost := r.CPUPerTx(KVStore)
+	p("\nCPU of the four validators together per committed transaction at saturation (median of rounds; unlike tx/s, this does not depend on how much of the machine the nodes got):")
+	for _, w := range r.workloads() {
+		c := r.CPUPerTx(w)
+		p(" %s %.2f ms", w.Label(), c)
+		if w != KVStore && c > 0 {
+			p(" (kvstore/this: %.2f×)", kvCost/c)
+		}
+		p(";")
+	}
+	p("\n")
+
 	// Latency.
 	p("\n## Submit-to-commit latency (medians over rounds)\n\n")
-	p("| workload | phase | offered tx/s | committed tx/s | p50 | p90 | p99 | max | txs/block | s/block | failed in blocks | node CPU ms per committed tx (4 validators) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	p("| workload | phase | offered tx/s | committed tx/s | p50 | p90 | p99 | max | txs/block | s/block | failed in blocks (all rounds) | node CPU ms per committed tx (4 validators) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, w := range r.workloads() {
 		for pi, name := range []string{"saturation", "rate-limited"} {
 			var off, tps, tpb, spb, cpu []float64
@@ -244,7 +269,11 @@ func (r *Result) Markdown() string {
 				round += " (profiled)"
 			}
 			c := ph.CPU
-			p("| %s | %s | %s | %.0f | %.2f | %.0f | %.0f | %.0f | %.0f |\n", round, s.Label, ph.Name, ph.TPS, c.Load1, c.MachineBusy, c.Nodes, c.Self, c.Others)
+			warn := ""
+			if c.Others > 100 {
+				warn = " (more than a core)"
+			}
+			p("| %s | %s | %s | %.0f | %.2f | %.0f | %.0f | %.0f | %.0f%s |\n", round, s.Label, ph.Name, ph.TPS, c.Load1, c.MachineBusy, c.Nodes, c.Self, c.Others, warn)
 		}
 	}
 
