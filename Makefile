@@ -16,7 +16,7 @@ LDFLAGS := -X github.com/jcredit/jcredit/app.Version=$(VERSION)
 
 .PHONY: help build install test test-race lint proto-gen proto-lint proto-check \
         localnet-start localnet-stop e2e e2e-short docker-build testnet-up testnet-down testnet-smoke \
-        bench fuzz tools clean wasm test-browser
+        bench bench-net bench-net-short tools clean wasm test-browser fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -40,6 +40,10 @@ test: wasm ## run the unit, scenario and short multi-node tests
 
 test-browser: wasm ## headless-Chromium test of the web page (needs: apt-get install -y chromium)
 	$(GO) test -count=1 -tags browser -timeout 10m -run TestBrowser -v ./node/api/
+
+FUZZTIME ?= 1m
+fuzz: ## run every fuzz target for FUZZTIME each (default 1m; scripts/fuzz.sh finds them); crashers go to testdata/fuzz
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 test-race: wasm ## run the tests under the race detector
 	$(GO) test -count=1 -race -timeout 45m ./...
@@ -89,12 +93,14 @@ e2e: build ## full end-to-end fault suite under load (root; netns); figures in b
 e2e-short: build ## the short e2e suite that CI runs (~4 min)
 	JCREDITD_BIN=$(BUILD)/jcreditd scripts/e2e.sh short
 
-bench: ## benchmarks beside their baselines (medians and ratios); BENCH_COUNT, BENCH_TIME
+bench: ## benchmarks beside their baselines (medians and ratios), then a brief bench-net; BENCH_COUNT, BENCH_TIME
 	scripts/bench.sh
 
-FUZZTIME ?= 1m
-fuzz: ## run each fuzz target of the transaction path for FUZZTIME (default 1m); crashers land in testdata/fuzz
-	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
+bench-net: ## committed tx/s and latency of 4 local validators, jcredit beside CometBFT's kvstore, interleaved rounds (~15 min); build/bench/net-summary.md
+	scripts/bench-net.sh full
+
+bench-net-short: ## the bench-net harness end to end on a tiny load (CI; <1 min; figures mean nothing)
+	scripts/bench-net.sh short
 
 docker-build: ## build the jcredit/jcreditd:local image FROM scratch around a static host-built binary
 	scripts/docker-testnet.sh build

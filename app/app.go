@@ -35,6 +35,8 @@ type Auth interface {
 	// It must not write.
 	Admit(ctx module.Context, signer common.Address, msgs []proto.Message) (account, nonce uint64, err error)
 	// IncrementNonce spends signer's nonce: its transaction is in a block.
+	// The app calls it before the messages run, so a rotation in the same
+	// transaction carries the spent nonce over to the new key.
 	IncrementNonce(ctx module.Context, signer common.Address) error
 }
 
@@ -216,6 +218,11 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 			return nil, fmt.Errorf("genesis: %s: %w", m.Name(), err)
 		}
 	}
+	// The genesis was loaded by this binary's rules: the state is at its
+	// version (upgrade.go).
+	if err := a.upgrade.InitVersion(ctx, a.stateVersion); err != nil {
+		return nil, fmt.Errorf("genesis: %w", err)
+	}
 	cache.Write()
 	a.chainID, a.maxGas = req.ChainId, maxGas
 	return &abci.InitChainResponse{AppHash: a.tree.WorkingHash()}, nil
@@ -363,7 +370,8 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	defer a.mu.Unlock()
 	a.block = store.NewCache(a.tree)
 	ctx := module.NewContext(a.block, a.chainID, req.Height, req.Time)
-	if err := a.beginBlock(ctx); err != nil {
+	applied, err := a.beginBlock(ctx)
+	if err != nil {
 		a.block = nil
 		return nil, err
 	}
@@ -392,10 +400,11 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 	a.block.Write()
 	a.block = nil
 	return &abci.FinalizeBlockResponse{
-		TxResults:        results,
-		Events:           append(ctx.Events(), endCtx.Events()...),
-		ValidatorUpdates: updates,
-		AppHash:          a.tree.WorkingHash(),
+		TxResults:             results,
+		Events:                append(ctx.Events(), endCtx.Events()...),
+		ValidatorUpdates:      updates,
+		ConsensusParamUpdates: versionUpdate(applied),
+		AppHash:               a.tree.WorkingHash(),
 	}, nil
 }
 

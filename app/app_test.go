@@ -18,6 +18,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	txv1 "github.com/jcredit/jcredit/proto/jcredit/tx/v1"
 	"github.com/jcredit/jcredit/x/accounts"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -99,12 +100,12 @@ func TestLifecycle(t *testing.T) {
 	if ics23.VerifyMembership(ics23.IavlSpec, info.LastBlockAppHash, &proof, q.Key, append(stored, 0)) {
 		t.Fatal("proof verified a different value")
 	}
-	// A missing account is proven absent.
-	q = c.Query(app.StoreKeyPath, []byte(bytesHex(accounts.AccountStoreKey(apptest.Addr("nobody")))), true)
+	// A key with no account is proven absent.
+	q = c.Query(app.StoreKeyPath, []byte(bytesHex(accountstypes.KeyRefStoreKey(apptest.Addr("nobody")))), true)
 	if err := proof.Unmarshal(q.ProofOps.Ops[0].Data); err != nil {
 		t.Fatal(err)
 	}
-	if !ics23.VerifyNonMembership(ics23.IavlSpec, info.LastBlockAppHash, &proof, accounts.AccountStoreKey(apptest.Addr("nobody"))) {
+	if !ics23.VerifyNonMembership(ics23.IavlSpec, info.LastBlockAppHash, &proof, accountstypes.KeyRefStoreKey(apptest.Addr("nobody"))) {
 		t.Fatal("non-membership proof does not verify")
 	}
 }

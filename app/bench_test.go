@@ -19,6 +19,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 // benchSupply is the size of the one batch the benchmark chains start with.
@@ -42,7 +43,7 @@ func creditChain(tb testing.TB, senders int, perSender uint64) *apptest.Chain {
 	add("alice", accountsv1.Role_ROLE_HOLDER)
 	add("bob", accountsv1.Role_ROLE_HOLDER)
 	b := &creditsv1.Batch{
-		Id: credits.BatchID(1), Number: 1, ProjectId: "P-1", ReportId: "R-1", Methodology: "EN-S-001",
+		Id: creditstypes.BatchID(1), Number: 1, ProjectId: "P-1", ReportId: "R-1", Methodology: "EN-S-001",
 		Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: "2024-04-01", VintageEnd: "2025-03-31",
 	}
 	cg := &creditsv1.GenesisState{}
@@ -81,7 +82,7 @@ func largeCreditChain(tb testing.TB, n int) *apptest.Chain {
 	add("bob", accountsv1.Role_ROLE_HOLDER)
 	cg := &creditsv1.GenesisState{}
 	mk := func(num uint64, vintage string) *creditsv1.Batch {
-		return &creditsv1.Batch{Id: credits.BatchID(num), Number: num, ProjectId: "P-1", ReportId: fmt.Sprint("R-", num), Methodology: "EN-S-001",
+		return &creditsv1.Batch{Id: creditstypes.BatchID(num), Number: num, ProjectId: "P-1", ReportId: fmt.Sprint("R-", num), Methodology: "EN-S-001",
 			Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: vintage, VintageEnd: vintage[:4] + "-12-31"}
 	}
 	b1, b2 := mk(1, "2024-04-01"), mk(2, "2023-04-01")
@@ -117,7 +118,7 @@ func jsonOf(tb testing.TB, m proto.Message) []byte {
 
 // serial names credit s of batch 1 (as creditChain makes it).
 func serial(s uint64) string {
-	return credits.FormatSerial(credits.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY,
+	return creditstypes.FormatSerial(creditstypes.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY,
 		VintageYear: 2024, Start: s, End: s})
 }
 

@@ -48,8 +48,9 @@
 // may use at most its body's gas_limit (0: DefaultTxGas; at most MaxTxGas);
 // past it, it fails with ErrOutOfGas and still spends its nonce. A block's
 // transactions may reserve at most the consensus parameter block.max_gas
-// between them (set at genesis, kept in state). Results report gas_wanted
-// (the limit) and gas_used.
+// between them (set at genesis, kept in state; the v2 upgrade gives a
+// chain that v0.2.0 started, whose genesis said -1, DefaultBlockMaxGas).
+// Results report gas_wanted (the limit) and gas_used.
 //
 // # Results
 //

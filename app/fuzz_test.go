@@ -41,6 +41,7 @@ import (
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 // fuzzSigners are the accounts of the fuzzing chain, by role.
@@ -65,7 +66,7 @@ func fuzzGenesis(tb testing.TB) app.GenesisState {
 		cat     creditsv1.Category
 		vintage string
 	}{{creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, "2024-04-01"}, {creditsv1.Category_CATEGORY_FOREST, "2023-04-01"}} {
-		b := &creditsv1.Batch{Id: credits.BatchID(uint64(n + 1)), Number: uint64(n + 1), ProjectId: "P", ReportId: fmt.Sprint("R", n),
+		b := &creditsv1.Batch{Id: creditstypes.BatchID(uint64(n + 1)), Number: uint64(n + 1), ProjectId: "P", ReportId: fmt.Sprint("R", n),
 			Methodology: "EN-S-001", Category: spec.cat, VintageStart: spec.vintage, VintageEnd: spec.vintage[:4] + "-12-31", Issued: 300}
 		for i, h := range []string{"h1", "h2", "prov"} {
 			cg.Ranges = append(cg.Ranges, &creditsv1.Range{BatchId: b.Id, Start: uint64(100*i + 1), End: uint64(100*i + 100),
@@ -93,13 +94,13 @@ func fuzzGenesis(tb testing.TB) app.GenesisState {
 func fuzzMsg(k, a, b byte) proto.Message {
 	who := func(x byte) string { return apptest.Addr(fuzzSigners[int(x)%len(fuzzSigners)]).Hex() }
 	ser := func(batch, x, y byte) string {
-		s := credits.Serial{Batch: uint64(batch%2 + 1), Start: uint64(x)%300 + 1}
+		s := creditstypes.Serial{Batch: uint64(batch%2 + 1), Start: uint64(x)%300 + 1}
 		s.Category, s.VintageYear = creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, 2024
 		if s.Batch == 2 {
 			s.Category, s.VintageYear = creditsv1.Category_CATEGORY_FOREST, 2023
 		}
 		s.End = s.Start + uint64(y%8)
-		return credits.FormatSerial(s)
+		return creditstypes.FormatSerial(s)
 	}
 	project := fmt.Sprintf("JCP-%06d", a%4+1)
 	report := fmt.Sprintf("%s-R%03d", project, b%3+1)
@@ -168,7 +169,7 @@ func project16(a, b byte) proto.Message {
 	}
 	if b%3 == 0 {
 		m.Kind = projectsv1.ProjectKind_PROJECT_KIND_PROGRAM
-		m.Members = []*projectsv1.Member{
+		m.Members = []*projectsv1.MemberSpec{
 			{Name: "Farm A", Site: "Ayabe", Address: apptest.Addr("h1").Hex(), ShareBps: 6000},
 			{Name: "Farm B", Site: "Nantan", Address: apptest.Addr("h2").Hex(), ShareBps: 4000},
 		}

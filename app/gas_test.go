@@ -17,6 +17,7 @@ import (
 	"github.com/jcredit/jcredit/app/tx"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -137,7 +138,7 @@ func TestFailingWideTransferCostsItsSender(t *testing.T) {
 		}
 	}
 	wide := &creditsv1.MsgTransfer{Recipient: apptest.Addr("bob").Hex(), Serials: []string{
-		credits.FormatSerial(credits.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: 1, End: 4001}),
+		creditstypes.FormatSerial(creditstypes.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: 1, End: 4001}),
 	}}
 	res := c.ExecFails("alice", wide)
 	wantResult(t, "the wide transfer at the default limit", res, app.ErrOutOfGas)

@@ -40,8 +40,14 @@ func NewWithTree(tree *store.Tree) (*App, error) {
 	upg := upgrade.NewKeeper()
 	acc.SetHooks(proj, cred)
 	acc.SetUpgrades(upg)
+	acc.SetUseRules(cred)
 	modules := []module.Module{acc, proj, cred, upg}
-	return New(tree, acc, modules...)
+	a, err := New(tree, acc, modules...)
+	if err != nil {
+		return nil, err
+	}
+	a.registerUpgrades(acc, proj, cred)
+	return a, nil
 }
 
 // Close closes the state database. Closing twice is harmless.

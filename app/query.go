@@ -43,6 +43,11 @@ func (a *App) Query(_ context.Context, req *abci.QueryRequest) (*abci.QueryRespo
 
 	var res module.QueryResult
 	switch {
+	case req.Path == SimulatePath:
+		res, err = a.simulate(snap, req.Data)
+		if err != nil {
+			return queryError(err), nil
+		}
 	case req.Path == StoreKeyPath:
 		key, err := hex.DecodeString(string(req.Data))
 		if err != nil {

@@ -26,8 +26,8 @@ func TestTextFieldsRefuseControlAndBidi(t *testing.T) {
 	c := apptest.New(t, nil)
 	addr := apptest.Addr("x").Hex()
 	serials := []string{serial(1)}
-	member := func(name, site string) *projectsv1.Member {
-		return &projectsv1.Member{Name: name, Site: site, Address: addr, ShareBps: 10000}
+	member := func(name, site string) *projectsv1.MemberSpec {
+		return &projectsv1.MemberSpec{Name: name, Site: site, Address: addr, ShareBps: 10000}
 	}
 	// Each case builds a valid message with text in one field, and names
 	// the field as its error must.
@@ -54,12 +54,12 @@ func TestTextFieldsRefuseControlAndBidi(t *testing.T) {
 		{"name", func(s string) proto.Message { p := project(); p.Name = s; return p }},
 		{"member 0: name", func(s string) proto.Message {
 			p := project()
-			p.Kind, p.Members = projectsv1.ProjectKind_PROJECT_KIND_PROGRAM, []*projectsv1.Member{member(s, "Ayabe")}
+			p.Kind, p.Members = projectsv1.ProjectKind_PROJECT_KIND_PROGRAM, []*projectsv1.MemberSpec{member(s, "Ayabe")}
 			return p
 		}},
 		{"site", func(s string) proto.Message {
 			p := project()
-			p.Kind, p.Members = projectsv1.ProjectKind_PROJECT_KIND_PROGRAM, []*projectsv1.Member{member("Farm A", s)}
+			p.Kind, p.Members = projectsv1.ProjectKind_PROJECT_KIND_PROGRAM, []*projectsv1.MemberSpec{member("Farm A", s)}
 			return p
 		}},
 		{"reason", func(s string) proto.Message {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	cmtproto "github.com/cometbft/cometbft/api/cometbft/types/v1"
+
 	"encoding/json"
 	"fmt"
 	"os"
@@ -8,14 +10,7 @@ import (
 
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/module"
-	"github.com/jcredit/jcredit/x/upgrade"
 )
-
-// StateVersion is the version of the state layout and rules this binary
-// executes. A binary executes blocks only on a state of exactly this
-// version; an upgrade (x/upgrade) moves the state from one version to the
-// next at a height the ministries agreed on.
-const StateVersion uint64 = upgrade.FirstVersion
 
 // Upgrade is a migration this binary can apply when the ministries'
 // scheduled plan of the same name reaches its height.
@@ -72,39 +67,40 @@ func (a *App) OnHalt(f func(*HaltError)) { a.onHalt = f }
 // beginBlock runs the upgrade checks before a block's transactions: at a
 // scheduled plan's height it migrates the state if this binary knows the
 // plan, and refuses the block otherwise; at any other height it refuses a
-// state whose version is not this binary's.
-func (a *App) beginBlock(ctx module.Context) error {
+// state whose version is not this binary's. It returns the upgrade it
+// applied, if any.
+func (a *App) beginBlock(ctx module.Context) (*Upgrade, error) {
 	version := a.upgrade.Version(ctx.Store)
 	plan := a.upgrade.Plan(ctx.Store)
 	if plan != nil && plan.Height == ctx.Height {
 		u := a.findUpgrade(plan.Name)
 		if u == nil {
-			return a.halt(&HaltError{Plan: plan, Message: fmt.Sprintf(
+			return nil, a.halt(&HaltError{Plan: plan, Message: fmt.Sprintf(
 				"UPGRADE %q NEEDED at height %d: this binary (jcreditd %s, state version %d) does not have it; stop and run the release the ministries named (%s)",
 				plan.Name, plan.Height, Version, a.stateVersion, planInfo(plan))})
 		}
 		if u.From != version {
-			return a.halt(&HaltError{Plan: plan, Message: fmt.Sprintf(
+			return nil, a.halt(&HaltError{Plan: plan, Message: fmt.Sprintf(
 				"upgrade %q migrates state version %d, but the chain's state is at version %d; run the release the ministries named (%s)",
 				plan.Name, u.From, version, planInfo(plan))})
 		}
 		if err := u.Migrate(ctx); err != nil {
-			return a.halt(&HaltError{Plan: plan, Message: fmt.Sprintf("upgrade %q at height %d failed: %v", plan.Name, plan.Height, err)})
+			return nil, a.halt(&HaltError{Plan: plan, Message: fmt.Sprintf("upgrade %q at height %d failed: %v", plan.Name, plan.Height, err)})
 		}
 		a.upgrade.MarkApplied(ctx, plan, u.From, u.To)
-		return nil
+		return u, nil
 	}
 	switch {
 	case version < a.stateVersion && plan != nil:
-		return a.halt(&HaltError{Message: fmt.Sprintf(
+		return nil, a.halt(&HaltError{Message: fmt.Sprintf(
 			"this binary (jcreditd %s) runs state version %d, but the chain is at version %d until upgrade %q at height %d; run the previous release until then",
 			Version, a.stateVersion, version, plan.Name, plan.Height)})
 	case version != a.stateVersion:
-		return a.halt(&HaltError{Message: fmt.Sprintf(
+		return nil, a.halt(&HaltError{Message: fmt.Sprintf(
 			"this binary (jcreditd %s) runs state version %d, but the chain's state is at version %d; run a release for state version %d",
 			Version, a.stateVersion, version, version)})
 	}
-	return nil
+	return nil, nil
 }
 
 func (a *App) findUpgrade(name string) *Upgrade {
@@ -114,6 +110,17 @@ func (a *App) findUpgrade(name string) *Upgrade {
 		}
 	}
 	return nil
+}
+
+// versionUpdate is the consensus-parameter change that makes CometBFT
+// write the new state version into the headers from the next block on
+// (header H+1's version.app then names the layout of state H, which is how
+// a proof verifier knows which key layout a proven state has).
+func versionUpdate(u *Upgrade) *cmtproto.ConsensusParams {
+	if u == nil {
+		return nil
+	}
+	return &cmtproto.ConsensusParams{Version: &cmtproto.VersionParams{App: u.To}}
 }
 
 func planInfo(p *upgradev1.Plan) string {

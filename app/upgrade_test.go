@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,18 +27,28 @@ func proposeUpgrade(name string, height int64) *accountsv1.MsgProposeUpgrade {
 	}}
 }
 
-// scheduled returns a chain whose ministries scheduled upgrade "v2" at
+// These tests exercise the upgrade mechanism with the next release: a chain
+// at this binary's StateVersion, and a "new binary" (SetStateVersion) that
+// knows upgrade nextName to nextVersion. The real migration this binary
+// ships (upgrade "v2" from release v0.2.0's state) is tested against a
+// state written by that release in upgrade_v2_test.go.
+var (
+	nextVersion = app.StateVersion + 1
+	nextName    = fmt.Sprintf("v%d", nextVersion)
+)
+
+// scheduled returns a chain whose ministries scheduled upgrade nextName at
 // the height it returns.
 func scheduled(t *testing.T) (*apptest.Chain, int64) {
 	t.Helper()
 	c := apptest.New(t, nil)
 	at := c.Height + 6
-	c.MustExec("meti", proposeUpgrade("v2", at))
+	c.MustExec("meti", proposeUpgrade(nextName, at))
 	if res := c.Query("/upgrade/plan", nil, false); res.Code == 0 {
 		t.Fatalf("one ministry's proposal scheduled the upgrade: %s", res.Value)
 	}
 	c.MustExec("moe", &accountsv1.MsgApproveProposal{ProposalId: 1})
-	if res := c.Query("/upgrade/plan", nil, true); res.Code != 0 || !strings.Contains(string(res.Value), `"v2"`) {
+	if res := c.Query("/upgrade/plan", nil, true); res.Code != 0 || !strings.Contains(string(res.Value), `"`+nextName+`"`) {
 		t.Fatalf("plan after the quorum: %d %s %s", res.Code, res.Log, res.Value)
 	}
 	return c, at
@@ -59,11 +70,11 @@ func commit(t *testing.T, a *app.App) {
 func TestUpgradeProposalNeedsMinistryQuorum(t *testing.T) {
 	c := apptest.New(t, nil)
 	c.OpenAccount("acme", 0, accountsv1.Role_ROLE_HOLDER)
-	res := c.Exec("acme", proposeUpgrade("v2", 100))
+	res := c.Exec("acme", proposeUpgrade(nextName, 100))
 	if res.Code != accounts.ErrUnauthorized.Code {
 		t.Fatalf("a holder proposed an upgrade: %d %s", res.Code, res.Log)
 	}
-	res = c.Exec("meti", proposeUpgrade("v2", c.Height+1))
+	res = c.Exec("meti", proposeUpgrade(nextName, c.Height+1))
 	if res.Codespace != upgrade.ModuleName || res.Code != upgrade.ErrInvalidPlan.Code {
 		t.Fatalf("an upgrade at the next block was accepted: %s/%d %s", res.Codespace, res.Code, res.Log)
 	}
@@ -88,15 +99,15 @@ func TestUpgradeAtHeight(t *testing.T) {
 	c.App.OnHalt(func(e *app.HaltError) { halted = e; close(done) })
 	_, err := finalize(c.App, at)
 	var he *app.HaltError
-	if !errors.As(err, &he) || !strings.Contains(he.Message, `UPGRADE "v2" NEEDED at height`) || !strings.Contains(he.Message, "jcreditd v2") {
+	if !errors.As(err, &he) || !strings.Contains(he.Message, `UPGRADE "`+nextName+`" NEEDED at height`) || !strings.Contains(he.Message, "jcreditd "+nextName) {
 		t.Fatalf("old binary at the upgrade height: %v", err)
 	}
 	<-done
-	if halted == nil || halted.Plan.GetName() != "v2" {
+	if halted == nil || halted.Plan.GetName() != nextName {
 		t.Fatalf("OnHalt got %+v", halted)
 	}
 	info, err := os.ReadFile(filepath.Join(c.Dir, app.UpgradeInfoFile))
-	if err != nil || !strings.Contains(string(info), `"name":"v2"`) {
+	if err != nil || !strings.Contains(string(info), `"name":"`+nextName+`"`) {
 		t.Fatalf("upgrade-info.json: %s %v", info, err)
 	}
 	if got := app.WorkingHash(c.App); string(got) != string(before) {
@@ -106,7 +117,7 @@ func TestUpgradeAtHeight(t *testing.T) {
 
 	// The new binary.
 	migrated := false
-	a := reopen(t, c.Dir, 2, func(ctx module.Context) error {
+	a := reopen(t, c.Dir, nextVersion, func(ctx module.Context) error {
 		migrated = true
 		ctx.Store.Set([]byte("upgrade-test/migrated"), []byte{1})
 		return nil
@@ -116,15 +127,18 @@ func TestUpgradeAtHeight(t *testing.T) {
 		t.Fatalf("new binary at the upgrade height: %v", err)
 	}
 	commit(t, a)
-	if !migrated || !hasEvent(res.Events, upgrade.EventApplied, "upgrade", "v2") {
+	if !migrated || !hasEvent(res.Events, upgrade.EventApplied, "upgrade", nextName) {
 		t.Fatalf("migration ran: %v, events %v", migrated, res.Events)
 	}
+	if res.ConsensusParamUpdates.GetVersion().GetApp() != app.StateVersion+1 {
+		t.Fatalf("the upgrade block must raise the headers' version.app: %v", res.ConsensusParamUpdates)
+	}
 	info2, err := a.Info(context.Background(), &abci.InfoRequest{})
-	if err != nil || info2.AppVersion != 2 || info2.LastBlockHeight != at {
+	if err != nil || info2.AppVersion != nextVersion || info2.LastBlockHeight != at {
 		t.Fatalf("Info after the upgrade: %+v %v", info2, err)
 	}
-	q, _ := a.Query(context.Background(), &abci.QueryRequest{Path: "/upgrade/applied/v2", Prove: true})
-	if q.Code != 0 || !strings.Contains(string(q.Value), `"to_version":"2"`) {
+	q, _ := a.Query(context.Background(), &abci.QueryRequest{Path: "/upgrade/applied/" + nextName, Prove: true})
+	if q.Code != 0 || !strings.Contains(string(q.Value), fmt.Sprintf(`"to_version":"%d"`, nextVersion)) {
 		t.Fatalf("applied record: %d %s %s", q.Code, q.Log, q.Value)
 	}
 	if q, _ := a.Query(context.Background(), &abci.QueryRequest{Path: "/upgrade/plan"}); q.Code == 0 {
@@ -137,9 +151,9 @@ func TestUpgradeAtHeight(t *testing.T) {
 	a.Close()
 
 	// The old binary again, after the upgrade.
-	old := reopen(t, c.Dir, 1, nil)
+	old := reopen(t, c.Dir, app.StateVersion, nil)
 	_, err = finalize(old, at+2)
-	if !errors.As(err, &he) || !strings.Contains(he.Message, "state is at version 2") {
+	if !errors.As(err, &he) || !strings.Contains(he.Message, fmt.Sprintf("state is at version %d", nextVersion)) {
 		t.Fatalf("old binary after the upgrade: %v", err)
 	}
 }
@@ -149,14 +163,14 @@ func TestUpgradeAtHeight(t *testing.T) {
 func TestNewBinaryBeforeUpgradeHeightRefuses(t *testing.T) {
 	c, at := scheduled(t)
 	c.App.Close()
-	a := reopen(t, c.Dir, 2, func(module.Context) error { return nil })
+	a := reopen(t, c.Dir, nextVersion, func(module.Context) error { return nil })
 	if c.Height+1 >= at {
 		t.Fatal("test setup: no block left before the upgrade")
 	}
 	_, err := finalize(a, c.Height+1)
 	var he *app.HaltError
 	if err == nil {
-		t.Fatal("a version-2 binary executed a version-1 block")
+		t.Fatalf("a version-%d binary executed a version-%d block", nextVersion, app.StateVersion)
 	}
 	if !errors.As(err, &he) || !strings.Contains(he.Message, "run the previous release until then") {
 		t.Fatalf("refusal: %v", err)
@@ -164,7 +178,7 @@ func TestNewBinaryBeforeUpgradeHeightRefuses(t *testing.T) {
 }
 
 // reopen opens the state in dir as a binary of state version v that knows
-// upgrade "v2" (when migrate is set).
+// upgrade nextName (when migrate is set).
 func reopen(t *testing.T, dir string, v uint64, migrate func(module.Context) error) *app.App {
 	t.Helper()
 	a, err := app.Open(dir)
@@ -174,7 +188,7 @@ func reopen(t *testing.T, dir string, v uint64, migrate func(module.Context) err
 	t.Cleanup(func() { a.Close() })
 	app.SetStateVersion(a, v)
 	if migrate != nil {
-		a.RegisterUpgrade(app.Upgrade{Name: "v2", From: 1, To: 2, Migrate: migrate})
+		a.RegisterUpgrade(app.Upgrade{Name: nextName, From: app.StateVersion, To: nextVersion, Migrate: migrate})
 	}
 	return a
 }

@@ -49,7 +49,7 @@ interval = %d
 # How many of the latest snapshots to offer.
 keep_recent = %d
 `, c.APIListen, c.SnapshotInterval, c.SnapshotKeepRecent)
-	if err := os.MkdirAll(filepath.Dir(AppConfigFile(home)), 0o700); err != nil {
+	if err := PrivateDir(filepath.Dir(AppConfigFile(home))); err != nil {
 		return err
 	}
 	return os.WriteFile(AppConfigFile(home), []byte(body), 0o644)

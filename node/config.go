@@ -17,13 +17,19 @@ func AppDataDir(home string) string { return filepath.Join(home, "data", "app") 
 // KeysDir is where account key files live, under the home.
 func KeysDir(home string) string { return filepath.Join(home, "keys") }
 
+// DefaultPrometheusAddr is where the metrics listen unless config.toml
+// says otherwise: the loopback interface only.
+const DefaultPrometheusAddr = "127.0.0.1:26660"
+
 // ConfigFile is CometBFT's config.toml under the home.
 func ConfigFile(home string) string { return filepath.Join(home, "config", "config.toml") }
 
 // DefaultConfig is CometBFT's default configuration rooted at home, with
 // the few settings jcredit changes:
-//   - Prometheus metrics on (CometBFT's, at :26660/metrics), because a
-//     registry operator wants them;
+//   - Prometheus metrics on (CometBFT's, at 127.0.0.1:26660/metrics),
+//     because a registry operator wants them, and on the loopback
+//     interface only: metrics reveal peers, mempool and timing to anyone
+//     who can reach the port (open it deliberately in config.toml);
 //   - the ABCI app is in-process, so proxy_app is unused (left as written);
 //   - the kv transaction indexer on (the default), since `tx` waits for its
 //     transaction by hash;
@@ -41,6 +47,7 @@ func DefaultConfig(home, moniker string) *cfg.Config {
 		c.Moniker = moniker
 	}
 	c.Instrumentation.Prometheus = true
+	c.Instrumentation.PrometheusListenAddr = DefaultPrometheusAddr
 	c.Instrumentation.Namespace = "cometbft"
 	c.TxIndex.Indexer = "kv"
 	c.Mempool.MaxTxBytes = tx.MaxTxBytes
@@ -58,13 +65,27 @@ func WriteConfig(c *cfg.Config) error {
 	return nil
 }
 
-// ensureDirs makes the home's directories (config, data) with the
-// permissions CometBFT uses, without writing a default config file.
+// ensureDirs makes the home's directories (config, data) private to the
+// node's user, without writing a default config file.
 func ensureDirs(home string) error {
 	for _, d := range []string{home, filepath.Join(home, "config"), filepath.Join(home, "data")} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			return fmt.Errorf("create %s: %w", d, err)
+		if err := PrivateDir(d); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// PrivateDir makes dir (and its missing parents) and leaves dir readable by
+// its owner only (0700), also when it existed already: a node home holds
+// the validator's signing key and the node's key, a keys directory the
+// account keys.
+func PrivateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("make %s private: %w", dir, err)
 	}
 	return nil
 }

@@ -158,7 +158,10 @@ func AddAccountToGenesis(doc *types.GenesisDoc, acc *accountsv1.Account) error {
 	}
 	added = ck.Accounts[len(check.Accounts)-1]
 	// ValidateGenesis normalised added in place; keep the quorum unset so
-	// that its default follows the final number of ministries.
+	// that its default follows the final number of ministries, and the
+	// account number unset: accounts are numbered in genesis order when the
+	// chain starts, so the file need not repeat it.
+	added.Number = 0
 	g.Accounts = append(g.Accounts, added)
 	return setAccounts(doc, g)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/jcredit/jcredit/node/nodetest"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	"github.com/jcredit/jcredit/x/accounts"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 )
 
 // signed builds and signs a transaction from apptest's key for signer.
@@ -111,7 +112,8 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !v.Exists || v.HeaderHeight != resp.Height+1 || !bytes.Equal(v.Key, accounts.AccountStoreKey(nodetest.Addr("alice"))) {
+		n, isAccountKey := accountstypes.AccountNumberOfStoreKey(v.Key)
+		if !v.Exists || v.HeaderHeight != resp.Height+1 || !isAccountKey {
 			t.Fatalf("verified %+v", v)
 		}
 		// The JSON answer renders exactly the proven stored bytes.
@@ -122,7 +124,7 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 		if err := protojson.Unmarshal(resp.Value, &shown); err != nil {
 			t.Fatal(err)
 		}
-		if !proto.Equal(&stored, &shown) || stored.LegalName != "alice K.K." {
+		if !proto.Equal(&stored, &shown) || stored.LegalName != "alice K.K." || stored.Number != n || stored.Address != nodetest.Addr("alice").Hex() {
 			t.Fatalf("proven %v, answered %v", &stored, &shown)
 		}
 		// The same proof against any other root fails.
@@ -135,7 +137,7 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 	})
 
 	t.Run("absence is proven too", func(t *testing.T) {
-		key := accounts.AccountStoreKey(nodetest.Addr("nobody"))
+		key := accountstypes.KeyRefStoreKey(nodetest.Addr("nobody"))
 		resp, err := c.Query(ctx, app.StoreKeyPath, []byte(hexString(key)), 0, true)
 		if err != nil {
 			t.Fatal(err)

@@ -8,6 +8,7 @@
 #   BENCH_FILTER  -bench regexp for x/credits (default: all)
 #   BENCH_APP_TIME -benchtime of the app's transfer benchmarks (default 1000x)
 #   BENCH_SECTIONS which groups to run (default "credits proof app store")
+#   BENCH_NET=0   skip the brief network run at the end (scripts/bench-net.sh brief)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${BENCH_COUNT:-5}
@@ -78,3 +79,10 @@ END {
 	}
 }' "$raw" | tee "$out/summary.txt"
 echo "raw results: $raw; summary: $out/summary.txt" >&2
+
+# The network's throughput beside CometBFT's kvstore, briefly (one round;
+# `make bench-net` is the full measurement).
+if [ "${BENCH_NET:-1}" != 0 ]; then
+	echo "== network: jcredit beside kvstore (scripts/bench-net.sh brief)" >&2
+	scripts/bench-net.sh brief
+fi

@@ -1,40 +1,46 @@
 #!/usr/bin/env bash
-# make fuzz: run every fuzz target of the transaction path in turn.
+# Runs every Go fuzz target of the module (every `func FuzzXxx(f *testing.F)`
+# in a _test.go file without a build tag) for FUZZTIME each, one after the
+# other, on top of its seed corpus. A failing input is written under the
+# package's testdata/fuzz/<target>/; commit it with the fix (rename it to say
+# what it found), and it becomes a regression test that `go test` runs every
+# time. Inputs that merely widen coverage stay in the Go build cache, not in
+# the repository.
 #
-#   FUZZTIME           -fuzztime per target (default 1m)
-#   FUZZ_PARALLEL      fuzzing workers per target (default 1: the machine is shared)
-#   FUZZ_FILTER        only targets whose name matches this regexp
+#   scripts/fuzz.sh                  # FUZZTIME=1m per target (make fuzz)
+#   FUZZTIME=5s scripts/fuzz.sh      # briefly (CI)
+#   scripts/fuzz.sh FuzzVerify       # only the targets named
 #
-# A crasher is written to <package>/testdata/fuzz/<Target>/ and the run fails;
-# keep the file (rename it to say what it found): `make test` replays it as a
-# regression test from then on. Inputs that merely widen coverage stay in the
-# Go build cache, not in the repository. Minimization is kept short
-# (-fuzzminimizetime 10x): these targets start a chain per input, and the
-# default 60 s of minimizing every new input would leave little time to fuzz.
+# Minimization is kept short (-fuzzminimizetime 10x): several targets start a
+# chain per input, and the default 60 s of minimizing every new input would
+# leave little time to fuzz. One worker per target (-parallel 1): the machine
+# is shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-fuzztime=${FUZZTIME:-1m}
-parallel=${FUZZ_PARALLEL:-1}
-filter=${FUZZ_FILTER:-.}
+FUZZTIME="${FUZZTIME:-1m}"
 
-targets=(
-	"./app/tx FuzzDecode"
-	"./app FuzzCheckTx"
-	"./app FuzzBlocks"
-	"./app FuzzInitChain"
-	"./app FuzzSnapshot"
-)
-failed=()
-for t in "${targets[@]}"; do
-	read -r pkg name <<<"$t"
-	[[ $name =~ $filter ]] || continue
-	echo "== $name ($pkg) for $fuzztime" >&2
-	if ! go test "$pkg" -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" -fuzzminimizetime 10x -parallel "$parallel"; then
-		failed+=("$name")
-	fi
-done
-if [ ${#failed[@]} -gt 0 ]; then
-	echo "fuzz targets that failed: ${failed[*]} (crashers are in testdata/fuzz; see above)" >&2
-	exit 1
+targets=()
+while IFS= read -r file; do
+  grep -q '^//go:build' "$file" && continue
+  dir=$(dirname "$file")
+  for name in $(grep -oE '^func Fuzz[A-Za-z0-9_]*\(f \*testing\.F\)' "$file" | sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/'); do
+    targets+=("$dir $name")
+  done
+done < <(git ls-files '*_test.go' | xargs grep -lE '^func Fuzz[A-Za-z0-9_]*\(f \*testing\.F\)' | sort)
+
+if [ $# -gt 0 ]; then
+  want=" $* "
+  kept=()
+  for t in "${targets[@]}"; do
+    [[ "$want" == *" ${t#* } "* ]] && kept+=("$t")
+  done
+  targets=("${kept[@]}")
 fi
-echo "every fuzz target ran for $fuzztime without a failure" >&2
+[ ${#targets[@]} -gt 0 ] || { echo "no fuzz targets found" >&2; exit 1; }
+
+echo "${#targets[@]} fuzz targets, $FUZZTIME each"
+for t in "${targets[@]}"; do
+  dir=${t% *}; name=${t#* }
+  echo "== $name ($dir)"
+  go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" -fuzzminimizetime 10x -parallel 1 "./$dir"
+done

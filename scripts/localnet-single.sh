@@ -11,6 +11,7 @@
 # is a throw-away network) using light scrypt parameters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+umask 077 # the home holds the validator's and the account's keys
 
 BIN=./build/jcreditd
 export JCREDIT_HOME="${JCREDIT_HOME:-$PWD/build/localnet-single}"

@@ -12,6 +12,9 @@
 # `rm -rf .localnet` (after stopping) starts over.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Everything the network writes (node homes with validator keys, account
+# keys, logs) is for this user only.
+umask 077
 
 BIN="${JCREDITD_BIN:-./build/jcreditd}"
 DIR="${LOCALNET_DIR:-$PWD/.localnet}"
@@ -27,6 +30,10 @@ if [ ! -f "$DIR/network.json" ]; then
 else
   echo "resuming the network in $DIR"
 fi
+# Node homes and key directories are private (also those of a network
+# generated before this rule).
+chmod 700 "$DIR"
+for d in "$DIR"/*/; do chmod 700 "$d"; done
 
 # Node homes are the directories holding a genesis, in network.json's order.
 nodes=$(grep -o '"home": *"[^"]*"' "$DIR/network.json" | sed 's/.*"\([^"]*\)"$/\1/')

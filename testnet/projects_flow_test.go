@@ -116,17 +116,17 @@ func TestProjectFlowAcrossValidators(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %s: %v", nd.Name, path, err)
 			}
-			if err := protojson.Unmarshal(q.Value, out); err != nil {
+			if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(q.Value, out); err != nil {
 				t.Fatalf("%s: %s: %v", nd.Name, path, err)
 			}
 		}
-		if p.Status != projectsv1.ProjectStatus_PROJECT_STATUS_REGISTERED || p.Operator != kyoto || len(p.History) != 3 {
+		if p.Status != projectsv1.ProjectStatus_PROJECT_STATUS_REGISTERED || p.OperatorAccount == 0 || p.History[0].Actor != kyoto || len(p.History) != 3 {
 			t.Fatalf("%s: project %v", nd.Name, p)
 		}
 		if r.Status != projectsv1.ReportStatus_REPORT_STATUS_CERTIFIED || r.VerifiedTCo2 != 1450 || r.BatchId != batch {
 			t.Fatalf("%s: report %v", nd.Name, r)
 		}
-		if b.Issued != 1450 || b.ReportId != report || b.Methodology != "EN-S-001" || !b.CorsiaEligible {
+		if b.Issued != 1450 || b.ReportId != report || b.Methodology != "EN-S-001" || len(b.Labels) != 1 || b.Labels[0].Kind != creditsv1.LabelKind_LABEL_KIND_CORSIA_ELIGIBLE {
 			t.Fatalf("%s: batch %v", nd.Name, b)
 		}
 	}

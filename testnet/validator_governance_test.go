@@ -35,11 +35,11 @@ func sendAndCommit(t *testing.T, n *harness.Network, name string, msgs ...proto.
 	}
 	nd := n.Node("meti")
 	addr := keyAddress(key)
-	acc, err := harness.QueryAccount(ctx, nd, addr)
-	if err != nil || acc == nil {
+	nonce, ok, err := harness.QueryNonce(ctx, nd, addr)
+	if err != nil || !ok {
 		t.Fatalf("account %s: %v", name, err)
 	}
-	body, err := tx.Build(n.Manifest.ChainID, acc.Nonce, "", msgs...)
+	body, err := tx.Build(n.Manifest.ChainID, nonce, "", msgs...)
 	if err != nil {
 		t.Fatal(err)
 	}

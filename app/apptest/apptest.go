@@ -297,6 +297,17 @@ func (c *Chain) ExecFailsRaw(raw []byte) *abci.ExecTxResult {
 	return res
 }
 
+// AccountNumber is the number of the account name's key signs for in
+// committed state (0 if none).
+func (c *Chain) AccountNumber(name string) uint64 {
+	snap, err := c.App.Snapshot()
+	if err != nil {
+		c.T.Fatalf("snapshot: %v", err)
+	}
+	n, _ := accounts.NewKeeper().AccountNumber(snap, Addr(name))
+	return n
+}
+
 // Sign builds and signs a transaction from name with an explicit nonce.
 func (c *Chain) Sign(name string, nonce uint64, msgs ...proto.Message) []byte {
 	body, err := tx.Build(ChainID, nonce, "", msgs...)

@@ -192,6 +192,9 @@ func TestPublicAPI(t *testing.T) {
 			{proof.KindAccount, nodetest.Addr("meti").Hex(), true},
 			{proof.KindAccount, nodetest.Addr("stranger").Hex(), false},
 			{proof.KindBatch, "JC-00000001", true},
+			{proof.KindBatch, "JC-00000042", false},
+			{proof.KindCancellation, "JCX-00000001", false},
+			{proof.KindRetirement, "JCR-00000042", false},
 		} {
 			status, body, _ := get(t, base+"/api/v1/proofs/"+p.kind+"/"+p.subject)
 			if status != 200 {
@@ -213,7 +216,7 @@ func TestPublicAPI(t *testing.T) {
 		if err := json.Unmarshal(body, &bd); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(string(bd.Record), `"use":"USE_RE100"`) && !strings.Contains(string(bd.Record), `"use": "USE_RE100"`) {
+		if !strings.Contains(string(bd.Record), `"USE_RE100"`) {
 			t.Fatalf("record %s", bd.Record)
 		}
 		status, body, _ = get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?trust_height=2")
@@ -226,12 +229,59 @@ func TestPublicAPI(t *testing.T) {
 		if status, _, _ := get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?trust_height=x"); status != 400 {
 			t.Fatalf("bad trust_height: %d", status)
 		}
-		if status, _, _ := get(t, base+"/api/v1/proofs/retirement/JCR-00000077"); status != 404 {
-			t.Fatalf("missing retirement proof: %d", status)
+		// A retirement id that does not exist is proven absent (issue 11,
+		// finding 6).
+		status, body, _ = get(t, base+"/api/v1/proofs/retirement/JCR-00000077")
+		if status != 200 {
+			t.Fatalf("absence of a retirement: %d %s", status, body)
+		}
+		if res, err := proof.VerifyJSON(body, trust); err != nil || res.Exists || res.Answer != proof.AnswerAbsent {
+			t.Fatalf("absence of JCR-00000077: %v %+v", err, res)
 		}
 		status, _, hdr := get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?download=1")
 		if status != 200 || !strings.Contains(hdr.Get("Content-Disposition"), "attachment") {
 			t.Fatalf("download: %d %v", status, hdr)
+		}
+	})
+
+	t.Run("statements and published trust roots", func(t *testing.T) {
+		// The API says what a proof proves in the verifier's own words.
+		status, body, hdr := get(t, base+"/api/v1/proofs/serial/"+activeSerial+"/statement")
+		if status != 200 || hdr.Get("X-Jcredit-Verified-By") == "" {
+			t.Fatalf("statement: %d %s", status, body)
+		}
+		var res proof.Result
+		if err := json.Unmarshal(body, &res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Answer != proof.AnswerActive || !strings.HasPrefix(res.Statement, "AS OF state ") || !strings.Contains(res.Statement, "says nothing about later heights") {
+			t.Fatalf("statement of an active serial: %+v", res)
+		}
+		// The same bundle verified here says the same words.
+		_, raw, _ := get(t, base+"/api/v1/proofs/serial/"+activeSerial)
+		mine, err := proof.VerifyJSON(raw, trust)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimPrefix(mine.Statement, "AS OF state ") == "" || mine.Answer != res.Answer {
+			t.Fatalf("here %q, API %q", mine.Statement, res.Statement)
+		}
+		// /api/v1/trust names the chain and can publish the set of a later
+		// block; it is read as a trust root as it is.
+		status, body, _ = get(t, base+"/api/v1/trust?height=2")
+		if status != 200 {
+			t.Fatalf("trust?height=2: %d %s", status, body)
+		}
+		root, err := proof.ParseTrust(body)
+		if err != nil || root.ChainID != nodetest.ChainID || root.Height != 2 {
+			t.Fatalf("the API's trust answer as a root: %+v %v", root, err)
+		}
+		_, raw, _ = get(t, base+"/api/v1/proofs/retirement/"+retirementID+"?trust_height=2")
+		if _, err := proof.VerifyJSON(raw, root); err != nil {
+			t.Fatalf("a bundle for the root of block 2: %v", err)
+		}
+		if status, _, _ := get(t, base+"/api/v1/trust?height=999999"); status != 404 {
+			t.Fatalf("trust of a future block: %d", status)
 		}
 	})
 

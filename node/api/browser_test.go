@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/jcredit/jcredit/node/nodetest"
 )
 
 // TestBrowser opens the public page in headless Chromium against a real
@@ -20,8 +23,10 @@ import (
 // that node (its certificate shows the block height and transaction) and
 // one migrated in the genesis (no block height). Each time it waits for the
 // in-page (WebAssembly) verifier to say "verified", in Japanese and in
-// English; then checks a serial search, and that a wrong trust root is
-// refused by name. A screenshot of each run is
+// English; then checks a serial search (the verifier's statement, trust
+// root and the headers walked shown), that a wrong trust root is refused by
+// name, and that the page's Content-Security-Policy blocked nothing (the
+// WebAssembly verifier runs under 'wasm-unsafe-eval'). A screenshot of each run is
 // saved (path printed; directory $JCREDIT_ARTIFACTS or
 // node/api/testdata/artifacts).
 //
@@ -96,6 +101,15 @@ func TestBrowser(t *testing.T) {
 		})()`, id), nil, chromedp.WithPollingTimeout(time.Minute))
 	}
 	var recent, cert, status, title, height, txHash string
+	// Record every Content-Security-Policy violation from the first script
+	// on: the policy must not block anything the page (and its WebAssembly
+	// verifier) does.
+	run("watch for CSP violations",
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(`window.__csp = [];
+				document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.violatedDirective + " " + e.blockedURI));`).Do(ctx)
+			return err
+		}))
 	run("open the page (in Japanese) and see recent retirements",
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(`#lang-ja`, chromedp.ByQuery),
@@ -197,10 +211,23 @@ func TestBrowser(t *testing.T) {
 	}
 	shot("serial-en")
 
+	// The verdict in the verifier's own words, the trust root and the walk.
+	var statement, trustShown, walk, trustHash string
+	run("the statement, trust root and headers walked are shown",
+		chromedp.Text(`#verify-statement`, &statement, chromedp.ByQuery),
+		chromedp.Text(`#verify-trust`, &trustShown, chromedp.ByQuery, chromedp.NodeVisible),
+		chromedp.TextContent(`#verify-walk`, &walk, chromedp.ByQuery),
+		chromedp.Value(`#trust`, &trustHash, chromedp.ByQuery))
+	if !strings.HasPrefix(statement, "AS OF state ") || !strings.Contains(statement, retiredSerial+" is RETIRED by retirement "+retirementID) ||
+		trustHash == "" || !strings.Contains(trustShown, strings.ToUpper(trustHash)) || !strings.Contains(trustShown, nodetest.ChainID) ||
+		!strings.Contains(walk, "signed by the trusted set") {
+		t.Fatalf("statement %q, trust %q, walk %q", statement, trustShown, walk)
+	}
+
 	var ms float64
 	run("time the in-page (WebAssembly) verifier",
-		chromedp.Evaluate(`(() => { const tr = document.getElementById("trust").value; const t0 = performance.now();
-			for (let i = 0; i < 5; i++) { if (!JSON.parse(jcreditVerify(current.bundle, tr)).ok) return -1; }
+		chromedp.Evaluate(`(() => { const tr = document.getElementById("trust").value, id = document.getElementById("chain-id").value; const t0 = performance.now();
+			for (let i = 0; i < 5; i++) { if (!JSON.parse(jcreditVerify(current.bundle, tr, id)).ok) return -1; }
 			return (performance.now() - t0) / 5; })()`, &ms))
 	if ms < 0 {
 		t.Fatal("the in-page verifier refused the bundle it had verified")
@@ -208,7 +235,7 @@ func TestBrowser(t *testing.T) {
 	t.Logf("in-page WebAssembly verification: %.1f ms per bundle", ms)
 
 	run("a wrong trust root is refused, naming the trust step",
-		chromedp.Click(`#certificate details summary`, chromedp.ByQuery),
+		chromedp.Click(`#trust-details summary`, chromedp.ByQuery),
 		chromedp.SetValue(`#trust`, strings.Repeat("ab", 32), chromedp.ByQuery),
 		chromedp.Click(`#reverify`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#verify-status[data-state="failed"]`, chromedp.ByQuery),
@@ -218,4 +245,10 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("wrong trust root: status %q", status)
 	}
 	shot("wrong-trust")
+
+	var violations []string
+	run("no Content-Security-Policy violation", chromedp.Evaluate(`window.__csp`, &violations))
+	if len(violations) != 0 {
+		t.Fatalf("the page's CSP blocked: %v", violations)
+	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/jcredit/jcredit/node/proof"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -40,37 +41,56 @@ type Server struct {
 	wasmGzip []byte
 	srv      *http.Server
 	ln       net.Listener
+	limiter  *connLimiter
+	// Limits applies from Start (DefaultLimits when zero).
+	Limits Limits
 }
 
 // New builds the server over the node's app (for queries) and a proof
 // Source (the node's own RPC, for headers and validator sets).
 func New(a *app.App, src proof.Source) *Server {
-	s := &Server{app: a, source: src, mux: http.NewServeMux()}
+	s := &Server{app: a, source: src, mux: http.NewServeMux(), Limits: DefaultLimits}
 	s.routes()
 	return s
 }
 
 func (s *Server) routes() {
-	s.mux.HandleFunc("/api/v1/status", s.status)
-	s.mux.HandleFunc("/api/v1/trust", s.trust)
-	s.mux.HandleFunc("/api/v1/batches", s.batches)
-	s.mux.HandleFunc("/api/v1/batches/{id}", s.passthrough(func(r *http.Request) string { return "/credits/batch/" + r.PathValue("id") }))
-	s.mux.HandleFunc("/api/v1/serials/{serial}", s.passthrough(func(r *http.Request) string { return "/credits/serial/" + r.PathValue("serial") }))
-	s.mux.HandleFunc("/api/v1/holdings/{address}", s.passthrough(func(r *http.Request) string { return "/credits/holdings/" + r.PathValue("address") }))
-	s.mux.HandleFunc("/api/v1/retirements", s.retirements)
-	s.mux.HandleFunc("/api/v1/retirements/{id}", s.passthrough(func(r *http.Request) string { return "/credits/retirement/" + r.PathValue("id") }))
-	s.mux.HandleFunc("/api/v1/cancellations/{id}", s.passthrough(func(r *http.Request) string { return "/credits/cancellation/" + r.PathValue("id") }))
-	s.mux.HandleFunc("/api/v1/projects", s.passthrough(func(r *http.Request) string {
+	addr := map[string]check{"address": checkAccount}
+	none := params{}
+	s.mux.HandleFunc("/api/v1/status", guard(none, s.status))
+	s.mux.HandleFunc("/api/v1/trust", guard(params{query: map[string]check{"height": checkPositive("height")}}, s.trust))
+	s.mux.HandleFunc("/api/v1/batches", guard(params{query: map[string]check{"recent": checkPositive("recent")}}, s.batches))
+	s.mux.HandleFunc("/api/v1/batches/{id}", guard(params{path: map[string]check{"id": checkBatchID}},
+		s.passthrough(func(r *http.Request) string { return "/credits/batch/" + r.PathValue("id") })))
+	s.mux.HandleFunc("/api/v1/serials/{serial}", guard(params{path: map[string]check{"serial": checkSerial}},
+		s.passthrough(func(r *http.Request) string { return "/credits/serial/" + r.PathValue("serial") })))
+	s.mux.HandleFunc("/api/v1/holdings/{address}", guard(params{path: addr},
+		s.passthrough(func(r *http.Request) string { return "/credits/holdings/" + r.PathValue("address") })))
+	s.mux.HandleFunc("/api/v1/retirements", guard(params{query: map[string]check{
+		"limit": checkPositive("limit"), "account": checkAccount, "beneficiary": nil, "fiscal_year": checkFiscalYear, "use": nil,
+	}}, s.retirements))
+	s.mux.HandleFunc("/api/v1/retirements/{id}", guard(params{path: map[string]check{"id": checkRetirementID}},
+		s.passthrough(func(r *http.Request) string { return "/credits/retirement/" + r.PathValue("id") })))
+	s.mux.HandleFunc("/api/v1/cancellations/{id}", guard(params{path: map[string]check{"id": checkCancellationID}},
+		s.passthrough(func(r *http.Request) string { return "/credits/cancellation/" + r.PathValue("id") })))
+	s.mux.HandleFunc("/api/v1/projects", guard(params{query: map[string]check{
+		"status": nil, "operator": checkAccount, "member": checkAccount, "methodology": nil, "after": checkProjectID, "limit": checkPositive("limit"),
+	}}, s.passthrough(func(r *http.Request) string {
 		q := r.URL.Query().Encode()
 		if q == "" {
 			return "/projects/projects"
 		}
 		return "/projects/projects?" + q
-	}))
-	s.mux.HandleFunc("/api/v1/projects/{id}", s.passthrough(func(r *http.Request) string { return "/projects/project/" + r.PathValue("id") }))
-	s.mux.HandleFunc("/api/v1/projects/{id}/reports", s.passthrough(func(r *http.Request) string { return "/projects/reports/" + r.PathValue("id") }))
-	s.mux.HandleFunc("/api/v1/accounts/{address}", s.passthrough(func(r *http.Request) string { return "/accounts/account/" + r.PathValue("address") }))
-	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}", s.proof)
+	})))
+	s.mux.HandleFunc("/api/v1/projects/{id}", guard(params{path: map[string]check{"id": checkProjectID}},
+		s.passthrough(func(r *http.Request) string { return "/projects/project/" + r.PathValue("id") })))
+	s.mux.HandleFunc("/api/v1/projects/{id}/reports", guard(params{path: map[string]check{"id": checkProjectID}},
+		s.passthrough(func(r *http.Request) string { return "/projects/reports/" + r.PathValue("id") })))
+	s.mux.HandleFunc("/api/v1/accounts/{address}", guard(params{path: addr},
+		s.passthrough(func(r *http.Request) string { return "/accounts/account/" + r.PathValue("address") })))
+	proofQuery := map[string]check{"download": nil, "trust_height": checkPositive("trust_height")}
+	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}", guard(params{query: proofQuery}, s.proof))
+	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}/statement", guard(params{query: map[string]check{"trust_height": checkPositive("trust_height")}}, s.statement))
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint; see /api/v1/status and the API documentation")
 	})
@@ -111,13 +131,28 @@ func (s *Server) serveWasm(w http.ResponseWriter, r *http.Request, sub fs.FS) {
 	w.Write(s.wasmGzip)
 }
 
+// ContentSecurityPolicy is sent with every answer. The page loads only
+// its own scripts, styles and the verifier, and talks only to this node;
+// 'wasm-unsafe-eval' lets it compile the WebAssembly verifier (and nothing
+// else: no eval of JavaScript); no site may frame it.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+	"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
 // Handler is the whole site: read-only, GET (and HEAD) only, CORS open
-// for GET so that other sites may show this registry's data.
+// for GET so that other sites may show this registry's data, the page
+// protected by a Content-Security-Policy and never framed.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", "*")
 		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", ContentSecurityPolicy)
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		if err := validUTF8(r); err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
 			s.mux.ServeHTTP(w, r)
@@ -142,10 +177,27 @@ func (s *Server) Start(laddr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("api: listen %s: %w", laddr, err)
 	}
-	s.ln = ln
-	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go s.srv.Serve(ln) //nolint:errcheck // ends with ErrServerClosed on Close
+	l := s.Limits
+	if l.MaxConns <= 0 {
+		l = DefaultLimits
+	}
+	s.limiter = newConnLimiter(ln, l.MaxConns)
+	s.ln = s.limiter
+	s.srv = &http.Server{
+		Handler: s.Handler(), ReadHeaderTimeout: l.ReadHeaderTimeout, ReadTimeout: l.ReadTimeout,
+		WriteTimeout: l.WriteTimeout, IdleTimeout: l.IdleTimeout, MaxHeaderBytes: l.MaxHeaderBytes,
+		ConnState: s.limiter.connState,
+	}
+	go s.srv.Serve(s.limiter) //nolint:errcheck // ends with ErrServerClosed on Close
 	return ln.Addr().String(), nil
+}
+
+// ConnStats reports the connection limiter's counts (zero before Start).
+func (s *Server) ConnStats() LimiterStats {
+	if s.limiter == nil {
+		return LimiterStats{}
+	}
+	return s.limiter.Stats()
 }
 
 // Close stops the server.
@@ -230,22 +282,38 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, Status{ChainID: s.app.ChainID(), Height: snap.Version()})
 }
 
-// Trust is the answer of /api/v1/trust: the genesis validator set as this
-// node reports it. A careful verifier compares its hash with one obtained
-// elsewhere (the registry's publication) rather than trusting this node.
+// Trust is the answer of /api/v1/trust: the validator set of a block (the
+// genesis block unless ?height=N) as this node reports it, with the chain
+// it signs for. A careful verifier compares its hash with one obtained
+// elsewhere (the registry's publication) rather than trusting this node;
+// `jcreditd verify --trust` and the page read this answer as a trust root.
 type Trust struct {
+	ChainID        string            `json:"chain_id"`
 	Height         int64             `json:"height"`
 	ValidatorsHash proof.HexBytes    `json:"validators_hash"`
 	Validators     []proof.Validator `json:"validators"`
 }
 
 func (s *Server) trust(w http.ResponseWriter, r *http.Request) {
-	vs, err := s.source.Validators(r.Context(), 1)
+	h := int64(1)
+	if v := r.URL.Query().Get("height"); v != "" {
+		h, _ = strconv.ParseInt(v, 10, 64) // checked by the route
+		latest, err := s.source.LatestHeight(r.Context())
+		if err != nil {
+			writeError(w, http.StatusServiceUnavailable, err.Error())
+			return
+		}
+		if h > latest {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("block %d is not committed yet (latest %d)", h, latest))
+			return
+		}
+	}
+	vs, err := s.source.Validators(r.Context(), h)
 	if err != nil {
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, Trust{Height: 1, ValidatorsHash: vs.Hash(), Validators: proof.FromValidatorSet(vs)})
+	writeJSON(w, http.StatusOK, Trust{ChainID: s.app.ChainID(), Height: h, ValidatorsHash: vs.Hash(), Validators: proof.FromValidatorSet(vs)})
 }
 
 // batches: every batch (oldest first), or with ?recent=N the N newest,
@@ -320,7 +388,7 @@ func (s *Server) retirements(w http.ResponseWriter, r *http.Request) {
 	}
 	// Retirement ids are sequential and fixed-width, so the record keys
 	// sort by age: walk them backwards.
-	prefix := credits.RetirementStoreKey("")
+	prefix := creditstypes.RetirementStoreKey("")
 	it := snap.ReverseIterator(prefix, module.PrefixEnd(prefix))
 	defer it.Close()
 	out := []json.RawMessage{}
@@ -341,24 +409,28 @@ func (s *Server) retirements(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"retirements": out})
 }
 
-// proof serves a bundle; ?download=1 names it as a file.
-func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
+// buildProof builds the bundle of a proof route, or writes the error.
+func (s *Server) buildProof(w http.ResponseWriter, r *http.Request) (*proof.Bundle, *proof.Builder, bool) {
 	kind, subject := r.PathValue("kind"), r.PathValue("subject")
-	var bd *proof.Bundle
-	var err error
+	chk, ok := proofSubjects[kind]
+	if !ok {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("no proof kind %q (%s)", kind, strings.Join(proof.Kinds(), ", ")))
+		return nil, nil, false
+	}
+	if err := chk(subject); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return nil, nil, false
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 	defer cancel()
 	// ?trust_height=N: the verifier trusts the set of block N instead of
 	// genesis's (the header chain then starts there).
 	b := &proof.Builder{Source: s.source, TrustHeight: 1}
 	if v := r.URL.Query().Get("trust_height"); v != "" {
-		h, perr := strconv.ParseInt(v, 10, 64)
-		if perr != nil || h < 1 {
-			writeError(w, http.StatusBadRequest, "trust_height must be a block height (1 or more)")
-			return
-		}
-		b.TrustHeight = h
+		b.TrustHeight, _ = strconv.ParseInt(v, 10, 64) // checked by the route
 	}
+	var bd *proof.Bundle
+	var err error
 	switch kind {
 	case proof.KindRetirement:
 		bd, err = b.Retirement(ctx, subject)
@@ -368,17 +440,28 @@ func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
 		bd, err = b.Account(ctx, subject)
 	case proof.KindBatch:
 		bd, err = b.Batch(ctx, subject)
-	default:
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no proof kind %q (retirement, serial, account, batch)", kind))
-		return
+	case proof.KindCancellation:
+		bd, err = b.Cancellation(ctx, subject)
 	}
 	if err != nil {
 		status := http.StatusBadRequest
 		var qe *proof.QueryError
-		if errors.Is(err, proof.ErrNotFound) || (errors.As(err, &qe) && qe.NotFound()) {
+		switch {
+		case errors.Is(err, proof.ErrNotFound) || errors.Is(err, proof.ErrUnprovable) || (errors.As(err, &qe) && qe.NotFound()):
 			status = http.StatusNotFound
+		case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+			status = http.StatusServiceUnavailable
 		}
 		writeError(w, status, err.Error())
+		return nil, nil, false
+	}
+	return bd, b, true
+}
+
+// proof serves a bundle; ?download=1 names it as a file.
+func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
+	bd, _, ok := s.buildProof(w, r)
+	if !ok {
 		return
 	}
 	raw, err := bd.Marshal()
@@ -392,8 +475,34 @@ func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
 				return '_'
 			}
 			return r
-		}, kind+"-"+subject+".proof.json")
+		}, bd.Kind+"-"+bd.Subject+".proof.json")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	}
 	writeJSON(w, http.StatusOK, raw)
+}
+
+// statement answers what the proof bundle of the same route proves, in
+// the words `jcreditd verify` and the page use, as this node's verifier
+// finds it against the validator set of the trust height (genesis by
+// default) — a convenience: the answer is only as trustworthy as this
+// node; verify the bundle yourself for independent assurance.
+func (s *Server) statement(w http.ResponseWriter, r *http.Request) {
+	bd, b, ok := s.buildProof(w, r)
+	if !ok {
+		return
+	}
+	vs, err := s.source.Validators(r.Context(), max(b.TrustHeight, 1))
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	trust := proof.TrustSet(vs, s.app.ChainID())
+	trust.Height = max(b.TrustHeight, 1)
+	res, err := proof.Verify(bd, trust)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "this node's own bundle does not verify: "+err.Error())
+		return
+	}
+	w.Header().Set("X-Jcredit-Verified-By", "this node, against its validator set of block "+strconv.FormatInt(trust.Height, 10))
+	writeJSON(w, http.StatusOK, res)
 }

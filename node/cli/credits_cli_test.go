@@ -42,7 +42,7 @@ func TestCreditsCommands(t *testing.T) {
 	}
 
 	tx("projects", "adopt-methodology", "EN-S-001", "--title", "Boiler replacement", "--category", "energy-saving", "--from", "meti")
-	tx("projects", "submit", "--name", "Kyoto plant boilers", "--methodology", "EN-S-001", "--prefecture", "JP-26",
+	tx("projects", "submit", "--name", "Kyoto plant boilers", "--methodology", "EN-S-001", "--prefecture", "京都府", "--municipality", "亀岡市",
 		"--crediting-start", "2023-04-01", "--crediting-end", "2031-03-31", "--expected", "12000",
 		"--plan-hash", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "--from", "kyoto")
 	tx("projects", "validate", "JCP-000001", "--from", "kiwa")
@@ -50,7 +50,7 @@ func TestCreditsCommands(t *testing.T) {
 	tx("projects", "submit-report", "JCP-000001", "--start", "2023-04-01", "--end", "2024-03-31", "--claimed", "1500",
 		"--doc-hash", "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", "--from", "kyoto")
 	tx("projects", "verify-report", "JCP-000001-R001", "--amount", "1450", "--from", "kiwa")
-	if out := tx("credits", "issue", "JCP-000001-R001", "--from", "meti"); !strings.Contains(out, "credits.batch") {
+	if out := tx("credits", "issue", "JCP-000001-R001", "--certification-number", "0007-2024", "--label", "ccp", "--from", "meti"); !strings.Contains(out, "credits.batch") {
 		t.Fatalf("issue printed %s", out)
 	}
 
@@ -62,8 +62,40 @@ func TestCreditsCommands(t *testing.T) {
 		!strings.Contains(err.Error(), "credits/10") {
 		t.Fatalf("RE100 retirement of energy-saving credits: %v", err)
 	}
+	// A dry run says what would happen, signing nothing: the blocks and the
+	// record, or every rule that would fail.
+	dry := tx("credits", "retire", "--quantity", "40", "--use", "energy-conservation-act,shift-asset", "--beneficiary", "Buyer K.K.",
+		"--fiscal-year", "2025", "--from", "buyer", "--dry-run")
+	if !strings.Contains(dry, "would succeed") || !strings.Contains(dry, block) || !strings.Contains(dry, "JC/ER no. 0007-2024") ||
+		!strings.Contains(dry, "京都府 (Kyoto) 亀岡市") || !strings.Contains(dry, "nothing was signed") {
+		t.Fatalf("dry run printed %s", dry)
+	}
+	out, err := run(t, append([]string{"tx", "credits", "retire", "--serials", block, "--use", "re100", "--use", "cdp",
+		"--beneficiary", "Buyer K.K.", "--fiscal-year", "2031", "--from", "buyer", "--node", url, "--dry-run"}, h...)...)
+	if err == nil || !strings.Contains(out, "would be REFUSED") || !strings.Contains(out, "3. ") || !strings.Contains(out, "fiscal year 2031") {
+		t.Fatalf("refused dry run: %v\n%s", err, out)
+	}
 	tx("credits", "retire", "--serials", block, "--use", "energy-conservation-act", "--beneficiary", "Buyer K.K.",
-		"--details", "FY2025 periodic report", "--fiscal-year", "2025", "--from", "buyer")
+		"--details", "FY2025 periodic report", "--fiscal-year", "2025", "--from", "buyer", "--yes")
+	if r := string(q("retirement", "JCR-00000001").Value); !strings.Contains(r, `"certification_number":"0007-2024"`) ||
+		!strings.Contains(r, `"account_legal_name":"Buyer K.K."`) || !strings.Contains(r, `"rule_version":"1"`) ||
+		!strings.Contains(r, `"municipality":"亀岡市"`) || !strings.Contains(r, "LABEL_KIND_ICVCM_CCP") {
+		t.Fatalf("retirement record: %s", r)
+	}
+	if out := tx("credits", "transfer", "buyer", "--quantity", "5", "--from", "kyoto", "--dry-run"); !strings.Contains(out, "would transfer JC-00000001-ES-2023-0000000101-0000000105") {
+		t.Fatalf("transfer dry run: %s", out)
+	}
+	if out := tx("credits", "cancel", "JC-00000001-ES-2023-0000000200", "--reason", "audit", "--from", "meti", "--dry-run"); !strings.Contains(out, "would cancel 1 credits") {
+		t.Fatalf("cancel dry run: %s", out)
+	}
+	// Labels after issuance, with history; the use table, provable.
+	tx("credits", "label", "add", "JC-00000001", "corsia:first", "--reason", "ICAO TAB decision", "--from", "meti")
+	if hist := string(q("label-history", "JC-00000001").Value); !strings.Contains(hist, "ICAO TAB decision") || !strings.Contains(hist, "CORSIA_PHASE_FIRST") {
+		t.Fatalf("label history: %s", hist)
+	}
+	if u := q("use-table", "--prove"); !strings.Contains(string(u.Value), "USE_KEIDANREN") || u.Proof == nil || !u.Proof.Exists {
+		t.Fatalf("use table: %s", u.Value)
+	}
 
 	s := q("serial", "JC-00000001-ES-2023-0000000007", "--prove")
 	if v := string(s.Value); !strings.Contains(v, "RANGE_STATUS_RETIRED") || !strings.Contains(v, "JCR-00000001") || s.Proof == nil || !s.Proof.Exists {

@@ -3,12 +3,14 @@ package cli
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/spf13/cobra"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 )
 
 // enumName turns "local government" / "local-government" into
@@ -85,15 +87,28 @@ func (f *accountFlags) parse() (accountsv1.EntityKind, []accountsv1.Role, error)
 // resolveAddress accepts a 0x address or the name of a key in the home's
 // key store.
 func resolveAddress(cmd *cobra.Command, s string) (common.Address, error) {
+	if strings.HasPrefix(s, "0x") {
+		return accountstypes.ParseAddress(s)
+	}
 	if common.IsHexAddress(s) {
-		if !strings.HasPrefix(s, "0x") {
-			return common.Address{}, fmt.Errorf("address %q: write it with the 0x prefix", s)
-		}
-		return common.HexToAddress(s), nil
+		return common.Address{}, fmt.Errorf("address %q: write it with the 0x prefix", s)
 	}
 	info, err := keyring(cmd).Show(s)
 	if err != nil {
 		return common.Address{}, fmt.Errorf("%q is neither a 0x address nor a key name: %w", s, err)
 	}
 	return info.Address, nil
+}
+
+// resolveAccount accepts what resolveAddress does, or an account number,
+// and returns it as a query path names an account.
+func resolveAccount(cmd *cobra.Command, s string) (string, error) {
+	if n, err := strconv.ParseUint(s, 10, 64); err == nil && n > 0 && strconv.FormatUint(n, 10) == s {
+		return s, nil
+	}
+	addr, err := resolveAddress(cmd, s)
+	if err != nil {
+		return "", err
+	}
+	return addr.Hex(), nil
 }

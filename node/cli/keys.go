@@ -61,7 +61,7 @@ func newKeysAddCmd() *cobra.Command {
 			if err := keys.ValidateName(args[0]); err != nil {
 				return err
 			}
-			pass, err := passphrase(cmd, "Passphrase for the new key: ", true)
+			pass, err := newPassphrase(cmd, "Passphrase for the new key: ")
 			if err != nil {
 				return err
 			}
@@ -150,7 +150,7 @@ history: prefer a keystore file, or clear the history afterwards.`,
 				}
 				return printKey(cmd, info, "imported")
 			}
-			pass, err := passphrase(cmd, "Passphrase for the imported key: ", true)
+			pass, err := newPassphrase(cmd, "Passphrase for the imported key: ")
 			if err != nil {
 				return err
 			}

@@ -18,7 +18,7 @@ func NewProofCmd() *cobra.Command {
 	var trustHeight int64
 	cmd := &cobra.Command{
 		Use:   "proof",
-		Short: "Fetch a self-contained proof bundle (retirement, serial, account, batch) from a node",
+		Short: "Fetch a self-contained proof bundle (retirement, serial, account, batch, cancellation) from a node",
 		Long: `Fetch a proof bundle (format ` + proof.Format + `) that anyone can check offline with
 "jcreditd verify --trust <genesis.json|validators.json|hash>", trusting only the
 validators, not the node that answered. See node/proof/FORMAT.md.`,
@@ -54,16 +54,20 @@ validators, not the node that answered. See node/proof/FORMAT.md.`,
 		}
 	}
 	cmd.AddCommand(
-		sub("retirement <id>", "Prove a retirement record (e.g. JCR-00000001)",
+		sub("retirement <id>", "Prove a retirement record (e.g. JCR-00000001), or that no retirement has that id",
 			func(ctx context.Context, b *proof.Builder, id string) (*proof.Bundle, error) {
 				return b.Retirement(ctx, id)
 			}),
 		sub("serial <serial>", "Prove the state of one credit: its range, owner, status, retirement (or that it was never issued)",
 			func(ctx context.Context, b *proof.Builder, s string) (*proof.Bundle, error) { return b.Serial(ctx, s) }),
-		sub("account <address>", "Prove an account's public record (or its absence)",
+		sub("account <address|number>", "Prove an account's public record (or its absence)",
 			func(ctx context.Context, b *proof.Builder, a string) (*proof.Bundle, error) { return b.Account(ctx, a) }),
-		sub("batch <batch id>", "Prove a batch and its supply counters (e.g. JC-00000001)",
+		sub("batch <batch id>", "Prove a batch and its supply counters (e.g. JC-00000001), or its absence",
 			func(ctx context.Context, b *proof.Builder, id string) (*proof.Bundle, error) { return b.Batch(ctx, id) }),
+		sub("cancellation <id>", "Prove a cancellation record (e.g. JCX-00000001), or that no cancellation has that id",
+			func(ctx context.Context, b *proof.Builder, id string) (*proof.Bundle, error) {
+				return b.Cancellation(ctx, id)
+			}),
 	)
 	return cmd
 }

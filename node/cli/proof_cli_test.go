@@ -73,12 +73,33 @@ func TestProofAndVerifyCommands(t *testing.T) {
 
 	ret := write("retirement.json", mustRun(t, "proof", "retirement", "JCR-00000001", "--node", url))
 	out := mustRun(t, "verify", ret, "--trust", genesis)
-	if !strings.Contains(out, "VERIFIED: retirement JCR-00000001") || !strings.Contains(out, "Example KK") {
-		t.Fatalf("verify output:\n%s", out)
+	for _, want := range []string{"VERIFIED: AS OF state ", "retirement JCR-00000001 exists: 10 credits", "Example KK",
+		"trust root: the genesis validator set", "headers checked (1", "signed by the trusted set", "<- the proven block"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("verify output lacks %q:\n%s", want, out)
+		}
 	}
 	serial := write("serial.json", mustRun(t, "proof", "serial", "JC-00000001-ES-2023-0000000007", "--node", url))
-	if out := mustRun(t, "verify", serial, "--trust", genesis); !strings.Contains(out, "VERIFIED: serial") {
+	if out := mustRun(t, "verify", serial, "--trust", genesis); !strings.Contains(out, "serial JC-00000001-ES-2023-0000000007 is RETIRED by retirement JCR-00000001") ||
+		!strings.Contains(out, "also proven") {
 		t.Fatalf("verify serial:\n%s", out)
+	}
+	never := write("never.json", mustRun(t, "proof", "serial", "JC-00000001-ES-2023-0000000011", "--node", url))
+	if out := mustRun(t, "verify", never, "--trust", genesis); !strings.Contains(out, "never issued: batch JC-00000001 has issued 10") {
+		t.Fatalf("verify a serial never issued:\n%s", out)
+	}
+	// -o json says the same, in the same words.
+	var res proof.Result
+	if err := json.Unmarshal([]byte(mustRun(t, "verify", never, "--trust", genesis, "-o", "json")), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Answer != proof.AnswerNeverIssued || !strings.HasPrefix(res.Statement, "AS OF state ") ||
+		!strings.Contains(res.Statement, "never issued: batch JC-00000001 has issued 10") || len(res.Walk) != 1 || res.Trust.Source != proof.TrustFromGenesis {
+		t.Fatalf("verify -o json: %+v", res)
+	}
+	// A bundle is never its own trust root.
+	if _, err := run(t, "verify", ret, "--trust", ret); err == nil || !strings.Contains(err.Error(), "cannot vouch for itself") {
+		t.Fatalf("a bundle as its own trust root: %v", err)
 	}
 
 	// The other trust-root forms: the validator-set hash, a validators file.
@@ -92,13 +113,18 @@ func TestProofAndVerifyCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	hash := strings.ToUpper(hexOf(vs.Hash()))
-	mustRun(t, "verify", ret, "--trust", hash)
+	if _, err := run(t, "verify", ret, "--trust", hash); err == nil || !strings.Contains(err.Error(), "--chain-id") {
+		t.Fatalf("a validator-set hash without --chain-id: %v", err)
+	}
 	mustRun(t, "verify", ret, "--trust", hash, "--chain-id", nodetest.ChainID)
 	if _, err := run(t, "verify", ret, "--trust", hash, "--chain-id", "another-chain"); err == nil || !strings.Contains(err.Error(), "trust step failed") {
 		t.Fatalf("wrong --chain-id: %v", err)
 	}
 	vals, _ := json.Marshal(bd.Validators)
-	mustRun(t, "verify", ret, "--trust", write("validators.json", string(vals)))
+	if _, err := run(t, "verify", ret, "--trust", write("validators.json", string(vals))); err == nil || !strings.Contains(err.Error(), "--chain-id") {
+		t.Fatalf("a validators file without --chain-id: %v", err)
+	}
+	mustRun(t, "verify", ret, "--trust", write("validators.json", string(vals)), "--chain-id", nodetest.ChainID)
 
 	// Failures name their step and return an error (exit code 1).
 	for _, c := range []struct {
@@ -114,7 +140,7 @@ func TestProofAndVerifyCommands(t *testing.T) {
 		{"header", genesis, "header step failed", func(b *proof.Bundle) {
 			b.Header = json.RawMessage(strings.Replace(string(b.Header), nodetest.ChainID, nodetest.ChainID+"x", 1))
 		}},
-		{"trust", strings.Repeat("00", 32), "trust step failed", func(*proof.Bundle) {}},
+		{"trust", write("other-genesis.json", otherGenesis(t)), "trust step failed", func(*proof.Bundle) {}},
 	} {
 		b, err := proof.Parse(raw)
 		if err != nil {
@@ -131,9 +157,30 @@ func TestProofAndVerifyCommands(t *testing.T) {
 	if _, err := run(t, "verify", ret); err == nil || !strings.Contains(err.Error(), "--trust") {
 		t.Fatalf("verify without --trust: %v", err)
 	}
-	if _, err := run(t, "proof", "retirement", "JCR-00000099", "--node", url); err == nil {
-		t.Fatal("a proof of a missing retirement was produced")
+	// Issue 11, finding 6: a retirement id that does not exist (above the
+	// last one) is proven absent.
+	missing := write("missing.json", mustRun(t, "proof", "retirement", "JCR-00000099", "--node", url))
+	if out := mustRun(t, "verify", missing, "--trust", genesis); !strings.Contains(out, "retirement JCR-00000099 is absent") {
+		t.Fatalf("verify the absence of JCR-00000099:\n%s", out)
 	}
+	nocanc := write("nocanc.json", mustRun(t, "proof", "cancellation", "JCX-00000001", "--node", url))
+	if out := mustRun(t, "verify", nocanc, "--trust", genesis); !strings.Contains(out, "cancellation JCX-00000001 is absent") {
+		t.Fatalf("verify the absence of JCX-00000001:\n%s", out)
+	}
+	if _, err := run(t, "proof", "retirement", "JCR-00000099\u200b", "--node", url); err == nil {
+		t.Fatal("a bundle for a subject with an invisible character")
+	}
+}
+
+// otherGenesis is the genesis of another chain (other validators).
+func otherGenesis(t *testing.T) string {
+	t.Helper()
+	other := nodetest.NewHome(t, apptest.DefaultAccounts())
+	raw, err := os.ReadFile(node.GenesisFile(other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
 }
 
 func hexOf(b []byte) string {

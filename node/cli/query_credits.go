@@ -37,17 +37,17 @@ func newQueryCreditsCmd() *cobra.Command {
 			RunE: func(cmd *cobra.Command, _ []string) error { return queryAndPrint(cmd, "/credits/batches", nil) },
 		},
 		&cobra.Command{
-			Use: "holdings <address-or-key>", Short: "An account's ranges and totals per batch", Args: cobra.ExactArgs(1),
+			Use: "holdings <address|number|key name>", Short: "An account's ranges and totals per batch", Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				addr, err := resolveAddress(cmd, args[0])
+				acct, err := resolveAccount(cmd, args[0])
 				if err != nil {
 					return err
 				}
-				return queryAndPrint(cmd, "/credits/holdings/"+addr.Hex(), nil)
+				return queryAndPrint(cmd, "/credits/holdings/"+acct, nil)
 			},
 		},
 		&cobra.Command{
-			Use: "retirement <id>", Short: "Show a retirement record, e.g. JCR-00000001 (provable)", Args: cobra.ExactArgs(1),
+			Use: "retirement <id>", Short: "Show a retirement record, e.g. JCR-00000001: uses, fiscal year, rule version, legal names, and per block the project, identifiers, energy and labels (provable)", Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return queryAndPrintChecked(cmd, "/credits/retirement/"+args[0], nil,
 					protoAnswer(func() *creditsv1.Retirement { return &creditsv1.Retirement{} }))
@@ -62,6 +62,7 @@ func newQueryCreditsCmd() *cobra.Command {
 		},
 		newQueryCreditsRetirementsCmd(),
 	)
+	cmd.AddCommand(newQueryCreditsRulesCmds()...) // query_credits_rules.go
 	return cmd
 }
 
@@ -84,11 +85,11 @@ func newQueryCreditsRetirementsCmd() *cobra.Command {
 			}
 			switch {
 			case account != "":
-				addr, err := resolveAddress(cmd, account)
+				acct, err := resolveAccount(cmd, account)
 				if err != nil {
 					return err
 				}
-				return queryAndPrint(cmd, "/credits/retirements/account/"+addr.Hex(), nil)
+				return queryAndPrint(cmd, "/credits/retirements/account/"+acct, nil)
 			case beneficiary != "":
 				// The name goes as query data: it may hold spaces and slashes.
 				return queryAndPrint(cmd, "/credits/retirements/beneficiary", []byte(beneficiary))
@@ -99,7 +100,7 @@ func newQueryCreditsRetirementsCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&account, "account", "", "retirements signed by or naming this account (address or key name)")
+	f.StringVar(&account, "account", "", "retirements signed by or naming this account (address, number or key name)")
 	f.StringVar(&beneficiary, "beneficiary", "", "retirements for this beneficiary name")
 	f.Uint32Var(&fiscalYear, "fiscal-year", 0, "retirements reported in this fiscal year")
 	f.StringVar(&use, "use", "", "retirements for this use: "+enumChoices("USE_", creditsv1.Use_name))

@@ -73,18 +73,18 @@ func newQueryProjectsListCmd() *cobra.Command {
 				v.Set("status", status)
 			}
 			if operator != "" {
-				addr, err := resolveAddress(cmd, operator)
+				acct, err := resolveAccount(cmd, operator)
 				if err != nil {
 					return err
 				}
-				v.Set("operator", addr.Hex())
+				v.Set("operator", acct)
 			}
 			if member != "" {
-				addr, err := resolveAddress(cmd, member)
+				acct, err := resolveAccount(cmd, member)
 				if err != nil {
 					return err
 				}
-				v.Set("member", addr.Hex())
+				v.Set("member", acct)
 			}
 			if methodology != "" {
 				v.Set("methodology", methodology)
@@ -100,8 +100,8 @@ func newQueryProjectsListCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&status, "status", "", "submitted, validated, registered, rejected or terminated")
-	f.StringVar(&operator, "operator", "", "operator address or key name")
-	f.StringVar(&member, "member", "", "program member address or key name")
+	f.StringVar(&operator, "operator", "", "operator: address, account number or key name")
+	f.StringVar(&member, "member", "", "program member: address, account number or key name")
 	f.StringVar(&methodology, "methodology", "", "methodology code, e.g. EN-S-001")
 	f.StringVar(&after, "after", "", "list projects after this id (the previous page's \"next\")")
 	f.IntVar(&limit, "limit", 0, "at most this many projects (default 100, max 1000)")

@@ -12,7 +12,8 @@ func newTxAccountsCmd() *cobra.Command {
 		Short: "Account transactions: open, roles, suspend, reactivate, close, rotate-key, validator and ministry-role proposals",
 	}
 	cmd.AddCommand(newTxAccountsOpenCmd())
-	addTxAccountsGovernanceCmds(cmd) // tx_accounts_more.go
+	addTxAccountsGovernanceCmds(cmd)                  // tx_accounts_more.go
+	cmd.AddCommand(newTxAccountsProposeUseTableCmd()) // tx_credits_rules.go
 	return cmd
 }
 

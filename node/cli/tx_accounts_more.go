@@ -87,7 +87,7 @@ func newTxAccountsStatusCmd(verb, short string, build func(addr, reason string) 
 func newTxAccountsRotateCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "rotate-key <new key name> --from <current key>",
-		Short: "Move the --from account (roles, credits, history) to a new key; the old key stops working",
+		Short: "Give the --from account a new key (it keeps its number, roles, credits and history); the old key stops working",
 		Long: `Rotate the signing key of the --from account. The new key must be in the
 home's key store (jcreditd keys add <name>): it signs a proof of possession
 (chain id, old and new address), and the old key signs the transaction. Both

@@ -120,9 +120,10 @@ func documentHash(hash, file, what string) (string, error) {
 
 func newTxProjectsSubmitCmd() *cobra.Command {
 	var (
-		name, kind, methodology, prefecture, start, end, planHash, planFile string
-		expected                                                            uint64
-		members                                                             []string
+		name, kind, methodology, start, end, planHash, planFile string
+		expected                                                uint64
+		members                                                 []string
+		where                                                   location
 	)
 	cmd := &cobra.Command{
 		Use:   "submit",
@@ -133,7 +134,7 @@ func newTxProjectsSubmitCmd() *cobra.Command {
   --member "name|site|address or key name|share in basis points"
 with shares summing to 10000; certified credits are allocated by share.`,
 		Example: `  jcreditd tx projects submit --name "Kyoto plant boilers" --methodology EN-S-001 \
-    --prefecture JP-26 --crediting-start 2023-04-01 --crediting-end 2031-03-31 \
+    --prefecture 26 --municipality 京都市 --crediting-start 2023-04-01 --crediting-end 2031-03-31 \
     --expected 12000 --plan-file plan.pdf --from kyoto`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -145,8 +146,12 @@ with shares summing to 10000; certified credits are allocated by share.`,
 			if err != nil {
 				return err
 			}
+			loc, err := where.value("prefecture")
+			if err != nil {
+				return err
+			}
 			msg := &projectsv1.MsgSubmitProject{
-				Name: name, Kind: projectsv1.ProjectKind(k), Methodology: methodology, Prefecture: prefecture,
+				Name: name, Kind: projectsv1.ProjectKind(k), Methodology: methodology, Location: loc,
 				CreditingStart: start, CreditingEnd: end, ExpectedReductions: expected, PlanHash: hash,
 			}
 			for i, s := range members {
@@ -162,7 +167,7 @@ with shares summing to 10000; certified credits are allocated by share.`,
 				if err != nil {
 					return fmt.Errorf("--member %d: share %q is not a whole number of basis points", i+1, parts[3])
 				}
-				msg.Members = append(msg.Members, &projectsv1.Member{
+				msg.Members = append(msg.Members, &projectsv1.MemberSpec{
 					Name: strings.TrimSpace(parts[0]), Site: strings.TrimSpace(parts[1]), Address: addr.Hex(), ShareBps: uint32(share),
 				})
 			}
@@ -174,7 +179,7 @@ with shares summing to 10000; certified credits are allocated by share.`,
 	f.StringVar(&kind, "kind", "standard", "standard or program")
 	f.StringArrayVar(&members, "member", nil, `program member "name|site|address|share-bps" (repeat per member)`)
 	f.StringVar(&methodology, "methodology", "", "methodology code, e.g. EN-S-001 (required)")
-	f.StringVar(&prefecture, "prefecture", "", "ISO 3166-2:JP code, JP-01 (Hokkaido) to JP-47 (Okinawa) (required)")
+	where.register(cmd, "", "where the project creates its credits (required)")
 	f.StringVar(&start, "crediting-start", "", "first day of the crediting period, YYYY-MM-DD (required)")
 	f.StringVar(&end, "crediting-end", "", "last day of the crediting period, YYYY-MM-DD (required)")
 	f.Uint64Var(&expected, "expected", 0, "expected reductions over the crediting period, t-CO2 (required)")
@@ -233,15 +238,23 @@ func newTxProjectsVerifyReportCmd() *cobra.Command {
 }
 
 func newTxProjectsCertifyReportCmd() *cobra.Command {
-	var corsia bool
+	var (
+		corsia bool
+		ids    identifiers
+	)
 	cmd := &cobra.Command{
 		Use:   "certify-report <report-id>",
-		Short: "Certify a verified report and issue its credits (signer: a ministry)",
+		Short: "Certify a verified report and issue its credits, with their identifiers, energy and labels (signer: a ministry)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return broadcastMsgs(cmd, &projectsv1.MsgCertifyReport{ReportId: args[0], CorsiaEligible: corsia})
+			m, err := certifyMsg(args[0], corsia, &ids)
+			if err != nil {
+				return err
+			}
+			return broadcastMsgs(cmd, m)
 		},
 	}
-	cmd.Flags().BoolVar(&corsia, "corsia", false, "mark the issued batch CORSIA-eligible")
+	cmd.Flags().BoolVar(&corsia, "corsia", false, "label the issued batch CORSIA-eligible for the first phase (2024-2026); --label corsia:<phase> names another")
+	ids.register(cmd)
 	return cmd
 }

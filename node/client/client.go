@@ -16,6 +16,7 @@ import (
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	"github.com/jcredit/jcredit/x/module"
@@ -221,14 +222,28 @@ func (c *Client) Account(ctx context.Context, addr common.Address) (*accountsv1.
 }
 
 // Nonce returns the nonce addr's next transaction must carry (from the
-// latest committed state). An address without an account cannot sign, so
-// that is an error (ErrNoAccount), not nonce 0.
+// latest committed state): a nonce belongs to the signing key, whose
+// record (/accounts/key/<address>) holds it. An address without an
+// account cannot sign, so that is an error (ErrNoAccount), not nonce 0.
 func (c *Client) Nonce(ctx context.Context, addr common.Address) (uint64, error) {
-	acc, err := c.Account(ctx, addr)
+	if _, err := c.Account(ctx, addr); err != nil {
+		return 0, err
+	}
+	res, err := c.Query(ctx, "/accounts/key/"+addr.Hex(), nil, 0, false)
 	if err != nil {
 		return 0, err
 	}
-	return acc.Nonce, nil
+	ref := &accountsv1.KeyRef{}
+	if err := unmarshalRecord(res.Value, ref); err != nil {
+		return 0, fmt.Errorf("decode key %s: %w", addr.Hex(), err)
+	}
+	return ref.Nonce, nil
+}
+
+// unmarshalRecord decodes a record answer; the "accounts" that answers
+// append (who the record's account numbers are) is not part of it.
+func unmarshalRecord(bz []byte, m proto.Message) error {
+	return protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(bz, m)
 }
 
 // Status is the node's /status.

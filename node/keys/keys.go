@@ -118,7 +118,12 @@ func (k *Keyring) ImportKeystore(name string, keyJSON []byte, passphrase string)
 }
 
 func (k *Keyring) write(name string, addr common.Address, bz []byte) (Info, error) {
+	// The directory of account keys is private to its owner, also when
+	// it existed already.
 	if err := os.MkdirAll(k.Dir, 0o700); err != nil {
+		return Info{}, err
+	}
+	if err := os.Chmod(k.Dir, 0o700); err != nil {
 		return Info{}, err
 	}
 	path := k.path(name)

@@ -13,11 +13,11 @@ import (
 func benchBundle(b *testing.B, changing bool) (*Bundle, *Trust, *appSource) {
 	c := apptest.New(b, nil)
 	var src *appSource
-	trust := TrustSet(fourVals.vals)
+	trust := TrustSet(fourVals.vals, apptest.ChainID)
 	if changing {
 		genesis, setAt := changingSets()
 		src = newAppSource(b, c, setAt)
-		trust = TrustSet(genesis.vals)
+		trust = TrustSet(genesis.vals, apptest.ChainID)
 	} else {
 		src = newAppSource(b, c, func(int64) *signers { return fourVals })
 	}

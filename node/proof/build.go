@@ -6,19 +6,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/cometbft/cometbft/types"
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
-	"github.com/jcredit/jcredit/x/accounts"
-	"github.com/jcredit/jcredit/x/credits"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
-// ErrNotFound is returned when the thing to prove does not exist and the
-// kind has no proof of absence to offer instead (a retirement id).
+// ErrNotFound is returned when the thing to prove does not exist and
+// cannot be proven absent either.
 var ErrNotFound = errors.New("not found")
+
+// ErrUnprovable is returned when a state proof the bundle needs does not
+// verify (in state version 1, the absence of a key next to an index entry
+// with an empty value: ICS23 refuses empty values).
+var ErrUnprovable = errors.New("cannot be proven")
 
 // Builder assembles bundles from a node.
 type Builder struct {
@@ -35,43 +41,73 @@ type link struct {
 	vals *types.ValidatorSet
 }
 
-// Retirement proves the retirement record id.
+// Retirement proves the retirement record id, or that no retirement has
+// that id at the proven height.
 func (b *Builder) Retirement(ctx context.Context, id string) (*Bundle, error) {
-	if id == "" {
-		return nil, fmt.Errorf("empty retirement id")
-	}
-	bd, err := b.Build(ctx, KindRetirement, id, credits.RetirementStoreKey(id), 0)
-	if err != nil {
+	if err := checkSubjectText(id); err != nil {
 		return nil, err
 	}
-	if !bd.Exists {
-		return nil, fmt.Errorf("retirement %s: %w at height %d", id, ErrNotFound, bd.Height)
+	if _, ok := creditstypes.ParseRetirementID(id); !ok {
+		return nil, fmt.Errorf("%q is not a retirement id like JCR-00000001", id)
 	}
-	return bd, nil
+	return b.Build(ctx, KindRetirement, id, creditstypes.RetirementStoreKey(id), 0)
 }
 
-// Account proves an account (or its absence).
-func (b *Builder) Account(ctx context.Context, address string) (*Bundle, error) {
-	addr, err := accounts.ParseAddress(address)
+// Cancellation proves the cancellation record id, or that no cancellation
+// has that id at the proven height.
+func (b *Builder) Cancellation(ctx context.Context, id string) (*Bundle, error) {
+	if err := checkSubjectText(id); err != nil {
+		return nil, err
+	}
+	if _, ok := creditstypes.ParseCancellationID(id); !ok {
+		return nil, fmt.Errorf("%q is not a cancellation id like JCX-00000001", id)
+	}
+	return b.Build(ctx, KindCancellation, id, creditstypes.CancellationStoreKey(id), 0)
+}
+
+// Account proves an account (or its absence), named by one of its keys'
+// addresses or by its number: the account record, which names its current
+// address, or the absence of the key (or of the numbered record).
+func (b *Builder) Account(ctx context.Context, subject string) (*Bundle, error) {
+	addr, n, err := accountstypes.ParseAccountArg(subject)
 	if err != nil {
 		return nil, err
 	}
-	return b.Build(ctx, KindAccount, addr.Hex(), accounts.AccountStoreKey(addr), 0)
+	if n != 0 {
+		return b.Build(ctx, KindAccount, strconv.FormatUint(n, 10), accountstypes.AccountStoreKey(n), 0)
+	}
+	height, err := b.provableHeight(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keyRefKey := accountstypes.KeyRefStoreKey(addr)
+	value, _, err := b.Source.StoreKey(ctx, keyRefKey, height)
+	if err != nil {
+		return nil, err
+	}
+	if value == nil {
+		return b.Build(ctx, KindAccount, addr.Hex(), keyRefKey, height)
+	}
+	var ref accountsv1.KeyRef
+	if err := proto.Unmarshal(value, &ref); err != nil {
+		return nil, fmt.Errorf("key %s: %w", addr.Hex(), err)
+	}
+	return b.Build(ctx, KindAccount, addr.Hex(), accountstypes.AccountStoreKey(ref.Account), height)
 }
 
 // Batch proves a batch (or its absence).
 func (b *Builder) Batch(ctx context.Context, id string) (*Bundle, error) {
-	n, err := credits.ParseBatchID(id)
+	n, err := creditstypes.ParseBatchID(id)
 	if err != nil {
 		return nil, err
 	}
-	return b.Build(ctx, KindBatch, credits.BatchID(n), credits.BatchStoreKey(n), 0)
+	return b.Build(ctx, KindBatch, creditstypes.BatchID(n), creditstypes.BatchStoreKey(n), 0)
 }
 
 // Serial proves the state of one credit: the range holding it, or, if it
 // was never issued, the absence of its batch or the batch's issued count.
 func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
-	s, err := credits.ParseSerial(serial)
+	s, err := creditstypes.ParseSerial(serial)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +119,7 @@ func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	batchKey := credits.BatchStoreKey(s.Batch)
+	batchKey := creditstypes.BatchStoreKey(s.Batch)
 	value, _, err := b.Source.StoreKey(ctx, batchKey, height)
 	if err != nil {
 		return nil, err
@@ -93,7 +129,7 @@ func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
 	}
 	var bt creditsv1.Batch
 	if err := proto.Unmarshal(value, &bt); err != nil {
-		return nil, fmt.Errorf("batch %s: %w", credits.BatchID(s.Batch), err)
+		return nil, fmt.Errorf("batch %s: %w", creditstypes.BatchID(s.Batch), err)
 	}
 	if bt.Issued < s.Start {
 		return b.Build(ctx, KindSerial, subject, batchKey, height)
@@ -105,7 +141,9 @@ func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
 	if len(key) == 0 {
 		return nil, fmt.Errorf("the node's answer to %s names no state key", SerialQueryPath(subject))
 	}
-	return b.Build(ctx, KindSerial, subject, key, height)
+	// The range says who holds the credit and its status; the batch, also
+	// proven, holds the category and vintage that the serial names.
+	return b.Build(ctx, KindSerial, subject, key, height, batchKey)
 }
 
 // SerialQueryPath is the app query whose backing key is the range holding
@@ -126,8 +164,9 @@ func (b *Builder) provableHeight(ctx context.Context) (int64, error) {
 }
 
 // Build proves key (present or absent) in state version height (0: the
-// latest provable one) and renders its value as kind.
-func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, height int64) (*Bundle, error) {
+// latest provable one), and each of also in the same state, and renders
+// their values as kind.
+func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, height int64, also ...[]byte) (*Bundle, error) {
 	if _, ok := kinds[kind]; !ok {
 		return nil, fmt.Errorf("unknown kind %q", kind)
 	}
@@ -138,7 +177,7 @@ func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, h
 		}
 		height = h
 	}
-	value, prf, err := b.Source.StoreKey(ctx, key, height)
+	main, err := b.entry(ctx, kind, key, height)
 	if err != nil {
 		return nil, err
 	}
@@ -148,19 +187,21 @@ func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, h
 	}
 	bd := &Bundle{
 		Format: Format, ChainID: top.sh.ChainID, Kind: kind, Subject: subject,
-		Exists: value != nil, Key: key, Value: value, Height: height, Proof: prf,
+		Exists: main.Exists, Key: main.Key, Value: main.Value, Record: main.Record, Height: height, Proof: main.Proof,
 		Validators: FromValidatorSet(top.vals),
 	}
-	if bd.Exists {
-		m, err := recordMessage(kind, key)
+	for _, k := range also {
+		e, err := b.entry(ctx, kind, k, height)
 		if err != nil {
 			return nil, err
 		}
-		if err := proto.Unmarshal(value, m); err != nil {
-			return nil, fmt.Errorf("decode %s: %w", kind, err)
-		}
-		if bd.Record, err = RecordJSON(m); err != nil {
-			return nil, err
+		bd.Also = append(bd.Also, e)
+	}
+	// Never hand out a bundle whose state proofs do not verify (an absence
+	// next to an empty value cannot be proven in ICS23).
+	for _, e := range append([]Entry{main}, bd.Also...) {
+		if err := checkEntryProof(e, top.sh.AppHash); err != nil {
+			return nil, fmt.Errorf("%s %s at height %d: %w: %v", kind, subject, height, ErrUnprovable, err)
 		}
 	}
 	if bd.Header, err = encodeHeader(top.sh.Header); err != nil {
@@ -186,11 +227,35 @@ func (b *Builder) Build(ctx context.Context, kind, subject string, key []byte, h
 	return bd, nil
 }
 
+// entry proves one key of state height and renders its value as kind.
+func (b *Builder) entry(ctx context.Context, kind string, key []byte, height int64) (Entry, error) {
+	value, prf, err := b.Source.StoreKey(ctx, key, height)
+	if err != nil {
+		return Entry{}, err
+	}
+	e := Entry{Exists: value != nil, Key: key, Value: value, Proof: prf}
+	if e.Exists {
+		m, err := recordMessage(kind, key)
+		if err != nil {
+			return Entry{}, err
+		}
+		if err := proto.Unmarshal(value, m); err != nil {
+			return Entry{}, fmt.Errorf("decode %s: %w", kind, err)
+		}
+		if e.Record, err = RecordJSON(m); err != nil {
+			return Entry{}, err
+		}
+	}
+	return e, nil
+}
+
 // recordMessage is the stored type of a kind's key.
 func recordMessage(kind string, key []byte) (proto.Message, error) {
 	switch kind {
 	case KindRetirement:
 		return &creditsv1.Retirement{}, nil
+	case KindCancellation:
+		return &creditsv1.Cancellation{}, nil
 	case KindAccount:
 		return &accountsv1.Account{}, nil
 	case KindBatch:
@@ -205,7 +270,7 @@ func recordMessage(kind string, key []byte) (proto.Message, error) {
 }
 
 func isBatchKey(key []byte) bool {
-	p := credits.BatchStoreKey(0)
+	p := creditstypes.BatchStoreKey(0)
 	return len(key) == len(p) && string(key[:len(p)-8]) == string(p[:len(p)-8])
 }
 
@@ -217,6 +282,11 @@ func (b *Builder) link(ctx context.Context, height int64) (link, error) {
 	vals, err := b.Source.Validators(ctx, height)
 	if err != nil {
 		return link{}, fmt.Errorf("validators %d: %w", height, err)
+	}
+	// step (used to find the chain) counts signatures it assumes checked;
+	// and a bundle is only as good as the headers the node gave.
+	if err := checkCommit(sh, vals); err != nil {
+		return link{}, fmt.Errorf("the node's header %d: %w", height, err)
 	}
 	return link{sh: sh, vals: vals}, nil
 }
@@ -254,7 +324,7 @@ func (b *Builder) chain(ctx context.Context, top link) ([]link, error) {
 // bisect returns the headers strictly between trusted and target that make
 // each step verifiable.
 func (b *Builder) bisect(ctx context.Context, trusted, target link, depth int) ([]link, error) {
-	if step(trusted.sh, trusted.vals, target.sh, target.vals) == nil {
+	if _, err := step(trusted.sh, trusted.vals, target.sh, target.vals); err == nil {
 		return nil, nil
 	}
 	if target.sh.Height-trusted.sh.Height <= 1 || depth > 64 {

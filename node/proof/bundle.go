@@ -6,19 +6,33 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 
+	"github.com/cometbft/cometbft/crypto"
 	cryptoenc "github.com/cometbft/cometbft/crypto/encoding"
 	cmtjson "github.com/cometbft/cometbft/libs/json"
 	"github.com/cometbft/cometbft/types"
 )
 
-// Format is the version tag of every bundle this package writes. A verifier
-// refuses a bundle whose format it does not know rather than guess.
-const Format = "jcredit-proof/v1"
+// The bundle formats. Format is what this package writes; a verifier reads
+// every format listed in Formats and refuses any other rather than guess.
+//
+// jcredit-proof/v1 proves one state key. jcredit-proof/v2 adds "also":
+// further entries of the same state, proven against the same app hash, that
+// a kind needs to bind every part of its subject (a serial's range and its
+// batch, which holds the category and vintage the serial names).
+const (
+	FormatV1 = "jcredit-proof/v1"
+	FormatV2 = "jcredit-proof/v2"
+	Format   = FormatV2
+)
+
+// Formats lists the formats this verifier reads, oldest first.
+func Formats() []string { return []string{FormatV1, FormatV2} }
 
 // Bundle is one self-contained proof: everything needed to check, offline,
-// that a state key held a value (or was absent) at height Height of chain
+// that state keys held values (or were absent) at height Height of chain
 // ChainID, given only a trusted validator set. See FORMAT.md.
 type Bundle struct {
 	Format  string `json:"format"`
@@ -43,6 +57,9 @@ type Bundle struct {
 	// Proof is the ICS23 CommitmentProof (protobuf, base64) of Key in the
 	// IAVL tree at version H.
 	Proof []byte `json:"proof"`
+	// Also (v2) holds further entries of state H that the kind requires,
+	// each with its own ICS23 proof against the same app hash.
+	Also []Entry `json:"also,omitempty"`
 	// Header is block H+1's header, whose app_hash is the root of state H.
 	Header json.RawMessage `json:"header"`
 	// Commit is the +2/3 precommits for Header.
@@ -54,6 +71,21 @@ type Bundle struct {
 	// the trusted set itself), as a light client would. It is needed only
 	// when Validators differs from the trusted set.
 	Chain []Link `json:"chain,omitempty"`
+}
+
+// Entry is one proven state key of a v2 bundle's "also" list: the same
+// fields, with the same meaning, as the bundle's own key.
+type Entry struct {
+	Exists bool            `json:"exists"`
+	Key    HexBytes        `json:"key"`
+	Value  []byte          `json:"value,omitempty"`
+	Record json.RawMessage `json:"record,omitempty"`
+	Proof  []byte          `json:"proof"`
+}
+
+// primary is the bundle's own entry.
+func (b *Bundle) primary() Entry {
+	return Entry{Exists: b.Exists, Key: b.Key, Value: b.Value, Record: b.Record, Proof: b.Proof}
 }
 
 // Link is one signed header of the chain from the trust root.
@@ -95,34 +127,75 @@ func (h *HexBytes) UnmarshalJSON(b []byte) error {
 
 func (h HexBytes) String() string { return strings.ToUpper(hex.EncodeToString(h)) }
 
-// Parse decodes a bundle and checks its format tag.
+// Parse decodes a bundle file and checks that it is written in the one
+// way this format allows: within the size and nesting limits, strict JSON
+// (no key twice, valid UTF-8, no lone surrogate escapes), exactly the
+// format's fields (no unknown, misspelt or null field), every value spelt
+// as jcreditd writes it, and a known format.
 func Parse(raw []byte) (*Bundle, error) {
+	if len(raw) > MaxBundleBytes {
+		return nil, fail(StepFormat, "the file is %d bytes; a bundle is at most %d", len(raw), MaxBundleBytes)
+	}
+	if err := checkStrictJSON(raw, MaxJSONDepth); err != nil {
+		return nil, fail(StepFormat, "not a proof bundle: %v", err)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
+		return nil, fail(StepFormat, "not a proof bundle (a JSON object): %v", err)
+	}
+	for k, v := range top {
+		if string(v) == "null" {
+			return nil, fail(StepFormat, "field %q is null; a field without a value is left out, never null", k)
+		}
+	}
 	var b Bundle
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	// An unknown field is a misspelt (altered) one: refuse it rather than
 	// ignore it.
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		return nil, fail(StepFormat, "not a proof bundle (JSON): %v", err)
-	}
-	if dec.More() {
-		return nil, fail(StepFormat, "trailing data after the bundle")
+		return nil, fail(StepFormat, "not a proof bundle: %v", err)
 	}
 	// Every value must be written as this package writes it: base64 and
-	// hex have spellings that decode alike (unused padding bits), which
+	// hex have spellings that decode alike (unused padding bits, case),
+	// and encoding/json matches field names regardless of case, which
 	// would let a byte change go unnoticed.
 	again, err := json.Marshal(&b)
 	if err != nil {
 		return nil, fail(StepFormat, "%v", err)
 	}
-	var x, y any
-	if json.Unmarshal(raw, &x) != nil || json.Unmarshal(again, &y) != nil || !reflect.DeepEqual(x, y) {
-		return nil, fail(StepFormat, "the bundle is not in canonical form (a value is spelt differently from how jcreditd writes it)")
+	if !sameJSON(raw, again) {
+		return nil, fail(StepFormat, "the bundle is not in canonical form (a field or value is spelt differently from how jcreditd writes it)")
 	}
-	if b.Format != Format {
-		return nil, fail(StepFormat, "format %q is not %q", b.Format, Format)
+	switch b.Format {
+	case FormatV1:
+		if len(b.Also) != 0 {
+			return nil, fail(StepFormat, "a %s bundle has no \"also\" entries", FormatV1)
+		}
+	case FormatV2:
+	default:
+		return nil, fail(StepFormat, "format %q is not one this verifier reads (%s)", b.Format, strings.Join(Formats(), ", "))
 	}
 	return &b, nil
+}
+
+// sameJSON reports whether a and b are the same JSON value: the same
+// fields and the same values, numbers compared as written (not as floats,
+// which would hide a change in a large number's last digits).
+func sameJSON(a, b []byte) bool {
+	x, errA := decodeGeneric(a)
+	y, errB := decodeGeneric(b)
+	return errA == nil && errB == nil && reflect.DeepEqual(x, y)
+}
+
+func decodeGeneric(raw []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // Marshal renders the bundle as indented JSON.
@@ -143,29 +216,80 @@ func FromValidatorSet(vs *types.ValidatorSet) []Validator {
 	return out
 }
 
-// ToValidatorSet rebuilds a CometBFT validator set, checking each member
-// (address derived from key, supported key type, non-negative power).
+// ToValidatorSet rebuilds a CometBFT validator set from a bundle's list,
+// checking each member (supported key type, address derived from the key,
+// power of at least 1), the total power (CometBFT's maximum: a larger sum
+// would make its code panic), the size limit, and that the list is in
+// CometBFT's order (power descending, then address), which the set's hash
+// and the commit's signature slots follow.
 func ToValidatorSet(vals []Validator) (*types.ValidatorSet, error) {
-	if len(vals) == 0 {
-		return nil, fmt.Errorf("empty validator set")
-	}
 	out := make([]*types.Validator, 0, len(vals))
 	for i, v := range vals {
 		pk, err := cryptoenc.PubKeyFromTypeAndBytes(v.PubKeyType, v.PubKey)
 		if err != nil {
 			return nil, fmt.Errorf("validator %d: %w", i, err)
 		}
-		val := &types.Validator{Address: []byte(v.Address), PubKey: pk, VotingPower: v.Power}
-		if err := val.ValidateBasic(); err != nil {
+		out = append(out, &types.Validator{Address: []byte(v.Address), PubKey: pk, VotingPower: v.Power})
+	}
+	return validatorSet(out, true)
+}
+
+// validatorSet builds a set without any of the panics CometBFT's
+// constructors have on hostile input (total power overflow, duplicates).
+// inOrder requires vals to be in CometBFT's order already; otherwise they
+// are sorted (a trust root may list its members in any order).
+func validatorSet(vals []*types.Validator, inOrder bool) (*types.ValidatorSet, error) {
+	if len(vals) == 0 {
+		return nil, fmt.Errorf("empty validator set")
+	}
+	if len(vals) > MaxValidators {
+		return nil, fmt.Errorf("%d validators; a set is at most %d", len(vals), MaxValidators)
+	}
+	var total int64
+	for i, v := range vals {
+		if v == nil {
+			return nil, fmt.Errorf("validator %d is empty", i)
+		}
+		if err := checkPubKey(v.PubKey); err != nil {
 			return nil, fmt.Errorf("validator %d: %w", i, err)
 		}
-		out = append(out, val)
+		if err := v.ValidateBasic(); err != nil {
+			return nil, fmt.Errorf("validator %d: %w", i, err)
+		}
+		if v.VotingPower < 1 {
+			return nil, fmt.Errorf("validator %d has power %d; members of a set have power 1 or more", i, v.VotingPower)
+		}
+		if v.VotingPower > types.MaxTotalVotingPower-total {
+			return nil, fmt.Errorf("the total power of the set exceeds CometBFT's maximum %d", types.MaxTotalVotingPower)
+		}
+		total += v.VotingPower
 	}
-	vs, err := types.ValidatorSetFromExistingValidators(out)
-	if err != nil {
-		return nil, err
+	if !inOrder {
+		vals = append([]*types.Validator(nil), vals...)
+		sort.Sort(types.ValidatorsByVotingPower(vals))
 	}
-	return vs, nil
+	for i := 1; i < len(vals); i++ {
+		if bytes.Equal(vals[i].Address, vals[i-1].Address) {
+			return nil, fmt.Errorf("validator %X is listed twice", []byte(vals[i].Address))
+		}
+		if types.ValidatorsByVotingPower(vals).Less(i, i-1) {
+			return nil, fmt.Errorf("validators %d and %d are not in CometBFT's order (power descending, then address)", i-1, i)
+		}
+	}
+	return types.ValidatorSetFromExistingValidators(vals)
+}
+
+// checkPubKey checks a key decoded from JSON before anything uses it:
+// CometBFT's key types panic when asked the address of a key of the wrong
+// size, which their JSON decoding lets through.
+func checkPubKey(pk crypto.PubKey) error {
+	if pk == nil {
+		return fmt.Errorf("no key")
+	}
+	if _, err := cryptoenc.PubKeyFromTypeAndBytes(pk.Type(), pk.Bytes()); err != nil {
+		return err
+	}
+	return nil
 }
 
 func encodeHeader(h *types.Header) (json.RawMessage, error) { return cmtjson.Marshal(h) }
@@ -199,15 +323,8 @@ func canonical(raw json.RawMessage, v any) error {
 	if err != nil {
 		return err
 	}
-	var a, b any
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return err
-	}
-	if err := json.Unmarshal(again, &b); err != nil {
-		return err
-	}
-	if !reflect.DeepEqual(a, b) {
-		return fmt.Errorf("fields that are not CometBFT's (misspelt or extra)")
+	if !sameJSON(raw, again) {
+		return fmt.Errorf("fields or values that are not as CometBFT writes them (misspelt, extra or respelt)")
 	}
 	return nil
 }

@@ -45,7 +45,7 @@ func TestProofVerifiesAfterValidatorSetChanges(t *testing.T) {
 	if len(bd.Chain) == 0 {
 		t.Fatal("the set changed but the bundle has no header chain")
 	}
-	res, err := Verify(roundTrip(t, bd), TrustSet(genesis.vals))
+	res, err := Verify(roundTrip(t, bd), TrustSet(genesis.vals, apptest.ChainID))
 	if err != nil {
 		t.Fatalf("verify after %d set changes: %v", 4, err)
 	}
@@ -54,20 +54,25 @@ func TestProofVerifiesAfterValidatorSetChanges(t *testing.T) {
 	}
 	t.Logf("header chain of %d links from block 1 to block %d", len(bd.Chain), res.BlockHeight)
 
-	// The latest set verifies the bundle as is, chain or not.
-	if _, err := Verify(roundTrip(t, bd), TrustSet(setAt(31).vals)); err == nil {
-		// The chain's first link is signed by the genesis set, not the
-		// latest one: a verifier trusting the latest set must not accept
-		// a chain rooted elsewhere silently.
-		t.Fatal("a chain rooted at another set verified")
-	} else if !errors.Is(err, ErrStepTrust) {
-		t.Fatalf("got %v, want the trust step", err)
+	// A verifier holding a newer published root (the latest set) finds it
+	// at the proven block: the chain before it is checked but not needed.
+	res, err = Verify(roundTrip(t, bd), TrustSet(setAt(31).vals, apptest.ChainID))
+	if err != nil {
+		t.Fatalf("the latest set as trust root: %v", err)
+	}
+	if res.Trust.FoundAt != res.BlockHeight || res.Walk[len(res.Walk)-1].How != "trust root" || res.Walk[0].How != "before root" {
+		t.Fatalf("trust found at %d, walk %+v", res.Trust.FoundAt, res.Walk)
+	}
+	// A set that signs no header of the walk is not trusted.
+	stranger := newSigners([]string{"x1", "x2", "x3", "x4"}, []int64{10, 10, 10, 10})
+	if _, err := Verify(roundTrip(t, bd), TrustSet(stranger.vals, apptest.ChainID)); !errors.Is(err, ErrStepTrust) {
+		t.Fatalf("a set outside the walk: got %v, want the trust step", err)
 	}
 
 	// Without the chain, the genesis set does not vouch for the header.
 	b := roundTrip(t, bd)
 	b.Chain = nil
-	if _, err := Verify(b, TrustSet(genesis.vals)); !errors.Is(err, ErrStepTrust) {
+	if _, err := Verify(b, TrustSet(genesis.vals, apptest.ChainID)); !errors.Is(err, ErrStepTrust) {
 		t.Fatalf("no chain: got %v, want the trust step", err)
 	}
 
@@ -75,7 +80,7 @@ func TestProofVerifiesAfterValidatorSetChanges(t *testing.T) {
 	for i := range bd.Chain {
 		b := roundTrip(t, bd)
 		b.Chain = append(b.Chain[:i], b.Chain[i+1:]...)
-		if _, err := Verify(b, TrustSet(genesis.vals)); err == nil {
+		if _, err := Verify(b, TrustSet(genesis.vals, apptest.ChainID)); err == nil {
 			// Skipping a link can be legitimate if the remaining steps
 			// still overlap by more than 1/3; only report real gaps.
 			continue
@@ -88,19 +93,19 @@ func TestProofVerifiesAfterValidatorSetChanges(t *testing.T) {
 		l := &Bundle{Header: b.Chain[i].Header, Commit: b.Chain[i].Commit}
 		editCommit(t, l, func(c *types.Commit) { c.Signatures[0].Signature = flip(c.Signatures[0].Signature, 5) })
 		b.Chain[i].Commit = l.Commit
-		if _, err := Verify(b, TrustSet(genesis.vals)); !errors.Is(err, ErrStepTrust) {
+		if _, err := Verify(b, TrustSet(genesis.vals, apptest.ChainID)); !errors.Is(err, ErrStepTrust) {
 			t.Fatalf("link %d signature flipped: got %v, want the trust step", i, err)
 		}
 		b = roundTrip(t, bd)
 		l = &Bundle{Header: b.Chain[i].Header}
 		editHeader(t, l, func(h *types.Header) { h.AppHash = flip(h.AppHash, 0) })
 		b.Chain[i].Header = l.Header
-		if _, err := Verify(b, TrustSet(genesis.vals)); !errors.Is(err, ErrStepTrust) {
+		if _, err := Verify(b, TrustSet(genesis.vals, apptest.ChainID)); !errors.Is(err, ErrStepTrust) {
 			t.Fatalf("link %d header altered: got %v, want the trust step", i, err)
 		}
 		b = roundTrip(t, bd)
 		b.Chain[i].Validators[0].Power++
-		if _, err := Verify(b, TrustSet(genesis.vals)); !errors.Is(err, ErrStepTrust) {
+		if _, err := Verify(b, TrustSet(genesis.vals, apptest.ChainID)); !errors.Is(err, ErrStepTrust) {
 			t.Fatalf("link %d validators altered: got %v, want the trust step", i, err)
 		}
 	}

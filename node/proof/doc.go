@@ -14,22 +14,36 @@
 //
 // When the validator set has changed since the trust root (genesis, by
 // default), the bundle also carries a chain of signed headers from the root
-// to H+1, each verified from the previous one exactly as CometBFT's light
-// client does (adjacent headers must name the next set; skipped ones need
-// more than 1/3 of the trusted power among their signers). The light
-// client's trusting period is not applied against the wall clock: a proof
-// must verify in ten years. "Now" is the time of the header being checked;
-// see trustingPeriod in verify.go.
+// to H+1. Every header of it is checked as fully as H+1 (every signature
+// present, not only the first 2/3 of the power), and each follows from the
+// previous one as CometBFT's light client requires (adjacent headers must
+// name the next set; skipped ones need more than 1/3 of the trusted power
+// among their signers). The trusted set may sign any header of the walk: a
+// verifier holding a newer published set needs no chain from genesis. The
+// light client's trusting period is not applied against the wall clock: a
+// proof must verify in ten years; instead a verdict warns when its root is
+// old (SECURITY.md explains why that matters).
+//
+// A verified bundle says exactly what it proves, as of when: Result.Statement
+// ("AS OF state H (block time T): serial … is ACTIVE at H — says nothing about
+// later heights"), the same words in jcreditd verify, -o json, the page and
+// the API.
 //
 // Verify runs its checks in a fixed order and, on failure, returns a
 // *StepError naming the step (format, header, validators, commit, trust,
 // proof, record) so that a person can tell a damaged file from a forged
-// one. Every part of the bundle is covered: the validator set is kept
-// without proposer priorities (which no hash covers), every commit
-// signature is verified (not only the first +2/3), and the human-readable
-// record must decode to exactly the proven bytes.
+// one. Every byte of the bundle is covered: the file must be in its one
+// canonical spelling (strict JSON, no key twice, exact field names, enum
+// names, validators in CometBFT's order, canonical protobuf proofs), the
+// validator set is kept without proposer priorities (which no hash covers),
+// every commit signature is verified, and the human-readable record must be
+// exactly the proven value. Size, chain length, set size and nesting are
+// bounded, and no input makes it panic (fuzzed; the WebAssembly build has
+// no recovery).
 //
 // The package is pure (no I/O but what a Source does) and builds for
 // GOOS=js GOARCH=wasm: the web page runs the same verifier. The format is
-// specified in FORMAT.md; it is versioned by the "format" field.
+// specified in FORMAT.md; it is versioned by the "format" field
+// (jcredit-proof/v1 and v2 are read), the state layout by the header's
+// version.app.
 package proof

@@ -16,6 +16,7 @@ import (
 	"github.com/cometbft/cometbft/types"
 	"github.com/cometbft/cometbft/version"
 
+	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/apptest"
 )
 
@@ -49,11 +50,17 @@ func hash32(parts ...any) []byte {
 }
 
 // sign returns a signed header of height with appHash, signed by the
-// first n validators of the set (all if n <= 0).
+// first n validators of the set (all if n <= 0). The header says the
+// state it commits has this binary's state version.
 func (s *signers) sign(t testing.TB, chainID string, height int64, tm time.Time, next *types.ValidatorSet, appHash []byte, n int) *types.SignedHeader {
+	return s.signVersion(t, chainID, height, tm, next, appHash, n, app.StateVersion)
+}
+
+// signVersion is sign with the header's version.app given.
+func (s *signers) signVersion(t testing.TB, chainID string, height int64, tm time.Time, next *types.ValidatorSet, appHash []byte, n int, appVersion uint64) *types.SignedHeader {
 	t.Helper()
 	h := &types.Header{
-		Version:            cmtversion.Consensus{Block: version.BlockProtocol, App: 1},
+		Version:            cmtversion.Consensus{Block: version.BlockProtocol, App: appVersion},
 		ChainID:            chainID,
 		Height:             height,
 		Time:               tm,
@@ -103,6 +110,8 @@ type appSource struct {
 	// setAt), to model a set taking over without a hand-over.
 	nextAt  func(height int64) *signers
 	headers map[int64]*types.SignedHeader
+	// appVersion is the state version headers state (0: app.StateVersion).
+	appVersion uint64
 }
 
 func newAppSource(t testing.TB, c *apptest.Chain, setAt func(int64) *signers) *appSource {
@@ -158,7 +167,11 @@ func (s *appSource) SignedHeader(_ context.Context, height int64) (*types.Signed
 	if s.nextAt != nil {
 		next = s.nextAt(height + 1)
 	}
-	sh := s.setAt(height).sign(s.t, apptest.ChainID, height, tm, next.vals, appHash, s.signed)
+	v := s.appVersion
+	if v == 0 {
+		v = app.StateVersion
+	}
+	sh := s.setAt(height).signVersion(s.t, apptest.ChainID, height, tm, next.vals, appHash, s.signed, v)
 	s.headers[height] = sh
 	return sh, nil
 }

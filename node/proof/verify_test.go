@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	cmtjson "github.com/cometbft/cometbft/libs/json"
 	"github.com/cometbft/cometbft/types"
@@ -47,7 +48,7 @@ func roundTrip(t *testing.T, bd *Bundle) *Bundle {
 }
 
 // creditsGenesis migrates one forest batch of 20 credits: 1-10 retired
-// (JCR-00000001), 11-20 held by meti.
+// (JCR-00000001), 11-17 held by meti, 18-20 cancelled (JCX-00000001).
 func creditsGenesis(t *testing.T) json.RawMessage {
 	owner := apptest.Addr("meti").Hex()
 	bz, err := protojson.Marshal(&creditsv1.GenesisState{
@@ -55,8 +56,11 @@ func creditsGenesis(t *testing.T) json.RawMessage {
 			Category: creditsv1.Category_CATEGORY_FOREST, VintageStart: "2022-04-01", VintageEnd: "2023-03-31", Issued: 20}},
 		Ranges: []*creditsv1.Range{
 			{BatchId: "JC-00000001", Start: 1, End: 10, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_RETIRED, RetirementId: "JCR-00000001"},
-			{BatchId: "JC-00000001", Start: 11, End: 20, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE},
+			{BatchId: "JC-00000001", Start: 11, End: 17, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE},
+			{BatchId: "JC-00000001", Start: 18, End: 20, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_CANCELLED, CancellationId: "JCX-00000001"},
 		},
+		Cancellations: []*creditsv1.Cancellation{{Id: "JCX-00000001", Ministry: owner, Reason: "double registration", Quantity: 3, Height: 1,
+			Blocks: []*creditsv1.SerialBlock{{BatchId: "JC-00000001", Start: 18, End: 20, Serials: "JC-00000001-FO-2022-0000000018-0000000020"}}}},
 		Retirements: []*creditsv1.Retirement{{Id: "JCR-00000001", Account: owner, Beneficiary: "森の会社", Use: creditsv1.Use_USE_CARBON_OFFSET,
 			FiscalYear: 2024, Quantity: 10, Height: 1,
 			Blocks: []*creditsv1.SerialBlock{{BatchId: "JC-00000001", Start: 1, End: 10, Serials: "JC-00000001-FO-2022-0000000001-0000000010"}}}},
@@ -81,6 +85,8 @@ func creditsBundle(t *testing.T, kind, subject string) (*Bundle, *appSource) {
 		bd, err = bl.Retirement(context.Background(), subject)
 	case KindSerial:
 		bd, err = bl.Serial(context.Background(), subject)
+	case KindCancellation:
+		bd, err = bl.Cancellation(context.Background(), subject)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +107,7 @@ func TestCreditsProofsVerify(t *testing.T) {
 		{KindSerial, "JC-00000002-FO-2022-0000000001", false, ""},        // no such batch
 	} {
 		bd, _ := creditsBundle(t, c.kind, c.subject)
-		res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals))
+		res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals, apptest.ChainID))
 		if err != nil {
 			t.Fatalf("%s %s: %v", c.kind, c.subject, err)
 		}
@@ -109,11 +115,17 @@ func TestCreditsProofsVerify(t *testing.T) {
 			t.Fatalf("%s %s: exists %v, record %s", c.kind, c.subject, res.Exists, bd.Record)
 		}
 	}
-	// A retirement that does not exist has no bundle.
+	// A retirement that does not exist is proven absent.
 	c := apptest.New(t, nil)
 	src := newAppSource(t, c, func(int64) *signers { return fourVals })
-	if _, err := (&Builder{Source: src}).Retirement(context.Background(), "JCR-00000001"); !errors.Is(err, ErrNotFound) {
+	src.block()
+	bd, err := (&Builder{Source: src}).Retirement(context.Background(), "JCR-00000001")
+	if err != nil {
 		t.Fatalf("missing retirement: %v", err)
+	}
+	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals, apptest.ChainID))
+	if err != nil || res.Exists || res.Answer != AnswerAbsent {
+		t.Fatalf("absence of JCR-00000001: %v %+v", err, res)
 	}
 }
 
@@ -123,20 +135,20 @@ func TestSerialProofAnswersOnlyItsSerial(t *testing.T) {
 	bd, _ := creditsBundle(t, KindSerial, "JC-00000001-FO-2022-0000000005")
 	b := roundTrip(t, bd)
 	b.Subject = "JC-00000001-FO-2022-0000000012"
-	if _, err := Verify(b, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepRecord) {
+	if _, err := Verify(b, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepRecord) {
 		t.Fatalf("range 1-10 for serial 12: %v", err)
 	}
 	notIssued, _ := creditsBundle(t, KindSerial, "JC-00000001-FO-2022-0000000021")
 	b = roundTrip(t, notIssued)
 	b.Subject = "JC-00000001-FO-2022-0000000020"
-	if _, err := Verify(b, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepRecord) {
+	if _, err := Verify(b, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepRecord) {
 		t.Fatalf("batch proof for an issued serial: %v", err)
 	}
 }
 
 func TestAccountProofVerifies(t *testing.T) {
 	bd, src := accountBundle(t)
-	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals))
+	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals, apptest.ChainID))
 	if err != nil {
 		t.Fatalf("verify: %v", err)
 	}
@@ -155,7 +167,7 @@ func TestAbsentAccountProofVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals))
+	res, err := Verify(roundTrip(t, bd), TrustSet(fourVals.vals, apptest.ChainID))
 	if err != nil {
 		t.Fatalf("verify: %v", err)
 	}
@@ -164,7 +176,7 @@ func TestAbsentAccountProofVerifies(t *testing.T) {
 	}
 	// The same non-membership proof cannot be passed off as a membership.
 	bd.Exists = true
-	if _, err := Verify(bd, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepProof) {
+	if _, err := Verify(bd, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepProof) {
 		t.Fatalf("absence claimed as presence: got %v, want the proof step", err)
 	}
 }
@@ -172,7 +184,7 @@ func TestAbsentAccountProofVerifies(t *testing.T) {
 func TestOtherValidatorSetIsNotTrusted(t *testing.T) {
 	bd, _ := accountBundle(t)
 	other := newSigners([]string{"a", "b", "c", "d"}, []int64{10, 10, 10, 10})
-	_, err := Verify(bd, TrustSet(other.vals))
+	_, err := Verify(bd, TrustSet(other.vals, apptest.ChainID))
 	if !errors.Is(err, ErrStepTrust) {
 		t.Fatalf("got %v, want the trust step", err)
 	}
@@ -184,7 +196,7 @@ func TestOtherValidatorSetIsNotTrusted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Verify(forged, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepTrust) {
+	if _, err := Verify(forged, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepTrust) {
 		t.Fatalf("got %v, want the trust step", err)
 	}
 }
@@ -193,11 +205,23 @@ func TestTooFewSignaturesFail(t *testing.T) {
 	c := apptest.New(t, nil)
 	src := newAppSource(t, c, func(int64) *signers { return fourVals })
 	src.signed = 2 // half the power: not +2/3
+	// The builder refuses such a header from a node.
+	if _, err := (&Builder{Source: src}).Account(context.Background(), apptest.Addr("meti").Hex()); err == nil {
+		t.Fatal("built a bundle on a header half the power signed")
+	}
+	// A bundle made of one anyway is refused by the verifier.
+	src.signed, src.headers = 0, map[int64]*types.SignedHeader{}
 	bd, err := (&Builder{Source: src}).Account(context.Background(), apptest.Addr("meti").Hex())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Verify(bd, TrustSet(fourVals.vals)); !errors.Is(err, ErrStepCommit) {
+	src.signed, src.headers = 2, map[int64]*types.SignedHeader{}
+	weak, err := src.SignedHeader(context.Background(), bd.Height+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bd.Header, bd.Commit = mustJSON(t, weak.Header), mustJSON(t, weak.Commit)
+	if _, err := Verify(bd, TrustSet(fourVals.vals, apptest.ChainID)); !errors.Is(err, ErrStepCommit) {
 		t.Fatalf("got %v, want the commit step", err)
 	}
 }
@@ -237,6 +261,7 @@ func TestTamperingIsCaught(t *testing.T) {
 	acc, _ := accountBundle(t)
 	ret, _ := creditsBundle(t, KindRetirement, "JCR-00000001")
 	ser, _ := creditsBundle(t, KindSerial, "JC-00000001-FO-2022-0000000005")
+	canc, _ := creditsBundle(t, KindCancellation, "JCX-00000001")
 	for _, c := range []struct {
 		name, otherSubject string
 		bd                 *Bundle
@@ -244,13 +269,14 @@ func TestTamperingIsCaught(t *testing.T) {
 		{"account", apptest.Addr("moe").Hex(), acc},
 		{"retirement", "JCR-00000002", ret},
 		{"serial", "JC-00000001-FO-2022-0000000011", ser},
+		{"cancellation", "JCX-00000002", canc},
 	} {
 		t.Run(c.name, func(t *testing.T) { tamper(t, c.bd, c.otherSubject) })
 	}
 }
 
 func tamper(t *testing.T, bd *Bundle, otherSubject string) {
-	trust := TrustSet(fourVals.vals)
+	trust := TrustSet(fourVals.vals, apptest.ChainID)
 	if _, err := Verify(clone(t, bd), trust); err != nil {
 		t.Fatal(err)
 	}
@@ -412,7 +438,7 @@ func tamper(t *testing.T, bd *Bundle, otherSubject string) {
 		b.Format = "jcredit-proof/v0"
 		expect(t, "format", b, StepFormat)
 		b = clone(t, bd)
-		b.Kind = map[string]string{KindRetirement: KindAccount, KindAccount: KindRetirement, KindSerial: KindBatch}[bd.Kind]
+		b.Kind = map[string]string{KindRetirement: KindCancellation, KindCancellation: KindRetirement, KindAccount: KindRetirement, KindSerial: KindBatch}[bd.Kind]
 		expect(t, "kind", b, StepRecord)
 	})
 }
@@ -425,7 +451,7 @@ func TestFlippingAnyByteOfTheFileFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	trust := TrustSet(fourVals.vals)
+	trust := TrustSet(fourVals.vals, apptest.ChainID)
 	if _, err := VerifyJSON(raw, trust); err != nil {
 		t.Fatal(err)
 	}
@@ -441,4 +467,38 @@ func TestFlippingAnyByteOfTheFileFails(t *testing.T) {
 		steps[StepOf(err)]++
 	}
 	t.Logf("%d bytes flipped one at a time, failures by step: %v", len(raw), steps)
+}
+
+// The same for a bundle with a header chain of several links, made by the
+// released v0.2.0 on a real network whose validator set changed three times
+// by ministry decision (testdata/corpus-v1): every byte of every link —
+// signatures, validator addresses, timestamps, vote flags — is checked.
+func TestFlippingAnyByteOfAChainBundleFails(t *testing.T) {
+	raw := corpusFile(t, "e3-retirement-1.json")
+	trust := corpusTrust(t, "genesis.json", "")
+	res, err := VerifyJSON(raw, trust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ChainLength < 3 {
+		t.Fatalf("chain of %d links", res.ChainLength)
+	}
+	steps := map[Step]int{}
+	start := time.Now()
+	stride := 1
+	if testing.Short() {
+		stride = 7 // -short: every 7th byte (a few seconds instead of ~20)
+	}
+	for i := 0; i < len(raw); i += stride {
+		_, err := VerifyJSON(flip(raw, i), trust)
+		if err == nil {
+			t.Fatalf("byte %d (%q in %q) flipped: still verifies", i, raw[i], raw[max(0, i-30):min(len(raw), i+30)])
+		}
+		if StepOf(err) == "" {
+			t.Fatalf("byte %d flipped: error names no step: %v", i, err)
+		}
+		steps[StepOf(err)]++
+	}
+	t.Logf("%d bytes of a bundle with a %d-link chain flipped one at a time in %s, failures by step: %v",
+		len(raw), res.ChainLength, time.Since(start).Round(time.Millisecond), steps)
 }

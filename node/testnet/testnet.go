@@ -291,6 +291,10 @@ func Generate(c Config) (*Manifest, error) {
 	if c.GenesisTime.IsZero() {
 		c.GenesisTime = time.Now().UTC().Truncate(time.Second)
 	}
+	// The directory holds every node's keys: private to its owner.
+	if err := node.PrivateDir(c.OutputDir); err != nil {
+		return nil, err
+	}
 	m := &Manifest{ChainID: c.ChainID}
 	keys := &DevKeys{Warning: DevKeysWarning, ChainID: c.ChainID}
 	accGen := &accountsv1.GenesisState{}
@@ -322,8 +326,8 @@ func Generate(c Config) (*Manifest, error) {
 	conf := cfg.DefaultConfig()
 	for i, p := range plan {
 		home := filepath.Join(c.OutputDir, p.name)
-		for _, d := range []string{"config", "data"} {
-			if err := os.MkdirAll(filepath.Join(home, d), 0o755); err != nil {
+		for _, d := range []string{home, filepath.Join(home, "config"), filepath.Join(home, "data")} {
+			if err := node.PrivateDir(d); err != nil {
 				return nil, err
 			}
 		}
@@ -475,7 +479,10 @@ func nodeConfig(c Config, home string, n Node, all []Node, i int) *cfg.Config {
 	conf.Consensus.CreateEmptyBlocks = true
 	conf.Consensus.CreateEmptyBlocksInterval = 0
 	conf.TxIndex.Indexer = "kv"
+	// Metrics are off in a generated network; an operator who turns them
+	// on gets the loopback interface (port counted up like the others).
 	conf.Instrumentation.Prometheus = false
+	conf.Instrumentation.PrometheusListenAddr = fmt.Sprintf("127.0.0.1:%d", 26660+i*max(c.PortStep, 1))
 	conf.Mempool.MaxTxBytes = tx.MaxTxBytes
 	return conf
 }

@@ -31,6 +31,11 @@ func TestGenerateWritesAReadyNetwork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, d := range []string{dir, filepath.Join(dir, "keys")} {
+		if fi, err := os.Stat(d); err != nil || fi.Mode().Perm() != 0o700 {
+			t.Errorf("%s: mode %v (%v), want 0700", d, fi.Mode().Perm(), err)
+		}
+	}
 	if got := len(m.Nodes); got != 7 {
 		t.Fatalf("nodes: got %d, want 4 administrators + 2 providers + 1 full node", got)
 	}
@@ -53,6 +58,17 @@ func TestGenerateWritesAReadyNetwork(t *testing.T) {
 		cfgBz, err := os.ReadFile(filepath.Join(dir, n.Home, "config", "config.toml"))
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Issue 11, finding 8: node homes were 0755; metrics, if turned
+		// on, must listen on the loopback interface only.
+		for _, d := range []string{"", "config", "data"} {
+			fi, err := os.Stat(filepath.Join(dir, n.Home, d))
+			if err != nil || fi.Mode().Perm() != 0o700 {
+				t.Errorf("%s/%s: mode %v (%v), want 0700", n.Home, d, fi.Mode().Perm(), err)
+			}
+		}
+		if !strings.Contains(string(cfgBz), `prometheus_listen_addr = "127.0.0.1:`) {
+			t.Errorf("%s: metrics would listen beyond the loopback interface", n.Name)
 		}
 		// Peers: every other node, never itself.
 		for _, o := range m.Nodes {

@@ -21,4 +21,9 @@
 //
 // The harness only talks to nodes through their public interfaces
 // (CometBFT RPC, ABCI queries), so what it checks is what a client sees.
+//
+// For comparison it can also run the same generated network with
+// CometBFT's own `cometbft` binary and its built-in kvstore application
+// instead of jcreditd (Options.App = AppKVStore): testnet/bench measures
+// jcredit's throughput beside that baseline.
 package harness

@@ -306,29 +306,52 @@ func (l *Load) resync(addr string) (uint64, bool) {
 	if nd == nil {
 		return 0, false
 	}
-	acc, err := QueryAccount(l.ctx, nd, addr)
-	if err != nil || acc == nil {
+	n, ok, err := QueryNonce(l.ctx, nd, addr)
+	if err != nil || !ok {
 		return 0, false
 	}
-	return acc.Nonce, true
+	return n, true
 }
 
 // QueryAccount reads an account from a node (nil if it does not exist).
 func QueryAccount(ctx context.Context, nd *Node, addr string) (*accountsv1.Account, error) {
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	res, err := nd.Client().ABCIQuery(ctx, "/accounts/account/"+addr, nil)
-	if err != nil {
+	acc := &accountsv1.Account{}
+	ok, err := queryRecord(ctx, nd, "/accounts/account/"+addr, acc)
+	if !ok {
 		return nil, err
 	}
+	return acc, err
+}
+
+// QueryNonce reads the nonce the next transaction signed by addr's key must
+// carry (a nonce belongs to the signing key); ok is false if addr is no
+// account's key.
+func QueryNonce(ctx context.Context, nd *Node, addr string) (nonce uint64, ok bool, err error) {
+	ref := &accountsv1.KeyRef{}
+	if ok, err = queryRecord(ctx, nd, "/accounts/key/"+addr, ref); !ok {
+		return 0, false, err
+	}
+	return ref.Nonce, true, err
+}
+
+// queryRecord runs a query whose answer is one record; ok is false if the
+// node answers not found (or with any refusal).
+func queryRecord(ctx context.Context, nd *Node, path string, out proto.Message) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	res, err := nd.Client().ABCIQuery(ctx, path, nil)
+	if err != nil {
+		return false, err
+	}
 	if res.Response.Code != 0 {
-		return nil, nil
+		return false, nil
 	}
-	acc := &accountsv1.Account{}
-	if err := protojson.Unmarshal(res.Response.Value, acc); err != nil {
-		return nil, fmt.Errorf("account %s: %w", addr, err)
+	// The "accounts" an answer appends (who the record's account numbers
+	// are) is not part of the record.
+	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(res.Response.Value, out); err != nil {
+		return true, fmt.Errorf("%s: %w", path, err)
 	}
-	return acc, nil
+	return true, nil
 }
 
 // MsgCounts counts the messages of the transactions that succeeded in the

@@ -12,8 +12,36 @@ import (
 	"testing"
 	"time"
 
+	cfg "github.com/cometbft/cometbft/config"
+
+	"github.com/jcredit/jcredit/node"
 	"github.com/jcredit/jcredit/node/testnet"
 )
+
+// App is the application a test network's nodes run.
+type App int
+
+const (
+	// AppJCredit: every node is a `jcreditd start` process.
+	AppJCredit App = iota
+	// AppKVStore: every node is CometBFT's own `cometbft start` with its
+	// built-in kvstore example application (see Options.KVStoreProxyApp),
+	// over the same generated homes (config.toml, genesis, keys): a
+	// baseline that shares everything with jcredit but the application.
+	AppKVStore
+)
+
+func (a App) String() string {
+	if a == AppKVStore {
+		return "kvstore"
+	}
+	return "jcredit"
+}
+
+// DefaultKVStoreProxyApp is CometBFT's in-memory kvstore behind a
+// connection-synchronised local client: the same client jcreditd uses
+// (node.NewWithConfig), so both apps see the same ABCI concurrency.
+const DefaultKVStoreProxyApp = "kvstore_connsync"
 
 // Options shape a test network.
 type Options struct {
@@ -34,6 +62,19 @@ type Options struct {
 	ExtraGenesis func(addresses map[string]string) (map[string]json.RawMessage, error)
 	// LogLevel of the nodes ("info" by default; logs go to <home>/node.log).
 	LogLevel string
+
+	// App is what the nodes run (jcreditd unless set).
+	App App
+	// KVStoreProxyApp is cometbft's --proxy_app for AppKVStore
+	// (DefaultKVStoreProxyApp unless set).
+	KVStoreProxyApp string
+	// GeneratorTimeouts keeps the consensus timeouts the generator writes
+	// for `jcreditd testnet` (testnet.DefaultConfig) instead of the
+	// harness's shorter ones.
+	GeneratorTimeouts bool
+	// Configure, if set, edits each node's config.toml after generation
+	// (e.g. to turn on Prometheus or the pprof listener).
+	Configure func(nd testnet.Node, c *cfg.Config)
 }
 
 // Network is a running test network.
@@ -44,6 +85,9 @@ type Network struct {
 	Keys     map[string]*ecdsa.PrivateKey
 	Bin      string
 	Nodes    []*Node
+	// App is what the nodes run; startArgs follow `start --home <home>`.
+	App       App
+	startArgs []string
 
 	ns *netns
 
@@ -59,6 +103,17 @@ func New(t testing.TB, o Options) *Network {
 	if err != nil {
 		t.Fatalf("build jcreditd: %v", err)
 	}
+	var startArgs []string
+	if o.App == AppKVStore {
+		if bin, err = CometBFTBinary(); err != nil {
+			t.Fatalf("build cometbft: %v", err)
+		}
+		proxy := o.KVStoreProxyApp
+		if proxy == "" {
+			proxy = DefaultKVStoreProxyApp
+		}
+		startArgs = []string{"--proxy_app=" + proxy}
+	}
 	dir := t.TempDir()
 	c := testnet.DefaultConfig(dir)
 	c.ChainID = "jcredit-e2e"
@@ -72,13 +127,15 @@ func New(t testing.TB, o Options) *Network {
 	if c.LogLevel == "" {
 		c.LogLevel = "info"
 	}
-	// Short timeouts: blocks every ~0.5 s on loopback, and a missing
-	// proposer costs about a second.
-	c.TimeoutPropose = time.Second
-	c.TimeoutVote = 300 * time.Millisecond
-	c.TimeoutCommit = 300 * time.Millisecond
+	if !o.GeneratorTimeouts {
+		// Short timeouts: blocks every ~0.5 s on loopback, and a missing
+		// proposer costs about a second.
+		c.TimeoutPropose = time.Second
+		c.TimeoutVote = 300 * time.Millisecond
+		c.TimeoutCommit = 300 * time.Millisecond
+	}
 
-	n := &Network{T: t, Dir: dir, Bin: bin, rnd: rand.New(rand.NewSource(time.Now().UnixNano()))}
+	n := &Network{T: t, Dir: dir, Bin: bin, App: o.App, startArgs: startArgs, rnd: rand.New(rand.NewSource(time.Now().UnixNano()))}
 	if o.NetNS {
 		ns, err := newNetNS(4 + o.Providers + o.FullNodes)
 		if err != nil {
@@ -107,6 +164,14 @@ func New(t testing.TB, o Options) *Network {
 			nd.nsName = n.ns.name(i)
 		}
 		n.Nodes = append(n.Nodes, nd)
+		if o.Configure != nil {
+			conf, err := node.LoadConfig(nd.Home)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.Configure(spec, conf)
+			cfg.WriteConfigFile(node.ConfigFile(nd.Home), conf)
+		}
 	}
 	t.Cleanup(n.stopAll)
 	return n

@@ -39,9 +39,10 @@ type Node struct {
 // LogPath is where the node's output goes (appended across restarts).
 func (nd *Node) LogPath() string { return filepath.Join(nd.Home, "node.log") }
 
-// Start launches `jcreditd start --home <home>` (inside the node's network
-// namespace if it has one). It returns once the process runs; use
-// WaitHeight to wait for the node to be useful.
+// Start launches `jcreditd start --home <home>` (`cometbft start` on a
+// kvstore network), inside the node's network namespace if it has one. It
+// returns once the process runs; use WaitHeight to wait for the node to be
+// useful.
 func (nd *Node) Start() error {
 	nd.mu.Lock()
 	defer nd.mu.Unlock()
@@ -53,7 +54,7 @@ func (nd *Node) Start() error {
 		return err
 	}
 	fmt.Fprintf(log, "\n==== harness: start %s at %s\n", nd.Name, time.Now().Format(time.RFC3339Nano))
-	args := append([]string{"start", "--home", nd.Home}, nd.ExtraArgs...)
+	args := append(append([]string{"start", "--home", nd.Home}, nd.net.startArgs...), nd.ExtraArgs...)
 	var cmd *exec.Cmd
 	if nd.nsName != "" {
 		// `ip netns exec` execs the binary after entering the namespace, so
@@ -93,6 +94,16 @@ func (nd *Node) Running() bool {
 	default:
 		return true
 	}
+}
+
+// Pid is the node process's id (0 if it does not run).
+func (nd *Node) Pid() int {
+	nd.mu.Lock()
+	defer nd.mu.Unlock()
+	if nd.cmd == nil || nd.cmd.Process == nil {
+		return 0
+	}
+	return nd.cmd.Process.Pid
 }
 
 // Usable reports whether a client can talk to the node now.

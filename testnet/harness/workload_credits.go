@@ -16,6 +16,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 // Credits is a workload of credit transfers and retirements among holder
@@ -68,10 +69,11 @@ func (w Credits) Genesis(addrs map[string]string) (map[string]json.RawMessage, e
 	g := &creditsv1.GenesisState{}
 	issued := w.PerHolder * uint64(len(w.Holders))
 	for i, b := range creditBatches {
-		id := credits.BatchID(uint64(i + 1))
+		id := creditstypes.BatchID(uint64(i + 1))
 		g.Batches = append(g.Batches, &creditsv1.Batch{
 			Id: id, Number: uint64(i + 1), ProjectId: fmt.Sprintf("legacy-project-%d", i+1), ReportId: fmt.Sprintf("legacy-report-%d", i+1),
 			Methodology: b.methodology, Category: b.cat, VintageStart: "2024-04-01", VintageEnd: "2025-03-31", Issued: issued,
+			Origin: &creditsv1.Location{PrefectureCode: "26"}, // created in Kyoto
 		})
 		for j, h := range w.Holders {
 			addr, ok := addrs[h]
@@ -92,12 +94,15 @@ func (w Credits) Genesis(addrs map[string]string) (map[string]json.RawMessage, e
 }
 
 // Msgs transfers 1-5 credits to another holder (three times in four) or
-// retires 1-3.
+// retires 1-3 to offset an event in Tokyo (a carbon offset uses credits
+// created elsewhere; fiscal 2025 lies between the vintage and now).
 func (w Credits) Msgs(signer string, seq int, rnd *rand.Rand) []proto.Message {
 	if rnd.Intn(4) == 0 {
 		return []proto.Message{&creditsv1.MsgRetire{
 			Quantity: uint64(1 + rnd.Intn(3)), Beneficiary: "load beneficiary " + signer,
-			Use: creditsv1.Use_USE_CARBON_OFFSET, Details: fmt.Sprintf("e2e load #%d", seq), FiscalYear: 2026,
+			Use: creditsv1.Use_USE_CARBON_OFFSET, Details: fmt.Sprintf("e2e load #%d", seq), FiscalYear: 2025,
+			OffsetTarget: &creditsv1.OffsetTarget{Kind: creditsv1.OffsetKind_OFFSET_KIND_EVENT, Name: "e2e load event",
+				Location: &creditsv1.Location{PrefectureCode: "13"}},
 		}}
 	}
 	to := signer
@@ -108,6 +113,9 @@ func (w Credits) Msgs(signer string, seq int, rnd *rand.Rand) []proto.Message {
 }
 
 func (w Credits) addr(name string) string { return w.addrs[name] }
+
+// Address is holder name's address (after Bind).
+func (w Credits) Address(name string) string { return w.addrs[name] }
 
 // Bind records the holders' addresses from the network's keys; call it
 // before starting the load.
@@ -149,11 +157,11 @@ func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
 	supply := map[string]*creditsv1.Batch{}
 	for _, raw := range batches.Batches {
 		b := &creditsv1.Batch{}
-		if err := protojson.Unmarshal(raw, b); err != nil {
+		if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(raw, b); err != nil {
 			return err
 		}
-		if b.Issued != b.Active+b.Retired+b.Cancelled {
-			return fmt.Errorf("%s: batch %s: issued %d != active %d + retired %d + cancelled %d", nd.Name, b.Id, b.Issued, b.Active, b.Retired, b.Cancelled)
+		if b.Issued != b.Active+b.Locked+b.Retired+b.Cancelled {
+			return fmt.Errorf("%s: batch %s: issued %d != active %d + locked %d + retired %d + cancelled %d", nd.Name, b.Id, b.Issued, b.Active, b.Locked, b.Retired, b.Cancelled)
 		}
 		supply[b.Id] = b
 	}
@@ -165,6 +173,9 @@ func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
 		}
 		if ans.Truncated {
 			return fmt.Errorf("%s: %s's holdings were truncated; use fewer transactions", nd.Name, h)
+		}
+		if ans.AccountNumber == 0 || ans.Account != w.addr(h) {
+			return fmt.Errorf("%s: holdings of %s name account %d at %s", nd.Name, h, ans.AccountNumber, ans.Account)
 		}
 		if wb := want[w.addr(h)]; ans.Active != wb.active || ans.Retired != wb.retired {
 			return fmt.Errorf("%s: %s holds %d active and %d retired; the committed transactions imply %d and %d",
@@ -184,7 +195,7 @@ func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
 	}
 	for id, b := range supply {
 		s := sums[id]
-		if s == nil || s.Active != b.Active || s.Retired != b.Retired || s.Cancelled != b.Cancelled {
+		if s == nil || s.Active != b.Active || s.Retired != b.Retired || s.Cancelled != b.Cancelled || b.Locked != 0 {
 			return fmt.Errorf("%s: batch %s: counters %d/%d/%d but the holders' ranges sum to %v", nd.Name, id, b.Active, b.Retired, b.Cancelled, s)
 		}
 		rs := ranges[id]

@@ -16,6 +16,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/accounts"
+	"github.com/jcredit/jcredit/x/credits"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -81,6 +82,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			return &accountsv1.MsgProposeUpgrade{Change: &accountsv1.UpgradeChange{
 				Plan: &upgradev1.Plan{Name: "v2", Height: c.Height + 100},
 			}}
+		}, ministryOnly},
+		"MsgProposeUseTable": {func(*testing.T, *apptest.Chain, string) proto.Message {
+			return &accountsv1.MsgProposeUseTable{Change: &accountsv1.UseTableChange{Table: credits.DefaultUseTable()}}
 		}, ministryOnly},
 		"MsgApproveProposal": {func(t *testing.T, c *apptest.Chain, _ string) proto.Message {
 			c.MustExec("moe", setPower("maff", 20))

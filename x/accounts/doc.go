@@ -4,12 +4,39 @@
 //
 // # Accounts
 //
-// An account is a secp256k1 key's address plus what the secretariat checked
-// off-chain: legal name, entity kind (corporation, local government,
-// individual, foreign entity, government), country. It exists only once the
-// secretariat opens it (MsgOpenAccount); until then its key can sign
-// nothing. Each account carries the nonce its next transaction must use,
-// which is what makes a replayed transaction fail.
+// An account is what the secretariat checked off-chain — legal name, entity
+// kind (corporation, local government, individual, foreign entity,
+// government), country — under a stable number, given in sequence when the
+// account is opened (MsgOpenAccount; genesis accounts first, in genesis
+// order) and never changed or reused. Its primary key is a secp256k1 key,
+// whose 20-byte address the account record shows; until the secretariat
+// opens the account, that key signs nothing.
+//
+// Every other module names accounts by number, never by address. An address
+// reaches its account through its KeyRef (k/<address>), which also holds
+// the nonce that key's next transaction must carry — a nonce belongs to a
+// signing key, and it is what makes a replayed transaction fail. Admit
+// returns the signer's account number and its key's nonce; the app puts the
+// number in module.Context.Account for the handlers. (Member keys of
+// organisations will be KeyRefs of another kind.)
+//
+// # State layout
+//
+// x/accounts/types (keys.go) defines the keys, under "accounts/":
+//
+//	a/<account# 8B>            Account
+//	k/<20B address>            KeyRef{account, nonce, kind}
+//	r/<role 1B><account# 8B>   0x01 (accounts by role)
+//	t/<20B address>            RetiredAddress{rotated_to, height, account}
+//	s/account                  the last account number
+//	p/params, v/<ed25519 key> (Validator{operator_account}), u/<key>,
+//	g/<proposal id> (Proposal{proposer_account, approval_accounts}),
+//	x/<expires><id> (0x01), n/proposal
+//
+// No value is empty, so that any key can be proven absent. migrate_v2.go
+// moves a state written by release v0.2.0 (accounts keyed by address) to
+// this layout in upgrade v2: accounts are numbered in the order they were
+// opened (opening height, then the address they were opened with).
 //
 // Roles (ministry, secretariat, verifier, provider, creator, holder) are
 // what an account may do; the secretariat sets them (MsgUpdateRoles), except
@@ -44,17 +71,21 @@
 //
 // # Key rotation
 //
-// MsgRotateKey, signed by the account's current key, moves the account in
-// one transaction to the address of a new key: the record (roles, status,
-// nonce, opening height), everything other modules key by address (through
-// AccountHook.MoveAccount: credits, projects), its validator operatorships
-// and its approvals of pending proposals. The new key proves possession by
-// signing RotationSignBytes (chain id, old and new address), so an account
-// cannot be moved to a mistyped address nobody controls. The old address is
-// recorded as retired (query retired/<address>): it can never sign again
-// (ErrKeyRotated) nor be opened as a new account (ErrAddressRetired). The
-// account lists its previous addresses. MsgRotateKey must be the last
-// message of its transaction.
+// MsgRotateKey, signed by the account's current key, gives the account a
+// new key: the old key's KeyRef is deleted, the new key's written with the
+// old one's nonce (the nonce goes with the account's key), the old address
+// is recorded as retired with the account's number, and the account record
+// names the new address. That is four writes, whatever the account holds:
+// its number does not change, so nothing any module keeps — credits,
+// projects, validator operatorships, proposal approvals — is touched. The
+// new key proves possession by signing RotationSignBytes (chain id, old and
+// new address), so an account cannot be moved to a mistyped address nobody
+// controls. The old address can never sign again (ErrKeyRotated) nor be
+// opened as a new account (ErrAddressRetired); query retired/<address>
+// says where it went. The account lists its previous addresses.
+// MsgRotateKey must be the last message of its transaction (Admit refuses
+// it elsewhere: later messages would be signed by a key that no longer
+// exists).
 //
 // # Validator-set governance
 //
@@ -79,9 +110,22 @@
 // migrates the state with the new binary or stops before the block and
 // says which release to run (see x/upgrade's package doc).
 //
+// # The credits use table
+//
+// The same quorum, and nothing else, replaces the category-by-use table
+// every retirement is checked against (MsgProposeUseTable, Proposal field
+// use_table): x/credits checks the table when it is proposed and again at
+// the quorum, through the UseRules interface this module declares, and
+// stores it as the next version, in force from the approving transaction.
+// One ministry alone changes no rule.
+//
 // # Authorization for other modules
 //
 // Other modules ask this one about authority through Keeper.HasRole (an
-// active account holding a role) and Keeper.IsActive, declared in their own
-// expected_keepers.go; none of them re-implements the rules.
+// active account holding a role) and Keeper.IsActive, by account number,
+// and resolve the addresses messages name with Keeper.AccountNumber, all
+// declared in their own expected_keepers.go; none of them re-implements the
+// rules. Proposals name the accounts they change by the address given when
+// they were submitted, resolved when they are applied (a key rotated away
+// meanwhile still leads to its account).
 package accounts

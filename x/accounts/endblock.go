@@ -5,6 +5,7 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -21,7 +22,7 @@ func (k *Keeper) EndBlock(ctx module.Context) ([]abci.ValidatorUpdate, error) {
 	k.expireProposals(ctx)
 
 	st := k.store(ctx.Store)
-	it := st.Iterator(updatedPrefix, module.PrefixEnd(updatedPrefix))
+	it := st.Iterator(types.UpdatedPrefix, module.PrefixEnd(types.UpdatedPrefix))
 	type touched struct {
 		pk     []byte
 		before int64
@@ -29,7 +30,7 @@ func (k *Keeper) EndBlock(ctx module.Context) ([]abci.ValidatorUpdate, error) {
 	var keys []touched
 	for ; it.Valid(); it.Next() {
 		keys = append(keys, touched{
-			pk:     append([]byte(nil), it.Key()[len(updatedPrefix):]...),
+			pk:     append([]byte(nil), it.Key()[len(types.UpdatedPrefix):]...),
 			before: int64(binary.BigEndian.Uint64(it.Value())),
 		})
 	}
@@ -37,7 +38,7 @@ func (k *Keeper) EndBlock(ctx module.Context) ([]abci.ValidatorUpdate, error) {
 
 	var updates []abci.ValidatorUpdate
 	for _, t := range keys {
-		st.Delete(updatedKey(t.pk))
+		st.Delete(types.UpdatedKey(t.pk))
 		power := int64(0)
 		if v := k.GetValidator(ctx.Store, t.pk); v != nil {
 			power = v.Power

@@ -1,6 +1,9 @@
 package accounts
 
-import "github.com/jcredit/jcredit/x/module"
+import (
+	"github.com/jcredit/jcredit/x/accounts/types"
+	"github.com/jcredit/jcredit/x/module"
+)
 
 // Errors of the accounts codespace. Codes are stable: clients match on them.
 // Codes 2–9 date from the first release; new ones are added after.
@@ -8,7 +11,7 @@ var (
 	ErrUnknownSigner   = module.NewError(ModuleName, 2, "signer has no account; ask the secretariat to open one")
 	ErrAccountExists   = module.NewError(ModuleName, 3, "account already exists")
 	ErrUnauthorized    = module.NewError(ModuleName, 4, "signer lacks the role this action needs")
-	ErrInvalidAddress  = module.NewError(ModuleName, 5, "invalid address")
+	ErrInvalidAddress  = types.ErrInvalidAddress // code 5, declared beside the address parser
 	ErrInvalidAccount  = module.NewError(ModuleName, 6, "invalid account fields")
 	ErrAccountInactive = module.NewError(ModuleName, 7, "account is not active")
 	ErrUnknownAccount  = module.NewError(ModuleName, 8, "no such account")

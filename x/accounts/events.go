@@ -1,6 +1,8 @@
 package accounts
 
-import "strconv"
+import (
+	"strconv"
+)
 
 // Event types the module emits. Each carries indexed attributes naming the
 // accounts, proposals and validators involved, so that CometBFT's indexer

@@ -1,26 +1,24 @@
 package accounts
 
 import (
-	"github.com/ethereum/go-ethereum/common"
-
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// AccountHook lets a module that keys state by address take part in changes
-// to accounts. The app registers x/projects and x/credits with SetHooks.
+// AccountHook lets another module take part in closing an account. The
+// app registers x/projects and x/credits with SetHooks. (Key rotation needs
+// no hook: other modules name accounts by number, which a rotation does not
+// change.)
 type AccountHook interface {
-	// MoveAccount re-homes everything from owns or is named in to the
-	// address to, as part of a key rotation. It runs in the rotating
-	// transaction: an error aborts the rotation.
-	MoveAccount(ctx module.Context, from, to common.Address) error
-	// CanClose returns an error naming what still ties addr to the registry
-	// (active credits, projects in progress) if it must not be closed.
-	CanClose(ctx module.Context, addr common.Address) error
+	// CanClose returns an error naming what still ties account n to the
+	// registry (active credits, projects in progress) if it must not be
+	// closed.
+	CanClose(ctx module.Context, n uint64) error
 }
 
-// SetHooks registers the modules consulted on rotation and closing, in the
-// order they are called.
+// SetHooks registers the modules consulted on closing, in the order they
+// are called.
 func (k *Keeper) SetHooks(hooks ...AccountHook) { k.hooks = hooks }
 
 // UpgradeScheduler is what the ministries' upgrade proposals need from
@@ -39,3 +37,18 @@ type UpgradeScheduler interface {
 // SetUpgrades wires the upgrade module, which applies approved upgrade
 // proposals.
 func (k *Keeper) SetUpgrades(u UpgradeScheduler) { k.upgrades = u }
+
+// UseRules is what the ministries' use-table proposals need from x/credits,
+// which keeps the category-by-use table every retirement is checked
+// against.
+type UseRules interface {
+	// CheckUseTable checks a proposed table.
+	CheckUseTable(ctx module.Context, t *creditsv1.UseTable) error
+	// ApplyUseTable makes t the next version, in force from ctx on, and
+	// returns its version.
+	ApplyUseTable(ctx module.Context, t *creditsv1.UseTable, proposal uint64) (uint64, error)
+}
+
+// SetUseRules wires the credits module, which applies approved use-table
+// proposals.
+func (k *Keeper) SetUseRules(u UseRules) { k.useRules = u }

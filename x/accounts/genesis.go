@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -44,7 +45,7 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 	ministries := 0
 	secretariat := false
 	for i, acc := range g.Accounts {
-		addr, err := ParseAddress(acc.Address)
+		addr, err := types.ParseAddress(acc.Address)
 		if err != nil {
 			return ErrInvalidGenesis.Wrapf("accounts[%d]: %v", i, err)
 		}
@@ -70,6 +71,12 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 		if len(acc.PreviousAddresses) > 0 {
 			return ErrInvalidGenesis.Wrapf("account %s: previous_addresses cannot be set at genesis", addr.Hex())
 		}
+		// Numbers follow genesis order; a genesis may spell them out (an
+		// export does), but then they must be exactly that order.
+		if acc.Number != 0 && acc.Number != uint64(i+1) {
+			return ErrInvalidGenesis.Wrapf("account %s: number %d must be its position in the list, %d (or left out)", addr.Hex(), acc.Number, i+1)
+		}
+		acc.Number = uint64(i + 1)
 		active := acc.Status == accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE
 		if hasRole(acc, accountsv1.Role_ROLE_MINISTRY) && active {
 			ministries++
@@ -114,7 +121,7 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 		if len(v.Name) > MaxValidatorNameBytes {
 			return ErrInvalidGenesis.Wrapf("%s: name is longer than %d bytes", where, MaxValidatorNameBytes)
 		}
-		op, err := ParseAddress(v.Operator)
+		op, err := types.ParseAddress(v.Operator)
 		if err != nil {
 			return ErrInvalidGenesis.Wrapf("%s: operator: %v", where, err)
 		}
@@ -193,14 +200,24 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 			return err
 		}
 	}
+	if k.LastAccountNumber(ctx.Store) != 0 {
+		return ErrInvalidGenesis.Wrapf("the state already holds accounts")
+	}
+	numbers := map[string]uint64{}
 	for _, acc := range g.Accounts {
 		if acc.OpenedTime == nil {
 			acc.OpenedHeight = ctx.Height
 		}
-		k.Set(ctx.Store, acc)
+		// A genesis nonce (a chain moved from elsewhere) belongs to the
+		// account's key.
+		nonce := acc.Nonce // deprecated in state, still read from genesis
+		acc.Nonce = 0
+		k.create(ctx.Store, acc, nonce)
+		numbers[acc.Address] = acc.Number
 	}
 	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks})
 	for _, v := range g.Validators {
+		v.OperatorAccount, v.Operator = numbers[v.Operator], ""
 		k.putValidator(ctx.Store, v, false) // CometBFT already runs the genesis set
 	}
 	return nil

@@ -73,7 +73,7 @@ func TestGenesisValidatorsAreRecordedWithOperators(t *testing.T) {
 	for _, n := range genesisNodes {
 		k, s := keeperView(t, c)
 		v := k.GetValidator(s, apptest.ConsensusKey(n))
-		if v == nil || v.Operator != apptest.Addr(n).Hex() || v.Power != 10 || v.Name != n+"-node" || v.Address != accounts.ValidatorAddress(v.PubKey) {
+		if v == nil || v.OperatorAccount != numberOf(k, s, n) || v.OperatorAccount == 0 || v.Operator != "" || v.Power != 10 || v.Name != n+"-node" || v.Address != accounts.ValidatorAddress(v.PubKey) {
 			t.Fatalf("genesis validator %s: %+v", n, v)
 		}
 	}

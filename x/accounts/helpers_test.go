@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
@@ -17,7 +18,8 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/accounts"
-	"github.com/jcredit/jcredit/x/credits"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -149,7 +151,33 @@ func keeperView(t *testing.T, c *apptest.Chain) (*accounts.Keeper, module.KVStor
 	return accounts.NewKeeper(), snap
 }
 
-func unmarshalJSON(bz []byte, m proto.Message) error { return protojson.Unmarshal(bz, m) }
+// numberOf is the number of the account name's key signs for (0: none).
+func numberOf(k *accounts.Keeper, s module.KVStore, name string) uint64 {
+	n, _ := k.AccountNumber(s, apptest.Addr(name))
+	return n
+}
+
+// unmarshalJSON decodes a record answer; the "accounts" the answer appends
+// (who the record's account numbers are) is not part of the record.
+func unmarshalJSON(bz []byte, m proto.Message) error {
+	return protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(bz, m)
+}
+
+// answerAccounts reads the "accounts" an answer appends: number -> address.
+func answerAccounts(t *testing.T, bz []byte) map[uint64]string {
+	t.Helper()
+	var ans struct {
+		Accounts []accountstypes.AccountRef `json:"accounts"`
+	}
+	if err := json.Unmarshal(bz, &ans); err != nil {
+		t.Fatal(err)
+	}
+	out := map[uint64]string{}
+	for _, a := range ans.Accounts {
+		out[a.Number] = a.Address
+	}
+	return out
+}
 
 // listOf decodes a list answer {"<field>": [...]} into fresh messages.
 func listOf[M proto.Message](bz []byte, field string, fresh func() M) ([]M, error) {
@@ -160,7 +188,7 @@ func listOf[M proto.Message](bz []byte, field string, fresh func() M) ([]M, erro
 	var out []M
 	for _, item := range raw[field] {
 		m := fresh()
-		if err := protojson.Unmarshal(item, m); err != nil {
+		if err := unmarshalJSON(item, m); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -180,11 +208,11 @@ func withCredits(t *testing.T, holders ...string) app.GenesisState {
 		accs = append(accs, apptest.GenesisAccount{Name: h, Roles: []accountsv1.Role{holder}})
 		n := uint64(i + 1)
 		g.Batches = append(g.Batches, &creditsv1.Batch{
-			Id: credits.BatchID(n), Number: n, ProjectId: "P-0001", ReportId: "R-0001", Methodology: "EN-S-001",
+			Id: creditstypes.BatchID(n), Number: n, ProjectId: "P-0001", ReportId: "R-0001", Methodology: "EN-S-001",
 			Category: creditsv1.Category_CATEGORY_ENERGY_SAVING, VintageStart: "2024-04-01", VintageEnd: "2025-03-31", Issued: 100,
 		})
 		g.Ranges = append(g.Ranges, &creditsv1.Range{
-			BatchId: credits.BatchID(n), Start: 1, End: 100, Owner: apptest.Addr(h).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
+			BatchId: creditstypes.BatchID(n), Start: 1, End: 100, Owner: apptest.Addr(h).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
 		})
 	}
 	raw, err := protojson.Marshal(g)
@@ -226,3 +254,13 @@ func initChainError(t *testing.T, state app.GenesisState, vals []abci.ValidatorU
 }
 
 func b64Key(node string) string { return base64.StdEncoding.EncodeToString(apptest.ConsensusKey(node)) }
+
+func apptestAddr(hex string) common.Address { return common.HexToAddress(hex) }
+
+func mustMarshal(m proto.Message) []byte {
+	bz, err := proto.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return bz
+}

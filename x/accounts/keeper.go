@@ -1,19 +1,24 @@
 package accounts
 
 import (
+	"encoding/binary"
+	"fmt"
+
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// Keeper reads and writes accounts, the validator set and proposals. It
-// holds no state of its own beyond its wiring: every method works on the
-// store in the context it is given.
+// Keeper reads and writes accounts, their signing keys, the validator set
+// and proposals. It holds no state of its own beyond its wiring: every
+// method works on the store in the context it is given.
 type Keeper struct {
 	hooks    []AccountHook
 	upgrades UpgradeScheduler
+	useRules UseRules
 	// genesisValidators are CometBFT's genesis validators, handed over by
 	// the app just before InitGenesis (see SetGenesisValidators).
 	genesisValidators []genesisValidator
@@ -33,48 +38,130 @@ func marshal(m proto.Message) []byte {
 	return bz
 }
 
-// Get returns the account at addr, or nil.
-func (k *Keeper) Get(s module.KVStore, addr common.Address) (*accountsv1.Account, error) {
-	bz := k.store(s).Get(accountKey(addr))
+// Account returns account number n, or nil.
+func (k *Keeper) Account(s module.KVStore, n uint64) (*accountsv1.Account, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	bz := k.store(s).Get(types.AccountKey(n))
 	if bz == nil {
 		return nil, nil
 	}
 	var acc accountsv1.Account
 	if err := proto.Unmarshal(bz, &acc); err != nil {
-		return nil, module.ErrInternal.Wrapf("account %s: %v", addr.Hex(), err)
+		return nil, module.ErrInternal.Wrapf("account %d: %v", n, err)
 	}
 	return &acc, nil
 }
 
-// Set writes an account and its role index entries. Roles present in the
-// stored account but not in acc are removed from the index.
+// KeyRef returns the signing key record of addr (its account and nonce), or
+// nil if addr signs for no account.
+func (k *Keeper) KeyRef(s module.KVStore, addr common.Address) *accountsv1.KeyRef {
+	bz := k.store(s).Get(types.KeyRefKey(addr))
+	if bz == nil {
+		return nil
+	}
+	var r accountsv1.KeyRef
+	if err := proto.Unmarshal(bz, &r); err != nil {
+		panic(module.StoreError{Err: err}) // corrupt state: stop rather than diverge
+	}
+	return &r
+}
+
+func (k *Keeper) setKeyRef(s module.KVStore, addr common.Address, r *accountsv1.KeyRef) {
+	k.store(s).Set(types.KeyRefKey(addr), marshal(r))
+}
+
+// AccountNumber returns the number of the account addr signs for (any
+// status), or false if addr is no account's key. Other modules resolve the
+// addresses that messages name with it.
+func (k *Keeper) AccountNumber(s module.KVStore, addr common.Address) (uint64, bool) {
+	r := k.KeyRef(s, addr)
+	if r == nil {
+		return 0, false
+	}
+	return r.Account, true
+}
+
+// Get returns the account whose key is addr, or nil.
+func (k *Keeper) Get(s module.KVStore, addr common.Address) (*accountsv1.Account, error) {
+	n, ok := k.AccountNumber(s, addr)
+	if !ok {
+		return nil, nil
+	}
+	acc, err := k.Account(s, n)
+	if err == nil && acc == nil {
+		err = module.ErrInternal.Wrapf("key %s names account %d, which does not exist", addr.Hex(), n)
+	}
+	return acc, err
+}
+
+// resolve returns the number of the account addr is or was a key of: its
+// live key, or a key rotated away (the account it belonged to). Proposals
+// name accounts by the address given when they were submitted; they are
+// applied to that account even if its key rotated meanwhile.
+func (k *Keeper) resolve(s module.KVStore, addr common.Address) (uint64, bool) {
+	if n, ok := k.AccountNumber(s, addr); ok {
+		return n, true
+	}
+	if r := k.Retired(s, addr); r != nil && r.Account != 0 {
+		return r.Account, true
+	}
+	return 0, false
+}
+
+// Set writes an account record (which must have its number) and keeps its
+// role index entries in step: roles of the stored record that acc no longer
+// has are removed.
 func (k *Keeper) Set(s module.KVStore, acc *accountsv1.Account) {
+	if acc.Number == 0 {
+		panic("accounts: Set of an account without a number")
+	}
 	st := k.store(s)
-	addr := common.HexToAddress(acc.Address)
-	if old, _ := k.Get(s, addr); old != nil {
+	if old, _ := k.Account(s, acc.Number); old != nil {
 		for _, r := range old.Roles {
-			st.Delete(roleKey(r, addr))
+			if !hasRole(acc, r) {
+				st.Delete(types.RoleKey(r, acc.Number))
+			}
 		}
 	}
 	for _, r := range acc.Roles {
-		st.Set(roleKey(r, addr), []byte{})
+		st.Set(types.RoleKey(r, acc.Number), module.IndexValue)
 	}
-	st.Set(accountKey(addr), marshal(acc))
+	st.Set(types.AccountKey(acc.Number), marshal(acc))
 }
 
-// remove deletes the account at addr and its role index entries.
-func (k *Keeper) remove(s module.KVStore, addr common.Address) {
+// create gives acc the next account number and writes it with its address
+// as its primary signing key (nonce: the given one).
+func (k *Keeper) create(s module.KVStore, acc *accountsv1.Account, nonce uint64) {
 	st := k.store(s)
-	if old, _ := k.Get(s, addr); old != nil {
-		for _, r := range old.Roles {
-			st.Delete(roleKey(r, addr))
-		}
+	n := uint64(1)
+	if bz := st.Get(types.LastAccountKey); len(bz) == 8 {
+		n = binary.BigEndian.Uint64(bz) + 1
 	}
-	st.Delete(accountKey(addr))
+	st.Set(types.LastAccountKey, module.Uint64(n))
+	acc.Number = n
+	k.Set(s, acc)
+	k.setKeyRef(s, common.HexToAddress(acc.Address), &accountsv1.KeyRef{
+		Account: n, Nonce: nonce, Kind: accountsv1.KeyKind_KEY_KIND_PRIMARY,
+	})
 }
 
-// mustGet returns the account at addr or ErrUnknownAccount (ErrAddressRetired
-// if its key was rotated away).
+// CreateAccount writes acc as a new account: it gets the next number and
+// its address becomes its primary key, at nonce 0. It checks nothing
+// (MsgOpenAccount and genesis do); keeper-level tests and tools use it.
+func (k *Keeper) CreateAccount(s module.KVStore, acc *accountsv1.Account) { k.create(s, acc, 0) }
+
+// LastAccountNumber is the number of the newest account (0: none).
+func (k *Keeper) LastAccountNumber(s module.KVStore) uint64 {
+	if bz := k.store(s).Get(types.LastAccountKey); len(bz) == 8 {
+		return binary.BigEndian.Uint64(bz)
+	}
+	return 0
+}
+
+// mustGet returns the account whose key is addr or ErrUnknownAccount
+// (naming the new address if addr was rotated away).
 func (k *Keeper) mustGet(s module.KVStore, addr common.Address) (*accountsv1.Account, error) {
 	acc, err := k.Get(s, addr)
 	if err != nil {
@@ -92,7 +179,7 @@ func (k *Keeper) mustGet(s module.KVStore, addr common.Address) (*accountsv1.Acc
 // Retired returns the rotation record of addr if its key was rotated away,
 // or nil.
 func (k *Keeper) Retired(s module.KVStore, addr common.Address) *accountsv1.RetiredAddress {
-	bz := k.store(s).Get(retiredKey(addr))
+	bz := k.store(s).Get(types.RetiredKey(addr))
 	if bz == nil {
 		return nil
 	}
@@ -103,10 +190,10 @@ func (k *Keeper) Retired(s module.KVStore, addr common.Address) *accountsv1.Reti
 	return &r
 }
 
-// HasRole reports whether addr is an active account holding role. It is the
+// HasRole reports whether account n is active and holds role. It is the
 // one authorization check every module uses.
-func (k *Keeper) HasRole(s module.KVStore, addr common.Address, role accountsv1.Role) bool {
-	acc, err := k.Get(s, addr)
+func (k *Keeper) HasRole(s module.KVStore, n uint64, role accountsv1.Role) bool {
+	acc, err := k.Account(s, n)
 	if err != nil || acc == nil || acc.Status != accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE {
 		return false
 	}
@@ -122,33 +209,53 @@ func hasRole(acc *accountsv1.Account, role accountsv1.Role) bool {
 	return false
 }
 
-// IsActive reports whether addr is an open, active account. Modules call it
+// IsActive reports whether account n is open and active. Modules call it
 // on every recipient: suspended and closed accounts receive nothing.
-func (k *Keeper) IsActive(s module.KVStore, addr common.Address) bool {
-	acc, err := k.Get(s, addr)
+func (k *Keeper) IsActive(s module.KVStore, n uint64) bool {
+	acc, err := k.Account(s, n)
 	return err == nil && acc != nil && acc.Status == accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE
 }
 
-// Admit implements app.Auth. The signer must be an active account: an
-// unknown key, a rotated-away key, a suspended or a closed account signs
+// Describe names account n for people: "0xAB… (legal name, account 7)".
+// Error messages of every module use it.
+func (k *Keeper) Describe(s module.KVStore, n uint64) string {
+	acc, err := k.Account(s, n)
+	if err != nil || acc == nil {
+		return "account " + utoa(n)
+	}
+	return acc.Address + " (" + acc.LegalName + ", account " + utoa(n) + ")"
+}
+
+// Admit implements app.Auth. The signer must be a key of an active account:
+// an unknown key, a rotated-away key, a suspended or a closed account signs
 // nothing at all (see the package doc for why suspended accounts get no
-// exceptions).
+// exceptions). It returns the account's number and the key's nonce.
 //
-// The account number is 0 until accounts carry stable numbers.
-func (k *Keeper) Admit(ctx module.Context, signer common.Address, _ []proto.Message) (account, nonce uint64, err error) {
-	acc, err := k.Get(ctx.Store, signer)
+// A transaction may rotate its signer's key only as its last message:
+// later messages would be signed by a key that no longer exists.
+func (k *Keeper) Admit(ctx module.Context, signer common.Address, msgs []proto.Message) (account, nonce uint64, err error) {
+	for i, m := range msgs {
+		if _, ok := m.(*accountsv1.MsgRotateKey); ok && i != len(msgs)-1 {
+			return 0, 0, ErrRotateNotLast.Wrapf("message %d of %d rotates the key; put MsgRotateKey last in its transaction", i, len(msgs))
+		}
+	}
+	ref := k.KeyRef(ctx.Store, signer)
+	if ref == nil {
+		if r := k.Retired(ctx.Store, signer); r != nil {
+			return 0, 0, ErrKeyRotated.Wrapf("%s", k.movedTo(ctx.Store, signer, r))
+		}
+		return 0, 0, ErrUnknownSigner.Wrapf("address %s", signer.Hex())
+	}
+	acc, err := k.Account(ctx.Store, ref.Account)
 	if err != nil {
 		return 0, 0, err
 	}
 	if acc == nil {
-		if r := k.Retired(ctx.Store, signer); r != nil {
-			return 0, 0, ErrKeyRotated.Wrapf("%s was rotated to %s at height %d", signer.Hex(), r.RotatedTo, r.Height)
-		}
-		return 0, 0, ErrUnknownSigner.Wrapf("address %s", signer.Hex())
+		return 0, 0, module.ErrInternal.Wrapf("key %s names account %d, which does not exist", signer.Hex(), ref.Account)
 	}
 	switch acc.Status {
 	case accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE:
-		return 0, acc.Nonce, nil
+		return acc.Number, ref.Nonce, nil
 	case accountsv1.AccountStatus_ACCOUNT_STATUS_SUSPENDED:
 		return 0, 0, ErrAccountInactive.Wrapf("account %s is suspended (%s); only the secretariat can reactivate it", signer.Hex(), acc.StatusReason)
 	default:
@@ -156,57 +263,72 @@ func (k *Keeper) Admit(ctx module.Context, signer common.Address, _ []proto.Mess
 	}
 }
 
-// NextNonce implements app.Auth: the nonce signer's next transaction must
-// carry, whatever its account's status. A transaction with that nonce in
-// a block spends it even if the account may not sign (suspended, closed),
-// so that it cannot be replayed once the account is reactivated. An
-// unknown or rotated-away key has no nonce.
+// NextNonce implements app.Auth: the number of the account signer signs
+// for and the nonce the key's next transaction must carry, whatever the
+// account's status. A transaction with that nonce in a block spends it even
+// if the account may not sign (suspended, closed), so that it cannot be
+// replayed once the account is reactivated. An unknown or rotated-away key
+// has no nonce.
 func (k *Keeper) NextNonce(ctx module.Context, signer common.Address) (account, nonce uint64, err error) {
-	acc, err := k.Get(ctx.Store, signer)
-	if err != nil {
-		return 0, 0, err
-	}
-	if acc == nil {
+	ref := k.KeyRef(ctx.Store, signer)
+	if ref == nil {
 		if r := k.Retired(ctx.Store, signer); r != nil {
-			return 0, 0, ErrKeyRotated.Wrapf("%s was rotated to %s at height %d", signer.Hex(), r.RotatedTo, r.Height)
+			return 0, 0, ErrKeyRotated.Wrapf("%s", k.movedTo(ctx.Store, signer, r))
 		}
 		return 0, 0, ErrUnknownSigner.Wrapf("address %s", signer.Hex())
 	}
-	return 0, acc.Nonce, nil
+	return ref.Account, ref.Nonce, nil
 }
 
-// IncrementNonce implements app.Auth. If the signer rotated its key in this
-// very transaction, the account now lives at the new address and its nonce
-// moves there: the rotation counts as the account's transaction.
+// movedTo tells the holder of a rotated-away key where its account went:
+// the address its account signs with now (after any later rotations), not
+// only the next one, and that the account and its holdings are intact.
+func (k *Keeper) movedTo(s module.KVStore, addr common.Address, r *accountsv1.RetiredAddress) string {
+	now, name := r.RotatedTo, ""
+	if acc, err := k.Account(s, r.Account); err == nil && acc != nil {
+		now, name = acc.Address, " ("+acc.LegalName+")"
+	}
+	return fmt.Sprintf("%s was rotated away at height %d (to %s); account %d%s keeps its holdings and now signs with %s: sign with that key (jcreditd keys import), do not open a new account",
+		addr.Hex(), r.Height, r.RotatedTo, r.Account, name, now)
+}
+
+// IncrementNonce implements app.Auth: the signing key's nonce moves on. The
+// app spends the nonce before the transaction's messages run (a signed
+// transaction is spent once, whatever its messages do), so a rotation in
+// the same transaction then carries the spent nonce to the new key. If the
+// key was already rotated away in this block by the same transaction (a
+// caller that spends after the messages), the nonce moved with the key to
+// the new address, and that is the one incremented.
 func (k *Keeper) IncrementNonce(ctx module.Context, signer common.Address) error {
 	addr := signer
-	acc, err := k.Get(ctx.Store, addr)
-	if err != nil {
-		return err
-	}
-	if acc == nil {
+	ref := k.KeyRef(ctx.Store, addr)
+	if ref == nil {
 		if r := k.Retired(ctx.Store, signer); r != nil && r.Height == ctx.Height {
 			addr = common.HexToAddress(r.RotatedTo)
-			if acc, err = k.Get(ctx.Store, addr); err != nil {
-				return err
-			}
+			ref = k.KeyRef(ctx.Store, addr)
 		}
 	}
-	if acc == nil {
+	if ref == nil {
 		return ErrUnknownSigner.Wrapf("address %s", signer.Hex())
 	}
-	acc.Nonce++
-	k.store(ctx.Store).Set(accountKey(addr), marshal(acc))
+	ref.Nonce++
+	k.setKeyRef(ctx.Store, addr, ref)
 	return nil
+}
+
+// Nonce returns the nonce addr's next transaction must carry (0 if addr is
+// no account's key).
+func (k *Keeper) Nonce(s module.KVStore, addr common.Address) uint64 {
+	if r := k.KeyRef(s, addr); r != nil {
+		return r.Nonce
+	}
+	return 0
 }
 
 // requireRole returns ErrUnauthorized unless the context's signer holds role.
 func (k *Keeper) requireRole(ctx module.Context, role accountsv1.Role, action string) error {
-	if k.HasRole(ctx.Store, ctx.Signer, role) {
+	if k.HasRole(ctx.Store, ctx.Account, role) {
 		return nil
-	}
-	if r := k.Retired(ctx.Store, ctx.Signer); r != nil {
-		return ErrRotateNotLast.Wrapf("%s moved to %s; put MsgRotateKey last in its transaction", ctx.Signer.Hex(), r.RotatedTo)
 	}
 	return ErrUnauthorized.Wrapf("%s requires the %s role; %s does not hold it", action, roleName(role), ctx.Signer.Hex())
 }
@@ -215,23 +337,25 @@ func (k *Keeper) requireRole(ctx module.Context, role accountsv1.Role, action st
 // index in key order.
 func (k *Keeper) countActive(s module.KVStore, role accountsv1.Role) int {
 	n := 0
-	for _, addr := range k.addressesWithRole(s, role) {
-		if k.IsActive(s, addr) {
+	for _, num := range k.accountsWithRole(s, role) {
+		if k.IsActive(s, num) {
 			n++
 		}
 	}
 	return n
 }
 
-// addressesWithRole lists the accounts (of any status) holding role, in
-// address order.
-func (k *Keeper) addressesWithRole(s module.KVStore, role accountsv1.Role) []common.Address {
-	p := rolePrefixOf(role)
+// accountsWithRole lists the numbers of the accounts (of any status)
+// holding role, in number order.
+func (k *Keeper) accountsWithRole(s module.KVStore, role accountsv1.Role) []uint64 {
+	p := types.RolePrefixOf(role)
 	it := k.store(s).Iterator(p, module.PrefixEnd(p))
 	defer it.Close()
-	var out []common.Address
+	var out []uint64
 	for ; it.Valid(); it.Next() {
-		out = append(out, common.BytesToAddress(it.Key()[len(p):]))
+		if n, ok := types.ParseRoleKey(it.Key()); ok {
+			out = append(out, n)
+		}
 	}
 	return out
 }

@@ -19,6 +19,7 @@ func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateProposeValidatorChange, k.ProposeValidatorChange)
 	module.Register(r, validateProposeMinistryRole, k.ProposeMinistryRole)
 	module.Register(r, validateProposeUpgrade, k.ProposeUpgrade)
+	module.Register(r, validateProposeUseTable, k.ProposeUseTable)
 	module.Register(r, validateApproveProposal, k.ApproveProposal)
 }
 

@@ -21,11 +21,11 @@ func TestApproveProposal(t *testing.T) {
 	}
 	k, s := keeperView(t, c)
 	p := k.GetProposal(s, 1)
-	if p.Status != accountsv1.ProposalStatus_PROPOSAL_STATUS_APPLIED || p.DecidedHeight != c.Height || len(p.Approvals) != 2 {
+	if p.Status != accountsv1.ProposalStatus_PROPOSAL_STATUS_APPLIED || p.DecidedHeight != c.Height || len(p.ApprovalAccounts) != 2 {
 		t.Fatalf("proposal: %+v", p)
 	}
 	v := k.GetValidator(s, apptest.ConsensusKey("provider-node"))
-	if v == nil || v.Power != 5 || v.Operator != apptest.Addr("provider").Hex() || v.SinceHeight != c.Height {
+	if v == nil || v.Power != 5 || v.OperatorAccount != numberOf(k, s, "provider") || v.SinceHeight != c.Height {
 		t.Fatalf("validator: %+v", v)
 	}
 	if len(resp.ValidatorUpdates) != 1 || resp.ValidatorUpdates[0].Power != 5 || resp.ValidatorUpdates[0].PubKeyType != "ed25519" {

@@ -24,11 +24,11 @@ func (k *Keeper) CloseAccount(ctx module.Context, m *accountsv1.MsgCloseAccount)
 	if err := k.checkCanDeactivate(ctx, acc); err != nil {
 		return err
 	}
-	if vs := k.validatorsOperatedBy(ctx.Store, acc.Address); len(vs) > 0 {
+	if vs := k.validatorsOperatedBy(ctx.Store, acc.Number); len(vs) > 0 {
 		return ErrOperatesValidator.Wrapf("%s operates validator %s (%s)", addr.Hex(), vs[0].Address, vs[0].Name)
 	}
 	for _, h := range k.hooks {
-		if err := h.CanClose(ctx, addr); err != nil {
+		if err := h.CanClose(ctx, acc.Number); err != nil {
 			if errors.Is(err, module.ErrInternal) {
 				return err
 			}

@@ -4,12 +4,13 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
 // validateOpenAccount checks MsgOpenAccount without state.
 func validateOpenAccount(m *accountsv1.MsgOpenAccount) error {
-	if _, err := ParseAddress(m.Address); err != nil {
+	if _, err := types.ParseAddress(m.Address); err != nil {
 		return err
 	}
 	if err := validateFields(m.LegalName, m.EntityKind, m.Country); err != nil {
@@ -26,14 +27,15 @@ func validateOpenAccount(m *accountsv1.MsgOpenAccount) error {
 }
 
 // OpenAccount lets the secretariat open an account after its off-chain
-// identity checks. The account starts active, with nonce 0. An address that
-// was ever open (including a closed account or a key rotated away) is never
-// opened again, so that history read by address stays unambiguous.
+// identity checks. The account gets the next account number, starts active,
+// and its key starts at nonce 0. An address that was ever a key (including
+// a closed account's, or a key rotated away) is never opened again, so that
+// history read by address stays unambiguous.
 func (k *Keeper) OpenAccount(ctx module.Context, m *accountsv1.MsgOpenAccount) error {
 	if err := k.requireRole(ctx, accountsv1.Role_ROLE_SECRETARIAT, "opening an account"); err != nil {
 		return err
 	}
-	addr, _ := ParseAddress(m.Address)
+	addr, _ := types.ParseAddress(m.Address)
 	existing, err := k.Get(ctx.Store, addr)
 	if err != nil {
 		return err
@@ -55,9 +57,10 @@ func (k *Keeper) OpenAccount(ctx module.Context, m *accountsv1.MsgOpenAccount) e
 		OpenedHeight: ctx.Height,
 		OpenedTime:   timestamppb.New(ctx.Time),
 	}
-	k.Set(ctx.Store, acc)
+	k.create(ctx.Store, acc, 0)
 	ctx.Emit(EventOpen,
 		module.Indexed("account", addr.Hex()),
+		module.Indexed("account_number", utoa(acc.Number)),
 		module.Indexed("by", ctx.Signer.Hex()),
 		module.Plain("legal_name", m.LegalName),
 		module.Plain("roles", rolesString(roles)))

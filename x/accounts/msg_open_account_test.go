@@ -23,7 +23,8 @@ func TestOpenAccount(t *testing.T) {
 		t.Fatalf("no %s event: %v", accounts.EventOpen, res.Events)
 	}
 	acc := account(t, c, "kyoto-city")
-	if acc.Status != accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE || acc.Nonce != 0 || acc.OpenedHeight != c.Height ||
+	if acc.Status != accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE || c.Nonce("kyoto-city") != 0 || acc.OpenedHeight != c.Height ||
+		acc.Number != uint64(len(apptest.DefaultAccounts())+1) || c.AccountNumber("kyoto-city") != acc.Number ||
 		len(acc.Roles) != 2 || acc.Roles[0] != creator || acc.Roles[1] != holder || acc.LegalName != "kyoto-city K.K." {
 		t.Fatalf("opened account: %+v", acc)
 	}

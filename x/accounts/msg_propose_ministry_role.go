@@ -2,6 +2,7 @@ package accounts
 
 import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -9,7 +10,7 @@ func validateProposeMinistryRole(m *accountsv1.MsgProposeMinistryRole) error {
 	if m.Change == nil {
 		return ErrInvalidProposal.Wrapf("the proposal carries no change")
 	}
-	_, err := ParseAddress(m.Change.Address)
+	_, err := types.ParseAddress(m.Change.Address)
 	return err
 }
 
@@ -22,9 +23,9 @@ func (k *Keeper) ProposeMinistryRole(ctx module.Context, m *accountsv1.MsgPropos
 	if err := k.requireRole(ctx, accountsv1.Role_ROLE_MINISTRY, "proposing a ministry-role change"); err != nil {
 		return err
 	}
-	addr, _ := ParseAddress(m.Change.Address)
+	addr, _ := types.ParseAddress(m.Change.Address)
 	ch := &accountsv1.MinistryRoleChange{Address: addr.Hex(), Grant: m.Change.Grant}
-	if _, err := k.checkMinistryRoleChange(ctx.Store, ch); err != nil {
+	if _, err := k.checkMinistryRoleChange(ctx.Store, ch, false); err != nil {
 		return err
 	}
 	_, err := k.submit(ctx, &accountsv1.Proposal{Change: &accountsv1.Proposal_MinistryRole{MinistryRole: ch}})

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -19,11 +20,11 @@ func (k *Keeper) ProposeValidatorChange(ctx module.Context, m *accountsv1.MsgPro
 	}
 	ch := m.Change
 	if ch.Operator != "" {
-		op, _ := ParseAddress(ch.Operator)
+		op, _ := types.ParseAddress(ch.Operator)
 		ch.Operator = op.Hex()
 	}
 	ch.PubKeyType = PubKeyTypeEd25519
-	if err := k.checkValidatorChange(ctx.Store, ch); err != nil {
+	if _, err := k.checkValidatorChange(ctx.Store, ch, false); err != nil {
 		return err
 	}
 	_, err := k.submit(ctx, &accountsv1.Proposal{Change: &accountsv1.Proposal_Validator{Validator: ch}})

@@ -36,8 +36,8 @@ func TestProposeValidatorChange(t *testing.T) {
 	}
 	k, s := keeperView(t, c)
 	p := k.GetProposal(s, 1)
-	if p.Status != accountsv1.ProposalStatus_PROPOSAL_STATUS_PENDING || p.Proposer != apptest.Addr("moe").Hex() ||
-		len(p.Approvals) != 1 || p.SubmittedHeight != c.Height || p.ExpiresHeight != c.Height+accounts.DefaultProposalTTLBlocks {
+	if p.Status != accountsv1.ProposalStatus_PROPOSAL_STATUS_PENDING || p.ProposerAccount != numberOf(k, s, "moe") ||
+		len(p.ApprovalAccounts) != 1 || p.SubmittedHeight != c.Height || p.ExpiresHeight != c.Height+accounts.DefaultProposalTTLBlocks {
 		t.Fatalf("proposal: %+v", p)
 	}
 	if k.GetValidator(s, apptest.ConsensusKey("provider-node")) != nil {

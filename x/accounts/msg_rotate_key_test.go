@@ -27,6 +27,7 @@ func TestRotateKeyKeepsEverything(t *testing.T) {
 	c.MustExec("secretariat", rolesMsg("tokyo-gas", provider, holder))
 	oldAddr, newAddr := apptest.Addr("tokyo-gas").Hex(), apptest.Addr("tokyo-gas-2").Hex()
 	before := account(t, c, "tokyo-gas")
+	beforeNonce := c.Nonce("tokyo-gas")
 	heldBefore := holdings(t, c, oldAddr)
 	emptyHoldings := holdings(t, c, apptest.Addr("nobody").Hex())
 	if heldBefore == emptyHoldings {
@@ -40,12 +41,16 @@ func TestRotateKeyKeepsEverything(t *testing.T) {
 
 	after := accountAt(t, c, newAddr)
 	if after.LegalName != before.LegalName || after.EntityKind != before.EntityKind || after.Country != before.Country ||
-		after.OpenedHeight != before.OpenedHeight || after.Status != before.Status ||
+		after.OpenedHeight != before.OpenedHeight || after.Status != before.Status || after.Number != before.Number ||
 		len(after.Roles) != 2 || after.Roles[0] != provider || after.Roles[1] != holder {
 		t.Fatalf("account changed in the move:\nbefore %+v\nafter  %+v", before, after)
 	}
-	if after.Nonce != before.Nonce+1 {
-		t.Fatalf("nonce %d after rotation, want %d (the rotation counts as the account's transaction)", after.Nonce, before.Nonce+1)
+	if n := c.Nonce("tokyo-gas-2"); n != beforeNonce+1 {
+		t.Fatalf("nonce %d after rotation, want %d (the nonce goes with the key; the rotation counts as the account's transaction)", n, beforeNonce+1)
+	}
+	if c.AccountNumber("tokyo-gas-2") != before.Number || c.AccountNumber("tokyo-gas") != 0 {
+		t.Fatalf("account numbers after rotation: new key %d, old key %d, want %d and 0",
+			c.AccountNumber("tokyo-gas-2"), c.AccountNumber("tokyo-gas"), before.Number)
 	}
 	if len(after.PreviousAddresses) != 1 || after.PreviousAddresses[0] != oldAddr {
 		t.Fatalf("previous addresses %v", after.PreviousAddresses)
@@ -57,22 +62,22 @@ func TestRotateKeyKeepsEverything(t *testing.T) {
 		t.Fatalf("old address still holds: %s", got)
 	}
 	k, s := keeperView(t, c)
-	if !k.HasRole(s, apptest.Addr("tokyo-gas-2"), provider) || k.HasRole(s, apptest.Addr("tokyo-gas"), provider) || k.IsActive(s, apptest.Addr("tokyo-gas")) {
+	if !k.HasRole(s, numberOf(k, s, "tokyo-gas-2"), provider) || k.HasRole(s, numberOf(k, s, "tokyo-gas"), provider) || k.IsActive(s, numberOf(k, s, "tokyo-gas")) {
 		t.Fatal("roles did not move with the account")
 	}
 
 	// The old key is dead: its next transaction, with the nonce it would
 	// have used, is rejected and changes nothing.
 	before2 := append([]byte(nil), c.LastHash...)
-	stale := c.Sign("tokyo-gas", before.Nonce+1, &accountsv1.MsgApproveProposal{ProposalId: 1})
+	stale := c.Sign("tokyo-gas", beforeNonce+1, &accountsv1.MsgApproveProposal{ProposalId: 1})
 	wantCode(t, c.Block(stale)[0], accounts.ErrKeyRotated)
 	if string(before2) != string(c.LastHash) {
 		t.Fatal("the old key's rejected tx changed the app hash")
 	}
 	// The new key signs from the account's nonce on (reject checks that
 	// its refused transaction spends that nonce and nothing else).
-	if n := c.Nonce("tokyo-gas-2"); n != before.Nonce+1 {
-		t.Fatalf("the new key's next nonce is %d, want %d", n, before.Nonce+1)
+	if n := c.Nonce("tokyo-gas-2"); n != beforeNonce+1 {
+		t.Fatalf("the new key's next nonce is %d, want %d", n, beforeNonce+1)
 	}
 	reject(t, c, "tokyo-gas-2", accounts.ErrUnauthorized, &accountsv1.MsgApproveProposal{ProposalId: 1})
 	// The old address never comes back, and its rotation record is provable.
@@ -92,19 +97,24 @@ func TestRotateKeyKeepsEverything(t *testing.T) {
 }
 
 // TestRotateKeyMovesGovernance: a ministry that rotates keeps its validator
-// operatorship and its approvals of pending proposals, which then still
-// count once, not twice.
+// operatorship and its approvals of pending proposals (they name its
+// number, which the rotation keeps), which then still count once, not
+// twice.
 func TestRotateKeyMovesGovernance(t *testing.T) {
 	c := governanceChain(t)
 	c.MustExec("meti", addValidator("provider-node", "provider", 5))
 	c.MustExec("meti", rotateMsg(t, apptest.ChainID, "meti", "meti-2"))
 
 	k, s := keeperView(t, c)
-	if v := k.GetValidator(s, apptest.ConsensusKey("meti")); v.Operator != apptest.Addr("meti-2").Hex() {
-		t.Fatalf("validator operator %s after rotation", v.Operator)
+	meti := numberOf(k, s, "meti-2")
+	if v := k.GetValidator(s, apptest.ConsensusKey("meti")); v.OperatorAccount != meti || meti == 0 {
+		t.Fatalf("validator operator %d after rotation, want %d", v.OperatorAccount, meti)
+	}
+	if res := c.Query("/accounts/validator/"+hexKey("meti"), nil, false); answerAccounts(t, res.Value)[meti] != apptest.Addr("meti-2").Hex() {
+		t.Fatalf("the validator answer does not name the operator's new address: %s", res.Value)
 	}
 	p := k.GetProposal(s, 1)
-	if p.Proposer != apptest.Addr("meti-2").Hex() || len(p.Approvals) != 1 || p.Approvals[0] != apptest.Addr("meti-2").Hex() {
+	if p.ProposerAccount != meti || len(p.ApprovalAccounts) != 1 || p.ApprovalAccounts[0] != meti {
 		t.Fatalf("proposal after rotation: %+v", p)
 	}
 	reject(t, c, "meti-2", accounts.ErrAlreadyApproved, &accountsv1.MsgApproveProposal{ProposalId: 1})

@@ -26,7 +26,7 @@ func TestSuspendAccount(t *testing.T) {
 	// The authorization other modules use: no role, not active (so it can
 	// receive nothing), and it signs nothing.
 	k, s := keeperView(t, c)
-	if k.HasRole(s, apptest.Addr("provider"), provider) || k.IsActive(s, apptest.Addr("provider")) {
+	if k.HasRole(s, numberOf(k, s, "provider"), provider) || k.IsActive(s, numberOf(k, s, "provider")) {
 		t.Fatal("a suspended account still counts as active")
 	}
 	reject(t, c, "provider", accounts.ErrAccountInactive, &accountsv1.MsgApproveProposal{ProposalId: 1})

@@ -2,12 +2,13 @@ package accounts
 
 import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
 // validateUpdateRoles checks MsgUpdateRoles without state.
 func validateUpdateRoles(m *accountsv1.MsgUpdateRoles) error {
-	if _, err := ParseAddress(m.Address); err != nil {
+	if _, err := types.ParseAddress(m.Address); err != nil {
 		return err
 	}
 	_, err := normalizeRoles(m.Roles)
@@ -24,7 +25,7 @@ func (k *Keeper) UpdateRoles(ctx module.Context, m *accountsv1.MsgUpdateRoles) e
 	if err := k.requireRole(ctx, accountsv1.Role_ROLE_SECRETARIAT, "changing an account's roles"); err != nil {
 		return err
 	}
-	addr, _ := ParseAddress(m.Address)
+	addr, _ := types.ParseAddress(m.Address)
 	acc, err := k.mustGet(ctx.Store, addr)
 	if err != nil {
 		return err

@@ -23,7 +23,7 @@ func TestUpdateRoles(t *testing.T) {
 		t.Fatalf("roles = %v, want sorted [provider holder]", got)
 	}
 	k, s := keeperView(t, c)
-	if !k.HasRole(s, apptest.Addr("provider"), holder) || !k.HasRole(s, apptest.Addr("provider"), provider) {
+	if !k.HasRole(s, numberOf(k, s, "provider"), holder) || !k.HasRole(s, numberOf(k, s, "provider"), provider) {
 		t.Fatal("HasRole does not see the new roles")
 	}
 	// Removing a role takes it out of the role index too.

@@ -4,6 +4,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -17,7 +18,7 @@ const DefaultProposalTTLBlocks = 17_280
 // Params returns the module's parameters.
 func (k *Keeper) Params(s module.KVStore) *accountsv1.Params {
 	p := &accountsv1.Params{}
-	if bz := k.store(s).Get(paramsKey); bz != nil {
+	if bz := k.store(s).Get(types.ParamsKey); bz != nil {
 		if err := proto.Unmarshal(bz, p); err != nil {
 			panic(module.StoreError{Err: err}) // corrupt state: stop rather than diverge
 		}
@@ -29,5 +30,5 @@ func (k *Keeper) Params(s module.KVStore) *accountsv1.Params {
 }
 
 func (k *Keeper) setParams(s module.KVStore, p *accountsv1.Params) {
-	k.store(s).Set(paramsKey, marshal(p))
+	k.store(s).Set(types.ParamsKey, marshal(p))
 }

@@ -4,16 +4,17 @@ import (
 	"encoding/binary"
 	"sort"
 
-	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
 // A proposal is a decision only a quorum of ministries can take: changing
-// the validator set, or granting or revoking the ministry role. The proposer
+// the validator set, granting or revoking the ministry role, scheduling a
+// software upgrade, or replacing the credits use table. The proposer
 // approves it by proposing; each further ministry approves it with
 // MsgApproveProposal. The approval that brings the count of distinct active
 // ministries to the quorum applies the change in that same transaction (a
@@ -22,7 +23,7 @@ import (
 
 // GetProposal returns proposal id, or nil.
 func (k *Keeper) GetProposal(s module.KVStore, id uint64) *accountsv1.Proposal {
-	bz := k.store(s).Get(proposalKey(id))
+	bz := k.store(s).Get(types.ProposalKey(id))
 	if bz == nil {
 		return nil
 	}
@@ -34,16 +35,16 @@ func (k *Keeper) GetProposal(s module.KVStore, id uint64) *accountsv1.Proposal {
 }
 
 func (k *Keeper) setProposal(s module.KVStore, p *accountsv1.Proposal) {
-	k.store(s).Set(proposalKey(p.Id), marshal(p))
+	k.store(s).Set(types.ProposalKey(p.Id), marshal(p))
 }
 
 // nextProposalID allocates the next proposal id (the first is 1).
 func (k *Keeper) nextProposalID(s module.KVStore) uint64 {
 	id := uint64(1)
-	if bz := k.store(s).Get(nextProposalKey); len(bz) == 8 {
+	if bz := k.store(s).Get(types.NextProposalKey); len(bz) == 8 {
 		id = binary.BigEndian.Uint64(bz)
 	}
-	k.store(s).Set(nextProposalKey, module.Uint64(id+1))
+	k.store(s).Set(types.NextProposalKey, module.Uint64(id+1))
 	return id
 }
 
@@ -60,9 +61,9 @@ func (k *Keeper) PendingProposals(s module.KVStore) []*accountsv1.Proposal {
 // the expiry-index key end (nil: all).
 func (k *Keeper) pendingIDs(s module.KVStore, end []byte) []uint64 {
 	if end == nil {
-		end = module.PrefixEnd(expiryPrefix)
+		end = module.PrefixEnd(types.ExpiryPrefix)
 	}
-	it := k.store(s).Iterator(expiryPrefix, end)
+	it := k.store(s).Iterator(types.ExpiryPrefix, end)
 	defer it.Close()
 	var ids []uint64
 	for ; it.Valid(); it.Next() {
@@ -83,11 +84,12 @@ func (k *Keeper) quorum(s module.KVStore) int {
 
 // countApprovals counts the approvals that come from accounts that are
 // active ministries now: a ministry revoked or suspended since it approved
-// no longer counts.
+// no longer counts. Approvals are kept by account number, so a ministry
+// that rotates its key still counts once.
 func (k *Keeper) countApprovals(s module.KVStore, p *accountsv1.Proposal) int {
 	n := 0
-	for _, a := range p.Approvals {
-		if k.HasRole(s, common.HexToAddress(a), accountsv1.Role_ROLE_MINISTRY) {
+	for _, a := range p.ApprovalAccounts {
+		if k.HasRole(s, a, accountsv1.Role_ROLE_MINISTRY) {
 			n++
 		}
 	}
@@ -99,17 +101,18 @@ func (k *Keeper) countApprovals(s module.KVStore, p *accountsv1.Proposal) int {
 // once if that alone is the quorum.
 func (k *Keeper) submit(ctx module.Context, p *accountsv1.Proposal) (uint64, error) {
 	p.Id = k.nextProposalID(ctx.Store)
-	p.Proposer = ctx.Signer.Hex()
-	p.Approvals = []string{ctx.Signer.Hex()}
+	p.ProposerAccount = ctx.Account
+	p.ApprovalAccounts = []uint64{ctx.Account}
 	p.Status = accountsv1.ProposalStatus_PROPOSAL_STATUS_PENDING
 	p.SubmittedHeight = ctx.Height
 	p.SubmittedTime = timestamppb.New(ctx.Time)
 	p.ExpiresHeight = ctx.Height + int64(k.Params(ctx.Store).ProposalTtlBlocks)
 	k.setProposal(ctx.Store, p)
-	k.store(ctx.Store).Set(expiryKey(p.ExpiresHeight, p.Id), []byte{})
+	k.store(ctx.Store).Set(types.ExpiryKey(p.ExpiresHeight, p.Id), module.IndexValue)
 	ctx.Emit(EventPropose,
 		module.Indexed("proposal", utoa(p.Id)),
-		module.Indexed("proposer", p.Proposer),
+		module.Indexed("proposer", ctx.Signer.Hex()),
+		module.Indexed("proposer_account", utoa(ctx.Account)),
 		module.Plain("change", describeChange(p)),
 		module.Plain("expires_height", itoa(p.ExpiresHeight)))
 	return p.Id, k.applyIfQuorum(ctx, p)
@@ -118,19 +121,20 @@ func (k *Keeper) submit(ctx module.Context, p *accountsv1.Proposal) (uint64, err
 // approve adds the signer's approval to a pending proposal and applies it if
 // the quorum is reached.
 func (k *Keeper) approve(ctx module.Context, p *accountsv1.Proposal) error {
-	me := ctx.Signer.Hex()
-	i := sort.SearchStrings(p.Approvals, me)
-	if i < len(p.Approvals) && p.Approvals[i] == me {
-		return ErrAlreadyApproved.Wrapf("%s approved proposal %d already; %d of %d approvals so far",
-			me, p.Id, k.countApprovals(ctx.Store, p), k.quorum(ctx.Store))
+	me := ctx.Account
+	i := sort.Search(len(p.ApprovalAccounts), func(j int) bool { return p.ApprovalAccounts[j] >= me })
+	if i < len(p.ApprovalAccounts) && p.ApprovalAccounts[i] == me {
+		return ErrAlreadyApproved.Wrapf("%s (account %d) approved proposal %d already; %d of %d approvals so far",
+			ctx.Signer.Hex(), me, p.Id, k.countApprovals(ctx.Store, p), k.quorum(ctx.Store))
 	}
-	p.Approvals = append(p.Approvals, "")
-	copy(p.Approvals[i+1:], p.Approvals[i:])
-	p.Approvals[i] = me
+	p.ApprovalAccounts = append(p.ApprovalAccounts, 0)
+	copy(p.ApprovalAccounts[i+1:], p.ApprovalAccounts[i:])
+	p.ApprovalAccounts[i] = me
 	k.setProposal(ctx.Store, p)
 	ctx.Emit(EventApprove,
 		module.Indexed("proposal", utoa(p.Id)),
-		module.Indexed("ministry", me),
+		module.Indexed("ministry", ctx.Signer.Hex()),
+		module.Indexed("ministry_account", utoa(me)),
 		module.Plain("approvals", itoa(int64(k.countApprovals(ctx.Store, p)))),
 		module.Plain("quorum", itoa(int64(k.quorum(ctx.Store)))))
 	return k.applyIfQuorum(ctx, p)
@@ -151,13 +155,15 @@ func (k *Keeper) applyIfQuorum(ctx module.Context, p *accountsv1.Proposal) error
 		err = k.applyMinistryRoleChange(ctx, ch.MinistryRole)
 	case *accountsv1.Proposal_Upgrade:
 		err = k.applyUpgradeChange(ctx, ch.Upgrade)
+	case *accountsv1.Proposal_UseTable:
+		err = k.applyUseTableChange(ctx, ch.UseTable, p.Id)
 	default:
 		err = module.ErrInternal.Wrapf("proposal %d has no change", p.Id)
 	}
 	if err != nil {
 		return err
 	}
-	k.store(ctx.Store).Delete(expiryKey(p.ExpiresHeight, p.Id))
+	k.store(ctx.Store).Delete(types.ExpiryKey(p.ExpiresHeight, p.Id))
 	p.Status = accountsv1.ProposalStatus_PROPOSAL_STATUS_APPLIED
 	p.DecidedHeight = ctx.Height
 	k.setProposal(ctx.Store, p)
@@ -170,25 +176,37 @@ func (k *Keeper) applyIfQuorum(ctx module.Context, p *accountsv1.Proposal) error
 // expireProposals closes the pending proposals whose last day has passed:
 // those with expires_height <= the current height, in index order.
 func (k *Keeper) expireProposals(ctx module.Context) {
-	end := module.Key(expiryPrefix, module.Uint64(uint64(ctx.Height)+1))
+	end := module.Key(types.ExpiryPrefix, module.Uint64(uint64(ctx.Height)+1))
 	for _, id := range k.pendingIDs(ctx.Store, end) {
 		p := k.GetProposal(ctx.Store, id)
-		k.store(ctx.Store).Delete(expiryKey(p.ExpiresHeight, p.Id))
+		k.store(ctx.Store).Delete(types.ExpiryKey(p.ExpiresHeight, p.Id))
 		p.Status = accountsv1.ProposalStatus_PROPOSAL_STATUS_EXPIRED
 		p.DecidedHeight = ctx.Height
 		k.setProposal(ctx.Store, p)
 		ctx.Emit(EventExpired,
 			module.Indexed("proposal", utoa(p.Id)),
-			module.Plain("approvals", itoa(int64(len(p.Approvals)))))
+			module.Plain("approvals", itoa(int64(len(p.ApprovalAccounts)))))
 	}
 }
 
-// checkMinistryRoleChange checks a grant or revocation against state.
-func (k *Keeper) checkMinistryRoleChange(s module.KVStore, ch *accountsv1.MinistryRoleChange) (*accountsv1.Account, error) {
-	addr, _ := ParseAddress(ch.Address)
-	acc, err := k.mustGet(s, addr)
+// checkMinistryRoleChange checks a grant or revocation against state. When
+// the proposal is submitted, ch.Address must be a live key; when it is
+// applied, it may since have been rotated away: the change is about the
+// account, which keeps its number.
+func (k *Keeper) checkMinistryRoleChange(s module.KVStore, ch *accountsv1.MinistryRoleChange, applying bool) (*accountsv1.Account, error) {
+	addr, _ := types.ParseAddress(ch.Address)
+	var acc *accountsv1.Account
+	var err error
+	if n, ok := k.resolve(s, addr); applying && ok {
+		acc, err = k.Account(s, n)
+	} else {
+		acc, err = k.mustGet(s, addr)
+	}
 	if err != nil {
 		return nil, err
+	}
+	if acc == nil {
+		return nil, ErrUnknownAccount.Wrapf("no account at %s", addr.Hex())
 	}
 	if acc.Status == accountsv1.AccountStatus_ACCOUNT_STATUS_CLOSED {
 		return nil, ErrAccountClosed.Wrapf("%s", addr.Hex())
@@ -216,7 +234,7 @@ func (k *Keeper) checkMinistryRoleChange(s module.KVStore, ch *accountsv1.Minist
 }
 
 func (k *Keeper) applyMinistryRoleChange(ctx module.Context, ch *accountsv1.MinistryRoleChange) error {
-	acc, err := k.checkMinistryRoleChange(ctx.Store, ch)
+	acc, err := k.checkMinistryRoleChange(ctx.Store, ch, true)
 	if err != nil {
 		return err
 	}
@@ -237,6 +255,7 @@ func (k *Keeper) applyMinistryRoleChange(ctx module.Context, ch *accountsv1.Mini
 	}
 	ctx.Emit(EventMinistryRoleGrant,
 		module.Indexed("account", acc.Address),
+		module.Indexed("account_number", utoa(acc.Number)),
 		module.Plain("action", grant))
 	return nil
 }
@@ -264,6 +283,8 @@ func describeChange(p *accountsv1.Proposal) string {
 			return "cancel the scheduled upgrade"
 		}
 		return "upgrade " + ch.Upgrade.GetPlan().GetName() + " at height " + itoa(ch.Upgrade.GetPlan().GetHeight())
+	case *accountsv1.Proposal_UseTable:
+		return "replace the credits use table (" + itoa(int64(len(ch.UseTable.GetTable().GetRules()))) + " rows): " + ch.UseTable.GetTable().GetNote()
 	}
 	return "?"
 }

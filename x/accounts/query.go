@@ -11,16 +11,23 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
 // Query paths under /accounts/. Single records return their state key, so
-// that prove=true yields an ICS23 proof of them against the app hash.
+// that prove=true yields an ICS23 proof of them. An account is named by one
+// of its keys' addresses or by its number. Answers that name accounts by
+// number list them under "accounts" with their current address and legal
+// name (resolved at read time; not part of any proven value).
 //
-//	account/<address>       one account (provable); a rotated-away address
-//	                        answers not-found naming the new address
+//	account/<address|number> one account (provable: a/<number>); a
+//	                        rotated-away address answers not-found naming
+//	                        the new address
+//	key/<address>           a signing key: its account and nonce (provable: k/<address>)
 //	retired/<address>       the rotation record of a rotated-away address (provable)
-//	role/<role>             accounts holding a role ("provider"), any status
+//	role/<role>             accounts holding a role ("provider"), any status, by number
 //	validators              the current validator set with operators
 //	validator/<key>         one validator by consensus key, hex or base64 (provable)
 //	proposals/pending       proposals awaiting approval, soonest to expire first
@@ -33,22 +40,43 @@ func (k *Keeper) Query(q module.QueryContext, path string, _ []byte) (module.Que
 		}
 		return "", false
 	}
+	lookup := func(n uint64) (*accountsv1.Account, error) { return k.Account(q.Store, n) }
 	if a, ok := arg("account/"); ok {
-		addr, err := parseQueryAddress(a)
+		addr, n, err := types.ParseAccountArg(a)
 		if err != nil {
-			return module.QueryResult{}, err
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
 		}
-		acc, err := k.Get(q.Store, addr)
+		if n == 0 {
+			var found bool
+			if n, found = k.AccountNumber(q.Store, addr); !found {
+				if r := k.Retired(q.Store, addr); r != nil {
+					return module.QueryResult{}, module.ErrNotFound.Wrapf("%s was rotated to %s at height %d", addr.Hex(), r.RotatedTo, r.Height)
+				}
+				return module.QueryResult{}, module.ErrNotFound.Wrapf("no account %s", addr.Hex())
+			}
+		}
+		acc, err := k.Account(q.Store, n)
 		if err != nil {
 			return module.QueryResult{}, err
 		}
 		if acc == nil {
-			if r := k.Retired(q.Store, addr); r != nil {
-				return module.QueryResult{}, module.ErrNotFound.Wrapf("%s was rotated to %s at height %d", addr.Hex(), r.RotatedTo, r.Height)
-			}
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no account %s", addr.Hex())
+			return module.QueryResult{}, module.ErrNotFound.Wrapf("no account number %d", n)
 		}
-		return one(acc, AccountStoreKey(addr))
+		return one(acc, types.AccountStoreKey(n), nil)
+	}
+	if a, ok := arg("key/"); ok {
+		addr, err := parseQueryAddress(a)
+		if err != nil {
+			return module.QueryResult{}, err
+		}
+		r := k.KeyRef(q.Store, addr)
+		if r == nil {
+			if rr := k.Retired(q.Store, addr); rr != nil {
+				return module.QueryResult{}, module.ErrNotFound.Wrapf("%s was rotated to %s at height %d", addr.Hex(), rr.RotatedTo, rr.Height)
+			}
+			return module.QueryResult{}, module.ErrNotFound.Wrapf("%s is no account's key", addr.Hex())
+		}
+		return oneWithAccounts(r, types.KeyRefStoreKey(addr), lookup, r.Account)
 	}
 	if a, ok := arg("retired/"); ok {
 		addr, err := parseQueryAddress(a)
@@ -59,7 +87,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, _ []byte) (module.Que
 		if r == nil {
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("%s was never rotated away", addr.Hex())
 		}
-		return one(r, RetiredStoreKey(addr))
+		return oneWithAccounts(r, types.RetiredStoreKey(addr), lookup, r.Account)
 	}
 	if a, ok := arg("role/"); ok {
 		role, err := ParseRole(a)
@@ -67,21 +95,26 @@ func (k *Keeper) Query(q module.QueryContext, path string, _ []byte) (module.Que
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
 		}
 		var accs []proto.Message
-		for _, addr := range k.addressesWithRole(q.Store, role) {
-			acc, err := k.Get(q.Store, addr)
+		for _, n := range k.accountsWithRole(q.Store, role) {
+			acc, err := k.Account(q.Store, n)
 			if err != nil {
 				return module.QueryResult{}, err
 			}
+			if acc == nil {
+				return module.QueryResult{}, module.ErrInternal.Wrapf("the role index names account %d, which does not exist", n)
+			}
 			accs = append(accs, acc)
 		}
-		return list("accounts", accs)
+		return list("accounts", accs, nil, nil)
 	}
 	if path == "validators" {
 		var vs []proto.Message
+		var nums []uint64
 		for _, v := range k.Validators(q.Store) {
 			vs = append(vs, v)
+			nums = append(nums, v.OperatorAccount)
 		}
-		return list("validators", vs)
+		return list("validators", vs, lookup, nums)
 	}
 	if a, ok := arg("validator/"); ok {
 		key, err := parsePubKey(a)
@@ -92,14 +125,16 @@ func (k *Keeper) Query(q module.QueryContext, path string, _ []byte) (module.Que
 		if v == nil {
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("no validator with key %s", a)
 		}
-		return one(v, ValidatorStoreKey(key))
+		return oneWithAccounts(v, types.ValidatorStoreKey(key), lookup, v.OperatorAccount)
 	}
 	if path == "proposals/pending" {
 		var ps []proto.Message
+		var nums []uint64
 		for _, p := range k.PendingProposals(q.Store) {
 			ps = append(ps, p)
+			nums = append(nums, proposalAccounts(p)...)
 		}
-		return list("proposals", ps)
+		return list("proposals", ps, lookup, nums)
 	}
 	if a, ok := arg("proposal/"); ok {
 		id, err := strconv.ParseUint(a, 10, 64)
@@ -110,17 +145,22 @@ func (k *Keeper) Query(q module.QueryContext, path string, _ []byte) (module.Que
 		if p == nil {
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("no proposal %d", id)
 		}
-		return one(p, ProposalStoreKey(id))
+		return oneWithAccounts(p, types.ProposalStoreKey(id), lookup, proposalAccounts(p)...)
 	}
 	if path == "params" {
-		return one(k.Params(q.Store), append([]byte(StorePrefix), paramsKey...))
+		return one(k.Params(q.Store), types.ParamsStoreKey(), nil)
 	}
 	return module.QueryResult{}, module.ErrBadQuery.Wrapf(
-		"unknown accounts query %q; try account/<address>, role/<role>, validators, validator/<key>, proposals/pending, proposal/<id>, retired/<address>, params", path)
+		"unknown accounts query %q; try account/<address|number>, key/<address>, role/<role>, validators, validator/<key>, proposals/pending, proposal/<id>, retired/<address>, params", path)
+}
+
+// proposalAccounts are the accounts a proposal names by number.
+func proposalAccounts(p *accountsv1.Proposal) []uint64 {
+	return append([]uint64{p.ProposerAccount}, p.ApprovalAccounts...)
 }
 
 func parseQueryAddress(s string) (common.Address, error) {
-	addr, err := ParseAddress(s)
+	addr, err := types.ParseAddress(s)
 	if err != nil {
 		return common.Address{}, module.ErrBadQuery.Wrapf("%v", err)
 	}
@@ -144,16 +184,32 @@ func parsePubKey(s string) ([]byte, error) {
 
 var jsonOpts = protojson.MarshalOptions{}
 
-func one(m proto.Message, key []byte) (module.QueryResult, error) {
+// one renders a record; with refs, the accounts it names are appended
+// under "accounts".
+func one(m proto.Message, key []byte, refs []types.AccountRef) (module.QueryResult, error) {
 	bz, err := jsonOpts.Marshal(m)
 	if err != nil {
 		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
 	}
+	if refs != nil {
+		if bz, err = types.WithAccounts(bz, refs); err != nil {
+			return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
+		}
+	}
 	return module.QueryResult{Value: bz, Key: key}, nil
 }
 
-// list renders {"<field>": [ ... ]} with each element in protojson.
-func list(field string, ms []proto.Message) (module.QueryResult, error) {
+func oneWithAccounts(m proto.Message, key []byte, lookup types.Lookup, nums ...uint64) (module.QueryResult, error) {
+	refs, err := types.Refs(lookup, nums...)
+	if err != nil {
+		return module.QueryResult{}, err
+	}
+	return one(m, key, refs)
+}
+
+// list renders {"<field>": [ ... ]} with each element in protojson, and,
+// with lookup, the accounts nums names under "accounts".
+func list(field string, ms []proto.Message, lookup types.Lookup, nums []uint64) (module.QueryResult, error) {
 	items := make([]json.RawMessage, 0, len(ms))
 	for _, m := range ms {
 		bz, err := jsonOpts.Marshal(m)
@@ -162,7 +218,15 @@ func list(field string, ms []proto.Message) (module.QueryResult, error) {
 		}
 		items = append(items, bz)
 	}
-	bz, err := json.Marshal(map[string][]json.RawMessage{field: items})
+	out := map[string]any{field: items}
+	if lookup != nil {
+		refs, err := types.Refs(lookup, nums...)
+		if err != nil {
+			return module.QueryResult{}, err
+		}
+		out["accounts"] = refs
+	}
+	bz, err := json.Marshal(out)
 	if err != nil {
 		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
 	}

@@ -42,7 +42,7 @@ func TestQueries(t *testing.T) {
 			t.Fatalf("%d validators", len(vs))
 		}
 		for _, v := range vs {
-			if v.Operator == "" || v.Address == "" || v.Power != 10 {
+			if v.OperatorAccount == 0 || v.Address == "" || v.Power != 10 {
 				t.Fatalf("validator %+v", v)
 			}
 		}
@@ -54,7 +54,7 @@ func TestQueries(t *testing.T) {
 		}
 		for _, key := range []string{hexKey("moe"), b64Key("moe")} {
 			res = c.Query("/accounts/validator/"+key, nil, false)
-			if res.Code != 0 || unmarshalJSON(res.Value, &v) != nil || v.Operator != apptest.Addr("moe").Hex() {
+			if res.Code != 0 || unmarshalJSON(res.Value, &v) != nil || answerAccounts(t, res.Value)[v.OperatorAccount] != apptest.Addr("moe").Hex() {
 				t.Fatalf("validator by %s: %s", key, res.Log)
 			}
 		}

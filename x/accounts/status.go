@@ -4,6 +4,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -15,7 +16,7 @@ func (k *Keeper) statusTarget(ctx module.Context, address, action string) (*acco
 	if err := k.requireRole(ctx, accountsv1.Role_ROLE_SECRETARIAT, action); err != nil {
 		return nil, common.Address{}, err
 	}
-	addr, _ := ParseAddress(address)
+	addr, _ := types.ParseAddress(address)
 	acc, err := k.mustGet(ctx.Store, addr)
 	if err != nil {
 		return nil, addr, err
@@ -46,12 +47,13 @@ func (k *Keeper) setStatus(ctx module.Context, acc *accountsv1.Account, status a
 	k.Set(ctx.Store, acc)
 	ctx.Emit(event,
 		module.Indexed("account", acc.Address),
+		module.Indexed("account_number", utoa(acc.Number)),
 		module.Indexed("by", ctx.Signer.Hex()),
 		module.Plain("reason", reason))
 }
 
 func validateStatusMsg(address, reason string) error {
-	if _, err := ParseAddress(address); err != nil {
+	if _, err := types.ParseAddress(address); err != nil {
 		return err
 	}
 	return validateReason(reason)

@@ -3,29 +3,9 @@ package accounts
 import (
 	"strings"
 
-	"github.com/ethereum/go-ethereum/common"
-
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	"github.com/jcredit/jcredit/x/module"
 )
-
-// ParseAddress accepts a 0x-prefixed 40-hex-digit address and returns it.
-// Mixed case must be a valid EIP-55 checksum, so a mistyped address is
-// caught before credits go to it.
-func ParseAddress(s string) (common.Address, error) {
-	if !common.IsHexAddress(s) || !strings.HasPrefix(s, "0x") {
-		return common.Address{}, ErrInvalidAddress.Wrapf("%q is not a 0x-prefixed 20-byte hex address", s)
-	}
-	addr := common.HexToAddress(s)
-	hexPart := s[2:]
-	if hexPart != strings.ToLower(hexPart) && hexPart != strings.ToUpper(hexPart) && addr.Hex() != s {
-		return common.Address{}, ErrInvalidAddress.Wrapf("%q fails its EIP-55 checksum (did you mean %s?)", s, addr.Hex())
-	}
-	if addr == (common.Address{}) {
-		return common.Address{}, ErrInvalidAddress.Wrapf("the zero address cannot hold an account")
-	}
-	return addr, nil
-}
 
 // normalizeRoles sorts roles and rejects unknown or repeated ones.
 func normalizeRoles(roles []accountsv1.Role) ([]accountsv1.Role, error) {

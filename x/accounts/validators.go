@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -55,7 +56,7 @@ func ValidatorAddress(pubKey []byte) string {
 
 // GetValidator returns the validator with pubKey, or nil.
 func (k *Keeper) GetValidator(s module.KVStore, pubKey []byte) *accountsv1.Validator {
-	bz := k.store(s).Get(validatorKey(pubKey))
+	bz := k.store(s).Get(types.ValidatorKey(pubKey))
 	if bz == nil {
 		return nil
 	}
@@ -68,7 +69,7 @@ func (k *Keeper) GetValidator(s module.KVStore, pubKey []byte) *accountsv1.Valid
 
 // Validators returns the current validator set in key order.
 func (k *Keeper) Validators(s module.KVStore) []*accountsv1.Validator {
-	it := k.store(s).Iterator(validatorPrefix, module.PrefixEnd(validatorPrefix))
+	it := k.store(s).Iterator(types.ValidatorPrefix, module.PrefixEnd(types.ValidatorPrefix))
 	defer it.Close()
 	var out []*accountsv1.Validator
 	for ; it.Valid(); it.Next() {
@@ -87,7 +88,7 @@ func (k *Keeper) putValidator(s module.KVStore, v *accountsv1.Validator, report 
 	if report {
 		k.markUpdated(s, v.PubKey)
 	}
-	k.store(s).Set(validatorKey(v.PubKey), marshal(v))
+	k.store(s).Set(types.ValidatorKey(v.PubKey), marshal(v))
 }
 
 // markUpdated records, on a key's first change in the block, the power it
@@ -96,35 +97,42 @@ func (k *Keeper) putValidator(s module.KVStore, v *accountsv1.Validator, report 
 // set, and CometBFT halts on the removal of an unknown validator.
 func (k *Keeper) markUpdated(s module.KVStore, pubKey []byte) {
 	st := k.store(s)
-	if st.Has(updatedKey(pubKey)) {
+	if st.Has(types.UpdatedKey(pubKey)) {
 		return
 	}
 	before := uint64(0)
 	if v := k.GetValidator(s, pubKey); v != nil {
 		before = uint64(v.Power)
 	}
-	st.Set(updatedKey(pubKey), module.Uint64(before))
+	st.Set(types.UpdatedKey(pubKey), module.Uint64(before))
 }
 
-// checkOperator requires an active account in a role that runs nodes.
-func (k *Keeper) checkOperator(s module.KVStore, operator string) error {
-	addr, err := ParseAddress(operator)
+// checkOperator requires an active account in a role that runs nodes and
+// returns its number. The operator is named by address: a live key when a
+// change is proposed; when it is applied, possibly a key rotated away since
+// (the change is about the account, which keeps its number).
+func (k *Keeper) checkOperator(s module.KVStore, operator string, applying bool) (uint64, error) {
+	addr, err := types.ParseAddress(operator)
 	if err != nil {
-		return ErrInvalidValidator.Wrapf("operator: %v", err)
+		return 0, ErrInvalidValidator.Wrapf("operator: %v", err)
 	}
-	acc, err := k.Get(s, addr)
+	n, ok := k.AccountNumber(s, addr)
+	if !ok && applying {
+		n, ok = k.resolve(s, addr)
+	}
+	acc, err := k.Account(s, n)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if acc == nil || acc.Status != accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE {
-		return ErrInvalidValidator.Wrapf("operator %s must be an active account", addr.Hex())
+	if !ok || acc == nil || acc.Status != accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE {
+		return 0, ErrInvalidValidator.Wrapf("operator %s must be an active account", addr.Hex())
 	}
 	for _, r := range validatorOperatorRoles {
 		if hasRole(acc, r) {
-			return nil
+			return n, nil
 		}
 	}
-	return ErrInvalidValidator.Wrapf("operator %s must hold the ministry, secretariat or provider role", addr.Hex())
+	return 0, ErrInvalidValidator.Wrapf("operator %s must hold the ministry, secretariat or provider role", addr.Hex())
 }
 
 // validateValidatorChange checks a change without state.
@@ -140,7 +148,7 @@ func validateValidatorChange(ch *accountsv1.ValidatorChange) error {
 		if err := checkPower(ch.Power); err != nil {
 			return err
 		}
-		if _, err := ParseAddress(ch.Operator); err != nil {
+		if _, err := types.ParseAddress(ch.Operator); err != nil {
 			return ErrInvalidValidator.Wrapf("operator: %v", err)
 		}
 		if p := module.TextProblem(ch.Name, MaxValidatorNameBytes, false); p != "" {
@@ -161,46 +169,47 @@ func validateValidatorChange(ch *accountsv1.ValidatorChange) error {
 }
 
 // checkValidatorChange checks a change against the current set: it is run
-// when the change is proposed and again when the quorum is reached, since
-// the set may have changed in between.
-func (k *Keeper) checkValidatorChange(s module.KVStore, ch *accountsv1.ValidatorChange) error {
+// when the change is proposed and again when the quorum is reached
+// (applying), since the set may have changed in between. For an addition it
+// returns the operator's account number.
+func (k *Keeper) checkValidatorChange(s module.KVStore, ch *accountsv1.ValidatorChange, applying bool) (uint64, error) {
 	cur := k.GetValidator(s, ch.PubKey)
 	switch ch.Kind {
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD:
 		if cur != nil {
-			return ErrValidatorExists.Wrapf("%s (%s, power %d); propose set-power to re-weight it", cur.Address, cur.Name, cur.Power)
+			return 0, ErrValidatorExists.Wrapf("%s (%s, power %d); propose set-power to re-weight it", cur.Address, cur.Name, cur.Power)
 		}
-		return k.checkOperator(s, ch.Operator)
+		return k.checkOperator(s, ch.Operator, applying)
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER:
 		if cur == nil {
-			return ErrUnknownValidator.Wrapf("%s", ValidatorAddress(ch.PubKey))
+			return 0, ErrUnknownValidator.Wrapf("%s", ValidatorAddress(ch.PubKey))
 		}
 		if cur.Power == ch.Power {
-			return ErrInvalidProposal.Wrapf("validator %s already has power %d", cur.Address, cur.Power)
+			return 0, ErrInvalidProposal.Wrapf("validator %s already has power %d", cur.Address, cur.Power)
 		}
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_REMOVE:
 		if cur == nil {
-			return ErrUnknownValidator.Wrapf("%s", ValidatorAddress(ch.PubKey))
+			return 0, ErrUnknownValidator.Wrapf("%s", ValidatorAddress(ch.PubKey))
 		}
 		if len(k.Validators(s)) <= 1 {
-			return ErrEmptyValidatorSet.Wrapf("%s is the last validator; add another one first", cur.Address)
+			return 0, ErrEmptyValidatorSet.Wrapf("%s is the last validator; add another one first", cur.Address)
 		}
 	}
-	return nil
+	return 0, nil
 }
 
 // applyValidatorChange changes the set in state and marks the key for
 // EndBlock, which tells CometBFT.
 func (k *Keeper) applyValidatorChange(ctx module.Context, ch *accountsv1.ValidatorChange) error {
-	if err := k.checkValidatorChange(ctx.Store, ch); err != nil {
+	operator, err := k.checkValidatorChange(ctx.Store, ch, true)
+	if err != nil {
 		return err
 	}
 	switch ch.Kind {
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD:
-		op, _ := ParseAddress(ch.Operator)
 		k.putValidator(ctx.Store, &accountsv1.Validator{
 			PubKey: ch.PubKey, PubKeyType: PubKeyTypeEd25519, Power: ch.Power,
-			Operator: op.Hex(), Name: ch.Name, Address: ValidatorAddress(ch.PubKey), SinceHeight: ctx.Height,
+			OperatorAccount: operator, Name: ch.Name, Address: ValidatorAddress(ch.PubKey), SinceHeight: ctx.Height,
 		}, true)
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER:
 		v := k.GetValidator(ctx.Store, ch.PubKey)
@@ -208,7 +217,7 @@ func (k *Keeper) applyValidatorChange(ctx module.Context, ch *accountsv1.Validat
 		k.putValidator(ctx.Store, v, true)
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_REMOVE:
 		k.markUpdated(ctx.Store, ch.PubKey)
-		k.store(ctx.Store).Delete(validatorKey(ch.PubKey))
+		k.store(ctx.Store).Delete(types.ValidatorKey(ch.PubKey))
 	}
 	ctx.Emit(EventValidatorUpdate,
 		module.Indexed("validator", ValidatorAddress(ch.PubKey)),
@@ -217,11 +226,11 @@ func (k *Keeper) applyValidatorChange(ctx module.Context, ch *accountsv1.Validat
 	return nil
 }
 
-// validatorsOperatedBy lists the validators whose operator is addr.
-func (k *Keeper) validatorsOperatedBy(s module.KVStore, addr string) []*accountsv1.Validator {
+// validatorsOperatedBy lists the validators operated by account n.
+func (k *Keeper) validatorsOperatedBy(s module.KVStore, n uint64) []*accountsv1.Validator {
 	var out []*accountsv1.Validator
 	for _, v := range k.Validators(s) {
-		if v.Operator == addr {
+		if v.OperatorAccount == n {
 			out = append(out, v)
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/accounts"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -53,6 +54,10 @@ func benchAddr(i int) common.Address {
 
 var benchAddrs = map[int]common.Address{}
 
+// benchNum is the account number of benchAddr(i): the accounts are created
+// in order from i = -2.
+func benchNum(i int) uint64 { return uint64(i + 3) }
+
 func mustKey(b []byte) *ecdsa.PrivateKey {
 	k, err := crypto.ToECDSA(b)
 	if err != nil {
@@ -76,25 +81,26 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 		cleanup: func() { tree.Close(); os.RemoveAll(dir) }}
 	holders := 1000
 	for i := -2; i < holders; i++ {
-		acc.Set(tree, &accountsv1.Account{Address: benchAddr(i).Hex(), LegalName: "x", Country: "JP",
+		acc.CreateAccount(tree, &accountsv1.Account{Address: benchAddr(i).Hex(), LegalName: "x", Country: "JP",
 			EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Roles: []accountsv1.Role{accountsv1.Role_ROLE_HOLDER},
 			Status: accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE})
 	}
 	st := store(tree)
-	e.batch1 = &creditsv1.Batch{Id: BatchID(1), Number: 1, ProjectId: "P", ReportId: "R1", Methodology: "EN-S-001",
+	putUseTable(st, DefaultUseTable(), true) // what InitGenesis writes
+	e.batch1 = &creditsv1.Batch{Id: types.BatchID(1), Number: 1, ProjectId: "P", ReportId: "R1", Methodology: "EN-S-001",
 		Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: "2020-04-01", VintageEnd: "2021-03-31",
 		Issued: uint64(2 * n), Active: uint64(2 * n)}
 	for i := 0; i < n; i++ {
 		putRange(st, e.batch1, &creditsv1.Range{BatchId: e.batch1.Id, Start: uint64(2*i + 1), End: uint64(2*i + 2),
-			Owner: benchAddr(i % holders).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
+			OwnerAccount: benchNum(i % holders), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
 	}
 	setBatch(st, e.batch1)
-	b2 := &creditsv1.Batch{Id: BatchID(2), Number: 2, ProjectId: "P", ReportId: "R2", Methodology: "EN-S-001",
+	b2 := &creditsv1.Batch{Id: types.BatchID(2), Number: 2, ProjectId: "P", ReportId: "R2", Methodology: "EN-S-001",
 		Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: "2019-04-01", VintageEnd: "2020-03-31",
 		Issued: 1 << 40, Active: 1 << 40}
-	putRange(st, b2, &creditsv1.Range{BatchId: b2.Id, Start: 1, End: 1 << 40, Owner: e.alice.Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
+	putRange(st, b2, &creditsv1.Range{BatchId: b2.Id, Start: 1, End: 1 << 40, OwnerAccount: benchNum(-1), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
 	setBatch(st, b2)
-	st.Set(seqKey(seqBatch), module.Uint64(2))
+	st.Set(types.SeqKey(types.SeqBatch), module.Uint64(2))
 	if _, _, err := tree.Commit(); err != nil {
 		b.Fatal(err)
 	}
@@ -111,6 +117,7 @@ func (e *benchEnv) run(b *testing.B, signer common.Address, f func(ctx module.Co
 	tx := appstore.NewCache(e.tree)
 	ctx := module.NewContext(tx, "bench", e.height, benchTime)
 	ctx.Signer, ctx.TxHash = signer, module.Uint64(uint64(e.height))
+	ctx.Account, _ = accounts.NewKeeper().AccountNumber(tx, signer)
 	if err := f(ctx); err != nil {
 		b.Fatal(err)
 	}
@@ -153,7 +160,7 @@ func benchIssue(b *testing.B, qty uint64) {
 			_, err := e.k.IssueBatch(ctx, &creditsv1.IssuanceRequest{
 				ProjectId: "P", ReportId: fmt.Sprint("issue-", reports), Methodology: "EN-S-001",
 				Category: creditsv1.Category_CATEGORY_FOREST, VintageStart: "2024-04-01", VintageEnd: "2025-03-31",
-				Allocations: []*creditsv1.Allocation{{Recipient: e.bob.Hex(), Quantity: qty}},
+				Allocations: []*creditsv1.Allocation{{Account: benchNum(-2), Quantity: qty}},
 			})
 			return err
 		})
@@ -190,7 +197,7 @@ func BenchmarkTransferSerials(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				j := rng.Intn(sz.n)
 				owner := benchAddr(j % 1000)
-				s := FormatSerial(serialOf(e.batch1, uint64(2*j+1), uint64(2*j+2)))
+				s := types.FormatSerial(types.SerialOf(e.batch1, uint64(2*j+1), uint64(2*j+2)))
 				e.run(b, owner, func(ctx module.Context) error {
 					return e.k.Transfer(ctx, &creditsv1.MsgTransfer{Recipient: e.bob.Hex(), Serials: []string{s}})
 				})
@@ -230,7 +237,7 @@ func BenchmarkSerialLookup(b *testing.B) {
 			rng := rand.New(rand.NewSource(2))
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				s := serialOf(e.batch1, 1+uint64(rng.Intn(2*sz.n)), 0)
+				s := types.SerialOf(e.batch1, 1+uint64(rng.Intn(2*sz.n)), 0)
 				s.End = s.Start
 				if _, _, _, err := FindRange(snap, s); err != nil {
 					b.Fatal(err)

@@ -5,14 +5,26 @@
 // # Batches and serials
 //
 // Credits are issued in a batch when a ministry certifies a monitoring
-// report: x/projects calls IssueBatch in the certifying transaction (there
-// is no issuance message of this module). A batch records project, report,
-// methodology, category, vintage (the monitoring period), CORSIA
-// eligibility, issuance height, time and transaction, and its supply:
-// issued = active + retired + cancelled, always.
+// report: x/projects calls IssueBatch in the certifying transaction. A
+// batch records project (id, name, place of creation), report,
+// methodology, category, vintage (the monitoring period), its official
+// identifiers — 制度記号 scheme symbol (JC, JCL; KC, KCP, JP for imported
+// credits), クレジット種別 credit type (ER, ERL, FM; KC, KCP; J-VER types such
+// as JRM, KRM) and クレジット認証番号 certification number
+// (https://japancredit.go.jp/about/number/) — the energy it represents
+// (renewable electricity in kWh, heat in MJ, from the verified report),
+// its labels, issuance height, time and transaction, and its supply:
+// issued = active + locked + retired + cancelled, always (locked is 0 until
+// credits can be locked for a settlement agent). J-VER and 国内クレジット
+// credits come in through MsgImportLegacyBatch (a ministry, any height),
+// with their original serials: serial k of such a batch is original serial
+// start+k-1, and a block of original serials of one certification number
+// is imported once (lg/ index).
 //
 // Every credit (1 t-CO2) has a serial number, 1..issued within its batch,
-// written as one string defined once in serial.go:
+// written as one string defined once, in the storage-free package
+// x/credits/types (serial.go), which the node, the CLI and the in-page
+// proof verifier import too:
 //
 //	JC-00000042-RE-2024-0000000001              one credit
 //	JC-00000042-RE-2024-0000000001-0000001000   an inclusive block
@@ -24,20 +36,39 @@
 // # Holdings are ranges
 //
 // State never holds one row per credit. A holding is a Range: a block
-// [start, end] of one batch with one owner and one status (active, retired,
-// cancelled). Issuing 10^9 credits writes one range per recipient. A
+// [start, end] of one batch with one owner — an account number (x/accounts),
+// never an address — and one status (active, retired, cancelled). Issuing 10^9 credits writes one range per recipient. A
 // transfer, retirement or cancellation of serials inside a range splits it
 // (a piece out of the middle leaves three ranges) and merges active
 // neighbours of the same owner back together, so moving credits back and
 // forth does not fragment state. Each serial lies in exactly one range;
 // CheckInvariants verifies that and the supply counters.
 //
-// The keys (keys.go) make every operation cost O(k log n) for the k ranges
-// it touches among n stored:
+// The key layout is in x/credits/types (keys.go), under "credits/"; numbers
+// are 8-byte big-endian, and no value is empty (index entries hold 0x01),
+// so that any key can be proven absent:
+//
+//	b/<batch#>                                    Batch
+//	i/<report id>                                 batch# (one issuance per report)
+//	r/<batch#><start>                             Range{end, owner_account, status, ...}
+//	o/<account#><status><vintage YYYYMMDD><batch#><start>  end
+//	t/<retirement id>                             Retirement
+//	a/<account#><retirement#>                     retirements by retiring account
+//	e/<account#><retirement#>                     by beneficiary account
+//	n/<len 2B><name><retirement#>, y/<fiscal year 4B><retirement#>, u/<use><retirement#>
+//	c/<cancellation id>                           Cancellation
+//	s/<sequence name>                             last number of the sequence
+//	ut/<version>                                  UseTable (keys_rules.go)
+//	lh/<batch#><change#>                          LabelChange
+//	lg/<scheme><cert no.><original start>         original end, batch# (imported blocks)
+//	cn/<scheme><certification number>            batch# (one batch per J-Credit certification)
+//
+// They make every operation cost O(k log n) for the k ranges it touches
+// among n stored:
 //
 //   - r/<batch#><start> holds the range: finding the range of serial S is
 //     one reverse seek from <batch#><S> (FindRange);
-//   - o/<owner><status><vintage><batch#><start> indexes an account's
+//   - o/<account#><status><vintage><batch#><start> indexes an account's
 //     ranges oldest vintage first, so a transfer or retirement by quantity
 //     walks exactly the ranges it consumes, and filters by batch or vintage
 //     year are key prefixes.
@@ -48,16 +79,88 @@
 //     optionally filtered by batch, category or vintage year (総量指定), or by
 //     explicit serials (シリアル番号指定); only to an active account.
 //     Providers transfer like any holder.
-//   - MsgRetire (msg_retire.go): by quantity or serials, for exactly one use
-//     (use_rules.go enforces the category rules: RE100 renewable
-//     electricity only, Energy Conservation Act energy saving only, CORSIA
-//     eligible batches only). A provider may retire on a client's behalf by
-//     naming the client's account. The Retirement record (id JCR-…, account,
-//     beneficiary, use, details, fiscal year, serial blocks, quantity,
-//     height, time, tx hash) is stored under t/<id>: RetirementStoreKey is
+//   - MsgRetire (msg_retire.go): by quantity or serials, for one or more
+//     uses of one scope, checked against the use table in state (below). A
+//     provider may retire on a client's behalf by naming the client's
+//     account. The Retirement record (id JCR-…, account, beneficiary, uses,
+//     the use-table version it was checked against, details, offset
+//     target, fiscal year, the legal names of the retiring and beneficiary
+//     accounts at its height, quantity, energy, height, time, tx hash, and
+//     for each serial block its project id and name, methodology,
+//     category, vintage, identifiers, place of creation, labels and share
+//     of the batch's energy) is stored under t/<id>: RetirementStoreKey is
 //     what a retirement proof proves, and the retired ranges point at it.
+//     A refusal names every rule that fails (refusal.go); a shortfall by
+//     quantity says what the account does hold and whether the uses take
+//     it.
 //   - MsgCancel (msg_cancel.go): a ministry cancels active credits, whoever
 //     holds them, with a reason (record JCX-…).
+//   - MsgSetBatchLabel (msg_set_batch_label.go): a ministry adds, changes
+//     or removes a batch label — CORSIA eligible (with its phase),
+//     corresponding adjustment (requested, applied), Article 6 authorised,
+//     ICVCM CCP — with a reason; each change is a LabelChange record
+//     (lh/<batch#><n>: who, when, why), and retirements check the labels as
+//     they stand at their height. Release v0.2.0's yes/no CORSIA flag is a
+//     CORSIA label of the first phase (2024-2026).
+//   - MsgImportLegacyBatch (msg_import_legacy_batch.go): see Batches.
+//
+// # The scheme's rules
+//
+// The category-by-use table is state, not code (use_rules.go, use_table.go):
+// a versioned UseTable under ut/<version>, the current version in
+// s/usetable. A chain starts with DefaultUseTable, the table the scheme
+// publishes (https://japancredit.go.jp/usage/, the table of case/outline):
+//
+//	use                              RE  RH  ES  FO  IP/AG/WA   scope (活用範囲)     fiscal year
+//	温対法 adjusted emissions          ✓   ✓   ✓   ✓   ✓          organisation         current, or previous until 30 June
+//	温対法 adjusted emission factor    ✓   ✓   ✓   ✓   ✓          electricity supply   current, or previous until 30 June
+//	省エネ法 (joint energy saving)      ×   ×   ✓   ×   ×          organisation         earliest vintage .. current
+//	carbon offset                    ✓   ✓   ✓   ✓   ✓          offset target        earliest vintage .. current
+//	CDP (Scope 2)                    ✓   ✓   ×   ×   ×          organisation         earliest vintage .. current
+//	SBT                              ✓   ✓   ×   ×   ×          organisation         earliest vintage .. current
+//	RE100                            ✓   ×   ×   ×   ×          organisation         earliest vintage .. current
+//	SHIFT / ASSET                    ✓   ✓   ✓   ✓   ✓          organisation         earliest vintage .. current
+//	Keidanren CN action plan         scheme JCL, or credit type ERL, FM, JRM, KRM  organisation
+//	CORSIA                           any category labelled CORSIA-eligible for the phase   CORSIA
+//	GX-ETS                           J-Credits (JC, JCL) of every category       GX-ETS
+//	other                            every category                             other (alone)
+//
+// Sources: the table, japancredit.go.jp/usage/; Keidanren's identifiers,
+// japancredit.go.jp/about/number/ (JC not usable for Keidanren's plan
+// except FM; JCL usable; J-VER JP only types JRM, KRM); 温対法's grace rule,
+// japancredit.go.jp/case/law/; one retirement for several reports and the
+// offset place, japancredit.go.jp/application/account/support/ (「クレジット
+// を利用する法人と活用範囲が同じであれば、1つの無効化で複数の報告制度に利用す
+// ることは可能」; 「無効化目的の対象場所と、カーボン・オフセットで使用するクレジッ
+// トの創出場所が異なっている必要があります」, citing the carbon-offset guideline
+// 「我が国におけるカーボン・オフセットのあり方について（指針）」, (1) 定義).
+//
+// The scope classes are this registry's reading of 活用範囲: what the
+// retired credits are counted against. The organisation's own emissions
+// and energy (温対法 adjusted emissions, 省エネ法, CDP, SBT, RE100,
+// SHIFT/ASSET, Keidanren) are one scope, so one retirement can serve all
+// of a company's reports about itself; a retailer's emission factor counts
+// its customers' electricity; a carbon offset its target's emissions;
+// CORSIA an aeroplane operator's offsetting requirement; GX-ETS an
+// operator's compliance obligation; "other" stands alone. The scope is a
+// column of the table, so the ministries can change it.
+//
+// The fiscal year (April-March) is computed from the block time in Japan
+// Standard Time (types.FiscalYear), never a clock; a refusal names the
+// years allowed. A CORSIA retirement counts in the phase it names, or the
+// one containing its fiscal year. A carbon offset names its target (event,
+// product, organisation or place) and where its emissions arise (JIS X
+// 0401 prefecture and municipality); each batch's place of creation must
+// differ, and when the records cannot tell two places in one prefecture
+// apart (a municipality missing) it counts as the same place.
+//
+// Only a ministry quorum replaces the table: x/accounts' proposal kind 12
+// (MsgProposeUseTable) calls CheckUseTable when proposed and ApplyUseTable
+// when the quorum approves, which stores the next version, in force from
+// that transaction. Every retirement records the version it was checked
+// against; retirements recorded by release v0.2.0 name version 0, its rules
+// written as a table (V1UseTable), which the v2 migration stores beside
+// version 1.
 //
 // Retired and cancelled ranges never change again. Every rejection has its
 // own code (errors.go) and leaves state untouched, since the app discards a
@@ -65,10 +168,21 @@
 //
 // # Accounts
 //
-// The keeper implements accounts.AccountHook: on key rotation MoveAccount
-// re-homes every range of the old address (retirement records keep the
-// signing address as history but are indexed under the new one too); an
-// account holding active credits cannot be closed (CanClose).
+// Ranges, the owner index and the retirement indexes name accounts by
+// their stable number, so a key rotation (x/accounts) changes nothing here:
+// no range is rewritten, retired and cancelled ones included. Messages name
+// accounts by address, which the accounts keeper resolves. Retirement and
+// cancellation records keep the address that signed (and the beneficiary's
+// address as named), as history, beside the numbers. The keeper implements
+// accounts.AccountHook: an account holding active credits cannot be closed
+// (CanClose).
+//
+// # State versions
+//
+// migrate_v2.go moves a state written by release v0.2.0 (accounts named by
+// address, one use per retirement, a CORSIA flag, no identifiers) to this
+// layout, as part of upgrade v2 (app/upgrades.go); its comment says what
+// each record gains.
 //
 // # Genesis
 //
@@ -77,7 +191,9 @@
 // and its counters to match, and numbering continues after the highest id.
 //
 // Queries (query.go) answer in JSON: serial, batch, batches, holdings,
-// retirement, cancellation, and retirements by account, beneficiary,
-// fiscal year or use. Those backed by one record return its store key, so
-// prove=true yields an ICS23 proof of it.
+// retirement, cancellation, retirements by account, beneficiary, fiscal
+// year or use, the use table (current or a version) and its versions, and
+// a batch's label changes. Those backed by one record return its store
+// key, so prove=true yields an ICS23 proof of it. The app's dry run
+// (app/simulate.go) shows what a transaction would write through Preview.
 package credits

@@ -1,12 +1,15 @@
 package credits
 
-import "github.com/jcredit/jcredit/x/module"
+import (
+	"github.com/jcredit/jcredit/x/credits/types"
+	"github.com/jcredit/jcredit/x/module"
+)
 
 // Errors of the credits codespace. Each rejection has its own code so that
 // clients (and the scenario tests) can tell them apart.
 var (
 	ErrInvalidIssuance   = module.NewError(ModuleName, 2, "invalid issuance request")
-	ErrInvalidSerial     = module.NewError(ModuleName, 3, "malformed serial number")
+	ErrInvalidSerial     = types.ErrInvalidSerial // code 3, declared beside the serial format
 	ErrUnknownBatch      = module.NewError(ModuleName, 4, "no such batch")
 	ErrUnknownSerial     = module.NewError(ModuleName, 5, "serial number was never issued")
 	ErrInsufficient      = module.NewError(ModuleName, 6, "not enough active credits held")
@@ -20,6 +23,13 @@ var (
 	ErrAlreadyIssued     = module.NewError(ModuleName, 14, "credits for this monitoring report were already issued")
 	ErrHoldsCredits      = module.NewError(ModuleName, 15, "account still holds active credits")
 	ErrSerialMismatch    = module.NewError(ModuleName, 16, "serial number does not match its batch")
+	ErrFiscalYear        = module.NewError(ModuleName, 17, "the reporting fiscal year is not one the uses allow")
+	ErrScopeMismatch     = module.NewError(ModuleName, 18, "the uses are of different scopes (活用範囲); retire for each scope separately")
+	ErrOffsetTarget      = module.NewError(ModuleName, 19, "the carbon offset target is missing or where the credits were created")
+	ErrInvalidLabel      = module.NewError(ModuleName, 20, "invalid batch label change")
+	ErrAlreadyImported   = module.NewError(ModuleName, 21, "these original serials were already imported")
+	ErrInvalidUseTable   = module.NewError(ModuleName, 22, "invalid use table")
+	ErrInvalidIdentifier = module.NewError(ModuleName, 23, "invalid official identifiers")
 )
 
 // AllErrors lists the codespace's errors (for the uniqueness test and docs).
@@ -27,5 +37,7 @@ var AllErrors = []*module.Error{
 	ErrInvalidIssuance, ErrInvalidSerial, ErrUnknownBatch, ErrUnknownSerial,
 	ErrInsufficient, ErrNotHolder, ErrNotActive, ErrRecipientInactive,
 	ErrUseNotAllowed, ErrUnauthorized, ErrInvalidMsg, ErrInvalidGenesis,
-	ErrAlreadyIssued, ErrHoldsCredits, ErrSerialMismatch,
+	ErrAlreadyIssued, ErrHoldsCredits, ErrSerialMismatch, ErrFiscalYear,
+	ErrScopeMismatch, ErrOffsetTarget, ErrInvalidLabel, ErrAlreadyImported,
+	ErrInvalidUseTable, ErrInvalidIdentifier,
 }

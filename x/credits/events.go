@@ -10,7 +10,9 @@ package credits
 //	credits.retirement  retirement_id, account, beneficiary,    the retirement record (one per retirement)
 //	                    beneficiary_account, use, fiscal_year
 //	credits.cancel      cancellation_id, account, batch, serials  a block was cancelled (account: its holder)
-//	credits.move        batch, from, account, serials           a range re-homed by key rotation
+//	credits.label       batch, label, action, ministry          a batch's label was added, changed or removed
+//	credits.import      batch, scheme, certification_number     a J-VER / 国内クレジット batch was imported
+//	credits.use_table   version, proposal                       a new use table is in force
 //
 // "serials" is always the canonical block string (serial.go), and
 // "quantity" (not indexed) its size.
@@ -21,5 +23,7 @@ const (
 	EventRetire     = "credits.retire"
 	EventRetirement = "credits.retirement"
 	EventCancel     = "credits.cancel"
-	EventMove       = "credits.move"
+	EventLabel      = "credits.label"
+	EventImport     = "credits.import"
+	EventUseTable   = "credits.use_table"
 )

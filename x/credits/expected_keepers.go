@@ -4,13 +4,34 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// AccountKeeper is what credits needs from x/accounts.
+// AccountKeeper is what credits needs from x/accounts. Credits keeps
+// accounts by number (a key rotation changes nothing here); messages name
+// them by address, which AccountNumber resolves.
 type AccountKeeper interface {
-	// HasRole reports whether addr is an active account holding role.
-	HasRole(s module.KVStore, addr common.Address, role accountsv1.Role) bool
-	// IsActive reports whether addr is an open, active account.
-	IsActive(s module.KVStore, addr common.Address) bool
+	// AccountNumber returns the number of the account addr is a key of
+	// (any status), or false.
+	AccountNumber(s module.KVStore, addr common.Address) (uint64, bool)
+	// Account returns account number n, or nil.
+	Account(s module.KVStore, n uint64) (*accountsv1.Account, error)
+	// HasRole reports whether account n is active and holds role.
+	HasRole(s module.KVStore, n uint64, role accountsv1.Role) bool
+	// IsActive reports whether account n is open and active.
+	IsActive(s module.KVStore, n uint64) bool
+	// Describe names account n for people (address, legal name, number).
+	Describe(s module.KVStore, n uint64) string
+	// ResolveAddress returns the account addr is, or was before a key
+	// rotation, a key of (so that a rotated-away address can be told
+	// where its account went).
+	ResolveAddress(s module.KVStore, addr common.Address) (uint64, bool)
+}
+
+// IssuanceOrigins is what the v2 migration needs from x/projects (migrated
+// before it) about the monitoring report a state-version-1 batch was issued
+// for; issuance itself gets the same facts in its IssuanceRequest.
+type IssuanceOrigins interface {
+	IssuedFrom(s module.KVStore, reportID string) (types.IssuanceOrigin, error)
 }

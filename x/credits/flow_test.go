@@ -37,7 +37,7 @@ func TestCertificationIssuesABatchThatMembersCanRetire(t *testing.T) {
 	res := c.MustExec("kyoto", &projectsv1.MsgSubmitProject{
 		Name: "Solar program", Kind: projectsv1.ProjectKind_PROJECT_KIND_PROGRAM, Methodology: "EN-R-002", Prefecture: "JP-26",
 		CreditingStart: "2023-04-01", CreditingEnd: "2031-03-31", ExpectedReductions: 3000, PlanHash: hash,
-		Members: []*projectsv1.Member{
+		Members: []*projectsv1.MemberSpec{
 			{Name: "Farm A", Site: "Kameoka", Address: apptest.Addr("farm-a").Hex(), ShareBps: 7500},
 			{Name: "Farm B", Site: "Nantan", Address: apptest.Addr("farm-b").Hex(), ShareBps: 2500},
 		},
@@ -62,7 +62,9 @@ func TestCertificationIssuesABatchThatMembersCanRetire(t *testing.T) {
 		t.Fatalf("no issue event for farm-a: %v", res.Events)
 	}
 	b := batchOf(t, c, "JC-00000001")
-	if b.Issued != 1000 || b.ProjectId != project || b.ReportId != report || b.Category != re || !b.CorsiaEligible ||
+	if b.Issued != 1000 || b.ProjectId != project || b.ReportId != report || b.Category != re || len(b.Labels) != 1 ||
+		b.Labels[0].CorsiaPhase != creditsv1.CorsiaPhase_CORSIA_PHASE_FIRST || b.SchemeSymbol != "JC" || b.CreditType != "ER" ||
+		b.CertificationNumber != report || b.ProjectName == "" || b.Origin.GetPrefectureCode() != "26" ||
 		b.VintageStart != "2024-04-01" || b.VintageEnd != "2025-03-31" || b.IssuanceHeight != c.Height {
 		t.Fatalf("batch %+v", b)
 	}

@@ -2,11 +2,14 @@ package credits
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -14,18 +17,21 @@ import (
 // the legacy registry: each batch's ranges must tile its serials 1..issued
 // exactly, retired and cancelled ranges must point at records that exist,
 // and the supply counters must match the ranges (all-zero counters are
-// filled in). It normalises owner addresses in place.
+// filled in). It normalises owner addresses in place. Accounts may be named
+// by number (owner_account, account_number, …) or, as a legacy export does,
+// by address; InitGenesis resolves addresses through x/accounts' genesis,
+// which is loaded first.
 func ValidateGenesis(g *creditsv1.GenesisState) error {
 	batches := map[string]*creditsv1.Batch{}
-	reports := map[string]bool{}
+	reports, certs := map[string]bool{}, map[string]bool{}
 	for i, b := range g.Batches {
-		if b.Number == 0 || b.Id != BatchID(b.Number) {
-			return ErrInvalidGenesis.Wrapf("batch %d: id %q must be %s", i, b.Id, BatchID(b.Number))
+		if b.Number == 0 || b.Id != types.BatchID(b.Number) {
+			return ErrInvalidGenesis.Wrapf("batch %d: id %q must be %s", i, b.Id, types.BatchID(b.Number))
 		}
 		if batches[b.Id] != nil {
 			return ErrInvalidGenesis.Wrapf("batch %s appears twice", b.Id)
 		}
-		if CategoryCode(b.Category) == "" {
+		if types.CategoryCode(b.Category) == "" {
 			return ErrInvalidGenesis.Wrapf("batch %s: unknown category %s", b.Id, b.Category)
 		}
 		if _, err := parseDate(b.VintageStart); err != nil {
@@ -37,31 +43,58 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 		if b.Issued == 0 || b.Issued > MaxBatchQuantity {
 			return ErrInvalidGenesis.Wrapf("batch %s: issued must be 1 to %d", b.Id, uint64(MaxBatchQuantity))
 		}
-		if b.ProjectId == "" || b.ReportId == "" {
+		if b.ProjectId == "" || (b.ReportId == "" && b.Legacy == nil) {
 			return ErrInvalidGenesis.Wrapf("batch %s: project and report ids are required", b.Id)
 		}
-		if reports[b.ReportId] {
-			return ErrInvalidGenesis.Wrapf("batch %s: report %q already has a batch", b.Id, b.ReportId)
+		if b.ReportId != "" {
+			if reports[b.ReportId] {
+				return ErrInvalidGenesis.Wrapf("batch %s: report %q already has a batch", b.Id, b.ReportId)
+			}
+			reports[b.ReportId] = true
 		}
-		reports[b.ReportId] = true
+		if err := normalizeGenesisBatch(b); err != nil {
+			return ErrInvalidGenesis.Wrapf("batch %s: %v", b.Id, err)
+		}
+		if b.Legacy == nil {
+			cn := b.SchemeSymbol + " " + b.CertificationNumber
+			if certs[cn] {
+				return ErrInvalidGenesis.Wrapf("batch %s: certification number %s belongs to another batch", b.Id, cn)
+			}
+			certs[cn] = true
+		}
 		batches[b.Id] = b
+	}
+	if err := validateGenesisRules(g, batches); err != nil {
+		return err
+	}
+	tableVersions := map[uint64]bool{}
+	for _, t := range g.UseTables {
+		tableVersions[t.Version] = true
 	}
 	retirements := map[string]bool{}
 	for _, r := range g.Retirements {
-		if _, ok := parseRecordID(retirementTag, r.Id); !ok || retirements[r.Id] {
+		if _, ok := types.ParseRetirementID(r.Id); !ok || retirements[r.Id] {
 			return ErrInvalidGenesis.Wrapf("retirement id %q is malformed or repeated", r.Id)
 		}
-		if _, ok := parseAddress(r.Account); !ok {
+		if _, ok := parseAddress(r.Account); !ok && r.AccountNumber == 0 {
 			return ErrInvalidGenesis.Wrapf("retirement %s: bad account %q", r.Id, r.Account)
 		}
-		if r.Use == creditsv1.Use_USE_UNSPECIFIED || r.Beneficiary == "" || len(r.Beneficiary) > MaxNameLen {
-			return ErrInvalidGenesis.Wrapf("retirement %s: use and beneficiary are required", r.Id)
+		if len(r.Uses) == 0 && r.Use != creditsv1.Use_USE_UNSPECIFIED {
+			r.Uses, r.Use = []creditsv1.Use{r.Use}, creditsv1.Use_USE_UNSPECIFIED // as the v2 migration does
+		}
+		if len(r.Uses) == 0 || r.Use != creditsv1.Use_USE_UNSPECIFIED || r.Beneficiary == "" || len(r.Beneficiary) > MaxNameLen {
+			return ErrInvalidGenesis.Wrapf("retirement %s: uses and beneficiary are required", r.Id)
+		}
+		if r.RuleVersion != 0 && !tableVersions[r.RuleVersion] {
+			// 0: checked by rules before this chain's tables (release
+			// v0.2.0's, or the registry the genesis migrates).
+			return ErrInvalidGenesis.Wrapf("retirement %s: rule version %d is not among the genesis use tables", r.Id, r.RuleVersion)
 		}
 		retirements[r.Id] = true
 	}
 	cancellations := map[string]bool{}
 	for _, c := range g.Cancellations {
-		if _, ok := parseRecordID(cancelTag, c.Id); !ok || cancellations[c.Id] {
+		if _, ok := types.ParseCancellationID(c.Id); !ok || cancellations[c.Id] {
 			return ErrInvalidGenesis.Wrapf("cancellation id %q is malformed or repeated", c.Id)
 		}
 		cancellations[c.Id] = true
@@ -72,11 +105,13 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 		if b == nil {
 			return ErrInvalidGenesis.Wrapf("range %d: unknown batch %q", i, r.BatchId)
 		}
-		addr, ok := parseAddress(r.Owner)
-		if !ok {
-			return ErrInvalidGenesis.Wrapf("range %d of %s: bad owner %q", i, r.BatchId, r.Owner)
+		if r.OwnerAccount == 0 {
+			addr, ok := parseAddress(r.Owner) // genesis may name the owner by address
+			if !ok {
+				return ErrInvalidGenesis.Wrapf("range %d of %s: bad owner %q", i, r.BatchId, r.Owner)
+			}
+			r.Owner = addr.Hex()
 		}
-		r.Owner = addr.Hex()
 		if r.Start < 1 || r.End < r.Start || r.End > b.Issued {
 			return ErrInvalidGenesis.Wrapf("range %d of %s: [%d, %d] is outside 1..%d", i, r.BatchId, r.Start, r.End, b.Issued)
 		}
@@ -132,6 +167,70 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 	return nil
 }
 
+// normalizeGenesisBatch fills in what a batch from an earlier registry
+// may leave out, as issuance would (the official identifiers; v0.2.0's
+// CORSIA flag as a first-phase CORSIA label), and checks what it states.
+func normalizeGenesisBatch(b *creditsv1.Batch) error {
+	if b.CorsiaEligible {
+		if !hasLabel(b, creditsv1.LabelKind_LABEL_KIND_CORSIA_ELIGIBLE, creditsv1.CorsiaPhase_CORSIA_PHASE_UNSPECIFIED) {
+			b.Labels = append(b.Labels, types.V1CorsiaLabel())
+		}
+		b.CorsiaEligible = false
+	}
+	if b.SchemeSymbol == "" {
+		b.SchemeSymbol = types.SchemeJC
+	}
+	if b.CreditType == "" && types.JCredit(b.SchemeSymbol) {
+		b.CreditType = types.DefaultCreditType(b.SchemeSymbol, b.Category)
+	}
+	if b.CertificationNumber == "" {
+		b.CertificationNumber = b.ReportId
+	}
+	if types.Legacy(b.SchemeSymbol) != (b.Legacy != nil) {
+		return fmt.Errorf("a batch of scheme %s %s", b.SchemeSymbol, map[bool]string{true: "records its original serials (legacy)", false: "has no legacy origin"}[types.Legacy(b.SchemeSymbol)])
+	}
+	if lg := b.Legacy; lg != nil && (lg.OriginalSerialStart == 0 || lg.OriginalSerialEnd-lg.OriginalSerialStart+1 != b.Issued) {
+		return fmt.Errorf("original serials %d-%d do not number its %d credits", lg.OriginalSerialStart, lg.OriginalSerialEnd, b.Issued)
+	}
+	return checkBatchFacts(b.SchemeSymbol, b.CreditType, b.CertificationNumber, b.Category, b.ElectricityKwh, b.HeatMj, b.ProjectName, b.Origin, b.Labels)
+}
+
+// validateGenesisRules checks the use tables (the default when none are
+// given) and the label histories.
+func validateGenesisRules(g *creditsv1.GenesisState, batches map[string]*creditsv1.Batch) error {
+	if len(g.UseTables) == 0 {
+		g.UseTables = []*creditsv1.UseTable{DefaultUseTable()}
+	}
+	for i, t := range g.UseTables {
+		if i > 0 && t.Version <= g.UseTables[i-1].Version {
+			return ErrInvalidGenesis.Wrapf("use tables must be listed in increasing version order")
+		}
+		if err := ValidateUseTable(t); err != nil {
+			return ErrInvalidGenesis.Wrapf("use table %d: %v", t.Version, err)
+		}
+	}
+	counts := map[string]uint64{}
+	for _, c := range g.LabelChanges {
+		b := batches[c.BatchId]
+		if b == nil {
+			return ErrInvalidGenesis.Wrapf("label change of unknown batch %q", c.BatchId)
+		}
+		counts[c.BatchId]++
+		if c.Number != counts[c.BatchId] {
+			return ErrInvalidGenesis.Wrapf("label changes of %s must be numbered 1, 2, … in order", c.BatchId)
+		}
+		if err := validateLabel(c.Label); err != nil {
+			return ErrInvalidGenesis.Wrapf("label change %d of %s: %v", c.Number, c.BatchId, err)
+		}
+	}
+	for id, n := range counts {
+		if batches[id].LabelChanges != n {
+			return ErrInvalidGenesis.Wrapf("batch %s counts %d label changes, the genesis lists %d", id, batches[id].LabelChanges, n)
+		}
+	}
+	return nil
+}
+
 // InitGenesis loads the credits genesis (nil: no credits yet).
 func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	g := &creditsv1.GenesisState{}
@@ -140,15 +239,50 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 			return ErrInvalidGenesis.Wrapf("%v", err)
 		}
 	}
+	if len(g.UseTables) == 0 {
+		// The scheme's table, in force from the chain's first block.
+		t := DefaultUseTable()
+		t.Height, t.Time = ctx.Height, timestamppb.New(ctx.Time)
+		g.UseTables = []*creditsv1.UseTable{t}
+	}
 	if err := ValidateGenesis(g); err != nil {
+		return err
+	}
+	if err := k.resolveGenesisAccounts(ctx.Store, g); err != nil {
 		return err
 	}
 	st := store(ctx.Store)
 	byID := map[string]*creditsv1.Batch{}
 	var maxBatch, maxRet, maxCan uint64
+	for _, t := range g.UseTables {
+		putUseTable(st, t, true) // in version order: the last is current
+	}
+	given := map[string]bool{}
+	for _, c := range g.LabelChanges {
+		n, _ := types.ParseBatchID(c.BatchId)
+		st.Set(types.LabelChangeKey(n, c.Number), marshal(c))
+		given[c.BatchId] = true
+	}
 	for _, b := range g.Batches {
+		if !given[b.Id] && len(b.Labels) > 0 {
+			// Labels without a history: their history starts here.
+			labels := b.Labels
+			b.Labels, b.LabelChanges = nil, 0
+			for _, l := range labels {
+				if _, err := changeLabel(ctx, st, b, l, false, "label given at genesis"); err != nil {
+					return ErrInvalidGenesis.Wrapf("batch %s: %v", b.Id, err)
+				}
+			}
+		}
 		setBatch(st, b)
-		st.Set(reportKey(b.ReportId), module.Uint64(b.Number))
+		if b.ReportId != "" {
+			st.Set(types.ReportKey(b.ReportId), module.Uint64(b.Number))
+		}
+		if lg := b.Legacy; lg != nil {
+			st.Set(types.LegacyKey(b.SchemeSymbol, b.CertificationNumber, lg.OriginalSerialStart), types.LegacyValue(lg.OriginalSerialEnd, b.Number))
+		} else {
+			st.Set(types.CertNumberKey(b.SchemeSymbol, b.CertificationNumber), module.Uint64(b.Number))
+		}
 		byID[b.Id] = b
 		maxBatch = max(maxBatch, b.Number)
 	}
@@ -156,17 +290,58 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		putRange(st, byID[r.BatchId], r)
 	}
 	for _, r := range g.Retirements {
-		n, _ := parseRecordID(retirementTag, r.Id)
+		n, _ := types.ParseRetirementID(r.Id)
 		saveRetirement(st, r, n)
 		maxRet = max(maxRet, n)
 	}
 	for _, c := range g.Cancellations {
-		n, _ := parseRecordID(cancelTag, c.Id)
-		st.Set(cancellationKey(c.Id), marshal(c))
+		n, _ := types.ParseCancellationID(c.Id)
+		st.Set(types.CancellationKey(c.Id), marshal(c))
 		maxCan = max(maxCan, n)
 	}
-	st.Set(seqKey(seqBatch), module.Uint64(maxBatch))
-	st.Set(seqKey(seqRetirement), module.Uint64(maxRet))
-	st.Set(seqKey(seqCancellation), module.Uint64(maxCan))
+	st.Set(types.SeqKey(types.SeqBatch), module.Uint64(maxBatch))
+	st.Set(types.SeqKey(types.SeqRetirement), module.Uint64(maxRet))
+	st.Set(types.SeqKey(types.SeqCancellation), module.Uint64(maxCan))
+	return nil
+}
+
+// resolveGenesisAccounts turns the addresses a genesis names accounts by
+// into account numbers (x/accounts' genesis is loaded before this one), and
+// clears the ranges' address field, which state does not keep.
+func (k *Keeper) resolveGenesisAccounts(s module.KVStore, g *creditsv1.GenesisState) error {
+	number := func(addr string) (uint64, bool) {
+		a, ok := parseAddress(addr)
+		if !ok {
+			return 0, false
+		}
+		return k.accounts.AccountNumber(s, a)
+	}
+	for i, r := range g.Ranges {
+		if r.OwnerAccount == 0 {
+			n, ok := number(r.Owner) // genesis may name the owner by address
+			if !ok {
+				return ErrInvalidGenesis.Wrapf("range %d of %s: owner %s has no account", i, r.BatchId, r.Owner)
+			}
+			r.OwnerAccount = n
+		}
+		r.Owner = ""
+	}
+	for _, r := range g.Retirements {
+		if r.AccountNumber == 0 {
+			n, ok := number(r.Account)
+			if !ok {
+				return ErrInvalidGenesis.Wrapf("retirement %s: account %s has no account", r.Id, r.Account)
+			}
+			r.AccountNumber = n
+		}
+		if r.BeneficiaryAccountNumber == 0 && r.BeneficiaryAccount != "" {
+			r.BeneficiaryAccountNumber, _ = number(r.BeneficiaryAccount)
+		}
+	}
+	for _, c := range g.Cancellations {
+		if c.MinistryAccount == 0 {
+			c.MinistryAccount, _ = number(c.Ministry)
+		}
+	}
 	return nil
 }

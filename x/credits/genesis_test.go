@@ -38,7 +38,7 @@ func TestGenesisLoadsMigratedCreditsAndContinuesTheirNumbering(t *testing.T) {
 	if err != nil || b.Active != 60 || b.Retired != 40 {
 		t.Fatalf("batch 7: %+v %v", b, err)
 	}
-	id, err := e.cred.IssueBatch(e.ctx, request("R-8", re, "bob", 5))
+	id, err := e.cred.IssueBatch(e.ctx, e.request("R-8", re, "bob", 5))
 	if err != nil || id != "JC-00000008" {
 		t.Fatalf("next batch: %s %v", id, err)
 	}

@@ -12,13 +12,13 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app"
-
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/store"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -57,18 +57,25 @@ func newKeeperEnv(t testing.TB, names ...string) *keeperEnv {
 	return e
 }
 
-// request builds an issuance request for report to the named recipients.
-func request(report string, cat creditsv1.Category, alloc ...any) *creditsv1.IssuanceRequest {
+// request builds an issuance request for report to the named recipients
+// (an unknown name is account 0, which no account has).
+func (e *keeperEnv) request(report string, cat creditsv1.Category, alloc ...any) *creditsv1.IssuanceRequest {
 	req := &creditsv1.IssuanceRequest{
 		ProjectId: "P-0001", ReportId: report, Methodology: "EN-S-001", Category: cat,
 		VintageStart: "2024-04-01", VintageEnd: "2025-03-31",
 	}
 	for i := 0; i+1 < len(alloc); i += 2 {
 		req.Allocations = append(req.Allocations, &creditsv1.Allocation{
-			Recipient: apptest.Addr(alloc[i].(string)).Hex(), Quantity: uint64(alloc[i+1].(int)),
+			Account: e.num(alloc[i].(string)), Quantity: uint64(alloc[i+1].(int)),
 		})
 	}
 	return req
+}
+
+// num is the number of the account name's key signs for (0: none).
+func (e *keeperEnv) num(name string) uint64 {
+	n, _ := e.acc.AccountNumber(e.cache, apptest.Addr(name))
+	return n
 }
 
 // holder is an account present at genesis in scenario chains.
@@ -85,6 +92,13 @@ type genBatch struct {
 	vintageStart string
 	corsia       bool
 	alloc        []alloc
+	// scheme and creditType default as issuance's do (JC; ER, or FM for
+	// forest); origin is the prefecture code of the project (default 26,
+	// Kyoto); labels the batch carries.
+	scheme, creditType string
+	origin             string
+	labels             []*creditsv1.Label
+	electricityKwh     uint64
 }
 
 type alloc struct {
@@ -111,9 +125,20 @@ func newChain(t testing.TB, holders []holder, batches ...genBatch) *apptest.Chai
 	for i, gb := range batches {
 		n := uint64(i + 1)
 		b := &creditsv1.Batch{
-			Id: credits.BatchID(n), Number: n, ProjectId: fmt.Sprintf("P-%d", n), ReportId: fmt.Sprintf("R-%d", n),
+			Id: creditstypes.BatchID(n), Number: n, ProjectId: fmt.Sprintf("P-%d", n), ReportId: fmt.Sprintf("R-%d", n),
 			Methodology: "EN-S-001", Category: gb.category, VintageStart: gb.vintageStart,
 			VintageEnd: gb.vintageStart[:4] + "-12-31", CorsiaEligible: gb.corsia,
+			SchemeSymbol: gb.scheme, CreditType: gb.creditType, Labels: gb.labels,
+			ProjectName: fmt.Sprintf("Project %d", n), Origin: &creditsv1.Location{PrefectureCode: "26"},
+			ElectricityKwh: gb.electricityKwh,
+		}
+		if gb.origin != "" {
+			b.Origin.PrefectureCode = gb.origin
+		}
+		if creditstypes.Legacy(gb.scheme) {
+			b.ReportId = ""
+			b.CertificationNumber = fmt.Sprintf("%s-CERT-%d", gb.scheme, n)
+			b.Legacy = &creditsv1.LegacyOrigin{OriginalProjectId: b.ProjectId, OriginalSerialStart: 1001}
 		}
 		next := uint64(1)
 		for _, a := range gb.alloc {
@@ -124,9 +149,30 @@ func newChain(t testing.TB, holders []holder, batches ...genBatch) *apptest.Chai
 			next += a.qty
 		}
 		b.Issued = next - 1
+		if b.Legacy != nil {
+			b.Legacy.OriginalSerialEnd = 1000 + b.Issued
+		}
 		cg.Batches = append(cg.Batches, b)
 	}
-	return apptest.New(t, app.GenesisState{"accounts": mustJSON(t, ag), "credits": mustJSON(t, cg)}).ReplayAtEnd()
+	// Cleanups run last-registered first: the invariant is checked, then
+	// every spent transaction is replayed (which must change nothing).
+	c := apptest.New(t, app.GenesisState{"accounts": mustJSON(t, ag), "credits": mustJSON(t, cg)}).ReplayAtEnd()
+	t.Cleanup(func() { conserved(t, c) })
+	return c
+}
+
+// conserved checks the conservation invariant on c's committed state:
+// per batch issued = active + locked + retired + cancelled, the ranges
+// tiling the batch. Every scenario chain checks it when its test ends.
+func conserved(t testing.TB, c *apptest.Chain) {
+	t.Helper()
+	snap, err := c.App.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := credits.CheckInvariants(snap); err != nil {
+		t.Errorf("conservation: %v", err)
+	}
 }
 
 func mustJSON(t testing.TB, m proto.Message) json.RawMessage {
@@ -154,6 +200,14 @@ func rejects(t testing.TB, c *apptest.Chain, want *module.Error, name string, ms
 	if res.Codespace != want.Codespace || res.Code != want.Code {
 		t.Fatalf("want %s/%d (%s), got %s/%d: %s", want.Codespace, want.Code, want.Desc, res.Codespace, res.Code, res.Log)
 	}
+}
+
+// execRefused delivers msg from name, checks that it is refused and leaves
+// the state unchanged but for the spent nonce (apptest.ExecFails), and
+// returns the result for its log.
+func execRefused(t testing.TB, c *apptest.Chain, name string, msg proto.Message) *abci.ExecTxResult {
+	t.Helper()
+	return c.ExecFails(name, msg)
 }
 
 func holdingsOf(t testing.TB, c *apptest.Chain, name string) credits.HoldingsAnswer {
@@ -184,7 +238,7 @@ func batchOf(t testing.TB, c *apptest.Chain, id string) *creditsv1.Batch {
 		t.Fatalf("batch %s: %s", id, res.Log)
 	}
 	b := &creditsv1.Batch{}
-	if err := protojson.Unmarshal(res.Value, b); err != nil {
+	if err := unmarshalProto(res.Value, b); err != nil {
 		t.Fatal(err)
 	}
 	return b
@@ -197,9 +251,15 @@ func sameStrings(t testing.TB, what string, got []string, want ...string) {
 	}
 }
 
-func unmarshalProto(raw json.RawMessage, m proto.Message) error { return protojson.Unmarshal(raw, m) }
+// unmarshalProto decodes a record answer; the "accounts" an answer appends
+// (who the record's account numbers are) is not part of the record.
+func unmarshalProto(raw json.RawMessage, m proto.Message) error {
+	return protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(raw, m)
+}
 
 type abciEvent = abci.Event
+
+type abciExecResult = abci.ExecTxResult
 
 func hasEvent(evs []abci.Event, typ, key, value string) bool {
 	for _, e := range evs {

@@ -3,86 +3,31 @@ package credits
 import (
 	"encoding/binary"
 
-	"github.com/ethereum/go-ethereum/common"
-
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// MoveAccount implements accounts.AccountHook for key rotation: every range
-// owned by from (active, retired and cancelled) is re-homed to to, with its
-// owner index entry. Retirement records are history and keep the address
-// that signed them, but they are indexed under to as well, so that "the
-// retirements of this account" still finds them after rotation.
-func (k *Keeper) MoveAccount(ctx module.Context, from, to common.Address) error {
-	if from == to {
-		return nil
-	}
-	st := store(ctx.Store)
-	bc := newBatchCache(st)
-	type entry struct{ batch, start uint64 }
-	var entries []entry
-	it := st.Iterator(module.Key(ownerPrefix, from.Bytes()), module.PrefixEnd(module.Key(ownerPrefix, from.Bytes())))
-	for ; it.Valid(); it.Next() {
-		b, s, ok := parseOwnerKey(it.Key())
-		if !ok {
-			it.Close()
-			return module.ErrInternal.Wrapf("malformed owner index entry %x", it.Key())
-		}
-		entries = append(entries, entry{b, s})
-	}
-	it.Close()
-	for _, e := range entries {
-		b, err := bc.get(e.batch)
-		if err != nil {
-			return err
-		}
-		r, err := getRange(st, e.batch, e.start)
-		if err != nil {
-			return err
-		}
-		if r == nil {
-			return module.ErrInternal.Wrapf("owner index names a missing range %d/%d", e.batch, e.start)
-		}
-		delRange(st, b, r)
-		r.Owner = to.Hex()
-		putRange(st, b, r)
-		ctx.Emit(EventMove,
-			module.Indexed("batch", b.Id),
-			module.Indexed("from", from.Hex()),
-			module.Indexed("account", to.Hex()),
-			module.Indexed("serials", FormatSerial(serialOf(b, r.Start, r.End))))
-	}
-	for _, p := range [][]byte{byAccountPrefix, byBenefAcctPrefix} {
-		head := module.Key(p, from.Bytes())
-		var seqs []uint64
-		it := st.Iterator(head, module.PrefixEnd(head))
-		for ; it.Valid(); it.Next() {
-			seqs = append(seqs, binary.BigEndian.Uint64(it.Key()[len(it.Key())-8:]))
-		}
-		it.Close()
-		for _, n := range seqs {
-			st.Set(retirementIndexKey(p, to.Bytes(), n), []byte{})
-		}
-	}
-	return nil
-}
+// Key rotation needs nothing from this module: ranges, the owner index and
+// the retirement indexes name accounts by number, which a rotation keeps.
+// Retired and cancelled ranges never change again.
 
 // CanClose implements accounts.AccountHook: an account holding active
 // credits must transfer or retire them before it is closed.
-func (k *Keeper) CanClose(ctx module.Context, addr common.Address) error {
+func (k *Keeper) CanClose(ctx module.Context, n uint64) error {
 	st := store(ctx.Store)
-	p := ownerStatusPrefix(addr, creditsv1.RangeStatus_RANGE_STATUS_ACTIVE)
+	p := types.OwnerStatusPrefix(n, creditsv1.RangeStatus_RANGE_STATUS_ACTIVE)
 	it := st.Iterator(p, module.PrefixEnd(p))
 	defer it.Close()
 	if !it.Valid() {
 		return nil
 	}
-	b, s, _ := parseOwnerKey(it.Key())
+	b, s, _ := types.ParseOwnerKey(it.Key())
 	end := binary.BigEndian.Uint64(it.Value())
+	who := k.accounts.Describe(ctx.Store, n)
 	batch, err := getBatch(st, b)
 	if err != nil || batch == nil {
-		return ErrHoldsCredits.Wrapf("%s holds active credits of batch %s; transfer or retire them first", addr.Hex(), BatchID(b))
+		return ErrHoldsCredits.Wrapf("%s holds active credits of batch %s; transfer or retire them first", who, types.BatchID(b))
 	}
-	return ErrHoldsCredits.Wrapf("%s holds active credits (e.g. %s); transfer or retire them first", addr.Hex(), FormatSerial(serialOf(batch, s, end)))
+	return ErrHoldsCredits.Wrapf("%s holds active credits (e.g. %s); transfer or retire them first", who, types.FormatSerial(types.SerialOf(batch, s, end)))
 }

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -15,8 +16,9 @@ import (
 // broken invariant:
 //
 //   - per batch, the ranges tile serials 1..issued: no gap, no overlap;
-//   - per batch, issued = active + retired + cancelled, and each counter
-//     equals the credits in ranges of that status;
+//   - per batch, issued = active + locked + retired + cancelled, and each
+//     counter equals the credits in ranges of that status (no range is
+//     locked until locks exist: issue 14);
 //   - every range has exactly one owner index entry, which records its end,
 //     and there are no other owner index entries;
 //   - every retired or cancelled range points at a record that exists.
@@ -26,19 +28,19 @@ import (
 func CheckInvariants(s module.KVStore) error {
 	st := store(s)
 	ranges := 0
-	bit := st.Iterator(batchPrefix, module.PrefixEnd(batchPrefix))
+	bit := st.Iterator(types.BatchPrefix, module.PrefixEnd(types.BatchPrefix))
 	defer bit.Close()
 	for ; bit.Valid(); bit.Next() {
 		b := &creditsv1.Batch{}
 		if err := proto.Unmarshal(bit.Value(), b); err != nil {
 			return fmt.Errorf("batch key %x: %v", bit.Key(), err)
 		}
-		if b.Active+b.Retired+b.Cancelled != b.Issued {
-			return fmt.Errorf("batch %s: issued %d != active %d + retired %d + cancelled %d", b.Id, b.Issued, b.Active, b.Retired, b.Cancelled)
+		if b.Active+b.Locked+b.Retired+b.Cancelled != b.Issued {
+			return fmt.Errorf("batch %s: issued %d != active %d + locked %d + retired %d + cancelled %d", b.Id, b.Issued, b.Active, b.Locked, b.Retired, b.Cancelled)
 		}
 		var sums [4]uint64
 		next := uint64(1)
-		p := rangeBatchPrefix(b.Number)
+		p := types.RangeBatchPrefix(b.Number)
 		rit := st.Iterator(p, module.PrefixEnd(p))
 		for ; rit.Valid(); rit.Next() {
 			start := binary.BigEndian.Uint64(rit.Key()[len(rit.Key())-8:])
@@ -58,20 +60,19 @@ func CheckInvariants(s module.KVStore) error {
 				return fmt.Errorf("batch %s: range %d has status %s", b.Id, start, r.Status)
 			}
 			sums[r.Status] += r.End - r.Start + 1
-			owner, ok := parseAddress(r.Owner)
-			if !ok {
+			if r.OwnerAccount == 0 || r.Owner != "" { // the v1 field must be gone
 				rit.Close()
-				return fmt.Errorf("batch %s: range %d has owner %q", b.Id, start, r.Owner)
+				return fmt.Errorf("batch %s: range %d has owner account %d (address field %q)", b.Id, start, r.OwnerAccount, r.Owner)
 			}
-			if v := st.Get(ownerKey(owner, r.Status, b.VintageStart, b.Number, r.Start)); !bytes.Equal(v, module.Uint64(r.End)) {
+			if v := st.Get(types.OwnerKey(r.OwnerAccount, r.Status, b.VintageStart, b.Number, r.Start)); !bytes.Equal(v, module.Uint64(r.End)) {
 				rit.Close()
-				return fmt.Errorf("batch %s: range [%d, %d] of %s has owner index value %x", b.Id, r.Start, r.End, r.Owner, v)
+				return fmt.Errorf("batch %s: range [%d, %d] of account %d has owner index value %x", b.Id, r.Start, r.End, r.OwnerAccount, v)
 			}
 			switch {
-			case r.Status == creditsv1.RangeStatus_RANGE_STATUS_RETIRED && !st.Has(retirementKey(r.RetirementId)):
+			case r.Status == creditsv1.RangeStatus_RANGE_STATUS_RETIRED && !st.Has(types.RetirementKey(r.RetirementId)):
 				rit.Close()
 				return fmt.Errorf("batch %s: range %d names missing retirement %q", b.Id, start, r.RetirementId)
-			case r.Status == creditsv1.RangeStatus_RANGE_STATUS_CANCELLED && !st.Has(cancellationKey(r.CancellationId)):
+			case r.Status == creditsv1.RangeStatus_RANGE_STATUS_CANCELLED && !st.Has(types.CancellationKey(r.CancellationId)):
 				rit.Close()
 				return fmt.Errorf("batch %s: range %d names missing cancellation %q", b.Id, start, r.CancellationId)
 			}
@@ -80,15 +81,16 @@ func CheckInvariants(s module.KVStore) error {
 		if next != b.Issued+1 {
 			return fmt.Errorf("batch %s: ranges end at %d, issued %d", b.Id, next-1, b.Issued)
 		}
-		if sums[1] != b.Active || sums[2] != b.Retired || sums[3] != b.Cancelled {
-			return fmt.Errorf("batch %s: counters %d/%d/%d, ranges hold %d/%d/%d", b.Id, b.Active, b.Retired, b.Cancelled, sums[1], sums[2], sums[3])
+		if sums[1] != b.Active || sums[2] != b.Retired || sums[3] != b.Cancelled || b.Locked != 0 {
+			return fmt.Errorf("batch %s: counters active/locked/retired/cancelled %d/%d/%d/%d, ranges hold %d/0/%d/%d",
+				b.Id, b.Active, b.Locked, b.Retired, b.Cancelled, sums[1], sums[2], sums[3])
 		}
 	}
 	entries := 0
-	oit := st.Iterator(ownerPrefix, module.PrefixEnd(ownerPrefix))
+	oit := st.Iterator(types.OwnerPrefix, module.PrefixEnd(types.OwnerPrefix))
 	defer oit.Close()
 	for ; oit.Valid(); oit.Next() {
-		if _, _, ok := parseOwnerKey(oit.Key()); !ok {
+		if _, _, ok := types.ParseOwnerKey(oit.Key()); !ok {
 			return fmt.Errorf("malformed owner index key %x", oit.Key())
 		}
 		entries++

@@ -4,14 +4,14 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/jcredit/jcredit/app/apptest"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 func TestIssueBatchWritesOneRangePerAllocation(t *testing.T) {
 	e := newKeeperEnv(t, "alice", "bob")
-	id, err := e.cred.IssueBatch(e.ctx, request("R-1", creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, "alice", 1_000_000_000, "bob", 5))
+	id, err := e.cred.IssueBatch(e.ctx, e.request("R-1", creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, "alice", 1_000_000_000, "bob", 5))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,16 +29,16 @@ func TestIssueBatchWritesOneRangePerAllocation(t *testing.T) {
 		serial uint64
 		owner  string
 	}{{1, "alice"}, {500_000_000, "alice"}, {1_000_000_000, "alice"}, {1_000_000_001, "bob"}, {1_000_000_005, "bob"}} {
-		s := credits.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: c.serial, End: c.serial}
+		s := creditstypes.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: c.serial, End: c.serial}
 		r, _, key, err := credits.FindRange(e.cache, s)
 		if err != nil {
 			t.Fatalf("%s: %v", s, err)
 		}
-		if r.Owner != apptest.Addr(c.owner).Hex() || r.Status != creditsv1.RangeStatus_RANGE_STATUS_ACTIVE || len(key) == 0 {
+		if r.OwnerAccount != e.num(c.owner) || r.OwnerAccount == 0 || r.Status != creditsv1.RangeStatus_RANGE_STATUS_ACTIVE || len(key) == 0 {
 			t.Fatalf("%s: %+v", s, r)
 		}
 	}
-	s := credits.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: 1_000_000_006, End: 1_000_000_006}
+	s := creditstypes.Serial{Batch: 1, Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageYear: 2024, Start: 1_000_000_006, End: 1_000_000_006}
 	if _, _, _, err := credits.FindRange(e.cache, s); !errors.Is(err, credits.ErrUnknownSerial) {
 		t.Fatalf("beyond the batch: %v", err)
 	}
@@ -46,7 +46,7 @@ func TestIssueBatchWritesOneRangePerAllocation(t *testing.T) {
 
 func TestIssueBatchRejects(t *testing.T) {
 	e := newKeeperEnv(t, "alice", "bob")
-	if _, err := e.cred.IssueBatch(e.ctx, request("R-1", creditsv1.Category_CATEGORY_FOREST, "alice", 10)); err != nil {
+	if _, err := e.cred.IssueBatch(e.ctx, e.request("R-1", creditsv1.Category_CATEGORY_FOREST, "alice", 10)); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -54,19 +54,19 @@ func TestIssueBatchRejects(t *testing.T) {
 		req  *creditsv1.IssuanceRequest
 		want error
 	}{
-		{"report already issued", request("R-1", creditsv1.Category_CATEGORY_FOREST, "alice", 10), credits.ErrAlreadyIssued},
-		{"no account", request("R-2", creditsv1.Category_CATEGORY_FOREST, "carol", 10), credits.ErrRecipientInactive},
-		{"zero quantity", request("R-2", creditsv1.Category_CATEGORY_FOREST, "alice", 0), credits.ErrInvalidIssuance},
-		{"no allocation", request("R-2", creditsv1.Category_CATEGORY_FOREST), credits.ErrInvalidIssuance},
-		{"recipient twice", request("R-2", creditsv1.Category_CATEGORY_FOREST, "alice", 1, "alice", 2), credits.ErrInvalidIssuance},
-		{"unknown category", request("R-2", creditsv1.Category_CATEGORY_UNSPECIFIED, "alice", 1), credits.ErrInvalidIssuance},
+		{"report already issued", e.request("R-1", creditsv1.Category_CATEGORY_FOREST, "alice", 10), credits.ErrAlreadyIssued},
+		{"no account", e.request("R-2", creditsv1.Category_CATEGORY_FOREST, "carol", 10), credits.ErrRecipientInactive},
+		{"zero quantity", e.request("R-2", creditsv1.Category_CATEGORY_FOREST, "alice", 0), credits.ErrInvalidIssuance},
+		{"no allocation", e.request("R-2", creditsv1.Category_CATEGORY_FOREST), credits.ErrInvalidIssuance},
+		{"recipient twice", e.request("R-2", creditsv1.Category_CATEGORY_FOREST, "alice", 1, "alice", 2), credits.ErrInvalidIssuance},
+		{"unknown category", e.request("R-2", creditsv1.Category_CATEGORY_UNSPECIFIED, "alice", 1), credits.ErrInvalidIssuance},
 		{"bad vintage", func() *creditsv1.IssuanceRequest {
-			r := request("R-2", creditsv1.Category_CATEGORY_FOREST, "alice", 1)
+			r := e.request("R-2", creditsv1.Category_CATEGORY_FOREST, "alice", 1)
 			r.VintageStart = "2024-4-1"
 			return r
 		}(), credits.ErrInvalidIssuance},
 		{"vintage reversed", func() *creditsv1.IssuanceRequest {
-			r := request("R-2", creditsv1.Category_CATEGORY_FOREST, "alice", 1)
+			r := e.request("R-2", creditsv1.Category_CATEGORY_FOREST, "alice", 1)
 			r.VintageEnd = "2023-03-31"
 			return r
 		}(), credits.ErrInvalidIssuance},

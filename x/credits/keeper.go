@@ -2,12 +2,13 @@ package credits
 
 import (
 	"encoding/binary"
-	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -20,6 +21,34 @@ type Keeper struct {
 // NewKeeper wires credits to the accounts module.
 func NewKeeper(accounts AccountKeeper) *Keeper {
 	return &Keeper{accounts: accounts}
+}
+
+// who returns a function naming accounts for error messages, reading s.
+func (k *Keeper) who(s module.KVStore) func(uint64) string {
+	return func(n uint64) string { return k.accounts.Describe(s, n) }
+}
+
+// addressOf is account n's current address ("" if there is no such
+// account), for events.
+func (k *Keeper) addressOf(s module.KVStore, n uint64) string {
+	acc, err := k.accounts.Account(s, n)
+	if err != nil || acc == nil {
+		return ""
+	}
+	return acc.Address
+}
+
+// accountOf resolves an address a message names to its account number;
+// what names the field in the error.
+func (k *Keeper) accountOf(s module.KVStore, addr common.Address, what string) (uint64, error) {
+	n, ok := k.accounts.AccountNumber(s, addr)
+	if !ok {
+		if moved, ok := k.accounts.ResolveAddress(s, addr); ok {
+			return 0, ErrRecipientInactive.Wrapf("%s %s is a key its account rotated away; that account (%s) now signs with %s: name that address", what, addr.Hex(), k.legalName(s, moved), k.addressOf(s, moved))
+		}
+		return 0, ErrRecipientInactive.Wrapf("%s %s is no account's key; credits can go only to open, active accounts", what, addr.Hex())
+	}
+	return n, nil
 }
 
 // store narrows the whole state to the module's keys.
@@ -37,12 +66,12 @@ func marshal(m proto.Message) []byte {
 // nextSeq increments and returns the sequence name (the first is 1).
 func nextSeq(st module.KVStore, name string) uint64 {
 	n := readSeq(st, name) + 1
-	st.Set(seqKey(name), module.Uint64(n))
+	st.Set(types.SeqKey(name), module.Uint64(n))
 	return n
 }
 
 func readSeq(st module.KVStore, name string) uint64 {
-	bz := st.Get(seqKey(name))
+	bz := st.Get(types.SeqKey(name))
 	if len(bz) != 8 {
 		return 0
 	}
@@ -51,7 +80,7 @@ func readSeq(st module.KVStore, name string) uint64 {
 
 // getBatch reads batch number n from the module store (nil if absent).
 func getBatch(st module.KVStore, n uint64) (*creditsv1.Batch, error) {
-	bz := st.Get(batchKey(n))
+	bz := st.Get(types.BatchKey(n))
 	if bz == nil {
 		return nil, nil
 	}
@@ -62,11 +91,11 @@ func getBatch(st module.KVStore, n uint64) (*creditsv1.Batch, error) {
 	return b, nil
 }
 
-func setBatch(st module.KVStore, b *creditsv1.Batch) { st.Set(batchKey(b.Number), marshal(b)) }
+func setBatch(st module.KVStore, b *creditsv1.Batch) { st.Set(types.BatchKey(b.Number), marshal(b)) }
 
 // GetBatch returns the batch with id ("JC-00000001") from the whole state.
 func (k *Keeper) GetBatch(s module.KVStore, id string) (*creditsv1.Batch, error) {
-	n, err := ParseBatchID(id)
+	n, err := types.ParseBatchID(id)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +111,7 @@ func (k *Keeper) GetBatch(s module.KVStore, id string) (*creditsv1.Batch, error)
 
 // getRetirement reads a retirement record (nil if absent).
 func getRetirement(st module.KVStore, id string) (*creditsv1.Retirement, error) {
-	bz := st.Get(retirementKey(id))
+	bz := st.Get(types.RetirementKey(id))
 	if bz == nil {
 		return nil, nil
 	}
@@ -94,7 +123,7 @@ func getRetirement(st module.KVStore, id string) (*creditsv1.Retirement, error) 
 }
 
 func getCancellation(st module.KVStore, id string) (*creditsv1.Cancellation, error) {
-	bz := st.Get(cancellationKey(id))
+	bz := st.Get(types.CancellationKey(id))
 	if bz == nil {
 		return nil, nil
 	}
@@ -105,17 +134,9 @@ func getCancellation(st module.KVStore, id string) (*creditsv1.Cancellation, err
 	return c, nil
 }
 
-// parseAddress accepts a 0x-prefixed 20-byte hex address; mixed case must
-// be a valid EIP-55 checksum, so a mistyped address is caught. (The same
-// rule as x/accounts; credits does not import it to keep modules apart.)
+// parseAddress is accountstypes.ParseAddress, the registry's one address
+// parser, for call sites that report a failure in their own words.
 func parseAddress(s string) (common.Address, bool) {
-	if !strings.HasPrefix(s, "0x") || !common.IsHexAddress(s) {
-		return common.Address{}, false
-	}
-	a := common.HexToAddress(s)
-	h := s[2:]
-	if h != strings.ToLower(h) && h != strings.ToUpper(h) && a.Hex() != s {
-		return common.Address{}, false
-	}
-	return a, a != (common.Address{})
+	a, err := accountstypes.ParseAddress(s)
+	return a, err == nil
 }

@@ -14,6 +14,8 @@ func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateTransfer, k.Transfer)
 	module.Register(r, validateRetire, k.Retire)
 	module.Register(r, validateCancel, k.Cancel)
+	module.Register(r, validateSetBatchLabel, k.SetBatchLabel)
+	module.Register(r, validateImportLegacyBatch, k.ImportLegacyBatch)
 }
 
 var _ module.Module = (*Keeper)(nil)

@@ -8,6 +8,7 @@ import (
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -17,7 +18,7 @@ func validateCancel(m *creditsv1.MsgCancel) error {
 		return ErrInvalidMsg.Wrapf("name 1 to %d serial blocks to cancel", MaxSerialsPerMsg)
 	}
 	for _, s := range m.Serials {
-		if _, err := ParseSerial(s); err != nil {
+		if _, err := types.ParseSerial(s); err != nil {
 			return err
 		}
 	}
@@ -32,7 +33,7 @@ func validateCancel(m *creditsv1.MsgCancel) error {
 // later found wrong). Retired or already cancelled credits cannot be
 // cancelled.
 func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
-	if !k.accounts.HasRole(ctx.Store, ctx.Signer, accountsv1.Role_ROLE_MINISTRY) {
+	if !k.accounts.HasRole(ctx.Store, ctx.Account, accountsv1.Role_ROLE_MINISTRY) {
 		return ErrUnauthorized.Wrapf("cancelling credits requires the ministry role; %s does not hold it", ctx.Signer.Hex())
 	}
 	st := store(ctx.Store)
@@ -41,14 +42,15 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 	if err != nil {
 		return err
 	}
-	n := nextSeq(st, seqCancellation)
+	n := nextSeq(st, types.SeqCancellation)
 	rec := &creditsv1.Cancellation{
-		Id:       recordID(cancelTag, n),
-		Ministry: ctx.Signer.Hex(),
-		Reason:   m.Reason,
-		Height:   ctx.Height,
-		Time:     timestamppb.New(ctx.Time),
-		TxHash:   hex.EncodeToString(ctx.TxHash),
+		Id:              types.CancellationID(n),
+		Ministry:        ctx.Signer.Hex(),
+		MinistryAccount: ctx.Account,
+		Reason:          m.Reason,
+		Height:          ctx.Height,
+		Time:            timestamppb.New(ctx.Time),
+		TxHash:          hex.EncodeToString(ctx.TxHash),
 	}
 	for _, p := range picks {
 		var pieces []*creditsv1.Range
@@ -67,15 +69,15 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 		for _, r := range pieces {
 			ctx.Emit(EventCancel,
 				module.Indexed("cancellation_id", rec.Id),
-				module.Indexed("account", r.Owner),
+				module.Indexed("account", k.addressOf(ctx.Store, r.OwnerAccount)),
 				module.Indexed("batch", p.b.Id),
-				module.Indexed("serials", FormatSerial(serialOf(p.b, r.Start, r.End))),
+				module.Indexed("serials", types.FormatSerial(types.SerialOf(p.b, r.Start, r.End))),
 				module.Plain("quantity", fmt.Sprint(r.End-r.Start+1)),
 				module.Plain("ministry", rec.Ministry),
 				module.Plain("reason", rec.Reason))
 		}
 	}
 	bc.save()
-	st.Set(cancellationKey(rec.Id), marshal(rec))
+	st.Set(types.CancellationKey(rec.Id), marshal(rec))
 	return nil
 }

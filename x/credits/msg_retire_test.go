@@ -9,6 +9,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
 
 func TestRetirementInTheMiddleOfARangeIsRecordedAndProvable(t *testing.T) {
@@ -31,7 +32,7 @@ func TestRetirementInTheMiddleOfARangeIsRecordedAndProvable(t *testing.T) {
 	if err := unmarshalProto(ans.Retirement, rec); err != nil {
 		t.Fatal(err)
 	}
-	if rec.Id != "JCR-00000001" || rec.Quantity != 21 || rec.Beneficiary != "Alice Corp." || rec.Use != creditsv1.Use_USE_RE100 ||
+	if rec.Id != "JCR-00000001" || rec.Quantity != 21 || rec.Beneficiary != "Alice Corp." || len(rec.Uses) != 1 || rec.Uses[0] != creditsv1.Use_USE_RE100 || rec.RuleVersion != 1 || rec.AccountLegalName != "alice" ||
 		rec.FiscalYear != 2025 || rec.Account != apptest.Addr("alice").Hex() || rec.Height != c.Height || rec.TxHash == "" ||
 		len(rec.Blocks) != 1 || rec.Blocks[0].Serials != ser(1, re, 2024, 40, 60) {
 		t.Fatalf("record %+v", rec)
@@ -39,7 +40,7 @@ func TestRetirementInTheMiddleOfARangeIsRecordedAndProvable(t *testing.T) {
 	// The record is in committed state: a proof of its key verifies against
 	// the app hash (checked by the proof tooling; here: the proof is there).
 	q := c.Query("/credits/retirement/JCR-00000001", nil, true)
-	if q.Code != 0 || q.ProofOps == nil || string(q.Key) != string(credits.RetirementStoreKey("JCR-00000001")) {
+	if q.Code != 0 || q.ProofOps == nil || string(q.Key) != string(creditstypes.RetirementStoreKey("JCR-00000001")) {
 		t.Fatalf("retirement query: code %d key %q proof %v", q.Code, q.Key, q.ProofOps)
 	}
 	if !hasEvent(res.Events, "credits.retire", "retirement_id", "JCR-00000001") {
@@ -60,7 +61,7 @@ func TestRetirementInTheMiddleOfARangeIsRecordedAndProvable(t *testing.T) {
 
 func TestRetiringARetiredSerialIsRejected(t *testing.T) {
 	c := oneBatch(t)
-	retire := &creditsv1.MsgRetire{Serials: []string{ser(1, re, 2024, 10, 20)}, Beneficiary: "Alice", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025}
+	retire := &creditsv1.MsgRetire{Serials: []string{ser(1, re, 2024, 10, 20)}, Beneficiary: "Alice", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025, OffsetTarget: tokyoEvent}
 	c.MustExec("alice", retire)
 	rejects(t, c, credits.ErrNotActive, "alice", retire)
 	rejects(t, c, credits.ErrNotActive, "alice", &creditsv1.MsgTransfer{Recipient: apptest.Addr("bob").Hex(), Serials: []string{ser(1, re, 2024, 15, 30)}})
@@ -94,7 +95,7 @@ func TestOnlyAProviderRetiresOnAClientsBehalf(t *testing.T) {
 		genBatch{category: re, vintageStart: "2024-04-01", alloc: []alloc{{"alice", 10}, {"provider", 10}}})
 	onBehalf := func(qty uint64) *creditsv1.MsgRetire {
 		return &creditsv1.MsgRetire{Quantity: qty, Beneficiary: "Client K.K.", BeneficiaryAccount: apptest.Addr("client").Hex(),
-			Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025}
+			Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025, OffsetTarget: tokyoEvent}
 	}
 	rejects(t, c, credits.ErrUnauthorized, "alice", onBehalf(1))
 	c.MustExec("provider", onBehalf(4))
@@ -111,7 +112,7 @@ func TestOnlyAProviderRetiresOnAClientsBehalf(t *testing.T) {
 // cited.
 func TestARolledBackRetirementIsNotCited(t *testing.T) {
 	c := oneBatch(t)
-	retire := &creditsv1.MsgRetire{Serials: []string{ser(1, re, 2024, 10, 20)}, Beneficiary: "Alice", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025}
+	retire := &creditsv1.MsgRetire{Serials: []string{ser(1, re, 2024, 10, 20)}, Beneficiary: "Alice", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025, OffsetTarget: tokyoEvent}
 	move := &creditsv1.MsgTransfer{Recipient: apptest.Addr("bob").Hex(), Serials: []string{ser(1, re, 2024, 15, 30)}}
 	res := c.ExecFails("alice", retire, move)
 	if res.Code != credits.ErrNotActive.Code || strings.Contains(res.Log, "JCR-") || !strings.Contains(res.Log, "same transaction") {

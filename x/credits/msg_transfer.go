@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -20,35 +21,41 @@ func validateTransfer(m *creditsv1.MsgTransfer) error {
 // category or vintage year), or by explicit serials. Providers transfer
 // like any holder. Nothing moves unless everything asked for can.
 func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
-	to, _ := parseAddress(m.Recipient)
-	if to == ctx.Signer {
-		return ErrInvalidMsg.Wrapf("recipient %s is the sender", to.Hex())
+	toAddr, _ := parseAddress(m.Recipient)
+	to, err := k.accountOf(ctx.Store, toAddr, "recipient")
+	if err != nil {
+		return err
+	}
+	if to == ctx.Account {
+		return ErrInvalidMsg.Wrapf("recipient %s is the sender", toAddr.Hex())
 	}
 	if !k.accounts.IsActive(ctx.Store, to) {
-		return ErrRecipientInactive.Wrapf("%s is not an open, active account; credits can go only to active accounts", to.Hex())
+		return ErrRecipientInactive.Wrapf("%s is not an open, active account; credits can go only to active accounts", k.accounts.Describe(ctx.Store, to))
 	}
 	st := store(ctx.Store)
 	bc := newBatchCache(st)
+	who := k.who(ctx.Store)
 	var picks []pick
-	var err error
 	if m.Quantity > 0 {
-		picks, err = selectOldest(st, bc, ctx.Signer, m.Filter, func(*creditsv1.Batch) error { return nil }, m.Quantity)
+		picks, err = selectOldest(st, bc, ctx.Account, who, m.Filter, func(*creditsv1.Batch) error { return nil }, m.Quantity)
+		err = k.explainShortfall(ctx.Store, ctx.Account, err, nil)
 	} else {
 		picks, err = selectSerials(bc, m.Serials)
 	}
 	if err != nil {
 		return err
 	}
+	recipient := k.addressOf(ctx.Store, to)
 	for _, p := range picks {
-		err := carve(st, p.b, p.start, p.end, requireHeld(ctx, p.b, ctx.Signer), func(r *creditsv1.Range) { r.Owner = to.Hex() })
+		err := carve(st, p.b, p.start, p.end, requireHeld(ctx, p.b, ctx.Account, who), func(r *creditsv1.Range) { r.OwnerAccount = to })
 		if err != nil {
 			return err
 		}
 		ctx.Emit(EventTransfer,
 			module.Indexed("batch", p.b.Id),
 			module.Indexed("sender", ctx.Signer.Hex()),
-			module.Indexed("recipient", to.Hex()),
-			module.Indexed("serials", FormatSerial(serialOf(p.b, p.start, p.end))),
+			module.Indexed("recipient", recipient),
+			module.Indexed("serials", types.FormatSerial(types.SerialOf(p.b, p.start, p.end))),
 			module.Plain("quantity", fmt.Sprint(p.quantity())))
 	}
 	return nil

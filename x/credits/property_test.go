@@ -13,6 +13,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -25,6 +26,15 @@ import (
 // regularly, every serial of every batch is looked up and must be where
 // the model says, with the model's status and retirement record. Each
 // operation must succeed exactly when the model says it can.
+//
+// The scheme's rules are part of the model, written here independently
+// of x/credits (publishedTable, below): batches are issued with random
+// categories, scheme symbols, labels and places of origin, ministries add
+// and remove labels, and retirements name random sets of uses, fiscal
+// years, CORSIA phases and offset targets. A retirement succeeds exactly
+// when every use accepts every credit it takes, by the published table, as
+// the labels stand — so no sequence of operations retires a credit for a
+// use its batch's category, labels or identifiers do not allow.
 
 type mCredit struct {
 	owner  string
@@ -33,7 +43,8 @@ type mCredit struct {
 }
 
 type mBatch struct {
-	b       *creditsv1.Batch
+	b       *creditsv1.Batch // as issued
+	labels  []*creditsv1.Label
 	credits []mCredit // index i is serial i+1
 }
 
@@ -73,7 +84,7 @@ func runProperty(t *testing.T, seed int64, steps int) {
 	names := []string{"h0", "h1", "h2", "h3", "h4", "h5", "h6", "h7"}
 	e := newKeeperEnv(t, names...)
 	// One suspended account, which may never receive credits.
-	e.acc.Set(e.cache, &accountsv1.Account{Address: apptest.Addr("sleepy").Hex(), LegalName: "sleepy",
+	e.acc.CreateAccount(e.cache, &accountsv1.Account{Address: apptest.Addr("sleepy").Hex(), LegalName: "sleepy",
 		EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Country: "JP", Status: accountsv1.AccountStatus_ACCOUNT_STATUS_SUSPENDED})
 	router := module.NewRouter()
 	e.cred.RegisterMsgs(router)
@@ -93,7 +104,7 @@ func runProperty(t *testing.T, seed int64, steps int) {
 		}
 		tx := store.NewCache(e.cache)
 		ctx := e.ctx.WithStore(tx)
-		ctx.Signer, ctx.Height, ctx.TxHash = apptest.Addr(signer), height, []byte{byte(height)}
+		ctx.Signer, ctx.Account, ctx.Height, ctx.TxHash = apptest.Addr(signer), e.num(signer), height, []byte{byte(height)}
 		if err := rt.Handle(ctx, msg); err != nil {
 			return err
 		}
@@ -101,7 +112,7 @@ func runProperty(t *testing.T, seed int64, steps int) {
 		return nil
 	}
 	cats := []creditsv1.Category{1, 2, 3, 5, 7}
-	uses := []creditsv1.Use{1, 2, 3, 6, 7, 9}
+	prefs := []string{"01", "13", "26"}
 	pickName := func() string { return names[rng.Intn(len(names))] }
 	randomFilter := func() *creditsv1.Filter {
 		switch rng.Intn(5) {
@@ -123,7 +134,7 @@ func runProperty(t *testing.T, seed int64, steps int) {
 		return mb, i, j
 	}
 	serialOf := func(mb *mBatch, i, j int) string {
-		return credits.FormatSerial(credits.Serial{Batch: mb.b.Number, Category: mb.b.Category, VintageYear: vintageYearOf(mb.b), Start: uint64(i + 1), End: uint64(j + 1)})
+		return creditstypes.FormatSerial(creditstypes.Serial{Batch: mb.b.Number, Category: mb.b.Category, VintageYear: vintageYearOf(mb.b), Start: uint64(i + 1), End: uint64(j + 1)})
 	}
 	heldBy := func(mb *mBatch, i, j int, owner string) bool {
 		for k := i; k <= j; k++ {
@@ -151,14 +162,10 @@ func runProperty(t *testing.T, seed int64, steps int) {
 			op = -2
 		}
 		switch {
-		case op == -2: // key rotation: every range of one account moves to a new address
+		case op == -2: // key rotation: the account's key changes, its number (and so its credits) does not
 			i := rng.Intn(len(names))
 			from, to := names[i], fmt.Sprintf("%s-%d", names[i], step)
-			e.acc.Set(e.cache, &accountsv1.Account{Address: apptest.Addr(to).Hex(), LegalName: to,
-				EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Country: "JP", Status: accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE})
-			tx := store.NewCache(e.cache)
-			check(step, "rotate "+from, e.cred.MoveAccount(e.ctx.WithStore(tx), apptest.Addr(from), apptest.Addr(to)), true)
-			tx.Write()
+			e.rotate(from, to)
 			for _, mb := range m.batches {
 				for k := range mb.credits {
 					if mb.credits[k].owner == from {
@@ -172,12 +179,16 @@ func runProperty(t *testing.T, seed int64, steps int) {
 			req := &creditsv1.IssuanceRequest{
 				ProjectId: "P-1", ReportId: fmt.Sprint("R-", step), Methodology: "EN-S-001",
 				Category: cats[rng.Intn(len(cats))], VintageStart: fmt.Sprintf("%d-04-01", 2018+rng.Intn(6)),
-				CorsiaEligible: rng.Intn(2) == 0,
+				SchemeSymbol: []string{"JC", "JCL"}[rng.Intn(2)],
+				Origin:       &creditsv1.Location{PrefectureCode: prefs[rng.Intn(len(prefs))]},
+			}
+			if rng.Intn(2) == 0 {
+				req.Labels = append(req.Labels, randomCorsia(rng))
 			}
 			req.VintageEnd = req.VintageStart[:4] + "-12-31"
 			perm := rng.Perm(len(names))
 			for k := 0; k <= rng.Intn(3); k++ {
-				req.Allocations = append(req.Allocations, &creditsv1.Allocation{Recipient: apptest.Addr(names[perm[k]]).Hex(), Quantity: uint64(1 + rng.Intn(120))})
+				req.Allocations = append(req.Allocations, &creditsv1.Allocation{Account: e.num(names[perm[k]]), Quantity: uint64(1 + rng.Intn(120))})
 			}
 			tx := store.NewCache(e.cache)
 			ctx := e.ctx.WithStore(tx)
@@ -189,6 +200,9 @@ func runProperty(t *testing.T, seed int64, steps int) {
 				t.Fatal(err)
 			}
 			mb := &mBatch{b: b}
+			for _, l := range req.Labels {
+				mb.labels = modelSetLabel(mb.labels, l, false)
+			}
 			for k, a := range req.Allocations {
 				for q := uint64(0); q < a.Quantity; q++ {
 					mb.credits = append(mb.credits, mCredit{owner: names[perm[k]], status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
@@ -228,34 +242,51 @@ func runProperty(t *testing.T, seed int64, steps int) {
 				}
 				counts["transfer-serials"]++
 			}
-		case op <= 7: // retire, by quantity or serials
-			use := uses[rng.Intn(len(uses))]
-			msg := &creditsv1.MsgRetire{Beneficiary: "b", Use: use, FiscalYear: 2025}
+		case op == 6 && rng.Intn(2) == 0: // a ministry adds or removes a label
+			mb := m.batches[rng.Intn(len(m.batches))]
+			label := randomCorsia(rng)
+			if rng.Intn(3) == 0 {
+				label = &creditsv1.Label{Kind: creditsv1.LabelKind_LABEL_KIND_ICVCM_CCP}
+			}
+			has := modelHasLabel(mb.labels, label)
+			remove := rng.Intn(2) == 0
+			signer := "meti"
+			if rng.Intn(8) == 0 {
+				signer = pickName()
+			}
+			err := exec(signer, &creditsv1.MsgSetBatchLabel{BatchId: mb.b.Id, Label: label, Remove: remove, Reason: "review"})
+			check(step, fmt.Sprintf("label %v remove=%v on %s", label, remove, mb.b.Id), err, signer == "meti" && has == remove)
+			if err == nil {
+				mb.labels = modelSetLabel(mb.labels, label, remove)
+				counts["label"]++
+			}
+		case op <= 7: // retire, by quantity or serials, for one or two uses
+			r := randomRetirement(rng, prefs)
+			msg := r.msg
 			var take [][2]int
 			var from string
-			var want bool
+			ok := func(b *mBatch) bool { return r.accepts(b) }
 			if rng.Intn(2) == 0 {
 				from = pickName()
 				msg.Quantity, msg.Filter = uint64(1+rng.Intn(100)), randomFilter()
-				cands := m.candidates(from, msg.Filter, func(b *creditsv1.Batch) bool { return credits.CheckUse(use, b) == nil })
-				// A batch filter naming a batch the use refuses fails as a
-				// whole; otherwise success depends on the quantity.
-				want = uint64(len(cands)) >= msg.Quantity
-				if want {
+				cands := m.candidates(from, msg.Filter, func(b *creditsv1.Batch) bool { return ok(m.batches[b.Number-1]) })
+				if r.valid() && uint64(len(cands)) >= msg.Quantity {
 					take = cands[:msg.Quantity]
 				}
 			} else {
 				mb, i, j := randomBlock()
 				from = mb.credits[i].owner
 				msg.Serials = []string{serialOf(mb, i, j)}
-				want = heldBy(mb, i, j, from) && credits.CheckUse(use, mb.b) == nil
-				n := int(mb.b.Number) - 1
-				for k := i; k <= j; k++ {
-					take = append(take, [2]int{n, k})
+				if r.valid() && heldBy(mb, i, j, from) && ok(mb) {
+					n := int(mb.b.Number) - 1
+					for k := i; k <= j; k++ {
+						take = append(take, [2]int{n, k})
+					}
 				}
 			}
+			want := take != nil && r.yearAllowed(m, take)
 			err := exec(from, msg)
-			check(step, fmt.Sprintf("retire %s %d %v %s", from, msg.Quantity, msg.Serials, use), err, want)
+			check(step, fmt.Sprintf("retire %s %d %v %v fy%d %v", from, msg.Quantity, msg.Serials, r.uses, msg.FiscalYear, msg.OffsetTarget), err, want)
 			if want {
 				m.retired++
 				for _, c := range take {
@@ -263,6 +294,9 @@ func runProperty(t *testing.T, seed int64, steps int) {
 					cr.status, cr.retID = creditsv1.RangeStatus_RANGE_STATUS_RETIRED, fmt.Sprintf("JCR-%08d", m.retired)
 				}
 				counts["retire"]++
+				counts[fmt.Sprint(r.uses)]++
+			} else {
+				counts["retire refused"]++
 			}
 		default: // cancel
 			mb, i, j := randomBlock()
@@ -301,13 +335,13 @@ func compareAll(t *testing.T, e *keeperEnv, m *model) {
 	for _, mb := range m.batches {
 		b := mb.b
 		for i, want := range mb.credits {
-			s := credits.Serial{Batch: b.Number, Category: b.Category, VintageYear: vintageYearOf(b), Start: uint64(i + 1), End: uint64(i + 1)}
+			s := creditstypes.Serial{Batch: b.Number, Category: b.Category, VintageYear: vintageYearOf(b), Start: uint64(i + 1), End: uint64(i + 1)}
 			r, _, _, err := credits.FindRange(e.cache, s)
 			if err != nil {
 				t.Fatalf("lookup %s: %v", s, err)
 			}
-			if r.Owner != apptest.Addr(want.owner).Hex() || r.Status != want.status || r.RetirementId != want.retID {
-				t.Fatalf("%s: state has %s %s %q, model %s %s %q", s, r.Owner, r.Status, r.RetirementId, apptest.Addr(want.owner).Hex(), want.status, want.retID)
+			if r.OwnerAccount != e.num(want.owner) || r.OwnerAccount == 0 || r.Status != want.status || r.RetirementId != want.retID {
+				t.Fatalf("%s: state has account %d %s %q, model %s (account %d) %s %q", s, r.OwnerAccount, r.Status, r.RetirementId, want.owner, e.num(want.owner), want.status, want.retID)
 			}
 		}
 	}

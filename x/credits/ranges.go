@@ -6,10 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 
-	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -22,7 +22,7 @@ import (
 // issuing 10^9 credits writes one range.
 
 func getRange(st module.KVStore, batch, start uint64) (*creditsv1.Range, error) {
-	bz := st.Get(rangeKey(batch, start))
+	bz := st.Get(types.RangeKey(batch, start))
 	if bz == nil {
 		return nil, nil
 	}
@@ -39,24 +39,24 @@ func decodeRange(bz []byte, batch, start uint64) (*creditsv1.Range, error) {
 
 // putRange writes r and its owner index entry. b is r's batch.
 func putRange(st module.KVStore, b *creditsv1.Batch, r *creditsv1.Range) {
-	st.Set(rangeKey(b.Number, r.Start), marshal(r))
-	st.Set(ownerKey(common.HexToAddress(r.Owner), r.Status, b.VintageStart, b.Number, r.Start), module.Uint64(r.End))
+	st.Set(types.RangeKey(b.Number, r.Start), marshal(r))
+	st.Set(types.OwnerKey(r.OwnerAccount, r.Status, b.VintageStart, b.Number, r.Start), module.Uint64(r.End))
 }
 
 // delRange removes r and its owner index entry.
 func delRange(st module.KVStore, b *creditsv1.Batch, r *creditsv1.Range) {
-	st.Delete(rangeKey(b.Number, r.Start))
-	st.Delete(ownerKey(common.HexToAddress(r.Owner), r.Status, b.VintageStart, b.Number, r.Start))
+	st.Delete(types.RangeKey(b.Number, r.Start))
+	st.Delete(types.OwnerKey(r.OwnerAccount, r.Status, b.VintageStart, b.Number, r.Start))
 }
 
 // findRange returns the range of batch containing serial, or nil: the last
 // range starting at or before serial, if it reaches serial.
 func findRange(st module.KVStore, batch, serial uint64) (*creditsv1.Range, error) {
-	end := module.PrefixEnd(rangeBatchPrefix(batch))
+	end := module.PrefixEnd(types.RangeBatchPrefix(batch))
 	if serial < ^uint64(0) {
-		end = rangeKey(batch, serial+1)
+		end = types.RangeKey(batch, serial+1)
 	}
-	it := st.ReverseIterator(rangeKey(batch, 0), end)
+	it := st.ReverseIterator(types.RangeKey(batch, 0), end)
 	defer it.Close()
 	if !it.Valid() {
 		return nil, nil
@@ -76,14 +76,14 @@ func findRange(st module.KVStore, batch, serial uint64) (*creditsv1.Range, error
 // state s (for example a committed snapshot) and returns it with its batch
 // and full store key, which a proof of "serial S is (or is not) retired"
 // proves. It checks that s's category and vintage year match the batch.
-func FindRange(s module.KVStore, serial Serial) (*creditsv1.Range, *creditsv1.Batch, []byte, error) {
+func FindRange(s module.KVStore, serial types.Serial) (*creditsv1.Range, *creditsv1.Batch, []byte, error) {
 	st := store(s)
 	b, err := getBatch(st, serial.Batch)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if b == nil {
-		return nil, nil, nil, ErrUnknownBatch.Wrapf("no batch %s", BatchID(serial.Batch))
+		return nil, nil, nil, ErrUnknownBatch.Wrapf("no batch %s", types.BatchID(serial.Batch))
 	}
 	if err := checkSerialMatches(b, serial); err != nil {
 		return nil, nil, nil, err
@@ -98,15 +98,15 @@ func FindRange(s module.KVStore, serial Serial) (*creditsv1.Range, *creditsv1.Ba
 	if r == nil {
 		return nil, nil, nil, module.ErrInternal.Wrapf("no range holds %s", serial)
 	}
-	return r, b, RangeStoreKey(b.Number, r.Start), nil
+	return r, b, types.RangeStoreKey(b.Number, r.Start), nil
 }
 
 // checkSerialMatches checks the human-readable parts of a serial against
 // its batch, so that a mistyped batch number is not silently accepted.
-func checkSerialMatches(b *creditsv1.Batch, s Serial) error {
-	if s.Category != b.Category || s.VintageYear != vintageYear(b.VintageStart) {
+func checkSerialMatches(b *creditsv1.Batch, s types.Serial) error {
+	if s.Category != b.Category || s.VintageYear != types.VintageYear(b.VintageStart) {
 		return ErrSerialMismatch.Wrapf("batch %s is %s credits of vintage %d, but the serial says %s %04d; check the batch number",
-			b.Id, CategoryCode(b.Category), vintageYear(b.VintageStart), CategoryCode(s.Category), s.VintageYear)
+			b.Id, types.CategoryCode(b.Category), types.VintageYear(b.VintageStart), types.CategoryCode(s.Category), s.VintageYear)
 	}
 	if s.End > b.Issued {
 		return ErrUnknownSerial.Wrapf("batch %s has serials 1 to %d; %s goes beyond them", b.Id, b.Issued, s)
@@ -124,7 +124,7 @@ func rangesCovering(st module.KVStore, b *creditsv1.Batch, start, end uint64) ([
 	if first == nil {
 		return nil, module.ErrInternal.Wrapf("no range of %s holds serial %d", b.Id, start)
 	}
-	it := st.Iterator(rangeKey(b.Number, first.Start), rangeKey(b.Number, end+1))
+	it := st.Iterator(types.RangeKey(b.Number, first.Start), types.RangeKey(b.Number, end+1))
 	defer it.Close()
 	var out []*creditsv1.Range
 	for ; it.Valid(); it.Next() {
@@ -196,7 +196,7 @@ func mergeAround(st module.KVStore, b *creditsv1.Batch, start, end uint64) error
 	cur, dirty := rs[0], false
 	for _, next := range rs[1:] {
 		if cur.Status == creditsv1.RangeStatus_RANGE_STATUS_ACTIVE && next.Status == cur.Status &&
-			next.Owner == cur.Owner && cur.End+1 == next.Start {
+			next.OwnerAccount == cur.OwnerAccount && cur.End+1 == next.Start {
 			delRange(st, b, next)
 			cur.End, dirty = next.End, true
 			continue
@@ -240,7 +240,7 @@ func (c *batchCache) get(n uint64) (*creditsv1.Batch, error) {
 		return nil, err
 	}
 	if b == nil {
-		return nil, ErrUnknownBatch.Wrapf("no batch %s", BatchID(n))
+		return nil, ErrUnknownBatch.Wrapf("no batch %s", types.BatchID(n))
 	}
 	c.byNum[n] = b
 	c.order = append(c.order, b)
@@ -258,11 +258,11 @@ func (c *batchCache) save() {
 // (then batch, then serial), among batches matching filter and accept. It
 // walks the owner index from the first matching entry and stops once qty
 // is reached; a batch that does not match is skipped with one seek.
-func selectOldest(st module.KVStore, bc *batchCache, owner common.Address, f *creditsv1.Filter, accept func(*creditsv1.Batch) error, qty uint64) ([]pick, error) {
-	prefix := ownerStatusPrefix(owner, creditsv1.RangeStatus_RANGE_STATUS_ACTIVE)
+func selectOldest(st module.KVStore, bc *batchCache, owner uint64, who func(uint64) string, f *creditsv1.Filter, accept func(*creditsv1.Batch) error, qty uint64) ([]pick, error) {
+	prefix := types.OwnerStatusPrefix(owner, creditsv1.RangeStatus_RANGE_STATUS_ACTIVE)
 	lo := prefix
 	if f.GetBatchId() != "" {
-		n, err := ParseBatchID(f.GetBatchId())
+		n, err := types.ParseBatchID(f.GetBatchId())
 		if err != nil {
 			return nil, err
 		}
@@ -276,7 +276,7 @@ func selectOldest(st module.KVStore, bc *batchCache, owner common.Address, f *cr
 		if err := accept(b); err != nil {
 			return nil, err
 		}
-		lo = module.Key(prefix, vintageKey(b.VintageStart), module.Uint64(b.Number))
+		lo = module.Key(prefix, types.VintageKey(b.VintageStart), module.Uint64(b.Number))
 	} else if y := f.GetVintageYear(); y != 0 {
 		lo = module.Key(prefix, fmt.Appendf(nil, "%04d", y))
 	}
@@ -288,7 +288,7 @@ func selectOldest(st module.KVStore, bc *batchCache, owner common.Address, f *cr
 		var skipTo []byte
 		it := st.Iterator(cursor, hi)
 		for ; it.Valid() && need > 0; it.Next() {
-			batch, start, ok := parseOwnerKey(it.Key())
+			batch, start, ok := types.ParseOwnerKey(it.Key())
 			if !ok || len(it.Value()) != 8 {
 				it.Close()
 				return nil, module.ErrInternal.Wrapf("malformed owner index entry %x", it.Key())
@@ -300,7 +300,7 @@ func selectOldest(st module.KVStore, bc *batchCache, owner common.Address, f *cr
 				return nil, err
 			}
 			if matchFilter(b, f) != nil || accept(b) != nil {
-				skipTo = module.PrefixEnd(module.Key(prefix, vintageKey(b.VintageStart), module.Uint64(b.Number)))
+				skipTo = module.PrefixEnd(module.Key(prefix, types.VintageKey(b.VintageStart), module.Uint64(b.Number)))
 				break
 			}
 			take := min(need, end-start+1)
@@ -314,7 +314,7 @@ func selectOldest(st module.KVStore, bc *batchCache, owner common.Address, f *cr
 		cursor = skipTo
 	}
 	if need > 0 {
-		return nil, ErrInsufficient.Wrapf("%s holds %d active credits matching the request, %d asked", owner.Hex(), qty-need, qty)
+		return nil, ErrInsufficient.Wrapf("%s holds %d active credits matching the request, %d asked", who(owner), qty-need, qty)
 	}
 	return picks, nil
 }
@@ -324,8 +324,8 @@ func matchFilter(b *creditsv1.Batch, f *creditsv1.Filter) error {
 	if c := f.GetCategory(); c != creditsv1.Category_CATEGORY_UNSPECIFIED && b.Category != c {
 		return ErrInsufficient.Wrapf("batch %s is %s, not %s", b.Id, b.Category, c)
 	}
-	if y := f.GetVintageYear(); y != 0 && vintageYear(b.VintageStart) != y {
-		return ErrInsufficient.Wrapf("batch %s has vintage %d, not %d", b.Id, vintageYear(b.VintageStart), y)
+	if y := f.GetVintageYear(); y != 0 && types.VintageYear(b.VintageStart) != y {
+		return ErrInsufficient.Wrapf("batch %s has vintage %d, not %d", b.Id, types.VintageYear(b.VintageStart), y)
 	}
 	return nil
 }
@@ -335,7 +335,7 @@ func matchFilter(b *creditsv1.Batch, f *creditsv1.Filter) error {
 func selectSerials(bc *batchCache, serials []string) ([]pick, error) {
 	var picks []pick
 	for _, str := range serials {
-		s, err := ParseSerial(str)
+		s, err := types.ParseSerial(str)
 		if err != nil {
 			return nil, err
 		}
@@ -348,7 +348,7 @@ func selectSerials(bc *batchCache, serials []string) ([]pick, error) {
 		}
 		for _, p := range picks {
 			if p.b.Number == s.Batch && p.start <= s.End && s.Start <= p.end {
-				return nil, ErrInvalidMsg.Wrapf("serials %s and %s overlap; name each credit once", FormatSerial(serialOf(p.b, p.start, p.end)), str)
+				return nil, ErrInvalidMsg.Wrapf("serials %s and %s overlap; name each credit once", types.FormatSerial(types.SerialOf(p.b, p.start, p.end)), str)
 			}
 		}
 		picks = append(picks, pick{b: b, start: s.Start, end: s.End})
@@ -357,15 +357,15 @@ func selectSerials(bc *batchCache, serials []string) ([]pick, error) {
 }
 
 // requireHeld returns a check that accepts ranges that are active and held
-// by owner.
-func requireHeld(ctx module.Context, b *creditsv1.Batch, owner common.Address) func(*creditsv1.Range) error {
+// by account owner; who names accounts in the error.
+func requireHeld(ctx module.Context, b *creditsv1.Batch, owner uint64, who func(uint64) string) func(*creditsv1.Range) error {
 	active := requireActive(ctx, b)
 	return func(r *creditsv1.Range) error {
 		if err := active(r); err != nil {
 			return err
 		}
-		if r.Owner != owner.Hex() {
-			return ErrNotHolder.Wrapf("%s is held by %s, not %s", FormatSerial(serialOf(b, r.Start, r.End)), r.Owner, owner.Hex())
+		if r.OwnerAccount != owner {
+			return ErrNotHolder.Wrapf("%s is held by %s, not %s", types.FormatSerial(types.SerialOf(b, r.Start, r.End)), who(r.OwnerAccount), who(owner))
 		}
 		return nil
 	}
@@ -379,7 +379,7 @@ func requireActive(ctx module.Context, b *creditsv1.Batch) func(*creditsv1.Range
 	st := store(ctx.Store)
 	thisTx := hex.EncodeToString(ctx.TxHash)
 	return func(r *creditsv1.Range) error {
-		serials := FormatSerial(serialOf(b, r.Start, r.End))
+		serials := types.FormatSerial(types.SerialOf(b, r.Start, r.End))
 		switch r.Status {
 		case creditsv1.RangeStatus_RANGE_STATUS_ACTIVE:
 			return nil
@@ -404,7 +404,7 @@ func requireActive(ctx module.Context, b *creditsv1.Batch) func(*creditsv1.Range
 
 // block is the SerialBlock record of p.
 func (p pick) block() *creditsv1.SerialBlock {
-	return &creditsv1.SerialBlock{BatchId: p.b.Id, Start: p.start, End: p.end, Serials: FormatSerial(serialOf(p.b, p.start, p.end))}
+	return &creditsv1.SerialBlock{BatchId: p.b.Id, Start: p.start, End: p.end, Serials: types.FormatSerial(types.SerialOf(p.b, p.start, p.end))}
 }
 
 func (p pick) quantity() uint64 { return p.end - p.start + 1 }

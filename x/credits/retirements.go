@@ -1,9 +1,8 @@
 package credits
 
 import (
-	"github.com/ethereum/go-ethereum/common"
-
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -16,12 +15,8 @@ const (
 
 // saveRetirement writes a retirement record (number n) and its indexes.
 func saveRetirement(st module.KVStore, r *creditsv1.Retirement, n uint64) {
-	st.Set(retirementKey(r.Id), marshal(r))
-	st.Set(retirementIndexKey(byAccountPrefix, common.HexToAddress(r.Account).Bytes(), n), []byte{})
-	if r.BeneficiaryAccount != "" {
-		st.Set(retirementIndexKey(byBenefAcctPrefix, common.HexToAddress(r.BeneficiaryAccount).Bytes(), n), []byte{})
+	st.Set(types.RetirementKey(r.Id), marshal(r))
+	for _, key := range types.RetirementIndexKeys(r, n) {
+		st.Set(key, module.IndexValue)
 	}
-	st.Set(retirementIndexKey(byBenefNamePrefix, nameHead(r.Beneficiary), n), []byte{})
-	st.Set(retirementIndexKey(byFiscalYearPrefix, fiscalYearHead(r.FiscalYear), n), []byte{})
-	st.Set(retirementIndexKey(byUsePrefix, []byte{byte(r.Use)}, n), []byte{})
 }

@@ -2,6 +2,7 @@ package credits
 
 import (
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/credits/types"
 )
 
 // MaxSerialsPerMsg bounds the serial strings one message may name.
@@ -23,16 +24,16 @@ func validateSelection(qty uint64, f *creditsv1.Filter, serials []string) error 
 		return ErrInvalidMsg.Wrapf("quantity %d exceeds any batch", qty)
 	}
 	for _, s := range serials {
-		if _, err := ParseSerial(s); err != nil {
+		if _, err := types.ParseSerial(s); err != nil {
 			return err
 		}
 	}
 	if f.GetBatchId() != "" {
-		if _, err := ParseBatchID(f.BatchId); err != nil {
+		if _, err := types.ParseBatchID(f.BatchId); err != nil {
 			return err
 		}
 	}
-	if c := f.GetCategory(); c != creditsv1.Category_CATEGORY_UNSPECIFIED && CategoryCode(c) == "" {
+	if c := f.GetCategory(); c != creditsv1.Category_CATEGORY_UNSPECIFIED && types.CategoryCode(c) == "" {
 		return ErrInvalidMsg.Wrapf("unknown category filter %d", c)
 	}
 	return nil

@@ -1,12 +1,32 @@
 package module
 
-import (
-	dbm "github.com/cosmos/cosmos-db"
-)
+// Iterator walks keys in order over [start, end) of a KVStore.
+//
+// It has the method set of cosmos-db's iterator, so the IAVL tree's and the
+// app's per-transaction cache's iterators satisfy it as they are, but this
+// package (and so every module's storage-free core, which the WebAssembly
+// verifier compiles) depends on no database.
+//
+// Contract: a fresh iterator is positioned on its first key (Valid reports
+// whether there is one); Next moves on and must not be called once Valid is
+// false; Key and Value return the current entry, which the caller must not
+// modify; Close releases the iterator and must be called.
+type Iterator interface {
+	// Domain returns the start and end the iterator was created with.
+	Domain() (start, end []byte)
+	Valid() bool
+	Next()
+	Key() (key []byte)
+	Value() (value []byte)
+	// Error is the error that stopped the iteration, if any.
+	Error() error
+	Close() error
+}
 
-// Iterator walks keys in order. It is cosmos-db's iterator: the same type the
-// IAVL tree and the app's per-transaction cache return.
-type Iterator = dbm.Iterator
+// IndexValue is the value of an index entry whose key says everything. It
+// is never empty: ICS23 cannot prove a key absent next to a neighbour whose
+// value is empty, so no value in state may be empty (see DESIGN.md).
+var IndexValue = []byte{1}
 
 // KVStore is the state a module reads and writes.
 //

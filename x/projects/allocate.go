@@ -46,7 +46,7 @@ func Allocate(amount uint64, members []*projectsv1.Member) []*creditsv1.Allocati
 	var out []*creditsv1.Allocation
 	for _, p := range parts {
 		if p.qty > 0 {
-			out = append(out, &creditsv1.Allocation{Recipient: members[p.idx].Address, Quantity: p.qty})
+			out = append(out, &creditsv1.Allocation{Account: members[p.idx].Account, Quantity: p.qty})
 		}
 	}
 	return out

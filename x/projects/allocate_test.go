@@ -4,17 +4,23 @@ import (
 	"math"
 	"testing"
 
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/projects"
 )
 
+// members lists program members with the given shares: member "a" is
+// account 1, "b" account 2, and so on.
 func members(bps ...uint32) []*projectsv1.Member {
 	out := make([]*projectsv1.Member, len(bps))
 	for i, b := range bps {
-		out[i] = &projectsv1.Member{Name: string(rune('A' + i)), Address: string(rune('a' + i)), ShareBps: b}
+		out[i] = &projectsv1.Member{Name: string(rune('A' + i)), Account: uint64(i + 1), ShareBps: b}
 	}
 	return out
 }
+
+// letter names an allocation's member as members does.
+func letter(a *creditsv1.Allocation) string { return string(rune('a' + int(a.Account) - 1)) }
 
 func TestAllocateByShare(t *testing.T) {
 	for _, tc := range []struct {
@@ -38,14 +44,14 @@ func TestAllocateByShare(t *testing.T) {
 			prev := -1
 			for _, a := range got {
 				if a.Quantity == 0 {
-					t.Fatalf("zero allocation to %s", a.Recipient)
+					t.Fatalf("zero allocation to %s", letter(a))
 				}
-				idx := int(a.Recipient[0] - 'a')
+				idx := int(a.Account) - 1
 				if idx <= prev {
 					t.Fatalf("allocations out of member order: %v", got)
 				}
 				prev = idx
-				seen[a.Recipient] = a.Quantity
+				seen[letter(a)] = a.Quantity
 				sum += a.Quantity
 			}
 			if sum != tc.amount {
@@ -72,7 +78,7 @@ func TestAllocateAlwaysSumsExactly(t *testing.T) {
 			got := projects.Allocate(amount, members(bps...))
 			var sum uint64
 			for _, a := range got {
-				i := a.Recipient[0] - 'a'
+				i := a.Account - 1
 				exact := amount * uint64(bps[i])
 				if a.Quantity*10000 > exact+10000 || a.Quantity*10000+10000 <= exact {
 					t.Fatalf("amount %d shares %v: member %d got %d", amount, bps, i, a.Quantity)

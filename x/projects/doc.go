@@ -5,7 +5,7 @@
 // # The procedure, as the scheme runs it
 //
 //	methodology   adopted by a ministry (or loaded at genesis)
-//	project       submitted   a creator files a plan: methodology, prefecture,
+//	project       submitted   a creator files a plan: methodology, location,
 //	                          crediting period, expected reductions and the
 //	                          SHA-256 of the plan document; it becomes the operator
 //	              validated   an independent review body (verifier) approves the plan
@@ -28,10 +28,16 @@
 //
 //   - Independence: a review body may not validate, verify or reject a
 //     project it operates or is a program member of.
+//   - Location: where the project creates its credits, a JIS X 0401
+//     prefecture code ("26") and optionally the municipality (name and
+//     five-digit local government code); release v0.2.0's ISO form
+//     ("JP-26") is still read. Its batches carry it: a carbon offset must
+//     use credits created elsewhere than what it offsets.
 //   - Crediting period: calendar dates "YYYY-MM-DD" (UTC, both ends
-//     inclusive), at most Params.max_crediting_years long (8) and ending no
-//     later than Params.latest_crediting_end (2031-03-31); both are genesis
-//     parameters.
+//     inclusive), at most the category's crediting years long
+//     (Params.crediting_years_by_category: forest 16; else
+//     Params.max_crediting_years, 8) and ending no later than
+//     Params.latest_crediting_end (2031-03-31); all genesis parameters.
 //   - Monitoring period: inside the crediting period, already ended (its last
 //     day is before the block's UTC date), and not overlapping an earlier
 //     report of the project unless that report was rejected.
@@ -41,16 +47,20 @@
 //     points summing to 10000). Certified credits are split by Allocate:
 //     floors first, then the leftover credits one each to the largest
 //     remainders (ties: earlier member first); zero parts are dropped.
-//   - CORSIA eligibility is decided by the certifying ministry
-//     (MsgCertifyReport.corsia_eligible), recorded on the report and the
-//     batch: it depends on the vintage and on international rules, which is
-//     the administrator's call, not the operator's.
+//   - The certifying ministry decides the batch's official identifiers
+//     (scheme symbol JC or JCL, credit type ER, ERL or FM, certification
+//     number; defaults JC, ER/FM and the report id), the energy of the
+//     verified report (kWh of renewable electricity, MJ of heat) and the
+//     labels it starts with, CORSIA eligibility among them: that depends on
+//     the vintage and on international rules, which is the administrator's
+//     call, not the operator's (MsgCertifyReport.corsia_eligible, v0.2.0's
+//     flag, means the first phase). Labels can change later (x/credits).
 //
 // # Issuance in the same transaction
 //
 // CertifyReport builds a credits IssuanceRequest (project, report,
-// methodology and its category, vintage = the report's period, CORSIA flag,
-// allocations) and calls CreditIssuer.IssueBatch, the small interface this
+// methodology and its category, vintage = the report's period, the
+// project's name and location, identifiers, energy, labels, allocations) and calls CreditIssuer.IssueBatch, the small interface this
 // package declares in expected_keepers.go and x/credits implements. The
 // batch id is stored on the report. If issuance fails the handler returns
 // the error and the app discards the whole transaction: a report is never
@@ -58,16 +68,23 @@
 //
 // # Accounts
 //
-// The Keeper is an accounts.AccountHook: on key rotation the new address
-// replaces the old as operator and as member (histories keep the key that
-// signed), and an account that operates or is a member of a submitted,
-// validated or registered project cannot be closed.
+// Projects name their operator and program members by account number
+// (x/accounts), so a key rotation changes nothing here: the new key
+// submits the reports and receives the credits at once (and is still not
+// independent of the project). Status histories keep the address that
+// signed each step, as history. Messages name members by address, which the
+// accounts keeper resolves. The Keeper is an accounts.AccountHook: an
+// account that operates or is a member of a submitted, validated or
+// registered project cannot be closed.
 //
 // # State and queries
 //
-// keys.go lists the key layout: records keyed by number, plus secondary
-// indexes by status, operator, member and methodology, so that listing
-// queries walk an index instead of scanning. query.go lists the query
+// x/projects/types (keys.go) defines the key layout and the project and
+// report ids: records keyed by number, plus secondary indexes by status,
+// operator, member (account numbers) and methodology, so that listing
+// queries walk an index instead of scanning; index values are 0x01, never
+// empty. migrate_v2.go moves a state written by release v0.2.0 (operators
+// and members named by address) to this layout, in upgrade v2. query.go lists the query
 // paths; single-record answers carry their state key, so a client can ask
 // for an ICS23 proof of them.
 package projects

@@ -1,6 +1,9 @@
 package projects
 
-import "github.com/jcredit/jcredit/x/module"
+import (
+	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
+)
 
 // Errors of the projects codespace. Codes are stable: clients match on them.
 var (
@@ -15,7 +18,7 @@ var (
 	ErrCreditingTooLong       = module.NewError(ModuleName, 10, "crediting period longer than the scheme allows")
 	ErrCreditingEndTooLate    = module.NewError(ModuleName, 11, "crediting period ends after the scheme's latest crediting end")
 	ErrInvalidHash            = module.NewError(ModuleName, 12, "document hash must be a SHA-256 in hex (64 digits)")
-	ErrInvalidID              = module.NewError(ModuleName, 13, "malformed id")
+	ErrInvalidID              = types.ErrInvalidID // code 13, declared beside the ids
 	ErrUnknownProject         = module.NewError(ModuleName, 14, "no such project")
 	ErrWrongProjectStatus     = module.NewError(ModuleName, 15, "project is not in a status that allows this action")
 	ErrNotIndependent         = module.NewError(ModuleName, 16, "review body is not independent of the project (it is the operator or a member)")

@@ -15,7 +15,6 @@ const (
 	EventProjectStatus      = "projects.project_status"
 	EventReportStatus       = "projects.report_status"
 	EventCertified          = "projects.certified"
-	EventAccountMoved       = "projects.account_moved"
 )
 
 // statusName is the lower-case name used in events and queries

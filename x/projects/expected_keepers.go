@@ -8,12 +8,21 @@ import (
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// AccountKeeper is what projects needs from x/accounts.
+// AccountKeeper is what projects needs from x/accounts. Projects keep
+// accounts by number (a key rotation changes nothing here); messages name
+// them by address, which AccountNumber resolves.
 type AccountKeeper interface {
-	// HasRole reports whether addr is an active account holding role.
-	HasRole(s module.KVStore, addr common.Address, role accountsv1.Role) bool
-	// IsActive reports whether addr is an open, active account.
-	IsActive(s module.KVStore, addr common.Address) bool
+	// AccountNumber returns the number of the account addr is a key of
+	// (any status), or false.
+	AccountNumber(s module.KVStore, addr common.Address) (uint64, bool)
+	// Account returns account number n, or nil.
+	Account(s module.KVStore, n uint64) (*accountsv1.Account, error)
+	// HasRole reports whether account n is active and holds role.
+	HasRole(s module.KVStore, n uint64, role accountsv1.Role) bool
+	// IsActive reports whether account n is open and active.
+	IsActive(s module.KVStore, n uint64) bool
+	// Describe names account n for people (address, legal name, number).
+	Describe(s module.KVStore, n uint64) string
 }
 
 // CreditIssuer is what projects needs from x/credits: certifying a

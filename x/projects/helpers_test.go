@@ -105,7 +105,7 @@ func standardProject() *projectsv1.MsgSubmitProject {
 func programProject() *projectsv1.MsgSubmitProject {
 	return &projectsv1.MsgSubmitProject{
 		Name: "Kyoto farmers' solar program", Kind: projectsv1.ProjectKind_PROJECT_KIND_PROGRAM,
-		Members: []*projectsv1.Member{
+		Members: []*projectsv1.MemberSpec{
 			{Name: "Farm A", Site: "Kameoka", Address: apptest.Addr("farm-a").Hex(), ShareBps: 5000},
 			{Name: "Farm B", Site: "Nantan", Address: apptest.Addr("farm-b").Hex(), ShareBps: 3333},
 			{Name: "Farm C", Site: "Ayabe", Address: apptest.Addr("farm-c").Hex(), ShareBps: 1667},
@@ -212,9 +212,35 @@ func queryInto(t *testing.T, c *apptest.Chain, path string, out proto.Message) {
 	if res.Code != 0 {
 		t.Fatalf("query %s: %s/%d %s", path, res.Codespace, res.Code, res.Log)
 	}
-	if err := protojson.Unmarshal(res.Value, out); err != nil {
+	// The "accounts" an answer appends (who the record's account numbers
+	// are) is not part of the record.
+	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(res.Value, out); err != nil {
 		t.Fatalf("query %s: %v", path, err)
 	}
+}
+
+// operatorOf is the current address of project id's operator, as the
+// project answer names it.
+func operatorOf(t *testing.T, c *apptest.Chain, id string) string {
+	t.Helper()
+	res := c.Query("/projects/project/"+id, nil, false)
+	var ans struct {
+		OperatorAccount uint64 `json:"operatorAccount,string"`
+		Accounts        []struct {
+			Number  uint64 `json:"number,string"`
+			Address string `json:"address"`
+		} `json:"accounts"`
+	}
+	if err := json.Unmarshal(res.Value, &ans); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range ans.Accounts {
+		if a.Number == ans.OperatorAccount {
+			return a.Address
+		}
+	}
+	t.Fatalf("project %s names operator %d but not who it is: %s", id, ans.OperatorAccount, res.Value)
+	return ""
 }
 
 // assertIssued checks, from the certifying transaction's credits events,

@@ -3,13 +3,13 @@ package projects
 import (
 	"encoding/binary"
 
-	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 // Keeper is the projects module. It holds no state of its own: every
@@ -48,7 +48,7 @@ func get[M proto.Message](s module.KVStore, key []byte, m M, what string) (M, bo
 
 // Params returns the stored params (the defaults if genesis set none).
 func (k *Keeper) Params(s module.KVStore) (*projectsv1.Params, error) {
-	p, ok, err := get(k.store(s), paramsKey, &projectsv1.Params{}, "params")
+	p, ok, err := get(k.store(s), types.ParamsKey, &projectsv1.Params{}, "params")
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (k *Keeper) Params(s module.KVStore) (*projectsv1.Params, error) {
 
 // Methodology returns the methodology with code, or nil.
 func (k *Keeper) Methodology(s module.KVStore, code string) (*projectsv1.Methodology, error) {
-	m, ok, err := get(k.store(s), methodologyKey(code), &projectsv1.Methodology{}, "methodology "+code)
+	m, ok, err := get(k.store(s), types.MethodologyKey(code), &projectsv1.Methodology{}, "methodology "+code)
 	if !ok || err != nil {
 		return nil, err
 	}
@@ -68,12 +68,12 @@ func (k *Keeper) Methodology(s module.KVStore, code string) (*projectsv1.Methodo
 }
 
 func (k *Keeper) setMethodology(s module.KVStore, m *projectsv1.Methodology) {
-	k.store(s).Set(methodologyKey(m.Code), marshal(m))
+	k.store(s).Set(types.MethodologyKey(m.Code), marshal(m))
 }
 
 // Project returns project number seq, or nil.
 func (k *Keeper) Project(s module.KVStore, seq uint64) (*projectsv1.Project, error) {
-	p, ok, err := get(k.store(s), projectKey(seq), &projectsv1.Project{}, "project "+ProjectID(seq))
+	p, ok, err := get(k.store(s), types.ProjectKey(seq), &projectsv1.Project{}, "project "+types.ProjectID(seq))
 	if !ok || err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (k *Keeper) Project(s module.KVStore, seq uint64) (*projectsv1.Project, err
 // mustProject loads a project by id for a handler: unknown ids are an
 // actionable error.
 func (k *Keeper) mustProject(s module.KVStore, id string) (uint64, *projectsv1.Project, error) {
-	seq, err := ParseProjectID(id)
+	seq, err := types.ParseProjectID(id)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -106,46 +106,32 @@ func (k *Keeper) setProject(s module.KVStore, seq uint64, p *projectsv1.Project)
 		return err
 	}
 	if old != nil {
-		for _, key := range indexKeys(seq, old) {
+		for _, key := range types.IndexKeys(seq, old) {
 			st.Delete(key)
 		}
 	}
-	for _, key := range indexKeys(seq, p) {
-		st.Set(key, []byte{})
+	for _, key := range types.IndexKeys(seq, p) {
+		st.Set(key, module.IndexValue)
 	}
-	st.Set(projectKey(seq), marshal(p))
+	st.Set(types.ProjectKey(seq), marshal(p))
 	return nil
-}
-
-// indexKeys are the secondary index entries of a project.
-func indexKeys(seq uint64, p *projectsv1.Project) [][]byte {
-	s := module.Uint64(seq)
-	keys := [][]byte{
-		module.Key(statusIndexPrefix(p.Status), s),
-		module.Key(operatorIndexPrefix(common.HexToAddress(p.Operator)), s),
-		module.Key(methodIndexPrefix(p.Methodology), s),
-	}
-	for _, m := range p.Members {
-		keys = append(keys, module.Key(memberIndexPrefix(common.HexToAddress(m.Address)), s))
-	}
-	return keys
 }
 
 // nextProjectSeq allocates the next project number (from 1).
 func (k *Keeper) nextProjectSeq(s module.KVStore) uint64 {
 	st := k.store(s)
 	var n uint64
-	if bz := st.Get(projectSeqKey); len(bz) == 8 {
+	if bz := st.Get(types.ProjectSeqKey); len(bz) == 8 {
 		n = binary.BigEndian.Uint64(bz)
 	}
 	n++
-	st.Set(projectSeqKey, module.Uint64(n))
+	st.Set(types.ProjectSeqKey, module.Uint64(n))
 	return n
 }
 
 // Report returns report rseq of project pseq, or nil.
 func (k *Keeper) Report(s module.KVStore, pseq uint64, rseq uint32) (*projectsv1.MonitoringReport, error) {
-	r, ok, err := get(k.store(s), reportKey(pseq, rseq), &projectsv1.MonitoringReport{}, "report "+ReportID(pseq, rseq))
+	r, ok, err := get(k.store(s), types.ReportKey(pseq, rseq), &projectsv1.MonitoringReport{}, "report "+types.ReportID(pseq, rseq))
 	if !ok || err != nil {
 		return nil, err
 	}
@@ -153,7 +139,7 @@ func (k *Keeper) Report(s module.KVStore, pseq uint64, rseq uint32) (*projectsv1
 }
 
 func (k *Keeper) mustReport(s module.KVStore, id string) (uint64, uint32, *projectsv1.MonitoringReport, error) {
-	pseq, rseq, err := ParseReportID(id)
+	pseq, rseq, err := types.ParseReportID(id)
 	if err != nil {
 		return 0, 0, nil, err
 	}
@@ -168,13 +154,13 @@ func (k *Keeper) mustReport(s module.KVStore, id string) (uint64, uint32, *proje
 }
 
 func (k *Keeper) setReport(s module.KVStore, pseq uint64, rseq uint32, r *projectsv1.MonitoringReport) {
-	k.store(s).Set(reportKey(pseq, rseq), marshal(r))
+	k.store(s).Set(types.ReportKey(pseq, rseq), marshal(r))
 }
 
 // Reports returns the reports of project pseq in submission order.
 func (k *Keeper) Reports(s module.KVStore, pseq uint64) ([]*projectsv1.MonitoringReport, error) {
 	st := k.store(s)
-	p := reportsOfProjectPrefix(pseq)
+	p := types.ReportsOfProjectPrefix(pseq)
 	it := st.Iterator(p, module.PrefixEnd(p))
 	defer it.Close()
 	var out []*projectsv1.MonitoringReport
@@ -190,7 +176,7 @@ func (k *Keeper) Reports(s module.KVStore, pseq uint64) ([]*projectsv1.Monitorin
 
 // requireRole returns ErrUnauthorized unless the signer holds role.
 func (k *Keeper) requireRole(ctx module.Context, role accountsv1.Role, action string) error {
-	if !k.accounts.HasRole(ctx.Store, ctx.Signer, role) {
+	if !k.accounts.HasRole(ctx.Store, ctx.Account, role) {
 		return ErrUnauthorized.Wrapf("%s requires the %s role; %s does not hold it", action, role, ctx.Signer.Hex())
 	}
 	return nil
@@ -199,11 +185,11 @@ func (k *Keeper) requireRole(ctx module.Context, role accountsv1.Role, action st
 // requireIndependent refuses a review body that operates the project or is
 // one of its members: it would be reviewing its own claim.
 func requireIndependent(ctx module.Context, p *projectsv1.Project, action string) error {
-	if common.HexToAddress(p.Operator) == ctx.Signer {
+	if p.OperatorAccount == ctx.Account {
 		return ErrNotIndependent.Wrapf("%s operates project %s and so cannot %s it; ask another review body", ctx.Signer.Hex(), p.Id, action)
 	}
 	for _, m := range p.Members {
-		if common.HexToAddress(m.Address) == ctx.Signer {
+		if m.Account == ctx.Account {
 			return ErrNotIndependent.Wrapf("%s is member %q of project %s and so cannot %s it; ask another review body", ctx.Signer.Hex(), m.Name, p.Id, action)
 		}
 	}

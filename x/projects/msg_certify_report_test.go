@@ -17,8 +17,8 @@ func TestCertifyReport(t *testing.T) {
 	res := c.MustExec("meti", &projectsv1.MsgCertifyReport{ReportId: rid, CorsiaEligible: true})
 	batch := attr(t, res, projects.EventCertified, "batch")
 	assertIssued(t, res, batch, rid, 750, map[string]uint64{apptest.Addr("kyoto").Hex(): 750})
-	if attr(t, res, "credits.batch", "corsia_eligible") != "true" {
-		t.Fatal("batch not CORSIA-eligible though the ministry said so")
+	if attr(t, res, "credits.label", "label") != "LABEL_KIND_CORSIA_ELIGIBLE" {
+		t.Fatal("batch not labelled CORSIA-eligible though the ministry said so")
 	}
 	if r := getReport(t, c, rid); r.BatchId != batch || r.Status != projectsv1.ReportStatus_REPORT_STATUS_CERTIFIED {
 		t.Fatalf("certified report = %v", r)

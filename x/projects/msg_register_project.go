@@ -4,10 +4,11 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 func validateRegisterProject(m *projectsv1.MsgRegisterProject) error {
-	_, err := ParseProjectID(m.ProjectId)
+	_, err := types.ParseProjectID(m.ProjectId)
 	return err
 }
 

@@ -4,10 +4,11 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 func validateRejectProject(m *projectsv1.MsgRejectProject) error {
-	if _, err := ParseProjectID(m.ProjectId); err != nil {
+	if _, err := types.ParseProjectID(m.ProjectId); err != nil {
 		return err
 	}
 	return checkReason("rejecting a project", m.Reason)
@@ -22,8 +23,8 @@ func validateRejectProject(m *projectsv1.MsgRejectProject) error {
 // Rejection is final; the operator may submit a corrected plan as a new
 // project.
 func (k *Keeper) RejectProject(ctx module.Context, m *projectsv1.MsgRejectProject) error {
-	ministry := k.accounts.HasRole(ctx.Store, ctx.Signer, accountsv1.Role_ROLE_MINISTRY)
-	verifier := k.accounts.HasRole(ctx.Store, ctx.Signer, accountsv1.Role_ROLE_VERIFIER)
+	ministry := k.accounts.HasRole(ctx.Store, ctx.Account, accountsv1.Role_ROLE_MINISTRY)
+	verifier := k.accounts.HasRole(ctx.Store, ctx.Account, accountsv1.Role_ROLE_VERIFIER)
 	if !ministry && !verifier {
 		return ErrUnauthorized.Wrapf("rejecting a project requires the ministry or verifier role; %s holds neither", ctx.Signer.Hex())
 	}

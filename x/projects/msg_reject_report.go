@@ -4,10 +4,11 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 func validateRejectReport(m *projectsv1.MsgRejectReport) error {
-	if _, _, err := ParseReportID(m.ReportId); err != nil {
+	if _, _, err := types.ParseReportID(m.ReportId); err != nil {
 		return err
 	}
 	return checkReason("rejecting a report", m.Reason)
@@ -20,8 +21,8 @@ func validateRejectReport(m *projectsv1.MsgRejectReport) error {
 //
 // The rejected report's period no longer blocks a new report over it.
 func (k *Keeper) RejectReport(ctx module.Context, m *projectsv1.MsgRejectReport) error {
-	ministry := k.accounts.HasRole(ctx.Store, ctx.Signer, accountsv1.Role_ROLE_MINISTRY)
-	verifier := k.accounts.HasRole(ctx.Store, ctx.Signer, accountsv1.Role_ROLE_VERIFIER)
+	ministry := k.accounts.HasRole(ctx.Store, ctx.Account, accountsv1.Role_ROLE_MINISTRY)
+	verifier := k.accounts.HasRole(ctx.Store, ctx.Account, accountsv1.Role_ROLE_VERIFIER)
 	if !ministry && !verifier {
 		return ErrUnauthorized.Wrapf("rejecting a report requires the ministry or verifier role; %s holds neither", ctx.Signer.Hex())
 	}

@@ -5,8 +5,11 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 // MaxMembers bounds a program-type project's member list (one record holds
@@ -35,8 +38,8 @@ func validateSubmitProject(m *projectsv1.MsgSubmitProject) error {
 	if !validMethodologyCode(m.Methodology) {
 		return ErrInvalidProject.Wrapf("methodology %q is not a code like EN-S-001", m.Methodology)
 	}
-	if !validPrefecture(m.Prefecture) {
-		return ErrInvalidProject.Wrapf("prefecture %q must be an ISO 3166-2:JP code, JP-01 (Hokkaido) to JP-47 (Okinawa)", m.Prefecture)
+	if _, err := submittedLocation(m); err != nil {
+		return err
 	}
 	if _, err := parsePeriod("crediting period", m.CreditingStart, m.CreditingEnd); err != nil {
 		return err
@@ -52,7 +55,7 @@ func validateSubmitProject(m *projectsv1.MsgSubmitProject) error {
 
 // validateMembers checks a program's member list: names and sites given,
 // distinct valid addresses, positive shares summing to 10000 basis points.
-func validateMembers(ms []*projectsv1.Member) error {
+func validateMembers(ms []*projectsv1.MemberSpec) error {
 	if len(ms) == 0 || len(ms) > MaxMembers {
 		return ErrInvalidMembers.Wrapf("a program-type project lists 1 to %d members, not %d", MaxMembers, len(ms))
 	}
@@ -84,6 +87,27 @@ func validateMembers(ms []*projectsv1.Member) error {
 	return nil
 }
 
+// submittedLocation is where a submitted project creates its credits: its
+// location, or the prefecture its ISO 3166-2:JP code names ("JP-26", as
+// release v0.2.0 took it), with no municipality.
+func submittedLocation(m *projectsv1.MsgSubmitProject) (*creditsv1.Location, error) {
+	switch {
+	case m.Location != nil && m.Prefecture != "":
+		return nil, ErrInvalidProject.Wrapf("give the location or the prefecture, not both")
+	case m.Location != nil:
+		if err := creditstypes.CheckLocation(m.Location); err != nil {
+			return nil, ErrInvalidProject.Wrapf("location: %v", err)
+		}
+		if p := module.TextProblem(m.Location.Municipality, 256, false); p != "" {
+			return nil, ErrInvalidProject.Wrapf("location: the municipality (at most 256 bytes of plain text) %s", p)
+		}
+		return m.Location, nil
+	case validPrefecture(m.Prefecture):
+		return &creditsv1.Location{PrefectureCode: creditstypes.PrefectureCodeOf(m.Prefecture)}, nil
+	}
+	return nil, ErrInvalidProject.Wrapf("give the project's location: a JIS X 0401 prefecture code, 01 (Hokkaido) to 47 (Okinawa), and its municipality (or a prefecture as ISO 3166-2:JP, JP-01 to JP-47; %q is neither)", m.Prefecture)
+}
+
 // SubmitProject records a creator's project plan. The signer becomes the
 // operator; the project starts as submitted, waiting for a review body.
 func (k *Keeper) SubmitProject(ctx module.Context, m *projectsv1.MsgSubmitProject) error {
@@ -105,22 +129,29 @@ func (k *Keeper) SubmitProject(ctx module.Context, m *projectsv1.MsgSubmitProjec
 		return err
 	}
 	cp, _ := parsePeriod("crediting period", m.CreditingStart, m.CreditingEnd)
-	if err := checkCreditingPeriod(params, cp); err != nil {
+	if err := checkCreditingPeriod(params, meth.Category, cp); err != nil {
 		return err
 	}
+	loc, _ := submittedLocation(m)
 	members := make([]*projectsv1.Member, len(m.Members))
+	seen := map[uint64]int{}
 	for i, mem := range m.Members {
 		addr, _ := parseAddress(mem.Address)
-		if !k.accounts.IsActive(ctx.Store, addr) {
+		n, ok := k.accounts.AccountNumber(ctx.Store, addr)
+		if !ok || !k.accounts.IsActive(ctx.Store, n) {
 			return ErrInactiveRecipient.Wrapf("member %d (%s): %s is not an active account; ask the secretariat to open it", i, mem.Name, addr.Hex())
 		}
-		members[i] = &projectsv1.Member{Name: mem.Name, Site: mem.Site, Address: addr.Hex(), ShareBps: mem.ShareBps}
+		if j, dup := seen[n]; dup {
+			return ErrInvalidMembers.Wrapf("members %d and %d are the same account (%s)", j, i, k.accounts.Describe(ctx.Store, n))
+		}
+		seen[n] = i
+		members[i] = &projectsv1.Member{Name: mem.Name, Site: mem.Site, Account: n, ShareBps: mem.ShareBps}
 	}
 	planHash, _ := normalizeHash("plan hash", m.PlanHash)
 	seq := k.nextProjectSeq(ctx.Store)
 	p := &projectsv1.Project{
-		Id: ProjectID(seq), Name: m.Name, Operator: ctx.Signer.Hex(), Kind: m.Kind, Members: members,
-		Methodology: m.Methodology, Prefecture: m.Prefecture,
+		Id: types.ProjectID(seq), Name: m.Name, OperatorAccount: ctx.Account, Kind: m.Kind, Members: members,
+		Methodology: m.Methodology, Location: loc,
 		CreditingStart: m.CreditingStart, CreditingEnd: m.CreditingEnd,
 		ExpectedReductions: m.ExpectedReductions, PlanHash: planHash,
 		Status: projectsv1.ProjectStatus_PROJECT_STATUS_SUBMITTED,
@@ -136,7 +167,8 @@ func (k *Keeper) SubmitProject(ctx module.Context, m *projectsv1.MsgSubmitProjec
 		module.Indexed("project", p.Id),
 		module.Indexed("status", statusName(p.Status)),
 		module.Indexed("actor", ctx.Signer.Hex()),
-		module.Indexed("operator", p.Operator),
+		module.Indexed("operator", ctx.Signer.Hex()),
+		module.Indexed("operator_account", u64s(ctx.Account)),
 		module.Indexed("methodology", p.Methodology),
 		module.Plain("plan_hash", planHash))
 	return nil

@@ -21,7 +21,7 @@ func TestSubmitProject(t *testing.T) {
 		t.Fatalf("id %s", id)
 	}
 	p := getProject(t, c, "JCP-000001")
-	if p.PlanHash != planHash || p.Kind != projectsv1.ProjectKind_PROJECT_KIND_STANDARD || p.Prefecture != "JP-26" ||
+	if p.PlanHash != planHash || p.Kind != projectsv1.ProjectKind_PROJECT_KIND_STANDARD || p.Prefecture != "" || p.Location.GetPrefectureCode() != "26" ||
 		p.CreditingStart != "2023-04-01" || p.CreditingEnd != "2031-03-31" || p.ExpectedReductions != 12000 ||
 		len(p.History) != 1 || p.History[0].Actor != apptest.Addr("kyoto").Hex() {
 		t.Fatalf("stored project = %v", p)

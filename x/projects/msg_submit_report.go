@@ -3,16 +3,16 @@ package projects
 import (
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 func validateSubmitReport(m *projectsv1.MsgSubmitReport) error {
-	if _, err := ParseProjectID(m.ProjectId); err != nil {
+	if _, err := types.ParseProjectID(m.ProjectId); err != nil {
 		return err
 	}
 	if _, err := parsePeriod("monitoring period", m.PeriodStart, m.PeriodEnd); err != nil {
@@ -38,8 +38,8 @@ func (k *Keeper) SubmitReport(ctx module.Context, m *projectsv1.MsgSubmitReport)
 	if err != nil {
 		return err
 	}
-	if common.HexToAddress(p.Operator) != ctx.Signer {
-		return ErrNotOperator.Wrapf("project %s is operated by %s, not %s", p.Id, p.Operator, ctx.Signer.Hex())
+	if p.OperatorAccount != ctx.Account {
+		return ErrNotOperator.Wrapf("project %s is operated by %s, not %s", p.Id, k.accounts.Describe(ctx.Store, p.OperatorAccount), ctx.Signer.Hex())
 	}
 	if p.Status != projectsv1.ProjectStatus_PROJECT_STATUS_REGISTERED {
 		return ErrWrongProjectStatus.Wrapf("project %s is %s; reports are accepted only for registered projects", p.Id, statusName(p.Status))
@@ -78,7 +78,7 @@ func (k *Keeper) SubmitReport(ctx module.Context, m *projectsv1.MsgSubmitReport)
 	}
 	rseq := p.ReportCount
 	r := &projectsv1.MonitoringReport{
-		Id: ReportID(pseq, rseq), ProjectId: p.Id,
+		Id: types.ReportID(pseq, rseq), ProjectId: p.Id,
 		PeriodStart: m.PeriodStart, PeriodEnd: m.PeriodEnd,
 		ClaimedTCo2: m.ClaimedTCo2, DocumentHash: docHash,
 		Status: projectsv1.ReportStatus_REPORT_STATUS_SUBMITTED,

@@ -4,10 +4,11 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 func validateTerminateProject(m *projectsv1.MsgTerminateProject) error {
-	if _, err := ParseProjectID(m.ProjectId); err != nil {
+	if _, err := types.ParseProjectID(m.ProjectId); err != nil {
 		return err
 	}
 	return checkReason("terminating a project", m.Reason)

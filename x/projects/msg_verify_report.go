@@ -4,10 +4,11 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 func validateVerifyReport(m *projectsv1.MsgVerifyReport) error {
-	if _, _, err := ParseReportID(m.ReportId); err != nil {
+	if _, _, err := types.ParseReportID(m.ReportId); err != nil {
 		return err
 	}
 	if m.VerifiedTCo2 == 0 {

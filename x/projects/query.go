@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 // Query limits for the projects list.
@@ -25,7 +27,7 @@ const (
 //	projects?<filters>      projects in number order; the filters may also be
 //	                        passed as the request data instead of after "?":
 //	                        status=<submitted|validated|registered|rejected|terminated>
-//	                        operator=<address>  member=<address>
+//	                        operator=<address|number>  member=<address|number>
 //	                        methodology=<code>
 //	                        after=<project id>  limit=<1..1000, default 100>
 //	                        The most selective filter given (operator, member,
@@ -36,6 +38,11 @@ const (
 //	methodology/<code>      one methodology (provable)
 //	methodologies           every methodology, by code
 //	params                  the crediting-period caps (provable)
+//
+// Projects name their operator and members by account number; answers
+// about projects list those accounts under "accounts" with their address
+// and legal name at the answer's height (resolved when read, not part of a
+// proven value).
 func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.QueryResult, error) {
 	switch {
 	case strings.HasPrefix(path, "project/"):
@@ -43,7 +50,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		if err != nil {
 			return module.QueryResult{}, err
 		}
-		return answer(p, ProjectStoreKey(seq))
+		return k.answerWithAccounts(q.Store, p, types.ProjectStoreKey(seq), projectAccounts(p)...)
 	case path == "projects" || strings.HasPrefix(path, "projects?"):
 		raw := strings.TrimPrefix(strings.TrimPrefix(path, "projects"), "?")
 		if raw == "" {
@@ -61,7 +68,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		}
 		return answer(&projectsv1.ReportList{Reports: rs}, nil)
 	case strings.HasPrefix(path, "report/"):
-		pseq, rseq, err := ParseReportID(strings.TrimPrefix(path, "report/"))
+		pseq, rseq, err := types.ParseReportID(strings.TrimPrefix(path, "report/"))
 		if err != nil {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
 		}
@@ -70,9 +77,9 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 			return module.QueryResult{}, err
 		}
 		if r == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no report %s", ReportID(pseq, rseq))
+			return module.QueryResult{}, module.ErrNotFound.Wrapf("no report %s", types.ReportID(pseq, rseq))
 		}
-		return answer(r, ReportStoreKey(pseq, rseq))
+		return answer(r, types.ReportStoreKey(pseq, rseq))
 	case strings.HasPrefix(path, "methodology/"):
 		code := strings.TrimPrefix(path, "methodology/")
 		if !validMethodologyCode(code) {
@@ -85,10 +92,10 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		if m == nil {
 			return module.QueryResult{}, module.ErrNotFound.Wrapf("no methodology %s", code)
 		}
-		return answer(m, MethodologyStoreKey(code))
+		return answer(m, types.MethodologyStoreKey(code))
 	case path == "methodologies":
 		st := k.store(q.Store)
-		it := st.Iterator(methodologyPrefix, module.PrefixEnd(methodologyPrefix))
+		it := st.Iterator(types.MethodologyPrefix, module.PrefixEnd(types.MethodologyPrefix))
 		defer it.Close()
 		list := &projectsv1.MethodologyList{}
 		for ; it.Valid(); it.Next() {
@@ -104,7 +111,7 @@ func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.
 		if err != nil {
 			return module.QueryResult{}, err
 		}
-		return answer(p, append([]byte(StorePrefix), paramsKey...))
+		return answer(p, append([]byte(StorePrefix), types.ParamsKey...))
 	}
 	return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown projects query %q (try project/<id>, projects?status=registered, reports/<id>, report/<id>, methodology/<code>, methodologies, params)", path)
 }
@@ -132,9 +139,9 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 	}
 	var (
 		status   projectsv1.ProjectStatus
-		operator common.Address
+		operator uint64
 		hasOp    bool
-		member   common.Address
+		member   uint64
 		hasMem   bool
 		method   = vals.Get("methodology")
 		after    uint64
@@ -148,24 +155,22 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 		status = st
 	}
 	if s := vals.Get("operator"); s != "" {
-		a, ok := parseAddress(s)
-		if !ok {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("operator %q is not an address", s)
+		if operator, err = k.queryAccount(q.Store, s); err != nil {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("operator: %v", err)
 		}
-		operator, hasOp = a, true
+		hasOp = true
 	}
 	if s := vals.Get("member"); s != "" {
-		a, ok := parseAddress(s)
-		if !ok {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("member %q is not an address", s)
+		if member, err = k.queryAccount(q.Store, s); err != nil {
+			return module.QueryResult{}, module.ErrBadQuery.Wrapf("member: %v", err)
 		}
-		member, hasMem = a, true
+		hasMem = true
 	}
 	if method != "" && !validMethodologyCode(method) {
 		return module.QueryResult{}, module.ErrBadQuery.Wrapf("methodology %q is not a code like EN-S-001", method)
 	}
 	if s := vals.Get("after"); s != "" {
-		if after, err = ParseProjectID(s); err != nil {
+		if after, err = types.ParseProjectID(s); err != nil {
 			return module.QueryResult{}, module.ErrBadQuery.Wrapf("after: %v", err)
 		}
 	}
@@ -181,15 +186,15 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 	var prefix []byte
 	switch {
 	case hasOp:
-		prefix = operatorIndexPrefix(operator)
+		prefix = types.OperatorIndexPrefix(operator)
 	case hasMem:
-		prefix = memberIndexPrefix(member)
+		prefix = types.MemberIndexPrefix(member)
 	case method != "":
-		prefix = methodIndexPrefix(method)
+		prefix = types.MethodIndexPrefix(method)
 	case status != 0:
-		prefix = statusIndexPrefix(status)
+		prefix = types.StatusIndexPrefix(status)
 	default:
-		prefix = projectPrefix
+		prefix = types.ProjectPrefix
 	}
 	st := k.store(q.Store)
 	it := st.Iterator(module.Key(prefix, module.Uint64(after+1)), module.PrefixEnd(prefix))
@@ -203,9 +208,9 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 			return module.QueryResult{}, err
 		}
 		if p == nil {
-			return module.QueryResult{}, module.ErrInternal.Wrapf("index names missing project %s", ProjectID(seq))
+			return module.QueryResult{}, module.ErrInternal.Wrapf("index names missing project %s", types.ProjectID(seq))
 		}
-		if (hasOp && common.HexToAddress(p.Operator) != operator) ||
+		if (hasOp && p.OperatorAccount != operator) ||
 			(method != "" && p.Methodology != method) ||
 			(status != 0 && p.Status != status) ||
 			(hasMem && !hasMember(p, member)) {
@@ -217,7 +222,48 @@ func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryR
 		}
 		list.Projects = append(list.Projects, p)
 	}
-	return answer(list, nil)
+	var nums []uint64
+	for _, p := range list.Projects {
+		nums = append(nums, projectAccounts(p)...)
+	}
+	return k.answerWithAccounts(q.Store, list, nil, nums...)
+}
+
+// projectAccounts are the accounts a project names: operator and members.
+func projectAccounts(p *projectsv1.Project) []uint64 {
+	nums := []uint64{p.OperatorAccount}
+	for _, m := range p.Members {
+		nums = append(nums, m.Account)
+	}
+	return nums
+}
+
+// queryAccount resolves an account named in a filter: a number, or an
+// address (0 if it is no account's key: it operates nothing).
+func (k *Keeper) queryAccount(s module.KVStore, arg string) (uint64, error) {
+	addr, n, err := accountstypes.ParseAccountArg(arg)
+	if err != nil || n != 0 {
+		return n, err
+	}
+	n, _ = k.accounts.AccountNumber(s, addr)
+	return n, nil
+}
+
+// answerWithAccounts renders m with the accounts nums names appended under
+// "accounts".
+func (k *Keeper) answerWithAccounts(s module.KVStore, m proto.Message, key []byte, nums ...uint64) (module.QueryResult, error) {
+	res, err := answer(m, key)
+	if err != nil {
+		return res, err
+	}
+	refs, err := accountstypes.Refs(func(n uint64) (*accountsv1.Account, error) { return k.accounts.Account(s, n) }, nums...)
+	if err != nil {
+		return module.QueryResult{}, err
+	}
+	if res.Value, err = accountstypes.WithAccounts(res.Value, refs); err != nil {
+		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
+	}
+	return res, nil
 }
 
 func u64From(b []byte) uint64 {
@@ -228,9 +274,9 @@ func u64From(b []byte) uint64 {
 	return v
 }
 
-func hasMember(p *projectsv1.Project, addr common.Address) bool {
+func hasMember(p *projectsv1.Project, n uint64) bool {
 	for _, m := range p.Members {
-		if common.HexToAddress(m.Address) == addr {
+		if m.Account == n {
 			return true
 		}
 	}
@@ -240,7 +286,7 @@ func hasMember(p *projectsv1.Project, addr common.Address) bool {
 // queryProject parses a project id from a query path and loads the project:
 // a malformed id is a bad query, an unknown one is not found.
 func (k *Keeper) queryProject(q module.QueryContext, id string) (uint64, *projectsv1.Project, error) {
-	seq, err := ParseProjectID(id)
+	seq, err := types.ParseProjectID(id)
 	if err != nil {
 		return 0, nil, module.ErrBadQuery.Wrapf("%v", err)
 	}
@@ -249,7 +295,7 @@ func (k *Keeper) queryProject(q module.QueryContext, id string) (uint64, *projec
 		return 0, nil, err
 	}
 	if p == nil {
-		return 0, nil, module.ErrNotFound.Wrapf("no project %s", ProjectID(seq))
+		return 0, nil, module.ErrNotFound.Wrapf("no project %s", types.ProjectID(seq))
 	}
 	return seq, p, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/jcredit/jcredit/app/apptest"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	"github.com/jcredit/jcredit/x/module"
-	"github.com/jcredit/jcredit/x/projects"
+	projectstypes "github.com/jcredit/jcredit/x/projects/types"
 )
 
 func ids(l *projectsv1.ProjectList) []string {
@@ -85,11 +85,11 @@ func TestQueries(t *testing.T) {
 
 	// Single records come with their state key, so they can be proven.
 	for path, key := range map[string][]byte{
-		"/projects/project/" + w.pReg:      projects.ProjectStoreKey(3),
-		"/projects/report/" + w.rCert:      projects.ReportStoreKey(3, 2),
-		"/projects/methodology/EN-S-001":   projects.MethodologyStoreKey("EN-S-001"),
-		"/projects/project/JCP-000003":     projects.ProjectStoreKey(3),
-		"/projects/report/JCP-000003-R002": projects.ReportStoreKey(3, 2),
+		"/projects/project/" + w.pReg:      projectstypes.ProjectStoreKey(3),
+		"/projects/report/" + w.rCert:      projectstypes.ReportStoreKey(3, 2),
+		"/projects/methodology/EN-S-001":   projectstypes.MethodologyStoreKey("EN-S-001"),
+		"/projects/project/JCP-000003":     projectstypes.ProjectStoreKey(3),
+		"/projects/report/JCP-000003-R002": projectstypes.ReportStoreKey(3, 2),
 	} {
 		res := c.Query(path, nil, true)
 		if res.Code != 0 || !bytes.Equal(res.Key, key) || res.ProofOps == nil || len(res.ProofOps.Ops) != 1 {

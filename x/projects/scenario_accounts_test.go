@@ -24,7 +24,8 @@ func rotate(t *testing.T, c *apptest.Chain, from, to string) {
 
 // A rotated key keeps its projects: the new key is the operator (it
 // submits the reports) or the member (it receives the credits), and is
-// still not independent of them. The history keeps the key that signed.
+// still not independent of them. The projects name the account's number,
+// which the rotation keeps; the history keeps the key that signed.
 func TestRotatedKeysKeepTheirProjects(t *testing.T) {
 	c := newChain(t)
 	std := registered(t, c, "kyoto", standardProject())
@@ -34,8 +35,9 @@ func TestRotatedKeysKeepTheirProjects(t *testing.T) {
 	rotate(t, c, "farm-a", "farm-a-new")
 
 	p := getProject(t, c, std)
-	if p.Operator != apptest.Addr("kyoto-new").Hex() || p.History[0].Actor != apptest.Addr("kyoto").Hex() {
-		t.Fatalf("after rotation: operator %s, first actor %s", p.Operator, p.History[0].Actor)
+	if op := operatorOf(t, c, std); op != apptest.Addr("kyoto-new").Hex() || p.OperatorAccount != c.AccountNumber("kyoto-new") ||
+		p.History[0].Actor != apptest.Addr("kyoto").Hex() {
+		t.Fatalf("after rotation: operator %s (account %d), first actor %s", op, p.OperatorAccount, p.History[0].Actor)
 	}
 	list := &projectsv1.ProjectList{}
 	queryInto(t, c, "/projects/projects?operator="+apptest.Addr("kyoto-new").Hex(), list)

@@ -22,8 +22,9 @@ func TestStandardProjectFromSubmissionToIssuance(t *testing.T) {
 		t.Fatalf("first project id = %s, want JCP-000001", id)
 	}
 	p := getProject(t, c, id)
-	if p.Status != projectsv1.ProjectStatus_PROJECT_STATUS_SUBMITTED || p.Operator != apptest.Addr("kyoto").Hex() {
-		t.Fatalf("after submit: %v operated by %s", p.Status, p.Operator)
+	if op := operatorOf(t, c, id); p.Status != projectsv1.ProjectStatus_PROJECT_STATUS_SUBMITTED || op != apptest.Addr("kyoto").Hex() ||
+		p.OperatorAccount != c.AccountNumber("kyoto") {
+		t.Fatalf("after submit: %v operated by %s (account %d)", p.Status, op, p.OperatorAccount)
 	}
 
 	c.MustExec("kiwa", &projectsv1.MsgValidateProject{ProjectId: id})
@@ -56,7 +57,9 @@ func TestStandardProjectFromSubmissionToIssuance(t *testing.T) {
 	queryInto(t, c, "/credits/batch/"+batch, b)
 	if b.ProjectId != id || b.ReportId != rid || b.Methodology != "EN-S-001" ||
 		b.Category != creditsv1.Category_CATEGORY_ENERGY_SAVING || b.VintageStart != "2023-04-01" ||
-		b.VintageEnd != "2024-03-31" || !b.CorsiaEligible || b.Issued != 1450 || b.Active != 1450 {
+		b.VintageEnd != "2024-03-31" || len(b.Labels) != 1 || b.Issued != 1450 || b.Active != 1450 ||
+		b.ProjectName != "Kyoto plant boiler replacement" || b.Origin.GetPrefectureCode() != "26" || b.SchemeSymbol != "JC" ||
+		b.CreditType != "ER" || b.CertificationNumber != rid {
 		t.Fatalf("batch = %v", b)
 	}
 

@@ -11,6 +11,7 @@ import (
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -50,13 +51,16 @@ func parsePeriod(what, start, end string) (period, error) {
 func (p period) contains(q period) bool { return !q.start.Before(p.start) && !q.end.After(p.end) }
 func (p period) overlaps(q period) bool { return !q.end.Before(p.start) && !p.end.Before(q.start) }
 
-// checkCreditingPeriod applies the scheme's caps: at most MaxCreditingYears
-// long (so an 8-year period starting 2023-04-01 may end 2031-03-31 at the
-// latest) and ending no later than LatestCreditingEnd.
-func checkCreditingPeriod(p *projectsv1.Params, cp period) error {
-	if limit := cp.start.AddDate(int(p.MaxCreditingYears), 0, 0); !cp.end.Before(limit) {
-		return ErrCreditingTooLong.Wrapf("a crediting period starting %s may last %d years and so must end by %s, not %s",
-			cp.start.Format(DateLayout), p.MaxCreditingYears, limit.AddDate(0, 0, -1).Format(DateLayout), cp.end.Format(DateLayout))
+// checkCreditingPeriod applies the scheme's caps: at most the category's
+// crediting years long (CreditingYears: 8, forest 16; so an 8-year period
+// starting 2023-04-01 may end 2031-03-31 at the latest) and ending no later
+// than LatestCreditingEnd.
+func checkCreditingPeriod(p *projectsv1.Params, cat creditsv1.Category, cp period) error {
+	years := CreditingYears(p, cat)
+	if limit := cp.start.AddDate(int(years), 0, 0); !cp.end.Before(limit) {
+		return ErrCreditingTooLong.Wrapf("a crediting period of a %s project starting %s may last %d years and so must end by %s, not %s",
+			strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(cat.String(), "CATEGORY_"), "_", " ")),
+			cp.start.Format(DateLayout), years, limit.AddDate(0, 0, -1).Format(DateLayout), cp.end.Format(DateLayout))
 	}
 	latest, _ := ParseDate(p.LatestCreditingEnd)
 	if cp.end.After(latest) {
@@ -64,6 +68,17 @@ func checkCreditingPeriod(p *projectsv1.Params, cp period) error {
 			cp.end.Format(DateLayout), p.LatestCreditingEnd)
 	}
 	return nil
+}
+
+// CreditingYears is the longest crediting period of a category: its entry
+// in crediting_years_by_category, else max_crediting_years.
+func CreditingYears(p *projectsv1.Params, cat creditsv1.Category) uint32 {
+	for _, c := range p.CreditingYearsByCategory {
+		if c.Category == cat {
+			return c.Years
+		}
+	}
+	return p.MaxCreditingYears
 }
 
 // normalizeHash checks a SHA-256 hex digest and returns it in lowercase.
@@ -96,18 +111,11 @@ func validPrefecture(s string) bool {
 	return n >= 1 && n <= 47
 }
 
-// parseAddress accepts a 0x-prefixed 20-byte hex address; mixed case must
-// be a valid EIP-55 checksum so a mistyped member address is caught.
+// parseAddress is accountstypes.ParseAddress, the registry's one address
+// parser, for call sites that report a failure in their own words.
 func parseAddress(s string) (common.Address, bool) {
-	if !strings.HasPrefix(s, "0x") || !common.IsHexAddress(s) {
-		return common.Address{}, false
-	}
-	addr := common.HexToAddress(s)
-	h := s[2:]
-	if h != strings.ToLower(h) && h != strings.ToUpper(h) && addr.Hex() != s {
-		return common.Address{}, false
-	}
-	return addr, addr != (common.Address{})
+	a, err := accountstypes.ParseAddress(s)
+	return a, err == nil
 }
 
 // MaxReasonLen bounds rejection and termination reasons.
@@ -118,4 +126,16 @@ func checkReason(action, reason string) error {
 		return ErrReasonRequired.Wrapf("%s needs a reason of 1 to %d bytes of plain text that the operator can act on; this reason %s", action, MaxReasonLen, p)
 	}
 	return nil
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -38,7 +38,7 @@ func newWorld(t *testing.T) *world {
 	c.MustExec("meti", &projectsv1.MsgTerminateProject{ProjectId: w.pTerm, Reason: "site closed"})
 	w.pSelf = submit(t, c, "selfcheck", standardProject())
 	prog := programProject()
-	prog.Members = append(prog.Members[:2], &projectsv1.Member{
+	prog.Members = append(prog.Members[:2], &projectsv1.MemberSpec{
 		Name: "Farm V", Site: "Fukuchiyama", Address: apptest.Addr("farm-v").Hex(), ShareBps: 1667})
 	w.pProg = registered(t, c, "kyoto", prog)
 	w.rProg = submitReport(t, c, "kyoto", report(w.pProg, 2023, 10))
@@ -63,7 +63,7 @@ type rule struct {
 }
 
 // check runs each rule on w's chain: each must be rejected with its own
-// code and leave the app hash where it was.
+// code and leave the state as it was but for the signer's spent nonce.
 func (w *world) check(t *testing.T, rules []rule) {
 	t.Helper()
 	for _, r := range rules {

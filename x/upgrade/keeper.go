@@ -65,6 +65,18 @@ func (k *Keeper) Version(s module.KVStore) uint64 {
 	return binary.BigEndian.Uint64(bz)
 }
 
+// InitVersion records, at genesis, the state version of the binary that
+// loaded the genesis (the app calls it after every module's InitGenesis):
+// the state is in that binary's layout. A genesis whose applied upgrades
+// reach a later version is refused.
+func (k *Keeper) InitVersion(ctx module.Context, v uint64) error {
+	if have := k.Version(ctx.Store); have > v {
+		return ErrInvalidGenesis.Wrapf("the genesis lists upgrades up to state version %d; this binary runs version %d", have, v)
+	}
+	store(ctx.Store).Set(versionKey, module.Uint64(v))
+	return nil
+}
+
 // Plan returns the scheduled upgrade, or nil.
 func (k *Keeper) Plan(s module.KVStore) *upgradev1.Plan {
 	bz := store(s).Get(planKey)

@@ -3,6 +3,7 @@ package upgrade_test
 import (
 	"testing"
 
+	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/apptest"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
@@ -43,7 +44,7 @@ func TestScheduleReplaceAndCancel(t *testing.T) {
 		t.Fatalf("plan still scheduled after the cancellation: %v", got)
 	}
 	var v map[string]uint64
-	if err := c.QueryJSON("/upgrade/version", &v); err != nil || v["version"] != upgrade.FirstVersion {
+	if err := c.QueryJSON("/upgrade/version", &v); err != nil || v["version"] != app.StateVersion {
 		t.Fatalf("version: %v %v", v, err)
 	}
 }

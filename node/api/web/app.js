@@ -16,7 +16,10 @@ const I18N = {
     verifying: "検証中…", verified: "✓ 検証済み（ブロック {h}、信頼するバリデータセットの署名）", verifiedChain: "✓ 検証済み（ブロック {h}、信頼の起点から {n} 個の署名済みヘッダー経由）", failed: "✗ 検証失敗：{e}",
     notFound: "見つかりません：{q}", badQuery: "JCR-で始まる無効化ID、またはJC-で始まるシリアル番号を入力してください", loading: "読み込み中…",
     noWasm: "このページの検証機能は利用できません（verifier.wasm がありません）",
-    uses: { USE_GLOBAL_WARMING_ACT: "温対法報告", USE_ENERGY_CONSERVATION_ACT: "省エネ法報告", USE_CARBON_OFFSET: "カーボン・オフセット", USE_CDP: "CDP", USE_SBTI: "SBTi", USE_RE100: "RE100", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "その他" },
+    chainId: "チェーンID", statementLabel: "証明された内容（検証器の表現のまま）", walkTitle: "確認した署名済みヘッダー",
+    trustUsed: "信頼の起点", walkRoot: "信頼するセットの署名", walkAdjacent: "直前のヘッダーが次のセットとして指定", walkSkip: "直前のセットの投票力 {s}/{p} が署名", walkBefore: "確認済み（信頼の起点より前）", provenBlock: "証明対象のブロック", warning: "注意",
+    uses: { USE_GLOBAL_WARMING_ACT: "温対法（調整後排出量）", USE_GLOBAL_WARMING_ACT_EMISSION_FACTOR: "温対法（調整後排出係数）", USE_ENERGY_CONSERVATION_ACT: "省エネ法報告", USE_CARBON_OFFSET: "カーボン・オフセット", USE_CDP: "CDP", USE_SBTI: "SBT", USE_RE100: "RE100", USE_SHIFT_ASSET: "SHIFT・ASSET事業", USE_KEIDANREN: "経団連カーボンニュートラル行動計画", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "その他" },
+    ruleVersion: "適用ルール（用途表の版）", accountName: "無効化口座の名義", beneficiaryName: "利用者口座の名義", offsetTarget: "オフセット対象", blocks: "無効化したクレジット",
     categories: { CATEGORY_ENERGY_SAVING: "省エネルギー", CATEGORY_RENEWABLE_ELECTRICITY: "再生可能エネルギー（電力）", CATEGORY_RENEWABLE_HEAT: "再生可能エネルギー（熱）", CATEGORY_INDUSTRIAL_PROCESS: "工業プロセス", CATEGORY_AGRICULTURE: "農業", CATEGORY_WASTE: "廃棄物", CATEGORY_FOREST: "森林" },
     statuses: { RANGE_STATUS_ACTIVE: "有効", RANGE_STATUS_RETIRED: "無効化済み", RANGE_STATUS_CANCELLED: "取消済み" },
   },
@@ -32,7 +35,10 @@ const I18N = {
     verifying: "Verifying…", verified: "✓ Verified (block {h}, signed by the trusted validator set)", verifiedChain: "✓ Verified (block {h}, via {n} signed headers from the root of trust)", failed: "✗ Verification failed: {e}",
     notFound: "Not found: {q}", badQuery: "Enter a retirement id (JCR-…) or a serial number (JC-…)", loading: "Loading…",
     noWasm: "In-page verification is unavailable (verifier.wasm missing)",
-    uses: { USE_GLOBAL_WARMING_ACT: "Global Warming Countermeasures Act report", USE_ENERGY_CONSERVATION_ACT: "Energy Conservation Act report", USE_CARBON_OFFSET: "Carbon offset", USE_CDP: "CDP", USE_SBTI: "SBTi", USE_RE100: "RE100", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "Other" },
+    chainId: "Chain id", statementLabel: "What is proven (in the verifier's words)", walkTitle: "Signed headers checked",
+    trustUsed: "Root of trust", walkRoot: "signed by the trusted set", walkAdjacent: "named as the next set by the header before", walkSkip: "{s} of the previous set's {p} power signed", walkBefore: "checked (before the root of trust)", provenBlock: "the proven block", warning: "Warning",
+    uses: { USE_GLOBAL_WARMING_ACT: "Global Warming Act: adjusted emissions", USE_GLOBAL_WARMING_ACT_EMISSION_FACTOR: "Global Warming Act: adjusted emission factor", USE_ENERGY_CONSERVATION_ACT: "Energy Conservation Act report", USE_CARBON_OFFSET: "Carbon offset", USE_CDP: "CDP", USE_SBTI: "SBT", USE_RE100: "RE100", USE_SHIFT_ASSET: "SHIFT / ASSET", USE_KEIDANREN: "Keidanren Carbon Neutral Action Plan", USE_CORSIA: "CORSIA", USE_GX_ETS: "GX-ETS", USE_OTHER: "Other" },
+    ruleVersion: "Rules applied (use table version)", accountName: "Retiring account's legal name", beneficiaryName: "Beneficiary account's legal name", offsetTarget: "Offset target", blocks: "Credits retired",
     categories: { CATEGORY_ENERGY_SAVING: "Energy saving", CATEGORY_RENEWABLE_ELECTRICITY: "Renewable electricity", CATEGORY_RENEWABLE_HEAT: "Renewable heat", CATEGORY_INDUSTRIAL_PROCESS: "Industrial process", CATEGORY_AGRICULTURE: "Agriculture", CATEGORY_WASTE: "Waste", CATEGORY_FOREST: "Forest" },
     statuses: { RANGE_STATUS_ACTIVE: "Active", RANGE_STATUS_RETIRED: "Retired", RANGE_STATUS_CANCELLED: "Cancelled" },
   },
@@ -96,13 +102,40 @@ function fields(dl, rows) {
 function useName(u) { return (I18N[lang].uses[u]) || u; }
 function fmtTime(ts) { return ts ? new Date(ts).toLocaleString(lang === "ja" ? "ja-JP" : "en-GB", { timeZone: "Asia/Tokyo" }) + " JST" : ""; }
 
+// withNumber shows an address with the stable account number the record
+// names ("0x… (#7)"): records name accounts by number; the address is the
+// key that signed (retirements) or the account's current one (holdings).
+function withNumber(addr, num) {
+  if (!num || num === "0") return addr || "";
+  return (addr ? addr + " " : "") + "(#" + num + ")";
+}
+
+// blockLine describes a retired block as a report needs it: serials,
+// project, category, vintage, identifiers (制度記号/クレジット種別/認証番号),
+// place of creation and energy.
+function blockLine(b) {
+  const parts = [b.serials, (b.project_id || "") + (b.project_name ? " " + b.project_name : ""),
+    I18N[lang].categories[b.category] || b.category || "", (b.vintage_start || "") + "–" + (b.vintage_end || ""),
+    [b.scheme_symbol, b.credit_type, b.certification_number].filter(Boolean).join(" / ")];
+  if (b.origin && b.origin.prefecture_code) parts.push("JIS " + b.origin.prefecture_code + (b.origin.municipality ? " " + b.origin.municipality : ""));
+  if (b.electricity_kwh) parts.push(b.electricity_kwh + " kWh");
+  if (b.heat_mj) parts.push(b.heat_mj + " MJ");
+  if (b.original_serials) parts.push(b.original_serials);
+  return parts.filter(Boolean).join(" · ");
+}
+
 function certRows(r) {
+  const uses = r.uses || (r.use ? [r.use] : []);
+  const target = r.offset_target;
   return [
-    ["id", r.id], ["beneficiary", r.beneficiary], ["use", useName(r.use)], ["details", r.details],
+    ["id", r.id], ["beneficiary", r.beneficiary], ["use", uses.map(useName).join(", ")], ["details", r.details],
+    ["offsetTarget", target ? target.name + (target.location ? " (JIS " + target.location.prefecture_code + (target.location.municipality ? " " + target.location.municipality : "") + ")" : "") : ""],
     ["fiscalYear", r.fiscal_year ?? r.fiscalYear], ["quantity", r.quantity],
-    ["serials", (r.blocks || []).map((b) => b.serials).join("\n")], ["date", fmtTime(r.time)],
-    ["height", r.height], ["account", r.account], ["beneficiaryAccount", r.beneficiary_account ?? r.beneficiaryAccount],
-    ["txHash", r.tx_hash ?? r.txHash],
+    ["serials", (r.blocks || []).map((b) => b.serials).join("\n")], ["blocks", (r.blocks || []).map(blockLine).join("\n")],
+    ["ruleVersion", r.rule_version ?? "0"], ["date", fmtTime(r.time)],
+    ["height", r.height], ["account", withNumber(r.account, r.account_number ?? r.accountNumber)], ["accountName", r.account_legal_name],
+    ["beneficiaryAccount", withNumber(r.beneficiary_account ?? r.beneficiaryAccount, r.beneficiary_account_number ?? r.beneficiaryAccountNumber)],
+    ["beneficiaryName", r.beneficiary_legal_name], ["txHash", r.tx_hash ?? r.txHash],
   ];
 }
 
@@ -114,7 +147,7 @@ function render(c) {
     const s = c.serial;
     const rng = s.range || {};
     fields($("serial-fields"), [
-      ["serials", s.serial], ["status", I18N[lang].statuses[s.status] || s.status], ["owner", s.owner],
+      ["serials", s.serial], ["status", I18N[lang].statuses[s.status] || s.status], ["owner", withNumber(s.owner, s.owner_account)],
       ["batch", rng.batch_id ?? rng.batchId], ["retirement", rng.retirement_id ?? rng.retirementId],
     ]);
     $("certificate").hidden = false;
@@ -124,12 +157,31 @@ function render(c) {
   showVerify();
 }
 
+// showVerify shows the verifier's verdict: a status line in the page's
+// language, then the statement exactly as the verifier words it (the same
+// words as jcreditd verify and the API), the trust root and every header
+// the verifier walked.
 function showVerify() {
   const el = $("verify-status");
+  const detail = $("verify-detail");
+  detail.hidden = true;
   if (!current || !current.verify) { el.dataset.state = "idle"; el.textContent = ""; return; }
   const v = current.verify;
   el.dataset.state = v.state;
   el.textContent = v.state === "verifying" ? t("verifying") : v.state === "verified" ? t(v.chain > 0 ? "verifiedChain" : "verified", { h: v.height, n: v.chain }) : t("failed", { e: v.error });
+  if (v.state !== "verified") return;
+  const r = v.result;
+  $("verify-statement").textContent = r.statement;
+  $("verify-trust").textContent = t("trustUsed") + ": " + r.trust.source + " " + r.trust.validators_hash + " (" + r.trust.chain_id + ")";
+  const ol = $("verify-walk"); ol.replaceChildren();
+  for (const [i, l] of r.walk.entries()) {
+    const how = { "trust root": t("walkRoot"), adjacent: t("walkAdjacent"), skip: t("walkSkip", { s: l.trusted_signed, p: l.trusted_power }), "before root": t("walkBefore") }[l.how] || l.how;
+    const li = document.createElement("li");
+    li.textContent = "#" + l.block + " " + fmtTime(l.time) + " — " + l.signed_power + "/" + l.power + " — " + how + (i === r.walk.length - 1 ? " (" + t("provenBlock") + ")" : "");
+    ol.append(li);
+  }
+  $("verify-warnings").textContent = (r.warnings || []).map((w) => t("warning") + ": " + w).join("\n");
+  detail.hidden = false;
 }
 
 async function verifyCurrent() {
@@ -143,8 +195,8 @@ async function verifyCurrent() {
       loadWasm(),
     ]);
     current.bundle = bundle;
-    const out = JSON.parse(globalThis.jcreditVerify(bundle, $("trust").value.trim()));
-    current.verify = out.ok ? { state: "verified", height: out.result.BlockHeight, chain: out.result.ChainLength } : { state: "failed", error: out.error };
+    const out = JSON.parse(globalThis.jcreditVerify(bundle, $("trust").value.trim(), $("chain-id").value.trim()));
+    current.verify = out.ok ? { state: "verified", height: out.result.block_height, chain: out.result.chain_length, result: out.result } : { state: "failed", error: out.error };
   } catch (e) {
     current.verify = { state: "failed", error: e.message };
   }
@@ -190,7 +242,7 @@ async function loadLists() {
   try {
     const r = await getJSON("api/v1/retirements?limit=10");
     const tb = $("retirements").querySelector("tbody"); tb.replaceChildren();
-    for (const x of r.retirements) row(tb, [link(x.id, x.id), x.beneficiary, useName(x.use), x.quantity]);
+    for (const x of r.retirements) row(tb, [link(x.id, x.id), x.beneficiary, (x.uses || (x.use ? [x.use] : [])).map(useName).join(", "), x.quantity]);
   } catch (e) { /* lists are a convenience */ }
   try {
     const b = await getJSON("api/v1/batches?recent=10");
@@ -200,7 +252,11 @@ async function loadLists() {
 }
 
 async function loadTrust() {
-  try { const tr = await getJSON("api/v1/trust"); if (!$("trust").value) $("trust").value = tr.validators_hash; } catch (e) { /* verification will say */ }
+  try {
+    const tr = await getJSON("api/v1/trust");
+    if (!$("trust").value) $("trust").value = tr.validators_hash;
+    if (!$("chain-id").value) $("chain-id").value = tr.chain_id;
+  } catch (e) { /* verification will say */ }
 }
 
 $("lang-ja").addEventListener("click", () => setLang("ja"));

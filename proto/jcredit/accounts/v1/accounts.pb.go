@@ -208,10 +208,63 @@ func (AccountStatus) EnumDescriptor() ([]byte, []int) {
 	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{2}
 }
 
-// Account is one registry account, keyed by its address.
+// KeyKind is what a signing key is to its account.
+type KeyKind int32
+
+const (
+	KeyKind_KEY_KIND_UNSPECIFIED KeyKind = 0
+	// The account's primary key, whose address is Account.address.
+	KeyKind_KEY_KIND_PRIMARY KeyKind = 1
+)
+
+// Enum value maps for KeyKind.
+var (
+	KeyKind_name = map[int32]string{
+		0: "KEY_KIND_UNSPECIFIED",
+		1: "KEY_KIND_PRIMARY",
+	}
+	KeyKind_value = map[string]int32{
+		"KEY_KIND_UNSPECIFIED": 0,
+		"KEY_KIND_PRIMARY":     1,
+	}
+)
+
+func (x KeyKind) Enum() *KeyKind {
+	p := new(KeyKind)
+	*p = x
+	return p
+}
+
+func (x KeyKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (KeyKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_jcredit_accounts_v1_accounts_proto_enumTypes[3].Descriptor()
+}
+
+func (KeyKind) Type() protoreflect.EnumType {
+	return &file_jcredit_accounts_v1_accounts_proto_enumTypes[3]
+}
+
+func (x KeyKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use KeyKind.Descriptor instead.
+func (KeyKind) EnumDescriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{3}
+}
+
+// Account is one registry account, keyed by its number (state key
+// a/<number>). Its signing keys map to it through KeyRef records
+// (k/<address>), so a key rotation changes one mapping and this record's
+// address, and nothing that other modules keep (they name accounts by
+// number).
 type Account struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// address is the EIP-55 checksummed hex address of the account's key.
+	// address is the EIP-55 checksummed hex address of the account's current
+	// primary key.
 	Address    string     `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
 	LegalName  string     `protobuf:"bytes,2,opt,name=legal_name,json=legalName,proto3" json:"legal_name,omitempty"`
 	EntityKind EntityKind `protobuf:"varint,3,opt,name=entity_kind,json=entityKind,proto3,enum=jcredit.accounts.v1.EntityKind" json:"entity_kind,omitempty"`
@@ -222,7 +275,12 @@ type Account struct {
 	Status       AccountStatus          `protobuf:"varint,6,opt,name=status,proto3,enum=jcredit.accounts.v1.AccountStatus" json:"status,omitempty"`
 	OpenedHeight int64                  `protobuf:"varint,7,opt,name=opened_height,json=openedHeight,proto3" json:"opened_height,omitempty"`
 	OpenedTime   *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=opened_time,json=openedTime,proto3" json:"opened_time,omitempty"`
-	// nonce is the nonce the account's next transaction must carry.
+	// nonce was the nonce of the account's next transaction (state version
+	// 1). A nonce belongs to a signing key now: KeyRef.nonce. The v2
+	// migration moves it there and clears it; genesis may still set it for
+	// the primary key.
+	//
+	// Deprecated: Marked as deprecated in jcredit/accounts/v1/accounts.proto.
 	Nonce uint64 `protobuf:"varint,9,opt,name=nonce,proto3" json:"nonce,omitempty"`
 	// previous_addresses are the addresses the account had before its key
 	// rotations, oldest first. None of them can sign again.
@@ -232,7 +290,12 @@ type Account struct {
 	StatusReason string `protobuf:"bytes,11,opt,name=status_reason,json=statusReason,proto3" json:"status_reason,omitempty"`
 	// status_height is the height of the last status change (0: none since
 	// opening).
-	StatusHeight  int64 `protobuf:"varint,12,opt,name=status_height,json=statusHeight,proto3" json:"status_height,omitempty"`
+	StatusHeight int64 `protobuf:"varint,12,opt,name=status_height,json=statusHeight,proto3" json:"status_height,omitempty"`
+	// number is the account's stable number, allocated in sequence from 1
+	// when it is opened (genesis accounts first, in genesis order). It never
+	// changes, not even when the key rotates, and is never reused. Every other
+	// module names the account by it.
+	Number        uint64 `protobuf:"varint,13,opt,name=number,proto3" json:"number,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -323,6 +386,7 @@ func (x *Account) GetOpenedTime() *timestamppb.Timestamp {
 	return nil
 }
 
+// Deprecated: Marked as deprecated in jcredit/accounts/v1/accounts.proto.
 func (x *Account) GetNonce() uint64 {
 	if x != nil {
 		return x.Nonce
@@ -351,21 +415,95 @@ func (x *Account) GetStatusHeight() int64 {
 	return 0
 }
 
+func (x *Account) GetNumber() uint64 {
+	if x != nil {
+		return x.Number
+	}
+	return 0
+}
+
+// KeyRef maps a signing key's address to its account (state key
+// k/<address>). The nonce belongs to the key: each key signs its own
+// sequence of transactions.
+type KeyRef struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// account is the number of the account the key signs for.
+	Account uint64 `protobuf:"varint,1,opt,name=account,proto3" json:"account,omitempty"`
+	// nonce is the nonce this key's next transaction must carry.
+	Nonce         uint64  `protobuf:"varint,2,opt,name=nonce,proto3" json:"nonce,omitempty"`
+	Kind          KeyKind `protobuf:"varint,3,opt,name=kind,proto3,enum=jcredit.accounts.v1.KeyKind" json:"kind,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *KeyRef) Reset() {
+	*x = KeyRef{}
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *KeyRef) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*KeyRef) ProtoMessage() {}
+
+func (x *KeyRef) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use KeyRef.ProtoReflect.Descriptor instead.
+func (*KeyRef) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *KeyRef) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
+	}
+	return 0
+}
+
+func (x *KeyRef) GetNonce() uint64 {
+	if x != nil {
+		return x.Nonce
+	}
+	return 0
+}
+
+func (x *KeyRef) GetKind() KeyKind {
+	if x != nil {
+		return x.Kind
+	}
+	return KeyKind_KEY_KIND_UNSPECIFIED
+}
+
 // RetiredAddress records that an address's key was rotated away: the address
 // can never sign again nor be opened as a new account.
 type RetiredAddress struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Address string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
 	// rotated_to is the address the account moved to.
-	RotatedTo     string `protobuf:"bytes,2,opt,name=rotated_to,json=rotatedTo,proto3" json:"rotated_to,omitempty"`
-	Height        int64  `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
+	RotatedTo string `protobuf:"bytes,2,opt,name=rotated_to,json=rotatedTo,proto3" json:"rotated_to,omitempty"`
+	Height    int64  `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
+	// account is the number of the account the address belonged to.
+	Account       uint64 `protobuf:"varint,4,opt,name=account,proto3" json:"account,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RetiredAddress) Reset() {
 	*x = RetiredAddress{}
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -377,7 +515,7 @@ func (x *RetiredAddress) String() string {
 func (*RetiredAddress) ProtoMessage() {}
 
 func (x *RetiredAddress) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -390,7 +528,7 @@ func (x *RetiredAddress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetiredAddress.ProtoReflect.Descriptor instead.
 func (*RetiredAddress) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{1}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *RetiredAddress) GetAddress() string {
@@ -414,6 +552,13 @@ func (x *RetiredAddress) GetHeight() int64 {
 	return 0
 }
 
+func (x *RetiredAddress) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
+	}
+	return 0
+}
+
 // Params are the module's parameters, fixed at genesis.
 type Params struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -429,7 +574,7 @@ type Params struct {
 
 func (x *Params) Reset() {
 	*x = Params{}
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -441,7 +586,7 @@ func (x *Params) String() string {
 func (*Params) ProtoMessage() {}
 
 func (x *Params) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -454,7 +599,7 @@ func (x *Params) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Params.ProtoReflect.Descriptor instead.
 func (*Params) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{2}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Params) GetMinistryQuorum() uint32 {
@@ -475,7 +620,7 @@ var File_jcredit_accounts_v1_accounts_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
-	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfc\x03\n" +
+	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x98\x04\n" +
 	"\aAccount\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
@@ -487,17 +632,23 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\x06status\x18\x06 \x01(\x0e2\".jcredit.accounts.v1.AccountStatusR\x06status\x12#\n" +
 	"\ropened_height\x18\a \x01(\x03R\fopenedHeight\x12;\n" +
 	"\vopened_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"openedTime\x12\x14\n" +
-	"\x05nonce\x18\t \x01(\x04R\x05nonce\x12-\n" +
+	"openedTime\x12\x18\n" +
+	"\x05nonce\x18\t \x01(\x04B\x02\x18\x01R\x05nonce\x12-\n" +
 	"\x12previous_addresses\x18\n" +
 	" \x03(\tR\x11previousAddresses\x12#\n" +
 	"\rstatus_reason\x18\v \x01(\tR\fstatusReason\x12#\n" +
-	"\rstatus_height\x18\f \x01(\x03R\fstatusHeight\"a\n" +
+	"\rstatus_height\x18\f \x01(\x03R\fstatusHeight\x12\x16\n" +
+	"\x06number\x18\r \x01(\x04R\x06number\"j\n" +
+	"\x06KeyRef\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12\x14\n" +
+	"\x05nonce\x18\x02 \x01(\x04R\x05nonce\x120\n" +
+	"\x04kind\x18\x03 \x01(\x0e2\x1c.jcredit.accounts.v1.KeyKindR\x04kind\"{\n" +
 	"\x0eRetiredAddress\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
 	"rotated_to\x18\x02 \x01(\tR\trotatedTo\x12\x16\n" +
-	"\x06height\x18\x03 \x01(\x03R\x06height\"a\n" +
+	"\x06height\x18\x03 \x01(\x03R\x06height\x12\x18\n" +
+	"\aaccount\x18\x04 \x01(\x04R\aaccount\"a\n" +
 	"\x06Params\x12'\n" +
 	"\x0fministry_quorum\x18\x01 \x01(\rR\x0eministryQuorum\x12.\n" +
 	"\x13proposal_ttl_blocks\x18\x02 \x01(\x04R\x11proposalTtlBlocks*\x8e\x01\n" +
@@ -521,7 +672,10 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\x1aACCOUNT_STATUS_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15ACCOUNT_STATUS_ACTIVE\x10\x01\x12\x1c\n" +
 	"\x18ACCOUNT_STATUS_SUSPENDED\x10\x02\x12\x19\n" +
-	"\x15ACCOUNT_STATUS_CLOSED\x10\x03BAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"\x15ACCOUNT_STATUS_CLOSED\x10\x03*9\n" +
+	"\aKeyKind\x12\x18\n" +
+	"\x14KEY_KIND_UNSPECIFIED\x10\x00\x12\x14\n" +
+	"\x10KEY_KIND_PRIMARY\x10\x01BAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_accounts_proto_rawDescOnce sync.Once
@@ -535,27 +689,30 @@ func file_jcredit_accounts_v1_accounts_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_accounts_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_accounts_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_jcredit_accounts_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_jcredit_accounts_v1_accounts_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_jcredit_accounts_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_jcredit_accounts_v1_accounts_proto_goTypes = []any{
 	(Role)(0),                     // 0: jcredit.accounts.v1.Role
 	(EntityKind)(0),               // 1: jcredit.accounts.v1.EntityKind
 	(AccountStatus)(0),            // 2: jcredit.accounts.v1.AccountStatus
-	(*Account)(nil),               // 3: jcredit.accounts.v1.Account
-	(*RetiredAddress)(nil),        // 4: jcredit.accounts.v1.RetiredAddress
-	(*Params)(nil),                // 5: jcredit.accounts.v1.Params
-	(*timestamppb.Timestamp)(nil), // 6: google.protobuf.Timestamp
+	(KeyKind)(0),                  // 3: jcredit.accounts.v1.KeyKind
+	(*Account)(nil),               // 4: jcredit.accounts.v1.Account
+	(*KeyRef)(nil),                // 5: jcredit.accounts.v1.KeyRef
+	(*RetiredAddress)(nil),        // 6: jcredit.accounts.v1.RetiredAddress
+	(*Params)(nil),                // 7: jcredit.accounts.v1.Params
+	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
 }
 var file_jcredit_accounts_v1_accounts_proto_depIdxs = []int32{
 	1, // 0: jcredit.accounts.v1.Account.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
 	0, // 1: jcredit.accounts.v1.Account.roles:type_name -> jcredit.accounts.v1.Role
 	2, // 2: jcredit.accounts.v1.Account.status:type_name -> jcredit.accounts.v1.AccountStatus
-	6, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	8, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
+	3, // 4: jcredit.accounts.v1.KeyRef.kind:type_name -> jcredit.accounts.v1.KeyKind
+	5, // [5:5] is the sub-list for method output_type
+	5, // [5:5] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_accounts_proto_init() }
@@ -568,8 +725,8 @@ func file_jcredit_accounts_v1_accounts_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_accounts_proto_rawDesc), len(file_jcredit_accounts_v1_accounts_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   3,
+			NumEnums:      4,
+			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -555,6 +555,54 @@ func (x *MsgApproveProposal) GetProposalId() uint64 {
 	return 0
 }
 
+// MsgProposeUseTable proposes a new version of the credits use table (the
+// category-by-use rules every retirement is checked against). Signer: a
+// ministry; it applies when the ministry quorum approves, from that
+// transaction on.
+type MsgProposeUseTable struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Change        *UseTableChange        `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MsgProposeUseTable) Reset() {
+	*x = MsgProposeUseTable{}
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MsgProposeUseTable) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MsgProposeUseTable) ProtoMessage() {}
+
+func (x *MsgProposeUseTable) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MsgProposeUseTable.ProtoReflect.Descriptor instead.
+func (*MsgProposeUseTable) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *MsgProposeUseTable) GetChange() *UseTableChange {
+	if x != nil {
+		return x.Change
+	}
+	return nil
+}
+
 var File_jcredit_accounts_v1_tx_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_tx_proto_rawDesc = "" +
@@ -592,7 +640,9 @@ const file_jcredit_accounts_v1_tx_proto_rawDesc = "" +
 	"\x06change\x18\x01 \x01(\v2\".jcredit.accounts.v1.UpgradeChangeR\x06change\"5\n" +
 	"\x12MsgApproveProposal\x12\x1f\n" +
 	"\vproposal_id\x18\x01 \x01(\x04R\n" +
-	"proposalIdBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"proposalId\"Q\n" +
+	"\x12MsgProposeUseTable\x12;\n" +
+	"\x06change\x18\x01 \x01(\v2#.jcredit.accounts.v1.UseTableChangeR\x06changeBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_tx_proto_rawDescOnce sync.Once
@@ -606,7 +656,7 @@ func file_jcredit_accounts_v1_tx_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_tx_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_jcredit_accounts_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_jcredit_accounts_v1_tx_proto_goTypes = []any{
 	(*MsgOpenAccount)(nil),            // 0: jcredit.accounts.v1.MsgOpenAccount
 	(*MsgUpdateRoles)(nil),            // 1: jcredit.accounts.v1.MsgUpdateRoles
@@ -618,24 +668,27 @@ var file_jcredit_accounts_v1_tx_proto_goTypes = []any{
 	(*MsgProposeMinistryRole)(nil),    // 7: jcredit.accounts.v1.MsgProposeMinistryRole
 	(*MsgProposeUpgrade)(nil),         // 8: jcredit.accounts.v1.MsgProposeUpgrade
 	(*MsgApproveProposal)(nil),        // 9: jcredit.accounts.v1.MsgApproveProposal
-	(EntityKind)(0),                   // 10: jcredit.accounts.v1.EntityKind
-	(Role)(0),                         // 11: jcredit.accounts.v1.Role
-	(*ValidatorChange)(nil),           // 12: jcredit.accounts.v1.ValidatorChange
-	(*MinistryRoleChange)(nil),        // 13: jcredit.accounts.v1.MinistryRoleChange
-	(*UpgradeChange)(nil),             // 14: jcredit.accounts.v1.UpgradeChange
+	(*MsgProposeUseTable)(nil),        // 10: jcredit.accounts.v1.MsgProposeUseTable
+	(EntityKind)(0),                   // 11: jcredit.accounts.v1.EntityKind
+	(Role)(0),                         // 12: jcredit.accounts.v1.Role
+	(*ValidatorChange)(nil),           // 13: jcredit.accounts.v1.ValidatorChange
+	(*MinistryRoleChange)(nil),        // 14: jcredit.accounts.v1.MinistryRoleChange
+	(*UpgradeChange)(nil),             // 15: jcredit.accounts.v1.UpgradeChange
+	(*UseTableChange)(nil),            // 16: jcredit.accounts.v1.UseTableChange
 }
 var file_jcredit_accounts_v1_tx_proto_depIdxs = []int32{
-	10, // 0: jcredit.accounts.v1.MsgOpenAccount.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
-	11, // 1: jcredit.accounts.v1.MsgOpenAccount.roles:type_name -> jcredit.accounts.v1.Role
-	11, // 2: jcredit.accounts.v1.MsgUpdateRoles.roles:type_name -> jcredit.accounts.v1.Role
-	12, // 3: jcredit.accounts.v1.MsgProposeValidatorChange.change:type_name -> jcredit.accounts.v1.ValidatorChange
-	13, // 4: jcredit.accounts.v1.MsgProposeMinistryRole.change:type_name -> jcredit.accounts.v1.MinistryRoleChange
-	14, // 5: jcredit.accounts.v1.MsgProposeUpgrade.change:type_name -> jcredit.accounts.v1.UpgradeChange
-	6,  // [6:6] is the sub-list for method output_type
-	6,  // [6:6] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	11, // 0: jcredit.accounts.v1.MsgOpenAccount.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
+	12, // 1: jcredit.accounts.v1.MsgOpenAccount.roles:type_name -> jcredit.accounts.v1.Role
+	12, // 2: jcredit.accounts.v1.MsgUpdateRoles.roles:type_name -> jcredit.accounts.v1.Role
+	13, // 3: jcredit.accounts.v1.MsgProposeValidatorChange.change:type_name -> jcredit.accounts.v1.ValidatorChange
+	14, // 4: jcredit.accounts.v1.MsgProposeMinistryRole.change:type_name -> jcredit.accounts.v1.MinistryRoleChange
+	15, // 5: jcredit.accounts.v1.MsgProposeUpgrade.change:type_name -> jcredit.accounts.v1.UpgradeChange
+	16, // 6: jcredit.accounts.v1.MsgProposeUseTable.change:type_name -> jcredit.accounts.v1.UseTableChange
+	7,  // [7:7] is the sub-list for method output_type
+	7,  // [7:7] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_tx_proto_init() }
@@ -651,7 +704,7 @@ func file_jcredit_accounts_v1_tx_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_tx_proto_rawDesc), len(file_jcredit_accounts_v1_tx_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   10,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -7,6 +7,7 @@
 package accountsv1
 
 import (
+	v11 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	v1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -144,7 +145,10 @@ type Validator struct {
 	// pub_key_type is CometBFT's key type name; only "ed25519" is accepted.
 	PubKeyType string `protobuf:"bytes,2,opt,name=pub_key_type,json=pubKeyType,proto3" json:"pub_key_type,omitempty"`
 	Power      int64  `protobuf:"varint,3,opt,name=power,proto3" json:"power,omitempty"`
-	// operator is the address of the active account that runs the node.
+	// operator is the address of the account that runs the node, as a
+	// genesis file names it. State keeps operator_account only (the v2
+	// migration clears this field); queries show the account's current
+	// address beside its number.
 	Operator string `protobuf:"bytes,4,opt,name=operator,proto3" json:"operator,omitempty"`
 	// name is a label for people ("meti-1").
 	Name string `protobuf:"bytes,5,opt,name=name,proto3" json:"name,omitempty"`
@@ -154,9 +158,11 @@ type Validator struct {
 	// since_height is the height of the block that decided the validator's
 	// current power (0: genesis). CometBFT applies a decision of block H from
 	// block H+2.
-	SinceHeight   int64 `protobuf:"varint,7,opt,name=since_height,json=sinceHeight,proto3" json:"since_height,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	SinceHeight int64 `protobuf:"varint,7,opt,name=since_height,json=sinceHeight,proto3" json:"since_height,omitempty"`
+	// operator_account is the number of the account that runs the node.
+	OperatorAccount uint64 `protobuf:"varint,8,opt,name=operator_account,json=operatorAccount,proto3" json:"operator_account,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Validator) Reset() {
@@ -234,6 +240,13 @@ func (x *Validator) GetAddress() string {
 func (x *Validator) GetSinceHeight() int64 {
 	if x != nil {
 		return x.SinceHeight
+	}
+	return 0
+}
+
+func (x *Validator) GetOperatorAccount() uint64 {
+	if x != nil {
+		return x.OperatorAccount
 	}
 	return 0
 }
@@ -436,19 +449,73 @@ func (x *UpgradeChange) GetCancel() bool {
 	return false
 }
 
+// UseTableChange replaces the credits use table (the category-by-use
+// rules) with table, which becomes the next version when the ministry
+// quorum approves; x/credits checks it.
+type UseTableChange struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Table         *v11.UseTable          `protobuf:"bytes,1,opt,name=table,proto3" json:"table,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UseTableChange) Reset() {
+	*x = UseTableChange{}
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UseTableChange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UseTableChange) ProtoMessage() {}
+
+func (x *UseTableChange) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UseTableChange.ProtoReflect.Descriptor instead.
+func (*UseTableChange) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *UseTableChange) GetTable() *v11.UseTable {
+	if x != nil {
+		return x.Table
+	}
+	return nil
+}
+
 // Proposal is a ministry-quorum decision in progress or decided.
 type Proposal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Id    uint64                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
-	// proposer is the ministry that submitted it; its approval counts.
+	// proposer was the submitting ministry's address (state version 1); see
+	// proposer_account. The v2 migration clears it.
+	//
+	// Deprecated: Marked as deprecated in jcredit/accounts/v1/validators.proto.
 	Proposer string `protobuf:"bytes,2,opt,name=proposer,proto3" json:"proposer,omitempty"`
 	// Types that are valid to be assigned to Change:
 	//
 	//	*Proposal_Validator
 	//	*Proposal_MinistryRole
 	//	*Proposal_Upgrade
+	//	*Proposal_UseTable
 	Change isProposal_Change `protobuf_oneof:"change"`
-	// approvals are the distinct ministry addresses that approved, sorted.
+	// approvals were the approving ministries' addresses (state version 1);
+	// see approval_accounts. The v2 migration clears them.
+	//
+	// Deprecated: Marked as deprecated in jcredit/accounts/v1/validators.proto.
 	Approvals       []string               `protobuf:"bytes,5,rep,name=approvals,proto3" json:"approvals,omitempty"`
 	Status          ProposalStatus         `protobuf:"varint,6,opt,name=status,proto3,enum=jcredit.accounts.v1.ProposalStatus" json:"status,omitempty"`
 	SubmittedHeight int64                  `protobuf:"varint,7,opt,name=submitted_height,json=submittedHeight,proto3" json:"submitted_height,omitempty"`
@@ -457,13 +524,19 @@ type Proposal struct {
 	ExpiresHeight int64 `protobuf:"varint,9,opt,name=expires_height,json=expiresHeight,proto3" json:"expires_height,omitempty"`
 	// decided_height is when it was applied or expired (0 while pending).
 	DecidedHeight int64 `protobuf:"varint,10,opt,name=decided_height,json=decidedHeight,proto3" json:"decided_height,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// proposer_account is the number of the ministry account that submitted
+	// it; its approval counts.
+	ProposerAccount uint64 `protobuf:"varint,20,opt,name=proposer_account,json=proposerAccount,proto3" json:"proposer_account,omitempty"`
+	// approval_accounts are the numbers of the distinct ministry accounts
+	// that approved, sorted.
+	ApprovalAccounts []uint64 `protobuf:"varint,21,rep,packed,name=approval_accounts,json=approvalAccounts,proto3" json:"approval_accounts,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Proposal) Reset() {
 	*x = Proposal{}
-	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -475,7 +548,7 @@ func (x *Proposal) String() string {
 func (*Proposal) ProtoMessage() {}
 
 func (x *Proposal) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -488,7 +561,7 @@ func (x *Proposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{4}
+	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Proposal) GetId() uint64 {
@@ -498,6 +571,7 @@ func (x *Proposal) GetId() uint64 {
 	return 0
 }
 
+// Deprecated: Marked as deprecated in jcredit/accounts/v1/validators.proto.
 func (x *Proposal) GetProposer() string {
 	if x != nil {
 		return x.Proposer
@@ -539,6 +613,16 @@ func (x *Proposal) GetUpgrade() *UpgradeChange {
 	return nil
 }
 
+func (x *Proposal) GetUseTable() *UseTableChange {
+	if x != nil {
+		if x, ok := x.Change.(*Proposal_UseTable); ok {
+			return x.UseTable
+		}
+	}
+	return nil
+}
+
+// Deprecated: Marked as deprecated in jcredit/accounts/v1/validators.proto.
 func (x *Proposal) GetApprovals() []string {
 	if x != nil {
 		return x.Approvals
@@ -581,6 +665,20 @@ func (x *Proposal) GetDecidedHeight() int64 {
 	return 0
 }
 
+func (x *Proposal) GetProposerAccount() uint64 {
+	if x != nil {
+		return x.ProposerAccount
+	}
+	return 0
+}
+
+func (x *Proposal) GetApprovalAccounts() []uint64 {
+	if x != nil {
+		return x.ApprovalAccounts
+	}
+	return nil
+}
+
 type isProposal_Change interface {
 	isProposal_Change()
 }
@@ -597,17 +695,23 @@ type Proposal_Upgrade struct {
 	Upgrade *UpgradeChange `protobuf:"bytes,11,opt,name=upgrade,proto3,oneof"`
 }
 
+type Proposal_UseTable struct {
+	UseTable *UseTableChange `protobuf:"bytes,12,opt,name=use_table,json=useTable,proto3,oneof"`
+}
+
 func (*Proposal_Validator) isProposal_Change() {}
 
 func (*Proposal_MinistryRole) isProposal_Change() {}
 
 func (*Proposal_Upgrade) isProposal_Change() {}
 
+func (*Proposal_UseTable) isProposal_Change() {}
+
 var File_jcredit_accounts_v1_validators_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"\n" +
-	"$jcredit/accounts/v1/validators.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a jcredit/upgrade/v1/upgrade.proto\"\xc9\x01\n" +
+	"$jcredit/accounts/v1/validators.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ejcredit/credits/v1/state.proto\x1a jcredit/upgrade/v1/upgrade.proto\"\xf4\x01\n" +
 	"\tValidator\x12\x17\n" +
 	"\apub_key\x18\x01 \x01(\fR\x06pubKey\x12 \n" +
 	"\fpub_key_type\x18\x02 \x01(\tR\n" +
@@ -616,7 +720,8 @@ const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"\boperator\x18\x04 \x01(\tR\boperator\x12\x12\n" +
 	"\x04name\x18\x05 \x01(\tR\x04name\x12\x18\n" +
 	"\aaddress\x18\x06 \x01(\tR\aaddress\x12!\n" +
-	"\fsince_height\x18\a \x01(\x03R\vsinceHeight\"\xd0\x01\n" +
+	"\fsince_height\x18\a \x01(\x03R\vsinceHeight\x12)\n" +
+	"\x10operator_account\x18\b \x01(\x04R\x0foperatorAccount\"\xd0\x01\n" +
 	"\x0fValidatorChange\x12<\n" +
 	"\x04kind\x18\x01 \x01(\x0e2(.jcredit.accounts.v1.ValidatorChangeKindR\x04kind\x12\x17\n" +
 	"\apub_key\x18\x02 \x01(\fR\x06pubKey\x12 \n" +
@@ -630,20 +735,25 @@ const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"\x05grant\x18\x02 \x01(\bR\x05grant\"U\n" +
 	"\rUpgradeChange\x12,\n" +
 	"\x04plan\x18\x01 \x01(\v2\x18.jcredit.upgrade.v1.PlanR\x04plan\x12\x16\n" +
-	"\x06cancel\x18\x02 \x01(\bR\x06cancel\"\xad\x04\n" +
+	"\x06cancel\x18\x02 \x01(\bR\x06cancel\"D\n" +
+	"\x0eUseTableChange\x122\n" +
+	"\x05table\x18\x01 \x01(\v2\x1c.jcredit.credits.v1.UseTableR\x05table\"\xd1\x05\n" +
 	"\bProposal\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x1a\n" +
-	"\bproposer\x18\x02 \x01(\tR\bproposer\x12D\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x1e\n" +
+	"\bproposer\x18\x02 \x01(\tB\x02\x18\x01R\bproposer\x12D\n" +
 	"\tvalidator\x18\x03 \x01(\v2$.jcredit.accounts.v1.ValidatorChangeH\x00R\tvalidator\x12N\n" +
 	"\rministry_role\x18\x04 \x01(\v2'.jcredit.accounts.v1.MinistryRoleChangeH\x00R\fministryRole\x12>\n" +
-	"\aupgrade\x18\v \x01(\v2\".jcredit.accounts.v1.UpgradeChangeH\x00R\aupgrade\x12\x1c\n" +
-	"\tapprovals\x18\x05 \x03(\tR\tapprovals\x12;\n" +
+	"\aupgrade\x18\v \x01(\v2\".jcredit.accounts.v1.UpgradeChangeH\x00R\aupgrade\x12B\n" +
+	"\tuse_table\x18\f \x01(\v2#.jcredit.accounts.v1.UseTableChangeH\x00R\buseTable\x12 \n" +
+	"\tapprovals\x18\x05 \x03(\tB\x02\x18\x01R\tapprovals\x12;\n" +
 	"\x06status\x18\x06 \x01(\x0e2#.jcredit.accounts.v1.ProposalStatusR\x06status\x12)\n" +
 	"\x10submitted_height\x18\a \x01(\x03R\x0fsubmittedHeight\x12A\n" +
 	"\x0esubmitted_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\rsubmittedTime\x12%\n" +
 	"\x0eexpires_height\x18\t \x01(\x03R\rexpiresHeight\x12%\n" +
 	"\x0edecided_height\x18\n" +
-	" \x01(\x03R\rdecidedHeightB\b\n" +
+	" \x01(\x03R\rdecidedHeight\x12)\n" +
+	"\x10proposer_account\x18\x14 \x01(\x04R\x0fproposerAccount\x12+\n" +
+	"\x11approval_accounts\x18\x15 \x03(\x04R\x10approvalAccountsB\b\n" +
 	"\x06change*\xa2\x01\n" +
 	"\x13ValidatorChangeKind\x12%\n" +
 	"!VALIDATOR_CHANGE_KIND_UNSPECIFIED\x10\x00\x12\x1d\n" +
@@ -669,7 +779,7 @@ func file_jcredit_accounts_v1_validators_proto_rawDescGZIP() []byte {
 }
 
 var file_jcredit_accounts_v1_validators_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_jcredit_accounts_v1_validators_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_jcredit_accounts_v1_validators_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_jcredit_accounts_v1_validators_proto_goTypes = []any{
 	(ValidatorChangeKind)(0),      // 0: jcredit.accounts.v1.ValidatorChangeKind
 	(ProposalStatus)(0),           // 1: jcredit.accounts.v1.ProposalStatus
@@ -677,23 +787,27 @@ var file_jcredit_accounts_v1_validators_proto_goTypes = []any{
 	(*ValidatorChange)(nil),       // 3: jcredit.accounts.v1.ValidatorChange
 	(*MinistryRoleChange)(nil),    // 4: jcredit.accounts.v1.MinistryRoleChange
 	(*UpgradeChange)(nil),         // 5: jcredit.accounts.v1.UpgradeChange
-	(*Proposal)(nil),              // 6: jcredit.accounts.v1.Proposal
-	(*v1.Plan)(nil),               // 7: jcredit.upgrade.v1.Plan
-	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
+	(*UseTableChange)(nil),        // 6: jcredit.accounts.v1.UseTableChange
+	(*Proposal)(nil),              // 7: jcredit.accounts.v1.Proposal
+	(*v1.Plan)(nil),               // 8: jcredit.upgrade.v1.Plan
+	(*v11.UseTable)(nil),          // 9: jcredit.credits.v1.UseTable
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
 }
 var file_jcredit_accounts_v1_validators_proto_depIdxs = []int32{
-	0, // 0: jcredit.accounts.v1.ValidatorChange.kind:type_name -> jcredit.accounts.v1.ValidatorChangeKind
-	7, // 1: jcredit.accounts.v1.UpgradeChange.plan:type_name -> jcredit.upgrade.v1.Plan
-	3, // 2: jcredit.accounts.v1.Proposal.validator:type_name -> jcredit.accounts.v1.ValidatorChange
-	4, // 3: jcredit.accounts.v1.Proposal.ministry_role:type_name -> jcredit.accounts.v1.MinistryRoleChange
-	5, // 4: jcredit.accounts.v1.Proposal.upgrade:type_name -> jcredit.accounts.v1.UpgradeChange
-	1, // 5: jcredit.accounts.v1.Proposal.status:type_name -> jcredit.accounts.v1.ProposalStatus
-	8, // 6: jcredit.accounts.v1.Proposal.submitted_time:type_name -> google.protobuf.Timestamp
-	7, // [7:7] is the sub-list for method output_type
-	7, // [7:7] is the sub-list for method input_type
-	7, // [7:7] is the sub-list for extension type_name
-	7, // [7:7] is the sub-list for extension extendee
-	0, // [0:7] is the sub-list for field type_name
+	0,  // 0: jcredit.accounts.v1.ValidatorChange.kind:type_name -> jcredit.accounts.v1.ValidatorChangeKind
+	8,  // 1: jcredit.accounts.v1.UpgradeChange.plan:type_name -> jcredit.upgrade.v1.Plan
+	9,  // 2: jcredit.accounts.v1.UseTableChange.table:type_name -> jcredit.credits.v1.UseTable
+	3,  // 3: jcredit.accounts.v1.Proposal.validator:type_name -> jcredit.accounts.v1.ValidatorChange
+	4,  // 4: jcredit.accounts.v1.Proposal.ministry_role:type_name -> jcredit.accounts.v1.MinistryRoleChange
+	5,  // 5: jcredit.accounts.v1.Proposal.upgrade:type_name -> jcredit.accounts.v1.UpgradeChange
+	6,  // 6: jcredit.accounts.v1.Proposal.use_table:type_name -> jcredit.accounts.v1.UseTableChange
+	1,  // 7: jcredit.accounts.v1.Proposal.status:type_name -> jcredit.accounts.v1.ProposalStatus
+	10, // 8: jcredit.accounts.v1.Proposal.submitted_time:type_name -> google.protobuf.Timestamp
+	9,  // [9:9] is the sub-list for method output_type
+	9,  // [9:9] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_validators_proto_init() }
@@ -701,10 +815,11 @@ func file_jcredit_accounts_v1_validators_proto_init() {
 	if File_jcredit_accounts_v1_validators_proto != nil {
 		return
 	}
-	file_jcredit_accounts_v1_validators_proto_msgTypes[4].OneofWrappers = []any{
+	file_jcredit_accounts_v1_validators_proto_msgTypes[5].OneofWrappers = []any{
 		(*Proposal_Validator)(nil),
 		(*Proposal_MinistryRole)(nil),
 		(*Proposal_Upgrade)(nil),
+		(*Proposal_UseTable)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -712,7 +827,7 @@ func file_jcredit_accounts_v1_validators_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_validators_proto_rawDesc), len(file_jcredit_accounts_v1_validators_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   5,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -76,54 +76,74 @@ func (RangeStatus) EnumDescriptor() ([]byte, []int) {
 	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{0}
 }
 
-// Use is what a retirement is reported against (クレジットの使用目的). Exactly
-// one per retirement; some uses accept only some categories.
+// Use is what a retirement is reported against (クレジットの使用目的). A
+// retirement names one or more uses of the same scope (UseScope); which
+// credits each use accepts is the use table (UseTable) in state, changed
+// only by a ministry quorum.
 type Use int32
 
 const (
 	Use_USE_UNSPECIFIED Use = 0
-	// Act on Promotion of Global Warming Countermeasures (温対法) reporting.
+	// Act on Promotion of Global Warming Countermeasures (温対法): adjusted
+	// greenhouse gas emissions (調整後温室効果ガス排出量). Before state
+	// version 2 this value stood for every 温対法 report.
 	Use_USE_GLOBAL_WARMING_ACT Use = 1
-	// Energy Conservation Act (省エネ法) reporting: energy-saving credits only.
+	// Energy Conservation Act (省エネ法) report of joint energy-saving
+	// projects.
 	Use_USE_ENERGY_CONSERVATION_ACT Use = 2
-	// Voluntary carbon offsetting (カーボン・オフセット).
+	// Carbon offsetting (カーボン・オフセット) of a named event, product,
+	// organisation or place.
 	Use_USE_CARBON_OFFSET Use = 3
-	Use_USE_CDP           Use = 4
-	Use_USE_SBTI          Use = 5
-	// RE100: renewable-electricity credits only.
+	// CDP (reported as renewable energy procured, Scope 2).
+	Use_USE_CDP Use = 4
+	// SBT (Science Based Targets).
+	Use_USE_SBTI  Use = 5
 	Use_USE_RE100 Use = 6
-	// CORSIA: only batches marked CORSIA-eligible.
+	// CORSIA offsetting of an aeroplane operator, in one compliance phase.
 	Use_USE_CORSIA Use = 7
-	// GX League emissions trading scheme.
+	// GX-ETS (GX League emissions trading) compliance.
 	Use_USE_GX_ETS Use = 8
 	Use_USE_OTHER  Use = 9
+	// 温対法: adjusted emission factor of an electricity retailer
+	// (調整後排出係数).
+	Use_USE_GLOBAL_WARMING_ACT_EMISSION_FACTOR Use = 10
+	// Reduction targets of the SHIFT and ASSET subsidy programmes.
+	Use_USE_SHIFT_ASSET Use = 11
+	// Keidanren Carbon Neutral Action Plan (経団連カーボンニュートラル行動計画).
+	Use_USE_KEIDANREN Use = 12
 )
 
 // Enum value maps for Use.
 var (
 	Use_name = map[int32]string{
-		0: "USE_UNSPECIFIED",
-		1: "USE_GLOBAL_WARMING_ACT",
-		2: "USE_ENERGY_CONSERVATION_ACT",
-		3: "USE_CARBON_OFFSET",
-		4: "USE_CDP",
-		5: "USE_SBTI",
-		6: "USE_RE100",
-		7: "USE_CORSIA",
-		8: "USE_GX_ETS",
-		9: "USE_OTHER",
+		0:  "USE_UNSPECIFIED",
+		1:  "USE_GLOBAL_WARMING_ACT",
+		2:  "USE_ENERGY_CONSERVATION_ACT",
+		3:  "USE_CARBON_OFFSET",
+		4:  "USE_CDP",
+		5:  "USE_SBTI",
+		6:  "USE_RE100",
+		7:  "USE_CORSIA",
+		8:  "USE_GX_ETS",
+		9:  "USE_OTHER",
+		10: "USE_GLOBAL_WARMING_ACT_EMISSION_FACTOR",
+		11: "USE_SHIFT_ASSET",
+		12: "USE_KEIDANREN",
 	}
 	Use_value = map[string]int32{
-		"USE_UNSPECIFIED":             0,
-		"USE_GLOBAL_WARMING_ACT":      1,
-		"USE_ENERGY_CONSERVATION_ACT": 2,
-		"USE_CARBON_OFFSET":           3,
-		"USE_CDP":                     4,
-		"USE_SBTI":                    5,
-		"USE_RE100":                   6,
-		"USE_CORSIA":                  7,
-		"USE_GX_ETS":                  8,
-		"USE_OTHER":                   9,
+		"USE_UNSPECIFIED":                        0,
+		"USE_GLOBAL_WARMING_ACT":                 1,
+		"USE_ENERGY_CONSERVATION_ACT":            2,
+		"USE_CARBON_OFFSET":                      3,
+		"USE_CDP":                                4,
+		"USE_SBTI":                               5,
+		"USE_RE100":                              6,
+		"USE_CORSIA":                             7,
+		"USE_GX_ETS":                             8,
+		"USE_OTHER":                              9,
+		"USE_GLOBAL_WARMING_ACT_EMISSION_FACTOR": 10,
+		"USE_SHIFT_ASSET":                        11,
+		"USE_KEIDANREN":                          12,
 	}
 )
 
@@ -154,9 +174,360 @@ func (Use) EnumDescriptor() ([]byte, []int) {
 	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{1}
 }
 
+// UseScope is the 活用範囲 of a use: what the retired credits are counted
+// against. One retirement may serve several reports only when they share
+// the company (one beneficiary) and the scope.
+type UseScope int32
+
+const (
+	UseScope_USE_SCOPE_UNSPECIFIED UseScope = 0
+	// The beneficiary's own emissions and energy use, as an organisation:
+	// 温対法 adjusted emissions, 省エネ法, CDP, SBT, RE100, SHIFT/ASSET,
+	// Keidanren.
+	UseScope_USE_SCOPE_ORGANISATION UseScope = 1
+	// The emission factor of the electricity a retailer sells (温対法
+	// 調整後排出係数): its customers' electricity, not its own operations.
+	UseScope_USE_SCOPE_ELECTRICITY_SUPPLY UseScope = 2
+	// The emissions of the offset target the retirement names.
+	UseScope_USE_SCOPE_OFFSET_TARGET UseScope = 3
+	// An aeroplane operator's CORSIA offsetting requirement.
+	UseScope_USE_SCOPE_CORSIA UseScope = 4
+	// A GX-ETS operator's compliance obligation.
+	UseScope_USE_SCOPE_GX_ETS UseScope = 5
+	// Anything else: a retirement for it names no other use.
+	UseScope_USE_SCOPE_OTHER UseScope = 6
+)
+
+// Enum value maps for UseScope.
+var (
+	UseScope_name = map[int32]string{
+		0: "USE_SCOPE_UNSPECIFIED",
+		1: "USE_SCOPE_ORGANISATION",
+		2: "USE_SCOPE_ELECTRICITY_SUPPLY",
+		3: "USE_SCOPE_OFFSET_TARGET",
+		4: "USE_SCOPE_CORSIA",
+		5: "USE_SCOPE_GX_ETS",
+		6: "USE_SCOPE_OTHER",
+	}
+	UseScope_value = map[string]int32{
+		"USE_SCOPE_UNSPECIFIED":        0,
+		"USE_SCOPE_ORGANISATION":       1,
+		"USE_SCOPE_ELECTRICITY_SUPPLY": 2,
+		"USE_SCOPE_OFFSET_TARGET":      3,
+		"USE_SCOPE_CORSIA":             4,
+		"USE_SCOPE_GX_ETS":             5,
+		"USE_SCOPE_OTHER":              6,
+	}
+)
+
+func (x UseScope) Enum() *UseScope {
+	p := new(UseScope)
+	*p = x
+	return p
+}
+
+func (x UseScope) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (UseScope) Descriptor() protoreflect.EnumDescriptor {
+	return file_jcredit_credits_v1_state_proto_enumTypes[2].Descriptor()
+}
+
+func (UseScope) Type() protoreflect.EnumType {
+	return &file_jcredit_credits_v1_state_proto_enumTypes[2]
+}
+
+func (x UseScope) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use UseScope.Descriptor instead.
+func (UseScope) EnumDescriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{2}
+}
+
+// FiscalYearRule is how a use bounds the reporting fiscal year (April to
+// March, in Japan Standard Time, from the block time).
+type FiscalYearRule int32
+
+const (
+	FiscalYearRule_FISCAL_YEAR_RULE_UNSPECIFIED FiscalYearRule = 0
+	// Any year from 2000 to 2100 (what release v0.2.0 checked).
+	FiscalYearRule_FISCAL_YEAR_RULE_FREE FiscalYearRule = 1
+	// The fiscal year of the retirement, or the previous one when retired
+	// from 1 April to 30 June (温対法's grace rule).
+	FiscalYearRule_FISCAL_YEAR_RULE_CURRENT_OR_PREVIOUS_UNTIL_JUNE FiscalYearRule = 2
+	// No later than the fiscal year of the retirement and no earlier than
+	// the fiscal year in which the earliest vintage drawn begins.
+	FiscalYearRule_FISCAL_YEAR_RULE_VINTAGE_TO_CURRENT FiscalYearRule = 3
+)
+
+// Enum value maps for FiscalYearRule.
+var (
+	FiscalYearRule_name = map[int32]string{
+		0: "FISCAL_YEAR_RULE_UNSPECIFIED",
+		1: "FISCAL_YEAR_RULE_FREE",
+		2: "FISCAL_YEAR_RULE_CURRENT_OR_PREVIOUS_UNTIL_JUNE",
+		3: "FISCAL_YEAR_RULE_VINTAGE_TO_CURRENT",
+	}
+	FiscalYearRule_value = map[string]int32{
+		"FISCAL_YEAR_RULE_UNSPECIFIED":                    0,
+		"FISCAL_YEAR_RULE_FREE":                           1,
+		"FISCAL_YEAR_RULE_CURRENT_OR_PREVIOUS_UNTIL_JUNE": 2,
+		"FISCAL_YEAR_RULE_VINTAGE_TO_CURRENT":             3,
+	}
+)
+
+func (x FiscalYearRule) Enum() *FiscalYearRule {
+	p := new(FiscalYearRule)
+	*p = x
+	return p
+}
+
+func (x FiscalYearRule) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (FiscalYearRule) Descriptor() protoreflect.EnumDescriptor {
+	return file_jcredit_credits_v1_state_proto_enumTypes[3].Descriptor()
+}
+
+func (FiscalYearRule) Type() protoreflect.EnumType {
+	return &file_jcredit_credits_v1_state_proto_enumTypes[3]
+}
+
+func (x FiscalYearRule) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use FiscalYearRule.Descriptor instead.
+func (FiscalYearRule) EnumDescriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{3}
+}
+
+// UseRule is one row of the use table: the scope of a use, its
+// fiscal-year rule and which batches it accepts. A batch is accepted when
+//   - only_schemes is empty or names the batch's scheme symbol, and
+//   - its category is in categories, or its credit type in credit_types,
+//     or its scheme symbol in scheme_symbols, and
+//   - it carries every label in required_labels (a CORSIA label of the
+//     phase the retirement names).
+type UseRule struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Use            Use                    `protobuf:"varint,1,opt,name=use,proto3,enum=jcredit.credits.v1.Use" json:"use,omitempty"`
+	Scope          UseScope               `protobuf:"varint,2,opt,name=scope,proto3,enum=jcredit.credits.v1.UseScope" json:"scope,omitempty"`
+	FiscalYearRule FiscalYearRule         `protobuf:"varint,3,opt,name=fiscal_year_rule,json=fiscalYearRule,proto3,enum=jcredit.credits.v1.FiscalYearRule" json:"fiscal_year_rule,omitempty"`
+	OnlySchemes    []string               `protobuf:"bytes,4,rep,name=only_schemes,json=onlySchemes,proto3" json:"only_schemes,omitempty"`
+	Categories     []Category             `protobuf:"varint,5,rep,packed,name=categories,proto3,enum=jcredit.credits.v1.Category" json:"categories,omitempty"`
+	CreditTypes    []string               `protobuf:"bytes,6,rep,name=credit_types,json=creditTypes,proto3" json:"credit_types,omitempty"`
+	SchemeSymbols  []string               `protobuf:"bytes,7,rep,name=scheme_symbols,json=schemeSymbols,proto3" json:"scheme_symbols,omitempty"`
+	RequiredLabels []LabelKind            `protobuf:"varint,8,rep,packed,name=required_labels,json=requiredLabels,proto3,enum=jcredit.credits.v1.LabelKind" json:"required_labels,omitempty"`
+	// offset_target_required: the retirement must name its offset target.
+	OffsetTargetRequired bool `protobuf:"varint,9,opt,name=offset_target_required,json=offsetTargetRequired,proto3" json:"offset_target_required,omitempty"`
+	// source cites where the scheme publishes the rule.
+	Source        string `protobuf:"bytes,10,opt,name=source,proto3" json:"source,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UseRule) Reset() {
+	*x = UseRule{}
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UseRule) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UseRule) ProtoMessage() {}
+
+func (x *UseRule) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UseRule.ProtoReflect.Descriptor instead.
+func (*UseRule) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *UseRule) GetUse() Use {
+	if x != nil {
+		return x.Use
+	}
+	return Use_USE_UNSPECIFIED
+}
+
+func (x *UseRule) GetScope() UseScope {
+	if x != nil {
+		return x.Scope
+	}
+	return UseScope_USE_SCOPE_UNSPECIFIED
+}
+
+func (x *UseRule) GetFiscalYearRule() FiscalYearRule {
+	if x != nil {
+		return x.FiscalYearRule
+	}
+	return FiscalYearRule_FISCAL_YEAR_RULE_UNSPECIFIED
+}
+
+func (x *UseRule) GetOnlySchemes() []string {
+	if x != nil {
+		return x.OnlySchemes
+	}
+	return nil
+}
+
+func (x *UseRule) GetCategories() []Category {
+	if x != nil {
+		return x.Categories
+	}
+	return nil
+}
+
+func (x *UseRule) GetCreditTypes() []string {
+	if x != nil {
+		return x.CreditTypes
+	}
+	return nil
+}
+
+func (x *UseRule) GetSchemeSymbols() []string {
+	if x != nil {
+		return x.SchemeSymbols
+	}
+	return nil
+}
+
+func (x *UseRule) GetRequiredLabels() []LabelKind {
+	if x != nil {
+		return x.RequiredLabels
+	}
+	return nil
+}
+
+func (x *UseRule) GetOffsetTargetRequired() bool {
+	if x != nil {
+		return x.OffsetTargetRequired
+	}
+	return false
+}
+
+func (x *UseRule) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+// UseTable is one version of the category-by-use table. Version 1 is the
+// table a chain starts with (the scheme's published table); each ministry
+// quorum decision stores the next version, which applies from the
+// transaction that reached the quorum on. Version 0 exists only on chains
+// upgraded from state version 1: it is the rules release v0.2.0 applied,
+// which the retirements it recorded name.
+type UseTable struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Version uint64                 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	Rules   []*UseRule             `protobuf:"bytes,2,rep,name=rules,proto3" json:"rules,omitempty"`
+	// height and time at which it took effect (0 for version 0).
+	Height int64                  `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
+	Time   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=time,proto3" json:"time,omitempty"`
+	// proposal_id is the ministry proposal that adopted it (0: genesis or
+	// migration).
+	ProposalId uint64 `protobuf:"varint,5,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	// note says what changed and why.
+	Note          string `protobuf:"bytes,6,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UseTable) Reset() {
+	*x = UseTable{}
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UseTable) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UseTable) ProtoMessage() {}
+
+func (x *UseTable) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UseTable.ProtoReflect.Descriptor instead.
+func (*UseTable) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *UseTable) GetVersion() uint64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *UseTable) GetRules() []*UseRule {
+	if x != nil {
+		return x.Rules
+	}
+	return nil
+}
+
+func (x *UseTable) GetHeight() int64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+func (x *UseTable) GetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Time
+	}
+	return nil
+}
+
+func (x *UseTable) GetProposalId() uint64 {
+	if x != nil {
+		return x.ProposalId
+	}
+	return 0
+}
+
+func (x *UseTable) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
 // Batch is the credits issued on one certified monitoring report. Serial
 // numbers run from 1 to issued; the supply counters always satisfy
-// issued = active + retired + cancelled.
+// issued = active + locked + retired + cancelled.
 type Batch struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// id is the batch's name, "JC-<number, 8 digits>".
@@ -167,8 +538,12 @@ type Batch struct {
 	Methodology string   `protobuf:"bytes,5,opt,name=methodology,proto3" json:"methodology,omitempty"`
 	Category    Category `protobuf:"varint,6,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
 	// vintage_start and vintage_end are the monitoring period, "YYYY-MM-DD".
-	VintageStart   string                 `protobuf:"bytes,7,opt,name=vintage_start,json=vintageStart,proto3" json:"vintage_start,omitempty"`
-	VintageEnd     string                 `protobuf:"bytes,8,opt,name=vintage_end,json=vintageEnd,proto3" json:"vintage_end,omitempty"`
+	VintageStart string `protobuf:"bytes,7,opt,name=vintage_start,json=vintageStart,proto3" json:"vintage_start,omitempty"`
+	VintageEnd   string `protobuf:"bytes,8,opt,name=vintage_end,json=vintageEnd,proto3" json:"vintage_end,omitempty"`
+	// corsia_eligible was state version 1's CORSIA flag; the v2 migration
+	// turns it into a CORSIA label (first phase) and clears it.
+	//
+	// Deprecated: Marked as deprecated in jcredit/credits/v1/state.proto.
 	CorsiaEligible bool                   `protobuf:"varint,9,opt,name=corsia_eligible,json=corsiaEligible,proto3" json:"corsia_eligible,omitempty"`
 	Issued         uint64                 `protobuf:"varint,10,opt,name=issued,proto3" json:"issued,omitempty"`
 	Active         uint64                 `protobuf:"varint,11,opt,name=active,proto3" json:"active,omitempty"`
@@ -179,13 +554,43 @@ type Batch struct {
 	// issuance_tx_hash is the hex hash of the certifying transaction (empty
 	// for batches migrated at genesis).
 	IssuanceTxHash string `protobuf:"bytes,16,opt,name=issuance_tx_hash,json=issuanceTxHash,proto3" json:"issuance_tx_hash,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// locked counts credits locked for a settlement agent (issue 14); 0 until
+	// locks exist.
+	Locked uint64 `protobuf:"varint,17,opt,name=locked,proto3" json:"locked,omitempty"`
+	// scheme_symbol (制度記号) is the scheme that certified the credits: JC or
+	// JCL (J-Credit; JCL usable for Keidanren's plan), KC or KCP (国内クレジット,
+	// standard or programme-type), JP (J-VER).
+	SchemeSymbol string `protobuf:"bytes,20,opt,name=scheme_symbol,json=schemeSymbol,proto3" json:"scheme_symbol,omitempty"`
+	// credit_type (クレジット種別), e.g. ER, ERL, FM (J-Credit), KC, KCP, or a
+	// J-VER type such as JRM or KRM.
+	CreditType string `protobuf:"bytes,21,opt,name=credit_type,json=creditType,proto3" json:"credit_type,omitempty"`
+	// certification_number (クレジット認証番号) as the scheme assigned it (the
+	// registry's report id when the ministry gave none).
+	CertificationNumber string `protobuf:"bytes,22,opt,name=certification_number,json=certificationNumber,proto3" json:"certification_number,omitempty"`
+	// electricity_kwh is the renewable electricity the batch represents, in
+	// kWh (reported in MWh: divide by 1000); heat_mj the renewable heat, in
+	// MJ (GJ: divide by 1000). Set at certification from the verified
+	// report; 0: not reported.
+	ElectricityKwh uint64 `protobuf:"varint,23,opt,name=electricity_kwh,json=electricityKwh,proto3" json:"electricity_kwh,omitempty"`
+	HeatMj         uint64 `protobuf:"varint,24,opt,name=heat_mj,json=heatMj,proto3" json:"heat_mj,omitempty"`
+	// project_name is the project's name at issuance.
+	ProjectName string `protobuf:"bytes,25,opt,name=project_name,json=projectName,proto3" json:"project_name,omitempty"`
+	// origin is where the credits were created (the project's location).
+	Origin *Location `protobuf:"bytes,26,opt,name=origin,proto3" json:"origin,omitempty"`
+	// labels are the batch's labels now; their history is in LabelChange
+	// records.
+	Labels []*Label `protobuf:"bytes,27,rep,name=labels,proto3" json:"labels,omitempty"`
+	// label_changes counts the batch's LabelChange records.
+	LabelChanges uint64 `protobuf:"varint,28,opt,name=label_changes,json=labelChanges,proto3" json:"label_changes,omitempty"`
+	// legacy is set for a batch imported from J-VER or 国内クレジット.
+	Legacy        *LegacyOrigin `protobuf:"bytes,29,opt,name=legacy,proto3" json:"legacy,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Batch) Reset() {
 	*x = Batch{}
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[0]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -197,7 +602,7 @@ func (x *Batch) String() string {
 func (*Batch) ProtoMessage() {}
 
 func (x *Batch) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[0]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -210,7 +615,7 @@ func (x *Batch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Batch.ProtoReflect.Descriptor instead.
 func (*Batch) Descriptor() ([]byte, []int) {
-	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{0}
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *Batch) GetId() string {
@@ -269,6 +674,7 @@ func (x *Batch) GetVintageEnd() string {
 	return ""
 }
 
+// Deprecated: Marked as deprecated in jcredit/credits/v1/state.proto.
 func (x *Batch) GetCorsiaEligible() bool {
 	if x != nil {
 		return x.CorsiaEligible
@@ -325,6 +731,83 @@ func (x *Batch) GetIssuanceTxHash() string {
 	return ""
 }
 
+func (x *Batch) GetLocked() uint64 {
+	if x != nil {
+		return x.Locked
+	}
+	return 0
+}
+
+func (x *Batch) GetSchemeSymbol() string {
+	if x != nil {
+		return x.SchemeSymbol
+	}
+	return ""
+}
+
+func (x *Batch) GetCreditType() string {
+	if x != nil {
+		return x.CreditType
+	}
+	return ""
+}
+
+func (x *Batch) GetCertificationNumber() string {
+	if x != nil {
+		return x.CertificationNumber
+	}
+	return ""
+}
+
+func (x *Batch) GetElectricityKwh() uint64 {
+	if x != nil {
+		return x.ElectricityKwh
+	}
+	return 0
+}
+
+func (x *Batch) GetHeatMj() uint64 {
+	if x != nil {
+		return x.HeatMj
+	}
+	return 0
+}
+
+func (x *Batch) GetProjectName() string {
+	if x != nil {
+		return x.ProjectName
+	}
+	return ""
+}
+
+func (x *Batch) GetOrigin() *Location {
+	if x != nil {
+		return x.Origin
+	}
+	return nil
+}
+
+func (x *Batch) GetLabels() []*Label {
+	if x != nil {
+		return x.Labels
+	}
+	return nil
+}
+
+func (x *Batch) GetLabelChanges() uint64 {
+	if x != nil {
+		return x.LabelChanges
+	}
+	return 0
+}
+
+func (x *Batch) GetLegacy() *LegacyOrigin {
+	if x != nil {
+		return x.Legacy
+	}
+	return nil
+}
+
 // Range is a block of consecutive serials [start, end] of one batch, with
 // one owner and one status. Every issued serial lies in exactly one range.
 // batch_id and start repeat what the store key says, so that a proven
@@ -334,21 +817,28 @@ type Range struct {
 	BatchId string                 `protobuf:"bytes,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
 	Start   uint64                 `protobuf:"varint,2,opt,name=start,proto3" json:"start,omitempty"`
 	End     uint64                 `protobuf:"varint,3,opt,name=end,proto3" json:"end,omitempty"`
-	// owner is the EIP-55 address of the holder (for retired and cancelled
-	// ranges: the holder at the time).
+	// owner was the holder's address (state version 1); see owner_account.
+	// The v2 migration clears it. A genesis file may still name the owner by
+	// address here.
+	//
+	// Deprecated: Marked as deprecated in jcredit/credits/v1/state.proto.
 	Owner  string      `protobuf:"bytes,4,opt,name=owner,proto3" json:"owner,omitempty"`
 	Status RangeStatus `protobuf:"varint,5,opt,name=status,proto3,enum=jcredit.credits.v1.RangeStatus" json:"status,omitempty"`
 	// retirement_id is set when status is RETIRED.
 	RetirementId string `protobuf:"bytes,6,opt,name=retirement_id,json=retirementId,proto3" json:"retirement_id,omitempty"`
 	// cancellation_id is set when status is CANCELLED.
 	CancellationId string `protobuf:"bytes,7,opt,name=cancellation_id,json=cancellationId,proto3" json:"cancellation_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// owner_account is the number of the holding account (for retired and
+	// cancelled ranges: the holder at the time). A key rotation does not
+	// touch it.
+	OwnerAccount  uint64 `protobuf:"varint,8,opt,name=owner_account,json=ownerAccount,proto3" json:"owner_account,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Range) Reset() {
 	*x = Range{}
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[1]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -360,7 +850,7 @@ func (x *Range) String() string {
 func (*Range) ProtoMessage() {}
 
 func (x *Range) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[1]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -373,7 +863,7 @@ func (x *Range) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Range.ProtoReflect.Descriptor instead.
 func (*Range) Descriptor() ([]byte, []int) {
-	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{1}
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Range) GetBatchId() string {
@@ -397,6 +887,7 @@ func (x *Range) GetEnd() uint64 {
 	return 0
 }
 
+// Deprecated: Marked as deprecated in jcredit/credits/v1/state.proto.
 func (x *Range) GetOwner() string {
 	if x != nil {
 		return x.Owner
@@ -425,6 +916,13 @@ func (x *Range) GetCancellationId() string {
 	return ""
 }
 
+func (x *Range) GetOwnerAccount() uint64 {
+	if x != nil {
+		return x.OwnerAccount
+	}
+	return 0
+}
+
 // SerialBlock names one inclusive serial range of one batch.
 type SerialBlock struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
@@ -433,14 +931,38 @@ type SerialBlock struct {
 	End     uint64                 `protobuf:"varint,3,opt,name=end,proto3" json:"end,omitempty"`
 	// serials is the canonical block string, e.g.
 	// "JC-00000001-RE-2024-0000000001-0000000100".
-	Serials       string `protobuf:"bytes,4,opt,name=serials,proto3" json:"serials,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Serials string `protobuf:"bytes,4,opt,name=serials,proto3" json:"serials,omitempty"`
+	// The rest describes the block in a retirement record, as a report
+	// needs it, from its batch at the retirement's height (empty in
+	// cancellation records).
+	ProjectId           string   `protobuf:"bytes,5,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
+	ProjectName         string   `protobuf:"bytes,6,opt,name=project_name,json=projectName,proto3" json:"project_name,omitempty"`
+	Methodology         string   `protobuf:"bytes,7,opt,name=methodology,proto3" json:"methodology,omitempty"`
+	Category            Category `protobuf:"varint,8,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
+	VintageStart        string   `protobuf:"bytes,9,opt,name=vintage_start,json=vintageStart,proto3" json:"vintage_start,omitempty"`
+	VintageEnd          string   `protobuf:"bytes,10,opt,name=vintage_end,json=vintageEnd,proto3" json:"vintage_end,omitempty"`
+	SchemeSymbol        string   `protobuf:"bytes,11,opt,name=scheme_symbol,json=schemeSymbol,proto3" json:"scheme_symbol,omitempty"`
+	CreditType          string   `protobuf:"bytes,12,opt,name=credit_type,json=creditType,proto3" json:"credit_type,omitempty"`
+	CertificationNumber string   `protobuf:"bytes,13,opt,name=certification_number,json=certificationNumber,proto3" json:"certification_number,omitempty"`
+	// electricity_kwh and heat_mj are the block's share of its batch's
+	// energy quantities: serial k of a batch of n credits carrying E carries
+	// floor(E*k/n) - floor(E*(k-1)/n), so the shares of any blocks that
+	// make up the batch sum to E exactly.
+	ElectricityKwh uint64 `protobuf:"varint,14,opt,name=electricity_kwh,json=electricityKwh,proto3" json:"electricity_kwh,omitempty"`
+	HeatMj         uint64 `protobuf:"varint,15,opt,name=heat_mj,json=heatMj,proto3" json:"heat_mj,omitempty"`
+	// labels are the batch's labels at the retirement's height.
+	Labels []*Label  `protobuf:"bytes,16,rep,name=labels,proto3" json:"labels,omitempty"`
+	Origin *Location `protobuf:"bytes,17,opt,name=origin,proto3" json:"origin,omitempty"`
+	// original_serials is, for an imported batch, the block in the earlier
+	// registry's numbering.
+	OriginalSerials string `protobuf:"bytes,18,opt,name=original_serials,json=originalSerials,proto3" json:"original_serials,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *SerialBlock) Reset() {
 	*x = SerialBlock{}
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[2]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -452,7 +974,7 @@ func (x *SerialBlock) String() string {
 func (*SerialBlock) ProtoMessage() {}
 
 func (x *SerialBlock) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[2]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -465,7 +987,7 @@ func (x *SerialBlock) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SerialBlock.ProtoReflect.Descriptor instead.
 func (*SerialBlock) Descriptor() ([]byte, []int) {
-	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{2}
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *SerialBlock) GetBatchId() string {
@@ -496,20 +1018,125 @@ func (x *SerialBlock) GetSerials() string {
 	return ""
 }
 
+func (x *SerialBlock) GetProjectId() string {
+	if x != nil {
+		return x.ProjectId
+	}
+	return ""
+}
+
+func (x *SerialBlock) GetProjectName() string {
+	if x != nil {
+		return x.ProjectName
+	}
+	return ""
+}
+
+func (x *SerialBlock) GetMethodology() string {
+	if x != nil {
+		return x.Methodology
+	}
+	return ""
+}
+
+func (x *SerialBlock) GetCategory() Category {
+	if x != nil {
+		return x.Category
+	}
+	return Category_CATEGORY_UNSPECIFIED
+}
+
+func (x *SerialBlock) GetVintageStart() string {
+	if x != nil {
+		return x.VintageStart
+	}
+	return ""
+}
+
+func (x *SerialBlock) GetVintageEnd() string {
+	if x != nil {
+		return x.VintageEnd
+	}
+	return ""
+}
+
+func (x *SerialBlock) GetSchemeSymbol() string {
+	if x != nil {
+		return x.SchemeSymbol
+	}
+	return ""
+}
+
+func (x *SerialBlock) GetCreditType() string {
+	if x != nil {
+		return x.CreditType
+	}
+	return ""
+}
+
+func (x *SerialBlock) GetCertificationNumber() string {
+	if x != nil {
+		return x.CertificationNumber
+	}
+	return ""
+}
+
+func (x *SerialBlock) GetElectricityKwh() uint64 {
+	if x != nil {
+		return x.ElectricityKwh
+	}
+	return 0
+}
+
+func (x *SerialBlock) GetHeatMj() uint64 {
+	if x != nil {
+		return x.HeatMj
+	}
+	return 0
+}
+
+func (x *SerialBlock) GetLabels() []*Label {
+	if x != nil {
+		return x.Labels
+	}
+	return nil
+}
+
+func (x *SerialBlock) GetOrigin() *Location {
+	if x != nil {
+		return x.Origin
+	}
+	return nil
+}
+
+func (x *SerialBlock) GetOriginalSerials() string {
+	if x != nil {
+		return x.OriginalSerials
+	}
+	return ""
+}
+
 // Retirement is the permanent record of one retirement (無効化), kept in
 // committed state so that it can be proven.
 type Retirement struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// id is "JCR-<number, 8 digits>", sequential.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// account retired the credits (a provider, when on a client's behalf).
+	// account is the address that signed the retirement (a provider, when on
+	// a client's behalf), as history: it stays what it was if the key is
+	// later rotated. account_number names the account.
 	Account string `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
 	// beneficiary is the name of the credit user (クレジット利用者名).
 	Beneficiary string `protobuf:"bytes,3,opt,name=beneficiary,proto3" json:"beneficiary,omitempty"`
-	// beneficiary_account is the beneficiary's own account, if it has one.
+	// beneficiary_account is the address of the beneficiary's own account, if
+	// it has one, as named at the time; beneficiary_account_number names it.
 	BeneficiaryAccount string `protobuf:"bytes,4,opt,name=beneficiary_account,json=beneficiaryAccount,proto3" json:"beneficiary_account,omitempty"`
-	Use                Use    `protobuf:"varint,5,opt,name=use,proto3,enum=jcredit.credits.v1.Use" json:"use,omitempty"`
-	Details            string `protobuf:"bytes,6,opt,name=details,proto3" json:"details,omitempty"`
+	// use was state version 1's single use; the v2 migration moves it to
+	// uses and clears it.
+	//
+	// Deprecated: Marked as deprecated in jcredit/credits/v1/state.proto.
+	Use     Use    `protobuf:"varint,5,opt,name=use,proto3,enum=jcredit.credits.v1.Use" json:"use,omitempty"`
+	Details string `protobuf:"bytes,6,opt,name=details,proto3" json:"details,omitempty"`
 	// fiscal_year is the Japanese fiscal year (April to March) reported in.
 	FiscalYear uint32                 `protobuf:"varint,7,opt,name=fiscal_year,json=fiscalYear,proto3" json:"fiscal_year,omitempty"`
 	Blocks     []*SerialBlock         `protobuf:"bytes,8,rep,name=blocks,proto3" json:"blocks,omitempty"`
@@ -517,14 +1144,38 @@ type Retirement struct {
 	Height     int64                  `protobuf:"varint,10,opt,name=height,proto3" json:"height,omitempty"`
 	Time       *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=time,proto3" json:"time,omitempty"`
 	// tx_hash is the hex hash of the retiring transaction.
-	TxHash        string `protobuf:"bytes,12,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	TxHash string `protobuf:"bytes,12,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	// account_number is the number of the retiring account.
+	AccountNumber uint64 `protobuf:"varint,13,opt,name=account_number,json=accountNumber,proto3" json:"account_number,omitempty"`
+	// beneficiary_account_number is the number of the beneficiary's account
+	// (0: none named).
+	BeneficiaryAccountNumber uint64 `protobuf:"varint,14,opt,name=beneficiary_account_number,json=beneficiaryAccountNumber,proto3" json:"beneficiary_account_number,omitempty"`
+	// uses are the reports the retirement counts in, all of one scope.
+	Uses []Use `protobuf:"varint,15,rep,packed,name=uses,proto3,enum=jcredit.credits.v1.Use" json:"uses,omitempty"`
+	// rule_version is the version of the use table the retirement was
+	// checked against (0: the rules of release v0.2.0, for retirements it
+	// recorded).
+	RuleVersion uint64 `protobuf:"varint,16,opt,name=rule_version,json=ruleVersion,proto3" json:"rule_version,omitempty"`
+	// offset_target is what a carbon-offset retirement offsets.
+	OffsetTarget *OffsetTarget `protobuf:"bytes,17,opt,name=offset_target,json=offsetTarget,proto3" json:"offset_target,omitempty"`
+	// account_legal_name and beneficiary_legal_name are the legal names of
+	// the retiring account and the beneficiary's account (if named) at the
+	// retirement's height.
+	AccountLegalName     string `protobuf:"bytes,18,opt,name=account_legal_name,json=accountLegalName,proto3" json:"account_legal_name,omitempty"`
+	BeneficiaryLegalName string `protobuf:"bytes,19,opt,name=beneficiary_legal_name,json=beneficiaryLegalName,proto3" json:"beneficiary_legal_name,omitempty"`
+	// corsia_phase is the CORSIA compliance phase of a CORSIA retirement.
+	CorsiaPhase CorsiaPhase `protobuf:"varint,20,opt,name=corsia_phase,json=corsiaPhase,proto3,enum=jcredit.credits.v1.CorsiaPhase" json:"corsia_phase,omitempty"`
+	// electricity_kwh and heat_mj are the energy the retired credits
+	// represent (the sum over the blocks).
+	ElectricityKwh uint64 `protobuf:"varint,21,opt,name=electricity_kwh,json=electricityKwh,proto3" json:"electricity_kwh,omitempty"`
+	HeatMj         uint64 `protobuf:"varint,22,opt,name=heat_mj,json=heatMj,proto3" json:"heat_mj,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Retirement) Reset() {
 	*x = Retirement{}
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[3]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -536,7 +1187,7 @@ func (x *Retirement) String() string {
 func (*Retirement) ProtoMessage() {}
 
 func (x *Retirement) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[3]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -549,7 +1200,7 @@ func (x *Retirement) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Retirement.ProtoReflect.Descriptor instead.
 func (*Retirement) Descriptor() ([]byte, []int) {
-	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{3}
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Retirement) GetId() string {
@@ -580,6 +1231,7 @@ func (x *Retirement) GetBeneficiaryAccount() string {
 	return ""
 }
 
+// Deprecated: Marked as deprecated in jcredit/credits/v1/state.proto.
 func (x *Retirement) GetUse() Use {
 	if x != nil {
 		return x.Use
@@ -636,27 +1288,100 @@ func (x *Retirement) GetTxHash() string {
 	return ""
 }
 
+func (x *Retirement) GetAccountNumber() uint64 {
+	if x != nil {
+		return x.AccountNumber
+	}
+	return 0
+}
+
+func (x *Retirement) GetBeneficiaryAccountNumber() uint64 {
+	if x != nil {
+		return x.BeneficiaryAccountNumber
+	}
+	return 0
+}
+
+func (x *Retirement) GetUses() []Use {
+	if x != nil {
+		return x.Uses
+	}
+	return nil
+}
+
+func (x *Retirement) GetRuleVersion() uint64 {
+	if x != nil {
+		return x.RuleVersion
+	}
+	return 0
+}
+
+func (x *Retirement) GetOffsetTarget() *OffsetTarget {
+	if x != nil {
+		return x.OffsetTarget
+	}
+	return nil
+}
+
+func (x *Retirement) GetAccountLegalName() string {
+	if x != nil {
+		return x.AccountLegalName
+	}
+	return ""
+}
+
+func (x *Retirement) GetBeneficiaryLegalName() string {
+	if x != nil {
+		return x.BeneficiaryLegalName
+	}
+	return ""
+}
+
+func (x *Retirement) GetCorsiaPhase() CorsiaPhase {
+	if x != nil {
+		return x.CorsiaPhase
+	}
+	return CorsiaPhase_CORSIA_PHASE_UNSPECIFIED
+}
+
+func (x *Retirement) GetElectricityKwh() uint64 {
+	if x != nil {
+		return x.ElectricityKwh
+	}
+	return 0
+}
+
+func (x *Retirement) GetHeatMj() uint64 {
+	if x != nil {
+		return x.HeatMj
+	}
+	return 0
+}
+
 // Cancellation is the permanent record of a ministry cancelling (取消)
 // credits.
 type Cancellation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// id is "JCX-<number, 8 digits>", sequential.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// ministry is the cancelling ministry's address.
-	Ministry      string                 `protobuf:"bytes,2,opt,name=ministry,proto3" json:"ministry,omitempty"`
-	Reason        string                 `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
-	Blocks        []*SerialBlock         `protobuf:"bytes,4,rep,name=blocks,proto3" json:"blocks,omitempty"`
-	Quantity      uint64                 `protobuf:"varint,5,opt,name=quantity,proto3" json:"quantity,omitempty"`
-	Height        int64                  `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
-	Time          *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=time,proto3" json:"time,omitempty"`
-	TxHash        string                 `protobuf:"bytes,8,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// ministry is the address that signed the cancellation, as history;
+	// ministry_account names the account.
+	Ministry string                 `protobuf:"bytes,2,opt,name=ministry,proto3" json:"ministry,omitempty"`
+	Reason   string                 `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	Blocks   []*SerialBlock         `protobuf:"bytes,4,rep,name=blocks,proto3" json:"blocks,omitempty"`
+	Quantity uint64                 `protobuf:"varint,5,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	Height   int64                  `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
+	Time     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=time,proto3" json:"time,omitempty"`
+	TxHash   string                 `protobuf:"bytes,8,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	// ministry_account is the number of the cancelling ministry's account.
+	MinistryAccount uint64 `protobuf:"varint,9,opt,name=ministry_account,json=ministryAccount,proto3" json:"ministry_account,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Cancellation) Reset() {
 	*x = Cancellation{}
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[4]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -668,7 +1393,7 @@ func (x *Cancellation) String() string {
 func (*Cancellation) ProtoMessage() {}
 
 func (x *Cancellation) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[4]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -681,7 +1406,7 @@ func (x *Cancellation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Cancellation.ProtoReflect.Descriptor instead.
 func (*Cancellation) Descriptor() ([]byte, []int) {
-	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{4}
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Cancellation) GetId() string {
@@ -740,6 +1465,13 @@ func (x *Cancellation) GetTxHash() string {
 	return ""
 }
 
+func (x *Cancellation) GetMinistryAccount() uint64 {
+	if x != nil {
+		return x.MinistryAccount
+	}
+	return 0
+}
+
 // GenesisState is the credits module's part of the genesis app_state. It
 // lets a chain start with credits migrated from the legacy registry: every
 // batch's ranges must cover its serials exactly, and its counters must
@@ -750,13 +1482,18 @@ type GenesisState struct {
 	Ranges        []*Range               `protobuf:"bytes,2,rep,name=ranges,proto3" json:"ranges,omitempty"`
 	Retirements   []*Retirement          `protobuf:"bytes,3,rep,name=retirements,proto3" json:"retirements,omitempty"`
 	Cancellations []*Cancellation        `protobuf:"bytes,4,rep,name=cancellations,proto3" json:"cancellations,omitempty"`
+	// use_tables are the use table's versions (empty: version 1 is
+	// DefaultUseTable); the last is current.
+	UseTables []*UseTable `protobuf:"bytes,20,rep,name=use_tables,json=useTables,proto3" json:"use_tables,omitempty"`
+	// label_changes are the batches' label histories.
+	LabelChanges  []*LabelChange `protobuf:"bytes,21,rep,name=label_changes,json=labelChanges,proto3" json:"label_changes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GenesisState) Reset() {
 	*x = GenesisState{}
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[5]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -768,7 +1505,7 @@ func (x *GenesisState) String() string {
 func (*GenesisState) ProtoMessage() {}
 
 func (x *GenesisState) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[5]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -781,7 +1518,7 @@ func (x *GenesisState) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenesisState.ProtoReflect.Descriptor instead.
 func (*GenesisState) Descriptor() ([]byte, []int) {
-	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{5}
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GenesisState) GetBatches() []*Batch {
@@ -812,11 +1549,47 @@ func (x *GenesisState) GetCancellations() []*Cancellation {
 	return nil
 }
 
+func (x *GenesisState) GetUseTables() []*UseTable {
+	if x != nil {
+		return x.UseTables
+	}
+	return nil
+}
+
+func (x *GenesisState) GetLabelChanges() []*LabelChange {
+	if x != nil {
+		return x.LabelChanges
+	}
+	return nil
+}
+
 var File_jcredit_credits_v1_state_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\n" +
-	"\x1ejcredit/credits/v1/state.proto\x12\x12jcredit.credits.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ejcredit/credits/v1/types.proto\"\xb2\x04\n" +
+	"\x1ejcredit/credits/v1/state.proto\x12\x12jcredit.credits.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fjcredit/credits/v1/labels.proto\x1a\x1ejcredit/credits/v1/types.proto\"\xf7\x03\n" +
+	"\aUseRule\x12)\n" +
+	"\x03use\x18\x01 \x01(\x0e2\x17.jcredit.credits.v1.UseR\x03use\x122\n" +
+	"\x05scope\x18\x02 \x01(\x0e2\x1c.jcredit.credits.v1.UseScopeR\x05scope\x12L\n" +
+	"\x10fiscal_year_rule\x18\x03 \x01(\x0e2\".jcredit.credits.v1.FiscalYearRuleR\x0efiscalYearRule\x12!\n" +
+	"\fonly_schemes\x18\x04 \x03(\tR\vonlySchemes\x12<\n" +
+	"\n" +
+	"categories\x18\x05 \x03(\x0e2\x1c.jcredit.credits.v1.CategoryR\n" +
+	"categories\x12!\n" +
+	"\fcredit_types\x18\x06 \x03(\tR\vcreditTypes\x12%\n" +
+	"\x0escheme_symbols\x18\a \x03(\tR\rschemeSymbols\x12F\n" +
+	"\x0frequired_labels\x18\b \x03(\x0e2\x1d.jcredit.credits.v1.LabelKindR\x0erequiredLabels\x124\n" +
+	"\x16offset_target_required\x18\t \x01(\bR\x14offsetTargetRequired\x12\x16\n" +
+	"\x06source\x18\n" +
+	" \x01(\tR\x06source\"\xd4\x01\n" +
+	"\bUseTable\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\x04R\aversion\x121\n" +
+	"\x05rules\x18\x02 \x03(\v2\x1b.jcredit.credits.v1.UseRuleR\x05rules\x12\x16\n" +
+	"\x06height\x18\x03 \x01(\x03R\x06height\x12.\n" +
+	"\x04time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x1f\n" +
+	"\vproposal_id\x18\x05 \x01(\x04R\n" +
+	"proposalId\x12\x12\n" +
+	"\x04note\x18\x06 \x01(\tR\x04note\"\xf4\a\n" +
 	"\x05Batch\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
 	"\x06number\x18\x02 \x01(\x04R\x06number\x12\x1d\n" +
@@ -827,8 +1600,8 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\bcategory\x18\x06 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x12#\n" +
 	"\rvintage_start\x18\a \x01(\tR\fvintageStart\x12\x1f\n" +
 	"\vvintage_end\x18\b \x01(\tR\n" +
-	"vintageEnd\x12'\n" +
-	"\x0fcorsia_eligible\x18\t \x01(\bR\x0ecorsiaEligible\x12\x16\n" +
+	"vintageEnd\x12+\n" +
+	"\x0fcorsia_eligible\x18\t \x01(\bB\x02\x18\x01R\x0ecorsiaEligible\x12\x16\n" +
 	"\x06issued\x18\n" +
 	" \x01(\x04R\x06issued\x12\x16\n" +
 	"\x06active\x18\v \x01(\x04R\x06active\x12\x18\n" +
@@ -836,27 +1609,58 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\tcancelled\x18\r \x01(\x04R\tcancelled\x12'\n" +
 	"\x0fissuance_height\x18\x0e \x01(\x03R\x0eissuanceHeight\x12?\n" +
 	"\rissuance_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\fissuanceTime\x12(\n" +
-	"\x10issuance_tx_hash\x18\x10 \x01(\tR\x0eissuanceTxHash\"\xe7\x01\n" +
+	"\x10issuance_tx_hash\x18\x10 \x01(\tR\x0eissuanceTxHash\x12\x16\n" +
+	"\x06locked\x18\x11 \x01(\x04R\x06locked\x12#\n" +
+	"\rscheme_symbol\x18\x14 \x01(\tR\fschemeSymbol\x12\x1f\n" +
+	"\vcredit_type\x18\x15 \x01(\tR\n" +
+	"creditType\x121\n" +
+	"\x14certification_number\x18\x16 \x01(\tR\x13certificationNumber\x12'\n" +
+	"\x0felectricity_kwh\x18\x17 \x01(\x04R\x0eelectricityKwh\x12\x17\n" +
+	"\aheat_mj\x18\x18 \x01(\x04R\x06heatMj\x12!\n" +
+	"\fproject_name\x18\x19 \x01(\tR\vprojectName\x124\n" +
+	"\x06origin\x18\x1a \x01(\v2\x1c.jcredit.credits.v1.LocationR\x06origin\x121\n" +
+	"\x06labels\x18\x1b \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels\x12#\n" +
+	"\rlabel_changes\x18\x1c \x01(\x04R\flabelChanges\x128\n" +
+	"\x06legacy\x18\x1d \x01(\v2 .jcredit.credits.v1.LegacyOriginR\x06legacy\"\x90\x02\n" +
 	"\x05Range\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x12\x14\n" +
 	"\x05start\x18\x02 \x01(\x04R\x05start\x12\x10\n" +
-	"\x03end\x18\x03 \x01(\x04R\x03end\x12\x14\n" +
-	"\x05owner\x18\x04 \x01(\tR\x05owner\x127\n" +
+	"\x03end\x18\x03 \x01(\x04R\x03end\x12\x18\n" +
+	"\x05owner\x18\x04 \x01(\tB\x02\x18\x01R\x05owner\x127\n" +
 	"\x06status\x18\x05 \x01(\x0e2\x1f.jcredit.credits.v1.RangeStatusR\x06status\x12#\n" +
 	"\rretirement_id\x18\x06 \x01(\tR\fretirementId\x12'\n" +
-	"\x0fcancellation_id\x18\a \x01(\tR\x0ecancellationId\"j\n" +
+	"\x0fcancellation_id\x18\a \x01(\tR\x0ecancellationId\x12#\n" +
+	"\rowner_account\x18\b \x01(\x04R\fownerAccount\"\x9d\x05\n" +
 	"\vSerialBlock\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x12\x14\n" +
 	"\x05start\x18\x02 \x01(\x04R\x05start\x12\x10\n" +
 	"\x03end\x18\x03 \x01(\x04R\x03end\x12\x18\n" +
-	"\aserials\x18\x04 \x01(\tR\aserials\"\xa5\x03\n" +
+	"\aserials\x18\x04 \x01(\tR\aserials\x12\x1d\n" +
+	"\n" +
+	"project_id\x18\x05 \x01(\tR\tprojectId\x12!\n" +
+	"\fproject_name\x18\x06 \x01(\tR\vprojectName\x12 \n" +
+	"\vmethodology\x18\a \x01(\tR\vmethodology\x128\n" +
+	"\bcategory\x18\b \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x12#\n" +
+	"\rvintage_start\x18\t \x01(\tR\fvintageStart\x12\x1f\n" +
+	"\vvintage_end\x18\n" +
+	" \x01(\tR\n" +
+	"vintageEnd\x12#\n" +
+	"\rscheme_symbol\x18\v \x01(\tR\fschemeSymbol\x12\x1f\n" +
+	"\vcredit_type\x18\f \x01(\tR\n" +
+	"creditType\x121\n" +
+	"\x14certification_number\x18\r \x01(\tR\x13certificationNumber\x12'\n" +
+	"\x0felectricity_kwh\x18\x0e \x01(\x04R\x0eelectricityKwh\x12\x17\n" +
+	"\aheat_mj\x18\x0f \x01(\x04R\x06heatMj\x121\n" +
+	"\x06labels\x18\x10 \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels\x124\n" +
+	"\x06origin\x18\x11 \x01(\v2\x1c.jcredit.credits.v1.LocationR\x06origin\x12)\n" +
+	"\x10original_serials\x18\x12 \x01(\tR\x0foriginalSerials\"\x8f\a\n" +
 	"\n" +
 	"Retirement\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\aaccount\x18\x02 \x01(\tR\aaccount\x12 \n" +
 	"\vbeneficiary\x18\x03 \x01(\tR\vbeneficiary\x12/\n" +
-	"\x13beneficiary_account\x18\x04 \x01(\tR\x12beneficiaryAccount\x12)\n" +
-	"\x03use\x18\x05 \x01(\x0e2\x17.jcredit.credits.v1.UseR\x03use\x12\x18\n" +
+	"\x13beneficiary_account\x18\x04 \x01(\tR\x12beneficiaryAccount\x12-\n" +
+	"\x03use\x18\x05 \x01(\x0e2\x17.jcredit.credits.v1.UseB\x02\x18\x01R\x03use\x12\x18\n" +
 	"\adetails\x18\x06 \x01(\tR\adetails\x12\x1f\n" +
 	"\vfiscal_year\x18\a \x01(\rR\n" +
 	"fiscalYear\x127\n" +
@@ -865,7 +1669,17 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x06height\x18\n" +
 	" \x01(\x03R\x06height\x12.\n" +
 	"\x04time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x17\n" +
-	"\atx_hash\x18\f \x01(\tR\x06txHash\"\x88\x02\n" +
+	"\atx_hash\x18\f \x01(\tR\x06txHash\x12%\n" +
+	"\x0eaccount_number\x18\r \x01(\x04R\raccountNumber\x12<\n" +
+	"\x1abeneficiary_account_number\x18\x0e \x01(\x04R\x18beneficiaryAccountNumber\x12+\n" +
+	"\x04uses\x18\x0f \x03(\x0e2\x17.jcredit.credits.v1.UseR\x04uses\x12!\n" +
+	"\frule_version\x18\x10 \x01(\x04R\vruleVersion\x12E\n" +
+	"\roffset_target\x18\x11 \x01(\v2 .jcredit.credits.v1.OffsetTargetR\foffsetTarget\x12,\n" +
+	"\x12account_legal_name\x18\x12 \x01(\tR\x10accountLegalName\x124\n" +
+	"\x16beneficiary_legal_name\x18\x13 \x01(\tR\x14beneficiaryLegalName\x12B\n" +
+	"\fcorsia_phase\x18\x14 \x01(\x0e2\x1f.jcredit.credits.v1.CorsiaPhaseR\vcorsiaPhase\x12'\n" +
+	"\x0felectricity_kwh\x18\x15 \x01(\x04R\x0eelectricityKwh\x12\x17\n" +
+	"\aheat_mj\x18\x16 \x01(\x04R\x06heatMj\"\xb3\x02\n" +
 	"\fCancellation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
 	"\bministry\x18\x02 \x01(\tR\bministry\x12\x16\n" +
@@ -874,17 +1688,21 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\bquantity\x18\x05 \x01(\x04R\bquantity\x12\x16\n" +
 	"\x06height\x18\x06 \x01(\x03R\x06height\x12.\n" +
 	"\x04time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x17\n" +
-	"\atx_hash\x18\b \x01(\tR\x06txHash\"\x80\x02\n" +
+	"\atx_hash\x18\b \x01(\tR\x06txHash\x12)\n" +
+	"\x10ministry_account\x18\t \x01(\x04R\x0fministryAccount\"\x83\x03\n" +
 	"\fGenesisState\x123\n" +
 	"\abatches\x18\x01 \x03(\v2\x19.jcredit.credits.v1.BatchR\abatches\x121\n" +
 	"\x06ranges\x18\x02 \x03(\v2\x19.jcredit.credits.v1.RangeR\x06ranges\x12@\n" +
 	"\vretirements\x18\x03 \x03(\v2\x1e.jcredit.credits.v1.RetirementR\vretirements\x12F\n" +
-	"\rcancellations\x18\x04 \x03(\v2 .jcredit.credits.v1.CancellationR\rcancellations*z\n" +
+	"\rcancellations\x18\x04 \x03(\v2 .jcredit.credits.v1.CancellationR\rcancellations\x12;\n" +
+	"\n" +
+	"use_tables\x18\x14 \x03(\v2\x1c.jcredit.credits.v1.UseTableR\tuseTables\x12D\n" +
+	"\rlabel_changes\x18\x15 \x03(\v2\x1f.jcredit.credits.v1.LabelChangeR\flabelChanges*z\n" +
 	"\vRangeStatus\x12\x1c\n" +
 	"\x18RANGE_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13RANGE_STATUS_ACTIVE\x10\x01\x12\x18\n" +
 	"\x14RANGE_STATUS_RETIRED\x10\x02\x12\x1a\n" +
-	"\x16RANGE_STATUS_CANCELLED\x10\x03*\xc7\x01\n" +
+	"\x16RANGE_STATUS_CANCELLED\x10\x03*\x9b\x02\n" +
 	"\x03Use\x12\x13\n" +
 	"\x0fUSE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16USE_GLOBAL_WARMING_ACT\x10\x01\x12\x1f\n" +
@@ -897,7 +1715,24 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"USE_CORSIA\x10\a\x12\x0e\n" +
 	"\n" +
 	"USE_GX_ETS\x10\b\x12\r\n" +
-	"\tUSE_OTHER\x10\tB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
+	"\tUSE_OTHER\x10\t\x12*\n" +
+	"&USE_GLOBAL_WARMING_ACT_EMISSION_FACTOR\x10\n" +
+	"\x12\x13\n" +
+	"\x0fUSE_SHIFT_ASSET\x10\v\x12\x11\n" +
+	"\rUSE_KEIDANREN\x10\f*\xc1\x01\n" +
+	"\bUseScope\x12\x19\n" +
+	"\x15USE_SCOPE_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16USE_SCOPE_ORGANISATION\x10\x01\x12 \n" +
+	"\x1cUSE_SCOPE_ELECTRICITY_SUPPLY\x10\x02\x12\x1b\n" +
+	"\x17USE_SCOPE_OFFSET_TARGET\x10\x03\x12\x14\n" +
+	"\x10USE_SCOPE_CORSIA\x10\x04\x12\x14\n" +
+	"\x10USE_SCOPE_GX_ETS\x10\x05\x12\x13\n" +
+	"\x0fUSE_SCOPE_OTHER\x10\x06*\xab\x01\n" +
+	"\x0eFiscalYearRule\x12 \n" +
+	"\x1cFISCAL_YEAR_RULE_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15FISCAL_YEAR_RULE_FREE\x10\x01\x123\n" +
+	"/FISCAL_YEAR_RULE_CURRENT_OR_PREVIOUS_UNTIL_JUNE\x10\x02\x12'\n" +
+	"#FISCAL_YEAR_RULE_VINTAGE_TO_CURRENT\x10\x03B?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
 
 var (
 	file_jcredit_credits_v1_state_proto_rawDescOnce sync.Once
@@ -911,38 +1746,67 @@ func file_jcredit_credits_v1_state_proto_rawDescGZIP() []byte {
 	return file_jcredit_credits_v1_state_proto_rawDescData
 }
 
-var file_jcredit_credits_v1_state_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_jcredit_credits_v1_state_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_jcredit_credits_v1_state_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_jcredit_credits_v1_state_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_jcredit_credits_v1_state_proto_goTypes = []any{
 	(RangeStatus)(0),              // 0: jcredit.credits.v1.RangeStatus
 	(Use)(0),                      // 1: jcredit.credits.v1.Use
-	(*Batch)(nil),                 // 2: jcredit.credits.v1.Batch
-	(*Range)(nil),                 // 3: jcredit.credits.v1.Range
-	(*SerialBlock)(nil),           // 4: jcredit.credits.v1.SerialBlock
-	(*Retirement)(nil),            // 5: jcredit.credits.v1.Retirement
-	(*Cancellation)(nil),          // 6: jcredit.credits.v1.Cancellation
-	(*GenesisState)(nil),          // 7: jcredit.credits.v1.GenesisState
-	(Category)(0),                 // 8: jcredit.credits.v1.Category
-	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
+	(UseScope)(0),                 // 2: jcredit.credits.v1.UseScope
+	(FiscalYearRule)(0),           // 3: jcredit.credits.v1.FiscalYearRule
+	(*UseRule)(nil),               // 4: jcredit.credits.v1.UseRule
+	(*UseTable)(nil),              // 5: jcredit.credits.v1.UseTable
+	(*Batch)(nil),                 // 6: jcredit.credits.v1.Batch
+	(*Range)(nil),                 // 7: jcredit.credits.v1.Range
+	(*SerialBlock)(nil),           // 8: jcredit.credits.v1.SerialBlock
+	(*Retirement)(nil),            // 9: jcredit.credits.v1.Retirement
+	(*Cancellation)(nil),          // 10: jcredit.credits.v1.Cancellation
+	(*GenesisState)(nil),          // 11: jcredit.credits.v1.GenesisState
+	(Category)(0),                 // 12: jcredit.credits.v1.Category
+	(LabelKind)(0),                // 13: jcredit.credits.v1.LabelKind
+	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
+	(*Location)(nil),              // 15: jcredit.credits.v1.Location
+	(*Label)(nil),                 // 16: jcredit.credits.v1.Label
+	(*LegacyOrigin)(nil),          // 17: jcredit.credits.v1.LegacyOrigin
+	(*OffsetTarget)(nil),          // 18: jcredit.credits.v1.OffsetTarget
+	(CorsiaPhase)(0),              // 19: jcredit.credits.v1.CorsiaPhase
+	(*LabelChange)(nil),           // 20: jcredit.credits.v1.LabelChange
 }
 var file_jcredit_credits_v1_state_proto_depIdxs = []int32{
-	8,  // 0: jcredit.credits.v1.Batch.category:type_name -> jcredit.credits.v1.Category
-	9,  // 1: jcredit.credits.v1.Batch.issuance_time:type_name -> google.protobuf.Timestamp
-	0,  // 2: jcredit.credits.v1.Range.status:type_name -> jcredit.credits.v1.RangeStatus
-	1,  // 3: jcredit.credits.v1.Retirement.use:type_name -> jcredit.credits.v1.Use
-	4,  // 4: jcredit.credits.v1.Retirement.blocks:type_name -> jcredit.credits.v1.SerialBlock
-	9,  // 5: jcredit.credits.v1.Retirement.time:type_name -> google.protobuf.Timestamp
-	4,  // 6: jcredit.credits.v1.Cancellation.blocks:type_name -> jcredit.credits.v1.SerialBlock
-	9,  // 7: jcredit.credits.v1.Cancellation.time:type_name -> google.protobuf.Timestamp
-	2,  // 8: jcredit.credits.v1.GenesisState.batches:type_name -> jcredit.credits.v1.Batch
-	3,  // 9: jcredit.credits.v1.GenesisState.ranges:type_name -> jcredit.credits.v1.Range
-	5,  // 10: jcredit.credits.v1.GenesisState.retirements:type_name -> jcredit.credits.v1.Retirement
-	6,  // 11: jcredit.credits.v1.GenesisState.cancellations:type_name -> jcredit.credits.v1.Cancellation
-	12, // [12:12] is the sub-list for method output_type
-	12, // [12:12] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	1,  // 0: jcredit.credits.v1.UseRule.use:type_name -> jcredit.credits.v1.Use
+	2,  // 1: jcredit.credits.v1.UseRule.scope:type_name -> jcredit.credits.v1.UseScope
+	3,  // 2: jcredit.credits.v1.UseRule.fiscal_year_rule:type_name -> jcredit.credits.v1.FiscalYearRule
+	12, // 3: jcredit.credits.v1.UseRule.categories:type_name -> jcredit.credits.v1.Category
+	13, // 4: jcredit.credits.v1.UseRule.required_labels:type_name -> jcredit.credits.v1.LabelKind
+	4,  // 5: jcredit.credits.v1.UseTable.rules:type_name -> jcredit.credits.v1.UseRule
+	14, // 6: jcredit.credits.v1.UseTable.time:type_name -> google.protobuf.Timestamp
+	12, // 7: jcredit.credits.v1.Batch.category:type_name -> jcredit.credits.v1.Category
+	14, // 8: jcredit.credits.v1.Batch.issuance_time:type_name -> google.protobuf.Timestamp
+	15, // 9: jcredit.credits.v1.Batch.origin:type_name -> jcredit.credits.v1.Location
+	16, // 10: jcredit.credits.v1.Batch.labels:type_name -> jcredit.credits.v1.Label
+	17, // 11: jcredit.credits.v1.Batch.legacy:type_name -> jcredit.credits.v1.LegacyOrigin
+	0,  // 12: jcredit.credits.v1.Range.status:type_name -> jcredit.credits.v1.RangeStatus
+	12, // 13: jcredit.credits.v1.SerialBlock.category:type_name -> jcredit.credits.v1.Category
+	16, // 14: jcredit.credits.v1.SerialBlock.labels:type_name -> jcredit.credits.v1.Label
+	15, // 15: jcredit.credits.v1.SerialBlock.origin:type_name -> jcredit.credits.v1.Location
+	1,  // 16: jcredit.credits.v1.Retirement.use:type_name -> jcredit.credits.v1.Use
+	8,  // 17: jcredit.credits.v1.Retirement.blocks:type_name -> jcredit.credits.v1.SerialBlock
+	14, // 18: jcredit.credits.v1.Retirement.time:type_name -> google.protobuf.Timestamp
+	1,  // 19: jcredit.credits.v1.Retirement.uses:type_name -> jcredit.credits.v1.Use
+	18, // 20: jcredit.credits.v1.Retirement.offset_target:type_name -> jcredit.credits.v1.OffsetTarget
+	19, // 21: jcredit.credits.v1.Retirement.corsia_phase:type_name -> jcredit.credits.v1.CorsiaPhase
+	8,  // 22: jcredit.credits.v1.Cancellation.blocks:type_name -> jcredit.credits.v1.SerialBlock
+	14, // 23: jcredit.credits.v1.Cancellation.time:type_name -> google.protobuf.Timestamp
+	6,  // 24: jcredit.credits.v1.GenesisState.batches:type_name -> jcredit.credits.v1.Batch
+	7,  // 25: jcredit.credits.v1.GenesisState.ranges:type_name -> jcredit.credits.v1.Range
+	9,  // 26: jcredit.credits.v1.GenesisState.retirements:type_name -> jcredit.credits.v1.Retirement
+	10, // 27: jcredit.credits.v1.GenesisState.cancellations:type_name -> jcredit.credits.v1.Cancellation
+	5,  // 28: jcredit.credits.v1.GenesisState.use_tables:type_name -> jcredit.credits.v1.UseTable
+	20, // 29: jcredit.credits.v1.GenesisState.label_changes:type_name -> jcredit.credits.v1.LabelChange
+	30, // [30:30] is the sub-list for method output_type
+	30, // [30:30] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_state_proto_init() }
@@ -950,14 +1814,15 @@ func file_jcredit_credits_v1_state_proto_init() {
 	if File_jcredit_credits_v1_state_proto != nil {
 		return
 	}
+	file_jcredit_credits_v1_labels_proto_init()
 	file_jcredit_credits_v1_types_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_credits_v1_state_proto_rawDesc), len(file_jcredit_credits_v1_state_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   6,
+			NumEnums:      4,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -158,9 +158,9 @@ func (x *MsgTransfer) GetSerials() []string {
 }
 
 // MsgRetire retires (無効化) active credits the signer holds, permanently,
-// for one use. Exactly one of quantity and serials is set. A provider may
-// retire on a client's behalf by naming the client's account as
-// beneficiary_account.
+// for one or more uses of one scope. Exactly one of quantity and serials
+// is set. A provider may retire on a client's behalf by naming the
+// client's account as beneficiary_account.
 type MsgRetire struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Quantity uint64                 `protobuf:"varint,1,opt,name=quantity,proto3" json:"quantity,omitempty"`
@@ -171,10 +171,20 @@ type MsgRetire struct {
 	// beneficiary_account is the credit user's account, if any; naming an
 	// account other than the signer's requires the provider role.
 	BeneficiaryAccount string `protobuf:"bytes,5,opt,name=beneficiary_account,json=beneficiaryAccount,proto3" json:"beneficiary_account,omitempty"`
-	Use                Use    `protobuf:"varint,6,opt,name=use,proto3,enum=jcredit.credits.v1.Use" json:"use,omitempty"`
-	Details            string `protobuf:"bytes,7,opt,name=details,proto3" json:"details,omitempty"`
-	// fiscal_year is the Japanese fiscal year the retirement is reported in.
-	FiscalYear    uint32 `protobuf:"varint,8,opt,name=fiscal_year,json=fiscalYear,proto3" json:"fiscal_year,omitempty"`
+	// use is one use; for several, give uses instead (not both).
+	Use     Use    `protobuf:"varint,6,opt,name=use,proto3,enum=jcredit.credits.v1.Use" json:"use,omitempty"`
+	Details string `protobuf:"bytes,7,opt,name=details,proto3" json:"details,omitempty"`
+	// fiscal_year is the Japanese fiscal year the retirement is reported in;
+	// each use's rule bounds it (see the use table).
+	FiscalYear uint32 `protobuf:"varint,8,opt,name=fiscal_year,json=fiscalYear,proto3" json:"fiscal_year,omitempty"`
+	// uses are the reports the retirement counts in: distinct, of one scope.
+	Uses []Use `protobuf:"varint,9,rep,packed,name=uses,proto3,enum=jcredit.credits.v1.Use" json:"uses,omitempty"`
+	// offset_target names what a carbon-offset retirement offsets (required
+	// for it, refused for other uses).
+	OffsetTarget *OffsetTarget `protobuf:"bytes,10,opt,name=offset_target,json=offsetTarget,proto3" json:"offset_target,omitempty"`
+	// corsia_phase is the CORSIA compliance phase a CORSIA retirement counts
+	// in (default: the phase containing fiscal_year).
+	CorsiaPhase   CorsiaPhase `protobuf:"varint,11,opt,name=corsia_phase,json=corsiaPhase,proto3,enum=jcredit.credits.v1.CorsiaPhase" json:"corsia_phase,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -265,6 +275,27 @@ func (x *MsgRetire) GetFiscalYear() uint32 {
 	return 0
 }
 
+func (x *MsgRetire) GetUses() []Use {
+	if x != nil {
+		return x.Uses
+	}
+	return nil
+}
+
+func (x *MsgRetire) GetOffsetTarget() *OffsetTarget {
+	if x != nil {
+		return x.OffsetTarget
+	}
+	return nil
+}
+
+func (x *MsgRetire) GetCorsiaPhase() CorsiaPhase {
+	if x != nil {
+		return x.CorsiaPhase
+	}
+	return CorsiaPhase_CORSIA_PHASE_UNSPECIFIED
+}
+
 // MsgCancel cancels (取消) active credits, whoever holds them, permanently.
 // Signer: a ministry.
 type MsgCancel struct {
@@ -323,7 +354,7 @@ var File_jcredit_credits_v1_tx_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_tx_proto_rawDesc = "" +
 	"\n" +
-	"\x1bjcredit/credits/v1/tx.proto\x12\x12jcredit.credits.v1\x1a\x1ejcredit/credits/v1/state.proto\x1a\x1ejcredit/credits/v1/types.proto\"\x80\x01\n" +
+	"\x1bjcredit/credits/v1/tx.proto\x12\x12jcredit.credits.v1\x1a\x1fjcredit/credits/v1/labels.proto\x1a\x1ejcredit/credits/v1/state.proto\x1a\x1ejcredit/credits/v1/types.proto\"\x80\x01\n" +
 	"\x06Filter\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x128\n" +
 	"\bcategory\x18\x02 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x12!\n" +
@@ -332,7 +363,7 @@ const file_jcredit_credits_v1_tx_proto_rawDesc = "" +
 	"\trecipient\x18\x01 \x01(\tR\trecipient\x12\x1a\n" +
 	"\bquantity\x18\x02 \x01(\x04R\bquantity\x122\n" +
 	"\x06filter\x18\x03 \x01(\v2\x1a.jcredit.credits.v1.FilterR\x06filter\x12\x18\n" +
-	"\aserials\x18\x04 \x03(\tR\aserials\"\xae\x02\n" +
+	"\aserials\x18\x04 \x03(\tR\aserials\"\xe6\x03\n" +
 	"\tMsgRetire\x12\x1a\n" +
 	"\bquantity\x18\x01 \x01(\x04R\bquantity\x122\n" +
 	"\x06filter\x18\x02 \x01(\v2\x1a.jcredit.credits.v1.FilterR\x06filter\x12\x18\n" +
@@ -342,7 +373,11 @@ const file_jcredit_credits_v1_tx_proto_rawDesc = "" +
 	"\x03use\x18\x06 \x01(\x0e2\x17.jcredit.credits.v1.UseR\x03use\x12\x18\n" +
 	"\adetails\x18\a \x01(\tR\adetails\x12\x1f\n" +
 	"\vfiscal_year\x18\b \x01(\rR\n" +
-	"fiscalYear\"=\n" +
+	"fiscalYear\x12+\n" +
+	"\x04uses\x18\t \x03(\x0e2\x17.jcredit.credits.v1.UseR\x04uses\x12E\n" +
+	"\roffset_target\x18\n" +
+	" \x01(\v2 .jcredit.credits.v1.OffsetTargetR\foffsetTarget\x12B\n" +
+	"\fcorsia_phase\x18\v \x01(\x0e2\x1f.jcredit.credits.v1.CorsiaPhaseR\vcorsiaPhase\"=\n" +
 	"\tMsgCancel\x12\x18\n" +
 	"\aserials\x18\x01 \x03(\tR\aserials\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reasonB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
@@ -361,23 +396,28 @@ func file_jcredit_credits_v1_tx_proto_rawDescGZIP() []byte {
 
 var file_jcredit_credits_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_jcredit_credits_v1_tx_proto_goTypes = []any{
-	(*Filter)(nil),      // 0: jcredit.credits.v1.Filter
-	(*MsgTransfer)(nil), // 1: jcredit.credits.v1.MsgTransfer
-	(*MsgRetire)(nil),   // 2: jcredit.credits.v1.MsgRetire
-	(*MsgCancel)(nil),   // 3: jcredit.credits.v1.MsgCancel
-	(Category)(0),       // 4: jcredit.credits.v1.Category
-	(Use)(0),            // 5: jcredit.credits.v1.Use
+	(*Filter)(nil),       // 0: jcredit.credits.v1.Filter
+	(*MsgTransfer)(nil),  // 1: jcredit.credits.v1.MsgTransfer
+	(*MsgRetire)(nil),    // 2: jcredit.credits.v1.MsgRetire
+	(*MsgCancel)(nil),    // 3: jcredit.credits.v1.MsgCancel
+	(Category)(0),        // 4: jcredit.credits.v1.Category
+	(Use)(0),             // 5: jcredit.credits.v1.Use
+	(*OffsetTarget)(nil), // 6: jcredit.credits.v1.OffsetTarget
+	(CorsiaPhase)(0),     // 7: jcredit.credits.v1.CorsiaPhase
 }
 var file_jcredit_credits_v1_tx_proto_depIdxs = []int32{
 	4, // 0: jcredit.credits.v1.Filter.category:type_name -> jcredit.credits.v1.Category
 	0, // 1: jcredit.credits.v1.MsgTransfer.filter:type_name -> jcredit.credits.v1.Filter
 	0, // 2: jcredit.credits.v1.MsgRetire.filter:type_name -> jcredit.credits.v1.Filter
 	5, // 3: jcredit.credits.v1.MsgRetire.use:type_name -> jcredit.credits.v1.Use
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	5, // 4: jcredit.credits.v1.MsgRetire.uses:type_name -> jcredit.credits.v1.Use
+	6, // 5: jcredit.credits.v1.MsgRetire.offset_target:type_name -> jcredit.credits.v1.OffsetTarget
+	7, // 6: jcredit.credits.v1.MsgRetire.corsia_phase:type_name -> jcredit.credits.v1.CorsiaPhase
+	7, // [7:7] is the sub-list for method output_type
+	7, // [7:7] is the sub-list for method input_type
+	7, // [7:7] is the sub-list for extension type_name
+	7, // [7:7] is the sub-list for extension extendee
+	0, // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_tx_proto_init() }
@@ -385,6 +425,7 @@ func file_jcredit_credits_v1_tx_proto_init() {
 	if File_jcredit_credits_v1_tx_proto != nil {
 		return
 	}
+	file_jcredit_credits_v1_labels_proto_init()
 	file_jcredit_credits_v1_state_proto_init()
 	file_jcredit_credits_v1_types_proto_init()
 	type x struct{}

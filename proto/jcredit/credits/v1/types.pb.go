@@ -94,9 +94,15 @@ func (Category) EnumDescriptor() ([]byte, []int) {
 // Allocation is how many credits of a new batch go to one account.
 type Allocation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// recipient is an EIP-55 address of an active account.
-	Recipient     string `protobuf:"bytes,1,opt,name=recipient,proto3" json:"recipient,omitempty"`
-	Quantity      uint64 `protobuf:"varint,2,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	// recipient was the recipient's address (state version 1); x/credits now
+	// takes the account number and names the account's current address in
+	// events itself.
+	//
+	// Deprecated: Marked as deprecated in jcredit/credits/v1/types.proto.
+	Recipient string `protobuf:"bytes,1,opt,name=recipient,proto3" json:"recipient,omitempty"`
+	Quantity  uint64 `protobuf:"varint,2,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	// account is the number of the active account that receives them.
+	Account       uint64 `protobuf:"varint,3,opt,name=account,proto3" json:"account,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -131,6 +137,7 @@ func (*Allocation) Descriptor() ([]byte, []int) {
 	return file_jcredit_credits_v1_types_proto_rawDescGZIP(), []int{0}
 }
 
+// Deprecated: Marked as deprecated in jcredit/credits/v1/types.proto.
 func (x *Allocation) GetRecipient() string {
 	if x != nil {
 		return x.Recipient
@@ -141,6 +148,13 @@ func (x *Allocation) GetRecipient() string {
 func (x *Allocation) GetQuantity() uint64 {
 	if x != nil {
 		return x.Quantity
+	}
+	return 0
+}
+
+func (x *Allocation) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
 	}
 	return 0
 }
@@ -156,12 +170,31 @@ type IssuanceRequest struct {
 	Methodology string   `protobuf:"bytes,3,opt,name=methodology,proto3" json:"methodology,omitempty"`
 	Category    Category `protobuf:"varint,4,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
 	// vintage_start and vintage_end are the monitoring period, "YYYY-MM-DD".
-	VintageStart   string `protobuf:"bytes,5,opt,name=vintage_start,json=vintageStart,proto3" json:"vintage_start,omitempty"`
-	VintageEnd     string `protobuf:"bytes,6,opt,name=vintage_end,json=vintageEnd,proto3" json:"vintage_end,omitempty"`
-	CorsiaEligible bool   `protobuf:"varint,7,opt,name=corsia_eligible,json=corsiaEligible,proto3" json:"corsia_eligible,omitempty"`
+	VintageStart string `protobuf:"bytes,5,opt,name=vintage_start,json=vintageStart,proto3" json:"vintage_start,omitempty"`
+	VintageEnd   string `protobuf:"bytes,6,opt,name=vintage_end,json=vintageEnd,proto3" json:"vintage_end,omitempty"`
+	// corsia_eligible was release v0.2.0's flag; give a CORSIA label in
+	// labels instead (true adds one of the first phase).
+	//
+	// Deprecated: Marked as deprecated in jcredit/credits/v1/types.proto.
+	CorsiaEligible bool `protobuf:"varint,7,opt,name=corsia_eligible,json=corsiaEligible,proto3" json:"corsia_eligible,omitempty"`
 	// allocations: the operator alone, or program members by share. The
 	// batch quantity is their sum.
-	Allocations   []*Allocation `protobuf:"bytes,8,rep,name=allocations,proto3" json:"allocations,omitempty"`
+	Allocations []*Allocation `protobuf:"bytes,8,rep,name=allocations,proto3" json:"allocations,omitempty"`
+	// The official identifiers (see Batch): scheme symbol (default JC),
+	// credit type (default FM for forest, else ER) and certification number
+	// (default: the report id).
+	SchemeSymbol        string `protobuf:"bytes,20,opt,name=scheme_symbol,json=schemeSymbol,proto3" json:"scheme_symbol,omitempty"`
+	CreditType          string `protobuf:"bytes,21,opt,name=credit_type,json=creditType,proto3" json:"credit_type,omitempty"`
+	CertificationNumber string `protobuf:"bytes,22,opt,name=certification_number,json=certificationNumber,proto3" json:"certification_number,omitempty"`
+	// electricity_kwh (renewable electricity, kWh) and heat_mj (renewable
+	// heat, MJ) from the verified report.
+	ElectricityKwh uint64 `protobuf:"varint,23,opt,name=electricity_kwh,json=electricityKwh,proto3" json:"electricity_kwh,omitempty"`
+	HeatMj         uint64 `protobuf:"varint,24,opt,name=heat_mj,json=heatMj,proto3" json:"heat_mj,omitempty"`
+	ProjectName    string `protobuf:"bytes,25,opt,name=project_name,json=projectName,proto3" json:"project_name,omitempty"`
+	// origin is the project's location.
+	Origin *Location `protobuf:"bytes,26,opt,name=origin,proto3" json:"origin,omitempty"`
+	// labels the certifying ministry gives the batch at issuance.
+	Labels        []*Label `protobuf:"bytes,27,rep,name=labels,proto3" json:"labels,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -238,6 +271,7 @@ func (x *IssuanceRequest) GetVintageEnd() string {
 	return ""
 }
 
+// Deprecated: Marked as deprecated in jcredit/credits/v1/types.proto.
 func (x *IssuanceRequest) GetCorsiaEligible() bool {
 	if x != nil {
 		return x.CorsiaEligible
@@ -252,15 +286,72 @@ func (x *IssuanceRequest) GetAllocations() []*Allocation {
 	return nil
 }
 
+func (x *IssuanceRequest) GetSchemeSymbol() string {
+	if x != nil {
+		return x.SchemeSymbol
+	}
+	return ""
+}
+
+func (x *IssuanceRequest) GetCreditType() string {
+	if x != nil {
+		return x.CreditType
+	}
+	return ""
+}
+
+func (x *IssuanceRequest) GetCertificationNumber() string {
+	if x != nil {
+		return x.CertificationNumber
+	}
+	return ""
+}
+
+func (x *IssuanceRequest) GetElectricityKwh() uint64 {
+	if x != nil {
+		return x.ElectricityKwh
+	}
+	return 0
+}
+
+func (x *IssuanceRequest) GetHeatMj() uint64 {
+	if x != nil {
+		return x.HeatMj
+	}
+	return 0
+}
+
+func (x *IssuanceRequest) GetProjectName() string {
+	if x != nil {
+		return x.ProjectName
+	}
+	return ""
+}
+
+func (x *IssuanceRequest) GetOrigin() *Location {
+	if x != nil {
+		return x.Origin
+	}
+	return nil
+}
+
+func (x *IssuanceRequest) GetLabels() []*Label {
+	if x != nil {
+		return x.Labels
+	}
+	return nil
+}
+
 var File_jcredit_credits_v1_types_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_types_proto_rawDesc = "" +
 	"\n" +
-	"\x1ejcredit/credits/v1/types.proto\x12\x12jcredit.credits.v1\"F\n" +
+	"\x1ejcredit/credits/v1/types.proto\x12\x12jcredit.credits.v1\x1a\x1fjcredit/credits/v1/labels.proto\"d\n" +
 	"\n" +
-	"Allocation\x12\x1c\n" +
-	"\trecipient\x18\x01 \x01(\tR\trecipient\x12\x1a\n" +
-	"\bquantity\x18\x02 \x01(\x04R\bquantity\"\xda\x02\n" +
+	"Allocation\x12 \n" +
+	"\trecipient\x18\x01 \x01(\tB\x02\x18\x01R\trecipient\x12\x1a\n" +
+	"\bquantity\x18\x02 \x01(\x04R\bquantity\x12\x18\n" +
+	"\aaccount\x18\x03 \x01(\x04R\aaccount\"\xa5\x05\n" +
 	"\x0fIssuanceRequest\x12\x1d\n" +
 	"\n" +
 	"project_id\x18\x01 \x01(\tR\tprojectId\x12\x1b\n" +
@@ -269,9 +360,18 @@ const file_jcredit_credits_v1_types_proto_rawDesc = "" +
 	"\bcategory\x18\x04 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x12#\n" +
 	"\rvintage_start\x18\x05 \x01(\tR\fvintageStart\x12\x1f\n" +
 	"\vvintage_end\x18\x06 \x01(\tR\n" +
-	"vintageEnd\x12'\n" +
-	"\x0fcorsia_eligible\x18\a \x01(\bR\x0ecorsiaEligible\x12@\n" +
-	"\vallocations\x18\b \x03(\v2\x1e.jcredit.credits.v1.AllocationR\vallocations*\xe5\x01\n" +
+	"vintageEnd\x12+\n" +
+	"\x0fcorsia_eligible\x18\a \x01(\bB\x02\x18\x01R\x0ecorsiaEligible\x12@\n" +
+	"\vallocations\x18\b \x03(\v2\x1e.jcredit.credits.v1.AllocationR\vallocations\x12#\n" +
+	"\rscheme_symbol\x18\x14 \x01(\tR\fschemeSymbol\x12\x1f\n" +
+	"\vcredit_type\x18\x15 \x01(\tR\n" +
+	"creditType\x121\n" +
+	"\x14certification_number\x18\x16 \x01(\tR\x13certificationNumber\x12'\n" +
+	"\x0felectricity_kwh\x18\x17 \x01(\x04R\x0eelectricityKwh\x12\x17\n" +
+	"\aheat_mj\x18\x18 \x01(\x04R\x06heatMj\x12!\n" +
+	"\fproject_name\x18\x19 \x01(\tR\vprojectName\x124\n" +
+	"\x06origin\x18\x1a \x01(\v2\x1c.jcredit.credits.v1.LocationR\x06origin\x121\n" +
+	"\x06labels\x18\x1b \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels*\xe5\x01\n" +
 	"\bCategory\x12\x18\n" +
 	"\x14CATEGORY_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16CATEGORY_ENERGY_SAVING\x10\x01\x12\"\n" +
@@ -300,15 +400,19 @@ var file_jcredit_credits_v1_types_proto_goTypes = []any{
 	(Category)(0),           // 0: jcredit.credits.v1.Category
 	(*Allocation)(nil),      // 1: jcredit.credits.v1.Allocation
 	(*IssuanceRequest)(nil), // 2: jcredit.credits.v1.IssuanceRequest
+	(*Location)(nil),        // 3: jcredit.credits.v1.Location
+	(*Label)(nil),           // 4: jcredit.credits.v1.Label
 }
 var file_jcredit_credits_v1_types_proto_depIdxs = []int32{
 	0, // 0: jcredit.credits.v1.IssuanceRequest.category:type_name -> jcredit.credits.v1.Category
 	1, // 1: jcredit.credits.v1.IssuanceRequest.allocations:type_name -> jcredit.credits.v1.Allocation
-	2, // [2:2] is the sub-list for method output_type
-	2, // [2:2] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	3, // 2: jcredit.credits.v1.IssuanceRequest.origin:type_name -> jcredit.credits.v1.Location
+	4, // 3: jcredit.credits.v1.IssuanceRequest.labels:type_name -> jcredit.credits.v1.Label
+	4, // [4:4] is the sub-list for method output_type
+	4, // [4:4] is the sub-list for method input_type
+	4, // [4:4] is the sub-list for extension type_name
+	4, // [4:4] is the sub-list for extension extendee
+	0, // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_types_proto_init() }
@@ -316,6 +420,7 @@ func file_jcredit_credits_v1_types_proto_init() {
 	if File_jcredit_credits_v1_types_proto != nil {
 		return
 	}
+	file_jcredit_credits_v1_labels_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

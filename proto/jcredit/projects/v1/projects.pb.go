@@ -342,17 +342,22 @@ func (x *Methodology) GetAdoptedTime() *timestamppb.Timestamp {
 	return nil
 }
 
-// Member is one participant of a program-type project. Issued credits are
-// allocated to members by share.
+// Member is one participant of a program-type project, as the project
+// record keeps it. Issued credits are allocated to members by share.
 type Member struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// site is where the member's activity takes place (address, plant name).
 	Site string `protobuf:"bytes,2,opt,name=site,proto3" json:"site,omitempty"`
-	// address is the EIP-55 address of the member's active account.
+	// address was the member account's address (state version 1); see
+	// account. The v2 migration clears it.
+	//
+	// Deprecated: Marked as deprecated in jcredit/projects/v1/projects.proto.
 	Address string `protobuf:"bytes,3,opt,name=address,proto3" json:"address,omitempty"`
 	// share_bps is the member's share in basis points; shares sum to 10000.
-	ShareBps      uint32 `protobuf:"varint,4,opt,name=share_bps,json=shareBps,proto3" json:"share_bps,omitempty"`
+	ShareBps uint32 `protobuf:"varint,4,opt,name=share_bps,json=shareBps,proto3" json:"share_bps,omitempty"`
+	// account is the number of the member's account.
+	Account       uint64 `protobuf:"varint,5,opt,name=account,proto3" json:"account,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -401,6 +406,7 @@ func (x *Member) GetSite() string {
 	return ""
 }
 
+// Deprecated: Marked as deprecated in jcredit/projects/v1/projects.proto.
 func (x *Member) GetAddress() string {
 	if x != nil {
 		return x.Address
@@ -409,6 +415,86 @@ func (x *Member) GetAddress() string {
 }
 
 func (x *Member) GetShareBps() uint32 {
+	if x != nil {
+		return x.ShareBps
+	}
+	return 0
+}
+
+func (x *Member) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
+	}
+	return 0
+}
+
+// MemberSpec is one program member as MsgSubmitProject names it: by the
+// address of an active account. (Its fields have the numbers of Member's,
+// which messages carried before state version 2.)
+type MemberSpec struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Site  string                 `protobuf:"bytes,2,opt,name=site,proto3" json:"site,omitempty"`
+	// address is the EIP-55 address of the member's active account.
+	Address string `protobuf:"bytes,3,opt,name=address,proto3" json:"address,omitempty"`
+	// share_bps is the member's share in basis points; shares sum to 10000.
+	ShareBps      uint32 `protobuf:"varint,4,opt,name=share_bps,json=shareBps,proto3" json:"share_bps,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MemberSpec) Reset() {
+	*x = MemberSpec{}
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MemberSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MemberSpec) ProtoMessage() {}
+
+func (x *MemberSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MemberSpec.ProtoReflect.Descriptor instead.
+func (*MemberSpec) Descriptor() ([]byte, []int) {
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *MemberSpec) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *MemberSpec) GetSite() string {
+	if x != nil {
+		return x.Site
+	}
+	return ""
+}
+
+func (x *MemberSpec) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *MemberSpec) GetShareBps() uint32 {
 	if x != nil {
 		return x.ShareBps
 	}
@@ -431,7 +517,7 @@ type ProjectStatusChange struct {
 
 func (x *ProjectStatusChange) Reset() {
 	*x = ProjectStatusChange{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[2]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -443,7 +529,7 @@ func (x *ProjectStatusChange) String() string {
 func (*ProjectStatusChange) ProtoMessage() {}
 
 func (x *ProjectStatusChange) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[2]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -456,7 +542,7 @@ func (x *ProjectStatusChange) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProjectStatusChange.ProtoReflect.Descriptor instead.
 func (*ProjectStatusChange) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{2}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ProjectStatusChange) GetStatus() ProjectStatus {
@@ -500,16 +586,20 @@ type Project struct {
 	// id is sequential and human-readable: "JCP-000001".
 	Id   string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	// operator is the creator account that submitted the project and submits
-	// its monitoring reports.
+	// operator was the operator's address (state version 1); see
+	// operator_account. The v2 migration clears it.
+	//
+	// Deprecated: Marked as deprecated in jcredit/projects/v1/projects.proto.
 	Operator string      `protobuf:"bytes,3,opt,name=operator,proto3" json:"operator,omitempty"`
 	Kind     ProjectKind `protobuf:"varint,4,opt,name=kind,proto3,enum=jcredit.projects.v1.ProjectKind" json:"kind,omitempty"`
 	// members are set for program-type projects only.
 	Members []*Member `protobuf:"bytes,5,rep,name=members,proto3" json:"members,omitempty"`
 	// methodology code.
 	Methodology string `protobuf:"bytes,6,opt,name=methodology,proto3" json:"methodology,omitempty"`
-	// prefecture is an ISO 3166-2:JP code, "JP-01" (Hokkaido) to "JP-47"
-	// (Okinawa).
+	// prefecture was state version 1's ISO 3166-2:JP code ("JP-26"); the v2
+	// migration moves it into location and clears it.
+	//
+	// Deprecated: Marked as deprecated in jcredit/projects/v1/projects.proto.
 	Prefecture string `protobuf:"bytes,7,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
 	// crediting_start and crediting_end ("YYYY-MM-DD", inclusive) bound the
 	// monitoring periods that may earn credits.
@@ -523,14 +613,20 @@ type Project struct {
 	History  []*ProjectStatusChange `protobuf:"bytes,13,rep,name=history,proto3" json:"history,omitempty"`
 	// report_count is how many monitoring reports have been submitted; the
 	// next report's number is report_count + 1.
-	ReportCount   uint32 `protobuf:"varint,14,opt,name=report_count,json=reportCount,proto3" json:"report_count,omitempty"`
+	ReportCount uint32 `protobuf:"varint,14,opt,name=report_count,json=reportCount,proto3" json:"report_count,omitempty"`
+	// operator_account is the number of the creator account that submitted
+	// the project and submits its monitoring reports.
+	OperatorAccount uint64 `protobuf:"varint,15,opt,name=operator_account,json=operatorAccount,proto3" json:"operator_account,omitempty"`
+	// location is where the project creates its credits: a JIS X 0401
+	// prefecture code and, when given, the municipality.
+	Location      *v1.Location `protobuf:"bytes,20,opt,name=location,proto3" json:"location,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Project) Reset() {
 	*x = Project{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[3]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -542,7 +638,7 @@ func (x *Project) String() string {
 func (*Project) ProtoMessage() {}
 
 func (x *Project) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[3]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -555,7 +651,7 @@ func (x *Project) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Project.ProtoReflect.Descriptor instead.
 func (*Project) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{3}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Project) GetId() string {
@@ -572,6 +668,7 @@ func (x *Project) GetName() string {
 	return ""
 }
 
+// Deprecated: Marked as deprecated in jcredit/projects/v1/projects.proto.
 func (x *Project) GetOperator() string {
 	if x != nil {
 		return x.Operator
@@ -600,6 +697,7 @@ func (x *Project) GetMethodology() string {
 	return ""
 }
 
+// Deprecated: Marked as deprecated in jcredit/projects/v1/projects.proto.
 func (x *Project) GetPrefecture() string {
 	if x != nil {
 		return x.Prefecture
@@ -656,6 +754,20 @@ func (x *Project) GetReportCount() uint32 {
 	return 0
 }
 
+func (x *Project) GetOperatorAccount() uint64 {
+	if x != nil {
+		return x.OperatorAccount
+	}
+	return 0
+}
+
+func (x *Project) GetLocation() *v1.Location {
+	if x != nil {
+		return x.Location
+	}
+	return nil
+}
+
 // ReportStatusChange is one entry of a report's history.
 type ReportStatusChange struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -670,7 +782,7 @@ type ReportStatusChange struct {
 
 func (x *ReportStatusChange) Reset() {
 	*x = ReportStatusChange{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[4]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -682,7 +794,7 @@ func (x *ReportStatusChange) String() string {
 func (*ReportStatusChange) ProtoMessage() {}
 
 func (x *ReportStatusChange) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[4]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -695,7 +807,7 @@ func (x *ReportStatusChange) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportStatusChange.ProtoReflect.Descriptor instead.
 func (*ReportStatusChange) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{4}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ReportStatusChange) GetStatus() ReportStatus {
@@ -751,7 +863,8 @@ type MonitoringReport struct {
 	DocumentHash string                `protobuf:"bytes,7,opt,name=document_hash,json=documentHash,proto3" json:"document_hash,omitempty"`
 	Status       ReportStatus          `protobuf:"varint,8,opt,name=status,proto3,enum=jcredit.projects.v1.ReportStatus" json:"status,omitempty"`
 	History      []*ReportStatusChange `protobuf:"bytes,9,rep,name=history,proto3" json:"history,omitempty"`
-	// corsia_eligible is decided by the certifying ministry.
+	// corsia_eligible records that the certifying ministry labelled the
+	// batch CORSIA-eligible (the phase is on the batch's label).
 	CorsiaEligible bool `protobuf:"varint,10,opt,name=corsia_eligible,json=corsiaEligible,proto3" json:"corsia_eligible,omitempty"`
 	// batch_id is the credit batch issued on certification.
 	BatchId       string `protobuf:"bytes,11,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
@@ -761,7 +874,7 @@ type MonitoringReport struct {
 
 func (x *MonitoringReport) Reset() {
 	*x = MonitoringReport{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[5]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -773,7 +886,7 @@ func (x *MonitoringReport) String() string {
 func (*MonitoringReport) ProtoMessage() {}
 
 func (x *MonitoringReport) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[5]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -786,7 +899,7 @@ func (x *MonitoringReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MonitoringReport.ProtoReflect.Descriptor instead.
 func (*MonitoringReport) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{5}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *MonitoringReport) GetId() string {
@@ -874,13 +987,16 @@ type Params struct {
 	// latest_crediting_end is the last day any crediting period may reach
 	// ("2031-03-31").
 	LatestCreditingEnd string `protobuf:"bytes,2,opt,name=latest_crediting_end,json=latestCreditingEnd,proto3" json:"latest_crediting_end,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// crediting_years_by_category overrides max_crediting_years for the
+	// categories it lists (forest: 16).
+	CreditingYearsByCategory []*CategoryCreditingYears `protobuf:"bytes,3,rep,name=crediting_years_by_category,json=creditingYearsByCategory,proto3" json:"crediting_years_by_category,omitempty"`
+	unknownFields            protoimpl.UnknownFields
+	sizeCache                protoimpl.SizeCache
 }
 
 func (x *Params) Reset() {
 	*x = Params{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[6]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -892,7 +1008,7 @@ func (x *Params) String() string {
 func (*Params) ProtoMessage() {}
 
 func (x *Params) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[6]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -905,7 +1021,7 @@ func (x *Params) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Params.ProtoReflect.Descriptor instead.
 func (*Params) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{6}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Params) GetMaxCreditingYears() uint32 {
@@ -922,6 +1038,66 @@ func (x *Params) GetLatestCreditingEnd() string {
 	return ""
 }
 
+func (x *Params) GetCreditingYearsByCategory() []*CategoryCreditingYears {
+	if x != nil {
+		return x.CreditingYearsByCategory
+	}
+	return nil
+}
+
+// CategoryCreditingYears caps the crediting period of one category.
+type CategoryCreditingYears struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Category      v1.Category            `protobuf:"varint,1,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
+	Years         uint32                 `protobuf:"varint,2,opt,name=years,proto3" json:"years,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CategoryCreditingYears) Reset() {
+	*x = CategoryCreditingYears{}
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CategoryCreditingYears) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CategoryCreditingYears) ProtoMessage() {}
+
+func (x *CategoryCreditingYears) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CategoryCreditingYears.ProtoReflect.Descriptor instead.
+func (*CategoryCreditingYears) Descriptor() ([]byte, []int) {
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *CategoryCreditingYears) GetCategory() v1.Category {
+	if x != nil {
+		return x.Category
+	}
+	return v1.Category(0)
+}
+
+func (x *CategoryCreditingYears) GetYears() uint32 {
+	if x != nil {
+		return x.Years
+	}
+	return 0
+}
+
 // GenesisState is the projects module's part of the genesis app_state.
 type GenesisState struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -933,7 +1109,7 @@ type GenesisState struct {
 
 func (x *GenesisState) Reset() {
 	*x = GenesisState{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[7]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -945,7 +1121,7 @@ func (x *GenesisState) String() string {
 func (*GenesisState) ProtoMessage() {}
 
 func (x *GenesisState) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[7]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -958,7 +1134,7 @@ func (x *GenesisState) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenesisState.ProtoReflect.Descriptor instead.
 func (*GenesisState) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{7}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GenesisState) GetParams() *Params {
@@ -987,7 +1163,7 @@ type MsgAdoptMethodology struct {
 
 func (x *MsgAdoptMethodology) Reset() {
 	*x = MsgAdoptMethodology{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[8]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -999,7 +1175,7 @@ func (x *MsgAdoptMethodology) String() string {
 func (*MsgAdoptMethodology) ProtoMessage() {}
 
 func (x *MsgAdoptMethodology) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[8]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1012,7 +1188,7 @@ func (x *MsgAdoptMethodology) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgAdoptMethodology.ProtoReflect.Descriptor instead.
 func (*MsgAdoptMethodology) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{8}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *MsgAdoptMethodology) GetCode() string {
@@ -1039,23 +1215,28 @@ func (x *MsgAdoptMethodology) GetCategory() v1.Category {
 // MsgSubmitProject submits a project plan. Signer: a creator, who becomes the
 // operator.
 type MsgSubmitProject struct {
-	state              protoimpl.MessageState `protogen:"open.v1"`
-	Name               string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Kind               ProjectKind            `protobuf:"varint,2,opt,name=kind,proto3,enum=jcredit.projects.v1.ProjectKind" json:"kind,omitempty"`
-	Members            []*Member              `protobuf:"bytes,3,rep,name=members,proto3" json:"members,omitempty"`
-	Methodology        string                 `protobuf:"bytes,4,opt,name=methodology,proto3" json:"methodology,omitempty"`
-	Prefecture         string                 `protobuf:"bytes,5,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
-	CreditingStart     string                 `protobuf:"bytes,6,opt,name=crediting_start,json=creditingStart,proto3" json:"crediting_start,omitempty"`
-	CreditingEnd       string                 `protobuf:"bytes,7,opt,name=crediting_end,json=creditingEnd,proto3" json:"crediting_end,omitempty"`
-	ExpectedReductions uint64                 `protobuf:"varint,8,opt,name=expected_reductions,json=expectedReductions,proto3" json:"expected_reductions,omitempty"`
-	PlanHash           string                 `protobuf:"bytes,9,opt,name=plan_hash,json=planHash,proto3" json:"plan_hash,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Name        string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Kind        ProjectKind            `protobuf:"varint,2,opt,name=kind,proto3,enum=jcredit.projects.v1.ProjectKind" json:"kind,omitempty"`
+	Members     []*MemberSpec          `protobuf:"bytes,3,rep,name=members,proto3" json:"members,omitempty"`
+	Methodology string                 `protobuf:"bytes,4,opt,name=methodology,proto3" json:"methodology,omitempty"`
+	// prefecture is an ISO 3166-2:JP code, "JP-26"; give location instead
+	// (not both).
+	Prefecture         string `protobuf:"bytes,5,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
+	CreditingStart     string `protobuf:"bytes,6,opt,name=crediting_start,json=creditingStart,proto3" json:"crediting_start,omitempty"`
+	CreditingEnd       string `protobuf:"bytes,7,opt,name=crediting_end,json=creditingEnd,proto3" json:"crediting_end,omitempty"`
+	ExpectedReductions uint64 `protobuf:"varint,8,opt,name=expected_reductions,json=expectedReductions,proto3" json:"expected_reductions,omitempty"`
+	PlanHash           string `protobuf:"bytes,9,opt,name=plan_hash,json=planHash,proto3" json:"plan_hash,omitempty"`
+	// location is where the project creates its credits: a JIS X 0401
+	// prefecture code ("26") and, optionally, the municipality.
+	Location      *v1.Location `protobuf:"bytes,10,opt,name=location,proto3" json:"location,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *MsgSubmitProject) Reset() {
 	*x = MsgSubmitProject{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[9]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1067,7 +1248,7 @@ func (x *MsgSubmitProject) String() string {
 func (*MsgSubmitProject) ProtoMessage() {}
 
 func (x *MsgSubmitProject) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[9]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1080,7 +1261,7 @@ func (x *MsgSubmitProject) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgSubmitProject.ProtoReflect.Descriptor instead.
 func (*MsgSubmitProject) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{9}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *MsgSubmitProject) GetName() string {
@@ -1097,7 +1278,7 @@ func (x *MsgSubmitProject) GetKind() ProjectKind {
 	return ProjectKind_PROJECT_KIND_UNSPECIFIED
 }
 
-func (x *MsgSubmitProject) GetMembers() []*Member {
+func (x *MsgSubmitProject) GetMembers() []*MemberSpec {
 	if x != nil {
 		return x.Members
 	}
@@ -1146,6 +1327,13 @@ func (x *MsgSubmitProject) GetPlanHash() string {
 	return ""
 }
 
+func (x *MsgSubmitProject) GetLocation() *v1.Location {
+	if x != nil {
+		return x.Location
+	}
+	return nil
+}
+
 // MsgValidateProject records a review body's validation of the plan.
 // Signer: a verifier independent of the project.
 type MsgValidateProject struct {
@@ -1157,7 +1345,7 @@ type MsgValidateProject struct {
 
 func (x *MsgValidateProject) Reset() {
 	*x = MsgValidateProject{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[10]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1169,7 +1357,7 @@ func (x *MsgValidateProject) String() string {
 func (*MsgValidateProject) ProtoMessage() {}
 
 func (x *MsgValidateProject) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[10]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1182,7 +1370,7 @@ func (x *MsgValidateProject) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgValidateProject.ProtoReflect.Descriptor instead.
 func (*MsgValidateProject) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{10}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *MsgValidateProject) GetProjectId() string {
@@ -1202,7 +1390,7 @@ type MsgRegisterProject struct {
 
 func (x *MsgRegisterProject) Reset() {
 	*x = MsgRegisterProject{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[11]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1214,7 +1402,7 @@ func (x *MsgRegisterProject) String() string {
 func (*MsgRegisterProject) ProtoMessage() {}
 
 func (x *MsgRegisterProject) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[11]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1227,7 +1415,7 @@ func (x *MsgRegisterProject) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgRegisterProject.ProtoReflect.Descriptor instead.
 func (*MsgRegisterProject) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{11}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *MsgRegisterProject) GetProjectId() string {
@@ -1249,7 +1437,7 @@ type MsgRejectProject struct {
 
 func (x *MsgRejectProject) Reset() {
 	*x = MsgRejectProject{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[12]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1261,7 +1449,7 @@ func (x *MsgRejectProject) String() string {
 func (*MsgRejectProject) ProtoMessage() {}
 
 func (x *MsgRejectProject) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[12]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1274,7 +1462,7 @@ func (x *MsgRejectProject) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgRejectProject.ProtoReflect.Descriptor instead.
 func (*MsgRejectProject) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{12}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *MsgRejectProject) GetProjectId() string {
@@ -1302,7 +1490,7 @@ type MsgTerminateProject struct {
 
 func (x *MsgTerminateProject) Reset() {
 	*x = MsgTerminateProject{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[13]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1314,7 +1502,7 @@ func (x *MsgTerminateProject) String() string {
 func (*MsgTerminateProject) ProtoMessage() {}
 
 func (x *MsgTerminateProject) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[13]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1327,7 +1515,7 @@ func (x *MsgTerminateProject) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgTerminateProject.ProtoReflect.Descriptor instead.
 func (*MsgTerminateProject) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{13}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *MsgTerminateProject) GetProjectId() string {
@@ -1359,7 +1547,7 @@ type MsgSubmitReport struct {
 
 func (x *MsgSubmitReport) Reset() {
 	*x = MsgSubmitReport{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[14]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1371,7 +1559,7 @@ func (x *MsgSubmitReport) String() string {
 func (*MsgSubmitReport) ProtoMessage() {}
 
 func (x *MsgSubmitReport) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[14]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1384,7 +1572,7 @@ func (x *MsgSubmitReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgSubmitReport.ProtoReflect.Descriptor instead.
 func (*MsgSubmitReport) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{14}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *MsgSubmitReport) GetProjectId() string {
@@ -1435,7 +1623,7 @@ type MsgVerifyReport struct {
 
 func (x *MsgVerifyReport) Reset() {
 	*x = MsgVerifyReport{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[15]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1447,7 +1635,7 @@ func (x *MsgVerifyReport) String() string {
 func (*MsgVerifyReport) ProtoMessage() {}
 
 func (x *MsgVerifyReport) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[15]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1460,7 +1648,7 @@ func (x *MsgVerifyReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgVerifyReport.ProtoReflect.Descriptor instead.
 func (*MsgVerifyReport) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{15}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *MsgVerifyReport) GetReportId() string {
@@ -1482,15 +1670,29 @@ func (x *MsgVerifyReport) GetVerifiedTCo2() uint64 {
 type MsgCertifyReport struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	ReportId string                 `protobuf:"bytes,1,opt,name=report_id,json=reportId,proto3" json:"report_id,omitempty"`
-	// corsia_eligible marks the issued batch as usable for CORSIA.
+	// corsia_eligible labels the issued batch CORSIA-eligible for the first
+	// phase (2024-2026), as release v0.2.0's flag did; labels can name any
+	// phase.
 	CorsiaEligible bool `protobuf:"varint,2,opt,name=corsia_eligible,json=corsiaEligible,proto3" json:"corsia_eligible,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The batch's official identifiers: scheme symbol JC or JCL (default
+	// JC), credit type ER, ERL or FM (default FM for forest, else ER), and
+	// the certification number (default: the report id).
+	SchemeSymbol        string `protobuf:"bytes,3,opt,name=scheme_symbol,json=schemeSymbol,proto3" json:"scheme_symbol,omitempty"`
+	CreditType          string `protobuf:"bytes,4,opt,name=credit_type,json=creditType,proto3" json:"credit_type,omitempty"`
+	CertificationNumber string `protobuf:"bytes,5,opt,name=certification_number,json=certificationNumber,proto3" json:"certification_number,omitempty"`
+	// Energy the credits represent, from the verified report: renewable
+	// electricity in kWh, renewable heat in MJ (0: not reported).
+	ElectricityKwh uint64 `protobuf:"varint,6,opt,name=electricity_kwh,json=electricityKwh,proto3" json:"electricity_kwh,omitempty"`
+	HeatMj         uint64 `protobuf:"varint,7,opt,name=heat_mj,json=heatMj,proto3" json:"heat_mj,omitempty"`
+	// labels the batch carries from issuance.
+	Labels        []*v1.Label `protobuf:"bytes,8,rep,name=labels,proto3" json:"labels,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *MsgCertifyReport) Reset() {
 	*x = MsgCertifyReport{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[16]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1502,7 +1704,7 @@ func (x *MsgCertifyReport) String() string {
 func (*MsgCertifyReport) ProtoMessage() {}
 
 func (x *MsgCertifyReport) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[16]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1515,7 +1717,7 @@ func (x *MsgCertifyReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgCertifyReport.ProtoReflect.Descriptor instead.
 func (*MsgCertifyReport) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{16}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *MsgCertifyReport) GetReportId() string {
@@ -1532,6 +1734,48 @@ func (x *MsgCertifyReport) GetCorsiaEligible() bool {
 	return false
 }
 
+func (x *MsgCertifyReport) GetSchemeSymbol() string {
+	if x != nil {
+		return x.SchemeSymbol
+	}
+	return ""
+}
+
+func (x *MsgCertifyReport) GetCreditType() string {
+	if x != nil {
+		return x.CreditType
+	}
+	return ""
+}
+
+func (x *MsgCertifyReport) GetCertificationNumber() string {
+	if x != nil {
+		return x.CertificationNumber
+	}
+	return ""
+}
+
+func (x *MsgCertifyReport) GetElectricityKwh() uint64 {
+	if x != nil {
+		return x.ElectricityKwh
+	}
+	return 0
+}
+
+func (x *MsgCertifyReport) GetHeatMj() uint64 {
+	if x != nil {
+		return x.HeatMj
+	}
+	return 0
+}
+
+func (x *MsgCertifyReport) GetLabels() []*v1.Label {
+	if x != nil {
+		return x.Labels
+	}
+	return nil
+}
+
 // MsgRejectReport rejects a report that is not yet certified. Signer: a
 // ministry, or an independent verifier while the report is submitted.
 type MsgRejectReport struct {
@@ -1544,7 +1788,7 @@ type MsgRejectReport struct {
 
 func (x *MsgRejectReport) Reset() {
 	*x = MsgRejectReport{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[17]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1556,7 +1800,7 @@ func (x *MsgRejectReport) String() string {
 func (*MsgRejectReport) ProtoMessage() {}
 
 func (x *MsgRejectReport) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[17]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1569,7 +1813,7 @@ func (x *MsgRejectReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgRejectReport.ProtoReflect.Descriptor instead.
 func (*MsgRejectReport) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{17}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *MsgRejectReport) GetReportId() string {
@@ -1598,7 +1842,7 @@ type ProjectList struct {
 
 func (x *ProjectList) Reset() {
 	*x = ProjectList{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[18]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1610,7 +1854,7 @@ func (x *ProjectList) String() string {
 func (*ProjectList) ProtoMessage() {}
 
 func (x *ProjectList) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[18]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1623,7 +1867,7 @@ func (x *ProjectList) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProjectList.ProtoReflect.Descriptor instead.
 func (*ProjectList) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{18}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ProjectList) GetProjects() []*Project {
@@ -1650,7 +1894,7 @@ type ReportList struct {
 
 func (x *ReportList) Reset() {
 	*x = ReportList{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[19]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1662,7 +1906,7 @@ func (x *ReportList) String() string {
 func (*ReportList) ProtoMessage() {}
 
 func (x *ReportList) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[19]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1675,7 +1919,7 @@ func (x *ReportList) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportList.ProtoReflect.Descriptor instead.
 func (*ReportList) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{19}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ReportList) GetReports() []*MonitoringReport {
@@ -1695,7 +1939,7 @@ type MethodologyList struct {
 
 func (x *MethodologyList) Reset() {
 	*x = MethodologyList{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[20]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1707,7 +1951,7 @@ func (x *MethodologyList) String() string {
 func (*MethodologyList) ProtoMessage() {}
 
 func (x *MethodologyList) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[20]
+	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1720,7 +1964,7 @@ func (x *MethodologyList) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MethodologyList.ProtoReflect.Descriptor instead.
 func (*MethodologyList) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{20}
+	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *MethodologyList) GetMethodologies() []*Methodology {
@@ -1734,7 +1978,7 @@ var File_jcredit_projects_v1_projects_proto protoreflect.FileDescriptor
 
 const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\n" +
-	"\"jcredit/projects/v1/projects.proto\x12\x13jcredit.projects.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ejcredit/credits/v1/types.proto\"\xb6\x02\n" +
+	"\"jcredit/projects/v1/projects.proto\x12\x13jcredit.projects.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fjcredit/credits/v1/labels.proto\x1a\x1ejcredit/credits/v1/types.proto\"\xb6\x02\n" +
 	"\vMethodology\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x128\n" +
@@ -1743,8 +1987,15 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\n" +
 	"adopted_by\x18\x05 \x01(\tR\tadoptedBy\x12%\n" +
 	"\x0eadopted_height\x18\x06 \x01(\x03R\radoptedHeight\x12=\n" +
-	"\fadopted_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vadoptedTime\"g\n" +
+	"\fadopted_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vadoptedTime\"\x85\x01\n" +
 	"\x06Member\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
+	"\x04site\x18\x02 \x01(\tR\x04site\x12\x1c\n" +
+	"\aaddress\x18\x03 \x01(\tB\x02\x18\x01R\aaddress\x12\x1b\n" +
+	"\tshare_bps\x18\x04 \x01(\rR\bshareBps\x12\x18\n" +
+	"\aaccount\x18\x05 \x01(\x04R\aaccount\"k\n" +
+	"\n" +
+	"MemberSpec\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04site\x18\x02 \x01(\tR\x04site\x12\x18\n" +
 	"\aaddress\x18\x03 \x01(\tR\aaddress\x12\x1b\n" +
@@ -1754,16 +2005,16 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\x05actor\x18\x02 \x01(\tR\x05actor\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\x03R\x06height\x12.\n" +
 	"\x04time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x16\n" +
-	"\x06reason\x18\x05 \x01(\tR\x06reason\"\xb7\x04\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\"\xa4\x05\n" +
 	"\aProject\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
-	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1a\n" +
-	"\boperator\x18\x03 \x01(\tR\boperator\x124\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1e\n" +
+	"\boperator\x18\x03 \x01(\tB\x02\x18\x01R\boperator\x124\n" +
 	"\x04kind\x18\x04 \x01(\x0e2 .jcredit.projects.v1.ProjectKindR\x04kind\x125\n" +
 	"\amembers\x18\x05 \x03(\v2\x1b.jcredit.projects.v1.MemberR\amembers\x12 \n" +
-	"\vmethodology\x18\x06 \x01(\tR\vmethodology\x12\x1e\n" +
+	"\vmethodology\x18\x06 \x01(\tR\vmethodology\x12\"\n" +
 	"\n" +
-	"prefecture\x18\a \x01(\tR\n" +
+	"prefecture\x18\a \x01(\tB\x02\x18\x01R\n" +
 	"prefecture\x12'\n" +
 	"\x0fcrediting_start\x18\b \x01(\tR\x0ecreditingStart\x12#\n" +
 	"\rcrediting_end\x18\t \x01(\tR\fcreditingEnd\x12/\n" +
@@ -1772,7 +2023,9 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\tplan_hash\x18\v \x01(\tR\bplanHash\x12:\n" +
 	"\x06status\x18\f \x01(\x0e2\".jcredit.projects.v1.ProjectStatusR\x06status\x12B\n" +
 	"\ahistory\x18\r \x03(\v2(.jcredit.projects.v1.ProjectStatusChangeR\ahistory\x12!\n" +
-	"\freport_count\x18\x0e \x01(\rR\vreportCount\"\xc5\x01\n" +
+	"\freport_count\x18\x0e \x01(\rR\vreportCount\x12)\n" +
+	"\x10operator_account\x18\x0f \x01(\x04R\x0foperatorAccount\x128\n" +
+	"\blocation\x18\x14 \x01(\v2\x1c.jcredit.credits.v1.LocationR\blocation\"\xc5\x01\n" +
 	"\x12ReportStatusChange\x129\n" +
 	"\x06status\x18\x01 \x01(\x0e2!.jcredit.projects.v1.ReportStatusR\x06status\x12\x14\n" +
 	"\x05actor\x18\x02 \x01(\tR\x05actor\x12\x16\n" +
@@ -1793,21 +2046,25 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\ahistory\x18\t \x03(\v2'.jcredit.projects.v1.ReportStatusChangeR\ahistory\x12'\n" +
 	"\x0fcorsia_eligible\x18\n" +
 	" \x01(\bR\x0ecorsiaEligible\x12\x19\n" +
-	"\bbatch_id\x18\v \x01(\tR\abatchId\"j\n" +
+	"\bbatch_id\x18\v \x01(\tR\abatchId\"\xd6\x01\n" +
 	"\x06Params\x12.\n" +
 	"\x13max_crediting_years\x18\x01 \x01(\rR\x11maxCreditingYears\x120\n" +
-	"\x14latest_crediting_end\x18\x02 \x01(\tR\x12latestCreditingEnd\"\x8b\x01\n" +
+	"\x14latest_crediting_end\x18\x02 \x01(\tR\x12latestCreditingEnd\x12j\n" +
+	"\x1bcrediting_years_by_category\x18\x03 \x03(\v2+.jcredit.projects.v1.CategoryCreditingYearsR\x18creditingYearsByCategory\"h\n" +
+	"\x16CategoryCreditingYears\x128\n" +
+	"\bcategory\x18\x01 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x12\x14\n" +
+	"\x05years\x18\x02 \x01(\rR\x05years\"\x8b\x01\n" +
 	"\fGenesisState\x123\n" +
 	"\x06params\x18\x01 \x01(\v2\x1b.jcredit.projects.v1.ParamsR\x06params\x12F\n" +
 	"\rmethodologies\x18\x02 \x03(\v2 .jcredit.projects.v1.MethodologyR\rmethodologies\"y\n" +
 	"\x13MsgAdoptMethodology\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x128\n" +
-	"\bcategory\x18\x03 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\"\xf1\x02\n" +
+	"\bcategory\x18\x03 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\"\xaf\x03\n" +
 	"\x10MsgSubmitProject\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x124\n" +
-	"\x04kind\x18\x02 \x01(\x0e2 .jcredit.projects.v1.ProjectKindR\x04kind\x125\n" +
-	"\amembers\x18\x03 \x03(\v2\x1b.jcredit.projects.v1.MemberR\amembers\x12 \n" +
+	"\x04kind\x18\x02 \x01(\x0e2 .jcredit.projects.v1.ProjectKindR\x04kind\x129\n" +
+	"\amembers\x18\x03 \x03(\v2\x1f.jcredit.projects.v1.MemberSpecR\amembers\x12 \n" +
 	"\vmethodology\x18\x04 \x01(\tR\vmethodology\x12\x1e\n" +
 	"\n" +
 	"prefecture\x18\x05 \x01(\tR\n" +
@@ -1815,7 +2072,9 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\x0fcrediting_start\x18\x06 \x01(\tR\x0ecreditingStart\x12#\n" +
 	"\rcrediting_end\x18\a \x01(\tR\fcreditingEnd\x12/\n" +
 	"\x13expected_reductions\x18\b \x01(\x04R\x12expectedReductions\x12\x1b\n" +
-	"\tplan_hash\x18\t \x01(\tR\bplanHash\"3\n" +
+	"\tplan_hash\x18\t \x01(\tR\bplanHash\x128\n" +
+	"\blocation\x18\n" +
+	" \x01(\v2\x1c.jcredit.credits.v1.LocationR\blocation\"3\n" +
 	"\x12MsgValidateProject\x12\x1d\n" +
 	"\n" +
 	"project_id\x18\x01 \x01(\tR\tprojectId\"3\n" +
@@ -1840,10 +2099,17 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\rdocument_hash\x18\x05 \x01(\tR\fdocumentHash\"T\n" +
 	"\x0fMsgVerifyReport\x12\x1b\n" +
 	"\treport_id\x18\x01 \x01(\tR\breportId\x12$\n" +
-	"\x0everified_t_co2\x18\x02 \x01(\x04R\fverifiedTCo2\"X\n" +
+	"\x0everified_t_co2\x18\x02 \x01(\x04R\fverifiedTCo2\"\xc6\x02\n" +
 	"\x10MsgCertifyReport\x12\x1b\n" +
 	"\treport_id\x18\x01 \x01(\tR\breportId\x12'\n" +
-	"\x0fcorsia_eligible\x18\x02 \x01(\bR\x0ecorsiaEligible\"F\n" +
+	"\x0fcorsia_eligible\x18\x02 \x01(\bR\x0ecorsiaEligible\x12#\n" +
+	"\rscheme_symbol\x18\x03 \x01(\tR\fschemeSymbol\x12\x1f\n" +
+	"\vcredit_type\x18\x04 \x01(\tR\n" +
+	"creditType\x121\n" +
+	"\x14certification_number\x18\x05 \x01(\tR\x13certificationNumber\x12'\n" +
+	"\x0felectricity_kwh\x18\x06 \x01(\x04R\x0eelectricityKwh\x12\x17\n" +
+	"\aheat_mj\x18\a \x01(\x04R\x06heatMj\x121\n" +
+	"\x06labels\x18\b \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels\"F\n" +
 	"\x0fMsgRejectReport\x12\x1b\n" +
 	"\treport_id\x18\x01 \x01(\tR\breportId\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\"[\n" +
@@ -1890,63 +2156,72 @@ func file_jcredit_projects_v1_projects_proto_rawDescGZIP() []byte {
 }
 
 var file_jcredit_projects_v1_projects_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_jcredit_projects_v1_projects_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
+var file_jcredit_projects_v1_projects_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_jcredit_projects_v1_projects_proto_goTypes = []any{
-	(MethodologyStatus)(0),        // 0: jcredit.projects.v1.MethodologyStatus
-	(ProjectKind)(0),              // 1: jcredit.projects.v1.ProjectKind
-	(ProjectStatus)(0),            // 2: jcredit.projects.v1.ProjectStatus
-	(ReportStatus)(0),             // 3: jcredit.projects.v1.ReportStatus
-	(*Methodology)(nil),           // 4: jcredit.projects.v1.Methodology
-	(*Member)(nil),                // 5: jcredit.projects.v1.Member
-	(*ProjectStatusChange)(nil),   // 6: jcredit.projects.v1.ProjectStatusChange
-	(*Project)(nil),               // 7: jcredit.projects.v1.Project
-	(*ReportStatusChange)(nil),    // 8: jcredit.projects.v1.ReportStatusChange
-	(*MonitoringReport)(nil),      // 9: jcredit.projects.v1.MonitoringReport
-	(*Params)(nil),                // 10: jcredit.projects.v1.Params
-	(*GenesisState)(nil),          // 11: jcredit.projects.v1.GenesisState
-	(*MsgAdoptMethodology)(nil),   // 12: jcredit.projects.v1.MsgAdoptMethodology
-	(*MsgSubmitProject)(nil),      // 13: jcredit.projects.v1.MsgSubmitProject
-	(*MsgValidateProject)(nil),    // 14: jcredit.projects.v1.MsgValidateProject
-	(*MsgRegisterProject)(nil),    // 15: jcredit.projects.v1.MsgRegisterProject
-	(*MsgRejectProject)(nil),      // 16: jcredit.projects.v1.MsgRejectProject
-	(*MsgTerminateProject)(nil),   // 17: jcredit.projects.v1.MsgTerminateProject
-	(*MsgSubmitReport)(nil),       // 18: jcredit.projects.v1.MsgSubmitReport
-	(*MsgVerifyReport)(nil),       // 19: jcredit.projects.v1.MsgVerifyReport
-	(*MsgCertifyReport)(nil),      // 20: jcredit.projects.v1.MsgCertifyReport
-	(*MsgRejectReport)(nil),       // 21: jcredit.projects.v1.MsgRejectReport
-	(*ProjectList)(nil),           // 22: jcredit.projects.v1.ProjectList
-	(*ReportList)(nil),            // 23: jcredit.projects.v1.ReportList
-	(*MethodologyList)(nil),       // 24: jcredit.projects.v1.MethodologyList
-	(v1.Category)(0),              // 25: jcredit.credits.v1.Category
-	(*timestamppb.Timestamp)(nil), // 26: google.protobuf.Timestamp
+	(MethodologyStatus)(0),         // 0: jcredit.projects.v1.MethodologyStatus
+	(ProjectKind)(0),               // 1: jcredit.projects.v1.ProjectKind
+	(ProjectStatus)(0),             // 2: jcredit.projects.v1.ProjectStatus
+	(ReportStatus)(0),              // 3: jcredit.projects.v1.ReportStatus
+	(*Methodology)(nil),            // 4: jcredit.projects.v1.Methodology
+	(*Member)(nil),                 // 5: jcredit.projects.v1.Member
+	(*MemberSpec)(nil),             // 6: jcredit.projects.v1.MemberSpec
+	(*ProjectStatusChange)(nil),    // 7: jcredit.projects.v1.ProjectStatusChange
+	(*Project)(nil),                // 8: jcredit.projects.v1.Project
+	(*ReportStatusChange)(nil),     // 9: jcredit.projects.v1.ReportStatusChange
+	(*MonitoringReport)(nil),       // 10: jcredit.projects.v1.MonitoringReport
+	(*Params)(nil),                 // 11: jcredit.projects.v1.Params
+	(*CategoryCreditingYears)(nil), // 12: jcredit.projects.v1.CategoryCreditingYears
+	(*GenesisState)(nil),           // 13: jcredit.projects.v1.GenesisState
+	(*MsgAdoptMethodology)(nil),    // 14: jcredit.projects.v1.MsgAdoptMethodology
+	(*MsgSubmitProject)(nil),       // 15: jcredit.projects.v1.MsgSubmitProject
+	(*MsgValidateProject)(nil),     // 16: jcredit.projects.v1.MsgValidateProject
+	(*MsgRegisterProject)(nil),     // 17: jcredit.projects.v1.MsgRegisterProject
+	(*MsgRejectProject)(nil),       // 18: jcredit.projects.v1.MsgRejectProject
+	(*MsgTerminateProject)(nil),    // 19: jcredit.projects.v1.MsgTerminateProject
+	(*MsgSubmitReport)(nil),        // 20: jcredit.projects.v1.MsgSubmitReport
+	(*MsgVerifyReport)(nil),        // 21: jcredit.projects.v1.MsgVerifyReport
+	(*MsgCertifyReport)(nil),       // 22: jcredit.projects.v1.MsgCertifyReport
+	(*MsgRejectReport)(nil),        // 23: jcredit.projects.v1.MsgRejectReport
+	(*ProjectList)(nil),            // 24: jcredit.projects.v1.ProjectList
+	(*ReportList)(nil),             // 25: jcredit.projects.v1.ReportList
+	(*MethodologyList)(nil),        // 26: jcredit.projects.v1.MethodologyList
+	(v1.Category)(0),               // 27: jcredit.credits.v1.Category
+	(*timestamppb.Timestamp)(nil),  // 28: google.protobuf.Timestamp
+	(*v1.Location)(nil),            // 29: jcredit.credits.v1.Location
+	(*v1.Label)(nil),               // 30: jcredit.credits.v1.Label
 }
 var file_jcredit_projects_v1_projects_proto_depIdxs = []int32{
-	25, // 0: jcredit.projects.v1.Methodology.category:type_name -> jcredit.credits.v1.Category
+	27, // 0: jcredit.projects.v1.Methodology.category:type_name -> jcredit.credits.v1.Category
 	0,  // 1: jcredit.projects.v1.Methodology.status:type_name -> jcredit.projects.v1.MethodologyStatus
-	26, // 2: jcredit.projects.v1.Methodology.adopted_time:type_name -> google.protobuf.Timestamp
+	28, // 2: jcredit.projects.v1.Methodology.adopted_time:type_name -> google.protobuf.Timestamp
 	2,  // 3: jcredit.projects.v1.ProjectStatusChange.status:type_name -> jcredit.projects.v1.ProjectStatus
-	26, // 4: jcredit.projects.v1.ProjectStatusChange.time:type_name -> google.protobuf.Timestamp
+	28, // 4: jcredit.projects.v1.ProjectStatusChange.time:type_name -> google.protobuf.Timestamp
 	1,  // 5: jcredit.projects.v1.Project.kind:type_name -> jcredit.projects.v1.ProjectKind
 	5,  // 6: jcredit.projects.v1.Project.members:type_name -> jcredit.projects.v1.Member
 	2,  // 7: jcredit.projects.v1.Project.status:type_name -> jcredit.projects.v1.ProjectStatus
-	6,  // 8: jcredit.projects.v1.Project.history:type_name -> jcredit.projects.v1.ProjectStatusChange
-	3,  // 9: jcredit.projects.v1.ReportStatusChange.status:type_name -> jcredit.projects.v1.ReportStatus
-	26, // 10: jcredit.projects.v1.ReportStatusChange.time:type_name -> google.protobuf.Timestamp
-	3,  // 11: jcredit.projects.v1.MonitoringReport.status:type_name -> jcredit.projects.v1.ReportStatus
-	8,  // 12: jcredit.projects.v1.MonitoringReport.history:type_name -> jcredit.projects.v1.ReportStatusChange
-	10, // 13: jcredit.projects.v1.GenesisState.params:type_name -> jcredit.projects.v1.Params
-	4,  // 14: jcredit.projects.v1.GenesisState.methodologies:type_name -> jcredit.projects.v1.Methodology
-	25, // 15: jcredit.projects.v1.MsgAdoptMethodology.category:type_name -> jcredit.credits.v1.Category
-	1,  // 16: jcredit.projects.v1.MsgSubmitProject.kind:type_name -> jcredit.projects.v1.ProjectKind
-	5,  // 17: jcredit.projects.v1.MsgSubmitProject.members:type_name -> jcredit.projects.v1.Member
-	7,  // 18: jcredit.projects.v1.ProjectList.projects:type_name -> jcredit.projects.v1.Project
-	9,  // 19: jcredit.projects.v1.ReportList.reports:type_name -> jcredit.projects.v1.MonitoringReport
-	4,  // 20: jcredit.projects.v1.MethodologyList.methodologies:type_name -> jcredit.projects.v1.Methodology
-	21, // [21:21] is the sub-list for method output_type
-	21, // [21:21] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	7,  // 8: jcredit.projects.v1.Project.history:type_name -> jcredit.projects.v1.ProjectStatusChange
+	29, // 9: jcredit.projects.v1.Project.location:type_name -> jcredit.credits.v1.Location
+	3,  // 10: jcredit.projects.v1.ReportStatusChange.status:type_name -> jcredit.projects.v1.ReportStatus
+	28, // 11: jcredit.projects.v1.ReportStatusChange.time:type_name -> google.protobuf.Timestamp
+	3,  // 12: jcredit.projects.v1.MonitoringReport.status:type_name -> jcredit.projects.v1.ReportStatus
+	9,  // 13: jcredit.projects.v1.MonitoringReport.history:type_name -> jcredit.projects.v1.ReportStatusChange
+	12, // 14: jcredit.projects.v1.Params.crediting_years_by_category:type_name -> jcredit.projects.v1.CategoryCreditingYears
+	27, // 15: jcredit.projects.v1.CategoryCreditingYears.category:type_name -> jcredit.credits.v1.Category
+	11, // 16: jcredit.projects.v1.GenesisState.params:type_name -> jcredit.projects.v1.Params
+	4,  // 17: jcredit.projects.v1.GenesisState.methodologies:type_name -> jcredit.projects.v1.Methodology
+	27, // 18: jcredit.projects.v1.MsgAdoptMethodology.category:type_name -> jcredit.credits.v1.Category
+	1,  // 19: jcredit.projects.v1.MsgSubmitProject.kind:type_name -> jcredit.projects.v1.ProjectKind
+	6,  // 20: jcredit.projects.v1.MsgSubmitProject.members:type_name -> jcredit.projects.v1.MemberSpec
+	29, // 21: jcredit.projects.v1.MsgSubmitProject.location:type_name -> jcredit.credits.v1.Location
+	30, // 22: jcredit.projects.v1.MsgCertifyReport.labels:type_name -> jcredit.credits.v1.Label
+	8,  // 23: jcredit.projects.v1.ProjectList.projects:type_name -> jcredit.projects.v1.Project
+	10, // 24: jcredit.projects.v1.ReportList.reports:type_name -> jcredit.projects.v1.MonitoringReport
+	4,  // 25: jcredit.projects.v1.MethodologyList.methodologies:type_name -> jcredit.projects.v1.Methodology
+	26, // [26:26] is the sub-list for method output_type
+	26, // [26:26] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_projects_v1_projects_proto_init() }
@@ -1960,7 +2235,7 @@ func file_jcredit_projects_v1_projects_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_projects_v1_projects_proto_rawDesc), len(file_jcredit_projects_v1_projects_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   21,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

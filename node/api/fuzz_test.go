@@ -1,0 +1,59 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	rpclocal "github.com/cometbft/cometbft/rpc/client/local"
+
+	"github.com/jcredit/jcredit/node/api"
+	"github.com/jcredit/jcredit/node/nodetest"
+	"github.com/jcredit/jcredit/node/proof"
+)
+
+// FuzzAPI sends arbitrary paths and query strings to the API of a real
+// node: never a 500 (nor a panic), every /api/ answer JSON, every error
+// with a message.
+//
+//	go test -run - -fuzz FuzzAPI ./node/api   (or make fuzz)
+func FuzzAPI(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"/api/v1/status", ""}, {"/api/v1/trust", "height=2"}, {"/api/v1/batches", "recent=3"},
+		{"/api/v1/batches/JC-00000001", ""}, {"/api/v1/serials/" + retiredSerial, ""}, {"/api/v1/holdings/" + nodetest.Addr("meti").Hex(), ""},
+		{"/api/v1/retirements", "limit=5"}, {"/api/v1/retirements", "use=re100"}, {"/api/v1/retirements", "beneficiary=" + beneficiary},
+		{"/api/v1/retirements/" + retirementID, ""}, {"/api/v1/cancellations/JCX-00000001", ""}, {"/api/v1/projects", "status=registered"},
+		{"/api/v1/projects/JCP-000001/reports", ""}, {"/api/v1/accounts/" + nodetest.Addr("meti").Hex(), ""},
+		{"/api/v1/proofs/retirement/" + retirementID, "trust_height=2"}, {"/api/v1/proofs/serial/" + activeSerial + "/statement", ""},
+		{"/api/v1/proofs/account/" + nodetest.Addr("stranger").Hex(), "download=1"}, {"/", ""}, {"/app.js", ""}, {"/%ff", ""},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	n, _, _ := startNode(f)
+	h := api.New(n.App, proof.RPCSource{Client: rpclocal.New(n.Comet)}).Handler()
+	f.Fuzz(func(t *testing.T, path, query string) {
+		if !strings.HasPrefix(path, "/") {
+			path = "/" + path
+		}
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.URL = &url.URL{Path: path, RawQuery: query}
+		r.RequestURI = r.URL.RequestURI()
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code >= 500 && w.Code != http.StatusServiceUnavailable {
+			t.Fatalf("GET %s?%s: %d %s", path, query, w.Code, w.Body)
+		}
+		if strings.HasPrefix(path, "/api/") && !json.Valid(w.Body.Bytes()) {
+			t.Fatalf("GET %s?%s: %d, not JSON: %q", path, query, w.Code, w.Body)
+		}
+		if w.Code >= 400 {
+			var e struct{ Error string }
+			if strings.HasPrefix(path, "/api/") && (json.Unmarshal(w.Body.Bytes(), &e) != nil || e.Error == "") {
+				t.Fatalf("GET %s?%s: %d without an error message: %s", path, query, w.Code, w.Body)
+			}
+		}
+	})
+}

@@ -1,0 +1,166 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/jcredit/jcredit/node/proof"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
+	creditstypes "github.com/jcredit/jcredit/x/credits/types"
+	projectstypes "github.com/jcredit/jcredit/x/projects/types"
+)
+
+// Every path parameter and query parameter is checked before anything is
+// looked up, so that a malformed one is answered 400 with what a valid one
+// looks like, on every route alike (never 404 for a typo, never 500).
+
+type check func(string) error
+
+func checkBatchID(s string) error {
+	if _, err := creditstypes.ParseBatchID(s); err != nil {
+		return fmt.Errorf("%q is not a batch id like JC-00000001", s)
+	}
+	return nil
+}
+
+func checkSerial(s string) error {
+	if _, err := creditstypes.ParseSerial(s); err != nil {
+		return fmt.Errorf("%q is not a serial number like JC-00000001-RE-2024-0000000001 (or a block, with -<end>)", s)
+	}
+	return nil
+}
+
+func checkOneSerial(s string) error {
+	sr, err := creditstypes.ParseSerial(s)
+	if err != nil || sr.Start != sr.End {
+		return fmt.Errorf("%q is not one serial number like JC-00000001-RE-2024-0000000001", s)
+	}
+	return nil
+}
+
+// checkAccount: an account is named by one of its keys' addresses or by
+// its number.
+func checkAccount(s string) error {
+	if _, _, err := accountstypes.ParseAccountArg(s); err != nil {
+		return fmt.Errorf("%q is neither an account address (0x and 40 hex digits) nor an account number", s)
+	}
+	return nil
+}
+
+func checkRetirementID(s string) error {
+	if _, ok := creditstypes.ParseRetirementID(s); !ok {
+		return fmt.Errorf("%q is not a retirement id like JCR-00000001", s)
+	}
+	return nil
+}
+
+func checkCancellationID(s string) error {
+	if _, ok := creditstypes.ParseCancellationID(s); !ok {
+		return fmt.Errorf("%q is not a cancellation id like JCX-00000001", s)
+	}
+	return nil
+}
+
+func checkProjectID(s string) error {
+	if _, err := projectstypes.ParseProjectID(s); err != nil {
+		return fmt.Errorf("%q is not a project id like JCP-000001", s)
+	}
+	return nil
+}
+
+// proofSubjects checks a proof's subject by kind.
+var proofSubjects = map[string]check{
+	proof.KindRetirement:   checkRetirementID,
+	proof.KindSerial:       checkOneSerial,
+	proof.KindAccount:      checkAccount,
+	proof.KindBatch:        checkBatchID,
+	proof.KindCancellation: checkCancellationID,
+}
+
+// checkPositive: a count or height, 1 or more.
+func checkPositive(name string) check {
+	return func(s string) error {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 {
+			return fmt.Errorf("%s must be a whole number, 1 or more (got %q)", name, s)
+		}
+		return nil
+	}
+}
+
+func checkFiscalYear(s string) error {
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil || n < 1900 || n > 9999 {
+		return fmt.Errorf("fiscal_year must be a year like 2025 (got %q)", s)
+	}
+	return nil
+}
+
+// params are the checks of one route: path parameters by name, and the
+// query parameters it accepts (any other is refused, so that a misspelt
+// filter does not silently list everything).
+type params struct {
+	path  map[string]check
+	query map[string]check
+}
+
+// guard wraps a handler with its route's checks.
+func guard(p params, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		for name, c := range p.path {
+			if err := c(r.PathValue(name)); err != nil {
+				writeError(w, http.StatusBadRequest, err.Error())
+				return
+			}
+		}
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "malformed query string: "+err.Error())
+			return
+		}
+		for name, vals := range q {
+			c, ok := p.query[name]
+			if !ok {
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown parameter %q for %s", name, r.URL.Path))
+				return
+			}
+			if len(vals) != 1 {
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("parameter %q is given %d times", name, len(vals)))
+				return
+			}
+			if c != nil {
+				if err := c(vals[0]); err != nil {
+					writeError(w, http.StatusBadRequest, err.Error())
+					return
+				}
+			}
+		}
+		h(w, r)
+	}
+}
+
+// validUTF8 refuses a request whose path or query, once unescaped, is not
+// UTF-8 (every name and id is; the file server would answer 500).
+func validUTF8(r *http.Request) error {
+	if !utf8.ValidString(r.URL.Path) {
+		return fmt.Errorf("the path is not valid UTF-8")
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return fmt.Errorf("malformed query string: %v", err)
+	}
+	for k, vs := range q {
+		if !utf8.ValidString(k) {
+			return fmt.Errorf("a query parameter name is not valid UTF-8")
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return fmt.Errorf("query parameter %q is not valid UTF-8", k)
+			}
+		}
+	}
+	return nil
+}

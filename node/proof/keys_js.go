@@ -1,5 +1,0 @@
-//go:build js
-
-package proof
-
-var keysOf = mirror

@@ -1,0 +1,143 @@
+package types
+
+import (
+	"encoding/binary"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/module"
+)
+
+// ModuleName is the codespace, store prefix, genesis key and query route.
+const ModuleName = "accounts"
+
+// StorePrefix is where the module's keys live in the app's tree.
+const StorePrefix = ModuleName + "/"
+
+// Key layout under StorePrefix (state version 2). Integers are 8-byte
+// big-endian so that key order is numeric order, which is the order
+// EndBlock and the queries walk them in. No value is empty: an index entry
+// holds module.IndexValue, so that ICS23 can prove any key absent.
+//
+//	a/<8B account number>               -> Account
+//	k/<20B address>                     -> KeyRef{account, nonce, kind} (signing keys)
+//	r/<role 1B><8B account number>      -> 0x01 (accounts by role)
+//	t/<20B address>                     -> RetiredAddress{…, account} (rotated-away keys)
+//	s/account                           -> last account number (8B)
+//	p/params                            -> Params
+//	v/<32B ed25519 key>                 -> Validator (the current set)
+//	u/<32B ed25519 key>                 -> power before this block (8B; EndBlock reports and clears)
+//	g/<8B id>                           -> Proposal
+//	x/<8B expires height><8B id>        -> 0x01 (pending proposals by expiry)
+//	n/proposal                          -> next proposal id (8B)
+//
+// An account is its number: every other module keeps the number, never the
+// address. An address reaches the account through its KeyRef, which also
+// holds the key's nonce, so a key rotation deletes one KeyRef, writes
+// another, records the old address under t/ and updates the Account
+// record: four writes, however much the account holds.
+var (
+	AccountPrefix   = []byte("a/")
+	KeyRefPrefix    = []byte("k/")
+	RolePrefix      = []byte("r/")
+	RetiredPrefix   = []byte("t/")
+	LastAccountKey  = []byte("s/account")
+	ParamsKey       = []byte("p/params")
+	ValidatorPrefix = []byte("v/")
+	UpdatedPrefix   = []byte("u/")
+	ProposalPrefix  = []byte("g/")
+	ExpiryPrefix    = []byte("x/")
+	NextProposalKey = []byte("n/proposal")
+)
+
+// AccountKey is the key of account number n.
+func AccountKey(n uint64) []byte { return module.Key(AccountPrefix, module.Uint64(n)) }
+
+// KeyRefKey is the key of the signing key with address addr.
+func KeyRefKey(addr common.Address) []byte { return module.Key(KeyRefPrefix, addr.Bytes()) }
+
+// RoleKey is the role index entry of role for account n.
+func RoleKey(role accountsv1.Role, n uint64) []byte {
+	return module.Key(RolePrefix, []byte{byte(role)}, module.Uint64(n))
+}
+
+// RolePrefixOf is the prefix of the role index entries of role.
+func RolePrefixOf(role accountsv1.Role) []byte { return module.Key(RolePrefix, []byte{byte(role)}) }
+
+// ParseRoleKey returns the account number of a role index key (under
+// StorePrefix).
+func ParseRoleKey(k []byte) (uint64, bool) {
+	if len(k) != len(RolePrefix)+1+8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(k[len(k)-8:]), true
+}
+
+// RetiredKey is the key of the rotation record of addr.
+func RetiredKey(addr common.Address) []byte { return module.Key(RetiredPrefix, addr.Bytes()) }
+
+// ValidatorKey is the key of the validator with consensus key pubKey.
+func ValidatorKey(pubKey []byte) []byte { return module.Key(ValidatorPrefix, pubKey) }
+
+// UpdatedKey marks a validator changed in the current block.
+func UpdatedKey(pubKey []byte) []byte { return module.Key(UpdatedPrefix, pubKey) }
+
+// ProposalKey is the key of proposal id.
+func ProposalKey(id uint64) []byte { return module.Key(ProposalPrefix, module.Uint64(id)) }
+
+// ExpiryKey is the pending-proposal index entry of proposal id.
+func ExpiryKey(expires int64, id uint64) []byte {
+	return module.Key(ExpiryPrefix, module.Uint64(uint64(expires)), module.Uint64(id))
+}
+
+// Full store keys (with the "accounts/" prefix), for proofs.
+
+// AccountStoreKey is the full state key of account number n. Its value is
+// the Account record, which names the account's current address: a proof
+// of it proves which key the account has at that height.
+func AccountStoreKey(n uint64) []byte { return module.Key([]byte(StorePrefix), AccountKey(n)) }
+
+// KeyRefStoreKey is the full state key of the signing key addr. Its
+// absence proves that addr signs for no account at that height.
+func KeyRefStoreKey(addr common.Address) []byte {
+	return module.Key([]byte(StorePrefix), KeyRefKey(addr))
+}
+
+// ValidatorStoreKey is the full state key of a validator.
+func ValidatorStoreKey(pubKey []byte) []byte {
+	return module.Key([]byte(StorePrefix), ValidatorKey(pubKey))
+}
+
+// ProposalStoreKey is the full state key of a proposal.
+func ProposalStoreKey(id uint64) []byte {
+	return module.Key([]byte(StorePrefix), ProposalKey(id))
+}
+
+// RetiredStoreKey is the full state key of a rotated-away address, for
+// proofs that it can no longer sign.
+func RetiredStoreKey(addr common.Address) []byte {
+	return module.Key([]byte(StorePrefix), RetiredKey(addr))
+}
+
+// ParamsStoreKey is the full state key of the module's parameters.
+func ParamsStoreKey() []byte { return module.Key([]byte(StorePrefix), ParamsKey) }
+
+// AccountNumberOfStoreKey returns the number in an AccountStoreKey, or
+// false if key is not one.
+func AccountNumberOfStoreKey(key []byte) (uint64, bool) {
+	p := module.Key([]byte(StorePrefix), AccountPrefix)
+	if len(key) != len(p)+8 || string(key[:len(p)]) != string(p) {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(key[len(p):]), true
+}
+
+// V1AccountStoreKey is the key of the account at addr in state version 1
+// (release v0.2.0), which keyed accounts by address. Proof bundles made
+// then prove it, and verifiers still accept their proofs of presence. (Its
+// absence proves nothing: from state version 2 on no account is stored
+// there.)
+func V1AccountStoreKey(addr common.Address) []byte {
+	return module.Key([]byte(StorePrefix), AccountPrefix, addr.Bytes())
+}

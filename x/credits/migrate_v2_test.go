@@ -1,0 +1,116 @@
+package credits_test
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/jcredit/jcredit/app/apptest"
+	"github.com/jcredit/jcredit/app/upgradetest"
+	"github.com/jcredit/jcredit/x/accounts"
+	"github.com/jcredit/jcredit/x/credits"
+	"github.com/jcredit/jcredit/x/credits/types"
+	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects"
+)
+
+// The credits step of upgrade v2 (after the accounts and projects steps),
+// on the state release v0.2.0 wrote: ranges, retirements and cancellations
+// name accounts by number, the invariants hold, and the retirements of a
+// holder who rotated her key — signed with the old key and with the new —
+// are found under her one number.
+func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
+	_, ctx := upgradetest.V1Context(t)
+	acc := accounts.NewKeeper()
+	k := credits.NewKeeper(acc)
+	if err := acc.MigrateV2(ctx); err != nil {
+		t.Fatal(err)
+	}
+	proj := projects.NewKeeper(acc, k)
+	if err := proj.MigrateV2(ctx, acc.ResolveAddress); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.MigrateV2(ctx, acc.ResolveAddress, proj); err != nil {
+		t.Fatal(err)
+	}
+	if err := credits.CheckInvariants(ctx.Store); err != nil {
+		t.Fatal(err)
+	}
+	// The rules: version 0 (v0.2.0's) named by every old retirement,
+	// version 1 (the scheme's) in force.
+	if cur, err := k.CurrentUseTable(ctx.Store); err != nil || cur.Version != 1 || cur.Height != ctx.Height {
+		t.Fatalf("table in force: %v %v", cur, err)
+	}
+	if v0, err := k.UseTable(ctx.Store, 0); err != nil || v0 == nil || len(v0.Rules) != 9 {
+		t.Fatalf("table 0: %v %v", v0, err)
+	}
+	for n := uint64(1); ; n++ {
+		q, err := k.Query(module.QueryContext{Store: ctx.Store}, "retirement/"+types.RetirementID(n), nil)
+		if err != nil {
+			if n < 8 {
+				t.Fatalf("retirement %d: %v", n, err)
+			}
+			break
+		}
+		var r struct {
+			Use         string   `json:"use"`
+			Uses        []string `json:"uses"`
+			RuleVersion string   `json:"rule_version"`
+			Blocks      []struct {
+				CertificationNumber string `json:"certification_number"`
+				SchemeSymbol        string `json:"scheme_symbol"`
+			} `json:"blocks"`
+		}
+		if err := json.Unmarshal(q.Value, &r); err != nil || r.Use != "" || len(r.Uses) != 1 || r.RuleVersion != "" ||
+			r.Blocks[0].CertificationNumber == "" || r.Blocks[0].SchemeSymbol != "JC" {
+			t.Fatalf("retirement %d after the migration: %s", n, q.Value)
+		}
+	}
+	corsia, err := k.GetBatch(ctx.Store, "JC-00000003")
+	if err != nil || corsia.CorsiaEligible || len(corsia.Labels) != 1 || corsia.LabelChanges != 1 {
+		t.Fatalf("the CORSIA batch: %v %v", corsia, err)
+	}
+	alice, _ := acc.AccountNumber(ctx.Store, apptest.Addr("alice-2"))
+	res, err := k.Query(module.QueryContext{Store: ctx.Store}, "retirements/account/"+apptest.Addr("alice-2").Hex(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Retirements []struct {
+			Account       string `json:"account"`
+			AccountNumber string `json:"account_number"`
+		} `json:"retirements"`
+	}
+	if err := json.Unmarshal(res.Value, &list); err != nil {
+		t.Fatal(err)
+	}
+	signedBy := map[string]int{}
+	for _, r := range list.Retirements {
+		if r.AccountNumber != itoa(alice) {
+			t.Fatalf("retirement of account %s listed for %d", r.AccountNumber, alice)
+		}
+		signedBy[r.Account]++
+	}
+	if signedBy[apptest.Addr("alice").Hex()] != 2 || signedBy[apptest.Addr("alice-2").Hex()] != 1 {
+		t.Fatalf("alice's retirements by signing key: %v", signedBy)
+	}
+	it := ctx.Store.Iterator([]byte(types.StorePrefix), module.PrefixEnd([]byte(types.StorePrefix)))
+	defer it.Close()
+	for ; it.Valid(); it.Next() {
+		key := strings.TrimPrefix(string(it.Key()), types.StorePrefix)
+		if len(it.Value()) == 0 {
+			t.Fatalf("empty value under %q", key)
+		}
+		for _, p := range []struct {
+			prefix string
+			v1Len  int
+		}{{"o/", 47}, {"a/", 30}, {"e/", 30}} {
+			if strings.HasPrefix(key, p.prefix) && len(key) == p.v1Len {
+				t.Fatalf("v1 key left: %q", key)
+			}
+		}
+	}
+}
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
