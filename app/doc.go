@@ -52,6 +52,14 @@
 // chain that v0.2.0 started, whose genesis said -1, DefaultBlockMaxGas).
 // Results report gas_wanted (the limit) and gas_used.
 //
+// # Dry runs
+//
+// The simulate query (SimulatePath, simulate.go) runs a transaction
+// against committed state as the next block would, with the same checks
+// and the gas meter, in a buffer that is dropped: an unsigned body skips
+// only the signature (and its nonce, since nothing is spent). It reports
+// the gas used, from which the CLI's --gas auto sets a limit.
+//
 // # Results
 //
 // A refused transaction's result carries its codespace twice: in the

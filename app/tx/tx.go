@@ -152,21 +152,51 @@ func Decode(raw []byte) (*Decoded, error) {
 	if again, err := canonical.Marshal(&t); err != nil || !bytes.Equal(again, raw) {
 		return nil, fail(ErrNotCanonical, "the envelope is not the deterministic protobuf encoding of Tx{body, signature} (unknown or repeated fields?)")
 	}
-	var body txv1.TxBody
-	if err := strict.Unmarshal(t.Body, &body); err != nil {
-		return nil, fail(ErrDecode, "body: %v", err)
-	}
-	if again, err := canonical.Marshal(&body); err != nil || !bytes.Equal(again, t.Body) {
-		return nil, fail(ErrNotCanonical, "the body is not the deterministic protobuf encoding of its TxBody (unknown, repeated or out-of-order fields, or non-minimal numbers); sign what tx.Body.Build produces")
-	}
-	if len(body.Messages) == 0 {
-		return nil, &Error{Kind: ErrNoMessages}
+	body, err := decodeBody(t.Body)
+	if err != nil {
+		return nil, err
 	}
 	signer, err := Recover(t.Body, t.Signature)
 	if err != nil {
 		return nil, err
 	}
-	return &Decoded{Raw: raw, Hash: Hash(raw), Body: &body, Signer: signer}, nil
+	return &Decoded{Raw: raw, Hash: Hash(raw), Body: body, Signer: signer}, nil
+}
+
+// decodeBody decodes a body, which must be canonical and carry messages.
+func decodeBody(bz []byte) (*txv1.TxBody, error) {
+	var body txv1.TxBody
+	if err := strict.Unmarshal(bz, &body); err != nil {
+		return nil, fail(ErrDecode, "body: %v", err)
+	}
+	if again, err := canonical.Marshal(&body); err != nil || !bytes.Equal(again, bz) {
+		return nil, fail(ErrNotCanonical, "the body is not the deterministic protobuf encoding of its TxBody (unknown, repeated or out-of-order fields, or non-minimal numbers); sign what tx.Body.Build produces")
+	}
+	if len(body.Messages) == 0 {
+		return nil, &Error{Kind: ErrNoMessages}
+	}
+	return &body, nil
+}
+
+// DecodeUnsigned checks an unsigned body as Decode checks a signed one
+// (canonical form, messages, and the size the signed transaction would
+// have) and returns it as if signer had signed it: Raw is the envelope
+// with a placeholder signature of the real length, so that what depends on
+// the transaction's size (its intrinsic gas) is what signing would give.
+// It is for dry runs (nothing is signed); Hash is the body's hash.
+func DecodeUnsigned(body []byte, signer common.Address) (*Decoded, error) {
+	raw, err := canonical.Marshal(&txv1.Tx{Body: body, Signature: make([]byte, crypto.SignatureLength)})
+	if err != nil {
+		return nil, fail(ErrDecode, "body: %v", err)
+	}
+	if len(raw) > MaxTxBytes {
+		return nil, fail(ErrTooLarge, "%d bytes once signed, at most %d", len(raw), MaxTxBytes)
+	}
+	b, err := decodeBody(body)
+	if err != nil {
+		return nil, err
+	}
+	return &Decoded{Raw: raw, Hash: Hash(body), Body: b, Signer: signer}, nil
 }
 
 // Recover checks a signature over body and returns the signer's address.

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -116,4 +117,26 @@ func TestCreditsCommands(t *testing.T) {
 	if l := string(q("retirements", "--fiscal-year", "2025").Value); !strings.Contains(l, "JCR-00000001") {
 		t.Fatalf("retirements by fiscal year: %s", l)
 	}
+
+	// --gas auto: a dry run sets the limit (1.3 times what it used); a
+	// transaction the dry run refuses is not sent, so it spends nothing.
+	if out := tx("credits", "transfer", "buyer", "--serials", "JC-00000001-ES-2023-0000000101", "--serials", "JC-00000001-ES-2023-0000000103", "--from", "kyoto", "--gas", "auto"); !strings.Contains(out, "code:    0") || !gasAuto(out) {
+		t.Fatalf("transfer with --gas auto: %s", out)
+	}
+	if out, err := run(t, append([]string{"tx", "credits", "transfer", "buyer", "--quantity", "100000", "--from", "kyoto", "--gas", "auto", "--node", url}, h...)...); err == nil ||
+		!strings.Contains(err.Error(), "not sent") || !strings.Contains(out, "would be REFUSED") {
+		t.Fatalf("a refused transfer with --gas auto: %v\n%s", err, out)
+	}
+}
+
+// gasAuto reports whether a transaction's printed result used at most the
+// limit --gas auto set, and that limit is about 1.3 times what it used.
+func gasAuto(out string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		var used, limit uint64
+		if _, err := fmt.Sscanf(line, "gas:     %d used of %d", &used, &limit); err == nil {
+			return used > 0 && used <= limit && limit >= used*12/10 && limit <= used*14/10
+		}
+	}
+	return false
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/tx"
+	"github.com/jcredit/jcredit/node/client"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 )
@@ -124,7 +126,13 @@ func simulateMsgs(cmd *cobra.Command, msgs ...proto.Message) (*app.SimulateAnswe
 	if err != nil {
 		return nil, err
 	}
-	data, err := json.Marshal(app.SimulateRequest{Body: body, Signer: signer.Hex(), Time: st.SyncInfo.LatestBlockTime})
+	return simulateBody(ctx, c, body, signer.Hex(), st.SyncInfo.LatestBlockTime)
+}
+
+// simulateBody asks the node what an unsigned body, signed by signer,
+// would do at the next block, run at block time t (the latest block's).
+func simulateBody(ctx context.Context, c *client.Client, body []byte, signer string, t time.Time) (*app.SimulateAnswer, error) {
+	data, err := json.Marshal(app.SimulateRequest{Body: body, Signer: signer, Time: t})
 	if err != nil {
 		return nil, err
 	}
@@ -145,6 +153,9 @@ func printSimulation(cmd *cobra.Command, ans *app.SimulateAnswer) error {
 	return emit(cmd, ans, func(w io.Writer) {
 		fmt.Fprintf(w, "dry run at height %d (block time %s JST), signer %s (account %d); nothing was signed or sent\n",
 			ans.Height, ans.Time.In(creditstypes.JST).Format("2006-01-02 15:04"), ans.Signer, ans.Account)
+		if ans.GasUsed > 0 {
+			fmt.Fprintf(w, "gas:     %d used of a limit of %d\n", ans.GasUsed, ans.GasWanted)
+		}
 		if !ans.OK {
 			fmt.Fprintf(w, "result:  would be REFUSED (%s/%d)\n", ans.Codespace, ans.Code)
 			for i, f := range ans.Failures {

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 
 	"github.com/spf13/cobra"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/tx"
 	"github.com/jcredit/jcredit/node/client"
 )
@@ -37,8 +40,10 @@ transaction is rejected, at CheckTx or in the block.
 A transaction with the signer's next nonce is spent once it is in a block,
 even if it fails there: to try again, send a new transaction (a new nonce),
 never the same bytes. --gas raises the transaction's gas limit (a transfer
-of many serial blocks needs more than the default); --timeout-height makes
-it void after that block height.`,
+of many serial blocks needs more than the default); --gas auto dry-runs the
+transaction on the node first (nothing signed or spent) and sets the limit
+to 1.3 times the gas it used, and sends nothing if the dry run refuses it;
+--timeout-height makes it void after that block height.`,
 	}
 	pf := cmd.PersistentFlags()
 	pf.String(flagFrom, "", "signing key: a key name or address in <home>/keys (required)")
@@ -46,7 +51,7 @@ it void after that block height.`,
 	pf.String(flagMemo, "", "free-text memo stored with the transaction")
 	pf.Duration(flagTimeout, client.DefaultCommitTimeout, "how long to wait for the commit")
 	pf.Int64(flagNonce, -1, "signer nonce to use (default: the next one in committed state; set it to queue several --no-wait transactions)")
-	pf.Uint64(flagGas, 0, "gas limit of the transaction (0: the app's default; the result reports the gas used)")
+	pf.String(flagGas, "0", "gas limit of the transaction: a number (0: the app's default), or auto (dry-run it first and use 1.3 times the gas it uses); the result reports the gas used")
 	pf.Uint64(flagTimeoutHeight, 0, "last block height the transaction may execute at (0: no limit)")
 	pf.String(flagPassphraseFile, "", "read the key passphrase from the first line of this file (else $"+EnvPassphrase+", else a prompt)")
 
@@ -98,6 +103,12 @@ func broadcastMsgs(cmd *cobra.Command, msgs ...proto.Message) error {
 	} else if nonce, err = c.Nonce(ctx, info.Address); err != nil {
 		return err
 	}
+	memo, _ := cmd.Flags().GetString(flagMemo)
+	timeoutHeight, _ := cmd.Flags().GetUint64(flagTimeoutHeight)
+	b := tx.Body{ChainID: nodeChain, Nonce: nonce, Memo: memo, TimeoutHeight: timeoutHeight}
+	if b.GasLimit, err = gasLimit(ctx, cmd, c, b, info.Address.Hex(), msgs); err != nil {
+		return err
+	}
 
 	pass, err := passphrase(cmd, fmt.Sprintf("Passphrase for key %q: ", info.Name), false)
 	if err != nil {
@@ -107,10 +118,7 @@ func broadcastMsgs(cmd *cobra.Command, msgs ...proto.Message) error {
 	if err != nil {
 		return err
 	}
-	memo, _ := cmd.Flags().GetString(flagMemo)
-	gas, _ := cmd.Flags().GetUint64(flagGas)
-	timeoutHeight, _ := cmd.Flags().GetUint64(flagTimeoutHeight)
-	body, err := tx.Body{ChainID: nodeChain, Nonce: nonce, Memo: memo, GasLimit: gas, TimeoutHeight: timeoutHeight}.Build(msgs...)
+	body, err := b.Build(msgs...)
 	if err != nil {
 		return err
 	}
@@ -137,6 +145,50 @@ func broadcastMsgs(cmd *cobra.Command, msgs ...proto.Message) error {
 		return fmt.Errorf("transaction rejected: %s/%d: %s", te.Result.Codespace, te.Result.Code, te.Result.Log)
 	}
 	return nil
+}
+
+// AutoGasFactor is what --gas auto multiplies a dry run's gas by: the
+// state may change between the dry run and the block (another range split,
+// another index entry), and a transaction that runs out of gas still
+// spends its nonce.
+const AutoGasFactor = 1.3
+
+// gasLimit reads --gas: a number, or auto, which dry-runs body b with msgs
+// as signer at the largest limit and returns AutoGasFactor times the gas
+// it used (at most app.MaxTxGas). A dry run that refuses the transaction
+// is printed and returned as an error: sent, it would fail and spend its
+// nonce.
+func gasLimit(ctx context.Context, cmd *cobra.Command, c *client.Client, b tx.Body, signer string, msgs []proto.Message) (uint64, error) {
+	flag, _ := cmd.Flags().GetString(flagGas)
+	if flag != "auto" {
+		n, err := strconv.ParseUint(flag, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("--gas %q: give a number (0: the app's default) or auto", flag)
+		}
+		return n, nil
+	}
+	b.GasLimit = app.MaxTxGas
+	body, err := b.Build(msgs...)
+	if err != nil {
+		return 0, err
+	}
+	st, err := c.Status(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("--gas auto: ask the node for its latest block: %w", err)
+	}
+	ans, err := simulateBody(ctx, c, body, signer, st.SyncInfo.LatestBlockTime)
+	if err != nil {
+		return 0, fmt.Errorf("--gas auto: dry run: %w", err)
+	}
+	if !ans.OK {
+		if err := printSimulation(cmd, ans); err != nil {
+			return 0, err
+		}
+		return 0, fmt.Errorf("not sent: the dry run for --gas auto refuses the transaction (%s/%d); sent, it would fail and spend its nonce", ans.Codespace, ans.Code)
+	}
+	gas := min(uint64(math.Ceil(float64(ans.GasUsed)*AutoGasFactor)), app.MaxTxGas)
+	fmt.Fprintf(cmd.ErrOrStderr(), "gas: a dry run used %d; the limit is %d\n", ans.GasUsed, gas)
+	return gas, nil
 }
 
 func printTxResult(cmd *cobra.Command, res *client.Result, noWait bool) error {
