@@ -88,6 +88,9 @@ func fuzzGenesis(tb testing.TB) app.GenesisState {
 	return app.GenesisState{"accounts": apptest.AccountsGenesis(accs), "credits": cj, "projects": pj}
 }
 
+// fuzzKinds is the number of message kinds fuzzMsg builds.
+const fuzzKinds = 27
+
 // fuzzMsg builds message kind k (every routed message type has one) with
 // small arguments a and b, so that the fuzzer reaches both the rules'
 // successes and their refusals.
@@ -105,7 +108,7 @@ func fuzzMsg(k, a, b byte) proto.Message {
 	project := fmt.Sprintf("JCP-%06d", a%4+1)
 	report := fmt.Sprintf("%s-R%03d", project, b%3+1)
 	fy := 2023 + int(b%3)
-	switch k % 23 {
+	switch k % fuzzKinds {
 	case 0:
 		return &creditsv1.MsgTransfer{Recipient: who(a), Quantity: uint64(b % 50)}
 	case 1:
@@ -155,6 +158,29 @@ func fuzzMsg(k, a, b byte) proto.Message {
 			ClaimedTCo2: uint64(b) + 1, DocumentHash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}
 	case 21:
 		return &projectsv1.MsgVerifyReport{ReportId: report, VerifiedTCo2: uint64(a) + 1}
+	case 23:
+		label := &creditsv1.Label{Kind: creditsv1.LabelKind_LABEL_KIND_CORSIA_ELIGIBLE, CorsiaPhase: creditsv1.CorsiaPhase(b%4 + 1)}
+		return &creditsv1.MsgSetBatchLabel{BatchId: creditstypes.BatchID(uint64(a%2 + 1)), Label: label, Remove: b%5 == 0, Reason: "ICAO list"}
+	case 24:
+		start := 5001 + uint64(a%4)*100
+		return &creditsv1.MsgImportLegacyBatch{
+			SchemeSymbol: "JP", CreditType: "JRM", CertificationNumber: fmt.Sprint("JV-", a%4), OriginalProjectId: "J-VER-0042",
+			ProjectName: "Kochi prefectural forest", Methodology: "R001", Category: creditsv1.Category_CATEGORY_FOREST,
+			VintageStart: "2012-04-01", VintageEnd: "2013-03-31", Origin: &creditsv1.Location{PrefectureCode: "39", Municipality: "梼原町"},
+			OriginalSerialStart: start, OriginalSerialEnd: start + uint64(b%100), OriginalSerials: "JP-39-0042-xxxx",
+			Holder: who(b), Reason: "transfer from the J-VER registry",
+		}
+	case 25:
+		table := credits.DefaultUseTable()
+		if b%2 == 0 {
+			table.Rules = table.Rules[:len(table.Rules)-1-int(a)%3]
+		}
+		return &accountsv1.MsgProposeUseTable{Change: &accountsv1.UseTableChange{Table: table}}
+	case 26:
+		return &creditsv1.MsgRetire{Quantity: uint64(b%20) + 1, Beneficiary: "Kyoto K.K.",
+			Uses: []creditsv1.Use{creditsv1.Use_USE_CARBON_OFFSET, creditsv1.Use(a%12 + 1)}[:1+int(b%2)], FiscalYear: 2025,
+			OffsetTarget: &creditsv1.OffsetTarget{Kind: creditsv1.OffsetKind_OFFSET_KIND_EVENT, Name: "Tokyo marathon",
+				Location: &creditsv1.Location{PrefectureCode: []string{"13", "26"}[a%2]}}}
 	default:
 		return []proto.Message{&projectsv1.MsgCertifyReport{ReportId: report, CorsiaEligible: a%2 == 0},
 			&projectsv1.MsgRejectReport{ReportId: report, Reason: "missing invoices"}}[b%2]
@@ -180,7 +206,7 @@ func project16(a, b byte) proto.Message {
 // seedTxs are real signed transactions: one of every message kind.
 func seedTxs(tb testing.TB) [][]byte {
 	var out [][]byte
-	for k := byte(0); k < 23; k++ {
+	for k := byte(0); k < fuzzKinds; k++ {
 		body, err := tx.Build(apptest.ChainID, 0, "", fuzzMsg(k, k, 2*k))
 		if err != nil {
 			tb.Fatal(err)
@@ -295,7 +321,7 @@ func FuzzBlocks(f *testing.F) {
 	// Seeds: every message kind from its natural signer, in one block and
 	// one per block; the project lifecycle in order.
 	var all, split []byte
-	for k := byte(0); k < 23; k++ {
+	for k := byte(0); k < fuzzKinds; k++ {
 		all = append(all, k, k, k, 2*k, 7)
 		split = append(split, k, k, k+1, k, 7, 0, 0xFF, 0, 0, 0)
 	}
@@ -450,4 +476,22 @@ func mustMemTree(t *testing.T) *store.Tree {
 		t.Fatal(err)
 	}
 	return tree
+}
+
+// TestFuzzMsgCoversEveryMessage: the fuzz targets' message kinds include
+// every message type the app routes, so that a new message is fuzzed too.
+func TestFuzzMsgCoversEveryMessage(t *testing.T) {
+	seen := map[string]bool{}
+	for k := byte(0); k < fuzzKinds; k++ {
+		for a := byte(0); a < 4; a++ {
+			for b := byte(0); b < 4; b++ {
+				seen[string(proto.MessageName(fuzzMsg(k, a, b)))] = true
+			}
+		}
+	}
+	for _, name := range apptest.NewInMemory(t, fuzzGenesis(t)).App.Router().Names() {
+		if !seen[name] {
+			t.Errorf("fuzzMsg builds no %s", name)
+		}
+	}
 }
