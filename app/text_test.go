@@ -20,6 +20,7 @@ import (
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
+	"github.com/jcredit/jcredit/x/credits"
 )
 
 func TestTextFieldsRefuseControlAndBidi(t *testing.T) {
@@ -78,6 +79,31 @@ func TestTextFieldsRefuseControlAndBidi(t *testing.T) {
 			return &creditsv1.MsgRetire{Serials: serials, Beneficiary: "Kyoto Forest Co.", Details: s, Use: creditsv1.Use_USE_RE100, FiscalYear: 2025}
 		}},
 		{"reason", func(s string) proto.Message { return &creditsv1.MsgCancel{Serials: serials, Reason: s} }},
+		// The scheme's rules (issue 12): offset targets, places, labels,
+		// legacy imports.
+		{"its name", func(s string) proto.Message {
+			return &creditsv1.MsgRetire{Serials: serials, Beneficiary: "Kyoto Forest Co.", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025,
+				OffsetTarget: &creditsv1.OffsetTarget{Kind: creditsv1.OffsetKind_OFFSET_KIND_EVENT, Name: s, Location: &creditsv1.Location{PrefectureCode: "13"}}}
+		}},
+		{"municipality", func(s string) proto.Message {
+			return &creditsv1.MsgRetire{Serials: serials, Beneficiary: "Kyoto Forest Co.", Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2025,
+				OffsetTarget: &creditsv1.OffsetTarget{Kind: creditsv1.OffsetKind_OFFSET_KIND_EVENT, Name: "Tokyo marathon", Location: &creditsv1.Location{PrefectureCode: "13", Municipality: s}}}
+		}},
+		{"municipality", func(s string) proto.Message {
+			p := project()
+			p.Prefecture, p.Location = "", &creditsv1.Location{PrefectureCode: "26", Municipality: s}
+			return p
+		}},
+		{"reason", func(s string) proto.Message {
+			return &creditsv1.MsgSetBatchLabel{BatchId: "JC-00000001", Reason: s,
+				Label: &creditsv1.Label{Kind: creditsv1.LabelKind_LABEL_KIND_CORSIA_ELIGIBLE, CorsiaPhase: creditsv1.CorsiaPhase_CORSIA_PHASE_FIRST}}
+		}},
+		{"original project id", func(s string) proto.Message { m := legacyImport(); m.OriginalProjectId = s; return m }},
+		{"methodology", func(s string) proto.Message { m := legacyImport(); m.Methodology = s; return m }},
+		{"original serials", func(s string) proto.Message { m := legacyImport(); m.OriginalSerials = s; return m }},
+		{"reason", func(s string) proto.Message { m := legacyImport(); m.Reason = s; return m }},
+		{"project name", func(s string) proto.Message { m := legacyImport(); m.ProjectName = s; return m }},
+		{"municipality", func(s string) proto.Message { m := legacyImport(); m.Origin.Municipality = s; return m }},
 	}
 	bad := map[string]string{
 		"NUL":                    "Kyoto\x00Forest Co.",
@@ -108,6 +134,24 @@ func TestTextFieldsRefuseControlAndBidi(t *testing.T) {
 			}
 		}
 	}
+	// A proposed use table's note and sources are checked by its handler
+	// (x/credits owns the table's rules): a refusal in the block, which
+	// spends the proposer's nonce.
+	for what, text := range bad {
+		for _, field := range []string{"note", "source"} {
+			table := credits.DefaultUseTable()
+			if field == "note" {
+				table.Note = text
+			} else {
+				table.Rules[0].Source = text
+			}
+			res := c.ExecFails("meti", &accountsv1.MsgProposeUseTable{Change: &accountsv1.UseTableChange{Table: table}})
+			if res.Code != credits.ErrInvalidUseTable.Code || !strings.Contains(res.Log, field) ||
+				!(strings.Contains(res.Log, "control character") || strings.Contains(res.Log, "bidirectional")) {
+				t.Errorf("a use table with a %s in its %s: %d %q", what, field, res.Code, res.Log)
+			}
+		}
+	}
 	// The memo too, and it is a message-level refusal: the nonce is spent.
 	for what, text := range bad {
 		body, err := tx.Body{ChainID: apptest.ChainID, Nonce: c.Nonce("secretariat"), Memo: text}.Build(openMsg("y"))
@@ -127,5 +171,15 @@ func project() *projectsv1.MsgSubmitProject {
 		Name: "Kyoto plant boiler replacement", Kind: projectsv1.ProjectKind_PROJECT_KIND_STANDARD,
 		Methodology: "EN-S-001", Prefecture: "JP-26", CreditingStart: "2023-04-01", CreditingEnd: "2031-03-31",
 		ExpectedReductions: 12000, PlanHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+	}
+}
+
+func legacyImport() *creditsv1.MsgImportLegacyBatch {
+	return &creditsv1.MsgImportLegacyBatch{
+		SchemeSymbol: "JP", CreditType: "JRM", CertificationNumber: "JV-0123", OriginalProjectId: "J-VER-0042",
+		ProjectName: "Kochi prefectural forest", Methodology: "R001", Category: creditsv1.Category_CATEGORY_FOREST,
+		VintageStart: "2012-04-01", VintageEnd: "2013-03-31", Origin: &creditsv1.Location{PrefectureCode: "39", Municipality: "梼原町"},
+		OriginalSerialStart: 5001, OriginalSerialEnd: 5100, OriginalSerials: "JP-39-0042-xxxx",
+		Holder: apptest.Addr("x").Hex(), Reason: "transfer from the J-VER registry",
 	}
 }
