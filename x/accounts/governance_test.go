@@ -106,7 +106,7 @@ func TestQuorumAddsValidator(t *testing.T) {
 
 func TestOneMinistryChangesNothing(t *testing.T) {
 	state, vals := validatorGenesis(genesisNodes, func(g map[string]any) { g["proposalTtlBlocks"] = "3" })
-	c := apptest.NewWithValidators(t, state, vals)
+	c := apptest.NewWithValidators(t, state, vals).ReplayAtEnd()
 	c.OpenAccount("provider", 0, provider)
 	setBefore := validatorSet(t, c)
 
@@ -139,7 +139,7 @@ func TestOneMinistryChangesNothing(t *testing.T) {
 
 func TestApprovalOnTheLastDay(t *testing.T) {
 	state, vals := validatorGenesis(genesisNodes, func(g map[string]any) { g["proposalTtlBlocks"] = "2" })
-	c := apptest.NewWithValidators(t, state, vals)
+	c := apptest.NewWithValidators(t, state, vals).ReplayAtEnd()
 	c.MustExec("meti", setPower("moe", 30))
 	c.BlockResponse()
 	// Height submitted+2 is the proposal's expires_height: still open.
@@ -197,7 +197,7 @@ func TestOneUpdatePerKeyPerBlock(t *testing.T) {
 
 func TestValidatorSetNeverEmpties(t *testing.T) {
 	state, vals := validatorGenesis([]string{"meti", "moe"}, nil)
-	c := apptest.NewWithValidators(t, state, vals)
+	c := apptest.NewWithValidators(t, state, vals).ReplayAtEnd()
 	c.MustExec("meti", removeValidator("meti")) // 1
 	c.MustExec("meti", removeValidator("moe"))  // 2
 	// Both decided in one block: the second would empty the set and is

@@ -14,7 +14,7 @@ func closeMsg(name string) *accountsv1.MsgCloseAccount {
 }
 
 func TestCloseAccount(t *testing.T) {
-	c := apptest.New(t, withCredits(t, "rich"))
+	c := apptest.New(t, withCredits(t, "rich")).ReplayAtEnd()
 	c.OpenAccount("empty", 0, holder)
 	c.MustExec("secretariat", suspendMsg("empty")) // suspended accounts can be closed too
 	res := c.MustExec("secretariat", closeMsg("empty"))

@@ -17,7 +17,7 @@ func openMsg(name string, roles ...accountsv1.Role) *accountsv1.MsgOpenAccount {
 }
 
 func TestOpenAccount(t *testing.T) {
-	c := apptest.New(t, nil)
+	c := apptest.New(t, nil).ReplayAtEnd()
 	res := c.MustExec("secretariat", openMsg("kyoto-city", creator, holder))
 	if !hasEvent(res.Events, accounts.EventOpen, "account", apptest.Addr("kyoto-city").Hex()) {
 		t.Fatalf("no %s event: %v", accounts.EventOpen, res.Events)
@@ -34,7 +34,7 @@ func TestOpenAccount(t *testing.T) {
 }
 
 func TestOpenAccountRejections(t *testing.T) {
-	c := apptest.New(t, nil)
+	c := apptest.New(t, nil).ReplayAtEnd()
 	c.OpenAccount("taken", 0, holder)
 	foreign := openMsg("overseas", holder)
 	foreign.EntityKind, foreign.Country = accountsv1.EntityKind_ENTITY_KIND_FOREIGN_ENTITY, "SG"

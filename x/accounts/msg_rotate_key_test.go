@@ -23,7 +23,7 @@ func rotateMsg(t *testing.T, chainID, from, to string) *accountsv1.MsgRotateKey 
 // credits — moves to the new address in one transaction, and the old key's
 // next transaction is rejected.
 func TestRotateKeyKeepsEverything(t *testing.T) {
-	c := apptest.New(t, withCredits(t, "tokyo-gas"))
+	c := apptest.New(t, withCredits(t, "tokyo-gas")).ReplayAtEnd()
 	c.MustExec("secretariat", rolesMsg("tokyo-gas", provider, holder))
 	oldAddr, newAddr := apptest.Addr("tokyo-gas").Hex(), apptest.Addr("tokyo-gas-2").Hex()
 	before := account(t, c, "tokyo-gas")

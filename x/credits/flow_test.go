@@ -31,7 +31,7 @@ func TestCertificationIssuesABatchThatMembersCanRetire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := apptest.New(t, app.GenesisState{"accounts": apptest.AccountsGenesis(accs), "projects": pg})
+	c := apptest.New(t, app.GenesisState{"accounts": apptest.AccountsGenesis(accs), "projects": pg}).ReplayAtEnd()
 
 	const hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 	res := c.MustExec("kyoto", &projectsv1.MsgSubmitProject{

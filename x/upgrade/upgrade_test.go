@@ -19,7 +19,7 @@ func TestErrorCodesUnique(t *testing.T) {
 }
 
 func TestScheduleReplaceAndCancel(t *testing.T) {
-	c := apptest.New(t, nil)
+	c := apptest.New(t, nil).ReplayAtEnd()
 	cancel := &accountsv1.MsgProposeUpgrade{Change: &accountsv1.UpgradeChange{Cancel: true}}
 	if res := c.Exec("meti", cancel); res.Code != accounts.ErrInvalidProposal.Code {
 		t.Fatalf("cancelling nothing: %d %s", res.Code, res.Log)
