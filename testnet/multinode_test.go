@@ -42,6 +42,7 @@ func TestFourValidatorsCommitSignedTxsWithTheSameAppHash(t *testing.T) {
 	if got := len(n.Validators()); got != 4 {
 		t.Fatalf("%d validators, want 4", got)
 	}
+	n.CheckAppLimits()
 	load := n.StartLoad(harness.OpenAccounts{}, signers, harness.LoadOptions{})
 	n.AssertProgress(15, 60*time.Second)
 	load.Stop(30 * time.Second)

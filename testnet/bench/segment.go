@@ -95,6 +95,7 @@ func runSegment(t testing.TB, o Options, round int, wl Workload, rateFor func(sa
 		LogLevel:          o.LogLevel,
 	})
 	credits.Bind(s.net)
+	s.net.CheckAppLimits()
 	size, err := sampleTransferSize(s.net.Manifest.ChainID)
 	if err != nil {
 		t.Fatal(err)

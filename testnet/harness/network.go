@@ -14,6 +14,8 @@ import (
 
 	cfg "github.com/cometbft/cometbft/config"
 
+	"github.com/jcredit/jcredit/app"
+	"github.com/jcredit/jcredit/app/tx"
 	"github.com/jcredit/jcredit/node"
 	"github.com/jcredit/jcredit/node/testnet"
 )
@@ -308,3 +310,28 @@ func (n *Network) Logf(format string, args ...any) {
 
 // exists reports whether path exists.
 func exists(path string) bool { _, err := os.Stat(path); return err == nil }
+
+// CheckAppLimits fails the test unless every node's home carries the
+// app's limits, as `jcreditd testnet` writes them: the genesis
+// block.max_gas is the app's block gas limit and the mempool refuses
+// transactions larger than the app accepts. Both apps of a benchmark run
+// over homes generated alike.
+func (n *Network) CheckAppLimits() {
+	n.T.Helper()
+	for _, nd := range n.Nodes {
+		c, err := node.LoadConfig(nd.Home)
+		if err != nil {
+			n.T.Fatalf("%s: %v", nd.Name, err)
+		}
+		if c.Mempool.MaxTxBytes != tx.MaxTxBytes {
+			n.T.Fatalf("%s: mempool.max_tx_bytes = %d, the app's limit is %d", nd.Name, c.Mempool.MaxTxBytes, tx.MaxTxBytes)
+		}
+		doc, err := node.ReadGenesis(nd.Home)
+		if err != nil {
+			n.T.Fatalf("%s: %v", nd.Name, err)
+		}
+		if doc.ConsensusParams.Block.MaxGas != app.DefaultBlockMaxGas {
+			n.T.Fatalf("%s: genesis block.max_gas = %d, the app's block gas limit is %d", nd.Name, doc.ConsensusParams.Block.MaxGas, app.DefaultBlockMaxGas)
+		}
+	}
+}
