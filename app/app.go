@@ -44,6 +44,7 @@ type App struct {
 	tree    *store.Tree
 	modules []module.Module
 	router  *module.Router
+	queries *module.QueryRouter
 	auth    Auth
 	sigs    *sigCache
 
@@ -84,6 +85,7 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 		tree:    tree,
 		modules: modules,
 		router:  module.NewRouter(),
+		queries: module.NewQueryRouter(),
 		auth:    auth,
 		sigs:    newSigCache(20_000),
 		pending: map[common.Address]uint64{},
@@ -94,6 +96,10 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 	}
 	for _, m := range modules {
 		m.RegisterMsgs(a.router)
+		m.RegisterQueries(a.queries)
+	}
+	if err := a.queries.Check(); err != nil {
+		return nil, err
 	}
 	if tree.Version() > 0 {
 		if err := a.refreshCheckView(); err != nil {
@@ -113,6 +119,9 @@ func (a *App) ChainID() string {
 
 // Router exposes the registered message types (for tools and tests).
 func (a *App) Router() *module.Router { return a.router }
+
+// Queries exposes the registered queries (for tools and tests).
+func (a *App) Queries() *module.QueryRouter { return a.queries }
 
 func (a *App) refreshCheckView() error {
 	v, err := a.tree.At(a.tree.Version())
