@@ -1,13 +1,12 @@
 package credits_test
 
 import (
-	"encoding/json"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/upgradetest"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
 	"github.com/jcredit/jcredit/x/credits/types"
@@ -72,23 +71,20 @@ func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
 		t.Fatalf("the CORSIA batch: %v %v", corsia, err)
 	}
 	alice, _ := acc.AccountNumber(ctx.Store, apptest.Addr("alice-2"))
-	res, err := k.Query(module.QueryContext{Store: ctx.Store}, "retirements/account/"+apptest.Addr("alice-2").Hex(), nil)
+	qr := module.NewQueryRouter()
+	k.RegisterQueries(qr)
+	res, err := qr.Query(module.QueryContext{Store: ctx.Store}, "/credits/Retirements", &creditsv1.QueryRetirementsRequest{Account: apptest.Addr("alice-2").Hex()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var list struct {
-		Retirements []struct {
-			Account       string `json:"account"`
-			AccountNumber string `json:"account_number"`
-		} `json:"retirements"`
-	}
-	if err := json.Unmarshal(res.Value, &list); err != nil {
+	list := &creditsv1.QueryRetirementsResponse{}
+	if err := module.UnmarshalJSON(res.Value, list); err != nil {
 		t.Fatal(err)
 	}
 	signedBy := map[string]int{}
 	for _, r := range list.Retirements {
-		if r.AccountNumber != itoa(alice) {
-			t.Fatalf("retirement of account %s listed for %d", r.AccountNumber, alice)
+		if r.AccountNumber != alice {
+			t.Fatalf("retirement of account %d listed for %d", r.AccountNumber, alice)
 		}
 		signedBy[r.Account]++
 	}
@@ -113,4 +109,3 @@ func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
 	}
 }
 
-func itoa(n uint64) string { return strconv.FormatUint(n, 10) }

@@ -260,3 +260,16 @@ func Fingerprint(path string, req proto.Message) []byte {
 	h.Write(bz)
 	return h.Sum(nil)[:8]
 }
+
+// Query answers path with req in q as the app would (without its height
+// pinning), decoding nothing: for tools and tests that hold a router.
+func (r *QueryRouter) Query(q QueryContext, path string, req proto.Message) (QueryResult, error) {
+	rt, ok := r.Route(path)
+	if !ok {
+		return QueryResult{}, r.Unknown(path)
+	}
+	if req == nil {
+		req = rt.request.New().Interface()
+	}
+	return rt.Answer(q, req)
+}
