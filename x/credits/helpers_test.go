@@ -323,7 +323,6 @@ func sameStrings(t testing.TB, what string, got []string, want ...string) {
 	}
 }
 
-
 type abciEvent = abci.Event
 
 type abciExecResult = abci.ExecTxResult

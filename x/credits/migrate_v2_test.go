@@ -108,4 +108,3 @@ func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
 		}
 	}
 }
-
