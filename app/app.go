@@ -392,3 +392,14 @@ func (a *App) Snapshot() (*store.Snapshot, error) {
 	defer a.mu.RUnlock()
 	return a.tree.At(a.tree.Version())
 }
+
+// SnapshotAt returns a read-only view of committed state version (0: the
+// latest); its Hash is the app hash of that height.
+func (a *App) SnapshotAt(version int64) (*store.Snapshot, error) {
+	if version == 0 {
+		return a.Snapshot()
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.tree.At(version)
+}

@@ -45,7 +45,11 @@ func TestMalformedRequestsAre400OnEveryRoute(t *testing.T) {
 		"/api/v1/proofs/nothing/JCR-00000001", "/api/v1/proofs/account/0xzz",
 		"/api/v1/proofs/retirement/JCR-00000001?trust_height=x", "/api/v1/proofs/retirement/JCR-00000001?trust_height=0",
 		"/api/v1/retirements?limit=abc", "/api/v1/retirements?fiscal_year=twenty", "/api/v1/retirements?account=0x1",
-		"/api/v1/retirements?colour=red", "/api/v1/batches?recent=-3", "/api/v1/batches?recent=1&recent=2",
+		"/api/v1/retirements?colour=red", "/api/v1/batches?recent=-3", "/api/v1/batches?limit=1&limit=2",
+		"/api/v1/batches?limit=1001", "/api/v1/batches?cursor=garbage", "/api/v1/batches?reverse=sideways",
+		"/api/v1/retirements?from_date=2025-13-01", "/api/v1/retirements?use=re200", "/api/v1/retirements?format=xls",
+		"/api/v1/retirements?format=csv&limit=5", "/api/v1/retirements/JCR-00000001?format=csv", "/api/v1/batches/JC-00000001?limit=2",
+		"/api/v1/holdings/garbage?format=csv", "/api/v1/retirements?height=0", "/api/v1/accounts?role=admiral",
 		"/api/v1/trust?height=x", "/api/v1/status?x=1",
 		"/%ff", "/api/v1/%ff", "/app.js?%zz", "/api/v1/retirements?beneficiary=%ff",
 	} {
@@ -61,7 +65,8 @@ func TestMalformedRequestsAre400OnEveryRoute(t *testing.T) {
 		}
 	}
 	// Well-formed ids of things that do not exist are 404.
-	for _, p := range []string{"/api/v1/batches/JC-00000009", "/api/v1/retirements/JCR-00000009", "/api/v1/cancellations/JCX-00000009", "/api/v1/nothing"} {
+	for _, p := range []string{"/api/v1/batches/JC-00000009", "/api/v1/retirements/JCR-00000009", "/api/v1/cancellations/JCX-00000009", "/api/v1/nothing",
+		"/api/v1/query/credits/Nothing", "/api/v1/query/nothing/Retirements", "/api/v1/retirements?height=99999"} {
 		res, err := http.Get(srv.URL + p)
 		if err != nil {
 			t.Fatal(err)
