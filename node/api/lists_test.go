@@ -244,7 +244,9 @@ func TestLists(t *testing.T) {
 			{url.Values{"account": {meti}}, func(r *creditsv1.Retirement) bool { return r.Account == meti }},
 			{url.Values{"account": {"2"}, "fiscal_year": {"2024"}}, func(r *creditsv1.Retirement) bool { return r.Account == moe && r.FiscalYear == 2024 }},
 			{url.Values{"beneficiary": {"京都ボイラー株式会社"}, "use": {"carbon-offset"}},
-				func(r *creditsv1.Retirement) bool { return r.Beneficiary == "京都ボイラー株式会社" && r.Use == creditsv1.Use_USE_CARBON_OFFSET }},
+				func(r *creditsv1.Retirement) bool {
+					return r.Beneficiary == "京都ボイラー株式会社" && r.Use == creditsv1.Use_USE_CARBON_OFFSET
+				}},
 			{url.Values{"beneficiary_account": {moe}, "category": {"forest"}},
 				func(r *creditsv1.Retirement) bool {
 					return r.BeneficiaryAccount == moe && batchCat[r.Blocks[0].BatchId].Category == creditsv1.Category_CATEGORY_FOREST

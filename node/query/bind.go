@@ -25,7 +25,9 @@ type ParamError struct{ Msg string }
 
 func (e *ParamError) Error() string { return e.Msg }
 
-func paramErr(format string, args ...any) error { return &ParamError{Msg: fmt.Sprintf(format, args...)} }
+func paramErr(format string, args ...any) error {
+	return &ParamError{Msg: fmt.Sprintf(format, args...)}
+}
 
 // Params lists the parameters a request takes: its fields by proto name,
 // and, for a list, cursor, limit and reverse.
