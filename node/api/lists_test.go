@@ -45,8 +45,8 @@ func registryNode(t *testing.T) (*node.Node, string, *apptest.Registry) {
 	return n, base, reg
 }
 
-// page is one list answer, decoded.
-type page struct {
+// listPage is one list answer, decoded.
+type listPage struct {
 	Retirements []*creditsv1.Retirement
 	Batches     []*creditsv1.Batch
 	NextCursor  string
@@ -55,13 +55,13 @@ type page struct {
 	Scanned     uint32
 }
 
-func getPage(t *testing.T, base, path string, params url.Values) page {
+func getPage(t *testing.T, base, path string, params url.Values) listPage {
 	t.Helper()
 	status, body, hdr := get(t, base+path+"?"+params.Encode())
 	if status != 200 {
 		t.Fatalf("GET %s?%s: %d %s", path, params.Encode(), status, body)
 	}
-	var p page
+	var p listPage
 	switch {
 	case strings.HasPrefix(path, "/api/v1/retirements"):
 		var ans creditsv1.QueryRetirementsResponse
@@ -83,7 +83,7 @@ func getPage(t *testing.T, base, path string, params url.Values) page {
 }
 
 // walk follows the cursors of a retirements query to the end.
-func walk(t *testing.T, base string, params url.Values, each func(page)) []*creditsv1.Retirement {
+func walk(t *testing.T, base string, params url.Values, each func(listPage)) []*creditsv1.Retirement {
 	t.Helper()
 	var out []*creditsv1.Retirement
 	params = cloneValues(params)
@@ -186,7 +186,7 @@ func TestLists(t *testing.T) {
 			}
 			var walkHeight int64
 			pages := 0
-			got := walk(t, base, params, func(p page) {
+			got := walk(t, base, params, func(p listPage) {
 				if walkHeight == 0 {
 					walkHeight = p.Height
 				}
@@ -278,7 +278,7 @@ func TestLists(t *testing.T) {
 					params.Set("reverse", "true")
 				}
 				partial := 0
-				got := ids(walk(t, base, params, func(p page) {
+				got := ids(walk(t, base, params, func(p listPage) {
 					if p.Partial {
 						partial++
 						if p.NextCursor == "" || p.Scanned != module.ScanBudget {
