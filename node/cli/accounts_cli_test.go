@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/cometbft/cometbft/privval"
-
 )
 
 // TestAccountsCommands drives x/accounts' commands against one in-process

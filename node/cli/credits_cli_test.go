@@ -3,7 +3,6 @@ package cli_test
 import (
 	"strings"
 	"testing"
-
 )
 
 // TestCreditsCommands issues credits through certification with "tx
