@@ -82,7 +82,7 @@ func NewRegistry(batches, retirements int) *Registry {
 		s := creditstypes.SerialOf(b, serial, serial)
 		ret := &creditsv1.Retirement{
 			Id: id, Account: Addr(RegistryRetirers[rnd.Intn(len(RegistryRetirers))]).Hex(),
-			Beneficiary: RegistryBeneficiaries[rnd.Intn(len(RegistryBeneficiaries))], Use: registryUses[rnd.Intn(len(registryUses))],
+			Beneficiary: RegistryBeneficiaries[rnd.Intn(len(RegistryBeneficiaries))], Uses: []creditsv1.Use{registryUses[rnd.Intn(len(registryUses))]},
 			Details: fmt.Sprintf("report %d", i), FiscalYear: FiscalYear(when), Quantity: 1, Height: 1,
 			Blocks: []*creditsv1.SerialBlock{{BatchId: b.Id, Start: serial, End: serial, Serials: creditstypes.FormatSerial(s)}},
 			Time:   timestamppb.New(when),

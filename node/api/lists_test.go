@@ -168,15 +168,14 @@ func TestLists(t *testing.T) {
 				default:
 				}
 				body, _ := tx.Build(nodetest.ChainID, nonce, "", &creditsv1.MsgRetire{Quantity: 1, Beneficiary: "written while paging",
-					Use: creditsv1.Use_USE_CARBON_OFFSET, FiscalYear: 2026})
+					Uses: []creditsv1.Use{creditsv1.Use_USE_GLOBAL_WARMING_ACT}, FiscalYear: apptest.FiscalYear(time.Now())})
 				raw, _ := tx.Sign(body, apptest.Key(apptest.RegistryHolder))
-				if _, err := c.BroadcastAsync(ctx, raw); err != nil {
+				if _, err := c.Broadcast(ctx, raw); err != nil { // waits for its block
 					t.Error(err)
 					return
 				}
 				nonce++
 				sent++
-				time.Sleep(15 * time.Millisecond)
 			}
 		}()
 		for _, reverse := range []bool{false, true} {
@@ -194,7 +193,7 @@ func TestLists(t *testing.T) {
 					t.Fatalf("page %d read state %d, the walk began at %d", pages, p.Height, walkHeight)
 				}
 				pages++
-				time.Sleep(10 * time.Millisecond) // let blocks commit between pages
+				time.Sleep(25 * time.Millisecond) // let blocks commit between pages
 			})
 			// The state the walk read held retirements 1..m.
 			newest := getPage(t, base, "/api/v1/retirements", url.Values{"reverse": {"true"}, "limit": {"1"}, "height": {fmt.Sprint(walkHeight)}})
@@ -245,7 +244,7 @@ func TestLists(t *testing.T) {
 			{url.Values{"account": {"2"}, "fiscal_year": {"2024"}}, func(r *creditsv1.Retirement) bool { return r.Account == moe && r.FiscalYear == 2024 }},
 			{url.Values{"beneficiary": {"京都ボイラー株式会社"}, "use": {"carbon-offset"}},
 				func(r *creditsv1.Retirement) bool {
-					return r.Beneficiary == "京都ボイラー株式会社" && r.Use == creditsv1.Use_USE_CARBON_OFFSET
+					return r.Beneficiary == "京都ボイラー株式会社" && r.Uses[0] == creditsv1.Use_USE_CARBON_OFFSET
 				}},
 			{url.Values{"beneficiary_account": {moe}, "category": {"forest"}},
 				func(r *creditsv1.Retirement) bool {
@@ -253,7 +252,7 @@ func TestLists(t *testing.T) {
 				}},
 			{url.Values{"fiscal_year": {"2023"}, "use": {"USE_OTHER"}, "project_id": {"JCP-000002"}},
 				func(r *creditsv1.Retirement) bool {
-					return r.FiscalYear == 2023 && r.Use == creditsv1.Use_USE_OTHER && batchCat[r.Blocks[0].BatchId].ProjectId == "JCP-000002"
+					return r.FiscalYear == 2023 && r.Uses[0] == creditsv1.Use_USE_OTHER && batchCat[r.Blocks[0].BatchId].ProjectId == "JCP-000002"
 				}},
 			{url.Values{"from_date": {"2023-06-01"}, "to_date": {"2023-06-30"}}, func(r *creditsv1.Retirement) bool { return inDates(r, "2023-06-01", "2023-06-30") }},
 			{url.Values{"batch_id": {"JC-00000007"}}, func(r *creditsv1.Retirement) bool { return r.Blocks[0].BatchId == "JC-00000007" }},
@@ -262,7 +261,7 @@ func TestLists(t *testing.T) {
 					return batchCat[r.Blocks[0].BatchId].Category == creditsv1.Category_CATEGORY_RENEWABLE_HEAT && inDates(r, "2023-09-01", "") &&
 						r.Beneficiary == "さくら食品" && r.Account == apptest.Addr("maff").Hex()
 				}},
-			{url.Values{"use": {"re100"}}, func(r *creditsv1.Retirement) bool { return r.Use == creditsv1.Use_USE_RE100 }},
+			{url.Values{"use": {"re100"}}, func(r *creditsv1.Retirement) bool { return r.Uses[0] == creditsv1.Use_USE_RE100 }},
 		} {
 			var want []string
 			for _, r := range reg.Retirements {

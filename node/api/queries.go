@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"google.golang.org/protobuf/proto"
@@ -20,20 +21,35 @@ import (
 // answer the module's JSON as the app renders it. Nothing here reads
 // state or decodes stored records.
 
-// recordRoutes are the single-record routes: path, module, rpc and the
-// request field the path's last part gives.
-var recordRoutes = []struct{ route, module, rpc, field string }{
-	{"/api/v1/accounts/{account}", "accounts", "Account", "account"},
-	{"/api/v1/keys/{address}", "accounts", "Key", "address"},
-	{"/api/v1/validators/{pub_key}", "accounts", "Validator", "pub_key"},
-	{"/api/v1/proposals/{id}", "accounts", "Proposal", "id"},
-	{"/api/v1/projects/{id}", "projects", "Project", "id"},
-	{"/api/v1/reports/{id}", "projects", "Report", "id"},
-	{"/api/v1/methodologies/{code}", "projects", "Methodology", "code"},
-	{"/api/v1/batches/{id}", "credits", "Batch", "id"},
-	{"/api/v1/serials/{serial}", "credits", "Serial", "serial"},
-	{"/api/v1/retirements/{id}", "credits", "Retirement", "id"},
-	{"/api/v1/cancellations/{id}", "credits", "Cancellation", "id"},
+// recordRoutes are the single-record routes: path, module and rpc; each
+// {name} in the path gives the request field of that name.
+var recordRoutes = []struct{ route, module, rpc string }{
+	{"/api/v1/accounts/{account}", "accounts", "Account"},
+	{"/api/v1/keys/{address}", "accounts", "Key"},
+	{"/api/v1/validators/{pub_key}", "accounts", "Validator"},
+	{"/api/v1/proposals/{id}", "accounts", "Proposal"},
+	{"/api/v1/projects/{id}", "projects", "Project"},
+	{"/api/v1/reports/{id}", "projects", "Report"},
+	{"/api/v1/methodologies/{code}", "projects", "Methodology"},
+	{"/api/v1/batches/{id}", "credits", "Batch"},
+	{"/api/v1/serials/{serial}", "credits", "Serial"},
+	{"/api/v1/retirements/{id}", "credits", "Retirement"},
+	{"/api/v1/cancellations/{id}", "credits", "Cancellation"},
+	{"/api/v1/use-table", "credits", "UseTable"},
+	{"/api/v1/label-changes/{batch_id}/{number}", "credits", "LabelChange"},
+	{"/api/v1/upgrade/plan", "upgrade", "Plan"},
+	{"/api/v1/upgrades/{name}", "upgrade", "Applied"},
+}
+
+// pathFields are the {names} of a route.
+func pathFields(route string) []string {
+	var out []string
+	for _, part := range strings.Split(route, "/") {
+		if strings.HasPrefix(part, "{") && strings.HasSuffix(part, "}") {
+			out = append(out, strings.Trim(part, "{}"))
+		}
+	}
+	return out
 }
 
 // Parameters every query route takes besides the request's own.
@@ -48,7 +64,7 @@ func (s *Server) queryRoutes() {
 		if err != nil {
 			panic(err)
 		}
-		s.mux.HandleFunc(rr.route, s.queryHandler(md, nil, rr.field))
+		s.mux.HandleFunc(rr.route, s.queryHandler(md, nil, pathFields(rr.route)...))
 	}
 	for i := range query.Lists {
 		l := &query.Lists[i]
@@ -56,7 +72,7 @@ func (s *Server) queryRoutes() {
 		if l.Arg != "" {
 			route += "/{" + l.Arg + "}"
 		}
-		s.mux.HandleFunc(route, s.queryHandler(l.Method(), l, l.Arg))
+		s.mux.HandleFunc(route, s.queryHandler(l.Method(), l, pathFields(route)...))
 	}
 	// A project's reports, as /api/v1/reports?project_id=...
 	reports, _ := query.ListNamed("reports")
@@ -74,14 +90,14 @@ func (s *Server) queryRoutes() {
 				l = &query.Lists[i]
 			}
 		}
-		s.queryHandler(md, l, "")(w, r)
+		s.queryHandler(md, l)(w, r)
 	})
 }
 
-// queryHandler answers md; pathField, if set, is the request field the
-// route's path parameter of that name gives; l is the list md answers, if
-// it is one (then ?format= exports it).
-func (s *Server) queryHandler(md protoreflect.MethodDescriptor, l *query.List, pathField string) http.HandlerFunc {
+// queryHandler answers md; pathFields are the request fields the route's
+// path parameters of those names give; l is the list md answers, if it is
+// one (then ?format= exports it).
+func (s *Server) queryHandler(md protoreflect.MethodDescriptor, l *query.List, pathFields ...string) http.HandlerFunc {
 	path := query.Path(md)
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := url.ParseQuery(r.URL.RawQuery)
@@ -90,8 +106,8 @@ func (s *Server) queryHandler(md protoreflect.MethodDescriptor, l *query.List, p
 			return
 		}
 		params := map[string]string{}
-		if pathField != "" {
-			params[pathField] = r.PathValue(pathField)
+		for _, f := range pathFields {
+			params[f] = r.PathValue(f)
 		}
 		var format string
 		var height int64

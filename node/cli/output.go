@@ -14,7 +14,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/jcredit/jcredit/node/query"
-	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 )
 
 func outputFormat(cmd *cobra.Command) string {
@@ -51,7 +51,7 @@ func note(cmd *cobra.Command, format string, args ...any) {
 // tableColumns are the columns of a list's table, by record type; other
 // records show their scalar fields.
 var tableColumns = map[string][]string{
-	"jcredit.credits.v1.Retirement":        {"id", "time", "account_number", "beneficiary", "use", "fiscal_year", "quantity", "blocks"},
+	"jcredit.credits.v1.Retirement":        {"id", "time", "account_number", "beneficiary", "uses", "fiscal_year", "quantity", "blocks"},
 	"jcredit.credits.v1.Cancellation":      {"id", "time", "ministry_account", "reason", "quantity", "blocks"},
 	"jcredit.credits.v1.Batch":             {"id", "project_id", "category", "vintage_start", "vintage_end", "issued", "active", "retired", "cancelled"},
 	"jcredit.credits.v1.Holding":           {"serials", "status", "quantity", "retirement_id", "cancellation_id"},
@@ -141,14 +141,14 @@ func printAccounts(w io.Writer, ans proto.Message) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	l := m.Get(fd).List()
 	for i := 0; i < l.Len(); i++ {
-		a := l.Get(i).Message().Interface().(*accountsv1.AccountRef)
+		a := l.Get(i).Message().Interface().(*queryv1.AccountRef)
 		fmt.Fprintf(tw, "  #%d\t%s\t%s\n", a.Number, a.Address, a.LegalName)
 	}
 	tw.Flush()
 }
 
 func isAccountRefs(fd protoreflect.FieldDescriptor) bool {
-	return fd.IsList() && fd.Message() != nil && fd.Message().FullName() == (&accountsv1.AccountRef{}).ProtoReflect().Descriptor().FullName()
+	return fd.IsList() && fd.Message() != nil && fd.Message().FullName() == (&queryv1.AccountRef{}).ProtoReflect().Descriptor().FullName()
 }
 
 func isTimestamp(md protoreflect.MessageDescriptor) bool {

@@ -41,6 +41,7 @@ var Lists = []List{
 	{Name: "accounts", Module: "accounts", RPC: "Accounts", Order: "account number", Short: "accounts (filters: role, status)"},
 	{Name: "batches", Module: "credits", RPC: "Batches", Order: "batch number (oldest first)", Short: "credit batches with their supply (filters: project_id, category)"},
 	{Name: "cancellations", Module: "credits", RPC: "Cancellations", Order: "cancellation id (oldest first)", Short: "cancellation records (filter: batch_id)"},
+	{Name: "label-changes", Module: "credits", RPC: "LabelChanges", Arg: "batch_id", Order: "change number", Short: "a batch's label changes, with its labels now"},
 	{Name: "holdings", Module: "credits", RPC: "Holdings", Arg: "account", Order: "status, vintage, batch, first serial", Short: "an account's serial ranges (filter: status)"},
 	{Name: "methodologies", Module: "projects", RPC: "Methodologies", Order: "code", Short: "adopted methodologies"},
 	{Name: "projects", Module: "projects", RPC: "Projects", Order: "project id", Short: "projects (filters: status, operator, member, methodology, prefecture)"},
@@ -49,6 +50,7 @@ var Lists = []List{
 	{Name: "retirements", Module: "credits", RPC: "Retirements", Order: "retirement id (oldest first)",
 		Short: "retirement records (filters: account, beneficiary, beneficiary_account, use, fiscal_year, from_date, to_date, batch_id, project_id, category)"},
 	{Name: "upgrades", Module: "upgrade", RPC: "AppliedUpgrades", Order: "name", Short: "applied software upgrades"},
+	{Name: "use-tables", Module: "credits", RPC: "UseTables", Order: "version", Short: "every version of the category-by-use table"},
 	{Name: "validators", Module: "accounts", RPC: "Validators", Order: "consensus key", Short: "the current validator set"},
 }
 

@@ -56,7 +56,7 @@ func records() []proto.Message {
 		out = append(out, &creditsv1.Retirement{
 			Id: fmt.Sprintf("JCR-%08d", i), Account: "0x52908400098527886E0F7030069857D2E4169EE7", AccountNumber: uint64(i),
 			Beneficiary: []string{"株式会社みどり製作所", "=HYPERLINK(\"x\")", "'quoted", "Comma, Inc.\nsecond line", "+81"}[i-1],
-			Use:         creditsv1.Use_USE_RE100, FiscalYear: 2025, Quantity: uint64(100 * i), Height: int64(10 + i),
+			Uses:        []creditsv1.Use{creditsv1.Use_USE_RE100, creditsv1.Use_USE_CDP}, FiscalYear: 2025, Quantity: uint64(100 * i), Height: int64(10 + i),
 			Details: strings.Repeat("詳細", i),
 			Blocks:  []*creditsv1.SerialBlock{{BatchId: "JC-00000001", Start: 1, End: uint64(i), Serials: "JC-00000001-RE-2024-0000000001"}},
 			Time:    timestamppb.New(time.Date(2026, 3, 31, 9, 0, i, 0, time.UTC)),

@@ -89,7 +89,7 @@ func IsList(md protoreflect.MethodDescriptor) bool {
 var (
 	pageRequestName  = (&queryv1.PageRequest{}).ProtoReflect().Descriptor().FullName()
 	pageResponseName = (&queryv1.PageResponse{}).ProtoReflect().Descriptor().FullName()
-	accountRefName   = (&accountsv1.AccountRef{}).ProtoReflect().Descriptor().FullName()
+	accountRefName   = (&queryv1.AccountRef{}).ProtoReflect().Descriptor().FullName()
 )
 
 // ItemsField is the field of a list response that holds its records: the

@@ -19,13 +19,16 @@ import (
 // (proto/jcredit/credits/v1/query.proto) at /credits/<rpc>, each request in
 // protobuf JSON (see x/module). Single records are provable: Serial (the
 // range holding the serial, r/<batch><start>), Batch (b/<number>),
-// Retirement (t/<id>), Cancellation (c/<id>). Lists page (x/module: Page):
+// Retirement (t/<id>), Cancellation (c/<id>), UseTable (ut/<version>),
+// LabelChange (lh/<batch><n>). Lists page (x/module: Page):
 //
 //	Batches        b/<number>: by batch number; project and category filters
 //	Holdings       o/<account>[<status>]: the owner index's order (status,
 //	               vintage, batch, first serial)
 //	Retirements    by retirement number, from one index (below)
 //	Cancellations  c/<id>: by id; a batch filter
+//	UseTables      ut/<version>: by version
+//	LabelChanges   lh/<batch><n>: one batch's, in order
 //
 // Retirements: the filters combine. The walk reads one index — the
 // retiring account's (a/), else the beneficiary account's (e/), the
@@ -48,6 +51,10 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterQuery(s, k.queryRetirements)
 	module.RegisterRecordQuery(s, k.queryCancellation)
 	module.RegisterQuery(s, k.queryCancellations)
+	module.RegisterRecordQuery(s, k.queryUseTable) // query_rules.go
+	module.RegisterQuery(s, k.queryUseTables)
+	module.RegisterRecordQuery(s, k.queryLabelChange)
+	module.RegisterQuery(s, k.queryLabelChanges)
 }
 
 func (k *Keeper) querySerial(q module.QueryContext, req *creditsv1.QuerySerialRequest) (*creditsv1.QuerySerialResponse, []byte, error) {
@@ -289,7 +296,7 @@ func (f *retirementFilter) matches(r *creditsv1.Retirement) (bool, error) {
 		(f.hasBenefAccount && r.BeneficiaryAccountNumber != f.benefAccount) ||
 		(f.beneficiary != "" && r.Beneficiary != f.beneficiary) ||
 		(f.fiscalYear != 0 && r.FiscalYear != f.fiscalYear) ||
-		(f.use != 0 && r.Use != f.use) {
+		(f.use != 0 && !hasUse(r, f.use)) {
 		return false, nil
 	}
 	if f.hasFrom || f.hasTo {
@@ -308,15 +315,21 @@ func (f *retirementFilter) matches(r *creditsv1.Retirement) (bool, error) {
 		if !f.needBatches {
 			return true, nil
 		}
-		n, err := types.ParseBatchID(bl.BatchId)
-		if err != nil {
-			return false, module.ErrInternal.Wrapf("retirement %s names batch %q: %v", r.Id, bl.BatchId, err)
+		// A block records its batch's project and category (state version
+		// 2); a record that does not is read against the batch.
+		project, category := bl.ProjectId, bl.Category
+		if project == "" || category == 0 {
+			n, err := types.ParseBatchID(bl.BatchId)
+			if err != nil {
+				return false, module.ErrInternal.Wrapf("retirement %s names batch %q: %v", r.Id, bl.BatchId, err)
+			}
+			b, err := f.batches.get(n)
+			if err != nil {
+				return false, err
+			}
+			project, category = b.ProjectId, b.Category
 		}
-		b, err := f.batches.get(n)
-		if err != nil {
-			return false, err
-		}
-		if (f.projectID == "" || b.ProjectId == f.projectID) && (f.category == 0 || b.Category == f.category) {
+		if (f.projectID == "" || project == f.projectID) && (f.category == 0 || category == f.category) {
 			return true, nil
 		}
 	}
@@ -426,6 +439,17 @@ func (k *Keeper) queryCancellations(q module.QueryContext, req *creditsv1.QueryC
 		return nil, err
 	}
 	return out, nil
+}
+
+// hasUse reports whether r counts in use (its uses; a record of state
+// version 1, which the v2 migration rewrites, named one).
+func hasUse(r *creditsv1.Retirement, use creditsv1.Use) bool {
+	for _, u := range r.Uses {
+		if u == use {
+			return true
+		}
+	}
+	return r.Use == use //nolint:staticcheck // deprecated: read for records not yet migrated
 }
 
 func drawsFrom(blocks []*creditsv1.SerialBlock, batch string) bool {

@@ -2,6 +2,7 @@ package projects
 
 import (
 	"encoding/binary"
+	"strings"
 
 	"google.golang.org/protobuf/proto"
 
@@ -74,9 +75,14 @@ func (k *Keeper) queryProjects(q module.QueryContext, req *projectsv1.QueryProje
 	if req.Methodology != "" && !validMethodologyCode(req.Methodology) {
 		return nil, module.ErrBadQuery.Wrapf("methodology %q is not a code like EN-S-001", req.Methodology)
 	}
-	if req.Prefecture != "" && !validPrefecture(req.Prefecture) {
-		return nil, module.ErrBadQuery.Wrapf("prefecture %q is not an ISO 3166-2:JP code like JP-26", req.Prefecture)
+	pref := req.Prefecture
+	if validPrefecture("JP-" + pref) {
+		pref = "JP-" + pref // a JIS X 0401 code, "26"
 	}
+	if pref != "" && !validPrefecture(pref) {
+		return nil, module.ErrBadQuery.Wrapf("prefecture %q is not a JIS X 0401 code like 26 nor an ISO 3166-2:JP code like JP-26", req.Prefecture)
+	}
+	pref = strings.TrimPrefix(pref, "JP-")
 	// Pick the index; with no indexed filter, walk the projects themselves.
 	// Every index key ends with the project number, so the walk is in
 	// project order whichever is read.
@@ -110,7 +116,7 @@ func (k *Keeper) queryProjects(q module.QueryContext, req *projectsv1.QueryProje
 		if (hasOp && p.OperatorAccount != operator) ||
 			(req.Methodology != "" && p.Methodology != req.Methodology) ||
 			(req.Status != 0 && p.Status != req.Status) ||
-			(req.Prefecture != "" && p.Prefecture != req.Prefecture) ||
+			(pref != "" && projectPrefecture(p) != pref) ||
 			(hasMem && !hasMember(p, member)) {
 			return false, nil
 		}
@@ -230,6 +236,16 @@ func (k *Keeper) queryAccount(s module.KVStore, arg string) (uint64, error) {
 // refs resolves the account numbers an answer names.
 func (k *Keeper) refs(q module.QueryContext, nums ...uint64) ([]*accountstypes.AccountRef, error) {
 	return accountstypes.Refs(func(n uint64) (*accountsv1.Account, error) { return k.accounts.Account(q.Store, n) }, nums...)
+}
+
+// projectPrefecture is the JIS X 0401 code of where a project creates
+// its credits (state version 1 kept an ISO code, which the v2 migration
+// moves into the location).
+func projectPrefecture(p *projectsv1.Project) string {
+	if c := p.GetLocation().GetPrefectureCode(); c != "" {
+		return c
+	}
+	return strings.TrimPrefix(p.Prefecture, "JP-") //nolint:staticcheck // deprecated: read for records not yet migrated
 }
 
 func hasMember(p *projectsv1.Project, n uint64) bool {

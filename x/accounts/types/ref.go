@@ -8,6 +8,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 )
 
 // ParseAccountArg reads how people name an account in a query: a 0x
@@ -26,10 +27,10 @@ func ParseAccountArg(s string) (addr common.Address, number uint64, err error) {
 }
 
 // AccountRef is how read answers show an account that a record names by
-// number (accountsv1.AccountRef, declared in query.proto): the number with
+// number (queryv1.AccountRef, declared in query.proto): the number with
 // the account's address and legal name at the height of the answer
 // (resolved at read time, not part of the record).
-type AccountRef = accountsv1.AccountRef
+type AccountRef = queryv1.AccountRef
 
 // Lookup reads account number n (nil if there is none).
 type Lookup func(n uint64) (*accountsv1.Account, error)

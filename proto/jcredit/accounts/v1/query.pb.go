@@ -22,71 +22,6 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// AccountRef is how an answer shows an account that its records name by
-// number: the number with the account's current address and legal name,
-// resolved when the answer is made (at its height). It is never part of a
-// proven record. Every module's answers that name accounts carry them in a
-// field `accounts`, sorted by number, each once.
-type AccountRef struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Number        uint64                 `protobuf:"varint,1,opt,name=number,proto3" json:"number,omitempty"`
-	Address       string                 `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
-	LegalName     string                 `protobuf:"bytes,3,opt,name=legal_name,json=legalName,proto3" json:"legal_name,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *AccountRef) Reset() {
-	*x = AccountRef{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[0]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *AccountRef) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*AccountRef) ProtoMessage() {}
-
-func (x *AccountRef) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[0]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use AccountRef.ProtoReflect.Descriptor instead.
-func (*AccountRef) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{0}
-}
-
-func (x *AccountRef) GetNumber() uint64 {
-	if x != nil {
-		return x.Number
-	}
-	return 0
-}
-
-func (x *AccountRef) GetAddress() string {
-	if x != nil {
-		return x.Address
-	}
-	return ""
-}
-
-func (x *AccountRef) GetLegalName() string {
-	if x != nil {
-		return x.LegalName
-	}
-	return ""
-}
-
 type QueryAccountRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// account is a 0x address (one of its keys) or the account number.
@@ -97,7 +32,7 @@ type QueryAccountRequest struct {
 
 func (x *QueryAccountRequest) Reset() {
 	*x = QueryAccountRequest{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[1]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[0]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -109,7 +44,7 @@ func (x *QueryAccountRequest) String() string {
 func (*QueryAccountRequest) ProtoMessage() {}
 
 func (x *QueryAccountRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[1]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[0]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -122,7 +57,7 @@ func (x *QueryAccountRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryAccountRequest.ProtoReflect.Descriptor instead.
 func (*QueryAccountRequest) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{1}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{0}
 }
 
 func (x *QueryAccountRequest) GetAccount() string {
@@ -141,7 +76,7 @@ type QueryAccountResponse struct {
 
 func (x *QueryAccountResponse) Reset() {
 	*x = QueryAccountResponse{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[2]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -153,7 +88,7 @@ func (x *QueryAccountResponse) String() string {
 func (*QueryAccountResponse) ProtoMessage() {}
 
 func (x *QueryAccountResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[2]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -166,7 +101,7 @@ func (x *QueryAccountResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryAccountResponse.ProtoReflect.Descriptor instead.
 func (*QueryAccountResponse) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{2}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *QueryAccountResponse) GetAccount() *Account {
@@ -190,7 +125,7 @@ type QueryAccountsRequest struct {
 
 func (x *QueryAccountsRequest) Reset() {
 	*x = QueryAccountsRequest{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -202,7 +137,7 @@ func (x *QueryAccountsRequest) String() string {
 func (*QueryAccountsRequest) ProtoMessage() {}
 
 func (x *QueryAccountsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -215,7 +150,7 @@ func (x *QueryAccountsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryAccountsRequest.ProtoReflect.Descriptor instead.
 func (*QueryAccountsRequest) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{3}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *QueryAccountsRequest) GetRole() Role {
@@ -249,7 +184,7 @@ type QueryAccountsResponse struct {
 
 func (x *QueryAccountsResponse) Reset() {
 	*x = QueryAccountsResponse{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -261,7 +196,7 @@ func (x *QueryAccountsResponse) String() string {
 func (*QueryAccountsResponse) ProtoMessage() {}
 
 func (x *QueryAccountsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -274,7 +209,7 @@ func (x *QueryAccountsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryAccountsResponse.ProtoReflect.Descriptor instead.
 func (*QueryAccountsResponse) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{4}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *QueryAccountsResponse) GetAccounts() []*Account {
@@ -301,7 +236,7 @@ type QueryKeyRequest struct {
 
 func (x *QueryKeyRequest) Reset() {
 	*x = QueryKeyRequest{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[5]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -313,7 +248,7 @@ func (x *QueryKeyRequest) String() string {
 func (*QueryKeyRequest) ProtoMessage() {}
 
 func (x *QueryKeyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[5]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -326,7 +261,7 @@ func (x *QueryKeyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryKeyRequest.ProtoReflect.Descriptor instead.
 func (*QueryKeyRequest) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{5}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *QueryKeyRequest) GetAddress() string {
@@ -339,14 +274,14 @@ func (x *QueryKeyRequest) GetAddress() string {
 type QueryKeyResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Key           *KeyRef                `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
-	Accounts      []*AccountRef          `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *QueryKeyResponse) Reset() {
 	*x = QueryKeyResponse{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[6]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -358,7 +293,7 @@ func (x *QueryKeyResponse) String() string {
 func (*QueryKeyResponse) ProtoMessage() {}
 
 func (x *QueryKeyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[6]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -371,7 +306,7 @@ func (x *QueryKeyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryKeyResponse.ProtoReflect.Descriptor instead.
 func (*QueryKeyResponse) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{6}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *QueryKeyResponse) GetKey() *KeyRef {
@@ -381,7 +316,7 @@ func (x *QueryKeyResponse) GetKey() *KeyRef {
 	return nil
 }
 
-func (x *QueryKeyResponse) GetAccounts() []*AccountRef {
+func (x *QueryKeyResponse) GetAccounts() []*v1.AccountRef {
 	if x != nil {
 		return x.Accounts
 	}
@@ -397,7 +332,7 @@ type QueryRetiredAddressRequest struct {
 
 func (x *QueryRetiredAddressRequest) Reset() {
 	*x = QueryRetiredAddressRequest{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[7]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -409,7 +344,7 @@ func (x *QueryRetiredAddressRequest) String() string {
 func (*QueryRetiredAddressRequest) ProtoMessage() {}
 
 func (x *QueryRetiredAddressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[7]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -422,7 +357,7 @@ func (x *QueryRetiredAddressRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryRetiredAddressRequest.ProtoReflect.Descriptor instead.
 func (*QueryRetiredAddressRequest) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{7}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *QueryRetiredAddressRequest) GetAddress() string {
@@ -435,14 +370,14 @@ func (x *QueryRetiredAddressRequest) GetAddress() string {
 type QueryRetiredAddressResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Retired       *RetiredAddress        `protobuf:"bytes,1,opt,name=retired,proto3" json:"retired,omitempty"`
-	Accounts      []*AccountRef          `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *QueryRetiredAddressResponse) Reset() {
 	*x = QueryRetiredAddressResponse{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[8]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -454,7 +389,7 @@ func (x *QueryRetiredAddressResponse) String() string {
 func (*QueryRetiredAddressResponse) ProtoMessage() {}
 
 func (x *QueryRetiredAddressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[8]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -467,7 +402,7 @@ func (x *QueryRetiredAddressResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryRetiredAddressResponse.ProtoReflect.Descriptor instead.
 func (*QueryRetiredAddressResponse) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{8}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *QueryRetiredAddressResponse) GetRetired() *RetiredAddress {
@@ -477,7 +412,7 @@ func (x *QueryRetiredAddressResponse) GetRetired() *RetiredAddress {
 	return nil
 }
 
-func (x *QueryRetiredAddressResponse) GetAccounts() []*AccountRef {
+func (x *QueryRetiredAddressResponse) GetAccounts() []*v1.AccountRef {
 	if x != nil {
 		return x.Accounts
 	}
@@ -493,7 +428,7 @@ type QueryValidatorsRequest struct {
 
 func (x *QueryValidatorsRequest) Reset() {
 	*x = QueryValidatorsRequest{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[9]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -505,7 +440,7 @@ func (x *QueryValidatorsRequest) String() string {
 func (*QueryValidatorsRequest) ProtoMessage() {}
 
 func (x *QueryValidatorsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[9]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -518,7 +453,7 @@ func (x *QueryValidatorsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryValidatorsRequest.ProtoReflect.Descriptor instead.
 func (*QueryValidatorsRequest) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{9}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *QueryValidatorsRequest) GetPage() *v1.PageRequest {
@@ -532,14 +467,14 @@ type QueryValidatorsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Validators    []*Validator           `protobuf:"bytes,1,rep,name=validators,proto3" json:"validators,omitempty"`
 	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
-	Accounts      []*AccountRef          `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *QueryValidatorsResponse) Reset() {
 	*x = QueryValidatorsResponse{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[10]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -551,7 +486,7 @@ func (x *QueryValidatorsResponse) String() string {
 func (*QueryValidatorsResponse) ProtoMessage() {}
 
 func (x *QueryValidatorsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[10]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -564,7 +499,7 @@ func (x *QueryValidatorsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryValidatorsResponse.ProtoReflect.Descriptor instead.
 func (*QueryValidatorsResponse) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{10}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *QueryValidatorsResponse) GetValidators() []*Validator {
@@ -581,7 +516,7 @@ func (x *QueryValidatorsResponse) GetPage() *v1.PageResponse {
 	return nil
 }
 
-func (x *QueryValidatorsResponse) GetAccounts() []*AccountRef {
+func (x *QueryValidatorsResponse) GetAccounts() []*v1.AccountRef {
 	if x != nil {
 		return x.Accounts
 	}
@@ -599,7 +534,7 @@ type QueryValidatorRequest struct {
 
 func (x *QueryValidatorRequest) Reset() {
 	*x = QueryValidatorRequest{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[11]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -611,7 +546,7 @@ func (x *QueryValidatorRequest) String() string {
 func (*QueryValidatorRequest) ProtoMessage() {}
 
 func (x *QueryValidatorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[11]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -624,7 +559,7 @@ func (x *QueryValidatorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryValidatorRequest.ProtoReflect.Descriptor instead.
 func (*QueryValidatorRequest) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{11}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *QueryValidatorRequest) GetPubKey() string {
@@ -637,14 +572,14 @@ func (x *QueryValidatorRequest) GetPubKey() string {
 type QueryValidatorResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Validator     *Validator             `protobuf:"bytes,1,opt,name=validator,proto3" json:"validator,omitempty"`
-	Accounts      []*AccountRef          `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *QueryValidatorResponse) Reset() {
 	*x = QueryValidatorResponse{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[12]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -656,7 +591,7 @@ func (x *QueryValidatorResponse) String() string {
 func (*QueryValidatorResponse) ProtoMessage() {}
 
 func (x *QueryValidatorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[12]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -669,7 +604,7 @@ func (x *QueryValidatorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryValidatorResponse.ProtoReflect.Descriptor instead.
 func (*QueryValidatorResponse) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{12}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *QueryValidatorResponse) GetValidator() *Validator {
@@ -679,7 +614,7 @@ func (x *QueryValidatorResponse) GetValidator() *Validator {
 	return nil
 }
 
-func (x *QueryValidatorResponse) GetAccounts() []*AccountRef {
+func (x *QueryValidatorResponse) GetAccounts() []*v1.AccountRef {
 	if x != nil {
 		return x.Accounts
 	}
@@ -698,7 +633,7 @@ type QueryProposalsRequest struct {
 
 func (x *QueryProposalsRequest) Reset() {
 	*x = QueryProposalsRequest{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[13]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -710,7 +645,7 @@ func (x *QueryProposalsRequest) String() string {
 func (*QueryProposalsRequest) ProtoMessage() {}
 
 func (x *QueryProposalsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[13]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -723,7 +658,7 @@ func (x *QueryProposalsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryProposalsRequest.ProtoReflect.Descriptor instead.
 func (*QueryProposalsRequest) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{13}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *QueryProposalsRequest) GetPending() bool {
@@ -744,14 +679,14 @@ type QueryProposalsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Proposals     []*Proposal            `protobuf:"bytes,1,rep,name=proposals,proto3" json:"proposals,omitempty"`
 	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
-	Accounts      []*AccountRef          `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *QueryProposalsResponse) Reset() {
 	*x = QueryProposalsResponse{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[14]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -763,7 +698,7 @@ func (x *QueryProposalsResponse) String() string {
 func (*QueryProposalsResponse) ProtoMessage() {}
 
 func (x *QueryProposalsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[14]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -776,7 +711,7 @@ func (x *QueryProposalsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryProposalsResponse.ProtoReflect.Descriptor instead.
 func (*QueryProposalsResponse) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{14}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *QueryProposalsResponse) GetProposals() []*Proposal {
@@ -793,7 +728,7 @@ func (x *QueryProposalsResponse) GetPage() *v1.PageResponse {
 	return nil
 }
 
-func (x *QueryProposalsResponse) GetAccounts() []*AccountRef {
+func (x *QueryProposalsResponse) GetAccounts() []*v1.AccountRef {
 	if x != nil {
 		return x.Accounts
 	}
@@ -809,7 +744,7 @@ type QueryProposalRequest struct {
 
 func (x *QueryProposalRequest) Reset() {
 	*x = QueryProposalRequest{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[15]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -821,7 +756,7 @@ func (x *QueryProposalRequest) String() string {
 func (*QueryProposalRequest) ProtoMessage() {}
 
 func (x *QueryProposalRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[15]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -834,7 +769,7 @@ func (x *QueryProposalRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryProposalRequest.ProtoReflect.Descriptor instead.
 func (*QueryProposalRequest) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{15}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *QueryProposalRequest) GetId() uint64 {
@@ -847,14 +782,14 @@ func (x *QueryProposalRequest) GetId() uint64 {
 type QueryProposalResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Proposal      *Proposal              `protobuf:"bytes,1,opt,name=proposal,proto3" json:"proposal,omitempty"`
-	Accounts      []*AccountRef          `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *QueryProposalResponse) Reset() {
 	*x = QueryProposalResponse{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[16]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -866,7 +801,7 @@ func (x *QueryProposalResponse) String() string {
 func (*QueryProposalResponse) ProtoMessage() {}
 
 func (x *QueryProposalResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[16]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -879,7 +814,7 @@ func (x *QueryProposalResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryProposalResponse.ProtoReflect.Descriptor instead.
 func (*QueryProposalResponse) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{16}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *QueryProposalResponse) GetProposal() *Proposal {
@@ -889,7 +824,7 @@ func (x *QueryProposalResponse) GetProposal() *Proposal {
 	return nil
 }
 
-func (x *QueryProposalResponse) GetAccounts() []*AccountRef {
+func (x *QueryProposalResponse) GetAccounts() []*v1.AccountRef {
 	if x != nil {
 		return x.Accounts
 	}
@@ -904,7 +839,7 @@ type QueryParamsRequest struct {
 
 func (x *QueryParamsRequest) Reset() {
 	*x = QueryParamsRequest{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[17]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -916,7 +851,7 @@ func (x *QueryParamsRequest) String() string {
 func (*QueryParamsRequest) ProtoMessage() {}
 
 func (x *QueryParamsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[17]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -929,7 +864,7 @@ func (x *QueryParamsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryParamsRequest.ProtoReflect.Descriptor instead.
 func (*QueryParamsRequest) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{17}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{16}
 }
 
 type QueryParamsResponse struct {
@@ -941,7 +876,7 @@ type QueryParamsResponse struct {
 
 func (x *QueryParamsResponse) Reset() {
 	*x = QueryParamsResponse{}
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[18]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -953,7 +888,7 @@ func (x *QueryParamsResponse) String() string {
 func (*QueryParamsResponse) ProtoMessage() {}
 
 func (x *QueryParamsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[18]
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -966,7 +901,7 @@ func (x *QueryParamsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryParamsResponse.ProtoReflect.Descriptor instead.
 func (*QueryParamsResponse) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{18}
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *QueryParamsResponse) GetParams() *Params {
@@ -980,13 +915,7 @@ var File_jcredit_accounts_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\n" +
-	"\x1fjcredit/accounts/v1/query.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\x1a\x1cjcredit/query/v1/query.proto\"]\n" +
-	"\n" +
-	"AccountRef\x12\x16\n" +
-	"\x06number\x18\x01 \x01(\x04R\x06number\x12\x18\n" +
-	"\aaddress\x18\x02 \x01(\tR\aaddress\x12\x1d\n" +
-	"\n" +
-	"legal_name\x18\x03 \x01(\tR\tlegalName\"/\n" +
+	"\x1fjcredit/accounts/v1/query.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\x1a\x1cjcredit/query/v1/query.proto\"/\n" +
 	"\x13QueryAccountRequest\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\tR\aaccount\"N\n" +
 	"\x14QueryAccountResponse\x126\n" +
@@ -999,40 +928,40 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\"+\n" +
 	"\x0fQueryKeyRequest\x12\x18\n" +
-	"\aaddress\x18\x01 \x01(\tR\aaddress\"~\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\"{\n" +
 	"\x10QueryKeyResponse\x12-\n" +
-	"\x03key\x18\x01 \x01(\v2\x1b.jcredit.accounts.v1.KeyRefR\x03key\x12;\n" +
-	"\baccounts\x18\x02 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"6\n" +
+	"\x03key\x18\x01 \x01(\v2\x1b.jcredit.accounts.v1.KeyRefR\x03key\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"6\n" +
 	"\x1aQueryRetiredAddressRequest\x12\x18\n" +
-	"\aaddress\x18\x01 \x01(\tR\aaddress\"\x99\x01\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\"\x96\x01\n" +
 	"\x1bQueryRetiredAddressResponse\x12=\n" +
-	"\aretired\x18\x01 \x01(\v2#.jcredit.accounts.v1.RetiredAddressR\aretired\x12;\n" +
-	"\baccounts\x18\x02 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"K\n" +
+	"\aretired\x18\x01 \x01(\v2#.jcredit.accounts.v1.RetiredAddressR\aretired\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"K\n" +
 	"\x16QueryValidatorsRequest\x121\n" +
-	"\x04page\x18\x01 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xca\x01\n" +
+	"\x04page\x18\x01 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xc7\x01\n" +
 	"\x17QueryValidatorsResponse\x12>\n" +
 	"\n" +
 	"validators\x18\x01 \x03(\v2\x1e.jcredit.accounts.v1.ValidatorR\n" +
 	"validators\x122\n" +
-	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x12;\n" +
-	"\baccounts\x18\x03 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"0\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"0\n" +
 	"\x15QueryValidatorRequest\x12\x17\n" +
-	"\apub_key\x18\x01 \x01(\tR\x06pubKey\"\x93\x01\n" +
+	"\apub_key\x18\x01 \x01(\tR\x06pubKey\"\x90\x01\n" +
 	"\x16QueryValidatorResponse\x12<\n" +
-	"\tvalidator\x18\x01 \x01(\v2\x1e.jcredit.accounts.v1.ValidatorR\tvalidator\x12;\n" +
-	"\baccounts\x18\x02 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"d\n" +
+	"\tvalidator\x18\x01 \x01(\v2\x1e.jcredit.accounts.v1.ValidatorR\tvalidator\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"d\n" +
 	"\x15QueryProposalsRequest\x12\x18\n" +
 	"\apending\x18\x01 \x01(\bR\apending\x121\n" +
-	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xc6\x01\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xc3\x01\n" +
 	"\x16QueryProposalsResponse\x12;\n" +
 	"\tproposals\x18\x01 \x03(\v2\x1d.jcredit.accounts.v1.ProposalR\tproposals\x122\n" +
-	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x12;\n" +
-	"\baccounts\x18\x03 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"&\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"&\n" +
 	"\x14QueryProposalRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\x04R\x02id\"\x8f\x01\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\"\x8c\x01\n" +
 	"\x15QueryProposalResponse\x129\n" +
-	"\bproposal\x18\x01 \x01(\v2\x1d.jcredit.accounts.v1.ProposalR\bproposal\x12;\n" +
-	"\baccounts\x18\x02 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"\x14\n" +
+	"\bproposal\x18\x01 \x01(\v2\x1d.jcredit.accounts.v1.ProposalR\bproposal\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\x14\n" +
 	"\x12QueryParamsRequest\"J\n" +
 	"\x13QueryParamsResponse\x123\n" +
 	"\x06params\x18\x01 \x01(\v2\x1b.jcredit.accounts.v1.ParamsR\x06params2\x88\a\n" +
@@ -1060,80 +989,80 @@ func file_jcredit_accounts_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_query_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_jcredit_accounts_v1_query_proto_goTypes = []any{
-	(*AccountRef)(nil),                  // 0: jcredit.accounts.v1.AccountRef
-	(*QueryAccountRequest)(nil),         // 1: jcredit.accounts.v1.QueryAccountRequest
-	(*QueryAccountResponse)(nil),        // 2: jcredit.accounts.v1.QueryAccountResponse
-	(*QueryAccountsRequest)(nil),        // 3: jcredit.accounts.v1.QueryAccountsRequest
-	(*QueryAccountsResponse)(nil),       // 4: jcredit.accounts.v1.QueryAccountsResponse
-	(*QueryKeyRequest)(nil),             // 5: jcredit.accounts.v1.QueryKeyRequest
-	(*QueryKeyResponse)(nil),            // 6: jcredit.accounts.v1.QueryKeyResponse
-	(*QueryRetiredAddressRequest)(nil),  // 7: jcredit.accounts.v1.QueryRetiredAddressRequest
-	(*QueryRetiredAddressResponse)(nil), // 8: jcredit.accounts.v1.QueryRetiredAddressResponse
-	(*QueryValidatorsRequest)(nil),      // 9: jcredit.accounts.v1.QueryValidatorsRequest
-	(*QueryValidatorsResponse)(nil),     // 10: jcredit.accounts.v1.QueryValidatorsResponse
-	(*QueryValidatorRequest)(nil),       // 11: jcredit.accounts.v1.QueryValidatorRequest
-	(*QueryValidatorResponse)(nil),      // 12: jcredit.accounts.v1.QueryValidatorResponse
-	(*QueryProposalsRequest)(nil),       // 13: jcredit.accounts.v1.QueryProposalsRequest
-	(*QueryProposalsResponse)(nil),      // 14: jcredit.accounts.v1.QueryProposalsResponse
-	(*QueryProposalRequest)(nil),        // 15: jcredit.accounts.v1.QueryProposalRequest
-	(*QueryProposalResponse)(nil),       // 16: jcredit.accounts.v1.QueryProposalResponse
-	(*QueryParamsRequest)(nil),          // 17: jcredit.accounts.v1.QueryParamsRequest
-	(*QueryParamsResponse)(nil),         // 18: jcredit.accounts.v1.QueryParamsResponse
-	(*Account)(nil),                     // 19: jcredit.accounts.v1.Account
-	(Role)(0),                           // 20: jcredit.accounts.v1.Role
-	(AccountStatus)(0),                  // 21: jcredit.accounts.v1.AccountStatus
-	(*v1.PageRequest)(nil),              // 22: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),             // 23: jcredit.query.v1.PageResponse
-	(*KeyRef)(nil),                      // 24: jcredit.accounts.v1.KeyRef
+	(*QueryAccountRequest)(nil),         // 0: jcredit.accounts.v1.QueryAccountRequest
+	(*QueryAccountResponse)(nil),        // 1: jcredit.accounts.v1.QueryAccountResponse
+	(*QueryAccountsRequest)(nil),        // 2: jcredit.accounts.v1.QueryAccountsRequest
+	(*QueryAccountsResponse)(nil),       // 3: jcredit.accounts.v1.QueryAccountsResponse
+	(*QueryKeyRequest)(nil),             // 4: jcredit.accounts.v1.QueryKeyRequest
+	(*QueryKeyResponse)(nil),            // 5: jcredit.accounts.v1.QueryKeyResponse
+	(*QueryRetiredAddressRequest)(nil),  // 6: jcredit.accounts.v1.QueryRetiredAddressRequest
+	(*QueryRetiredAddressResponse)(nil), // 7: jcredit.accounts.v1.QueryRetiredAddressResponse
+	(*QueryValidatorsRequest)(nil),      // 8: jcredit.accounts.v1.QueryValidatorsRequest
+	(*QueryValidatorsResponse)(nil),     // 9: jcredit.accounts.v1.QueryValidatorsResponse
+	(*QueryValidatorRequest)(nil),       // 10: jcredit.accounts.v1.QueryValidatorRequest
+	(*QueryValidatorResponse)(nil),      // 11: jcredit.accounts.v1.QueryValidatorResponse
+	(*QueryProposalsRequest)(nil),       // 12: jcredit.accounts.v1.QueryProposalsRequest
+	(*QueryProposalsResponse)(nil),      // 13: jcredit.accounts.v1.QueryProposalsResponse
+	(*QueryProposalRequest)(nil),        // 14: jcredit.accounts.v1.QueryProposalRequest
+	(*QueryProposalResponse)(nil),       // 15: jcredit.accounts.v1.QueryProposalResponse
+	(*QueryParamsRequest)(nil),          // 16: jcredit.accounts.v1.QueryParamsRequest
+	(*QueryParamsResponse)(nil),         // 17: jcredit.accounts.v1.QueryParamsResponse
+	(*Account)(nil),                     // 18: jcredit.accounts.v1.Account
+	(Role)(0),                           // 19: jcredit.accounts.v1.Role
+	(AccountStatus)(0),                  // 20: jcredit.accounts.v1.AccountStatus
+	(*v1.PageRequest)(nil),              // 21: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),             // 22: jcredit.query.v1.PageResponse
+	(*KeyRef)(nil),                      // 23: jcredit.accounts.v1.KeyRef
+	(*v1.AccountRef)(nil),               // 24: jcredit.query.v1.AccountRef
 	(*RetiredAddress)(nil),              // 25: jcredit.accounts.v1.RetiredAddress
 	(*Validator)(nil),                   // 26: jcredit.accounts.v1.Validator
 	(*Proposal)(nil),                    // 27: jcredit.accounts.v1.Proposal
 	(*Params)(nil),                      // 28: jcredit.accounts.v1.Params
 }
 var file_jcredit_accounts_v1_query_proto_depIdxs = []int32{
-	19, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
-	20, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
-	21, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
-	22, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	19, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
-	23, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	24, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
-	0,  // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
+	18, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
+	19, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
+	20, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
+	21, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	18, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
+	22, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	23, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
+	24, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
 	25, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
-	0,  // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
-	22, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	24, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	21, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
 	26, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
-	23, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	0,  // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
+	22, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	24, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
 	26, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
-	0,  // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
-	22, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	24, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	21, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
 	27, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
-	23, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	0,  // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
+	22, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	24, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
 	27, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
-	0,  // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
+	24, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
 	28, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
-	1,  // 23: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
-	3,  // 24: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
-	5,  // 25: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
-	7,  // 26: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
-	9,  // 27: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
-	11, // 28: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
-	13, // 29: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
-	15, // 30: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
-	17, // 31: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
-	2,  // 32: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
-	4,  // 33: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
-	6,  // 34: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
-	8,  // 35: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
-	10, // 36: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
-	12, // 37: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
-	14, // 38: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
-	16, // 39: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
-	18, // 40: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
+	0,  // 23: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
+	2,  // 24: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
+	4,  // 25: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
+	6,  // 26: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
+	8,  // 27: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
+	10, // 28: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
+	12, // 29: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
+	14, // 30: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
+	16, // 31: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
+	1,  // 32: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
+	3,  // 33: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
+	5,  // 34: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
+	7,  // 35: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
+	9,  // 36: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
+	11, // 37: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
+	13, // 38: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
+	15, // 39: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
+	17, // 40: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
 	32, // [32:41] is the sub-list for method output_type
 	23, // [23:32] is the sub-list for method input_type
 	23, // [23:23] is the sub-list for extension type_name
@@ -1154,7 +1083,7 @@ func file_jcredit_accounts_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_query_proto_rawDesc), len(file_jcredit_accounts_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   19,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

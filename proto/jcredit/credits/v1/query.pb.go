@@ -7,8 +7,7 @@
 package creditsv1
 
 import (
-	v1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
-	v11 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
+	v1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -260,7 +259,7 @@ type QueryBatchesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	ProjectId     string                 `protobuf:"bytes,1,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
 	Category      Category               `protobuf:"varint,2,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
-	Page          *v11.PageRequest       `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
+	Page          *v1.PageRequest        `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -309,7 +308,7 @@ func (x *QueryBatchesRequest) GetCategory() Category {
 	return Category_CATEGORY_UNSPECIFIED
 }
 
-func (x *QueryBatchesRequest) GetPage() *v11.PageRequest {
+func (x *QueryBatchesRequest) GetPage() *v1.PageRequest {
 	if x != nil {
 		return x.Page
 	}
@@ -319,7 +318,7 @@ func (x *QueryBatchesRequest) GetPage() *v11.PageRequest {
 type QueryBatchesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Batches       []*Batch               `protobuf:"bytes,1,rep,name=batches,proto3" json:"batches,omitempty"`
-	Page          *v11.PageResponse      `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -361,7 +360,7 @@ func (x *QueryBatchesResponse) GetBatches() []*Batch {
 	return nil
 }
 
-func (x *QueryBatchesResponse) GetPage() *v11.PageResponse {
+func (x *QueryBatchesResponse) GetPage() *v1.PageResponse {
 	if x != nil {
 		return x.Page
 	}
@@ -374,8 +373,8 @@ type QueryHoldingsRequest struct {
 	// address that is no account's key holds nothing.
 	Account string `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
 	// status, if set, lists only the ranges in it.
-	Status        RangeStatus      `protobuf:"varint,2,opt,name=status,proto3,enum=jcredit.credits.v1.RangeStatus" json:"status,omitempty"`
-	Page          *v11.PageRequest `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
+	Status        RangeStatus     `protobuf:"varint,2,opt,name=status,proto3,enum=jcredit.credits.v1.RangeStatus" json:"status,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -424,7 +423,7 @@ func (x *QueryHoldingsRequest) GetStatus() RangeStatus {
 	return RangeStatus_RANGE_STATUS_UNSPECIFIED
 }
 
-func (x *QueryHoldingsRequest) GetPage() *v11.PageRequest {
+func (x *QueryHoldingsRequest) GetPage() *v1.PageRequest {
 	if x != nil {
 		return x.Page
 	}
@@ -561,7 +560,7 @@ func (x *Holding) GetVintageEnd() string {
 type QueryHoldingsResponse struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Holdings []*Holding             `protobuf:"bytes,1,rep,name=holdings,proto3" json:"holdings,omitempty"`
-	Page     *v11.PageResponse      `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Page     *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
 	// account_number is the account asked about (0: the address is no
 	// account's key).
 	AccountNumber uint64           `protobuf:"varint,3,opt,name=account_number,json=accountNumber,proto3" json:"account_number,omitempty"`
@@ -607,7 +606,7 @@ func (x *QueryHoldingsResponse) GetHoldings() []*Holding {
 	return nil
 }
 
-func (x *QueryHoldingsResponse) GetPage() *v11.PageResponse {
+func (x *QueryHoldingsResponse) GetPage() *v1.PageResponse {
 	if x != nil {
 		return x.Page
 	}
@@ -745,10 +744,10 @@ type QueryRetirementsRequest struct {
 	ToDate   string `protobuf:"bytes,7,opt,name=to_date,json=toDate,proto3" json:"to_date,omitempty"`
 	// batch_id, project_id and category match a retirement that drew any
 	// block from such a batch.
-	BatchId       string           `protobuf:"bytes,8,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
-	ProjectId     string           `protobuf:"bytes,9,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
-	Category      Category         `protobuf:"varint,10,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
-	Page          *v11.PageRequest `protobuf:"bytes,11,opt,name=page,proto3" json:"page,omitempty"`
+	BatchId       string          `protobuf:"bytes,8,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
+	ProjectId     string          `protobuf:"bytes,9,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
+	Category      Category        `protobuf:"varint,10,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,11,opt,name=page,proto3" json:"page,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -853,7 +852,7 @@ func (x *QueryRetirementsRequest) GetCategory() Category {
 	return Category_CATEGORY_UNSPECIFIED
 }
 
-func (x *QueryRetirementsRequest) GetPage() *v11.PageRequest {
+func (x *QueryRetirementsRequest) GetPage() *v1.PageRequest {
 	if x != nil {
 		return x.Page
 	}
@@ -863,7 +862,7 @@ func (x *QueryRetirementsRequest) GetPage() *v11.PageRequest {
 type QueryRetirementsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Retirements   []*Retirement          `protobuf:"bytes,1,rep,name=retirements,proto3" json:"retirements,omitempty"`
-	Page          *v11.PageResponse      `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
 	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -906,7 +905,7 @@ func (x *QueryRetirementsResponse) GetRetirements() []*Retirement {
 	return nil
 }
 
-func (x *QueryRetirementsResponse) GetPage() *v11.PageResponse {
+func (x *QueryRetirementsResponse) GetPage() *v1.PageResponse {
 	if x != nil {
 		return x.Page
 	}
@@ -1020,8 +1019,8 @@ func (x *QueryCancellationResponse) GetAccounts() []*v1.AccountRef {
 type QueryCancellationsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// batch_id matches a cancellation that drew any block from that batch.
-	BatchId       string           `protobuf:"bytes,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
-	Page          *v11.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	BatchId       string          `protobuf:"bytes,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1063,7 +1062,7 @@ func (x *QueryCancellationsRequest) GetBatchId() string {
 	return ""
 }
 
-func (x *QueryCancellationsRequest) GetPage() *v11.PageRequest {
+func (x *QueryCancellationsRequest) GetPage() *v1.PageRequest {
 	if x != nil {
 		return x.Page
 	}
@@ -1073,7 +1072,7 @@ func (x *QueryCancellationsRequest) GetPage() *v11.PageRequest {
 type QueryCancellationsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Cancellations []*Cancellation        `protobuf:"bytes,1,rep,name=cancellations,proto3" json:"cancellations,omitempty"`
-	Page          *v11.PageResponse      `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
 	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1116,7 +1115,7 @@ func (x *QueryCancellationsResponse) GetCancellations() []*Cancellation {
 	return nil
 }
 
-func (x *QueryCancellationsResponse) GetPage() *v11.PageResponse {
+func (x *QueryCancellationsResponse) GetPage() *v1.PageResponse {
 	if x != nil {
 		return x.Page
 	}
@@ -1130,13 +1129,442 @@ func (x *QueryCancellationsResponse) GetAccounts() []*v1.AccountRef {
 	return nil
 }
 
+type QueryUseTableRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// version is the version asked for; unset: the one in force.
+	Version       *uint64 `protobuf:"varint,1,opt,name=version,proto3,oneof" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryUseTableRequest) Reset() {
+	*x = QueryUseTableRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryUseTableRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryUseTableRequest) ProtoMessage() {}
+
+func (x *QueryUseTableRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryUseTableRequest.ProtoReflect.Descriptor instead.
+func (*QueryUseTableRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *QueryUseTableRequest) GetVersion() uint64 {
+	if x != nil && x.Version != nil {
+		return *x.Version
+	}
+	return 0
+}
+
+type QueryUseTableResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Table *UseTable              `protobuf:"bytes,1,opt,name=table,proto3" json:"table,omitempty"`
+	// current is the version in force.
+	Current       uint64 `protobuf:"varint,2,opt,name=current,proto3" json:"current,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryUseTableResponse) Reset() {
+	*x = QueryUseTableResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryUseTableResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryUseTableResponse) ProtoMessage() {}
+
+func (x *QueryUseTableResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryUseTableResponse.ProtoReflect.Descriptor instead.
+func (*QueryUseTableResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *QueryUseTableResponse) GetTable() *UseTable {
+	if x != nil {
+		return x.Table
+	}
+	return nil
+}
+
+func (x *QueryUseTableResponse) GetCurrent() uint64 {
+	if x != nil {
+		return x.Current
+	}
+	return 0
+}
+
+type QueryUseTablesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Page          *v1.PageRequest        `protobuf:"bytes,1,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryUseTablesRequest) Reset() {
+	*x = QueryUseTablesRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryUseTablesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryUseTablesRequest) ProtoMessage() {}
+
+func (x *QueryUseTablesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryUseTablesRequest.ProtoReflect.Descriptor instead.
+func (*QueryUseTablesRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *QueryUseTablesRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryUseTablesResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Tables []*UseTable            `protobuf:"bytes,1,rep,name=tables,proto3" json:"tables,omitempty"`
+	Page   *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	// current is the version in force.
+	Current       uint64 `protobuf:"varint,3,opt,name=current,proto3" json:"current,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryUseTablesResponse) Reset() {
+	*x = QueryUseTablesResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryUseTablesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryUseTablesResponse) ProtoMessage() {}
+
+func (x *QueryUseTablesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryUseTablesResponse.ProtoReflect.Descriptor instead.
+func (*QueryUseTablesResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *QueryUseTablesResponse) GetTables() []*UseTable {
+	if x != nil {
+		return x.Tables
+	}
+	return nil
+}
+
+func (x *QueryUseTablesResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryUseTablesResponse) GetCurrent() uint64 {
+	if x != nil {
+		return x.Current
+	}
+	return 0
+}
+
+type QueryLabelChangeRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	BatchId string                 `protobuf:"bytes,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
+	// number is the change's number, from 1.
+	Number        uint64 `protobuf:"varint,2,opt,name=number,proto3" json:"number,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLabelChangeRequest) Reset() {
+	*x = QueryLabelChangeRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLabelChangeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLabelChangeRequest) ProtoMessage() {}
+
+func (x *QueryLabelChangeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLabelChangeRequest.ProtoReflect.Descriptor instead.
+func (*QueryLabelChangeRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *QueryLabelChangeRequest) GetBatchId() string {
+	if x != nil {
+		return x.BatchId
+	}
+	return ""
+}
+
+func (x *QueryLabelChangeRequest) GetNumber() uint64 {
+	if x != nil {
+		return x.Number
+	}
+	return 0
+}
+
+type QueryLabelChangeResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Change        *LabelChange           `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLabelChangeResponse) Reset() {
+	*x = QueryLabelChangeResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLabelChangeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLabelChangeResponse) ProtoMessage() {}
+
+func (x *QueryLabelChangeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLabelChangeResponse.ProtoReflect.Descriptor instead.
+func (*QueryLabelChangeResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *QueryLabelChangeResponse) GetChange() *LabelChange {
+	if x != nil {
+		return x.Change
+	}
+	return nil
+}
+
+func (x *QueryLabelChangeResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+type QueryLabelChangesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	BatchId       string                 `protobuf:"bytes,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
+	Page          *v1.PageRequest        `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLabelChangesRequest) Reset() {
+	*x = QueryLabelChangesRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLabelChangesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLabelChangesRequest) ProtoMessage() {}
+
+func (x *QueryLabelChangesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLabelChangesRequest.ProtoReflect.Descriptor instead.
+func (*QueryLabelChangesRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *QueryLabelChangesRequest) GetBatchId() string {
+	if x != nil {
+		return x.BatchId
+	}
+	return ""
+}
+
+func (x *QueryLabelChangesRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryLabelChangesResponse struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Changes []*LabelChange         `protobuf:"bytes,1,rep,name=changes,proto3" json:"changes,omitempty"`
+	Page    *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	// labels are the batch's labels now.
+	Labels        []*Label         `protobuf:"bytes,3,rep,name=labels,proto3" json:"labels,omitempty"`
+	Accounts      []*v1.AccountRef `protobuf:"bytes,4,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLabelChangesResponse) Reset() {
+	*x = QueryLabelChangesResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLabelChangesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLabelChangesResponse) ProtoMessage() {}
+
+func (x *QueryLabelChangesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLabelChangesResponse.ProtoReflect.Descriptor instead.
+func (*QueryLabelChangesResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *QueryLabelChangesResponse) GetChanges() []*LabelChange {
+	if x != nil {
+		return x.Changes
+	}
+	return nil
+}
+
+func (x *QueryLabelChangesResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryLabelChangesResponse) GetLabels() []*Label {
+	if x != nil {
+		return x.Labels
+	}
+	return nil
+}
+
+func (x *QueryLabelChangesResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
 var File_jcredit_credits_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\n" +
-	"\x1ejcredit/credits/v1/query.proto\x12\x12jcredit.credits.v1\x1a\x1fjcredit/accounts/v1/query.proto\x1a\x1ejcredit/credits/v1/state.proto\x1a\x1ejcredit/credits/v1/types.proto\x1a\x1cjcredit/query/v1/query.proto\",\n" +
+	"\x1ejcredit/credits/v1/query.proto\x12\x12jcredit.credits.v1\x1a\x1fjcredit/credits/v1/labels.proto\x1a\x1ejcredit/credits/v1/state.proto\x1a\x1ejcredit/credits/v1/types.proto\x1a\x1cjcredit/query/v1/query.proto\",\n" +
 	"\x12QuerySerialRequest\x12\x16\n" +
-	"\x06serial\x18\x01 \x01(\tR\x06serial\"\xe8\x02\n" +
+	"\x06serial\x18\x01 \x01(\tR\x06serial\"\xe5\x02\n" +
 	"\x13QuerySerialResponse\x12/\n" +
 	"\x05range\x18\x01 \x01(\v2\x19.jcredit.credits.v1.RangeR\x05range\x12\x16\n" +
 	"\x06serial\x18\x02 \x01(\tR\x06serial\x12/\n" +
@@ -1145,8 +1573,8 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"retirement\x18\x04 \x01(\v2\x1e.jcredit.credits.v1.RetirementR\n" +
 	"retirement\x12D\n" +
 	"\fcancellation\x18\x05 \x01(\v2 .jcredit.credits.v1.CancellationR\fcancellation\x12\x14\n" +
-	"\x05whole\x18\x06 \x01(\bR\x05whole\x12;\n" +
-	"\baccounts\x18\a \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"#\n" +
+	"\x05whole\x18\x06 \x01(\bR\x05whole\x128\n" +
+	"\baccounts\x18\a \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"#\n" +
 	"\x11QueryBatchRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"E\n" +
 	"\x12QueryBatchResponse\x12/\n" +
@@ -1176,19 +1604,19 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\rvintage_start\x18\n" +
 	" \x01(\tR\fvintageStart\x12\x1f\n" +
 	"\vvintage_end\x18\v \x01(\tR\n" +
-	"vintageEnd\"\xe8\x01\n" +
+	"vintageEnd\"\xe5\x01\n" +
 	"\x15QueryHoldingsResponse\x127\n" +
 	"\bholdings\x18\x01 \x03(\v2\x1b.jcredit.credits.v1.HoldingR\bholdings\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x12%\n" +
-	"\x0eaccount_number\x18\x03 \x01(\x04R\raccountNumber\x12;\n" +
-	"\baccounts\x18\x04 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"(\n" +
+	"\x0eaccount_number\x18\x03 \x01(\x04R\raccountNumber\x128\n" +
+	"\baccounts\x18\x04 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"(\n" +
 	"\x16QueryRetirementRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"\x96\x01\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\x93\x01\n" +
 	"\x17QueryRetirementResponse\x12>\n" +
 	"\n" +
 	"retirement\x18\x01 \x01(\v2\x1e.jcredit.credits.v1.RetirementR\n" +
-	"retirement\x12;\n" +
-	"\baccounts\x18\x02 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"\xaf\x03\n" +
+	"retirement\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\xaf\x03\n" +
 	"\x17QueryRetirementsRequest\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\tR\aaccount\x12 \n" +
 	"\vbeneficiary\x18\x02 \x01(\tR\vbeneficiary\x12/\n" +
@@ -1203,23 +1631,50 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"project_id\x18\t \x01(\tR\tprojectId\x128\n" +
 	"\bcategory\x18\n" +
 	" \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x121\n" +
-	"\x04page\x18\v \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xcd\x01\n" +
+	"\x04page\x18\v \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xca\x01\n" +
 	"\x18QueryRetirementsResponse\x12@\n" +
 	"\vretirements\x18\x01 \x03(\v2\x1e.jcredit.credits.v1.RetirementR\vretirements\x122\n" +
-	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x12;\n" +
-	"\baccounts\x18\x03 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"*\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"*\n" +
 	"\x18QueryCancellationRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"\x9e\x01\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\x9b\x01\n" +
 	"\x19QueryCancellationResponse\x12D\n" +
-	"\fcancellation\x18\x01 \x01(\v2 .jcredit.credits.v1.CancellationR\fcancellation\x12;\n" +
-	"\baccounts\x18\x02 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"i\n" +
+	"\fcancellation\x18\x01 \x01(\v2 .jcredit.credits.v1.CancellationR\fcancellation\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"i\n" +
 	"\x19QueryCancellationsRequest\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x121\n" +
-	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xd5\x01\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xd2\x01\n" +
 	"\x1aQueryCancellationsResponse\x12F\n" +
 	"\rcancellations\x18\x01 \x03(\v2 .jcredit.credits.v1.CancellationR\rcancellations\x122\n" +
-	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x12;\n" +
-	"\baccounts\x18\x03 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts2\xa7\x06\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"A\n" +
+	"\x14QueryUseTableRequest\x12\x1d\n" +
+	"\aversion\x18\x01 \x01(\x04H\x00R\aversion\x88\x01\x01B\n" +
+	"\n" +
+	"\b_version\"e\n" +
+	"\x15QueryUseTableResponse\x122\n" +
+	"\x05table\x18\x01 \x01(\v2\x1c.jcredit.credits.v1.UseTableR\x05table\x12\x18\n" +
+	"\acurrent\x18\x02 \x01(\x04R\acurrent\"J\n" +
+	"\x15QueryUseTablesRequest\x121\n" +
+	"\x04page\x18\x01 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\x9c\x01\n" +
+	"\x16QueryUseTablesResponse\x124\n" +
+	"\x06tables\x18\x01 \x03(\v2\x1c.jcredit.credits.v1.UseTableR\x06tables\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x12\x18\n" +
+	"\acurrent\x18\x03 \x01(\x04R\acurrent\"L\n" +
+	"\x17QueryLabelChangeRequest\x12\x19\n" +
+	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x12\x16\n" +
+	"\x06number\x18\x02 \x01(\x04R\x06number\"\x8d\x01\n" +
+	"\x18QueryLabelChangeResponse\x127\n" +
+	"\x06change\x18\x01 \x01(\v2\x1f.jcredit.credits.v1.LabelChangeR\x06change\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"h\n" +
+	"\x18QueryLabelChangesRequest\x12\x19\n" +
+	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x121\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xf7\x01\n" +
+	"\x19QueryLabelChangesResponse\x129\n" +
+	"\achanges\x18\x01 \x03(\v2\x1f.jcredit.credits.v1.LabelChangeR\achanges\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x121\n" +
+	"\x06labels\x18\x03 \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels\x128\n" +
+	"\baccounts\x18\x04 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\xc3\t\n" +
 	"\x05Query\x12Y\n" +
 	"\x06Serial\x12&.jcredit.credits.v1.QuerySerialRequest\x1a'.jcredit.credits.v1.QuerySerialResponse\x12V\n" +
 	"\x05Batch\x12%.jcredit.credits.v1.QueryBatchRequest\x1a&.jcredit.credits.v1.QueryBatchResponse\x12\\\n" +
@@ -1229,7 +1684,11 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"Retirement\x12*.jcredit.credits.v1.QueryRetirementRequest\x1a+.jcredit.credits.v1.QueryRetirementResponse\x12h\n" +
 	"\vRetirements\x12+.jcredit.credits.v1.QueryRetirementsRequest\x1a,.jcredit.credits.v1.QueryRetirementsResponse\x12k\n" +
 	"\fCancellation\x12,.jcredit.credits.v1.QueryCancellationRequest\x1a-.jcredit.credits.v1.QueryCancellationResponse\x12n\n" +
-	"\rCancellations\x12-.jcredit.credits.v1.QueryCancellationsRequest\x1a..jcredit.credits.v1.QueryCancellationsResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
+	"\rCancellations\x12-.jcredit.credits.v1.QueryCancellationsRequest\x1a..jcredit.credits.v1.QueryCancellationsResponse\x12_\n" +
+	"\bUseTable\x12(.jcredit.credits.v1.QueryUseTableRequest\x1a).jcredit.credits.v1.QueryUseTableResponse\x12b\n" +
+	"\tUseTables\x12).jcredit.credits.v1.QueryUseTablesRequest\x1a*.jcredit.credits.v1.QueryUseTablesResponse\x12h\n" +
+	"\vLabelChange\x12+.jcredit.credits.v1.QueryLabelChangeRequest\x1a,.jcredit.credits.v1.QueryLabelChangeResponse\x12k\n" +
+	"\fLabelChanges\x12,.jcredit.credits.v1.QueryLabelChangesRequest\x1a-.jcredit.credits.v1.QueryLabelChangesResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
 
 var (
 	file_jcredit_credits_v1_query_proto_rawDescOnce sync.Once
@@ -1243,7 +1702,7 @@ func file_jcredit_credits_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_credits_v1_query_proto_rawDescData
 }
 
-var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QuerySerialRequest)(nil),         // 0: jcredit.credits.v1.QuerySerialRequest
 	(*QuerySerialResponse)(nil),        // 1: jcredit.credits.v1.QuerySerialResponse
@@ -1262,70 +1721,100 @@ var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QueryCancellationResponse)(nil),  // 14: jcredit.credits.v1.QueryCancellationResponse
 	(*QueryCancellationsRequest)(nil),  // 15: jcredit.credits.v1.QueryCancellationsRequest
 	(*QueryCancellationsResponse)(nil), // 16: jcredit.credits.v1.QueryCancellationsResponse
-	(*Range)(nil),                      // 17: jcredit.credits.v1.Range
-	(*Batch)(nil),                      // 18: jcredit.credits.v1.Batch
-	(*Retirement)(nil),                 // 19: jcredit.credits.v1.Retirement
-	(*Cancellation)(nil),               // 20: jcredit.credits.v1.Cancellation
-	(*v1.AccountRef)(nil),              // 21: jcredit.accounts.v1.AccountRef
-	(Category)(0),                      // 22: jcredit.credits.v1.Category
-	(*v11.PageRequest)(nil),            // 23: jcredit.query.v1.PageRequest
-	(*v11.PageResponse)(nil),           // 24: jcredit.query.v1.PageResponse
-	(RangeStatus)(0),                   // 25: jcredit.credits.v1.RangeStatus
-	(Use)(0),                           // 26: jcredit.credits.v1.Use
+	(*QueryUseTableRequest)(nil),       // 17: jcredit.credits.v1.QueryUseTableRequest
+	(*QueryUseTableResponse)(nil),      // 18: jcredit.credits.v1.QueryUseTableResponse
+	(*QueryUseTablesRequest)(nil),      // 19: jcredit.credits.v1.QueryUseTablesRequest
+	(*QueryUseTablesResponse)(nil),     // 20: jcredit.credits.v1.QueryUseTablesResponse
+	(*QueryLabelChangeRequest)(nil),    // 21: jcredit.credits.v1.QueryLabelChangeRequest
+	(*QueryLabelChangeResponse)(nil),   // 22: jcredit.credits.v1.QueryLabelChangeResponse
+	(*QueryLabelChangesRequest)(nil),   // 23: jcredit.credits.v1.QueryLabelChangesRequest
+	(*QueryLabelChangesResponse)(nil),  // 24: jcredit.credits.v1.QueryLabelChangesResponse
+	(*Range)(nil),                      // 25: jcredit.credits.v1.Range
+	(*Batch)(nil),                      // 26: jcredit.credits.v1.Batch
+	(*Retirement)(nil),                 // 27: jcredit.credits.v1.Retirement
+	(*Cancellation)(nil),               // 28: jcredit.credits.v1.Cancellation
+	(*v1.AccountRef)(nil),              // 29: jcredit.query.v1.AccountRef
+	(Category)(0),                      // 30: jcredit.credits.v1.Category
+	(*v1.PageRequest)(nil),             // 31: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),            // 32: jcredit.query.v1.PageResponse
+	(RangeStatus)(0),                   // 33: jcredit.credits.v1.RangeStatus
+	(Use)(0),                           // 34: jcredit.credits.v1.Use
+	(*UseTable)(nil),                   // 35: jcredit.credits.v1.UseTable
+	(*LabelChange)(nil),                // 36: jcredit.credits.v1.LabelChange
+	(*Label)(nil),                      // 37: jcredit.credits.v1.Label
 }
 var file_jcredit_credits_v1_query_proto_depIdxs = []int32{
-	17, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
-	18, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
-	19, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	20, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	21, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
-	18, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
-	22, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
-	23, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	18, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
-	24, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	25, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
-	23, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	25, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
-	22, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
+	25, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
+	26, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
+	27, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	28, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	29, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	26, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
+	30, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
+	31, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	26, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
+	32, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	33, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
+	31, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	33, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
+	30, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
 	7,  // 14: jcredit.credits.v1.QueryHoldingsResponse.holdings:type_name -> jcredit.credits.v1.Holding
-	24, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	21, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
-	19, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	21, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
-	26, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
-	22, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
-	23, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	19, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
-	24, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	21, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
-	20, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	21, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
-	23, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	20, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
-	24, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	21, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
-	0,  // 31: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
-	2,  // 32: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
-	4,  // 33: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
-	6,  // 34: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
-	9,  // 35: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
-	11, // 36: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
-	13, // 37: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
-	15, // 38: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
-	1,  // 39: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
-	3,  // 40: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
-	5,  // 41: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
-	8,  // 42: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
-	10, // 43: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
-	12, // 44: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
-	14, // 45: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
-	16, // 46: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
-	39, // [39:47] is the sub-list for method output_type
-	31, // [31:39] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	32, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	29, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	27, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	29, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	34, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
+	30, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
+	31, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	27, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
+	32, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	29, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	28, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	29, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	31, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	28, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
+	32, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	29, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	35, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
+	31, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	35, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
+	32, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	36, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
+	29, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	31, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	36, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
+	32, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	37, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
+	29, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	0,  // 42: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
+	2,  // 43: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
+	4,  // 44: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
+	6,  // 45: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
+	9,  // 46: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
+	11, // 47: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
+	13, // 48: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
+	15, // 49: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
+	17, // 50: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
+	19, // 51: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
+	21, // 52: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
+	23, // 53: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
+	1,  // 54: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
+	3,  // 55: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
+	5,  // 56: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
+	8,  // 57: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
+	10, // 58: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
+	12, // 59: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
+	14, // 60: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
+	16, // 61: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
+	18, // 62: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
+	20, // 63: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
+	22, // 64: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
+	24, // 65: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
+	54, // [54:66] is the sub-list for method output_type
+	42, // [42:54] is the sub-list for method input_type
+	42, // [42:42] is the sub-list for extension type_name
+	42, // [42:42] is the sub-list for extension extendee
+	0,  // [0:42] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_query_proto_init() }
@@ -1333,15 +1822,17 @@ func file_jcredit_credits_v1_query_proto_init() {
 	if File_jcredit_credits_v1_query_proto != nil {
 		return
 	}
+	file_jcredit_credits_v1_labels_proto_init()
 	file_jcredit_credits_v1_state_proto_init()
 	file_jcredit_credits_v1_types_proto_init()
+	file_jcredit_credits_v1_query_proto_msgTypes[17].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_credits_v1_query_proto_rawDesc), len(file_jcredit_credits_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   17,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -7,8 +7,7 @@
 package projectsv1
 
 import (
-	v1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
-	v11 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
+	v1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -128,9 +127,10 @@ type QueryProjectsRequest struct {
 	Member   string `protobuf:"bytes,3,opt,name=member,proto3" json:"member,omitempty"`
 	// methodology is a code such as EN-S-001.
 	Methodology string `protobuf:"bytes,4,opt,name=methodology,proto3" json:"methodology,omitempty"`
-	// prefecture is an ISO 3166-2:JP code such as JP-26.
-	Prefecture    string           `protobuf:"bytes,5,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
-	Page          *v11.PageRequest `protobuf:"bytes,6,opt,name=page,proto3" json:"page,omitempty"`
+	// prefecture is where the project creates its credits: a JIS X 0401
+	// code such as 26, or the ISO 3166-2:JP code JP-26.
+	Prefecture    string          `protobuf:"bytes,5,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,6,opt,name=page,proto3" json:"page,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -200,7 +200,7 @@ func (x *QueryProjectsRequest) GetPrefecture() string {
 	return ""
 }
 
-func (x *QueryProjectsRequest) GetPage() *v11.PageRequest {
+func (x *QueryProjectsRequest) GetPage() *v1.PageRequest {
 	if x != nil {
 		return x.Page
 	}
@@ -210,7 +210,7 @@ func (x *QueryProjectsRequest) GetPage() *v11.PageRequest {
 type QueryProjectsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Projects      []*Project             `protobuf:"bytes,1,rep,name=projects,proto3" json:"projects,omitempty"`
-	Page          *v11.PageResponse      `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
 	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -253,7 +253,7 @@ func (x *QueryProjectsResponse) GetProjects() []*Project {
 	return nil
 }
 
-func (x *QueryProjectsResponse) GetPage() *v11.PageResponse {
+func (x *QueryProjectsResponse) GetPage() *v1.PageResponse {
 	if x != nil {
 		return x.Page
 	}
@@ -360,9 +360,9 @@ type QueryReportsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// project_id, if set, lists that project's reports only (not found if
 	// there is no such project).
-	ProjectId     string           `protobuf:"bytes,1,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
-	Status        ReportStatus     `protobuf:"varint,2,opt,name=status,proto3,enum=jcredit.projects.v1.ReportStatus" json:"status,omitempty"`
-	Page          *v11.PageRequest `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
+	ProjectId     string          `protobuf:"bytes,1,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
+	Status        ReportStatus    `protobuf:"varint,2,opt,name=status,proto3,enum=jcredit.projects.v1.ReportStatus" json:"status,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -411,7 +411,7 @@ func (x *QueryReportsRequest) GetStatus() ReportStatus {
 	return ReportStatus_REPORT_STATUS_UNSPECIFIED
 }
 
-func (x *QueryReportsRequest) GetPage() *v11.PageRequest {
+func (x *QueryReportsRequest) GetPage() *v1.PageRequest {
 	if x != nil {
 		return x.Page
 	}
@@ -421,7 +421,7 @@ func (x *QueryReportsRequest) GetPage() *v11.PageRequest {
 type QueryReportsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Reports       []*MonitoringReport    `protobuf:"bytes,1,rep,name=reports,proto3" json:"reports,omitempty"`
-	Page          *v11.PageResponse      `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -463,7 +463,7 @@ func (x *QueryReportsResponse) GetReports() []*MonitoringReport {
 	return nil
 }
 
-func (x *QueryReportsResponse) GetPage() *v11.PageResponse {
+func (x *QueryReportsResponse) GetPage() *v1.PageResponse {
 	if x != nil {
 		return x.Page
 	}
@@ -560,7 +560,7 @@ func (x *QueryMethodologyResponse) GetMethodology() *Methodology {
 
 type QueryMethodologiesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Page          *v11.PageRequest       `protobuf:"bytes,1,opt,name=page,proto3" json:"page,omitempty"`
+	Page          *v1.PageRequest        `protobuf:"bytes,1,opt,name=page,proto3" json:"page,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -595,7 +595,7 @@ func (*QueryMethodologiesRequest) Descriptor() ([]byte, []int) {
 	return file_jcredit_projects_v1_query_proto_rawDescGZIP(), []int{10}
 }
 
-func (x *QueryMethodologiesRequest) GetPage() *v11.PageRequest {
+func (x *QueryMethodologiesRequest) GetPage() *v1.PageRequest {
 	if x != nil {
 		return x.Page
 	}
@@ -605,7 +605,7 @@ func (x *QueryMethodologiesRequest) GetPage() *v11.PageRequest {
 type QueryMethodologiesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Methodologies []*Methodology         `protobuf:"bytes,1,rep,name=methodologies,proto3" json:"methodologies,omitempty"`
-	Page          *v11.PageResponse      `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -647,7 +647,7 @@ func (x *QueryMethodologiesResponse) GetMethodologies() []*Methodology {
 	return nil
 }
 
-func (x *QueryMethodologiesResponse) GetPage() *v11.PageResponse {
+func (x *QueryMethodologiesResponse) GetPage() *v1.PageResponse {
 	if x != nil {
 		return x.Page
 	}
@@ -738,12 +738,12 @@ var File_jcredit_projects_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_projects_v1_query_proto_rawDesc = "" +
 	"\n" +
-	"\x1fjcredit/projects/v1/query.proto\x12\x13jcredit.projects.v1\x1a\x1fjcredit/accounts/v1/query.proto\x1a\"jcredit/projects/v1/projects.proto\x1a\x1cjcredit/query/v1/query.proto\"%\n" +
+	"\x1fjcredit/projects/v1/query.proto\x12\x13jcredit.projects.v1\x1a\"jcredit/projects/v1/projects.proto\x1a\x1cjcredit/query/v1/query.proto\"%\n" +
 	"\x13QueryProjectRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"\x8b\x01\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\x88\x01\n" +
 	"\x14QueryProjectResponse\x126\n" +
-	"\aproject\x18\x01 \x01(\v2\x1c.jcredit.projects.v1.ProjectR\aproject\x12;\n" +
-	"\baccounts\x18\x02 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"\xfb\x01\n" +
+	"\aproject\x18\x01 \x01(\v2\x1c.jcredit.projects.v1.ProjectR\aproject\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\xfb\x01\n" +
 	"\x14QueryProjectsRequest\x12:\n" +
 	"\x06status\x18\x01 \x01(\x0e2\".jcredit.projects.v1.ProjectStatusR\x06status\x12\x1a\n" +
 	"\boperator\x18\x02 \x01(\tR\boperator\x12\x16\n" +
@@ -752,11 +752,11 @@ const file_jcredit_projects_v1_query_proto_rawDesc = "" +
 	"\n" +
 	"prefecture\x18\x05 \x01(\tR\n" +
 	"prefecture\x121\n" +
-	"\x04page\x18\x06 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xc2\x01\n" +
+	"\x04page\x18\x06 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xbf\x01\n" +
 	"\x15QueryProjectsResponse\x128\n" +
 	"\bprojects\x18\x01 \x03(\v2\x1c.jcredit.projects.v1.ProjectR\bprojects\x122\n" +
-	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x12;\n" +
-	"\baccounts\x18\x03 \x03(\v2\x1f.jcredit.accounts.v1.AccountRefR\baccounts\"$\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"$\n" +
 	"\x12QueryReportRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"T\n" +
 	"\x13QueryReportResponse\x12=\n" +
@@ -819,10 +819,10 @@ var file_jcredit_projects_v1_query_proto_goTypes = []any{
 	(*QueryParamsRequest)(nil),         // 12: jcredit.projects.v1.QueryParamsRequest
 	(*QueryParamsResponse)(nil),        // 13: jcredit.projects.v1.QueryParamsResponse
 	(*Project)(nil),                    // 14: jcredit.projects.v1.Project
-	(*v1.AccountRef)(nil),              // 15: jcredit.accounts.v1.AccountRef
+	(*v1.AccountRef)(nil),              // 15: jcredit.query.v1.AccountRef
 	(ProjectStatus)(0),                 // 16: jcredit.projects.v1.ProjectStatus
-	(*v11.PageRequest)(nil),            // 17: jcredit.query.v1.PageRequest
-	(*v11.PageResponse)(nil),           // 18: jcredit.query.v1.PageResponse
+	(*v1.PageRequest)(nil),             // 17: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),            // 18: jcredit.query.v1.PageResponse
 	(*MonitoringReport)(nil),           // 19: jcredit.projects.v1.MonitoringReport
 	(ReportStatus)(0),                  // 20: jcredit.projects.v1.ReportStatus
 	(*Methodology)(nil),                // 21: jcredit.projects.v1.Methodology
@@ -830,12 +830,12 @@ var file_jcredit_projects_v1_query_proto_goTypes = []any{
 }
 var file_jcredit_projects_v1_query_proto_depIdxs = []int32{
 	14, // 0: jcredit.projects.v1.QueryProjectResponse.project:type_name -> jcredit.projects.v1.Project
-	15, // 1: jcredit.projects.v1.QueryProjectResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
+	15, // 1: jcredit.projects.v1.QueryProjectResponse.accounts:type_name -> jcredit.query.v1.AccountRef
 	16, // 2: jcredit.projects.v1.QueryProjectsRequest.status:type_name -> jcredit.projects.v1.ProjectStatus
 	17, // 3: jcredit.projects.v1.QueryProjectsRequest.page:type_name -> jcredit.query.v1.PageRequest
 	14, // 4: jcredit.projects.v1.QueryProjectsResponse.projects:type_name -> jcredit.projects.v1.Project
 	18, // 5: jcredit.projects.v1.QueryProjectsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	15, // 6: jcredit.projects.v1.QueryProjectsResponse.accounts:type_name -> jcredit.accounts.v1.AccountRef
+	15, // 6: jcredit.projects.v1.QueryProjectsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
 	19, // 7: jcredit.projects.v1.QueryReportResponse.report:type_name -> jcredit.projects.v1.MonitoringReport
 	20, // 8: jcredit.projects.v1.QueryReportsRequest.status:type_name -> jcredit.projects.v1.ReportStatus
 	17, // 9: jcredit.projects.v1.QueryReportsRequest.page:type_name -> jcredit.query.v1.PageRequest

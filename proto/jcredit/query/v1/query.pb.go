@@ -4,8 +4,8 @@
 // 	protoc        (unknown)
 // source: jcredit/query/v1/query.proto
 
-// Package jcredit.query.v1 is what every module's list queries share: one
-// paging scheme. Each module declares its queries as the rpcs of its own
+// Package jcredit.query.v1 is what every module's queries share: one
+// paging scheme, and the accounts an answer names. Each module declares its queries as the rpcs of its own
 // `service Query` (jcredit/<module>/v1/query.proto); a list query's request
 // carries a PageRequest named `page` and its response a PageResponse named
 // `page`.
@@ -26,6 +26,71 @@ const (
 	// Verify that runtime/protoimpl is sufficiently up-to-date.
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
+
+// AccountRef is how an answer shows an account that its records name by
+// number: the number with the account's current address and legal name,
+// resolved when the answer is made (at its height). It is never part of a
+// proven record. Every module's answers that name accounts carry them in a
+// field `accounts`, sorted by number, each once.
+type AccountRef struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Number        uint64                 `protobuf:"varint,1,opt,name=number,proto3" json:"number,omitempty"`
+	Address       string                 `protobuf:"bytes,2,opt,name=address,proto3" json:"address,omitempty"`
+	LegalName     string                 `protobuf:"bytes,3,opt,name=legal_name,json=legalName,proto3" json:"legal_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AccountRef) Reset() {
+	*x = AccountRef{}
+	mi := &file_jcredit_query_v1_query_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AccountRef) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AccountRef) ProtoMessage() {}
+
+func (x *AccountRef) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_query_v1_query_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AccountRef.ProtoReflect.Descriptor instead.
+func (*AccountRef) Descriptor() ([]byte, []int) {
+	return file_jcredit_query_v1_query_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *AccountRef) GetNumber() uint64 {
+	if x != nil {
+		return x.Number
+	}
+	return 0
+}
+
+func (x *AccountRef) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *AccountRef) GetLegalName() string {
+	if x != nil {
+		return x.LegalName
+	}
+	return ""
+}
 
 // PageRequest asks for one page of a list.
 //
@@ -55,7 +120,7 @@ type PageRequest struct {
 
 func (x *PageRequest) Reset() {
 	*x = PageRequest{}
-	mi := &file_jcredit_query_v1_query_proto_msgTypes[0]
+	mi := &file_jcredit_query_v1_query_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -67,7 +132,7 @@ func (x *PageRequest) String() string {
 func (*PageRequest) ProtoMessage() {}
 
 func (x *PageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_query_v1_query_proto_msgTypes[0]
+	mi := &file_jcredit_query_v1_query_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -80,7 +145,7 @@ func (x *PageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PageRequest.ProtoReflect.Descriptor instead.
 func (*PageRequest) Descriptor() ([]byte, []int) {
-	return file_jcredit_query_v1_query_proto_rawDescGZIP(), []int{0}
+	return file_jcredit_query_v1_query_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *PageRequest) GetCursor() string {
@@ -126,7 +191,7 @@ type PageResponse struct {
 
 func (x *PageResponse) Reset() {
 	*x = PageResponse{}
-	mi := &file_jcredit_query_v1_query_proto_msgTypes[1]
+	mi := &file_jcredit_query_v1_query_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -138,7 +203,7 @@ func (x *PageResponse) String() string {
 func (*PageResponse) ProtoMessage() {}
 
 func (x *PageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_query_v1_query_proto_msgTypes[1]
+	mi := &file_jcredit_query_v1_query_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -151,7 +216,7 @@ func (x *PageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PageResponse.ProtoReflect.Descriptor instead.
 func (*PageResponse) Descriptor() ([]byte, []int) {
-	return file_jcredit_query_v1_query_proto_rawDescGZIP(), []int{1}
+	return file_jcredit_query_v1_query_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *PageResponse) GetNextCursor() string {
@@ -186,7 +251,13 @@ var File_jcredit_query_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_query_v1_query_proto_rawDesc = "" +
 	"\n" +
-	"\x1cjcredit/query/v1/query.proto\x12\x10jcredit.query.v1\"U\n" +
+	"\x1cjcredit/query/v1/query.proto\x12\x10jcredit.query.v1\"]\n" +
+	"\n" +
+	"AccountRef\x12\x16\n" +
+	"\x06number\x18\x01 \x01(\x04R\x06number\x12\x18\n" +
+	"\aaddress\x18\x02 \x01(\tR\aaddress\x12\x1d\n" +
+	"\n" +
+	"legal_name\x18\x03 \x01(\tR\tlegalName\"U\n" +
 	"\vPageRequest\x12\x16\n" +
 	"\x06cursor\x18\x01 \x01(\tR\x06cursor\x12\x14\n" +
 	"\x05limit\x18\x02 \x01(\rR\x05limit\x12\x18\n" +
@@ -210,10 +281,11 @@ func file_jcredit_query_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_query_v1_query_proto_rawDescData
 }
 
-var file_jcredit_query_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_jcredit_query_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_jcredit_query_v1_query_proto_goTypes = []any{
-	(*PageRequest)(nil),  // 0: jcredit.query.v1.PageRequest
-	(*PageResponse)(nil), // 1: jcredit.query.v1.PageResponse
+	(*AccountRef)(nil),   // 0: jcredit.query.v1.AccountRef
+	(*PageRequest)(nil),  // 1: jcredit.query.v1.PageRequest
+	(*PageResponse)(nil), // 2: jcredit.query.v1.PageResponse
 }
 var file_jcredit_query_v1_query_proto_depIdxs = []int32{
 	0, // [0:0] is the sub-list for method output_type
@@ -234,7 +306,7 @@ func file_jcredit_query_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_query_v1_query_proto_rawDesc), len(file_jcredit_query_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
