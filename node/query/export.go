@@ -12,10 +12,12 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -51,6 +53,9 @@ type Writer interface {
 	Begin(Meta) error
 	// Write writes one record.
 	Write(proto.Message) error
+	// WriteJSON writes one record given in the read side's JSON, as a list
+	// answer holds it.
+	WriteJSON(json.RawMessage) error
 	// Flush pushes what is buffered to the underlying writer.
 	Flush() error
 }
@@ -73,7 +78,7 @@ func NewWriter(format string, w io.Writer, item protoreflect.MessageDescriptor) 
 // (to flush, or to extend a deadline). It returns how many records were
 // written.
 func Export(ctx context.Context, ask Asker, l List, req proto.Message, height int64, w Writer, afterPage func() error) (int, error) {
-	md := l.Method()
+	itemsName := string(ItemsField(l.Method().Output()).Name())
 	req = proto.Clone(req)
 	pr := PageRequestOf(req)
 	pr.Limit = module.MaxPageLimit
@@ -91,12 +96,20 @@ func Export(ctx context.Context, ask Asker, l List, req proto.Message, height in
 		if err != nil {
 			return n, err
 		}
-		resp := NewResponse(md)
-		if err := module.UnmarshalJSON(raw, resp); err != nil {
+		// The records pass through as the module rendered them: only the
+		// page's envelope is decoded here.
+		var env map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &env); err != nil {
 			return n, fmt.Errorf("decode a page of %s: %w", l.Name, err)
 		}
-		for _, it := range Items(resp) {
-			if err := w.Write(it); err != nil {
+		var items []json.RawMessage
+		if bz, ok := env[itemsName]; ok {
+			if err := json.Unmarshal(bz, &items); err != nil {
+				return n, fmt.Errorf("decode a page of %s: %w", l.Name, err)
+			}
+		}
+		for _, it := range items {
+			if err := w.WriteJSON(it); err != nil {
 				return n, err
 			}
 			n++
@@ -109,8 +122,13 @@ func Export(ctx context.Context, ask Asker, l List, req proto.Message, height in
 				return n, err
 			}
 		}
-		pg := PageOf(resp)
-		if pg == nil || pg.NextCursor == "" {
+		pg := &queryv1.PageResponse{}
+		if bz, ok := env["page"]; ok {
+			if err := module.UnmarshalJSON(bz, pg); err != nil {
+				return n, fmt.Errorf("decode a page of %s: %w", l.Name, err)
+			}
+		}
+		if pg.NextCursor == "" {
 			return n, nil
 		}
 		if height == 0 {
@@ -143,6 +161,12 @@ func (j *JSONLWriter) Write(m proto.Message) error {
 		return err
 	}
 	j.w.Write(bz)
+	return j.w.WriteByte('\n')
+}
+
+// WriteJSON writes a record as it is (it is in the read side's style).
+func (j *JSONLWriter) WriteJSON(raw json.RawMessage) error {
+	j.w.Write(raw)
 	return j.w.WriteByte('\n')
 }
 
@@ -245,6 +269,7 @@ func isWellKnown(md protoreflect.MessageDescriptor) bool {
 type CSVWriter struct {
 	raw  *bufio.Writer
 	w    *csv.Writer
+	item protoreflect.MessageDescriptor
 	cols []column
 	row  []string
 }
@@ -253,7 +278,7 @@ type CSVWriter struct {
 func NewCSVWriter(w io.Writer, item protoreflect.MessageDescriptor) *CSVWriter {
 	raw := bufio.NewWriter(w)
 	cols := columnsOf(item, nil, "")
-	return &CSVWriter{raw: raw, w: csv.NewWriter(raw), cols: cols, row: make([]string, len(cols))}
+	return &CSVWriter{raw: raw, w: csv.NewWriter(raw), item: item, cols: cols, row: make([]string, len(cols))}
 }
 
 func (c *CSVWriter) Begin(m Meta) error {
@@ -274,6 +299,15 @@ func (c *CSVWriter) Write(m proto.Message) error {
 		c.row[i] = cell
 	}
 	return c.w.Write(c.row)
+}
+
+// WriteJSON writes a record given in the read side's JSON.
+func (c *CSVWriter) WriteJSON(raw json.RawMessage) error {
+	m := newMessage(c.item)
+	if err := module.UnmarshalJSON(raw, m); err != nil {
+		return fmt.Errorf("csv: %w", err)
+	}
+	return c.Write(m)
 }
 
 func (c *CSVWriter) Flush() error {
@@ -297,22 +331,24 @@ func cellOf(m protoreflect.Message, path []protoreflect.FieldDescriptor) (string
 		return "", nil
 	}
 	v := m.Get(f)
+	if !f.IsList() && f.Message() != nil && f.Message().FullName() == timestampName {
+		tm := v.Message()
+		fs := tm.Descriptor().Fields()
+		return formatTimestamp(tm.Get(fs.ByName("seconds")).Int(), tm.Get(fs.ByName("nanos")).Int()), nil
+	}
 	if f.IsList() || f.IsMap() || f.Message() != nil {
-		// The field's protobuf JSON, read off a message holding it alone.
+		// The field's protobuf JSON, cut from a message holding it alone:
+		// {"<name>":<value>}.
 		only := m.New()
 		only.Set(f, v)
 		bz, err := module.MarshalJSON(only.Interface())
 		if err != nil {
 			return "", err
 		}
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(bz, &obj); err != nil {
-			return "", err
-		}
-		raw := obj[string(f.Name())]
+		raw := bz[len(f.Name())+4 : len(bz)-1]
 		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return s, nil // a timestamp: its text without quotes
+		if raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
+			return s, nil // a well-known type written as text
 		}
 		return string(raw), nil
 	}
@@ -328,6 +364,19 @@ func cellOf(m protoreflect.Message, path []protoreflect.FieldDescriptor) (string
 		return strconv.Itoa(int(v.Enum())), nil
 	}
 	return fmt.Sprint(v.Interface()), nil
+}
+
+var timestampName = protoreflect.FullName("google.protobuf.Timestamp")
+
+// formatTimestamp writes a time as protobuf JSON does: RFC 3339 in UTC,
+// with 0, 3, 6 or 9 fractional digits.
+func formatTimestamp(secs, nanos int64) string {
+	t := time.Unix(secs, nanos).UTC()
+	x := t.Format("2006-01-02T15:04:05.000000000")
+	x = strings.TrimSuffix(x, "000")
+	x = strings.TrimSuffix(x, "000")
+	x = strings.TrimSuffix(x, ".000")
+	return x + "Z"
 }
 
 // escapeCell keeps a spreadsheet from reading text as a formula.

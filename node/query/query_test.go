@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -182,3 +184,61 @@ func TestListsAreQueries(t *testing.T) {
 }
 
 func protoreflectName(s string) protoreflect.Name { return protoreflect.Name(s) }
+
+// An export holds one page at a time: exporting 100,000 records (from an
+// asker that makes each page afresh) keeps the live heap, measured after
+// every page, as it was after the first.
+func TestExportHoldsOnePage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("exports 100,000 records")
+	}
+	l, _ := query.ListNamed("retirements")
+	const total, per = 100_000, 1000
+	ask := func(_ context.Context, _ string, data []byte, _ int64) ([]byte, error) {
+		req := &creditsv1.QueryRetirementsRequest{}
+		if err := module.UnmarshalJSON(data, req); err != nil {
+			return nil, err
+		}
+		start := 0
+		fmt.Sscan(req.Page.Cursor, &start)
+		resp := &creditsv1.QueryRetirementsResponse{Page: &queryv1.PageResponse{Height: 1}}
+		tmpl := records()[0].(*creditsv1.Retirement)
+		for i := start; i < start+per; i++ {
+			r := proto.Clone(tmpl).(*creditsv1.Retirement)
+			r.Id = fmt.Sprintf("JCR-%08d", i+1)
+			resp.Retirements = append(resp.Retirements, r)
+		}
+		if start+per < total {
+			resp.Page.NextCursor = fmt.Sprint(start + per)
+		}
+		return module.MarshalJSON(resp)
+	}
+	live := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	for _, format := range []string{query.FormatCSV, query.FormatJSONL} {
+		w, _ := query.NewWriter(format, io.Discard, (&creditsv1.Retirement{}).ProtoReflect().Descriptor())
+		var first, most uint64
+		pages := 0
+		n, err := query.Export(context.Background(), ask, l, &creditsv1.QueryRetirementsRequest{}, 1, w, func() error {
+			if pages++; pages%20 == 1 {
+				h := live()
+				if first == 0 {
+					first = h
+				}
+				most = max(most, h)
+			}
+			return nil
+		})
+		if err != nil || n != total {
+			t.Fatalf("%s: %d records, %v", format, n, err)
+		}
+		if most > first+4<<20 {
+			t.Fatalf("%s: the live heap grew from %d KiB after the first page to %d KiB", format, first>>10, most>>10)
+		}
+		t.Logf("%s: live heap %d KiB after the first page, at most %d KiB over %d pages", format, first>>10, most>>10, pages)
+	}
+}
