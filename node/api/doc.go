@@ -58,7 +58,8 @@
 // The server is public, so it bounds what a client can hold (Limits):
 // at most 256 connections, the longest-idle one closed when a newcomer needs
 // room (503 if none is idle); request headers within 5 s and the request
-// within 15 s; an answer within 60 s (an export: each page within 60 s);
+// within 15 s; an answer within 60 s (an export: each page within 60 s;
+// at most 4 exports streaming at once, 503 beyond);
 // idle keep-alive connections closed after 30 s. Every answer carries a
 // Content-Security-Policy (the page's own scripts and the WebAssembly
 // verifier only, 'wasm-unsafe-eval' and no other eval, no inline code, no

@@ -25,7 +25,7 @@ import (
 // length, and each page extends the write deadline. An error after the
 // first byte cannot change the status any more: the file then ends with a
 // line saying so ("# error: ..." in CSV, {"jcredit_export_error": ...} in
-// JSON Lines).
+// JSON Lines). At most Limits.MaxExports stream at once (503 beyond).
 func (s *Server) export(w http.ResponseWriter, r *http.Request, l query.List, req proto.Message, format string, height int64) {
 	if format != query.FormatCSV && format != query.FormatJSONL {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("format %q: use csv or jsonl", format))
@@ -35,6 +35,17 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, l query.List, re
 		writeError(w, http.StatusBadRequest, "an export is the whole list: leave out cursor and limit")
 		return
 	}
+	most := s.Limits.MaxExports
+	if most <= 0 {
+		most = DefaultLimits.MaxExports
+	}
+	if s.exports.Add(1) > int32(most) {
+		s.exports.Add(-1)
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, fmt.Sprintf("this node streams at most %d exports at once; retry in a few seconds", most))
+		return
+	}
+	defer s.exports.Add(-1)
 	snap, err := s.app.SnapshotAt(height)
 	if err != nil {
 		writeError(w, http.StatusNotFound, err.Error())

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/node/api"
 	"github.com/jcredit/jcredit/node/nodetest"
@@ -250,5 +254,59 @@ func TestIdleAndSlowConnectionsAreClosed(t *testing.T) {
 	}
 	if st := s.ConnStats(); st.MaxOpen > 3 || st.Refused == 0 {
 		t.Errorf("limiter: %+v", st)
+	}
+}
+
+// Exports read whole lists: a node streams a bounded number at once, and
+// refuses a newcomer beyond it (503) rather than queueing it.
+func TestExportsAreBoundedAtOnce(t *testing.T) {
+	reg := apptest.NewRegistry(100, 10_000)
+	credits, err := protojson.Marshal(reg.Genesis())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := apptest.New(t, app.GenesisState{"accounts": apptest.AccountsGenesis(apptest.DefaultAccounts()), "credits": json.RawMessage(credits)})
+	s := api.New(c.App, nil)
+	s.Limits.MaxExports = 1
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	// The first export's reader reads nothing yet: the server blocks
+	// writing it (5 MB do not fit the socket's buffers).
+	first, err := http.Get(srv.URL + "/api/v1/retirements?format=jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Body.Close()
+	res, err := http.Get(srv.URL + "/api/v1/retirements?format=csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "at most 1 exports at once") || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("a second export: %d %s", res.StatusCode, body)
+	}
+	// Lists still answer; and once the first export is read, exports again.
+	if res, err := http.Get(srv.URL + "/api/v1/retirements?limit=1"); err != nil || res.StatusCode != 200 {
+		t.Fatalf("a list during an export: %v %v", res, err)
+	}
+	raw, err := io.ReadAll(first.Body)
+	if err != nil || bytes.Count(raw, []byte("\n")) != 10_001 {
+		t.Fatalf("the first export: %d lines, %v", bytes.Count(raw, []byte("\n")), err)
+	}
+	for i := 0; ; i++ {
+		res, err := http.Get(srv.URL + "/api/v1/batches?format=csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode == 200 {
+			break
+		}
+		if i == 100 {
+			t.Fatalf("exports still refused after the first ended: %d", res.StatusCode)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -37,6 +38,8 @@ type Server struct {
 	srv      *http.Server
 	ln       net.Listener
 	limiter  *connLimiter
+	// exports counts the exports streaming (Limits.MaxExports).
+	exports atomic.Int32
 	// Limits applies from Start (DefaultLimits when zero).
 	Limits Limits
 }
