@@ -52,6 +52,7 @@ type App struct {
 	tree    *store.Tree
 	modules []module.Module
 	router  *module.Router
+	queries *module.QueryRouter
 	auth    Auth
 	sigs    *sigCache
 
@@ -101,6 +102,7 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 		tree:    tree,
 		modules: modules,
 		router:  module.NewRouter(),
+		queries: module.NewQueryRouter(),
 		auth:    auth,
 		sigs:    newSigCache(20_000),
 		pending: map[common.Address]uint64{},
@@ -112,6 +114,10 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 	}
 	for _, m := range modules {
 		m.RegisterMsgs(a.router)
+		m.RegisterQueries(a.queries)
+	}
+	if err := a.queries.Check(); err != nil {
+		return nil, err
 	}
 	if tree.Version() > 0 {
 		if err := a.refreshCheckView(); err != nil {
@@ -138,6 +144,9 @@ func (a *App) ChainID() string {
 
 // Router exposes the registered message types (for tools and tests).
 func (a *App) Router() *module.Router { return a.router }
+
+// Queries exposes the registered queries (for tools and tests).
+func (a *App) Queries() *module.QueryRouter { return a.queries }
 
 func (a *App) refreshCheckView() error {
 	v, err := a.tree.At(a.tree.Version())
@@ -556,4 +565,15 @@ func (a *App) Snapshot() (*store.Snapshot, error) {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	return a.tree.At(a.tree.Version())
+}
+
+// SnapshotAt returns a read-only view of committed state version (0: the
+// latest); its Hash is the app hash of that height.
+func (a *App) SnapshotAt(version int64) (*store.Snapshot, error) {
+	if version == 0 {
+		return a.Snapshot()
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.tree.At(version)
 }

@@ -70,16 +70,17 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("Info = height %d hash %X, want %d %X", info.LastBlockHeight, info.LastBlockAppHash, c.Height, c.LastHash)
 	}
 
-	q := c.Query("/accounts/account/"+apptest.Addr("kyoto").Hex(), nil, true)
+	q := c.Ask("/accounts/Account", &accountsv1.QueryAccountRequest{Account: apptest.Addr("kyoto").Hex()}, true)
 	if q.Code != 0 {
 		t.Fatalf("query: %s", q.Log)
 	}
-	var acc accountsv1.Account
-	if err := protojson.Unmarshal(q.Value, &acc); err != nil {
+	var ans accountsv1.QueryAccountResponse
+	if err := protojson.Unmarshal(q.Value, &ans); err != nil {
 		t.Fatal(err)
 	}
+	acc := ans.Account
 	if acc.LegalName != "Kyoto Forest Co." || acc.Status != accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE {
-		t.Fatalf("account = %v", &acc)
+		t.Fatalf("account = %v", acc)
 	}
 	// The proof carries the stored bytes; check them against the app hash.
 	if len(q.ProofOps.GetOps()) != 1 || q.ProofOps.Ops[0].Type != app.ProofOpType {
@@ -338,7 +339,7 @@ func TestRestartKeepsState(t *testing.T) {
 	if a.ChainID() != apptest.ChainID {
 		t.Fatalf("chain id after restart = %q", a.ChainID())
 	}
-	res, _ := a.Query(context.Background(), &abci.QueryRequest{Path: "/accounts/account/" + apptest.Addr("kyoto").Hex()})
+	res, _ := a.Query(context.Background(), &abci.QueryRequest{Path: "/accounts/Account", Data: []byte(`{"account":"` + apptest.Addr("kyoto").Hex() + `"}`)})
 	if res.Code != 0 {
 		t.Fatalf("account lost on restart: %s", res.Log)
 	}

@@ -106,11 +106,17 @@ func TestSerialTransferStallIsBounded(t *testing.T) {
 // ownerOf is the owner of credit s of batch 1.
 func ownerOf(t *testing.T, c *apptest.Chain, s uint64) string {
 	t.Helper()
-	var ans credits.SerialAnswer
-	if err := c.QueryJSON("/credits/serial/"+serial(s), &ans); err != nil {
+	ans := &creditsv1.QuerySerialResponse{}
+	if err := c.Read("/credits/Serial", &creditsv1.QuerySerialRequest{Serial: serial(s)}, ans); err != nil {
 		t.Fatal(err)
 	}
-	return ans.Owner
+	for _, a := range ans.Accounts {
+		if a.Number == ans.Range.GetOwnerAccount() {
+			return a.Address
+		}
+	}
+	t.Fatalf("serial %d: no address for owner account %d in %v", s, ans.Range.GetOwnerAccount(), ans.Accounts)
+	return ""
 }
 
 // TestFailingWideTransferCostsItsSender: a transfer by serial across a

@@ -4,12 +4,11 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"strings"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	crypto "github.com/cometbft/cometbft/api/cometbft/crypto/v1"
+	"google.golang.org/protobuf/proto"
 
-	"github.com/jcredit/jcredit/app/store"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -21,15 +20,38 @@ const ProofOpType = "ics23:iavl"
 const StoreKeyPath = "/store/key"
 
 // Query answers read-only questions about committed state at req.Height
-// (0: the latest). Paths are "/store/key" (raw key in hex as data) or
-// "/<module>/<query>". With prove=true the answer carries an ICS23 proof of
-// the backing key against the app hash of that height, which appears in the
-// header of the next block.
+// (0: the latest). Paths are "/store/key" (raw key in hex as data),
+// "/app/simulate" (a dry run, simulate.go) or a module query, "/<module>/<rpc>" with the request in protobuf JSON as
+// data (x/module: QueryRouter). A list request whose cursor pins a height
+// is answered at that height, so that a walk over pages reads one state.
+// With prove=true the answer carries an ICS23 proof of the backing key
+// against the app hash of that height, which appears in the header of the
+// next block.
 func (a *App) Query(_ context.Context, req *abci.QueryRequest) (*abci.QueryResponse, error) {
+	var route *module.QueryRoute
+	var request proto.Message
+	height, pinned := req.Height, int64(0)
+	if req.Path != StoreKeyPath && req.Path != SimulatePath {
+		var ok bool
+		if route, ok = a.queries.Route(req.Path); !ok {
+			return queryError(a.queries.Unknown(req.Path)), nil
+		}
+		var err error
+		if request, err = route.Decode(req.Data); err != nil {
+			return queryError(err), nil
+		}
+		if pinned, err = module.CursorHeight(request); err != nil {
+			return queryError(err), nil
+		}
+		if pinned > 0 && height == 0 {
+			height = pinned
+		}
+	}
+
 	a.mu.RLock()
 	version := a.tree.Version()
-	if req.Height > 0 {
-		version = req.Height
+	if height > 0 {
+		version = height
 	}
 	if version == 0 {
 		a.mu.RUnlock()
@@ -37,6 +59,9 @@ func (a *App) Query(_ context.Context, req *abci.QueryRequest) (*abci.QueryRespo
 	}
 	snap, err := a.tree.At(version)
 	a.mu.RUnlock()
+	if err != nil && pinned > 0 {
+		return queryError(module.ErrNotFound.Wrapf("the cursor reads state %d, which this node no longer has (%v): start the walk again", pinned, err)), nil
+	}
 	if err != nil {
 		return queryError(module.ErrNotFound.Wrapf("%v", err)), nil
 	}
@@ -48,14 +73,14 @@ func (a *App) Query(_ context.Context, req *abci.QueryRequest) (*abci.QueryRespo
 		if err != nil {
 			return queryError(err), nil
 		}
-	case req.Path == StoreKeyPath:
+	case route == nil:
 		key, err := hex.DecodeString(string(req.Data))
 		if err != nil {
 			key = req.Data
 		}
 		res = module.QueryResult{Value: snap.Get(key), Key: key}
 	default:
-		res, err = a.route(snap, req.Path, req.Data)
+		res, err = route.Answer(module.QueryContext{Store: snap, Height: snap.Version()}, request)
 		if err != nil {
 			return queryError(err), nil
 		}
@@ -77,19 +102,6 @@ func (a *App) Query(_ context.Context, req *abci.QueryRequest) (*abci.QueryRespo
 		out.ProofOps = &crypto.ProofOps{Ops: []crypto.ProofOp{{Type: ProofOpType, Key: res.Key, Data: bz}}}
 	}
 	return out, nil
-}
-
-func (a *App) route(snap *store.Snapshot, path string, data []byte) (module.QueryResult, error) {
-	parts := strings.SplitN(strings.TrimPrefix(path, "/"), "/", 2)
-	if len(parts) != 2 {
-		return module.QueryResult{}, module.ErrBadQuery.Wrapf("path %q: want /<module>/<query>", path)
-	}
-	for _, m := range a.modules {
-		if m.Name() == parts[0] {
-			return m.Query(module.QueryContext{Store: snap, Height: snap.Version()}, parts[1], data)
-		}
-	}
-	return module.QueryResult{}, module.ErrBadQuery.Wrapf("no module %q", parts[0])
 }
 
 func queryError(err error) *abci.QueryResponse {

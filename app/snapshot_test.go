@@ -94,7 +94,7 @@ func TestSnapshotRestoresTheExactState(t *testing.T) {
 	if dst.ChainID() != apptest.ChainID {
 		t.Fatalf("restored chain id %q", dst.ChainID())
 	}
-	q, err := dst.Query(ctx, &abci.QueryRequest{Path: "/accounts/account/" + apptest.Addr("holder-8-19").Hex()})
+	q, err := dst.Query(ctx, &abci.QueryRequest{Path: "/accounts/Account", Data: []byte(`{"account":"` + apptest.Addr("holder-8-19").Hex() + `"}`)})
 	if err != nil || q.Code != 0 {
 		t.Fatalf("account opened at height 10 is missing after restore: %v %v", q, err)
 	}

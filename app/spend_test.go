@@ -15,6 +15,7 @@ import (
 	"github.com/jcredit/jcredit/app/tx"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	"github.com/jcredit/jcredit/x/credits"
 	"github.com/jcredit/jcredit/x/module"
 )
@@ -23,13 +24,26 @@ func transferMsg(to string, qty uint64) *creditsv1.MsgTransfer {
 	return &creditsv1.MsgTransfer{Recipient: apptest.Addr(to).Hex(), Quantity: qty}
 }
 
+// activeOf is how many active credits name holds (the holdings query,
+// page by page).
 func activeOf(t *testing.T, c *apptest.Chain, name string) uint64 {
 	t.Helper()
-	var h credits.HoldingsAnswer
-	if err := c.QueryJSON("/credits/holdings/"+apptest.Addr(name).Hex(), &h); err != nil {
-		t.Fatal(err)
+	req := &creditsv1.QueryHoldingsRequest{Account: apptest.Addr(name).Hex(), Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE,
+		Page: &queryv1.PageRequest{Limit: module.MaxPageLimit}}
+	var active uint64
+	for {
+		ans := &creditsv1.QueryHoldingsResponse{}
+		if err := c.Read("/credits/Holdings", req, ans); err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range ans.Holdings {
+			active += h.Quantity
+		}
+		if ans.Page.GetNextCursor() == "" {
+			return active
+		}
+		req.Page.Cursor = ans.Page.NextCursor
 	}
-	return h.Active
 }
 
 func checkTx(t *testing.T, c *apptest.Chain, raw []byte) *abci.CheckTxResponse {

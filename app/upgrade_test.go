@@ -44,11 +44,11 @@ func scheduled(t *testing.T) (*apptest.Chain, int64) {
 	c := apptest.New(t, nil)
 	at := c.Height + 6
 	c.MustExec("meti", proposeUpgrade(nextName, at))
-	if res := c.Query("/upgrade/plan", nil, false); res.Code == 0 {
+	if res := c.Query("/upgrade/Plan", nil, false); res.Code == 0 {
 		t.Fatalf("one ministry's proposal scheduled the upgrade: %s", res.Value)
 	}
 	c.MustExec("moe", &accountsv1.MsgApproveProposal{ProposalId: 1})
-	if res := c.Query("/upgrade/plan", nil, true); res.Code != 0 || !strings.Contains(string(res.Value), `"`+nextName+`"`) {
+	if res := c.Query("/upgrade/Plan", nil, true); res.Code != 0 || !strings.Contains(string(res.Value), `"`+nextName+`"`) {
 		t.Fatalf("plan after the quorum: %d %s %s", res.Code, res.Log, res.Value)
 	}
 	return c, at
@@ -137,11 +137,11 @@ func TestUpgradeAtHeight(t *testing.T) {
 	if err != nil || info2.AppVersion != nextVersion || info2.LastBlockHeight != at {
 		t.Fatalf("Info after the upgrade: %+v %v", info2, err)
 	}
-	q, _ := a.Query(context.Background(), &abci.QueryRequest{Path: "/upgrade/applied/" + nextName, Prove: true})
+	q, _ := a.Query(context.Background(), &abci.QueryRequest{Path: "/upgrade/Applied", Data: []byte(`{"name":"` + nextName + `"}`), Prove: true})
 	if q.Code != 0 || !strings.Contains(string(q.Value), fmt.Sprintf(`"to_version":"%d"`, nextVersion)) {
 		t.Fatalf("applied record: %d %s %s", q.Code, q.Log, q.Value)
 	}
-	if q, _ := a.Query(context.Background(), &abci.QueryRequest{Path: "/upgrade/plan"}); q.Code == 0 {
+	if q, _ := a.Query(context.Background(), &abci.QueryRequest{Path: "/upgrade/Plan"}); q.Code == 0 {
 		t.Fatal("the plan is still scheduled after it was applied")
 	}
 	if _, err := finalize(a, at+1); err != nil {

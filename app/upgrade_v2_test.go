@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -24,6 +23,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	"github.com/jcredit/jcredit/x/accounts"
 	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/credits"
@@ -405,12 +405,32 @@ func TestUpgradeV2MigratesTheStateReleaseV020Wrote(t *testing.T) {
 	}
 	// Balances per account, as the holdings query answers them now.
 	for n, want := range balances {
-		var h credits.HoldingsAnswer
-		if err := queryJSON(a, fmt.Sprintf("/credits/holdings/%d", n), &h); err != nil {
-			t.Fatal(err)
+		var h balance
+		req := &creditsv1.QueryHoldingsRequest{Account: fmt.Sprint(n), Page: &queryv1.PageRequest{Limit: module.MaxPageLimit}}
+		for {
+			ans := &creditsv1.QueryHoldingsResponse{}
+			if err := ask(a, "/credits/Holdings", req, ans); err != nil {
+				t.Fatal(err)
+			}
+			if ans.AccountNumber != n {
+				t.Fatalf("holdings of %d answer for account %d", n, ans.AccountNumber)
+			}
+			for _, r := range ans.Holdings {
+				switch r.Status {
+				case creditsv1.RangeStatus_RANGE_STATUS_ACTIVE:
+					h.active += r.Quantity
+				case creditsv1.RangeStatus_RANGE_STATUS_RETIRED:
+					h.retired += r.Quantity
+				case creditsv1.RangeStatus_RANGE_STATUS_CANCELLED:
+					h.cancelled += r.Quantity
+				}
+			}
+			if req.Page.Cursor = ans.Page.NextCursor; req.Page.Cursor == "" {
+				break
+			}
 		}
-		if h.AccountNumber != n || h.Active != want.active || h.Retired != want.retired || h.Cancelled != want.cancelled {
-			t.Fatalf("holdings of account %d: %d/%d/%d, the v1 ranges hold %d/%d/%d", n, h.Active, h.Retired, h.Cancelled, want.active, want.retired, want.cancelled)
+		if h != *want {
+			t.Fatalf("holdings of account %d: %+v, the v1 ranges hold %+v", n, h, *want)
 		}
 	}
 	oldRets := under(t, old, "credits/t/", -1, func() *creditsv1.Retirement { return &creditsv1.Retirement{} })
@@ -605,15 +625,21 @@ func TestUpgradeV2OldBinaryHaltsOnTheMigratedState(t *testing.T) {
 	}
 }
 
-func queryJSON(a *app.App, path string, out any) error {
-	res, err := a.Query(context.Background(), &abci.QueryRequest{Path: path})
+// ask runs the module query path with req and decodes the answer into
+// resp.
+func ask(a *app.App, path string, req, resp proto.Message) error {
+	data, err := module.MarshalJSON(req)
+	if err != nil {
+		return err
+	}
+	res, err := a.Query(context.Background(), &abci.QueryRequest{Path: path, Data: data})
 	if err != nil {
 		return err
 	}
 	if res.Code != 0 {
 		return fmt.Errorf("%s: %s", path, res.Log)
 	}
-	return json.Unmarshal(res.Value, out)
+	return module.UnmarshalJSON(res.Value, resp)
 }
 
 func signTx(t *testing.T, name string, nonce uint64, msgs ...proto.Message) []byte {

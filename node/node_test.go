@@ -104,7 +104,7 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 	var provenHeight int64
 	var provenHash []byte
 	t.Run("query with proof verifies against header H+1", func(t *testing.T) {
-		resp, err := c.Query(ctx, "/accounts/account/"+nodetest.Addr("alice").Hex(), nil, 0, true)
+		resp, err := c.Query(ctx, "/accounts/Account", []byte(`{"account":"`+nodetest.Addr("alice").Hex()+`"}`), 0, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,15 +117,17 @@ func TestNodeCommitsProvesAndRestarts(t *testing.T) {
 			t.Fatalf("verified %+v", v)
 		}
 		// The JSON answer renders exactly the proven stored bytes.
-		var stored, shown accountsv1.Account
+		var stored accountsv1.Account
+		var ans accountsv1.QueryAccountResponse
 		if err := proto.Unmarshal(v.StoredValue, &stored); err != nil {
 			t.Fatal(err)
 		}
-		if err := protojson.Unmarshal(resp.Value, &shown); err != nil {
+		if err := protojson.Unmarshal(resp.Value, &ans); err != nil {
 			t.Fatal(err)
 		}
-		if !proto.Equal(&stored, &shown) || stored.LegalName != "alice K.K." || stored.Number != n || stored.Address != nodetest.Addr("alice").Hex() {
-			t.Fatalf("proven %v, answered %v", &stored, &shown)
+		shown := ans.Account
+		if !proto.Equal(&stored, shown) || stored.LegalName != "alice K.K." || stored.Number != n || stored.Address != nodetest.Addr("alice").Hex() {
+			t.Fatalf("proven %v, answered %v", &stored, shown)
 		}
 		// The same proof against any other root fails.
 		wrong := append([]byte(nil), v.AppHash...)

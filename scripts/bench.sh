@@ -7,16 +7,19 @@
 #   BENCH_TIME    -benchtime per run (default 300x)
 #   BENCH_FILTER  -bench regexp for x/credits (default: all)
 #   BENCH_APP_TIME -benchtime of the app's transfer benchmarks (default 1000x)
-#   BENCH_SECTIONS which groups to run (default "credits proof app store")
+#   BENCH_SECTIONS which groups to run (default "credits proof lists app store")
 #   BENCH_NET=0   skip the brief network run at the end (scripts/bench-net.sh brief)
+#   BENCH_LISTS_TIME -benchtime of the read side's lists and exports
+#                 (default 1x: one whole walk of 10^5 records per round)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${BENCH_COUNT:-5}
 btime=${BENCH_TIME:-300x}
 filter=${BENCH_FILTER:-.}
 apptime=${BENCH_APP_TIME:-1000x}
-sections=" ${BENCH_SECTIONS:-credits proof app store} "
+sections=" ${BENCH_SECTIONS:-credits proof lists app store} "
 on() { [[ $sections == *" $1 "* ]]; }
+liststime=${BENCH_LISTS_TIME:-1x}
 out=build/bench
 mkdir -p "$out"
 raw=$out/raw.txt
@@ -34,6 +37,10 @@ for round in $(seq 1 "$count"); do
 		echo "== round $round/$count: node/proof (build, verify, bundle size)" >&2
 		go test ./node/proof -run '^$' -bench . -benchtime "$btime" -count 1 -timeout 20m | tee -a "$raw"
 	fi
+	if on lists; then
+		echo "== round $round/$count: node/api lists and exports (per record, 10^3 to 10^5 retirements; the 10^5 state takes a while to build)" >&2
+		go test ./node/api -run '^$' -bench '^BenchmarkLists$' -benchtime "$liststime" -count 1 -timeout 30m | tee -a "$raw"
+	fi
 	if on app; then
 		echo "== round $round/$count: app (transfers with and without the gas meter; gas per kind of transaction; the largest serial transfers)" >&2
 		go test ./app -run '^$' -bench '^Benchmark(MeterOverhead|Gas(Transfer|TransferUnmetered|Retire|Issue))$' -benchtime "$apptime" -count 1 -timeout 60m | tee -a "$raw"
@@ -47,7 +54,7 @@ for round in $(seq 1 "$count"); do
 done
 
 # Medians per benchmark, then each measurement next to its baseline.
-awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 VerifyHeaderChain:Verify GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100 MeteredRead/metered:MeteredRead/direct MeteredAccess/metered:MeteredAccess/direct" '
+awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 VerifyHeaderChain:Verify Lists/ListRetirements/records=1e5@ns/record:Lists/ListRetirements/records=1e3@ns/record Lists/ListRetirementsByYear/records=1e5@ns/record:Lists/ListRetirementsByYear/records=1e3@ns/record Lists/ExportCSV/records=1e5@ns/record:Lists/ExportCSV/records=1e3@ns/record Lists/ExportJSONL/records=1e5@ns/record:Lists/ExportJSONL/records=1e3@ns/record Lists/ExportMemory/records=1e5@live-heap-MB:Lists/ExportMemory/records=1e3@live-heap-MB GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100 MeteredRead/metered:MeteredRead/direct MeteredAccess/metered:MeteredAccess/direct" '
 function median(name,   n, i, j, t, a) {
 	n = cnt[name]
 	for (i = 1; i <= n; i++) a[i] = v[name, i]
@@ -64,18 +71,20 @@ function median(name,   n, i, j, t, a) {
 		if ($(i+1) == "cpu-ns/block") { k = name " (cpu-ns/block)"; cnt[k]++; v[k, cnt[k]] = $i }
 		# The cost of the meter on ordinary transfers, in percent (A/B within one process).
 		if ($(i+1) == "meter-%") { k = name " (meter-%)"; cnt[k]++; v[k, cnt[k]] = $i }
+		# The read side reports per record (and the heap an export holds).
+		if ($(i+1) == "ns/record" || $(i+1) == "live-heap-MB") { k = name "@" $(i+1); cnt[k]++; v[k, cnt[k]] = $i }
 	}
 }
 END {
-	printf "\n%-44s %14s %6s\n", "benchmark", "median ns/op", "runs"
-	for (name in cnt) printf "%-44s %14.2f %6d\n", name, median(name), cnt[name] | "sort"
+	printf "\n%-56s %14s %6s\n", "benchmark (@: another unit)", "median ns/op", "runs"
+	for (name in cnt) printf "%-56s %14.2f %6d\n", name, median(name), cnt[name] | "sort"
 	close("sort")
-	printf "\n%-36s %-28s %8s\n", "measured", "baseline (same run)", "ratio"
+	printf "\n%-56s %-56s %8s\n", "measured", "baseline (same run)", "ratio"
 	n = split(pairs, p, " ")
 	for (i = 1; i <= n; i++) {
 		split(p[i], ab, ":")
 		if (!(ab[1] in cnt) || !(ab[2] in cnt)) continue
-		printf "%-36s %-28s %7.2fx\n", ab[1], ab[2], median(ab[1]) / median(ab[2])
+		printf "%-56s %-56s %7.2fx\n", ab[1], ab[2], median(ab[1]) / median(ab[2])
 	}
 }' "$raw" | tee "$out/summary.txt"
 echo "raw results: $raw; summary: $out/summary.txt" >&2

@@ -83,9 +83,14 @@ for n in $nodes; do
 done
 cat <<MSG
 
-chain:  $CHAIN_ID
-data:   $DIR   (node homes, logs in <node>/node.log)
-keys:   $DIR/keys  (every genesis account; passphrase "localnet"),
-        e.g. JCREDIT_PASSPHRASE=localnet $BIN q accounts account <address> --node http://$rpc
-stop:   make localnet-stop   (make localnet-start again resumes the same chain)
+chain:    $CHAIN_ID
+data:     $DIR   (node homes, logs in <node>/node.log)
+genesis:  $DIR/$first/config/genesis.json
+          the trust root for proofs: $BIN verify proof.json --trust $DIR/$first/config/genesis.json
+keys:     $DIR/keys  (every genesis account; passphrase "localnet")
+cli:      --home $DIR finds the network (network.json) and its keys, e.g.
+          $BIN q credits retirements --home $DIR
+          $BIN export retirements --home $DIR > retirements.csv
+          JCREDIT_PASSPHRASE=localnet $BIN q accounts account <address> --home $DIR
+stop:     make localnet-stop   (make localnet-start again resumes the same chain)
 MSG

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app/tx"
@@ -108,18 +107,20 @@ func TestProjectFlowAcrossValidators(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, r, b := &projectsv1.Project{}, &projectsv1.MonitoringReport{}, &creditsv1.Batch{}
-		for path, out := range map[string]proto.Message{
-			"/projects/project/" + project: p, "/projects/report/" + report: r, "/credits/batch/" + batch: b,
+		pa, ra, ba := &projectsv1.QueryProjectResponse{}, &projectsv1.QueryReportResponse{}, &creditsv1.QueryBatchResponse{}
+		for _, q := range []struct {
+			path      string
+			req, resp proto.Message
+		}{
+			{"/projects/Project", &projectsv1.QueryProjectRequest{Id: project}, pa},
+			{"/projects/Report", &projectsv1.QueryReportRequest{Id: report}, ra},
+			{"/credits/Batch", &creditsv1.QueryBatchRequest{Id: batch}, ba},
 		} {
-			q, err := c.Query(ctx, path, nil, 0, false)
-			if err != nil {
-				t.Fatalf("%s: %s: %v", nd.Name, path, err)
-			}
-			if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(q.Value, out); err != nil {
-				t.Fatalf("%s: %s: %v", nd.Name, path, err)
+			if _, err := c.Ask(ctx, q.path, q.req, q.resp, 0); err != nil {
+				t.Fatalf("%s: %s: %v", nd.Name, q.path, err)
 			}
 		}
+		p, r, b := pa.Project, ra.Report, ba.Batch
 		if p.Status != projectsv1.ProjectStatus_PROJECT_STATUS_REGISTERED || p.OperatorAccount == 0 || p.History[0].Actor != kyoto || len(p.History) != 3 {
 			t.Fatalf("%s: project %v", nd.Name, p)
 		}

@@ -452,6 +452,31 @@ func (c *Chain) QueryJSON(path string, out any) error {
 	return json.Unmarshal(res.Value, out)
 }
 
+// Ask runs the module query path (/<module>/<rpc>) with req, in protobuf
+// JSON, as the query data (nil: the empty request).
+func (c *Chain) Ask(path string, req proto.Message, prove bool) *abci.QueryResponse {
+	c.T.Helper()
+	var data []byte
+	if req != nil {
+		var err error
+		if data, err = module.MarshalJSON(req); err != nil {
+			c.T.Fatalf("query %s: %v", path, err)
+		}
+	}
+	return c.Query(path, data, prove)
+}
+
+// Read runs the module query path with req and decodes the answer into
+// resp; a refusal is an error with its code.
+func (c *Chain) Read(path string, req, resp proto.Message) error {
+	c.T.Helper()
+	res := c.Ask(path, req, false)
+	if res.Code != 0 {
+		return fmt.Errorf("%s/%d: %s", res.Codespace, res.Code, res.Log)
+	}
+	return module.UnmarshalJSON(res.Value, resp)
+}
+
 // OpenAccount has the secretariat open an account for name with roles.
 func (c *Chain) OpenAccount(name string, kind accountsv1.EntityKind, roles ...accountsv1.Role) {
 	c.T.Helper()

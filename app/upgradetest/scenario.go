@@ -279,17 +279,29 @@ func Build(c *apptest.Chain) int64 {
 }
 
 // proposal3Expiry is the last height at which proposal 3 could be approved;
-// the block after it expires the proposal.
+// the block after it expires the proposal. The scenario runs on this tree
+// (/accounts/Proposal, the request as data, snake_case answers) and on
+// release v0.2.0 (scripts/gen-v1-fixture.sh: /accounts/proposal/3,
+// camelCase answers), so it asks both ways.
 func proposal3Expiry(c *apptest.Chain) int64 {
-	var p struct {
-		ExpiresHeight string `json:"expiresHeight"`
-		Status        string `json:"status"`
+	res := c.Query("/accounts/Proposal", []byte(`{"id":"3"}`), false)
+	if res.Code != 0 {
+		res = c.Query("/accounts/proposal/3", nil, false)
 	}
-	if err := c.QueryJSON("/accounts/proposal/3", &p); err != nil {
+	if res.Code != 0 {
+		panic(fmt.Sprintf("upgradetest: proposal 3: %s", res.Log))
+	}
+	var p struct {
+		Proposal struct {
+			ExpiresHeight string `json:"expires_height"`
+		} `json:"proposal"`
+		ExpiresHeight string `json:"expiresHeight"`
+	}
+	if err := json.Unmarshal(res.Value, &p); err != nil {
 		panic(err)
 	}
 	var h int64
-	fmt.Sscan(p.ExpiresHeight, &h)
+	fmt.Sscan(p.Proposal.ExpiresHeight+p.ExpiresHeight, &h)
 	return h + 1
 }
 

@@ -43,7 +43,24 @@ func TestPublicAPI(t *testing.T) {
 			{"/api/v1/serials/" + retiredSerial, "RANGE_STATUS_RETIRED", 200},
 			{"/api/v1/serials/" + activeSerial, "RANGE_STATUS_ACTIVE", 200},
 			{"/api/v1/batches", "JC-00000001", 200},
-			{"/api/v1/batches?recent=3", "JC-00000001", 200},
+			{"/api/v1/batches?reverse=true&limit=3", "JC-00000001", 200},
+			{"/api/v1/retirements?fiscal_year=2025&use=re100&beneficiary=" + beneficiary, retirementID, 200},
+			{"/api/v1/query/credits/Retirement?id=" + retirementID, beneficiary, 200},
+			{"/api/v1/cancellations", `"page"`, 200},
+			{"/api/v1/accounts?role=ministry", "meti", 200},
+			{"/api/v1/methodologies", `"page"`, 200},
+			{"/api/v1/validators", `"validators"`, 200},
+			{"/api/v1/proposals", `"page"`, 200},
+			{"/api/v1/reports", `"page"`, 200},
+			{"/api/v1/upgrades", `"page"`, 200},
+			{"/api/v1/use-table", `"current":"1"`, 200},
+			{"/api/v1/use-table?version=1", `"version":"1"`, 200},
+			{"/api/v1/use-tables", `"tables"`, 200},
+			{"/api/v1/label-changes/JC-00000001", `"page"`, 200},
+			{"/api/v1/query/upgrade/Version", `"version"`, 200},
+			{"/api/v1/query/accounts/Accounts?role=ministry&limit=1&reverse=true", `"next_cursor"`, 200},
+			{"/api/v1/keys/" + nodetest.Addr("meti").Hex(), `"key"`, 200},
+			{"/api/v1/upgrade/plan", "no upgrade is scheduled", 404},
 			{"/api/v1/batches/JC-00000001", "EN-R-002", 200},
 			{"/api/v1/holdings/" + nodetest.Addr("meti").Hex(), "900", 200},
 			{"/api/v1/accounts/" + nodetest.Addr("meti").Hex(), "meti", 200},
@@ -69,19 +86,22 @@ func TestPublicAPI(t *testing.T) {
 		if status != 200 {
 			t.Fatalf("GET retirement %s: %d %s", made.ID, status, body)
 		}
-		var rec struct {
-			ID          string `json:"id"`
-			Beneficiary string `json:"beneficiary"`
-			Quantity    string `json:"quantity"`
-			Height      string `json:"height"` // protobuf JSON writes 64-bit integers as strings
-			TxHash      string `json:"tx_hash"`
-			Blocks      []struct {
-				Serials string `json:"serials"`
-			} `json:"blocks"`
+		var ans struct {
+			Retirement struct {
+				ID          string `json:"id"`
+				Beneficiary string `json:"beneficiary"`
+				Quantity    string `json:"quantity"`
+				Height      string `json:"height"` // protobuf JSON writes 64-bit integers as strings
+				TxHash      string `json:"tx_hash"`
+				Blocks      []struct {
+					Serials string `json:"serials"`
+				} `json:"blocks"`
+			} `json:"retirement"`
 		}
-		if err := json.Unmarshal(body, &rec); err != nil {
+		if err := json.Unmarshal(body, &ans); err != nil {
 			t.Fatal(err)
 		}
+		rec := ans.Retirement
 		if rec.ID != made.ID || rec.Beneficiary != txBeneficiary || rec.Quantity != "250" ||
 			len(rec.Blocks) != 1 || rec.Blocks[0].Serials != txSerials {
 			t.Fatalf("retirement record %s", body)

@@ -6,44 +6,115 @@
 // Everything is GET (HEAD and CORS preflight OPTIONS too); any other method
 // gets 405 with "Allow: GET, HEAD, OPTIONS". Every GET answer carries
 // "Access-Control-Allow-Origin: *", so other sites may show the registry's
-// data. Nothing here can change state: answers come from the app's
-// read-only queries on committed state and from CometBFT's headers.
-// Answers are JSON (records in protobuf JSON); errors are
-// {"error": "..."} with 400 (bad request), 404 (not found) or 5xx. Every
-// path and query parameter is checked first: a malformed id, an unknown
-// parameter or a path that is not UTF-8 is 400 on every route, saying what
-// a valid one looks like; a well-formed id of nothing is 404. Record
-// answers carry the state height in the X-Jcredit-Height header. Records
-// name accounts by their stable number; answers list those accounts under
-// "accounts" ({number, address, legal_name}, as of that height). An
-// account is asked about by address (one of its keys) or by number.
+// data. Nothing here can change state, and nothing here reads state or
+// decodes a stored record: every record and list route is ONE module query
+// (x/module's read contract: the rpcs of proto/jcredit/<module>/v1/
+// query.proto, answered by the app at /<module>/<rpc>), and its answer is
+// that query's JSON as the app renders it — protobuf JSON with the proto
+// field names, enums by name, 64-bit integers as strings, unset fields left
+// out; the same bytes as the ABCI query and `jcreditd q … -o json`. Proof
+// bundles are node/proof's business (the proof routes).
+//
+// Parameters. A route's path parameters and its query parameters fill the
+// query's request by one rule (node/query.Bind): a parameter names a request
+// field by its proto name (fiscal_year, beneficiary_account); enums are
+// written with or without their prefix, in any case, "-" for "_" (use=re100,
+// status=registered, category=renewable-electricity); an unknown parameter,
+// a value of the wrong form or a parameter given twice is 400 with what the
+// route takes. Every query route also takes ?height=N (read committed state
+// N; 404 if the node no longer has it). Errors are {"error": "..."} with 400
+// (bad request: malformed id, filter or cursor), 404 (not found) or 5xx; a
+// well-formed id of nothing is 404. Answers carry the state height in
+// X-Jcredit-Height. Records name accounts by their stable number; answers
+// list those accounts under "accounts" ({number, address, legal_name}, as of
+// that height). An account is asked about by address (one of its keys) or by
+// number.
+//
+// Lists page (x/module: Page). ?limit=N (default 100, at most 1000),
+// ?reverse=true (descending: newest first), ?cursor= the previous page's
+// page.next_cursor. The answer's "page" says {next_cursor, height, scanned,
+// partial}: next_cursor is empty at the end of the list, never before (no
+// list stops at a cap); the cursor is opaque and pins the state of the
+// walk's first page, so a walk lists every record of that state exactly
+// once however many blocks are committed meanwhile (and is refused with
+// other filters or direction). Each list has a stable order (below). A page
+// examines at most 10,000 entries: with filters that its index does not
+// serve it may come back short, with partial=true and a cursor to go on.
+//
+// Export. Every list route takes ?format=csv or ?format=jsonl: the whole
+// list (the filters and direction given; not cursor or limit) as a file
+// streamed page by page from one committed state (the latest, or
+// ?height=N), named in the X-Jcredit-Height and X-Jcredit-App-Hash headers
+// and in the file's first line. CSV is UTF-8 with a byte-order mark (Excel
+// reads Japanese), a first line "# jcredit export; list=…; chain_id=…;
+// height=…; app_hash=…; query=…", a row of column names (the record's fields
+// by proto name; nested messages' fields as "a.b"; repeated fields as their
+// JSON; cells that a spreadsheet would run as a formula prefixed with ');
+// JSON Lines has a first line {"jcredit_export": {list, chain_id, height,
+// app_hash, query}} and one record per line. node/query's ReadCSV and
+// ReadJSONL read them back. An error after the first byte ends the file
+// with "# error: …" (CSV) or {"jcredit_export_error": "…"} (JSON Lines).
 //
 // The server is public, so it bounds what a client can hold (Limits):
 // at most 256 connections, the longest-idle one closed when a newcomer needs
 // room (503 if none is idle); request headers within 5 s and the request
-// within 15 s; an answer within 60 s; idle keep-alive connections closed
-// after 30 s. Every answer carries a Content-Security-Policy (the page's own
-// scripts and the WebAssembly verifier only, 'wasm-unsafe-eval' and no
-// other eval, no inline code, no framing), X-Frame-Options: DENY,
-// X-Content-Type-Options: nosniff and Referrer-Policy: no-referrer.
+// within 15 s; an answer within 60 s (an export: each page within 60 s;
+// at most 4 exports streaming at once, 503 beyond);
+// idle keep-alive connections closed after 30 s. Every answer carries a
+// Content-Security-Policy (the page's own scripts and the WebAssembly
+// verifier only, 'wasm-unsafe-eval' and no other eval, no inline code, no
+// framing), X-Frame-Options: DENY, X-Content-Type-Options: nosniff and
+// Referrer-Policy: no-referrer.
 //
 //	GET /api/v1/status                         chain id and latest committed height
 //	GET /api/v1/trust[?height=N]               the validator set of block N (default: genesis), its hash and the chain
 //	                                           id, as this node reports it (a trust root for verify and the page)
-//	GET /api/v1/batches[?recent=N]             every batch, oldest first; or the N newest, newest first
-//	GET /api/v1/batches/{id}                   one batch with its supply counters (JC-00000001)
-//	GET /api/v1/serials/{serial}               who holds a credit, its status, batch and retirement
-//	GET /api/v1/holdings/{address|number}      an account's ranges and totals
-//	GET /api/v1/retirements[?limit=N]          the N most recent retirements (default 20), newest first
-//	GET /api/v1/retirements?account=0x…|N      retirements signed by or naming an account
-//	GET /api/v1/retirements?beneficiary=NAME   retirements for a beneficiary (クレジット利用者名)
-//	GET /api/v1/retirements?fiscal_year=2025   retirements reported in a fiscal year
-//	GET /api/v1/retirements?use=re100          retirements for a use (USE_RE100, re100, ...)
-//	GET /api/v1/retirements/{id}               one retirement record (JCR-00000001)
-//	GET /api/v1/cancellations/{id}             one cancellation record (JCX-00000001)
-//	GET /api/v1/projects[?status=&operator=&methodology=&after=&limit=]  projects
-//	GET /api/v1/projects/{id}                  one project; /reports: its monitoring reports
-//	GET /api/v1/accounts/{address|number}      an account's public record (number, current address, ...)
+//
+// Records (module query; provable ones can be proven with /api/v1/proofs or
+// jcreditd q --prove):
+//
+//	GET /api/v1/accounts/{account}             accounts Account: number, current address, legal name, kind, roles, status
+//	GET /api/v1/keys/{address}                 accounts Key: a signing key's account and next nonce
+//	GET /api/v1/validators/{pub_key}           accounts Validator (consensus key in hex)
+//	GET /api/v1/proposals/{id}                 accounts Proposal
+//	GET /api/v1/projects/{id}                  projects Project (JCP-000001)
+//	GET /api/v1/reports/{id}                   projects Report (JCP-000001-R001)
+//	GET /api/v1/methodologies/{code}           projects Methodology (EN-S-001)
+//	GET /api/v1/batches/{id}                   credits Batch with its supply counters (JC-00000001)
+//	GET /api/v1/serials/{serial}               credits Serial: the range holding a credit, its batch, retirement or cancellation
+//	GET /api/v1/retirements/{id}               credits Retirement (JCR-00000001)
+//	GET /api/v1/cancellations/{id}             credits Cancellation (JCX-00000001)
+//	GET /api/v1/use-table[?version=N]          credits UseTable: the category-by-use table in force, or version N
+//	GET /api/v1/label-changes/{batch_id}/{number}  credits LabelChange
+//	GET /api/v1/upgrade/plan                   upgrade Plan (404 if none is scheduled)
+//	GET /api/v1/upgrades/{name}                upgrade Applied
+//
+// Lists (module query; order; filters), each also ?format=csv|jsonl:
+//
+//	GET /api/v1/retirements                    credits Retirements, by id (oldest first): account, beneficiary,
+//	                                           beneficiary_account, use, fiscal_year, from_date, to_date (YYYY-MM-DD,
+//	                                           Japan time, inclusive), batch_id, project_id, category, combined
+//	GET /api/v1/cancellations                  credits Cancellations, by id: batch_id
+//	GET /api/v1/batches                        credits Batches, by number: project_id, category
+//	                                           (the newest: ?reverse=true&limit=N)
+//	GET /api/v1/holdings/{account}             credits Holdings, an account's ranges by status, vintage, batch, serial: status
+//	GET /api/v1/use-tables                     credits UseTables, by version
+//	GET /api/v1/label-changes/{batch_id}       credits LabelChanges, a batch's label history in order, and its labels now
+//	GET /api/v1/projects                       projects Projects, by id: status, operator, member, methodology, prefecture
+//	GET /api/v1/reports                        projects Reports, by id: project_id, status
+//	GET /api/v1/projects/{project_id}/reports  the same, one project's
+//	GET /api/v1/methodologies                  projects Methodologies, by code
+//	GET /api/v1/accounts                       accounts Accounts, by number: role, status
+//	GET /api/v1/validators                     accounts Validators, by consensus key
+//	GET /api/v1/proposals                      accounts Proposals, by id; pending=true: awaiting approval, by expiry
+//	GET /api/v1/upgrades                       upgrade AppliedUpgrades, by name
+//
+// Any query by its name, with its request's fields as parameters:
+//
+//	GET /api/v1/query/{module}/{rpc}?field=value…   e.g. /api/v1/query/upgrade/Version
+//
+// Proofs (node/proof):
+//
 //	GET /api/v1/proofs/{kind}/{subject}[?download=1][&trust_height=N]
 //	                                           a proof bundle (node/proof, FORMAT.md): kind is
 //	                                           retirement, serial, account, batch or cancellation; an absence

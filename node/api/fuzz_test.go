@@ -22,11 +22,12 @@ import (
 //	go test -run - -fuzz FuzzAPI ./node/api   (or make fuzz)
 func FuzzAPI(f *testing.F) {
 	for _, seed := range [][2]string{
-		{"/api/v1/status", ""}, {"/api/v1/trust", "height=2"}, {"/api/v1/batches", "recent=3"},
+		{"/api/v1/status", ""}, {"/api/v1/trust", "height=2"}, {"/api/v1/batches", "reverse=true&limit=3"},
 		{"/api/v1/batches/JC-00000001", ""}, {"/api/v1/serials/" + retiredSerial, ""}, {"/api/v1/holdings/" + nodetest.Addr("meti").Hex(), ""},
 		{"/api/v1/retirements", "limit=5"}, {"/api/v1/retirements", "use=re100"}, {"/api/v1/retirements", "beneficiary=" + beneficiary},
 		{"/api/v1/retirements/" + retirementID, ""}, {"/api/v1/cancellations/JCX-00000001", ""}, {"/api/v1/projects", "status=registered"},
-		{"/api/v1/projects/JCP-000001/reports", ""}, {"/api/v1/accounts/" + nodetest.Addr("meti").Hex(), ""},
+		{"/api/v1/projects/JCP-000001/reports", ""}, {"/api/v1/retirements", "format=jsonl&fiscal_year=2025"},
+		{"/api/v1/query/accounts/Accounts", "role=ministry&limit=2"}, {"/api/v1/accounts/" + nodetest.Addr("meti").Hex(), ""},
 		{"/api/v1/proofs/retirement/" + retirementID, "trust_height=2"}, {"/api/v1/proofs/serial/" + activeSerial + "/statement", ""},
 		{"/api/v1/proofs/account/" + nodetest.Addr("stranger").Hex(), "download=1"}, {"/", ""}, {"/app.js", ""}, {"/%ff", ""},
 	} {
@@ -45,6 +46,21 @@ func FuzzAPI(f *testing.F) {
 		h.ServeHTTP(w, r)
 		if w.Code >= 500 && w.Code != http.StatusServiceUnavailable {
 			t.Fatalf("GET %s?%s: %d %s", path, query, w.Code, w.Body)
+		}
+		if strings.HasPrefix(path, "/api/") && w.Code == 200 && strings.HasPrefix(w.Header().Get("Content-Type"), "application/x-ndjson") {
+			// An export: JSON Lines.
+			for _, line := range strings.Split(strings.TrimSuffix(w.Body.String(), "\n"), "\n") {
+				if !json.Valid([]byte(line)) {
+					t.Fatalf("GET %s?%s: a line that is not JSON: %q", path, query, line)
+				}
+			}
+			return
+		}
+		if strings.HasPrefix(path, "/api/") && w.Code == 200 && strings.HasPrefix(w.Header().Get("Content-Type"), "text/csv") {
+			if !strings.HasPrefix(w.Body.String(), "\ufeff# jcredit export; ") {
+				t.Fatalf("GET %s?%s: a CSV export without its head: %.80q", path, query, w.Body)
+			}
+			return
 		}
 		if strings.HasPrefix(path, "/api/") && !json.Valid(w.Body.Bytes()) {
 			t.Fatalf("GET %s?%s: %d, not JSON: %q", path, query, w.Code, w.Body)

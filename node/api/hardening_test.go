@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/node/api"
 	"github.com/jcredit/jcredit/node/nodetest"
@@ -45,7 +49,11 @@ func TestMalformedRequestsAre400OnEveryRoute(t *testing.T) {
 		"/api/v1/proofs/nothing/JCR-00000001", "/api/v1/proofs/account/0xzz",
 		"/api/v1/proofs/retirement/JCR-00000001?trust_height=x", "/api/v1/proofs/retirement/JCR-00000001?trust_height=0",
 		"/api/v1/retirements?limit=abc", "/api/v1/retirements?fiscal_year=twenty", "/api/v1/retirements?account=0x1",
-		"/api/v1/retirements?colour=red", "/api/v1/batches?recent=-3", "/api/v1/batches?recent=1&recent=2",
+		"/api/v1/retirements?colour=red", "/api/v1/batches?recent=-3", "/api/v1/batches?limit=1&limit=2",
+		"/api/v1/batches?limit=1001", "/api/v1/batches?cursor=garbage", "/api/v1/batches?reverse=sideways",
+		"/api/v1/retirements?from_date=2025-13-01", "/api/v1/retirements?use=re200", "/api/v1/retirements?format=xls",
+		"/api/v1/retirements?format=csv&limit=5", "/api/v1/retirements/JCR-00000001?format=csv", "/api/v1/batches/JC-00000001?limit=2",
+		"/api/v1/holdings/garbage?format=csv", "/api/v1/retirements?height=0", "/api/v1/accounts?role=admiral",
 		"/api/v1/trust?height=x", "/api/v1/status?x=1",
 		"/%ff", "/api/v1/%ff", "/app.js?%zz", "/api/v1/retirements?beneficiary=%ff",
 	} {
@@ -61,7 +69,8 @@ func TestMalformedRequestsAre400OnEveryRoute(t *testing.T) {
 		}
 	}
 	// Well-formed ids of things that do not exist are 404.
-	for _, p := range []string{"/api/v1/batches/JC-00000009", "/api/v1/retirements/JCR-00000009", "/api/v1/cancellations/JCX-00000009", "/api/v1/nothing"} {
+	for _, p := range []string{"/api/v1/batches/JC-00000009", "/api/v1/retirements/JCR-00000009", "/api/v1/cancellations/JCX-00000009", "/api/v1/nothing",
+		"/api/v1/query/credits/Nothing", "/api/v1/query/nothing/Retirements", "/api/v1/retirements?height=99999"} {
 		res, err := http.Get(srv.URL + p)
 		if err != nil {
 			t.Fatal(err)
@@ -245,5 +254,59 @@ func TestIdleAndSlowConnectionsAreClosed(t *testing.T) {
 	}
 	if st := s.ConnStats(); st.MaxOpen > 3 || st.Refused == 0 {
 		t.Errorf("limiter: %+v", st)
+	}
+}
+
+// Exports read whole lists: a node streams a bounded number at once, and
+// refuses a newcomer beyond it (503) rather than queueing it.
+func TestExportsAreBoundedAtOnce(t *testing.T) {
+	reg := apptest.NewRegistry(100, 10_000)
+	credits, err := protojson.Marshal(reg.Genesis())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := apptest.New(t, app.GenesisState{"accounts": apptest.AccountsGenesis(apptest.DefaultAccounts()), "credits": json.RawMessage(credits)})
+	s := api.New(c.App, nil)
+	s.Limits.MaxExports = 1
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	// The first export's reader reads nothing yet: the server blocks
+	// writing it (5 MB do not fit the socket's buffers).
+	first, err := http.Get(srv.URL + "/api/v1/retirements?format=jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Body.Close()
+	res, err := http.Get(srv.URL + "/api/v1/retirements?format=csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "at most 1 exports at once") || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("a second export: %d %s", res.StatusCode, body)
+	}
+	// Lists still answer; and once the first export is read, exports again.
+	if res, err := http.Get(srv.URL + "/api/v1/retirements?limit=1"); err != nil || res.StatusCode != 200 {
+		t.Fatalf("a list during an export: %v %v", res, err)
+	}
+	raw, err := io.ReadAll(first.Body)
+	if err != nil || bytes.Count(raw, []byte("\n")) != 10_001 {
+		t.Fatalf("the first export: %d lines, %v", bytes.Count(raw, []byte("\n")), err)
+	}
+	for i := 0; ; i++ {
+		res, err := http.Get(srv.URL + "/api/v1/batches?format=csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode == 200 {
+			break
+		}
+		if i == 100 {
+			t.Fatalf("exports still refused after the first ended: %d", res.StatusCode)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -84,6 +84,12 @@ func nodeAccounts() []apptest.GenesisAccount {
 // port. It returns the node, its home and the API's base URL.
 func startNode(t testing.TB) (*node.Node, string, string) {
 	t.Helper()
+	return startNodeWith(t, creditsGenesis(t))
+}
+
+// startNodeWith is startNode with another credits genesis.
+func startNodeWith(t testing.TB, credits json.RawMessage) (*node.Node, string, string) {
+	t.Helper()
 	home := nodetest.NewHome(t, nodeAccounts())
 	doc, err := node.ReadGenesis(home)
 	if err != nil {
@@ -93,7 +99,7 @@ func startNode(t testing.TB) (*node.Node, string, string) {
 	if err := json.Unmarshal(doc.AppState, &state); err != nil {
 		t.Fatal(err)
 	}
-	state["credits"] = creditsGenesis(t)
+	state["credits"] = credits
 	if doc.AppState, err = json.Marshal(state); err != nil {
 		t.Fatal(err)
 	}

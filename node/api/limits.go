@@ -26,6 +26,9 @@ type Limits struct {
 	IdleTimeout time.Duration
 	// MaxHeaderBytes caps request headers.
 	MaxHeaderBytes int
+	// MaxExports caps the exports (?format=csv|jsonl) streaming at once:
+	// each reads a whole list, so a newcomer beyond it gets 503.
+	MaxExports int
 }
 
 // DefaultLimits are the limits Start uses unless Server.Limits is changed.
@@ -36,6 +39,7 @@ var DefaultLimits = Limits{
 	WriteTimeout:      60 * time.Second,
 	IdleTimeout:       30 * time.Second,
 	MaxHeaderBytes:    32 << 10,
+	MaxExports:        4,
 }
 
 // connLimiter is a listener that keeps at most max connections open,

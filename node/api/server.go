@@ -11,20 +11,16 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/node/proof"
-	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
-	"github.com/jcredit/jcredit/x/credits"
-	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -42,6 +38,8 @@ type Server struct {
 	srv      *http.Server
 	ln       net.Listener
 	limiter  *connLimiter
+	// exports counts the exports streaming (Limits.MaxExports).
+	exports atomic.Int32
 	// Limits applies from Start (DefaultLimits when zero).
 	Limits Limits
 }
@@ -55,39 +53,10 @@ func New(a *app.App, src proof.Source) *Server {
 }
 
 func (s *Server) routes() {
-	addr := map[string]check{"address": checkAccount}
 	none := params{}
 	s.mux.HandleFunc("/api/v1/status", guard(none, s.status))
 	s.mux.HandleFunc("/api/v1/trust", guard(params{query: map[string]check{"height": checkPositive("height")}}, s.trust))
-	s.mux.HandleFunc("/api/v1/batches", guard(params{query: map[string]check{"recent": checkPositive("recent")}}, s.batches))
-	s.mux.HandleFunc("/api/v1/batches/{id}", guard(params{path: map[string]check{"id": checkBatchID}},
-		s.passthrough(func(r *http.Request) string { return "/credits/batch/" + r.PathValue("id") })))
-	s.mux.HandleFunc("/api/v1/serials/{serial}", guard(params{path: map[string]check{"serial": checkSerial}},
-		s.passthrough(func(r *http.Request) string { return "/credits/serial/" + r.PathValue("serial") })))
-	s.mux.HandleFunc("/api/v1/holdings/{address}", guard(params{path: addr},
-		s.passthrough(func(r *http.Request) string { return "/credits/holdings/" + r.PathValue("address") })))
-	s.mux.HandleFunc("/api/v1/retirements", guard(params{query: map[string]check{
-		"limit": checkPositive("limit"), "account": checkAccount, "beneficiary": nil, "fiscal_year": checkFiscalYear, "use": nil,
-	}}, s.retirements))
-	s.mux.HandleFunc("/api/v1/retirements/{id}", guard(params{path: map[string]check{"id": checkRetirementID}},
-		s.passthrough(func(r *http.Request) string { return "/credits/retirement/" + r.PathValue("id") })))
-	s.mux.HandleFunc("/api/v1/cancellations/{id}", guard(params{path: map[string]check{"id": checkCancellationID}},
-		s.passthrough(func(r *http.Request) string { return "/credits/cancellation/" + r.PathValue("id") })))
-	s.mux.HandleFunc("/api/v1/projects", guard(params{query: map[string]check{
-		"status": nil, "operator": checkAccount, "member": checkAccount, "methodology": nil, "after": checkProjectID, "limit": checkPositive("limit"),
-	}}, s.passthrough(func(r *http.Request) string {
-		q := r.URL.Query().Encode()
-		if q == "" {
-			return "/projects/projects"
-		}
-		return "/projects/projects?" + q
-	})))
-	s.mux.HandleFunc("/api/v1/projects/{id}", guard(params{path: map[string]check{"id": checkProjectID}},
-		s.passthrough(func(r *http.Request) string { return "/projects/project/" + r.PathValue("id") })))
-	s.mux.HandleFunc("/api/v1/projects/{id}/reports", guard(params{path: map[string]check{"id": checkProjectID}},
-		s.passthrough(func(r *http.Request) string { return "/projects/reports/" + r.PathValue("id") })))
-	s.mux.HandleFunc("/api/v1/accounts/{address}", guard(params{path: addr},
-		s.passthrough(func(r *http.Request) string { return "/accounts/account/" + r.PathValue("address") })))
+	s.queryRoutes() // queries.go: every record and list, each one module query
 	proofQuery := map[string]check{"download": nil, "trust_height": checkPositive("trust_height")}
 	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}", guard(params{query: proofQuery}, s.proof))
 	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}/statement", guard(params{query: map[string]check{"trust_height": checkPositive("trust_height")}}, s.statement))
@@ -227,15 +196,6 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
 }
 
-// query runs an app query against the latest committed state.
-func (s *Server) query(r *http.Request, path string) (*abci.QueryResponse, error) {
-	return s.queryData(r, path, nil)
-}
-
-func (s *Server) queryData(r *http.Request, path string, data []byte) (*abci.QueryResponse, error) {
-	return s.app.Query(r.Context(), &abci.QueryRequest{Path: path, Data: data})
-}
-
 func (s *Server) answer(w http.ResponseWriter, res *abci.QueryResponse, err error) {
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
@@ -256,13 +216,6 @@ func (s *Server) answer(w http.ResponseWriter, res *abci.QueryResponse, err erro
 	}
 	w.Header().Set("X-Jcredit-Height", strconv.FormatInt(res.Height, 10))
 	writeJSON(w, http.StatusOK, res.Value)
-}
-
-func (s *Server) passthrough(path func(*http.Request) string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		res, err := s.query(r, path(r))
-		s.answer(w, res, err)
-	}
 }
 
 // Status is the answer of /api/v1/status.
@@ -314,99 +267,6 @@ func (s *Server) trust(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, Trust{ChainID: s.app.ChainID(), Height: h, ValidatorsHash: vs.Hash(), Validators: proof.FromValidatorSet(vs)})
-}
-
-// batches: every batch (oldest first), or with ?recent=N the N newest,
-// newest first.
-func (s *Server) batches(w http.ResponseWriter, r *http.Request) {
-	res, err := s.query(r, "/credits/batches")
-	if err != nil || res.Code != 0 {
-		s.answer(w, res, err)
-		return
-	}
-	n, ok := limitParam(r.URL.Query(), "recent")
-	if !ok {
-		s.answer(w, res, nil)
-		return
-	}
-	var all struct {
-		Batches   []json.RawMessage `json:"batches"`
-		Truncated bool              `json:"truncated"`
-	}
-	if err := json.Unmarshal(res.Value, &all); err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	out := []json.RawMessage{}
-	for i := len(all.Batches) - 1; i >= 0 && len(out) < n; i-- {
-		out = append(out, all.Batches[i])
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"batches": out})
-}
-
-func limitParam(q url.Values, name string) (int, bool) {
-	v := q.Get(name)
-	if v == "" {
-		return 0, false
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		return 20, true
-	}
-	return min(n, credits.QueryLimit), true
-}
-
-// retirements: filtered by account, beneficiary, fiscal_year or use (one
-// of them), or else the most recent (?limit=N, default 20), newest first.
-func (s *Server) retirements(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	for _, f := range []struct{ param, path string }{
-		{"account", "account"}, {"beneficiary", "beneficiary"}, {"fiscal_year", "fiscal-year"}, {"use", "use"},
-	} {
-		if v := q.Get(f.param); v != "" {
-			var res *abci.QueryResponse
-			var err error
-			if f.param == "beneficiary" {
-				// A name may hold any character, "/" included: it
-				// travels as query data.
-				res, err = s.queryData(r, "/credits/retirements/beneficiary/", []byte(v))
-			} else {
-				res, err = s.query(r, "/credits/retirements/"+f.path+"/"+strings.ReplaceAll(v, "/", ""))
-			}
-			s.answer(w, res, err)
-			return
-		}
-	}
-	n, ok := limitParam(q, "limit")
-	if !ok {
-		n = 20
-	}
-	snap, err := s.app.Snapshot()
-	if err != nil {
-		writeError(w, http.StatusServiceUnavailable, err.Error())
-		return
-	}
-	// Retirement ids are sequential and fixed-width, so the record keys
-	// sort by age: walk them backwards.
-	prefix := creditstypes.RetirementStoreKey("")
-	it := snap.ReverseIterator(prefix, module.PrefixEnd(prefix))
-	defer it.Close()
-	out := []json.RawMessage{}
-	for ; it.Valid() && len(out) < n; it.Next() {
-		var rec creditsv1.Retirement
-		if err := proto.Unmarshal(it.Value(), &rec); err != nil {
-			writeError(w, http.StatusInternalServerError, err.Error())
-			return
-		}
-		bz, err := proof.RecordJSON(&rec)
-		if err != nil {
-			writeError(w, http.StatusInternalServerError, err.Error())
-			return
-		}
-		out = append(out, bz)
-	}
-	w.Header().Set("X-Jcredit-Height", strconv.FormatInt(snap.Version(), 10))
-	writeJSON(w, http.StatusOK, map[string]any{"retirements": out})
 }
 
 // buildProof builds the bundle of a proof route, or writes the error.

@@ -10,7 +10,6 @@ import (
 	"github.com/jcredit/jcredit/node/proof"
 	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
-	projectstypes "github.com/jcredit/jcredit/x/projects/types"
 )
 
 // Every path parameter and query parameter is checked before anything is
@@ -22,13 +21,6 @@ type check func(string) error
 func checkBatchID(s string) error {
 	if _, err := creditstypes.ParseBatchID(s); err != nil {
 		return fmt.Errorf("%q is not a batch id like JC-00000001", s)
-	}
-	return nil
-}
-
-func checkSerial(s string) error {
-	if _, err := creditstypes.ParseSerial(s); err != nil {
-		return fmt.Errorf("%q is not a serial number like JC-00000001-RE-2024-0000000001 (or a block, with -<end>)", s)
 	}
 	return nil
 }
@@ -64,13 +56,6 @@ func checkCancellationID(s string) error {
 	return nil
 }
 
-func checkProjectID(s string) error {
-	if _, err := projectstypes.ParseProjectID(s); err != nil {
-		return fmt.Errorf("%q is not a project id like JCP-000001", s)
-	}
-	return nil
-}
-
 // proofSubjects checks a proof's subject by kind.
 var proofSubjects = map[string]check{
 	proof.KindRetirement:   checkRetirementID,
@@ -89,14 +74,6 @@ func checkPositive(name string) check {
 		}
 		return nil
 	}
-}
-
-func checkFiscalYear(s string) error {
-	n, err := strconv.ParseUint(s, 10, 32)
-	if err != nil || n < 1900 || n > 9999 {
-		return fmt.Errorf("fiscal_year must be a year like 2025 (got %q)", s)
-	}
-	return nil
 }
 
 // params are the checks of one route: path parameters by name, and the

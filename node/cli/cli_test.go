@@ -170,13 +170,15 @@ func TestWalkthrough(t *testing.T) {
 	var q struct {
 		Height int64 `json:"height"`
 		Value  struct {
-			Address   string `json:"address"`
-			LegalName string `json:"legalName"`
+			Account struct {
+				Address   string `json:"address"`
+				LegalName string `json:"legal_name"`
+			} `json:"account"`
 		} `json:"value"`
 		Proof *client.Verified `json:"proof"`
 	}
 	mustJSON(t, mustRun(t, append(append([]string{"q", "accounts", "account", "alice", "--prove", "-o", "json"}, h...), n...)...), &q)
-	if q.Value.LegalName != "Alice Trading K.K." || q.Proof == nil || !q.Proof.Exists || q.Proof.HeaderHeight != q.Height+1 {
+	if q.Value.Account.LegalName != "Alice Trading K.K." || q.Proof == nil || !q.Proof.Exists || q.Proof.HeaderHeight != q.Height+1 {
 		t.Fatalf("query: %+v", q)
 	}
 	text := mustRun(t, append(append([]string{"query", "accounts", "account", alice.Address, "--prove"}, h...), n...)...)

@@ -1,13 +1,9 @@
 package cli_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/jcredit/jcredit/node/client"
 )
 
 // TestCreditsCommands issues credits through certification with "tx
@@ -26,20 +22,9 @@ func TestCreditsCommands(t *testing.T) {
 		t.Helper()
 		return mustRun(t, append(append(append([]string{"tx", module}, args...), h...), "--node", url)...)
 	}
-	type queryOut struct {
-		Value json.RawMessage `json:"value"`
-		Proof *client.Verified
-	}
 	q := func(args ...string) queryOut {
 		t.Helper()
-		var out queryOut
-		mustJSON(t, mustRun(t, append(append(append([]string{"q", "credits"}, args...), h...), "--node", url, "-o", "json")...), &out)
-		var compact bytes.Buffer
-		if err := json.Compact(&compact, out.Value); err != nil {
-			t.Fatal(err)
-		}
-		out.Value = compact.Bytes()
-		return out
+		return queryJSON(t, append(append(append([]string{"q", "credits"}, args...), h...), "--node", url)...)
 	}
 
 	tx("projects", "adopt-methodology", "EN-S-001", "--title", "Boiler replacement", "--category", "energy-saving", "--from", "meti")
@@ -108,8 +93,12 @@ func TestCreditsCommands(t *testing.T) {
 	if b := q("batch", "JC-00000001", "--prove"); !strings.Contains(string(b.Value), `"retired":"40"`) || b.Proof == nil {
 		t.Fatalf("batch: %s", b.Value)
 	}
-	if hs := string(q("holdings", "buyer").Value); !strings.Contains(hs, `"active":60`) || !strings.Contains(hs, `"retired":40`) {
+	if hs := string(q("holdings", "buyer").Value); !strings.Contains(hs, `"quantity":"60","status":"RANGE_STATUS_ACTIVE"`) ||
+		!strings.Contains(hs, `"quantity":"40","status":"RANGE_STATUS_RETIRED"`) {
 		t.Fatalf("holdings: %s", hs)
+	}
+	if hs := string(q("holdings", "buyer", "--status", "retired").Value); strings.Contains(hs, "RANGE_STATUS_ACTIVE") {
+		t.Fatalf("retired holdings: %s", hs)
 	}
 	if l := string(q("retirements", "--beneficiary", "Buyer K.K.").Value); !strings.Contains(l, "JCR-00000001") {
 		t.Fatalf("retirements by beneficiary: %s", l)

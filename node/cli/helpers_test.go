@@ -1,7 +1,12 @@
 package cli_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -58,4 +63,53 @@ func startCLINode(t *testing.T, chainID string, keys []string, accounts [][]stri
 	}
 	nodetest.WaitHeight(t, cl, 1)
 	return h, url, cl
+}
+
+// queryOut is a query command's -o json output: the answer (the bytes the
+// node and the public API give, compacted) and, with --prove, the proof
+// and height around it.
+type queryOut struct {
+	Height int64           `json:"height"`
+	Value  json.RawMessage `json:"value"`
+	Proof  *client.Verified
+}
+
+// queryJSON runs a query command with -o json.
+func queryJSON(t *testing.T, args ...string) queryOut {
+	t.Helper()
+	raw := mustRun(t, append(args, "-o", "json")...)
+	var out queryOut
+	prove := false
+	for _, a := range args {
+		prove = prove || a == "--prove"
+	}
+	if prove {
+		mustJSON(t, raw, &out)
+	} else {
+		out.Value = json.RawMessage(raw)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, out.Value); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, raw)
+	}
+	out.Value = compact.Bytes()
+	return out
+}
+
+// httpGet fetches url and returns its body (an error for a status other
+// than 200).
+func httpGet(url string) ([]byte, error) {
+	res, err := http.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %d %s", url, res.StatusCode, body)
+	}
+	return body, nil
 }

@@ -1,14 +1,10 @@
 package cli_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/jcredit/jcredit/node/client"
 )
 
 // TestProjectsCommands walks a project through jcreditd's commands against
@@ -27,20 +23,9 @@ func TestProjectsCommands(t *testing.T) {
 		t.Helper()
 		return mustRun(t, append(append(append([]string{"tx", "projects"}, args...), h...), "--node", url)...)
 	}
-	type queryOut struct {
-		Value json.RawMessage `json:"value"`
-		Proof *client.Verified
-	}
 	q := func(args ...string) queryOut {
 		t.Helper()
-		var out queryOut
-		mustJSON(t, mustRun(t, append(append(append([]string{"q", "projects"}, args...), h...), "--node", url, "-o", "json")...), &out)
-		var compact bytes.Buffer
-		if err := json.Compact(&compact, out.Value); err != nil {
-			t.Fatal(err)
-		}
-		out.Value = compact.Bytes()
-		return out
+		return queryJSON(t, append(append(append([]string{"q", "projects"}, args...), h...), "--node", url)...)
 	}
 
 	plan := filepath.Join(t.TempDir(), "plan.txt")
@@ -84,7 +69,7 @@ func TestProjectsCommands(t *testing.T) {
 	if l := string(q("list", "--status", "rejected").Value); strings.Contains(l, "JCP-000001") {
 		t.Fatalf("list of rejected: %s", l)
 	}
-	if r := string(q("reports", "JCP-000001").Value); !strings.Contains(r, `"verifiedTCo2":"1450"`) {
+	if r := string(q("reports", "JCP-000001").Value); !strings.Contains(r, `"verified_t_co2":"1450"`) {
 		t.Fatalf("reports: %s", r)
 	}
 	if m := string(q("methodologies").Value); !strings.Contains(m, "EN-S-001") {

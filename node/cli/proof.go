@@ -14,7 +14,6 @@ import (
 // NewProofCmd is `jcreditd proof`: fetch a proof bundle from any node and
 // write it to stdout (redirect it to a file and give it to anyone).
 func NewProofCmd() *cobra.Command {
-	var node string
 	var trustHeight int64
 	cmd := &cobra.Command{
 		Use:   "proof",
@@ -23,7 +22,7 @@ func NewProofCmd() *cobra.Command {
 "jcreditd verify --trust <genesis.json|validators.json|hash>", trusting only the
 validators, not the node that answered. See node/proof/FORMAT.md.`,
 	}
-	cmd.PersistentFlags().StringVar(&node, "node", client.DefaultNode, "CometBFT RPC address of any node of the chain")
+	cmd.PersistentFlags().String(flagNode, client.DefaultNode, "CometBFT RPC address of any node of the chain (default: $"+EnvNode+", the home's network.json or config.toml)")
 	cmd.PersistentFlags().Int64Var(&trustHeight, "trust-height", 1,
 		"block whose validator set the verifier trusts (1: genesis); a header chain from it is included when the set has changed")
 
@@ -33,7 +32,7 @@ validators, not the node that answered. See node/proof/FORMAT.md.`,
 			Short: short,
 			Args:  cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				c, err := client.New(node)
+				c, err := newClient(cmd)
 				if err != nil {
 					return err
 				}

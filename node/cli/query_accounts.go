@@ -9,33 +9,33 @@ import (
 func newQueryAccountsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "accounts",
-		Short: "Query accounts",
+		Short: "Query accounts, signing keys, validators and proposals",
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "account <address|number|key name>",
-		Short: "Show an account: number, current address, name, kind, country, roles, status",
+		Short: "Show an account: number, current address, name, kind, country, roles, status (provable)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			acct, err := resolveAccount(cmd, args[0])
 			if err != nil {
 				return err
 			}
-			return queryAndPrintChecked(cmd, "/accounts/account/"+acct, nil,
-				protoAnswer(func() *accountsv1.Account { return &accountsv1.Account{} }))
+			return runQuery(cmd, "accounts", "Account", &accountsv1.QueryAccountRequest{Account: acct})
 		},
 	}, &cobra.Command{
 		Use:   "key <address|key name>",
-		Short: "Show a signing key: its account number and the nonce its next transaction must carry",
+		Short: "Show a signing key: its account number and the nonce its next transaction must carry (provable)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			addr, err := resolveAddress(cmd, args[0])
 			if err != nil {
 				return err
 			}
-			return queryAndPrintChecked(cmd, "/accounts/key/"+addr.Hex(), nil,
-				protoAnswer(func() *accountsv1.KeyRef { return &accountsv1.KeyRef{} }))
+			return runQuery(cmd, "accounts", "Key", &accountsv1.QueryKeyRequest{Address: addr.Hex()})
 		},
-	})
+	},
+		newListCmd("list", "List accounts by number, optionally by --role and --status", listNamed("accounts")),
+	)
 	addQueryAccountsMoreCmds(cmd) // query_accounts_more.go
 	return cmd
 }

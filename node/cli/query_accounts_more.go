@@ -2,32 +2,40 @@ package cli
 
 import (
 	"encoding/hex"
+	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/jcredit/jcredit/node/query"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 )
 
 // addQueryAccountsMoreCmds adds the role, validator, proposal and rotation
 // queries of x/accounts to `jcreditd q accounts`.
 func addQueryAccountsMoreCmds(cmd *cobra.Command) {
+	role := &cobra.Command{
+		Use:   "role <role>",
+		Short: "List the accounts holding a role (any status): the accounts list with --role",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, ok := query.ParseEnum(accountsv1.Role(0).Descriptor(), args[0])
+			if !ok {
+				return fmt.Errorf("unknown role %q; roles are %s", args[0], strings.Join(query.EnumChoices(accountsv1.Role(0).Descriptor()), ", "))
+			}
+			req := &accountsv1.QueryAccountsRequest{Role: accountsv1.Role(n)}
+			pr, err := pageFlags(cmd)
+			if err != nil {
+				return err
+			}
+			req.Page = pr
+			return runQuery(cmd, "accounts", "Accounts", req)
+		},
+	}
+	addPageFlags(role)
 	cmd.AddCommand(
-		&cobra.Command{
-			Use:   "role <role>",
-			Short: "List the accounts holding a role (any status)",
-			Args:  cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				return queryAndPrint(cmd, "/accounts/role/"+args[0], nil)
-			},
-		},
-		&cobra.Command{
-			Use:   "validators",
-			Short: "The current validator set with each node's operator account",
-			Args:  cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				return queryAndPrint(cmd, "/accounts/validators", nil)
-			},
-		},
+		role,
+		newListCmd("validators", "The current validator set with each node's operator account", listNamed("validators")),
 		&cobra.Command{
 			Use:   "validator <consensus pubkey>",
 			Short: "One validator by its ed25519 consensus key (base64 or hex); provable",
@@ -37,25 +45,20 @@ func addQueryAccountsMoreCmds(cmd *cobra.Command) {
 				if err != nil {
 					return err
 				}
-				return queryAndPrintChecked(cmd, "/accounts/validator/"+hex.EncodeToString(key), nil,
-					protoAnswer(func() *accountsv1.Validator { return &accountsv1.Validator{} }))
+				return runQuery(cmd, "accounts", "Validator", &accountsv1.QueryValidatorRequest{PubKey: hex.EncodeToString(key)})
 			},
 		},
-		&cobra.Command{
-			Use:   "proposals",
-			Short: "Pending proposals (validator-set and ministry-role changes), soonest to expire first",
-			Args:  cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				return queryAndPrint(cmd, "/accounts/proposals/pending", nil)
-			},
-		},
+		newListCmd("proposals", "Validator-set, ministry-role, use-table and upgrade proposals by id; --pending: those awaiting approval, soonest to expire first", listNamed("proposals")),
 		&cobra.Command{
 			Use:   "proposal <id>",
 			Short: "One proposal, pending or decided; provable",
 			Args:  cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return queryAndPrintChecked(cmd, "/accounts/proposal/"+args[0], nil,
-					protoAnswer(func() *accountsv1.Proposal { return &accountsv1.Proposal{} }))
+				req := &accountsv1.QueryProposalRequest{}
+				if err := query.Bind(req, map[string]string{"id": args[0]}); err != nil {
+					return err
+				}
+				return runQuery(cmd, "accounts", "Proposal", req)
 			},
 		},
 		&cobra.Command{
@@ -67,17 +70,15 @@ func addQueryAccountsMoreCmds(cmd *cobra.Command) {
 				if err != nil {
 					return err
 				}
-				return queryAndPrintChecked(cmd, "/accounts/retired/"+addr.Hex(), nil,
-					protoAnswer(func() *accountsv1.RetiredAddress { return &accountsv1.RetiredAddress{} }))
+				return runQuery(cmd, "accounts", "RetiredAddress", &accountsv1.QueryRetiredAddressRequest{Address: addr.Hex()})
 			},
 		},
 		&cobra.Command{
 			Use:   "params",
-			Short: "Ministry quorum and proposal lifetime",
+			Short: "Ministry quorum and proposal lifetime; provable",
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
-				return queryAndPrintChecked(cmd, "/accounts/params", nil,
-					protoAnswer(func() *accountsv1.Params { return &accountsv1.Params{} }))
+				return runQuery(cmd, "accounts", "Params", &accountsv1.QueryParamsRequest{})
 			},
 		},
 	)

@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/jcredit/jcredit/node/query"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 )
 
@@ -19,28 +20,25 @@ retirement records the version it was checked against; versions change only
 by ministry quorum ("tx accounts propose-use-table").`,
 			Args: cobra.MaximumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				path := "/credits/use-table"
+				req := &creditsv1.QueryUseTableRequest{}
 				if len(args) == 1 {
-					path += "/" + args[0]
+					if err := query.Bind(req, map[string]string{"version": args[0]}); err != nil {
+						return err
+					}
 				}
-				return queryAndPrintChecked(cmd, path, nil, protoAnswer(func() *creditsv1.UseTable { return &creditsv1.UseTable{} }))
+				return runQuery(cmd, "credits", "UseTable", req)
 			},
 		},
-		{
-			Use: "use-tables", Short: "Every version of the use table, oldest first", Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error { return queryAndPrint(cmd, "/credits/use-tables", nil) },
-		},
-		{
-			Use: "label-history <batch-id>", Short: "A batch's labels now and every change to them: who, when, why", Args: cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				return queryAndPrint(cmd, "/credits/label-changes/"+args[0], nil)
-			},
-		},
+		newListCmd("use-tables", "Every version of the use table, oldest first", listNamed("use-tables")),
+		newListCmd("label-history <batch-id>", "A batch's labels now and every change to them: who, when, why", listNamed("label-changes")),
 		{
 			Use: "label-change <batch-id> <n>", Short: "Change n of a batch's labels (provable)", Args: cobra.ExactArgs(2),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return queryAndPrintChecked(cmd, "/credits/label-change/"+args[0]+"/"+args[1], nil,
-					protoAnswer(func() *creditsv1.LabelChange { return &creditsv1.LabelChange{} }))
+				req := &creditsv1.QueryLabelChangeRequest{}
+				if err := query.Bind(req, map[string]string{"batch_id": args[0], "number": args[1]}); err != nil {
+					return err
+				}
+				return runQuery(cmd, "credits", "LabelChange", req)
 			},
 		},
 	}

@@ -17,8 +17,7 @@ func newQueryUpgradeCmd() *cobra.Command {
 			Short: "The scheduled upgrade (name, height, info); provable",
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
-				return queryAndPrintChecked(cmd, "/upgrade/plan", nil,
-					protoAnswer(func() *upgradev1.Plan { return &upgradev1.Plan{} }))
+				return runQuery(cmd, "upgrade", "Plan", &upgradev1.QueryPlanRequest{})
 			},
 		},
 		&cobra.Command{
@@ -26,16 +25,16 @@ func newQueryUpgradeCmd() *cobra.Command {
 			Short: "When an upgrade was applied and the state versions it moved between; provable",
 			Args:  cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return queryAndPrintChecked(cmd, "/upgrade/applied/"+args[0], nil,
-					protoAnswer(func() *upgradev1.Applied { return &upgradev1.Applied{} }))
+				return runQuery(cmd, "upgrade", "Applied", &upgradev1.QueryAppliedRequest{Name: args[0]})
 			},
 		},
+		newListCmd("upgrades", "The applied upgrades, by name", listNamed("upgrades")),
 		&cobra.Command{
 			Use:   "version",
 			Short: "The state version the chain runs",
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
-				return queryAndPrint(cmd, "/upgrade/version", nil)
+				return runQuery(cmd, "upgrade", "Version", &upgradev1.QueryVersionRequest{})
 			},
 		},
 	)

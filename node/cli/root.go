@@ -16,7 +16,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jcredit/jcredit/node"
 	"github.com/jcredit/jcredit/node/client"
+	"github.com/jcredit/jcredit/node/testnet"
 )
 
 // Flag names shared by several commands.
@@ -36,6 +38,9 @@ const (
 
 // EnvHome overrides the default home directory.
 const EnvHome = "JCREDIT_HOME"
+
+// EnvNode names the node to talk to when --node is not given.
+const EnvNode = "JCREDIT_NODE"
 
 // DefaultHome is $JCREDIT_HOME, or ~/.jcredit.
 func DefaultHome() string {
@@ -70,7 +75,8 @@ Start a single local node:
 	pf := root.PersistentFlags()
 	pf.String(flagHome, DefaultHome(), "node home: config, data and keys (env "+EnvHome+")")
 	pf.StringP(flagOutput, "o", OutputText, "output format: text or json")
-	pf.String(flagNode, client.DefaultNode, "RPC address of the node to talk to")
+	pf.String(flagNode, client.DefaultNode, "CometBFT RPC address of the node to talk to (default: $"+EnvNode+
+		", else the home's network.json (a local network's directory) or config.toml (a node home), else "+client.DefaultNode+")")
 	pf.String(flagChainID, "", "chain id (init: the new chain's; tx: checked against the node's, asked from the node if empty)")
 	pf.String(flagKeysDir, "", "directory of keystore files (default <home>/keys); any go-ethereum keystore directory works, keys are then found by address")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
@@ -89,6 +95,7 @@ Start a single local node:
 		newKeysCmd(),
 		newTxCmd(),
 		newQueryCmd(),
+		newExportCmd(),
 		newStatusCmd(),
 		newVersionCmd(),
 		NewProofCmd(),
@@ -106,6 +113,33 @@ func homeDir(cmd *cobra.Command) string {
 }
 
 func newClient(cmd *cobra.Command) (*client.Client, error) {
-	url, _ := cmd.Flags().GetString(flagNode)
+	url, _ := nodeAddress(cmd)
 	return client.New(url)
+}
+
+// nodeAddress finds the node to talk to, and says where from: --node if
+// given; else $JCREDIT_NODE; else, if --home is a local network's
+// directory (jcreditd testnet, make localnet-start: .localnet), the RPC of
+// its network.json's first node; else, if --home is a node home, the RPC
+// address its config.toml listens on; else the default, this machine's
+// port 26657. So `--home .localnet` alone reaches the local network.
+func nodeAddress(cmd *cobra.Command) (url, from string) {
+	if f := cmd.Flags().Lookup(flagNode); f != nil && f.Changed {
+		return f.Value.String(), "--node"
+	}
+	if v := os.Getenv(EnvNode); v != "" {
+		return v, "$" + EnvNode
+	}
+	home := homeDir(cmd)
+	if home != "" {
+		if m, err := testnet.LoadManifest(home); err == nil && len(m.Nodes) > 0 {
+			return m.Nodes[0].RPC(), filepath.Join(home, testnet.ManifestFile)
+		}
+		if _, err := os.Stat(node.ConfigFile(home)); err == nil {
+			if c, err := node.LoadConfig(home); err == nil && c.RPC.ListenAddress != "" {
+				return node.RPCURL(c.RPC.ListenAddress), node.ConfigFile(home)
+			}
+		}
+	}
+	return client.DefaultNode, "the default"
 }

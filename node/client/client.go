@@ -3,8 +3,11 @@ package client
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,7 +18,6 @@ import (
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 	"github.com/ethereum/go-ethereum/common"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
@@ -32,6 +34,8 @@ const DefaultCommitTimeout = 60 * time.Second
 // Client is a jcredit RPC client. It is safe for concurrent use.
 type Client struct {
 	RPC *rpchttp.HTTP
+	// URL is the RPC address the client talks to.
+	URL string
 	// PollInterval is how often Broadcast asks whether its transaction has
 	// been committed.
 	PollInterval time.Duration
@@ -49,7 +53,44 @@ func New(url string) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rpc client for %s: %w", url, err)
 	}
-	return &Client{RPC: rpc, PollInterval: 100 * time.Millisecond}, nil
+	return &Client{RPC: rpc, URL: url, PollInterval: 100 * time.Millisecond}, nil
+}
+
+// ErrNotRPC is returned when the address given as the RPC address answers
+// as a jcredit node's public HTTP API instead.
+var ErrNotRPC = errors.New("not a CometBFT RPC address")
+
+// explain turns the failure of an RPC call into a clearer error when the
+// address is a jcredit public API (a --node pointing at port 1317
+// instead of 26657 is an easy mistake: both are http://host:port).
+func (c *Client) explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	var qe *QueryError
+	var te *TxError
+	if errors.As(err, &qe) || errors.As(err, &te) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req, rerr := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(c.URL, "/")+"/api/v1/status", nil)
+	if rerr != nil {
+		return err
+	}
+	res, rerr := http.DefaultClient.Do(req)
+	if rerr != nil {
+		return err
+	}
+	defer res.Body.Close()
+	var st struct {
+		ChainID string `json:"chain_id"`
+	}
+	if res.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(res.Body, 1<<16)).Decode(&st) != nil || st.ChainID == "" {
+		return err
+	}
+	return fmt.Errorf("%w: %s is the public HTTP API of a node of %s, not its CometBFT RPC; give --node the RPC address "+
+		"(port 26657 by default: [rpc] laddr in the node's config.toml, or rpc_port in network.json)", ErrNotRPC, c.URL, st.ChainID)
 }
 
 // Result is the outcome of a committed (or rejected) transaction.
@@ -94,7 +135,7 @@ func (c *Client) BroadcastAsync(ctx context.Context, raw []byte) (*Result, error
 		if r, ok := parseInvalidTx(err.Error()); ok {
 			return r, &TxError{Result: *r}
 		}
-		return nil, fmt.Errorf("broadcast: %w", err)
+		return nil, c.explain(fmt.Errorf("broadcast: %w", err))
 	}
 	out := &Result{Hash: strings.ToUpper(hex.EncodeToString(res.Hash)), Code: res.Code, Codespace: res.Codespace, Log: res.Log}
 	if res.Code != abci.CodeTypeOK {
@@ -181,7 +222,7 @@ func (e *QueryError) Error() string {
 func (c *Client) Query(ctx context.Context, path string, data []byte, height int64, prove bool) (*abci.QueryResponse, error) {
 	res, err := c.RPC.ABCIQueryWithOptions(ctx, path, data, rpcclient.ABCIQueryOptions{Height: height, Prove: prove})
 	if err != nil {
-		return nil, fmt.Errorf("query %s: %w", path, err)
+		return nil, c.explain(fmt.Errorf("query %s: %w", path, err))
 	}
 	r := res.Response
 	if r.Code != abci.CodeTypeOK {
@@ -193,20 +234,41 @@ func (c *Client) Query(ctx context.Context, path string, data []byte, height int
 // ErrNoAccount is returned by Nonce for an address with no open account.
 var ErrNoAccount = errors.New("no account")
 
+// Ask runs the module query path (/<module>/<rpc>) with req as its
+// request at height (0: latest) and decodes the answer into resp: the
+// read side's one contract (x/module), the same JSON the public API
+// serves.
+func (c *Client) Ask(ctx context.Context, path string, req, resp proto.Message, height int64) (*abci.QueryResponse, error) {
+	data, err := module.MarshalJSON(req)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.Query(ctx, path, data, height, false)
+	if err != nil {
+		return res, err
+	}
+	if err := module.UnmarshalJSON(res.Value, resp); err != nil {
+		return res, fmt.Errorf("decode the answer to %s: %w", path, err)
+	}
+	return res, nil
+}
+
 // Account returns the committed account at addr.
 // A new chain has no state to read until the app commits block 1 (which
 // CometBFT's /status may already report as the latest), so Account waits
 // for that, until ctx ends.
 func (c *Client) Account(ctx context.Context, addr common.Address) (*accountsv1.Account, error) {
 	var qe *QueryError
-	res, err := c.Query(ctx, "/accounts/account/"+addr.Hex(), nil, 0, false)
+	req := &accountsv1.QueryAccountRequest{Account: addr.Hex()}
+	ans := &accountsv1.QueryAccountResponse{}
+	_, err := c.Ask(ctx, "/accounts/Account", req, ans, 0)
 	for errors.As(err, &qe) && strings.Contains(qe.Log, "no block has been committed") {
 		select {
 		case <-ctx.Done():
 			return nil, fmt.Errorf("the chain has not committed its first block yet; try again in a few seconds: %w", err)
 		case <-time.After(c.PollInterval):
 		}
-		res, err = c.Query(ctx, "/accounts/account/"+addr.Hex(), nil, 0, false)
+		_, err = c.Ask(ctx, "/accounts/Account", req, ans, 0)
 	}
 	if errors.As(err, &qe) && qe.Codespace == module.ErrNotFound.Codespace && qe.Code == module.ErrNotFound.Code {
 		return nil, fmt.Errorf("%w %s: only accounts the secretariat has opened can sign (ask it to run `jcreditd tx accounts open %s ...`)", ErrNoAccount, addr.Hex(), addr.Hex())
@@ -214,41 +276,28 @@ func (c *Client) Account(ctx context.Context, addr common.Address) (*accountsv1.
 	if err != nil {
 		return nil, err
 	}
-	acc := &accountsv1.Account{}
-	if err := protojson.Unmarshal(res.Value, acc); err != nil {
-		return nil, fmt.Errorf("decode account %s: %w", addr.Hex(), err)
-	}
-	return acc, nil
+	return ans.Account, nil
 }
 
 // Nonce returns the nonce addr's next transaction must carry (from the
 // latest committed state): a nonce belongs to the signing key, whose
-// record (/accounts/key/<address>) holds it. An address without an
-// account cannot sign, so that is an error (ErrNoAccount), not nonce 0.
+// record (accounts' Key query) holds it. An address without an account
+// cannot sign, so that is an error (ErrNoAccount), not nonce 0.
 func (c *Client) Nonce(ctx context.Context, addr common.Address) (uint64, error) {
 	if _, err := c.Account(ctx, addr); err != nil {
 		return 0, err
 	}
-	res, err := c.Query(ctx, "/accounts/key/"+addr.Hex(), nil, 0, false)
-	if err != nil {
+	ans := &accountsv1.QueryKeyResponse{}
+	if _, err := c.Ask(ctx, "/accounts/Key", &accountsv1.QueryKeyRequest{Address: addr.Hex()}, ans, 0); err != nil {
 		return 0, err
 	}
-	ref := &accountsv1.KeyRef{}
-	if err := unmarshalRecord(res.Value, ref); err != nil {
-		return 0, fmt.Errorf("decode key %s: %w", addr.Hex(), err)
-	}
-	return ref.Nonce, nil
-}
-
-// unmarshalRecord decodes a record answer; the "accounts" that answers
-// append (who the record's account numbers are) is not part of it.
-func unmarshalRecord(bz []byte, m proto.Message) error {
-	return protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(bz, m)
+	return ans.Key.GetNonce(), nil
 }
 
 // Status is the node's /status.
 func (c *Client) Status(ctx context.Context) (*ctypes.ResultStatus, error) {
-	return c.RPC.Status(ctx)
+	st, err := c.RPC.Status(ctx)
+	return st, c.explain(err)
 }
 
 // ChainID asks the node which chain it runs.

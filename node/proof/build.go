@@ -15,6 +15,7 @@ import (
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // ErrNotFound is returned when the thing to prove does not exist and
@@ -134,21 +135,27 @@ func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
 	if bt.Issued < s.Start {
 		return b.Build(ctx, KindSerial, subject, batchKey, height)
 	}
-	_, key, err := b.Source.Query(ctx, SerialQueryPath(subject), height)
+	_, key, err := b.Source.Query(ctx, SerialQueryPath, SerialQueryData(subject), height)
 	if err != nil {
 		return nil, err
 	}
 	if len(key) == 0 {
-		return nil, fmt.Errorf("the node's answer to %s names no state key", SerialQueryPath(subject))
+		return nil, fmt.Errorf("the node's answer to %s %s names no state key", SerialQueryPath, SerialQueryData(subject))
 	}
 	// The range says who holds the credit and its status; the batch, also
 	// proven, holds the category and vintage that the serial names.
 	return b.Build(ctx, KindSerial, subject, key, height, batchKey)
 }
 
-// SerialQueryPath is the app query whose backing key is the range holding
-// serial (x/credits).
-func SerialQueryPath(serial string) string { return "/credits/serial/" + serial }
+// SerialQueryPath is the app query (x/credits' Serial) whose backing key is
+// the range holding a serial; SerialQueryData is its request.
+const SerialQueryPath = "/credits/Serial"
+
+// SerialQueryData is the request of SerialQueryPath for serial.
+func SerialQueryData(serial string) []byte {
+	bz, _ := module.MarshalJSON(&creditsv1.QuerySerialRequest{Serial: serial})
+	return bz
+}
 
 // provableHeight is the latest state version whose app hash is in a
 // committed header: the state before the latest block.

@@ -140,8 +140,8 @@ func (s *appSource) StoreKey(_ context.Context, key []byte, height int64) ([]byt
 	return res.Value, res.ProofOps.Ops[0].Data, nil
 }
 
-func (s *appSource) Query(_ context.Context, path string, height int64) ([]byte, []byte, error) {
-	res, err := s.c.App.Query(context.Background(), &abci.QueryRequest{Path: path, Height: height})
+func (s *appSource) Query(_ context.Context, path string, data []byte, height int64) ([]byte, []byte, error) {
+	res, err := s.c.App.Query(context.Background(), &abci.QueryRequest{Path: path, Data: data, Height: height})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -19,9 +19,10 @@ type Source interface {
 	// StoreKey returns the value stored under key in state version height
 	// (nil if absent) and the ICS23 CommitmentProof (protobuf) of it.
 	StoreKey(ctx context.Context, key []byte, height int64) (value, proof []byte, err error)
-	// Query runs an app query at state version height and returns its
-	// answer and the state key backing it (module.QueryResult.Key).
-	Query(ctx context.Context, path string, height int64) (value, key []byte, err error)
+	// Query runs an app query (path /<module>/<rpc>, data the request in
+	// protobuf JSON) at state version height and returns its answer and
+	// the state key backing it (module.QueryResult.Key).
+	Query(ctx context.Context, path string, data []byte, height int64) (value, key []byte, err error)
 	// SignedHeader returns block height's header and the commit for it.
 	SignedHeader(ctx context.Context, height int64) (*types.SignedHeader, error)
 	// Validators returns the whole validator set of block height.
@@ -68,8 +69,8 @@ func (s RPCSource) StoreKey(ctx context.Context, key []byte, height int64) ([]by
 	return r.Value, r.ProofOps.Ops[0].Data, nil
 }
 
-func (s RPCSource) Query(ctx context.Context, path string, height int64) ([]byte, []byte, error) {
-	res, err := s.Client.ABCIQueryWithOptions(ctx, path, nil, rpcclient.ABCIQueryOptions{Height: height})
+func (s RPCSource) Query(ctx context.Context, path string, data []byte, height int64) ([]byte, []byte, error) {
+	res, err := s.Client.ABCIQueryWithOptions(ctx, path, data, rpcclient.ABCIQueryOptions{Height: height})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app/tx"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // Workload decides what the load's transactions carry.
@@ -315,40 +315,42 @@ func (l *Load) resync(addr string) (uint64, bool) {
 
 // QueryAccount reads an account from a node (nil if it does not exist).
 func QueryAccount(ctx context.Context, nd *Node, addr string) (*accountsv1.Account, error) {
-	acc := &accountsv1.Account{}
-	ok, err := queryRecord(ctx, nd, "/accounts/account/"+addr, acc)
+	ans := &accountsv1.QueryAccountResponse{}
+	ok, err := queryRecord(ctx, nd, "/accounts/Account", &accountsv1.QueryAccountRequest{Account: addr}, ans)
 	if !ok {
 		return nil, err
 	}
-	return acc, err
+	return ans.Account, err
 }
 
 // QueryNonce reads the nonce the next transaction signed by addr's key must
 // carry (a nonce belongs to the signing key); ok is false if addr is no
 // account's key.
 func QueryNonce(ctx context.Context, nd *Node, addr string) (nonce uint64, ok bool, err error) {
-	ref := &accountsv1.KeyRef{}
-	if ok, err = queryRecord(ctx, nd, "/accounts/key/"+addr, ref); !ok {
+	ans := &accountsv1.QueryKeyResponse{}
+	if ok, err = queryRecord(ctx, nd, "/accounts/Key", &accountsv1.QueryKeyRequest{Address: addr}, ans); !ok {
 		return 0, false, err
 	}
-	return ref.Nonce, true, err
+	return ans.Key.GetNonce(), true, err
 }
 
-// queryRecord runs a query whose answer is one record; ok is false if the
-// node answers not found (or with any refusal).
-func queryRecord(ctx context.Context, nd *Node, path string, out proto.Message) (bool, error) {
+// queryRecord runs a module query whose answer is one record; ok is false
+// if the node answers not found (or with any refusal).
+func queryRecord(ctx context.Context, nd *Node, path string, req, resp proto.Message) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	res, err := nd.Client().ABCIQuery(ctx, path, nil)
+	data, err := module.MarshalJSON(req)
+	if err != nil {
+		return false, err
+	}
+	res, err := nd.Client().ABCIQuery(ctx, path, data)
 	if err != nil {
 		return false, err
 	}
 	if res.Response.Code != 0 {
 		return false, nil
 	}
-	// The "accounts" an answer appends (who the record's account numbers
-	// are) is not part of the record.
-	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(res.Response.Value, out); err != nil {
+	if err := module.UnmarshalJSON(res.Response.Value, resp); err != nil {
 		return true, fmt.Errorf("%s: %w", path, err)
 	}
 	return true, nil

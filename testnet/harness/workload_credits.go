@@ -15,8 +15,9 @@ import (
 	"github.com/jcredit/jcredit/node/testnet"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
-	"github.com/jcredit/jcredit/x/credits"
+	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // Credits is a workload of credit transfers and retirements among holder
@@ -147,50 +148,61 @@ func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
 		}
 	}
 
-	var batches struct {
-		Batches []json.RawMessage `json:"batches"`
-	}
-	if err := abciJSON(ctx, nd, "/credits/batches", &batches); err != nil {
-		return err
-	}
-	ranges := map[string][]credits.HoldingRange{}
 	supply := map[string]*creditsv1.Batch{}
-	for _, raw := range batches.Batches {
-		b := &creditsv1.Batch{}
-		if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(raw, b); err != nil {
+	batchReq := &creditsv1.QueryBatchesRequest{Page: &queryv1.PageRequest{Limit: module.MaxPageLimit}}
+	for {
+		var page creditsv1.QueryBatchesResponse
+		if err := ask(ctx, nd, "/credits/Batches", batchReq, &page); err != nil {
 			return err
 		}
-		if b.Issued != b.Active+b.Locked+b.Retired+b.Cancelled {
-			return fmt.Errorf("%s: batch %s: issued %d != active %d + locked %d + retired %d + cancelled %d", nd.Name, b.Id, b.Issued, b.Active, b.Locked, b.Retired, b.Cancelled)
+		for _, b := range page.Batches {
+			if b.Issued != b.Active+b.Locked+b.Retired+b.Cancelled {
+				return fmt.Errorf("%s: batch %s: issued %d != active %d + locked %d + retired %d + cancelled %d", nd.Name, b.Id, b.Issued, b.Active, b.Locked, b.Retired, b.Cancelled)
+			}
+			supply[b.Id] = b
 		}
-		supply[b.Id] = b
+		if batchReq.Page.Cursor = page.Page.GetNextCursor(); batchReq.Page.Cursor == "" {
+			break
+		}
 	}
+	ranges := map[string][]*creditsv1.Holding{}
 	sums := map[string]*creditsv1.Batch{}
 	for _, h := range w.Holders {
-		var ans credits.HoldingsAnswer
-		if err := abciJSON(ctx, nd, "/credits/holdings/"+w.addr(h), &ans); err != nil {
-			return err
-		}
-		if ans.Truncated {
-			return fmt.Errorf("%s: %s's holdings were truncated; use fewer transactions", nd.Name, h)
-		}
-		if ans.AccountNumber == 0 || ans.Account != w.addr(h) {
-			return fmt.Errorf("%s: holdings of %s name account %d at %s", nd.Name, h, ans.AccountNumber, ans.Account)
-		}
-		if wb := want[w.addr(h)]; ans.Active != wb.active || ans.Retired != wb.retired {
-			return fmt.Errorf("%s: %s holds %d active and %d retired; the committed transactions imply %d and %d",
-				nd.Name, h, ans.Active, ans.Retired, wb.active, wb.retired)
-		}
-		for _, bh := range ans.Batches {
-			ranges[bh.BatchID] = append(ranges[bh.BatchID], bh.Ranges...)
-			s := sums[bh.BatchID]
-			if s == nil {
-				s = &creditsv1.Batch{}
-				sums[bh.BatchID] = s
+		var active, retired uint64
+		req := &creditsv1.QueryHoldingsRequest{Account: w.addr(h), Page: &queryv1.PageRequest{Limit: module.MaxPageLimit}}
+		for {
+			var ans creditsv1.QueryHoldingsResponse
+			if err := ask(ctx, nd, "/credits/Holdings", req, &ans); err != nil {
+				return err
 			}
-			s.Active += bh.Active
-			s.Retired += bh.Retired
-			s.Cancelled += bh.Cancelled
+			if ans.AccountNumber == 0 || len(ans.Accounts) != 1 || ans.Accounts[0].Address != w.addr(h) {
+				return fmt.Errorf("%s: holdings of %s name account %d as %v", nd.Name, h, ans.AccountNumber, ans.Accounts)
+			}
+			for _, r := range ans.Holdings {
+				ranges[r.BatchId] = append(ranges[r.BatchId], r)
+				s := sums[r.BatchId]
+				if s == nil {
+					s = &creditsv1.Batch{}
+					sums[r.BatchId] = s
+				}
+				switch r.Status {
+				case creditsv1.RangeStatus_RANGE_STATUS_ACTIVE:
+					active += r.Quantity
+					s.Active += r.Quantity
+				case creditsv1.RangeStatus_RANGE_STATUS_RETIRED:
+					retired += r.Quantity
+					s.Retired += r.Quantity
+				case creditsv1.RangeStatus_RANGE_STATUS_CANCELLED:
+					s.Cancelled += r.Quantity
+				}
+			}
+			if req.Page.Cursor = ans.Page.GetNextCursor(); req.Page.Cursor == "" {
+				break
+			}
+		}
+		if wb := want[w.addr(h)]; active != wb.active || retired != wb.retired {
+			return fmt.Errorf("%s: %s holds %d active and %d retired; the committed transactions imply %d and %d",
+				nd.Name, h, active, retired, wb.active, wb.retired)
 		}
 	}
 	for id, b := range supply {
@@ -214,17 +226,23 @@ func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
 	return nil
 }
 
-func abciJSON(ctx context.Context, nd *Node, path string, out any) error {
+// ask runs the module query path with req on nd and decodes the answer
+// into resp.
+func ask(ctx context.Context, nd *Node, path string, req, resp proto.Message) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	res, err := nd.Client().ABCIQuery(ctx, path, nil)
+	data, err := module.MarshalJSON(req)
+	if err != nil {
+		return err
+	}
+	res, err := nd.Client().ABCIQuery(ctx, path, data)
 	if err != nil {
 		return fmt.Errorf("%s: query %s: %w", nd.Name, path, err)
 	}
 	if res.Response.Code != 0 {
 		return fmt.Errorf("%s: query %s: %s", nd.Name, path, res.Response.Log)
 	}
-	return json.Unmarshal(res.Response.Value, out)
+	return module.UnmarshalJSON(res.Response.Value, resp)
 }
 
 // Mixed runs Credits for the holders' transactions and OpenAccounts for

@@ -81,7 +81,7 @@
 // new key proves possession by signing RotationSignBytes (chain id, old and
 // new address), so an account cannot be moved to a mistyped address nobody
 // controls. The old address can never sign again (ErrKeyRotated) nor be
-// opened as a new account (ErrAddressRetired); query retired/<address>
+// opened as a new account (ErrAddressRetired); the RetiredAddress query
 // says where it went. The account lists its previous addresses.
 // MsgRotateKey must be the last message of its transaction (Admit refuses
 // it elsewhere: later messages would be signed by a key that no longer
@@ -128,4 +128,16 @@
 // rules. Proposals name the accounts they change by the address given when
 // they were submitted, resolved when they are applied (a key rotated away
 // meanwhile still leads to its account).
+//
+// # Queries
+//
+// query.go answers the rpcs of service jcredit.accounts.v1.Query
+// (proto/jcredit/accounts/v1/query.proto) at /accounts/<rpc>, each request
+// in protobuf JSON (x/module): Account (by address or number), Key,
+// RetiredAddress, Validator, Proposal and Params are single records, each
+// answered with its state key so that prove=true proves it; Accounts (by
+// number, or from the role index with role), Validators and Proposals (by
+// id, or with pending from the expiry index) are lists, paged with one
+// cursor scheme. Answers that name accounts by number list them under
+// "accounts" with their current address and legal name.
 package accounts

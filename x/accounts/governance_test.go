@@ -18,15 +18,11 @@ import (
 
 func validatorSet(t *testing.T, c *apptest.Chain) []*accountsv1.Validator {
 	t.Helper()
-	res := c.Query("/accounts/validators", nil, false)
-	if res.Code != 0 {
-		t.Fatalf("validators: %s", res.Log)
+	ans := &accountsv1.QueryValidatorsResponse{}
+	if err := c.Read("/accounts/Validators", nil, ans); err != nil {
+		t.Fatalf("validators: %v", err)
 	}
-	vs, err := listOf(res.Value, "validators", func() *accountsv1.Validator { return &accountsv1.Validator{} })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return vs
+	return ans.Validators
 }
 
 func powerOf(vs []*accountsv1.Validator, node string) int64 {
@@ -78,7 +74,7 @@ func TestGenesisValidatorsAreRecordedWithOperators(t *testing.T) {
 		}
 	}
 	// A single validator is provable against the app hash.
-	if res := c.Query("/accounts/validator/"+hexKey("meti"), nil, true); res.Code != 0 || res.ProofOps == nil {
+	if res := c.Ask("/accounts/Validator", &accountsv1.QueryValidatorRequest{PubKey: hexKey("meti")}, true); res.Code != 0 || res.ProofOps == nil {
 		t.Fatalf("validator proof: %s", res.Log)
 	}
 }

@@ -5,12 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"strings"
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app"
@@ -114,15 +114,11 @@ func account(t *testing.T, c *apptest.Chain, name string) *accountsv1.Account {
 
 func accountAt(t *testing.T, c *apptest.Chain, addr string) *accountsv1.Account {
 	t.Helper()
-	res := c.Query("/accounts/account/"+addr, nil, false)
-	if res.Code != 0 {
-		t.Fatalf("query account %s: %s", addr, res.Log)
+	ans := &accountsv1.QueryAccountResponse{}
+	if err := c.Read("/accounts/Account", &accountsv1.QueryAccountRequest{Account: addr}, ans); err != nil {
+		t.Fatalf("query account %s: %v", addr, err)
 	}
-	acc := &accountsv1.Account{}
-	if err := unmarshalJSON(res.Value, acc); err != nil {
-		t.Fatal(err)
-	}
-	return acc
+	return ans.Account
 }
 
 // hasEvent reports whether events include one of type typ with attribute
@@ -157,43 +153,13 @@ func numberOf(k *accounts.Keeper, s module.KVStore, name string) uint64 {
 	return n
 }
 
-// unmarshalJSON decodes a record answer; the "accounts" the answer appends
-// (who the record's account numbers are) is not part of the record.
-func unmarshalJSON(bz []byte, m proto.Message) error {
-	return protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(bz, m)
-}
-
-// answerAccounts reads the "accounts" an answer appends: number -> address.
-func answerAccounts(t *testing.T, bz []byte) map[uint64]string {
-	t.Helper()
-	var ans struct {
-		Accounts []accountstypes.AccountRef `json:"accounts"`
-	}
-	if err := json.Unmarshal(bz, &ans); err != nil {
-		t.Fatal(err)
-	}
+// answerAccounts reads the accounts an answer names: number -> address.
+func answerAccounts(refs []*accountstypes.AccountRef) map[uint64]string {
 	out := map[uint64]string{}
-	for _, a := range ans.Accounts {
+	for _, a := range refs {
 		out[a.Number] = a.Address
 	}
 	return out
-}
-
-// listOf decodes a list answer {"<field>": [...]} into fresh messages.
-func listOf[M proto.Message](bz []byte, field string, fresh func() M) ([]M, error) {
-	var raw map[string][]json.RawMessage
-	if err := json.Unmarshal(bz, &raw); err != nil {
-		return nil, err
-	}
-	var out []M
-	for _, item := range raw[field] {
-		m := fresh()
-		if err := unmarshalJSON(item, m); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, nil
 }
 
 // withCredits returns the default genesis plus accounts for the named holders
@@ -222,15 +188,17 @@ func withCredits(t *testing.T, holders ...string) app.GenesisState {
 	return app.GenesisState{"accounts": apptest.AccountsGenesis(accs), "credits": raw}
 }
 
-// holdings is the credits module's public answer for an account, with the
-// address blanked so that answers for two addresses compare.
+// holdings is the credits module's public answer for an account (its
+// ranges, as one page), with the account number blanked so that answers
+// for two addresses compare.
 func holdings(t *testing.T, c *apptest.Chain, addr string) string {
 	t.Helper()
-	res := c.Query("/credits/holdings/"+addr, nil, false)
-	if res.Code != 0 {
-		t.Fatalf("holdings %s: %s", addr, res.Log)
+	ans := &creditsv1.QueryHoldingsResponse{}
+	if err := c.Read("/credits/Holdings", &creditsv1.QueryHoldingsRequest{Account: addr}, ans); err != nil {
+		t.Fatalf("holdings %s: %v", addr, err)
 	}
-	return strings.ReplaceAll(string(res.Value), addr, "<address>")
+	ans.Accounts, ans.AccountNumber, ans.Page = nil, 0, nil
+	return prototext.Format(ans)
 }
 
 func hexKey(node string) string { return hex.EncodeToString(apptest.ConsensusKey(node)) }

@@ -82,10 +82,10 @@ func TestRotateKeyKeepsEverything(t *testing.T) {
 	reject(t, c, "tokyo-gas-2", accounts.ErrUnauthorized, &accountsv1.MsgApproveProposal{ProposalId: 1})
 	// The old address never comes back, and its rotation record is provable.
 	reject(t, c, "secretariat", accounts.ErrAddressRetired, openMsg("tokyo-gas", holder))
-	if res := c.Query("/accounts/account/"+oldAddr, nil, false); res.Code == 0 {
+	if res := c.Ask("/accounts/Account", &accountsv1.QueryAccountRequest{Account: oldAddr}, false); res.Code == 0 {
 		t.Fatal("the old address still answers as an account")
 	}
-	if res := c.Query("/accounts/retired/"+oldAddr, nil, true); res.Code != 0 || res.ProofOps == nil {
+	if res := c.Ask("/accounts/RetiredAddress", &accountsv1.QueryRetiredAddressRequest{Address: oldAddr}, true); res.Code != 0 || res.ProofOps == nil {
 		t.Fatalf("retired record: %s", res.Log)
 	}
 
@@ -110,8 +110,9 @@ func TestRotateKeyMovesGovernance(t *testing.T) {
 	if v := k.GetValidator(s, apptest.ConsensusKey("meti")); v.OperatorAccount != meti || meti == 0 {
 		t.Fatalf("validator operator %d after rotation, want %d", v.OperatorAccount, meti)
 	}
-	if res := c.Query("/accounts/validator/"+hexKey("meti"), nil, false); answerAccounts(t, res.Value)[meti] != apptest.Addr("meti-2").Hex() {
-		t.Fatalf("the validator answer does not name the operator's new address: %s", res.Value)
+	ans := &accountsv1.QueryValidatorResponse{}
+	if err := c.Read("/accounts/Validator", &accountsv1.QueryValidatorRequest{PubKey: hexKey("meti")}, ans); err != nil || answerAccounts(ans.Accounts)[meti] != apptest.Addr("meti-2").Hex() {
+		t.Fatalf("the validator answer does not name the operator's new address: %v %v", ans, err)
 	}
 	p := k.GetProposal(s, 1)
 	if p.ProposerAccount != meti || len(p.ApprovalAccounts) != 1 || p.ApprovalAccounts[0] != meti {

@@ -28,8 +28,8 @@ func TestUpdateRoles(t *testing.T) {
 	}
 	// Removing a role takes it out of the role index too.
 	c.MustExec("secretariat", rolesMsg("provider", holder))
-	var ans map[string][]map[string]any
-	if err := c.QueryJSON("/accounts/role/provider", &ans); err != nil || len(ans["accounts"]) != 0 {
+	ans := &accountsv1.QueryAccountsResponse{}
+	if err := c.Read("/accounts/Accounts", &accountsv1.QueryAccountsRequest{Role: provider}, ans); err != nil || len(ans.Accounts) != 0 {
 		t.Fatalf("providers after removal: %v %v", ans, err)
 	}
 	// A ministry may hold further roles, as long as the ministry role stays.

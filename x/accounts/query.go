@@ -2,13 +2,11 @@ package accounts
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
-	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
@@ -16,147 +14,243 @@ import (
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// Query paths under /accounts/. Single records return their state key, so
-// that prove=true yields an ICS23 proof of them. An account is named by one
-// of its keys' addresses or by its number. Answers that name accounts by
-// number list them under "accounts" with their current address and legal
-// name (resolved at read time; not part of any proven value).
-//
-//	account/<address|number> one account (provable: a/<number>); a
-//	                        rotated-away address answers not-found naming
-//	                        the new address
-//	key/<address>           a signing key: its account and nonce (provable: k/<address>)
-//	retired/<address>       the rotation record of a rotated-away address (provable)
-//	role/<role>             accounts holding a role ("provider"), any status, by number
-//	validators              the current validator set with operators
-//	validator/<key>         one validator by consensus key, hex or base64 (provable)
-//	proposals/pending       proposals awaiting approval, soonest to expire first
-//	proposal/<id>           one proposal, pending or decided (provable)
-//	params                  quorum and proposal lifetime (provable)
-func (k *Keeper) Query(q module.QueryContext, path string, _ []byte) (module.QueryResult, error) {
-	arg := func(prefix string) (string, bool) {
-		if strings.HasPrefix(path, prefix) {
-			return strings.TrimPrefix(path, prefix), true
-		}
-		return "", false
+// RegisterQueries answers the rpcs of service jcredit.accounts.v1.Query
+// (proto/jcredit/accounts/v1/query.proto) at /accounts/<rpc>, each request
+// in protobuf JSON (see x/module). Single records are provable: Account
+// (a/<number>), Key (k/<address>), RetiredAddress (t/<address>), Validator
+// (v/<key>), Proposal (g/<id>), Params. Lists page (x/module: Page):
+// Accounts by number (or the role index r/<role><number>), Validators by
+// consensus key, Proposals by id (or, pending only, the expiry index
+// x/<expires><id>). An account is named by one of its keys' addresses or
+// by its number. Answers whose records name accounts by number list those
+// accounts under "accounts" (AccountRef: address and legal name at the
+// answer's height, not part of any proven value).
+func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
+	s := r.Service(ModuleName, accountsv1.File_jcredit_accounts_v1_query_proto.Services().ByName("Query"))
+	module.RegisterRecordQuery(s, k.queryAccount)
+	module.RegisterQuery(s, k.queryAccounts)
+	module.RegisterRecordQuery(s, k.queryKey)
+	module.RegisterRecordQuery(s, k.queryRetiredAddress)
+	module.RegisterQuery(s, k.queryValidators)
+	module.RegisterRecordQuery(s, k.queryValidator)
+	module.RegisterQuery(s, k.queryProposals)
+	module.RegisterRecordQuery(s, k.queryProposal)
+	module.RegisterRecordQuery(s, k.queryParams)
+}
+
+func (k *Keeper) queryAccount(q module.QueryContext, req *accountsv1.QueryAccountRequest) (*accountsv1.QueryAccountResponse, []byte, error) {
+	addr, n, err := types.ParseAccountArg(req.Account)
+	if err != nil {
+		return nil, nil, module.ErrBadQuery.Wrapf("%v", err)
 	}
-	lookup := func(n uint64) (*accountsv1.Account, error) { return k.Account(q.Store, n) }
-	if a, ok := arg("account/"); ok {
-		addr, n, err := types.ParseAccountArg(a)
-		if err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
-		}
-		if n == 0 {
-			var found bool
-			if n, found = k.AccountNumber(q.Store, addr); !found {
-				if r := k.Retired(q.Store, addr); r != nil {
-					return module.QueryResult{}, module.ErrNotFound.Wrapf("%s was rotated to %s at height %d", addr.Hex(), r.RotatedTo, r.Height)
-				}
-				return module.QueryResult{}, module.ErrNotFound.Wrapf("no account %s", addr.Hex())
+	if n == 0 {
+		var found bool
+		if n, found = k.AccountNumber(q.Store, addr); !found {
+			if r := k.Retired(q.Store, addr); r != nil {
+				return nil, nil, module.ErrNotFound.Wrapf("%s was rotated to %s at height %d", addr.Hex(), r.RotatedTo, r.Height)
 			}
+			return nil, nil, module.ErrNotFound.Wrapf("no account %s", addr.Hex())
 		}
-		acc, err := k.Account(q.Store, n)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		if acc == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no account number %d", n)
-		}
-		return one(acc, types.AccountStoreKey(n), nil)
 	}
-	if a, ok := arg("key/"); ok {
-		addr, err := parseQueryAddress(a)
-		if err != nil {
-			return module.QueryResult{}, err
+	acc, err := k.Account(q.Store, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	if acc == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("no account number %d", n)
+	}
+	return &accountsv1.QueryAccountResponse{Account: acc}, types.AccountStoreKey(n), nil
+}
+
+func (k *Keeper) queryAccounts(q module.QueryContext, req *accountsv1.QueryAccountsRequest) (*accountsv1.QueryAccountsResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	out := &accountsv1.QueryAccountsResponse{}
+	keep := func(acc *accountsv1.Account) bool {
+		if req.Status != 0 && acc.Status != req.Status {
+			return false
 		}
-		r := k.KeyRef(q.Store, addr)
-		if r == nil {
-			if rr := k.Retired(q.Store, addr); rr != nil {
-				return module.QueryResult{}, module.ErrNotFound.Wrapf("%s was rotated to %s at height %d", addr.Hex(), rr.RotatedTo, rr.Height)
+		out.Accounts = append(out.Accounts, acc)
+		return true
+	}
+	st := k.store(q.Store)
+	if req.Role != 0 {
+		out.Page, err = pg.Walk(st, types.RolePrefixOf(req.Role), func(key, _ []byte) (bool, error) {
+			if len(key) != 8 {
+				return false, module.ErrInternal.Wrapf("malformed role index key")
 			}
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("%s is no account's key", addr.Hex())
-		}
-		return oneWithAccounts(r, types.KeyRefStoreKey(addr), lookup, r.Account)
-	}
-	if a, ok := arg("retired/"); ok {
-		addr, err := parseQueryAddress(a)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		r := k.Retired(q.Store, addr)
-		if r == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("%s was never rotated away", addr.Hex())
-		}
-		return oneWithAccounts(r, types.RetiredStoreKey(addr), lookup, r.Account)
-	}
-	if a, ok := arg("role/"); ok {
-		role, err := ParseRole(a)
-		if err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
-		}
-		var accs []proto.Message
-		for _, n := range k.accountsWithRole(q.Store, role) {
-			acc, err := k.Account(q.Store, n)
+			acc, err := k.Account(q.Store, binary.BigEndian.Uint64(key))
 			if err != nil {
-				return module.QueryResult{}, err
+				return false, err
 			}
 			if acc == nil {
-				return module.QueryResult{}, module.ErrInternal.Wrapf("the role index names account %d, which does not exist", n)
+				return false, module.ErrInternal.Wrapf("the role index names account %d, which does not exist", binary.BigEndian.Uint64(key))
 			}
-			accs = append(accs, acc)
-		}
-		return list("accounts", accs, nil, nil)
+			return keep(acc), nil
+		})
+	} else {
+		out.Page, err = pg.Walk(st, types.AccountPrefix, func(_, value []byte) (bool, error) {
+			acc := &accountsv1.Account{}
+			if err := proto.Unmarshal(value, acc); err != nil {
+				return false, module.ErrInternal.Wrapf("account: %v", err)
+			}
+			return keep(acc), nil
+		})
 	}
-	if path == "validators" {
-		var vs []proto.Message
-		var nums []uint64
-		for _, v := range k.Validators(q.Store) {
-			vs = append(vs, v)
-			nums = append(nums, v.OperatorAccount)
-		}
-		return list("validators", vs, lookup, nums)
+	if err != nil {
+		return nil, err
 	}
-	if a, ok := arg("validator/"); ok {
-		key, err := parsePubKey(a)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		v := k.GetValidator(q.Store, key)
-		if v == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no validator with key %s", a)
-		}
-		return oneWithAccounts(v, types.ValidatorStoreKey(key), lookup, v.OperatorAccount)
+	return out, nil
+}
+
+func (k *Keeper) queryKey(q module.QueryContext, req *accountsv1.QueryKeyRequest) (*accountsv1.QueryKeyResponse, []byte, error) {
+	addr, err := parseQueryAddress(req.Address)
+	if err != nil {
+		return nil, nil, err
 	}
-	if path == "proposals/pending" {
-		var ps []proto.Message
-		var nums []uint64
-		for _, p := range k.PendingProposals(q.Store) {
-			ps = append(ps, p)
-			nums = append(nums, proposalAccounts(p)...)
+	r := k.KeyRef(q.Store, addr)
+	if r == nil {
+		if rr := k.Retired(q.Store, addr); rr != nil {
+			return nil, nil, module.ErrNotFound.Wrapf("%s was rotated to %s at height %d", addr.Hex(), rr.RotatedTo, rr.Height)
 		}
-		return list("proposals", ps, lookup, nums)
+		return nil, nil, module.ErrNotFound.Wrapf("%s is no account's key", addr.Hex())
 	}
-	if a, ok := arg("proposal/"); ok {
-		id, err := strconv.ParseUint(a, 10, 64)
-		if err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("proposal id %q is not a number", a)
+	refs, err := k.refs(q, r.Account)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &accountsv1.QueryKeyResponse{Key: r, Accounts: refs}, types.KeyRefStoreKey(addr), nil
+}
+
+func (k *Keeper) queryRetiredAddress(q module.QueryContext, req *accountsv1.QueryRetiredAddressRequest) (*accountsv1.QueryRetiredAddressResponse, []byte, error) {
+	addr, err := parseQueryAddress(req.Address)
+	if err != nil {
+		return nil, nil, err
+	}
+	r := k.Retired(q.Store, addr)
+	if r == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("%s was never rotated away", addr.Hex())
+	}
+	refs, err := k.refs(q, r.Account)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &accountsv1.QueryRetiredAddressResponse{Retired: r, Accounts: refs}, types.RetiredStoreKey(addr), nil
+}
+
+func (k *Keeper) queryValidators(q module.QueryContext, req *accountsv1.QueryValidatorsRequest) (*accountsv1.QueryValidatorsResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	out := &accountsv1.QueryValidatorsResponse{}
+	var nums []uint64
+	out.Page, err = pg.Walk(k.store(q.Store), types.ValidatorPrefix, func(_, value []byte) (bool, error) {
+		v := &accountsv1.Validator{}
+		if err := proto.Unmarshal(value, v); err != nil {
+			return false, module.ErrInternal.Wrapf("validator: %v", err)
 		}
-		p := k.GetProposal(q.Store, id)
-		if p == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no proposal %d", id)
-		}
-		return oneWithAccounts(p, types.ProposalStoreKey(id), lookup, proposalAccounts(p)...)
+		out.Validators = append(out.Validators, v)
+		nums = append(nums, v.OperatorAccount)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if path == "params" {
-		return one(k.Params(q.Store), types.ParamsStoreKey(), nil)
+	if out.Accounts, err = k.refs(q, nums...); err != nil {
+		return nil, err
 	}
-	return module.QueryResult{}, module.ErrBadQuery.Wrapf(
-		"unknown accounts query %q; try account/<address|number>, key/<address>, role/<role>, validators, validator/<key>, proposals/pending, proposal/<id>, retired/<address>, params", path)
+	return out, nil
+}
+
+func (k *Keeper) queryValidator(q module.QueryContext, req *accountsv1.QueryValidatorRequest) (*accountsv1.QueryValidatorResponse, []byte, error) {
+	key, err := parsePubKey(req.PubKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	v := k.GetValidator(q.Store, key)
+	if v == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("no validator with key %s", req.PubKey)
+	}
+	refs, err := k.refs(q, v.OperatorAccount)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &accountsv1.QueryValidatorResponse{Validator: v, Accounts: refs}, types.ValidatorStoreKey(key), nil
+}
+
+func (k *Keeper) queryProposals(q module.QueryContext, req *accountsv1.QueryProposalsRequest) (*accountsv1.QueryProposalsResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	out := &accountsv1.QueryProposalsResponse{}
+	var nums []uint64
+	keep := func(p *accountsv1.Proposal) {
+		out.Proposals = append(out.Proposals, p)
+		nums = append(nums, proposalAccounts(p)...)
+	}
+	st := k.store(q.Store)
+	if req.Pending {
+		out.Page, err = pg.Walk(st, types.ExpiryPrefix, func(key, _ []byte) (bool, error) {
+			if len(key) != 16 {
+				return false, module.ErrInternal.Wrapf("malformed expiry index key")
+			}
+			p := k.GetProposal(q.Store, binary.BigEndian.Uint64(key[8:]))
+			if p == nil {
+				return false, module.ErrInternal.Wrapf("the expiry index names a missing proposal %d", binary.BigEndian.Uint64(key[8:]))
+			}
+			keep(p)
+			return true, nil
+		})
+	} else {
+		out.Page, err = pg.Walk(st, types.ProposalPrefix, func(_, value []byte) (bool, error) {
+			p := &accountsv1.Proposal{}
+			if err := proto.Unmarshal(value, p); err != nil {
+				return false, module.ErrInternal.Wrapf("proposal: %v", err)
+			}
+			keep(p)
+			return true, nil
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	if out.Accounts, err = k.refs(q, nums...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (k *Keeper) queryProposal(q module.QueryContext, req *accountsv1.QueryProposalRequest) (*accountsv1.QueryProposalResponse, []byte, error) {
+	if req.Id == 0 {
+		return nil, nil, module.ErrBadQuery.Wrapf("give a proposal id (from 1)")
+	}
+	p := k.GetProposal(q.Store, req.Id)
+	if p == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("no proposal %d", req.Id)
+	}
+	refs, err := k.refs(q, proposalAccounts(p)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &accountsv1.QueryProposalResponse{Proposal: p, Accounts: refs}, types.ProposalStoreKey(req.Id), nil
+}
+
+func (k *Keeper) queryParams(q module.QueryContext, _ *accountsv1.QueryParamsRequest) (*accountsv1.QueryParamsResponse, []byte, error) {
+	return &accountsv1.QueryParamsResponse{Params: k.Params(q.Store)}, types.ParamsStoreKey(), nil
 }
 
 // proposalAccounts are the accounts a proposal names by number.
 func proposalAccounts(p *accountsv1.Proposal) []uint64 {
 	return append([]uint64{p.ProposerAccount}, p.ApprovalAccounts...)
+}
+
+// refs resolves the account numbers an answer names.
+func (k *Keeper) refs(q module.QueryContext, nums ...uint64) ([]*types.AccountRef, error) {
+	return types.Refs(func(n uint64) (*accountsv1.Account, error) { return k.Account(q.Store, n) }, nums...)
 }
 
 func parseQueryAddress(s string) (common.Address, error) {
@@ -180,55 +274,4 @@ func parsePubKey(s string) ([]byte, error) {
 		return b, nil
 	}
 	return nil, module.ErrBadQuery.Wrapf("%q is not a 32-byte ed25519 key in hex or base64", s)
-}
-
-var jsonOpts = protojson.MarshalOptions{}
-
-// one renders a record; with refs, the accounts it names are appended
-// under "accounts".
-func one(m proto.Message, key []byte, refs []types.AccountRef) (module.QueryResult, error) {
-	bz, err := jsonOpts.Marshal(m)
-	if err != nil {
-		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
-	}
-	if refs != nil {
-		if bz, err = types.WithAccounts(bz, refs); err != nil {
-			return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
-		}
-	}
-	return module.QueryResult{Value: bz, Key: key}, nil
-}
-
-func oneWithAccounts(m proto.Message, key []byte, lookup types.Lookup, nums ...uint64) (module.QueryResult, error) {
-	refs, err := types.Refs(lookup, nums...)
-	if err != nil {
-		return module.QueryResult{}, err
-	}
-	return one(m, key, refs)
-}
-
-// list renders {"<field>": [ ... ]} with each element in protojson, and,
-// with lookup, the accounts nums names under "accounts".
-func list(field string, ms []proto.Message, lookup types.Lookup, nums []uint64) (module.QueryResult, error) {
-	items := make([]json.RawMessage, 0, len(ms))
-	for _, m := range ms {
-		bz, err := jsonOpts.Marshal(m)
-		if err != nil {
-			return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
-		}
-		items = append(items, bz)
-	}
-	out := map[string]any{field: items}
-	if lookup != nil {
-		refs, err := types.Refs(lookup, nums...)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		out["accounts"] = refs
-	}
-	bz, err := json.Marshal(out)
-	if err != nil {
-		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
-	}
-	return module.QueryResult{Value: bz}, nil
 }

@@ -190,10 +190,19 @@
 // registry; ValidateGenesis requires each batch's ranges to tile its serials
 // and its counters to match, and numbering continues after the highest id.
 //
-// Queries (query.go) answer in JSON: serial, batch, batches, holdings,
-// retirement, cancellation, retirements by account, beneficiary, fiscal
-// year or use, the use table (current or a version) and its versions, and
-// a batch's label changes. Those backed by one record return its store
-// key, so prove=true yields an ICS23 proof of it. The app's dry run
+// Queries (query.go, query_rules.go) answer the rpcs of service
+// jcredit.credits.v1.Query (proto/jcredit/credits/v1/query.proto) at
+// /credits/<rpc>, each request in protobuf JSON (x/module). Single records
+// — Serial (the range holding it), Batch, Retirement, Cancellation,
+// UseTable, LabelChange — return their store key, so prove=true yields an
+// ICS23 proof of them. Lists page with one cursor scheme: Batches (by
+// number), Holdings (an account's ranges in the owner index's order),
+// Retirements, Cancellations (by id), UseTables (by version), LabelChanges
+// (a batch's, in order). Retirements combine any of account, beneficiary
+// (name or account), use, fiscal year, date range (Japan time), batch,
+// project and category: the walk reads the most selective index given
+// (retiring account, beneficiary account, beneficiary name, fiscal year,
+// use; else the records), checks every filter on each record, and examines
+// at most 10,000 entries a page, saying so when a page stops short. The app's dry run
 // (app/simulate.go) shows what a transaction would write through Preview.
 package credits

@@ -10,6 +10,7 @@ import (
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/tx"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // A dry run (the app's simulate query) executes a retirement against the
@@ -52,7 +53,7 @@ func TestDryRunShowsTheRecordAndEveryFailingRule(t *testing.T) {
 		t.Fatalf("dry run: %+v", ans)
 	}
 	rec := &creditsv1.Retirement{}
-	if err := unmarshalProto(preview.Retirements[0], rec); err != nil {
+	if err := module.UnmarshalJSON(preview.Retirements[0], rec); err != nil {
 		t.Fatal(err)
 	}
 	// Oldest vintage first: the forest batch's 50, then 70 of the RE batch.
@@ -81,7 +82,7 @@ func TestDryRunShowsTheRecordAndEveryFailingRule(t *testing.T) {
 	if !bytes.Equal(c.LastHash, hash) || c.Nonce("alice") != nonce {
 		t.Fatal("a dry run changed the state")
 	}
-	if q := c.Query("/credits/retirement/JCR-00000001", nil, false); q.Code == 0 {
+	if q := c.Ask("/credits/Retirement", &creditsv1.QueryRetirementRequest{Id: "JCR-00000001"}, false); q.Code == 0 {
 		t.Fatal("a dry run's record exists")
 	}
 }

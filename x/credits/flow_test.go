@@ -1,7 +1,6 @@
 package credits_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -11,7 +10,6 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
-	"github.com/jcredit/jcredit/x/credits"
 	"github.com/jcredit/jcredit/x/projects"
 )
 
@@ -52,8 +50,8 @@ func TestCertificationIssuesABatchThatMembersCanRetire(t *testing.T) {
 	// Only a ministry issues.
 	rejects(t, c, projects.ErrUnauthorized, "kyoto", &projectsv1.MsgCertifyReport{ReportId: report})
 	rejects(t, c, projects.ErrUnauthorized, "kiwa", &projectsv1.MsgCertifyReport{ReportId: report})
-	var none struct{ Batches []json.RawMessage }
-	if err := c.QueryJSON("/credits/batches", &none); err != nil || len(none.Batches) != 0 {
+	none := &creditsv1.QueryBatchesResponse{}
+	if err := c.Read("/credits/Batches", nil, none); err != nil || len(none.Batches) != 0 {
 		t.Fatalf("batches after refused issuance: %v %d", err, len(none.Batches))
 	}
 
@@ -76,9 +74,8 @@ func TestCertificationIssuesABatchThatMembersCanRetire(t *testing.T) {
 	if b := batchOf(t, c, "JC-00000001"); b.Retired != 100 || b.Active != 900 {
 		t.Fatalf("after retirement %+v", b)
 	}
-	var ans credits.SerialAnswer
-	if err := c.QueryJSON("/credits/serial/"+ser(1, re, 2024, 1, 1), &ans); err != nil || ans.Status != "RANGE_STATUS_RETIRED" {
-		t.Fatalf("serial 1: %+v %v", ans, err)
+	if ans := serialOf(t, c, ser(1, re, 2024, 1, 1)); ans.Range.Status != creditsv1.RangeStatus_RANGE_STATUS_RETIRED {
+		t.Fatalf("serial 1: %+v", ans)
 	}
 }
 

@@ -45,10 +45,10 @@ func TestGenesisLoadsMigratedCreditsAndContinuesTheirNumbering(t *testing.T) {
 	if err := e.cred.Retire(e.as("alice"), &creditsv1.MsgRetire{Quantity: 1, Beneficiary: "A", Use: creditsv1.Use_USE_OTHER, FiscalYear: 2025}); err != nil {
 		t.Fatal(err)
 	}
-	var r struct{ ID string }
-	e.query("retirement/JCR-00000004", &r)
-	if r.ID != "JCR-00000004" {
-		t.Fatalf("the first retirement after migration is %q", r.ID)
+	r := &creditsv1.QueryRetirementResponse{}
+	e.query("/credits/Retirement", &creditsv1.QueryRetirementRequest{Id: "JCR-00000004"}, r)
+	if r.Retirement.Id != "JCR-00000004" {
+		t.Fatalf("the first retirement after migration is %q", r.Retirement.Id)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/jcredit/jcredit/app/store"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
@@ -210,38 +211,100 @@ func execRefused(t testing.TB, c *apptest.Chain, name string, msg proto.Message)
 	return c.ExecFails(name, msg)
 }
 
-func holdingsOf(t testing.TB, c *apptest.Chain, name string) credits.HoldingsAnswer {
-	t.Helper()
-	var h credits.HoldingsAnswer
-	if err := c.QueryJSON("/credits/holdings/"+apptest.Addr(name).Hex(), &h); err != nil {
-		t.Fatal(err)
+// holdings is an account's whole holdings answer, every page read: its
+// ranges in the owner index's order and the totals they add up to.
+type holdings struct {
+	Account       string // the account's current address
+	AccountNumber uint64
+	Ranges        []*creditsv1.Holding
+	Active        uint64
+	Retired       uint64
+	Cancelled     uint64
+}
+
+// batchIDs lists the batches the holdings draw from, each once.
+func (h holdings) batchIDs() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range h.Ranges {
+		if !seen[r.BatchId] {
+			seen[r.BatchId] = true
+			out = append(out, r.BatchId)
+		}
 	}
-	return h
+	return out
+}
+
+// readHoldings pages through the Holdings answers of account (address or
+// number) that ask returns.
+func readHoldings(t testing.TB, account string, ask func(req *creditsv1.QueryHoldingsRequest) *creditsv1.QueryHoldingsResponse) holdings {
+	t.Helper()
+	var h holdings
+	req := &creditsv1.QueryHoldingsRequest{Account: account, Page: &queryv1.PageRequest{Limit: 7}}
+	for {
+		ans := ask(req)
+		h.AccountNumber = ans.AccountNumber
+		for _, a := range ans.Accounts {
+			if a.Number == ans.AccountNumber {
+				h.Account = a.Address
+			}
+		}
+		for _, r := range ans.Holdings {
+			h.Ranges = append(h.Ranges, r)
+			switch r.Status {
+			case creditsv1.RangeStatus_RANGE_STATUS_ACTIVE:
+				h.Active += r.Quantity
+			case creditsv1.RangeStatus_RANGE_STATUS_RETIRED:
+				h.Retired += r.Quantity
+			case creditsv1.RangeStatus_RANGE_STATUS_CANCELLED:
+				h.Cancelled += r.Quantity
+			}
+		}
+		if ans.Page.NextCursor == "" {
+			return h
+		}
+		req.Page.Cursor = ans.Page.NextCursor
+	}
+}
+
+func holdingsOf(t testing.TB, c *apptest.Chain, name string) holdings {
+	t.Helper()
+	return readHoldings(t, apptest.Addr(name).Hex(), func(req *creditsv1.QueryHoldingsRequest) *creditsv1.QueryHoldingsResponse {
+		ans := &creditsv1.QueryHoldingsResponse{}
+		if err := c.Read("/credits/Holdings", req, ans); err != nil {
+			t.Fatal(err)
+		}
+		return ans
+	})
 }
 
 // rangesOf lists name's ranges as "serials status" strings.
 func rangesOf(t testing.TB, c *apptest.Chain, name string) []string {
 	t.Helper()
 	var out []string
-	for _, b := range holdingsOf(t, c, name).Batches {
-		for _, r := range b.Ranges {
-			out = append(out, r.Serials+" "+strings.TrimPrefix(r.Status, "RANGE_STATUS_"))
-		}
+	for _, r := range holdingsOf(t, c, name).Ranges {
+		out = append(out, r.Serials+" "+strings.TrimPrefix(r.Status.String(), "RANGE_STATUS_"))
 	}
 	return out
 }
 
-func batchOf(t testing.TB, c *apptest.Chain, id string) *creditsv1.Batch {
+// serialOf is the Serial answer for serial.
+func serialOf(t testing.TB, c *apptest.Chain, serial string) *creditsv1.QuerySerialResponse {
 	t.Helper()
-	res := c.Query("/credits/batch/"+id, nil, false)
-	if res.Code != 0 {
-		t.Fatalf("batch %s: %s", id, res.Log)
-	}
-	b := &creditsv1.Batch{}
-	if err := unmarshalProto(res.Value, b); err != nil {
+	ans := &creditsv1.QuerySerialResponse{}
+	if err := c.Read("/credits/Serial", &creditsv1.QuerySerialRequest{Serial: serial}, ans); err != nil {
 		t.Fatal(err)
 	}
-	return b
+	return ans
+}
+
+func batchOf(t testing.TB, c *apptest.Chain, id string) *creditsv1.Batch {
+	t.Helper()
+	ans := &creditsv1.QueryBatchResponse{}
+	if err := c.Read("/credits/Batch", &creditsv1.QueryBatchRequest{Id: id}, ans); err != nil {
+		t.Fatalf("batch %s: %v", id, err)
+	}
+	return ans.Batch
 }
 
 func sameStrings(t testing.TB, what string, got []string, want ...string) {
@@ -249,12 +312,6 @@ func sameStrings(t testing.TB, what string, got []string, want ...string) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("%s:\n got  %q\n want %q", what, got, want)
 	}
-}
-
-// unmarshalProto decodes a record answer; the "accounts" an answer appends
-// (who the record's account numbers are) is not part of the record.
-func unmarshalProto(raw json.RawMessage, m proto.Message) error {
-	return protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(raw, m)
 }
 
 type abciEvent = abci.Event

@@ -1,9 +1,10 @@
 package credits_test
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
+
+	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/app/apptest"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
@@ -19,15 +20,28 @@ func (e *keeperEnv) as(name string) module.Context {
 	return ctx
 }
 
-func (e *keeperEnv) query(path string, out any) {
+// query answers a credits query (/credits/<rpc>) over the keeper's state.
+func (e *keeperEnv) query(path string, req, out proto.Message) {
 	e.t.Helper()
-	res, err := e.cred.Query(module.QueryContext{Store: e.cache, Height: 1}, path, nil)
+	r := module.NewQueryRouter()
+	e.cred.RegisterQueries(r)
+	res, err := r.Query(module.QueryContext{Store: e.cache, Height: 1}, path, req)
 	if err != nil {
 		e.t.Fatalf("query %s: %v", path, err)
 	}
-	if err := json.Unmarshal(res.Value, out); err != nil {
+	if err := module.UnmarshalJSON(res.Value, out); err != nil {
 		e.t.Fatal(err)
 	}
+}
+
+// holdings reads every page of account's holdings (address or number).
+func (e *keeperEnv) holdings(account string) holdings {
+	e.t.Helper()
+	return readHoldings(e.t, account, func(req *creditsv1.QueryHoldingsRequest) *creditsv1.QueryHoldingsResponse {
+		ans := &creditsv1.QueryHoldingsResponse{}
+		e.query("/credits/Holdings", req, ans)
+		return ans
+	})
 }
 
 func TestKeyRotationKeepsEveryRangeAndRetirementsFindable(t *testing.T) {
@@ -42,14 +56,12 @@ func TestKeyRotationKeepsEveryRangeAndRetirementsFindable(t *testing.T) {
 	if err := credits.CheckInvariants(e.cache); err != nil {
 		t.Fatal(err)
 	}
-	var old, moved credits.HoldingsAnswer
-	e.query("holdings/"+apptest.Addr("alice").Hex(), &old)
-	e.query("holdings/"+apptest.Addr("alice2").Hex(), &moved)
-	if len(old.Batches) != 0 || moved.Active != 70 || moved.Retired != 30 || moved.Account != apptest.Addr("alice2").Hex() {
+	old, moved := e.holdings(apptest.Addr("alice").Hex()), e.holdings(apptest.Addr("alice2").Hex())
+	if len(old.Ranges) != 0 || moved.Active != 70 || moved.Retired != 30 || moved.Account != apptest.Addr("alice2").Hex() {
 		t.Fatalf("after rotation: old %+v, new %+v", old, moved)
 	}
-	var list struct{ Retirements []json.RawMessage }
-	e.query("retirements/account/"+apptest.Addr("alice2").Hex(), &list)
+	list := &creditsv1.QueryRetirementsResponse{}
+	e.query("/credits/Retirements", &creditsv1.QueryRetirementsRequest{Account: apptest.Addr("alice2").Hex()}, list)
 	if len(list.Retirements) != 1 {
 		t.Fatalf("retirements under the new key: %d", len(list.Retirements))
 	}
@@ -90,7 +102,7 @@ func TestCreditsFollowAKeyRotationAndBlockClosing(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.MustExec("alice", &accountsv1.MsgRotateKey{NewAddress: apptest.Addr("alice-new").Hex(), NewKeySignature: sig})
-	if h := holdingsOf(t, c, "alice"); len(h.Batches) != 0 {
+	if h := holdingsOf(t, c, "alice"); len(h.Ranges) != 0 {
 		t.Fatalf("the old key still holds %+v", h)
 	}
 	if h := holdingsOf(t, c, "alice-new"); h.Active != 90 || h.Retired != 10 {

@@ -2,12 +2,12 @@ package credits_test
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/upgradetest"
+	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
 	"github.com/jcredit/jcredit/x/credits/types"
@@ -45,24 +45,29 @@ func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
 	if v0, err := k.UseTable(ctx.Store, 0); err != nil || v0 == nil || len(v0.Rules) != 9 {
 		t.Fatalf("table 0: %v %v", v0, err)
 	}
+	qr := module.NewQueryRouter()
+	k.RegisterQueries(qr)
 	for n := uint64(1); ; n++ {
-		q, err := k.Query(module.QueryContext{Store: ctx.Store}, "retirement/"+types.RetirementID(n), nil)
+		q, err := qr.Query(module.QueryContext{Store: ctx.Store}, "/credits/Retirement", &creditsv1.QueryRetirementRequest{Id: types.RetirementID(n)})
 		if err != nil {
 			if n < 8 {
 				t.Fatalf("retirement %d: %v", n, err)
 			}
 			break
 		}
-		var r struct {
-			Use         string   `json:"use"`
-			Uses        []string `json:"uses"`
-			RuleVersion string   `json:"rule_version"`
-			Blocks      []struct {
-				CertificationNumber string `json:"certification_number"`
-				SchemeSymbol        string `json:"scheme_symbol"`
-			} `json:"blocks"`
+		var ans struct {
+			Retirement struct {
+				Use         string   `json:"use"`
+				Uses        []string `json:"uses"`
+				RuleVersion string   `json:"rule_version"`
+				Blocks      []struct {
+					CertificationNumber string `json:"certification_number"`
+					SchemeSymbol        string `json:"scheme_symbol"`
+				} `json:"blocks"`
+			} `json:"retirement"`
 		}
-		if err := json.Unmarshal(q.Value, &r); err != nil || r.Use != "" || len(r.Uses) != 1 || r.RuleVersion != "" ||
+		r := &ans.Retirement
+		if err := json.Unmarshal(q.Value, &ans); err != nil || r.Use != "" || len(r.Uses) != 1 || r.RuleVersion != "" ||
 			r.Blocks[0].CertificationNumber == "" || r.Blocks[0].SchemeSymbol != "JC" {
 			t.Fatalf("retirement %d after the migration: %s", n, q.Value)
 		}
@@ -72,23 +77,18 @@ func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
 		t.Fatalf("the CORSIA batch: %v %v", corsia, err)
 	}
 	alice, _ := acc.AccountNumber(ctx.Store, apptest.Addr("alice-2"))
-	res, err := k.Query(module.QueryContext{Store: ctx.Store}, "retirements/account/"+apptest.Addr("alice-2").Hex(), nil)
+	res, err := qr.Query(module.QueryContext{Store: ctx.Store}, "/credits/Retirements", &creditsv1.QueryRetirementsRequest{Account: apptest.Addr("alice-2").Hex()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var list struct {
-		Retirements []struct {
-			Account       string `json:"account"`
-			AccountNumber string `json:"account_number"`
-		} `json:"retirements"`
-	}
-	if err := json.Unmarshal(res.Value, &list); err != nil {
+	list := &creditsv1.QueryRetirementsResponse{}
+	if err := module.UnmarshalJSON(res.Value, list); err != nil {
 		t.Fatal(err)
 	}
 	signedBy := map[string]int{}
 	for _, r := range list.Retirements {
-		if r.AccountNumber != itoa(alice) {
-			t.Fatalf("retirement of account %s listed for %d", r.AccountNumber, alice)
+		if r.AccountNumber != alice {
+			t.Fatalf("retirement of account %d listed for %d", r.AccountNumber, alice)
 		}
 		signedBy[r.Account]++
 	}
@@ -112,5 +112,3 @@ func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
 		}
 	}
 }
-
-func itoa(n uint64) string { return strconv.FormatUint(n, 10) }

@@ -24,13 +24,15 @@ func TestAMinistryCancelsActiveCreditsWhoeverHoldsThem(t *testing.T) {
 	if b.Active != 80 || b.Cancelled != 20 {
 		t.Fatalf("supply %+v", b)
 	}
-	var rec struct {
-		ID, Ministry, Reason string
-		Quantity             string
+	ans := &creditsv1.QueryCancellationResponse{}
+	if err := c.Read("/credits/Cancellation", &creditsv1.QueryCancellationRequest{Id: "JCX-00000001"}, ans); err != nil ||
+		ans.Cancellation.Ministry != apptest.Addr("meti").Hex() || ans.Cancellation.Reason != "double counting found in audit" || ans.Cancellation.Quantity != 20 {
+		t.Fatalf("cancellation record %+v %v", ans, err)
 	}
-	if err := c.QueryJSON("/credits/cancellation/JCX-00000001", &rec); err != nil ||
-		rec.Ministry != apptest.Addr("meti").Hex() || rec.Reason != "double counting found in audit" || rec.Quantity != "20" {
-		t.Fatalf("cancellation record %+v %v", rec, err)
+	list := &creditsv1.QueryCancellationsResponse{}
+	if err := c.Read("/credits/Cancellations", &creditsv1.QueryCancellationsRequest{BatchId: "JC-00000001"}, list); err != nil ||
+		len(list.Cancellations) != 1 || len(list.Accounts) != 1 || list.Accounts[0].LegalName == "" {
+		t.Fatalf("cancellations of the batch: %+v %v", list, err)
 	}
 	// Cancellation is permanent.
 	rejects(t, c, credits.ErrNotActive, "moe", &creditsv1.MsgCancel{Serials: []string{ser(1, re, 2024, 41, 41)}, Reason: "again"})

@@ -1,7 +1,6 @@
 package credits_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -24,14 +23,7 @@ func TestRetirementInTheMiddleOfARangeIsRecordedAndProvable(t *testing.T) {
 	if b.Issued != 100 || b.Active != 79 || b.Retired != 21 || b.Cancelled != 0 {
 		t.Fatalf("supply %+v", b)
 	}
-	var ans credits.SerialAnswer
-	if err := c.QueryJSON("/credits/serial/"+ser(1, re, 2024, 45, 45), &ans); err != nil {
-		t.Fatal(err)
-	}
-	rec := &creditsv1.Retirement{}
-	if err := unmarshalProto(ans.Retirement, rec); err != nil {
-		t.Fatal(err)
-	}
+	rec := serialOf(t, c, ser(1, re, 2024, 45, 45)).Retirement
 	if rec.Id != "JCR-00000001" || rec.Quantity != 21 || rec.Beneficiary != "Alice Corp." || len(rec.Uses) != 1 || rec.Uses[0] != creditsv1.Use_USE_RE100 || rec.RuleVersion != 1 || rec.AccountLegalName != "alice" ||
 		rec.FiscalYear != 2025 || rec.Account != apptest.Addr("alice").Hex() || rec.Height != c.Height || rec.TxHash == "" ||
 		len(rec.Blocks) != 1 || rec.Blocks[0].Serials != ser(1, re, 2024, 40, 60) {
@@ -39,22 +31,24 @@ func TestRetirementInTheMiddleOfARangeIsRecordedAndProvable(t *testing.T) {
 	}
 	// The record is in committed state: a proof of its key verifies against
 	// the app hash (checked by the proof tooling; here: the proof is there).
-	q := c.Query("/credits/retirement/JCR-00000001", nil, true)
+	q := c.Ask("/credits/Retirement", &creditsv1.QueryRetirementRequest{Id: "JCR-00000001"}, true)
 	if q.Code != 0 || q.ProofOps == nil || string(q.Key) != string(creditstypes.RetirementStoreKey("JCR-00000001")) {
 		t.Fatalf("retirement query: code %d key %q proof %v", q.Code, q.Key, q.ProofOps)
 	}
 	if !hasEvent(res.Events, "credits.retire", "retirement_id", "JCR-00000001") {
 		t.Fatalf("no credits.retire event: %v", res.Events)
 	}
-	for _, path := range []string{
-		"/credits/retirements/account/" + apptest.Addr("alice").Hex(),
-		"/credits/retirements/beneficiary/Alice Corp.",
-		"/credits/retirements/fiscal-year/2025",
-		"/credits/retirements/use/re100",
+	for _, req := range []*creditsv1.QueryRetirementsRequest{
+		{Account: apptest.Addr("alice").Hex()},
+		{Beneficiary: "Alice Corp."},
+		{FiscalYear: 2025},
+		{Use: creditsv1.Use_USE_RE100},
+		{Account: apptest.Addr("alice").Hex(), Beneficiary: "Alice Corp.", FiscalYear: 2025, Use: creditsv1.Use_USE_RE100,
+			BatchId: "JC-00000001", Category: re, FromDate: "2000-01-01"},
 	} {
-		var list struct{ Retirements []json.RawMessage }
-		if err := c.QueryJSON(path, &list); err != nil || len(list.Retirements) != 1 {
-			t.Fatalf("%s: %v %d", path, err, len(list.Retirements))
+		list := &creditsv1.QueryRetirementsResponse{}
+		if err := c.Read("/credits/Retirements", req, list); err != nil || len(list.Retirements) != 1 {
+			t.Fatalf("%v: %v %d", req, err, len(list.Retirements))
 		}
 	}
 }
@@ -99,8 +93,8 @@ func TestOnlyAProviderRetiresOnAClientsBehalf(t *testing.T) {
 	}
 	rejects(t, c, credits.ErrUnauthorized, "alice", onBehalf(1))
 	c.MustExec("provider", onBehalf(4))
-	var list struct{ Retirements []*json.RawMessage }
-	if err := c.QueryJSON("/credits/retirements/account/"+apptest.Addr("client").Hex(), &list); err != nil || len(list.Retirements) != 1 {
+	list := &creditsv1.QueryRetirementsResponse{}
+	if err := c.Read("/credits/Retirements", &creditsv1.QueryRetirementsRequest{BeneficiaryAccount: apptest.Addr("client").Hex()}, list); err != nil || len(list.Retirements) != 1 {
 		t.Fatalf("client's retirements: %v %d", err, len(list.Retirements))
 	}
 }
@@ -118,7 +112,7 @@ func TestARolledBackRetirementIsNotCited(t *testing.T) {
 	if res.Code != credits.ErrNotActive.Code || strings.Contains(res.Log, "JCR-") || !strings.Contains(res.Log, "same transaction") {
 		t.Fatalf("refusal %d %q cites a retirement that was rolled back", res.Code, res.Log)
 	}
-	if q := c.Query("/credits/retirement/JCR-00000001", nil, false); q.Code == 0 {
+	if q := c.Ask("/credits/Retirement", &creditsv1.QueryRetirementRequest{Id: "JCR-00000001"}, false); q.Code == 0 {
 		t.Fatal("the rolled-back retirement exists")
 	}
 	cancel := &creditsv1.MsgCancel{Serials: []string{ser(1, re, 2024, 10, 20)}, Reason: "double counting"}

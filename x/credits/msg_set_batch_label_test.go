@@ -9,6 +9,7 @@ import (
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // Ministries label batches after issuance; each change is a record of who,
@@ -68,14 +69,15 @@ func TestLabelsAfterIssuanceWithHistory(t *testing.T) {
 	}
 	for i, w := range wants {
 		n := uint64(i + 1)
-		q := c.Query("/credits/label-change/JC-00000001/"+itoa(n), nil, true)
+		q := c.Ask("/credits/LabelChange", &creditsv1.QueryLabelChangeRequest{BatchId: "JC-00000001", Number: n}, true)
 		if q.Code != 0 || q.ProofOps == nil || !bytes.Equal(q.Key, creditstypes.LabelChangeStoreKey(1, n)) {
 			t.Fatalf("label change %d: %d %s", n, q.Code, q.Log)
 		}
-		ch := &creditsv1.LabelChange{}
-		if err := unmarshalProto(q.Value, ch); err != nil {
+		ans := &creditsv1.QueryLabelChangeResponse{}
+		if err := module.UnmarshalJSON(q.Value, ans); err != nil {
 			t.Fatal(err)
 		}
+		ch := ans.Change
 		if ch.Action != w.action || ch.Ministry != apptest.Addr(w.who).Hex() || ch.MinistryAccount != c.AccountNumber(w.who) ||
 			!strings.Contains(ch.Reason, w.why) || ch.Height == 0 || ch.TxHash == "" {
 			t.Fatalf("change %d: %v", n, ch)
@@ -84,11 +86,8 @@ func TestLabelsAfterIssuanceWithHistory(t *testing.T) {
 			t.Fatalf("change 3 does not say what it changed: %v", ch)
 		}
 	}
-	var hist struct {
-		Changes []any `json:"changes"`
-		Labels  []any `json:"labels"`
-	}
-	if err := c.QueryJSON("/credits/label-changes/JC-00000001", &hist); err != nil || len(hist.Changes) != 4 || len(hist.Labels) != 1 {
+	hist := &creditsv1.QueryLabelChangesResponse{}
+	if err := c.Read("/credits/LabelChanges", &creditsv1.QueryLabelChangesRequest{BatchId: "JC-00000001"}, hist); err != nil || len(hist.Changes) != 4 || len(hist.Labels) != 1 {
 		t.Fatalf("label-changes: %v %+v", err, hist)
 	}
 	if !hasEvent(added.Events, credits.EventLabel, "label", "LABEL_KIND_CORSIA_ELIGIBLE") {

@@ -14,11 +14,9 @@ func TestTransferInTheMiddleOfARangeLeavesThreeRanges(t *testing.T) {
 	c.MustExec("alice", &creditsv1.MsgTransfer{Recipient: apptest.Addr("bob").Hex(), Serials: []string{ser(1, re, 2024, 40, 60)}})
 	sameStrings(t, "alice", rangesOf(t, c, "alice"), ser(1, re, 2024, 1, 39)+" ACTIVE", ser(1, re, 2024, 61, 100)+" ACTIVE")
 	sameStrings(t, "bob", rangesOf(t, c, "bob"), ser(1, re, 2024, 40, 60)+" ACTIVE")
-	var ans credits.SerialAnswer
-	if err := c.QueryJSON("/credits/serial/"+ser(1, re, 2024, 50, 50), &ans); err != nil {
-		t.Fatal(err)
-	}
-	if ans.Owner != apptest.Addr("bob").Hex() || ans.Status != "RANGE_STATUS_ACTIVE" {
+	ans := serialOf(t, c, ser(1, re, 2024, 50, 50))
+	if ans.Range.OwnerAccount != c.AccountNumber("bob") || len(ans.Accounts) != 1 || ans.Accounts[0].Address != apptest.Addr("bob").Hex() ||
+		ans.Range.Status != creditsv1.RangeStatus_RANGE_STATUS_ACTIVE {
 		t.Fatalf("serial 50: %+v", ans)
 	}
 	// Giving them back merges the three ranges into one again.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/jcredit/jcredit/x/module"
 )
@@ -40,7 +41,7 @@ func (k *Keeper) Preview(s module.KVStore, events []abci.Event) (json.RawMessage
 			if err != nil || r == nil {
 				return nil, module.ErrInternal.Wrapf("simulated retirement %s: %v", id, err)
 			}
-			out.Retirements = append(out.Retirements, protoJSON(r))
+			out.Retirements = append(out.Retirements, recordJSON(r))
 		case EventCancel:
 			id := attr("cancellation_id")
 			if seen[id] {
@@ -51,7 +52,7 @@ func (k *Keeper) Preview(s module.KVStore, events []abci.Event) (json.RawMessage
 			if err != nil || c == nil {
 				return nil, module.ErrInternal.Wrapf("simulated cancellation %s: %v", id, err)
 			}
-			out.Cancellations = append(out.Cancellations, protoJSON(c))
+			out.Cancellations = append(out.Cancellations, recordJSON(c))
 		case EventTransfer:
 			out.Transfers = append(out.Transfers, map[string]string{
 				"serials": attr("serials"), "quantity": attr("quantity"), "recipient": attr("recipient"),
@@ -69,3 +70,12 @@ func (k *Keeper) Preview(s module.KVStore, events []abci.Event) (json.RawMessage
 }
 
 var _ module.Previewer = (*Keeper)(nil)
+
+// recordJSON renders a record in the read side's JSON style.
+func recordJSON(m proto.Message) json.RawMessage {
+	bz, err := module.MarshalJSON(m)
+	if err != nil {
+		panic(err) // a record that protojson cannot render is a bug
+	}
+	return bz
+}

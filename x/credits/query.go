@@ -2,369 +2,472 @@ package credits
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
-	"strconv"
-	"strings"
+	"time"
 
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// QueryLimit bounds the records a list query returns; answers say when
-// they were cut.
-const QueryLimit = 1000
-
-// Query paths under /credits/ (answers are JSON; those marked provable
-// return the state key that backs them, for prove=true):
+// RegisterQueries answers the rpcs of service jcredit.credits.v1.Query
+// (proto/jcredit/credits/v1/query.proto) at /credits/<rpc>, each request in
+// protobuf JSON (see x/module). Single records are provable: Serial (the
+// range holding the serial, r/<batch><start>), Batch (b/<number>),
+// Retirement (t/<id>), Cancellation (c/<id>), UseTable (ut/<version>),
+// LabelChange (lh/<batch><n>). Lists page (x/module: Page):
 //
-//	serial/<serial>                    who holds a credit or block, its status, batch and retirement (provable: the range)
-//	batch/<batch id>                   a batch with its supply counters (provable)
-//	batches                            every batch, oldest first
-//	holdings/<address|number>          an account's ranges and totals per batch
-//	retirement/<id>                    a retirement record (provable)
-//	cancellation/<id>                  a cancellation record (provable)
-//	retirements/account/<address|number> retirements signed by, or naming, an account
-//	retirements/beneficiary/<name>     retirements for a beneficiary name (or the name as query data)
-//	retirements/fiscal-year/<year>     retirements reported in a fiscal year
-//	retirements/use/<use>              retirements for a use (e.g. USE_RE100 or re100)
-//	use-table[/<version>]              the use table in force, or a version of it (provable)
-//	use-tables                         every version of the use table, oldest first
-//	label-change/<batch id>/<n>        change n of a batch's labels (provable)
-//	label-changes/<batch id>           a batch's label history, oldest first
+//	Batches        b/<number>: by batch number; project and category filters
+//	Holdings       o/<account>[<status>]: the owner index's order (status,
+//	               vintage, batch, first serial)
+//	Retirements    by retirement number, from one index (below)
+//	Cancellations  c/<id>: by id; a batch filter
+//	UseTables      ut/<version>: by version
+//	LabelChanges   lh/<batch><n>: one batch's, in order
+//
+// Retirements: the filters combine. The walk reads one index — the
+// retiring account's (a/), else the beneficiary account's (e/), the
+// beneficiary name's (n/), the fiscal year's (y/), the use's (u/), else the
+// records themselves (t/) — every one ordered by retirement number, and
+// checks every filter on each record it reaches; a page examines at most
+// module.ScanBudget entries and says so (page.partial) when it stops
+// short.
 //
 // Records name accounts by number; answers list those accounts under
 // "accounts" with their address and legal name at the answer's height
 // (resolved when read, never part of a proven value).
-func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.QueryResult, error) {
-	st := store(q.Store)
-	head, arg, _ := strings.Cut(path, "/")
-	switch head {
-	case "serial":
-		return k.querySerial(q.Store, arg)
-	case "batch":
-		b, err := k.GetBatch(q.Store, arg)
-		if err != nil {
-			return module.QueryResult{}, notFound(err)
-		}
-		return result(protoJSON(b), types.BatchStoreKey(b.Number))
-	case "batches":
-		return queryBatches(st)
-	case "holdings":
-		n, addr, err := k.queryAccount(q.Store, arg)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		return k.queryHoldings(q.Store, n, addr)
-	case "retirement":
-		r, err := getRetirement(st, arg)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		if r == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no retirement %q", arg)
-		}
-		return k.withAccounts(q.Store, protoJSON(r), types.RetirementStoreKey(r.Id), r.AccountNumber, r.BeneficiaryAccountNumber)
-	case "cancellation":
-		c, err := getCancellation(st, arg)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		if c == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no cancellation %q", arg)
-		}
-		return k.withAccounts(q.Store, protoJSON(c), types.CancellationStoreKey(c.Id), c.MinistryAccount)
-	case "retirements":
-		return k.queryRetirements(q.Store, arg, data)
-	case "use-table", "use-tables", "label-change", "label-changes":
-		return k.queryRules(q.Store, head, arg)
-	}
-	return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown credits query %q", path)
+func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
+	s := r.Service(ModuleName, creditsv1.File_jcredit_credits_v1_query_proto.Services().ByName("Query"))
+	module.RegisterRecordQuery(s, k.querySerial)
+	module.RegisterRecordQuery(s, k.queryBatch)
+	module.RegisterQuery(s, k.queryBatches)
+	module.RegisterQuery(s, k.queryHoldings)
+	module.RegisterRecordQuery(s, k.queryRetirement)
+	module.RegisterQuery(s, k.queryRetirements)
+	module.RegisterRecordQuery(s, k.queryCancellation)
+	module.RegisterQuery(s, k.queryCancellations)
+	module.RegisterRecordQuery(s, k.queryUseTable) // query_rules.go
+	module.RegisterQuery(s, k.queryUseTables)
+	module.RegisterRecordQuery(s, k.queryLabelChange)
+	module.RegisterQuery(s, k.queryLabelChanges)
 }
 
-// SerialAnswer is the answer to serial/<serial>.
-type SerialAnswer struct {
-	Serial string          `json:"serial"`
-	Batch  json.RawMessage `json:"batch"`
-	Range  json.RawMessage `json:"range"`
-	Status string          `json:"status"`
-	// Owner is the holding account's current address; OwnerAccount its
-	// number (what the range records).
-	Owner        string          `json:"owner"`
-	OwnerAccount uint64          `json:"owner_account,string"`
-	Retirement   json.RawMessage `json:"retirement,omitempty"`
-	Cancellation json.RawMessage `json:"cancellation,omitempty"`
-	// Whole is false when a block spans several ranges: the answer is then
-	// about its first credit's range.
-	Whole bool `json:"whole"`
-	// Accounts are the accounts the answer names by number.
-	Accounts []accountstypes.AccountRef `json:"accounts"`
-}
-
-func (k *Keeper) querySerial(s module.KVStore, arg string) (module.QueryResult, error) {
-	serial, err := types.ParseSerial(arg)
+func (k *Keeper) querySerial(q module.QueryContext, req *creditsv1.QuerySerialRequest) (*creditsv1.QuerySerialResponse, []byte, error) {
+	serial, err := types.ParseSerial(req.Serial)
 	if err != nil {
-		return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
+		return nil, nil, module.ErrBadQuery.Wrapf("%v", err)
 	}
-	r, b, key, err := FindRange(s, serial)
+	r, b, key, err := FindRange(q.Store, serial)
 	if err != nil {
-		return module.QueryResult{}, notFound(err)
+		return nil, nil, notFound(err)
 	}
-	ans := SerialAnswer{
-		Serial: serial.String(), Batch: protoJSON(b), Range: protoJSON(r),
-		Status: r.Status.String(), Owner: k.addressOf(s, r.OwnerAccount), OwnerAccount: r.OwnerAccount,
-		Whole: r.End >= serial.End,
-	}
+	out := &creditsv1.QuerySerialResponse{Range: r, Serial: serial.String(), Batch: b, Whole: r.End >= serial.End}
 	nums := []uint64{r.OwnerAccount}
+	st := store(q.Store)
 	if r.RetirementId != "" {
-		rec, err := getRetirement(store(s), r.RetirementId)
-		if err != nil {
-			return module.QueryResult{}, err
+		if out.Retirement, err = getRetirement(st, r.RetirementId); err != nil {
+			return nil, nil, err
 		}
-		if rec != nil {
-			ans.Retirement = protoJSON(rec)
-			nums = append(nums, rec.AccountNumber, rec.BeneficiaryAccountNumber)
+		if out.Retirement != nil {
+			nums = append(nums, out.Retirement.AccountNumber, out.Retirement.BeneficiaryAccountNumber)
 		}
 	}
 	if r.CancellationId != "" {
-		rec, err := getCancellation(store(s), r.CancellationId)
-		if err != nil {
-			return module.QueryResult{}, err
+		if out.Cancellation, err = getCancellation(st, r.CancellationId); err != nil {
+			return nil, nil, err
 		}
-		if rec != nil {
-			ans.Cancellation = protoJSON(rec)
-			nums = append(nums, rec.MinistryAccount)
+		if out.Cancellation != nil {
+			nums = append(nums, out.Cancellation.MinistryAccount)
 		}
 	}
-	if ans.Accounts, err = k.refs(s, nums...); err != nil {
-		return module.QueryResult{}, err
+	if out.Accounts, err = k.refs(q, nums...); err != nil {
+		return nil, nil, err
 	}
-	return jsonResult(ans, key)
+	return out, key, nil
 }
 
-func queryBatches(st module.KVStore) (module.QueryResult, error) {
-	out := struct {
-		Batches   []json.RawMessage `json:"batches"`
-		Truncated bool              `json:"truncated"`
-	}{Batches: []json.RawMessage{}}
-	it := st.Iterator(types.BatchPrefix, module.PrefixEnd(types.BatchPrefix))
-	defer it.Close()
-	for ; it.Valid(); it.Next() {
-		if len(out.Batches) == QueryLimit {
-			out.Truncated = true
-			break
-		}
+func (k *Keeper) queryBatch(q module.QueryContext, req *creditsv1.QueryBatchRequest) (*creditsv1.QueryBatchResponse, []byte, error) {
+	if _, err := types.ParseBatchID(req.Id); err != nil {
+		return nil, nil, module.ErrBadQuery.Wrapf("%v", err)
+	}
+	b, err := k.GetBatch(q.Store, req.Id)
+	if err != nil {
+		return nil, nil, notFound(err)
+	}
+	return &creditsv1.QueryBatchResponse{Batch: b}, types.BatchStoreKey(b.Number), nil
+}
+
+func (k *Keeper) queryBatches(q module.QueryContext, req *creditsv1.QueryBatchesRequest) (*creditsv1.QueryBatchesResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkIDFilter("project_id", req.ProjectId); err != nil {
+		return nil, err
+	}
+	out := &creditsv1.QueryBatchesResponse{}
+	out.Page, err = pg.Walk(store(q.Store), types.BatchPrefix, func(_, value []byte) (bool, error) {
 		b := &creditsv1.Batch{}
-		if err := proto.Unmarshal(it.Value(), b); err != nil {
-			return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
+		if err := proto.Unmarshal(value, b); err != nil {
+			return false, module.ErrInternal.Wrapf("batch: %v", err)
 		}
-		out.Batches = append(out.Batches, protoJSON(b))
+		if (req.ProjectId != "" && b.ProjectId != req.ProjectId) || (req.Category != 0 && b.Category != req.Category) {
+			return false, nil
+		}
+		out.Batches = append(out.Batches, b)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return jsonResult(out, nil)
+	return out, nil
 }
 
-// HoldingsAnswer is the answer to holdings/<address|number>.
-type HoldingsAnswer struct {
-	// Account is the account's current address (or the address asked
-	// about, if it is no account's key: then nothing is held);
-	// AccountNumber and LegalName say whose it is.
-	Account       string          `json:"account"`
-	AccountNumber uint64          `json:"account_number,string"`
-	LegalName     string          `json:"legal_name"`
-	Active        uint64          `json:"active"`
-	Retired       uint64          `json:"retired"`
-	Cancelled     uint64          `json:"cancelled"`
-	Batches       []*BatchHolding `json:"batches"`
-	// Truncated is true when the account has more than QueryLimit ranges:
-	// only the first are listed and counted.
-	Truncated bool `json:"truncated"`
-}
-
-// BatchHolding is an account's credits of one batch.
-type BatchHolding struct {
-	BatchID   string         `json:"batch_id"`
-	Active    uint64         `json:"active"`
-	Retired   uint64         `json:"retired"`
-	Cancelled uint64         `json:"cancelled"`
-	Ranges    []HoldingRange `json:"ranges"`
-}
-
-// HoldingRange is one range in a holdings answer.
-type HoldingRange struct {
-	Serials      string `json:"serials"`
-	Start        uint64 `json:"start"`
-	End          uint64 `json:"end"`
-	Status       string `json:"status"`
-	RetirementID string `json:"retirement_id,omitempty"`
-}
-
-func (k *Keeper) queryHoldings(s module.KVStore, n uint64, addr string) (module.QueryResult, error) {
-	ans := HoldingsAnswer{Account: addr, AccountNumber: n, Batches: []*BatchHolding{}}
+func (k *Keeper) queryHoldings(q module.QueryContext, req *creditsv1.QueryHoldingsRequest) (*creditsv1.QueryHoldingsResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	n, err := k.queryAccount(q.Store, "account", req.Account)
+	if err != nil {
+		return nil, err
+	}
+	out := &creditsv1.QueryHoldingsResponse{AccountNumber: n}
 	if n == 0 {
-		return jsonResult(ans, nil)
+		// No account holds anything under this address.
+		out.Page = &queryv1.PageResponse{Height: q.Height}
+		return out, nil
 	}
-	if acc, err := k.accounts.Account(s, n); err != nil {
-		return module.QueryResult{}, err
-	} else if acc != nil {
-		ans.Account, ans.LegalName = acc.Address, acc.LegalName
+	prefix := types.OwnerAccountPrefix(n)
+	if req.Status != 0 {
+		prefix = types.OwnerStatusPrefix(n, req.Status)
 	}
-	st := store(s)
-	byBatch := map[uint64]*BatchHolding{}
+	st := store(q.Store)
 	bc := newBatchCache(st)
-	p := types.OwnerAccountPrefix(n)
-	it := st.Iterator(p, module.PrefixEnd(p))
-	defer it.Close()
-	count := 0
-	for ; it.Valid(); it.Next() {
-		if count == QueryLimit {
-			ans.Truncated = true
-			break
+	out.Page, err = pg.Walk(st, prefix, func(key, _ []byte) (bool, error) {
+		if len(key) < 16 {
+			return false, module.ErrInternal.Wrapf("malformed owner index entry")
 		}
-		count++
-		batch, start, ok := types.ParseOwnerKey(it.Key())
-		if !ok {
-			return module.QueryResult{}, module.ErrInternal.Wrapf("malformed owner index entry")
-		}
+		batch, start := binary.BigEndian.Uint64(key[len(key)-16:]), binary.BigEndian.Uint64(key[len(key)-8:])
 		b, err := bc.get(batch)
 		if err != nil {
-			return module.QueryResult{}, err
+			return false, err
 		}
 		r, err := getRange(st, batch, start)
 		if err != nil || r == nil {
-			return module.QueryResult{}, module.ErrInternal.Wrapf("owner index names a missing range %d/%d", batch, start)
+			return false, module.ErrInternal.Wrapf("owner index names a missing range %d/%d", batch, start)
 		}
-		h := byBatch[batch]
-		if h == nil {
-			h = &BatchHolding{BatchID: b.Id}
-			byBatch[batch] = h
-			ans.Batches = append(ans.Batches, h)
+		out.Holdings = append(out.Holdings, &creditsv1.Holding{
+			BatchId: b.Id, Start: r.Start, End: r.End, Serials: types.FormatSerial(types.SerialOf(b, r.Start, r.End)),
+			Quantity: r.End - r.Start + 1, Status: r.Status, RetirementId: r.RetirementId, CancellationId: r.CancellationId,
+			Category: b.Category, VintageStart: b.VintageStart, VintageEnd: b.VintageEnd,
+		})
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out.Accounts, err = k.refs(q, n); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (k *Keeper) queryRetirement(q module.QueryContext, req *creditsv1.QueryRetirementRequest) (*creditsv1.QueryRetirementResponse, []byte, error) {
+	if _, ok := types.ParseRetirementID(req.Id); !ok {
+		return nil, nil, module.ErrBadQuery.Wrapf("%q is not a retirement id like JCR-00000001", req.Id)
+	}
+	r, err := getRetirement(store(q.Store), req.Id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("no retirement %q", req.Id)
+	}
+	refs, err := k.refs(q, r.AccountNumber, r.BeneficiaryAccountNumber)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &creditsv1.QueryRetirementResponse{Retirement: r, Accounts: refs}, types.RetirementStoreKey(r.Id), nil
+}
+
+// jst is Japan Standard Time (UTC+9, no daylight saving), the zone of the
+// scheme's dates.
+var jst = time.FixedZone("JST", 9*60*60)
+
+// retirementFilter is a QueryRetirementsRequest resolved: accounts to
+// numbers, dates to instants.
+type retirementFilter struct {
+	account, benefAccount       uint64
+	hasAccount, hasBenefAccount bool
+	beneficiary                 string
+	fiscalYear                  uint32
+	use                         creditsv1.Use
+	from, to                    time.Time // [from, to)
+	hasFrom, hasTo              bool
+	batch, projectID            string
+	category                    creditsv1.Category
+	// needBatches: the project or category filter reads each drawn
+	// block's batch (cached for the page).
+	needBatches bool
+	batches     *batchCache
+}
+
+func (k *Keeper) newRetirementFilter(q module.QueryContext, req *creditsv1.QueryRetirementsRequest) (*retirementFilter, error) {
+	f := &retirementFilter{fiscalYear: req.FiscalYear, use: req.Use, beneficiary: req.Beneficiary,
+		projectID: req.ProjectId, category: req.Category, batches: newBatchCache(store(q.Store))}
+	var err error
+	if req.Account != "" {
+		if f.account, err = k.queryAccount(q.Store, "account", req.Account); err != nil {
+			return nil, err
 		}
-		q := r.End - r.Start + 1
-		switch r.Status {
-		case creditsv1.RangeStatus_RANGE_STATUS_ACTIVE:
-			h.Active += q
-			ans.Active += q
-		case creditsv1.RangeStatus_RANGE_STATUS_RETIRED:
-			h.Retired += q
-			ans.Retired += q
-		case creditsv1.RangeStatus_RANGE_STATUS_CANCELLED:
-			h.Cancelled += q
-			ans.Cancelled += q
+		f.hasAccount = true
+	}
+	if req.BeneficiaryAccount != "" {
+		if f.benefAccount, err = k.queryAccount(q.Store, "beneficiary_account", req.BeneficiaryAccount); err != nil {
+			return nil, err
 		}
-		h.Ranges = append(h.Ranges, HoldingRange{
-			Serials: types.FormatSerial(types.SerialOf(b, r.Start, r.End)), Start: r.Start, End: r.End,
-			Status: r.Status.String(), RetirementID: r.RetirementId,
+		f.hasBenefAccount = true
+	}
+	if len(req.Beneficiary) > MaxNameLen {
+		return nil, module.ErrBadQuery.Wrapf("beneficiary names are at most %d bytes", MaxNameLen)
+	}
+	if req.FiscalYear != 0 && (req.FiscalYear < 1900 || req.FiscalYear > 9999) {
+		return nil, module.ErrBadQuery.Wrapf("fiscal_year %d is not a year like 2025", req.FiscalYear)
+	}
+	if _, ok := creditsv1.Use_name[int32(req.Use)]; !ok {
+		return nil, module.ErrBadQuery.Wrapf("unknown use %d", req.Use)
+	}
+	if _, ok := creditsv1.Category_name[int32(req.Category)]; !ok {
+		return nil, module.ErrBadQuery.Wrapf("unknown category %d", req.Category)
+	}
+	if req.FromDate != "" {
+		d, err := time.ParseInLocation(time.DateOnly, req.FromDate, jst)
+		if err != nil {
+			return nil, module.ErrBadQuery.Wrapf("from_date %q is not a date like 2025-04-01", req.FromDate)
+		}
+		f.from, f.hasFrom = d, true
+	}
+	if req.ToDate != "" {
+		d, err := time.ParseInLocation(time.DateOnly, req.ToDate, jst)
+		if err != nil {
+			return nil, module.ErrBadQuery.Wrapf("to_date %q is not a date like 2026-03-31", req.ToDate)
+		}
+		f.to, f.hasTo = d.AddDate(0, 0, 1), true // inclusive: up to the end of that day
+	}
+	if req.BatchId != "" {
+		if _, err := types.ParseBatchID(req.BatchId); err != nil {
+			return nil, module.ErrBadQuery.Wrapf("batch_id: %v", err)
+		}
+		f.batch = req.BatchId
+	}
+	if err := checkIDFilter("project_id", req.ProjectId); err != nil {
+		return nil, err
+	}
+	f.needBatches = req.ProjectId != "" || req.Category != 0
+	return f, nil
+}
+
+// index picks the index a walk reads: the most selective filter given.
+func (f *retirementFilter) index() []byte {
+	switch {
+	case f.hasAccount:
+		return module.Key(types.ByAccountPrefix, module.Uint64(f.account))
+	case f.hasBenefAccount:
+		return module.Key(types.ByBenefAcctPrefix, module.Uint64(f.benefAccount))
+	case f.beneficiary != "":
+		return module.Key(types.ByBenefNamePrefix, types.NameHead(f.beneficiary))
+	case f.fiscalYear != 0:
+		return module.Key(types.ByFiscalYearPrefix, types.FiscalYearHead(f.fiscalYear))
+	case f.use != 0:
+		return module.Key(types.ByUsePrefix, []byte{byte(f.use)})
+	}
+	return nil
+}
+
+// matches checks every filter on a record.
+func (f *retirementFilter) matches(r *creditsv1.Retirement) (bool, error) {
+	if (f.hasAccount && r.AccountNumber != f.account) ||
+		(f.hasBenefAccount && r.BeneficiaryAccountNumber != f.benefAccount) ||
+		(f.beneficiary != "" && r.Beneficiary != f.beneficiary) ||
+		(f.fiscalYear != 0 && r.FiscalYear != f.fiscalYear) ||
+		(f.use != 0 && !hasUse(r, f.use)) {
+		return false, nil
+	}
+	if f.hasFrom || f.hasTo {
+		t := r.GetTime().AsTime()
+		if (f.hasFrom && t.Before(f.from)) || (f.hasTo && !t.Before(f.to)) {
+			return false, nil
+		}
+	}
+	if f.batch == "" && !f.needBatches {
+		return true, nil
+	}
+	for _, bl := range r.Blocks {
+		if f.batch != "" && bl.BatchId != f.batch {
+			continue
+		}
+		if !f.needBatches {
+			return true, nil
+		}
+		// A block records its batch's project and category (state version
+		// 2); a record that does not is read against the batch.
+		project, category := bl.ProjectId, bl.Category
+		if project == "" || category == 0 {
+			n, err := types.ParseBatchID(bl.BatchId)
+			if err != nil {
+				return false, module.ErrInternal.Wrapf("retirement %s names batch %q: %v", r.Id, bl.BatchId, err)
+			}
+			b, err := f.batches.get(n)
+			if err != nil {
+				return false, err
+			}
+			project, category = b.ProjectId, b.Category
+		}
+		if (f.projectID == "" || project == f.projectID) && (f.category == 0 || category == f.category) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRetirementsRequest) (*creditsv1.QueryRetirementsResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	f, err := k.newRetirementFilter(q, req)
+	if err != nil {
+		return nil, err
+	}
+	st := store(q.Store)
+	out := &creditsv1.QueryRetirementsResponse{}
+	var nums []uint64
+	keep := func(r *creditsv1.Retirement) (bool, error) {
+		ok, err := f.matches(r)
+		if err != nil || !ok {
+			return false, err
+		}
+		out.Retirements = append(out.Retirements, r)
+		nums = append(nums, r.AccountNumber, r.BeneficiaryAccountNumber)
+		return true, nil
+	}
+	if prefix := f.index(); prefix != nil {
+		out.Page, err = pg.Walk(st, prefix, func(key, _ []byte) (bool, error) {
+			if len(key) != 8 {
+				return false, module.ErrInternal.Wrapf("malformed retirement index key")
+			}
+			id := types.RetirementID(binary.BigEndian.Uint64(key))
+			r, err := getRetirement(st, id)
+			if err != nil {
+				return false, err
+			}
+			if r == nil {
+				return false, module.ErrInternal.Wrapf("a retirement index names %s, which does not exist", id)
+			}
+			return keep(r)
+		})
+	} else {
+		out.Page, err = pg.Walk(st, types.RetirementPrefix, func(_, value []byte) (bool, error) {
+			r := &creditsv1.Retirement{}
+			if err := proto.Unmarshal(value, r); err != nil {
+				return false, module.ErrInternal.Wrapf("retirement: %v", err)
+			}
+			return keep(r)
 		})
 	}
-	return jsonResult(ans, nil)
+	if err != nil {
+		return nil, err
+	}
+	if out.Accounts, err = k.refs(q, nums...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-func (k *Keeper) queryRetirements(s module.KVStore, arg string, data []byte) (module.QueryResult, error) {
-	st := store(s)
-	kind, val, _ := strings.Cut(arg, "/")
-	var heads [][]byte
-	switch kind {
-	case "account":
-		n, _, err := k.queryAccount(s, val)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		heads = [][]byte{module.Key(types.ByAccountPrefix, module.Uint64(n)), module.Key(types.ByBenefAcctPrefix, module.Uint64(n))}
-	case "beneficiary":
-		if val == "" {
-			val = string(data)
-		}
-		if val == "" || len(val) > MaxNameLen {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("give a beneficiary name")
-		}
-		heads = [][]byte{module.Key(types.ByBenefNamePrefix, types.NameHead(val))}
-	case "fiscal-year":
-		fy, err := strconv.ParseUint(val, 10, 32)
-		if err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("fiscal year %q is not a number", val)
-		}
-		heads = [][]byte{module.Key(types.ByFiscalYearPrefix, types.FiscalYearHead(uint32(fy)))}
-	case "use":
-		u, ok := parseUse(val)
-		if !ok {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown use %q", val)
-		}
-		heads = [][]byte{module.Key(types.ByUsePrefix, []byte{byte(u)})}
-	default:
-		return module.QueryResult{}, module.ErrBadQuery.Wrapf("retirements by account, beneficiary, fiscal-year or use")
+func (k *Keeper) queryCancellation(q module.QueryContext, req *creditsv1.QueryCancellationRequest) (*creditsv1.QueryCancellationResponse, []byte, error) {
+	if _, ok := types.ParseCancellationID(req.Id); !ok {
+		return nil, nil, module.ErrBadQuery.Wrapf("%q is not a cancellation id like JCX-00000001", req.Id)
 	}
-	out := struct {
-		Retirements []json.RawMessage          `json:"retirements"`
-		Truncated   bool                       `json:"truncated"`
-		Accounts    []accountstypes.AccountRef `json:"accounts"`
-	}{Retirements: []json.RawMessage{}}
-	var accountNums []uint64
-	// Collect retirement numbers from each index, in id order, without
-	// repeating one named by two indexes (signed by and naming an account).
+	c, err := getCancellation(store(q.Store), req.Id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("no cancellation %q", req.Id)
+	}
+	refs, err := k.refs(q, c.MinistryAccount)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &creditsv1.QueryCancellationResponse{Cancellation: c, Accounts: refs}, types.CancellationStoreKey(c.Id), nil
+}
+
+func (k *Keeper) queryCancellations(q module.QueryContext, req *creditsv1.QueryCancellationsRequest) (*creditsv1.QueryCancellationsResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	if req.BatchId != "" {
+		if _, err := types.ParseBatchID(req.BatchId); err != nil {
+			return nil, module.ErrBadQuery.Wrapf("batch_id: %v", err)
+		}
+	}
+	out := &creditsv1.QueryCancellationsResponse{}
 	var nums []uint64
-	seen := map[uint64]bool{}
-	for _, h := range heads {
-		it := st.Iterator(h, module.PrefixEnd(h))
-		for ; it.Valid() && len(nums) <= QueryLimit; it.Next() {
-			k := it.Key()
-			if len(k) != len(h)+8 {
-				continue
-			}
-			n := binary.BigEndian.Uint64(k[len(h):])
-			if !seen[n] {
-				seen[n] = true
-				nums = append(nums, n)
-			}
+	out.Page, err = pg.Walk(store(q.Store), types.CancellationPrefix, func(_, value []byte) (bool, error) {
+		c := &creditsv1.Cancellation{}
+		if err := proto.Unmarshal(value, c); err != nil {
+			return false, module.ErrInternal.Wrapf("cancellation: %v", err)
 		}
-		it.Close()
+		if req.BatchId != "" && !drawsFrom(c.Blocks, req.BatchId) {
+			return false, nil
+		}
+		out.Cancellations = append(out.Cancellations, c)
+		nums = append(nums, c.MinistryAccount)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	sortU64(nums)
-	for _, n := range nums {
-		if len(out.Retirements) == QueryLimit {
-			out.Truncated = true
-			break
-		}
-		r, err := getRetirement(st, types.RetirementID(n))
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		if r != nil {
-			out.Retirements = append(out.Retirements, protoJSON(r))
-			accountNums = append(accountNums, r.AccountNumber, r.BeneficiaryAccountNumber)
-		}
+	if out.Accounts, err = k.refs(q, nums...); err != nil {
+		return nil, err
 	}
-	var err error
-	if out.Accounts, err = k.refs(s, accountNums...); err != nil {
-		return module.QueryResult{}, err
-	}
-	return jsonResult(out, nil)
+	return out, nil
 }
 
-// parseUse accepts "USE_RE100", "RE100", "re100", "gx-ets" and the like.
-func parseUse(s string) (creditsv1.Use, bool) {
-	name := strings.ToUpper(strings.ReplaceAll(s, "-", "_"))
-	if !strings.HasPrefix(name, "USE_") {
-		name = "USE_" + name
-	}
-	v, ok := creditsv1.Use_value[name]
-	if !ok || v == 0 {
-		return 0, false
-	}
-	return creditsv1.Use(v), true
-}
-
-func sortU64(a []uint64) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
+// hasUse reports whether r counts in use (its uses; a record of state
+// version 1, which the v2 migration rewrites, named one).
+func hasUse(r *creditsv1.Retirement, use creditsv1.Use) bool {
+	for _, u := range r.Uses {
+		if u == use {
+			return true
 		}
 	}
+	return r.Use == use //nolint:staticcheck // deprecated: read for records not yet migrated
+}
+
+func drawsFrom(blocks []*creditsv1.SerialBlock, batch string) bool {
+	for _, b := range blocks {
+		if b.BatchId == batch {
+			return true
+		}
+	}
+	return false
+}
+
+// checkIDFilter checks a free-form id filter (project ids are kept as
+// their source wrote them: migrated batches may name legacy projects).
+func checkIDFilter(name, v string) error {
+	if len(v) > 64 || !module.ValidText(v) {
+		return module.ErrBadQuery.Wrapf("%s %.64q is not an id", name, v)
+	}
+	return nil
 }
 
 // notFound turns "no such batch / serial" into the shared query error.
@@ -375,55 +478,22 @@ func notFound(err error) error {
 	return err
 }
 
-func protoJSON(m proto.Message) json.RawMessage {
-	bz, err := protojson.MarshalOptions{UseProtoNames: true}.Marshal(m)
-	if err != nil {
-		panic(err)
-	}
-	return bz
-}
-
-func result(v json.RawMessage, key []byte) (module.QueryResult, error) {
-	return jsonResult(v, key)
-}
-
-// queryAccount resolves an account named in a query path (address or
-// number). An address that is no account's key resolves to 0: it holds
-// nothing and retired nothing.
-func (k *Keeper) queryAccount(s module.KVStore, arg string) (uint64, string, error) {
+// queryAccount resolves an account named in a query (address or number).
+// An address that is no account's key resolves to 0: it holds nothing and
+// retired nothing.
+func (k *Keeper) queryAccount(s module.KVStore, field, arg string) (uint64, error) {
 	addr, n, err := accountstypes.ParseAccountArg(arg)
 	if err != nil {
-		return 0, "", module.ErrBadQuery.Wrapf("%v", err)
+		return 0, module.ErrBadQuery.Wrapf("%s: %v", field, err)
 	}
 	if n != 0 {
-		return n, "", nil
+		return n, nil
 	}
 	n, _ = k.accounts.AccountNumber(s, addr)
-	return n, addr.Hex(), nil
+	return n, nil
 }
 
 // refs resolves account numbers for an answer's "accounts".
-func (k *Keeper) refs(s module.KVStore, nums ...uint64) ([]accountstypes.AccountRef, error) {
-	return accountstypes.Refs(func(n uint64) (*accountsv1.Account, error) { return k.accounts.Account(s, n) }, nums...)
-}
-
-// withAccounts answers a record with the accounts it names appended.
-func (k *Keeper) withAccounts(s module.KVStore, record json.RawMessage, key []byte, nums ...uint64) (module.QueryResult, error) {
-	refs, err := k.refs(s, nums...)
-	if err != nil {
-		return module.QueryResult{}, err
-	}
-	bz, err := accountstypes.WithAccounts(record, refs)
-	if err != nil {
-		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
-	}
-	return module.QueryResult{Value: bz, Key: key}, nil
-}
-
-func jsonResult(v any, key []byte) (module.QueryResult, error) {
-	bz, err := json.Marshal(v)
-	if err != nil {
-		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
-	}
-	return module.QueryResult{Value: bz, Key: key}, nil
+func (k *Keeper) refs(q module.QueryContext, nums ...uint64) ([]*accountstypes.AccountRef, error) {
+	return accountstypes.Refs(func(n uint64) (*accountsv1.Account, error) { return k.accounts.Account(q.Store, n) }, nums...)
 }

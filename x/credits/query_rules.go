@@ -1,10 +1,6 @@
 package credits
 
 import (
-	"encoding/json"
-	"strconv"
-	"strings"
-
 	"google.golang.org/protobuf/proto"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
@@ -12,97 +8,99 @@ import (
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// queryRules answers the rule and label queries (see Query). Single
-// records are provable: their answer names the key that backs them.
-func (k *Keeper) queryRules(s module.KVStore, head, arg string) (module.QueryResult, error) {
-	st := store(s)
-	switch head {
-	case "use-table":
-		v := readSeq(st, types.SeqUseTable)
-		if arg != "" {
-			n, err := strconv.ParseUint(arg, 10, 64)
-			if err != nil {
-				return module.QueryResult{}, module.ErrBadQuery.Wrapf("use-table version %q is not a number", arg)
-			}
-			v = n
-		}
-		t, err := getUseTable(st, v)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		if t == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no use table version %d (the current is %d)", v, readSeq(st, types.SeqUseTable))
-		}
-		return result(protoJSON(t), types.UseTableStoreKey(v))
-	case "use-tables":
-		out := struct {
-			Current uint64            `json:"current,string"`
-			Tables  []json.RawMessage `json:"tables"`
-		}{Current: readSeq(st, types.SeqUseTable), Tables: []json.RawMessage{}}
-		err := module.Walk(st, types.UseTablePrefix, module.PrefixEnd(types.UseTablePrefix), migrateChunk, func(_, v []byte) error {
-			t := &creditsv1.UseTable{}
-			if err := proto.Unmarshal(v, t); err != nil {
-				return module.ErrInternal.Wrapf("%v", err)
-			}
-			out.Tables = append(out.Tables, protoJSON(t))
-			return nil
-		})
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		return jsonResult(out, nil)
-	case "label-change":
-		id, num, _ := strings.Cut(arg, "/")
-		bn, err := types.ParseBatchID(id)
-		if err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
-		}
-		n, err := strconv.ParseUint(num, 10, 64)
-		if err != nil || n == 0 {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("label-change/<batch id>/<change number from 1>")
-		}
-		c, err := getLabelChange(st, bn, n)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		if c == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("batch %s has no label change %d", id, n)
-		}
-		return k.withAccounts(s, protoJSON(c), types.LabelChangeStoreKey(bn, n), c.MinistryAccount)
-	case "label-changes":
-		b, err := k.GetBatch(s, arg)
-		if err != nil {
-			return module.QueryResult{}, notFound(err)
-		}
-		out := struct {
-			Batch   string            `json:"batch_id"`
-			Labels  []json.RawMessage `json:"labels"`
-			Changes []json.RawMessage `json:"changes"`
-		}{Batch: b.Id, Labels: []json.RawMessage{}, Changes: []json.RawMessage{}}
-		for _, l := range b.Labels {
-			out.Labels = append(out.Labels, protoJSON(l))
-		}
-		var nums []uint64
-		for n := uint64(1); n <= b.LabelChanges && n <= QueryLimit; n++ {
-			c, err := getLabelChange(st, b.Number, n)
-			if err != nil {
-				return module.QueryResult{}, err
-			}
-			if c != nil {
-				out.Changes = append(out.Changes, protoJSON(c))
-				nums = append(nums, c.MinistryAccount)
-			}
-		}
-		refs, err := k.refs(s, nums...)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		return jsonResult(struct {
-			Batch    string            `json:"batch_id"`
-			Labels   []json.RawMessage `json:"labels"`
-			Changes  []json.RawMessage `json:"changes"`
-			Accounts any               `json:"accounts"`
-		}{out.Batch, out.Labels, out.Changes, refs}, nil)
+// The queries of the scheme's rules (see RegisterQueries): the use table
+// and its versions (ut/<version>, a list in version order), and batches'
+// label histories (lh/<batch><n>, a list in change order). Single records
+// are provable: their answer names the key that backs them.
+
+func (k *Keeper) queryUseTable(q module.QueryContext, req *creditsv1.QueryUseTableRequest) (*creditsv1.QueryUseTableResponse, []byte, error) {
+	st := store(q.Store)
+	current := readSeq(st, types.SeqUseTable)
+	v := current
+	if req.Version != nil {
+		v = *req.Version
 	}
-	return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown credits query %q", head)
+	t, err := getUseTable(st, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	if t == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("no use table version %d (the current is %d)", v, current)
+	}
+	return &creditsv1.QueryUseTableResponse{Table: t, Current: current}, types.UseTableStoreKey(v), nil
+}
+
+func (k *Keeper) queryUseTables(q module.QueryContext, req *creditsv1.QueryUseTablesRequest) (*creditsv1.QueryUseTablesResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	st := store(q.Store)
+	out := &creditsv1.QueryUseTablesResponse{Current: readSeq(st, types.SeqUseTable)}
+	out.Page, err = pg.Walk(st, types.UseTablePrefix, func(_, value []byte) (bool, error) {
+		t := &creditsv1.UseTable{}
+		if err := proto.Unmarshal(value, t); err != nil {
+			return false, module.ErrInternal.Wrapf("use table: %v", err)
+		}
+		out.Tables = append(out.Tables, t)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (k *Keeper) queryLabelChange(q module.QueryContext, req *creditsv1.QueryLabelChangeRequest) (*creditsv1.QueryLabelChangeResponse, []byte, error) {
+	bn, err := types.ParseBatchID(req.BatchId)
+	if err != nil {
+		return nil, nil, module.ErrBadQuery.Wrapf("%v", err)
+	}
+	if req.Number == 0 {
+		return nil, nil, module.ErrBadQuery.Wrapf("give the change's number, from 1")
+	}
+	c, err := getLabelChange(store(q.Store), bn, req.Number)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("batch %s has no label change %d", req.BatchId, req.Number)
+	}
+	refs, err := k.refs(q, c.MinistryAccount)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &creditsv1.QueryLabelChangeResponse{Change: c, Accounts: refs}, types.LabelChangeStoreKey(bn, req.Number), nil
+}
+
+func (k *Keeper) queryLabelChanges(q module.QueryContext, req *creditsv1.QueryLabelChangesRequest) (*creditsv1.QueryLabelChangesResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := types.ParseBatchID(req.BatchId); err != nil {
+		return nil, module.ErrBadQuery.Wrapf("%v", err)
+	}
+	b, err := k.GetBatch(q.Store, req.BatchId)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	out := &creditsv1.QueryLabelChangesResponse{Labels: b.Labels}
+	var nums []uint64
+	out.Page, err = pg.Walk(store(q.Store), types.LabelChangeBatchPrefix(b.Number), func(_, value []byte) (bool, error) {
+		c := &creditsv1.LabelChange{}
+		if err := proto.Unmarshal(value, c); err != nil {
+			return false, module.ErrInternal.Wrapf("label change: %v", err)
+		}
+		out.Changes = append(out.Changes, c)
+		nums = append(nums, c.MinistryAccount)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out.Accounts, err = k.refs(q, nums...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -86,9 +86,8 @@ func TestKeyRotationCostDoesNotGrowWithTheRangesHeld(t *testing.T) {
 	var counts []int
 	for _, n := range []int{10, 1000} {
 		e := fragmented(t, n)
-		var h credits.HoldingsAnswer
-		e.query("holdings/"+apptest.Addr("alice").Hex(), &h)
-		if got := len(h.Batches[0].Ranges); got < n {
+		h := e.holdings(apptest.Addr("alice").Hex())
+		if got := len(h.Ranges); got < n {
 			t.Fatalf("alice holds %d ranges, want at least %d", got, n)
 		}
 		writes := rotateCounting(t, e, "alice-new")
@@ -121,8 +120,7 @@ func TestKeyRotationLeavesEveryRangeAsItWas(t *testing.T) {
 	}
 	before := creditsState()
 	number := e.num("alice")
-	var held credits.HoldingsAnswer
-	e.query(fmt.Sprintf("holdings/%d", number), &held)
+	held := e.holdings(fmt.Sprint(number))
 	if held.Retired == 0 {
 		t.Fatal("test setup: alice retired nothing")
 	}
@@ -139,8 +137,7 @@ func TestKeyRotationLeavesEveryRangeAsItWas(t *testing.T) {
 	if e.num("alice-new") != number || e.num("alice") != 0 {
 		t.Fatalf("account number %d after rotation, %d before", e.num("alice-new"), number)
 	}
-	var now credits.HoldingsAnswer
-	e.query(fmt.Sprintf("holdings/%d", number), &now)
+	now := e.holdings(fmt.Sprint(number))
 	if now.Active != held.Active || now.Retired != held.Retired || now.Account != apptest.Addr("alice-new").Hex() {
 		t.Fatalf("holdings before %+v, after %+v", held, now)
 	}

@@ -1,7 +1,6 @@
 package credits_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -32,9 +31,9 @@ func TestOneRetirementSeveralReportsOfOneScope(t *testing.T) {
 	if len(rec.Uses) != 3 || rec.Uses[2] != creditsv1.Use_USE_RE100 {
 		t.Fatalf("uses %v", rec.Uses)
 	}
-	for _, u := range []string{"global-warming-act", "cdp", "re100"} {
-		var list struct{ Retirements []json.RawMessage }
-		if err := c.QueryJSON("/credits/retirements/use/"+u, &list); err != nil || len(list.Retirements) != 1 {
+	for _, u := range uses {
+		list := &creditsv1.QueryRetirementsResponse{}
+		if err := c.Read("/credits/Retirements", &creditsv1.QueryRetirementsRequest{Use: u}, list); err != nil || len(list.Retirements) != 1 {
 			t.Fatalf("retirements for %s: %v %d", u, err, len(list.Retirements))
 		}
 	}

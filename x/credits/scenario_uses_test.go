@@ -119,15 +119,11 @@ func retirementID(t testing.TB, res *abciExecResult) string {
 
 func retirementOf(t testing.TB, c *apptest.Chain, id string) *creditsv1.Retirement {
 	t.Helper()
-	res := c.Query("/credits/retirement/"+id, nil, false)
-	if res.Code != 0 {
-		t.Fatalf("retirement %s: %s", id, res.Log)
+	ans := &creditsv1.QueryRetirementResponse{}
+	if err := c.Read("/credits/Retirement", &creditsv1.QueryRetirementRequest{Id: id}, ans); err != nil {
+		t.Fatalf("retirement %s: %v", id, err)
 	}
-	r := &creditsv1.Retirement{}
-	if err := unmarshalProto(res.Value, r); err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return ans.Retirement
 }
 
 func corsiaLabel(p creditsv1.CorsiaPhase) []*creditsv1.Label {

@@ -2,7 +2,7 @@ package credits_test
 
 import (
 	"bytes"
-	"encoding/json"
+	"strings"
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -12,6 +12,7 @@ import (
 	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
+	"github.com/jcredit/jcredit/x/module"
 )
 
 // The use table is state that only a ministry quorum replaces. One
@@ -70,15 +71,12 @@ func TestUseTableChangesOnlyByMinistryQuorum(t *testing.T) {
 	if v1 := useTable(t, c, "/1"); v1.Version != 1 || len(v1.Rules) != len(table.Rules) {
 		t.Fatalf("version 1 %v", v1)
 	}
-	q := c.Query("/credits/use-table/1", nil, true)
+	q := c.Query("/credits/UseTable", []byte(`{"version":"1"}`), true)
 	if q.Code != 0 || q.ProofOps == nil || !bytes.Equal(q.Key, creditstypes.UseTableStoreKey(1)) {
 		t.Fatalf("use-table/1: %d %q %v", q.Code, q.Key, q.ProofOps)
 	}
-	var list struct {
-		Current string            `json:"current"`
-		Tables  []json.RawMessage `json:"tables"`
-	}
-	if err := c.QueryJSON("/credits/use-tables", &list); err != nil || list.Current != "2" || len(list.Tables) != 2 {
+	list := &creditsv1.QueryUseTablesResponse{}
+	if err := c.Read("/credits/UseTables", nil, list); err != nil || list.Current != 2 || len(list.Tables) != 2 || list.Tables[1].Version != 2 {
 		t.Fatalf("use-tables: %v %+v", err, list)
 	}
 	if !hasEvent(res[0].Events, credits.EventUseTable, "version", "2") {
@@ -90,13 +88,17 @@ func useTable(t *testing.T, c interface {
 	Query(string, []byte, bool) *abci.QueryResponse
 }, version string) *creditsv1.UseTable {
 	t.Helper()
-	res := c.Query("/credits/use-table"+version, nil, false)
+	var data []byte
+	if v := strings.TrimPrefix(version, "/"); v != "" {
+		data = []byte(`{"version":"` + v + `"}`)
+	}
+	res := c.Query("/credits/UseTable", data, false)
 	if res.Code != 0 {
 		t.Fatalf("use-table%s: %s", version, res.Log)
 	}
-	tbl := &creditsv1.UseTable{}
-	if err := unmarshalProto(res.Value, tbl); err != nil {
+	ans := &creditsv1.QueryUseTableResponse{}
+	if err := module.UnmarshalJSON(res.Value, ans); err != nil {
 		t.Fatal(err)
 	}
-	return tbl
+	return ans.Table
 }

@@ -14,7 +14,8 @@
 //     table (gas.go), and a handler may charge work the store does not see
 //     with ctx.Gas.Charge; running out unwinds the handler and fails the
 //     transaction;
-//   - a Router on which the module registers one handler per message type;
+//   - a Router on which the module registers one handler per message type,
+//     and a QueryRouter on which it registers one handler per query;
 //   - Error values with a codespace and a numbered code, which the app turns
 //     into ABCI result codes a person can act on;
 //   - text rules (text.go): free text that people read refuses control and
@@ -31,4 +32,39 @@
 // fixed-width parts; IndexValue is the value of an index entry (never
 // empty: ICS23 cannot prove a key absent next to an empty value); Walk
 // reads a key range in bounded chunks, as the state migrations do.
+//
+// # The read side is a contract (query.go, page.go)
+//
+// Every module declares its queries in proto, as the rpcs of a `service
+// Query` in proto/jcredit/<module>/v1/query.proto, each with a request
+// message Query<Rpc>Request and a response Query<Rpc>Response. It registers
+// a handler per rpc in RegisterQueries, typed like message handlers:
+// RegisterQuery for answers no single key holds (lists), RegisterRecordQuery
+// for one record, whose handler also returns the full state key whose value
+// is the response's field 1. The app refuses to start if an rpc has no
+// handler (QueryRouter.Check).
+//
+// Paths: the app answers an rpc as the ABCI query /<module>/<rpc> — for
+// example /credits/Retirements — with the request in protobuf JSON as the
+// query data (empty: every field unset; unknown fields refused). With
+// prove=true a record's answer carries an ICS23 proof of its key.
+//
+// One JSON style (MarshalJSON): protobuf JSON with the proto field names,
+// enums by name, 64-bit integers as strings, unset fields left out, no
+// insignificant whitespace — the bytes of the ABCI answer, which the public
+// API serves and `jcreditd q … -o json` prints as they are. Answers whose
+// records name accounts by number carry them, resolved at the answer's
+// height, as `repeated jcredit.query.v1.AccountRef accounts`.
+//
+// Paging, one scheme for every list (jcredit.query.v1.PageRequest
+// `page` in the request, PageResponse `page` in the answer): a list walks
+// one key range — the records, or one index of them — in key order, or
+// descending with reverse; NewPage reads the request's page and Page.Walk
+// visits entries from the cursor's position until limit (default 100, at
+// most 1000) are listed or ScanBudget (10,000) examined, and returns the
+// next cursor whenever entries remain. The cursor is opaque (base64 of the
+// position, the direction, the state height and a fingerprint of the query
+// and its filters): the app answers a request carrying one at its height,
+// so that a walk reads one state, and a cursor cannot continue another
+// query. A page cut by the scan budget says so (partial).
 package module

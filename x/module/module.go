@@ -18,9 +18,10 @@ type Module interface {
 	// InitGenesis loads the module's part of the genesis app_state (raw is
 	// nil when absent) and must reject an invalid one with a clear error.
 	InitGenesis(ctx Context, raw json.RawMessage) error
-	// Query answers a read-only query. path is what follows "/<name>/" in
-	// the ABCI query path.
-	Query(q QueryContext, path string, data []byte) (QueryResult, error)
+	// RegisterQueries adds a handler for every rpc of the module's proto
+	// `service Query` to r (r.Service(name, desc), then RegisterQuery or
+	// RegisterRecordQuery per rpc; see query.go).
+	RegisterQueries(r *QueryRouter)
 }
 
 // EndBlocker is implemented by modules that act at the end of every block
@@ -40,12 +41,17 @@ type GenesisValidatorsSetter interface {
 type QueryContext struct {
 	Store  KVStore // the whole state at Height; writes panic
 	Height int64
+
+	// fingerprint identifies the query being answered apart from its page
+	// position (Fingerprint); NewPage puts it in cursors.
+	fingerprint []byte
 }
 
-// QueryResult is a query's answer. Value is JSON for people and tools. Key,
-// when set, is the full store key whose committed value backs the answer:
-// with prove=true the app attaches an ICS23 proof of that key, so a client
-// can check the answer against the app hash.
+// QueryResult is a query's answer. Value is the response in the read
+// side's JSON style (MarshalJSON). Key, when set, is the full store key
+// whose committed value is the response's field 1: with prove=true the app
+// attaches an ICS23 proof of that key, so a client can check the answer
+// against the app hash.
 type QueryResult struct {
 	Value []byte
 	Key   []byte

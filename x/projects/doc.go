@@ -84,7 +84,12 @@
 // operator, member (account numbers) and methodology, so that listing
 // queries walk an index instead of scanning; index values are 0x01, never
 // empty. migrate_v2.go moves a state written by release v0.2.0 (operators
-// and members named by address) to this layout, in upgrade v2. query.go lists the query
-// paths; single-record answers carry their state key, so a client can ask
-// for an ICS23 proof of them.
+// and members named by address) to this layout, in upgrade v2. query.go
+// answers the rpcs of service jcredit.projects.v1.Query
+// (proto/jcredit/projects/v1/query.proto) at /projects/<rpc>: Project,
+// Report, Methodology and Params are single records whose answers carry
+// their state key, so a client can ask for an ICS23 proof of them;
+// Projects (filtered by status, operator, member, methodology, read from
+// the most selective index given, and by prefecture), Reports and
+// Methodologies are lists, paged with one cursor scheme (x/module).
 package projects

@@ -194,28 +194,24 @@ func rejected(t *testing.T, c *apptest.Chain, signer string, want *module.Error,
 
 func getProject(t *testing.T, c *apptest.Chain, id string) *projectsv1.Project {
 	t.Helper()
-	p := &projectsv1.Project{}
-	queryInto(t, c, "/projects/project/"+id, p)
-	return p
+	ans := &projectsv1.QueryProjectResponse{}
+	queryInto(t, c, "/projects/Project", &projectsv1.QueryProjectRequest{Id: id}, ans)
+	return ans.Project
 }
 
 func getReport(t *testing.T, c *apptest.Chain, id string) *projectsv1.MonitoringReport {
 	t.Helper()
-	r := &projectsv1.MonitoringReport{}
-	queryInto(t, c, "/projects/report/"+id, r)
-	return r
+	ans := &projectsv1.QueryReportResponse{}
+	queryInto(t, c, "/projects/Report", &projectsv1.QueryReportRequest{Id: id}, ans)
+	return ans.Report
 }
 
-func queryInto(t *testing.T, c *apptest.Chain, path string, out proto.Message) {
+// queryInto runs the module query path with req and decodes the answer
+// into out, failing the test on a refusal.
+func queryInto(t *testing.T, c *apptest.Chain, path string, req, out proto.Message) {
 	t.Helper()
-	res := c.Query(path, nil, false)
-	if res.Code != 0 {
-		t.Fatalf("query %s: %s/%d %s", path, res.Codespace, res.Code, res.Log)
-	}
-	// The "accounts" an answer appends (who the record's account numbers
-	// are) is not part of the record.
-	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(res.Value, out); err != nil {
-		t.Fatalf("query %s: %v", path, err)
+	if err := c.Read(path, req, out); err != nil {
+		t.Fatalf("query %s %v: %v", path, req, err)
 	}
 }
 
@@ -223,23 +219,14 @@ func queryInto(t *testing.T, c *apptest.Chain, path string, out proto.Message) {
 // project answer names it.
 func operatorOf(t *testing.T, c *apptest.Chain, id string) string {
 	t.Helper()
-	res := c.Query("/projects/project/"+id, nil, false)
-	var ans struct {
-		OperatorAccount uint64 `json:"operatorAccount,string"`
-		Accounts        []struct {
-			Number  uint64 `json:"number,string"`
-			Address string `json:"address"`
-		} `json:"accounts"`
-	}
-	if err := json.Unmarshal(res.Value, &ans); err != nil {
-		t.Fatal(err)
-	}
+	ans := &projectsv1.QueryProjectResponse{}
+	queryInto(t, c, "/projects/Project", &projectsv1.QueryProjectRequest{Id: id}, ans)
 	for _, a := range ans.Accounts {
-		if a.Number == ans.OperatorAccount {
+		if a.Number == ans.Project.OperatorAccount {
 			return a.Address
 		}
 	}
-	t.Fatalf("project %s names operator %d but not who it is: %s", id, ans.OperatorAccount, res.Value)
+	t.Fatalf("project %s names operator %d but not who it is: %v", id, ans.Project.OperatorAccount, ans)
 	return ""
 }
 

@@ -16,8 +16,9 @@ func adopt(code string) *projectsv1.MsgAdoptMethodology {
 func TestAdoptMethodology(t *testing.T) {
 	c := newChain(t)
 	c.MustExec("moe", adopt("EN-S-002"))
-	m := &projectsv1.Methodology{}
-	queryInto(t, c, "/projects/methodology/EN-S-002", m)
+	ans := &projectsv1.QueryMethodologyResponse{}
+	queryInto(t, c, "/projects/Methodology", &projectsv1.QueryMethodologyRequest{Code: "EN-S-002"}, ans)
+	m := ans.Methodology
 	if m.Status != projectsv1.MethodologyStatus_METHODOLOGY_STATUS_ACTIVE || m.AdoptedBy != apptest.Addr("moe").Hex() ||
 		m.Category != creditsv1.Category_CATEGORY_ENERGY_SAVING || m.AdoptedHeight != c.Height {
 		t.Fatalf("adopted methodology = %v", m)

@@ -1,11 +1,9 @@
 package projects
 
 import (
-	"net/url"
-	"strconv"
+	"encoding/binary"
 	"strings"
 
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
@@ -15,218 +13,204 @@ import (
 	"github.com/jcredit/jcredit/x/projects/types"
 )
 
-// Query limits for the projects list.
-const (
-	DefaultQueryLimit = 100
-	MaxQueryLimit     = 1000
-)
-
-// Query paths under /projects/ (answers are protojson):
-//
-//	project/<id>            one project (provable: its state key is returned)
-//	projects?<filters>      projects in number order; the filters may also be
-//	                        passed as the request data instead of after "?":
-//	                        status=<submitted|validated|registered|rejected|terminated>
-//	                        operator=<address|number>  member=<address|number>
-//	                        methodology=<code>
-//	                        after=<project id>  limit=<1..1000, default 100>
-//	                        The most selective filter given (operator, member,
-//	                        methodology, then status) is read from its index;
-//	                        the others are checked on the projects found.
-//	reports/<project id>    the project's monitoring reports, in order
-//	report/<id>             one report (provable)
-//	methodology/<code>      one methodology (provable)
-//	methodologies           every methodology, by code
-//	params                  the crediting-period caps (provable)
+// RegisterQueries answers the rpcs of service jcredit.projects.v1.Query
+// (proto/jcredit/projects/v1/query.proto) at /projects/<rpc>, each request
+// in protobuf JSON (see x/module). Single records are provable: Project
+// (p/<number>), Report (r/<project><report>), Methodology (t/<code>),
+// Params. Lists page (x/module: Page): Projects by number — from the
+// index of the most selective filter given (operator, member, methodology,
+// then status), the others checked on each project — Reports by project
+// and report number, Methodologies by code.
 //
 // Projects name their operator and members by account number; answers
 // about projects list those accounts under "accounts" with their address
 // and legal name at the answer's height (resolved when read, not part of a
 // proven value).
-func (k *Keeper) Query(q module.QueryContext, path string, data []byte) (module.QueryResult, error) {
-	switch {
-	case strings.HasPrefix(path, "project/"):
-		seq, p, err := k.queryProject(q, strings.TrimPrefix(path, "project/"))
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		return k.answerWithAccounts(q.Store, p, types.ProjectStoreKey(seq), projectAccounts(p)...)
-	case path == "projects" || strings.HasPrefix(path, "projects?"):
-		raw := strings.TrimPrefix(strings.TrimPrefix(path, "projects"), "?")
-		if raw == "" {
-			raw = string(data)
-		}
-		return k.queryProjects(q, raw)
-	case strings.HasPrefix(path, "reports/"):
-		seq, _, err := k.queryProject(q, strings.TrimPrefix(path, "reports/"))
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		rs, err := k.Reports(q.Store, seq)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		return answer(&projectsv1.ReportList{Reports: rs}, nil)
-	case strings.HasPrefix(path, "report/"):
-		pseq, rseq, err := types.ParseReportID(strings.TrimPrefix(path, "report/"))
-		if err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%v", err)
-		}
-		r, err := k.Report(q.Store, pseq, rseq)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		if r == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no report %s", types.ReportID(pseq, rseq))
-		}
-		return answer(r, types.ReportStoreKey(pseq, rseq))
-	case strings.HasPrefix(path, "methodology/"):
-		code := strings.TrimPrefix(path, "methodology/")
-		if !validMethodologyCode(code) {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("%q is not a methodology code like EN-S-001", code)
-		}
-		m, err := k.Methodology(q.Store, code)
-		if err != nil {
-			return module.QueryResult{}, err
-		}
-		if m == nil {
-			return module.QueryResult{}, module.ErrNotFound.Wrapf("no methodology %s", code)
-		}
-		return answer(m, types.MethodologyStoreKey(code))
-	case path == "methodologies":
-		st := k.store(q.Store)
-		it := st.Iterator(types.MethodologyPrefix, module.PrefixEnd(types.MethodologyPrefix))
-		defer it.Close()
-		list := &projectsv1.MethodologyList{}
-		for ; it.Valid(); it.Next() {
-			m := &projectsv1.Methodology{}
-			if err := proto.Unmarshal(it.Value(), m); err != nil {
-				return module.QueryResult{}, module.ErrInternal.Wrapf("methodology: %v", err)
-			}
-			list.Methodologies = append(list.Methodologies, m)
-		}
-		return answer(list, nil)
-	case path == "params":
+func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
+	s := r.Service(ModuleName, projectsv1.File_jcredit_projects_v1_query_proto.Services().ByName("Query"))
+	module.RegisterRecordQuery(s, k.queryProject)
+	module.RegisterQuery(s, k.queryProjects)
+	module.RegisterRecordQuery(s, k.queryReport)
+	module.RegisterQuery(s, k.queryReports)
+	module.RegisterRecordQuery(s, k.queryMethodology)
+	module.RegisterQuery(s, k.queryMethodologies)
+	module.RegisterRecordQuery(s, func(q module.QueryContext, _ *projectsv1.QueryParamsRequest) (*projectsv1.QueryParamsResponse, []byte, error) {
 		p, err := k.Params(q.Store)
 		if err != nil {
-			return module.QueryResult{}, err
+			return nil, nil, err
 		}
-		return answer(p, append([]byte(StorePrefix), types.ParamsKey...))
-	}
-	return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown projects query %q (try project/<id>, projects?status=registered, reports/<id>, report/<id>, methodology/<code>, methodologies, params)", path)
+		return &projectsv1.QueryParamsResponse{Params: p}, append([]byte(StorePrefix), types.ParamsKey...), nil
+	})
 }
 
-func answer(m proto.Message, key []byte) (module.QueryResult, error) {
-	bz, err := protojson.Marshal(m)
+func (k *Keeper) queryProject(q module.QueryContext, req *projectsv1.QueryProjectRequest) (*projectsv1.QueryProjectResponse, []byte, error) {
+	seq, p, err := k.loadProject(q, req.Id)
 	if err != nil {
-		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
+		return nil, nil, err
 	}
-	return module.QueryResult{Value: bz, Key: key}, nil
+	refs, err := k.refs(q, projectAccounts(p)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &projectsv1.QueryProjectResponse{Project: p, Accounts: refs}, types.ProjectStoreKey(seq), nil
 }
 
-// queryProjects answers the projects list from a secondary index.
-func (k *Keeper) queryProjects(q module.QueryContext, raw string) (module.QueryResult, error) {
-	vals, err := url.ParseQuery(raw)
+func (k *Keeper) queryProjects(q module.QueryContext, req *projectsv1.QueryProjectsRequest) (*projectsv1.QueryProjectsResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
 	if err != nil {
-		return module.QueryResult{}, module.ErrBadQuery.Wrapf("filters %q: %v", raw, err)
+		return nil, err
 	}
-	for key := range vals {
-		switch key {
-		case "status", "operator", "member", "methodology", "after", "limit":
-		default:
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("unknown filter %q (status, operator, member, methodology, after, limit)", key)
+	var operator, member uint64
+	hasOp, hasMem := req.Operator != "", req.Member != ""
+	if hasOp {
+		if operator, err = k.queryAccount(q.Store, req.Operator); err != nil {
+			return nil, module.ErrBadQuery.Wrapf("operator: %v", err)
 		}
 	}
-	var (
-		status   projectsv1.ProjectStatus
-		operator uint64
-		hasOp    bool
-		member   uint64
-		hasMem   bool
-		method   = vals.Get("methodology")
-		after    uint64
-		limit    = DefaultQueryLimit
-	)
-	if s := vals.Get("status"); s != "" {
-		st, ok := ParseProjectStatus(s)
-		if !ok {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("status %q: use submitted, validated, registered, rejected or terminated", s)
-		}
-		status = st
-	}
-	if s := vals.Get("operator"); s != "" {
-		if operator, err = k.queryAccount(q.Store, s); err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("operator: %v", err)
-		}
-		hasOp = true
-	}
-	if s := vals.Get("member"); s != "" {
-		if member, err = k.queryAccount(q.Store, s); err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("member: %v", err)
-		}
-		hasMem = true
-	}
-	if method != "" && !validMethodologyCode(method) {
-		return module.QueryResult{}, module.ErrBadQuery.Wrapf("methodology %q is not a code like EN-S-001", method)
-	}
-	if s := vals.Get("after"); s != "" {
-		if after, err = types.ParseProjectID(s); err != nil {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("after: %v", err)
+	if hasMem {
+		if member, err = k.queryAccount(q.Store, req.Member); err != nil {
+			return nil, module.ErrBadQuery.Wrapf("member: %v", err)
 		}
 	}
-	if s := vals.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > MaxQueryLimit {
-			return module.QueryResult{}, module.ErrBadQuery.Wrapf("limit %q must be 1 to %d", s, MaxQueryLimit)
-		}
-		limit = n
+	if req.Methodology != "" && !validMethodologyCode(req.Methodology) {
+		return nil, module.ErrBadQuery.Wrapf("methodology %q is not a code like EN-S-001", req.Methodology)
 	}
-
-	// Pick the index; with no filter, walk the projects themselves.
+	pref := req.Prefecture
+	if validPrefecture("JP-" + pref) {
+		pref = "JP-" + pref // a JIS X 0401 code, "26"
+	}
+	if pref != "" && !validPrefecture(pref) {
+		return nil, module.ErrBadQuery.Wrapf("prefecture %q is not a JIS X 0401 code like 26 nor an ISO 3166-2:JP code like JP-26", req.Prefecture)
+	}
+	pref = strings.TrimPrefix(pref, "JP-")
+	// Pick the index; with no indexed filter, walk the projects themselves.
+	// Every index key ends with the project number, so the walk is in
+	// project order whichever is read.
 	var prefix []byte
 	switch {
 	case hasOp:
 		prefix = types.OperatorIndexPrefix(operator)
 	case hasMem:
 		prefix = types.MemberIndexPrefix(member)
-	case method != "":
-		prefix = types.MethodIndexPrefix(method)
-	case status != 0:
-		prefix = types.StatusIndexPrefix(status)
+	case req.Methodology != "":
+		prefix = types.MethodIndexPrefix(req.Methodology)
+	case req.Status != 0:
+		prefix = types.StatusIndexPrefix(req.Status)
 	default:
 		prefix = types.ProjectPrefix
 	}
-	st := k.store(q.Store)
-	it := st.Iterator(module.Key(prefix, module.Uint64(after+1)), module.PrefixEnd(prefix))
-	defer it.Close()
-	list := &projectsv1.ProjectList{}
-	for ; it.Valid(); it.Next() {
-		key := it.Key()
-		seq := u64From(key[len(prefix):])
+	out := &projectsv1.QueryProjectsResponse{}
+	var nums []uint64
+	out.Page, err = pg.Walk(k.store(q.Store), prefix, func(key, _ []byte) (bool, error) {
+		if len(key) != 8 {
+			return false, module.ErrInternal.Wrapf("malformed project index key")
+		}
+		seq := binary.BigEndian.Uint64(key)
 		p, err := k.Project(q.Store, seq)
 		if err != nil {
-			return module.QueryResult{}, err
+			return false, err
 		}
 		if p == nil {
-			return module.QueryResult{}, module.ErrInternal.Wrapf("index names missing project %s", types.ProjectID(seq))
+			return false, module.ErrInternal.Wrapf("index names missing project %s", types.ProjectID(seq))
 		}
 		if (hasOp && p.OperatorAccount != operator) ||
-			(method != "" && p.Methodology != method) ||
-			(status != 0 && p.Status != status) ||
+			(req.Methodology != "" && p.Methodology != req.Methodology) ||
+			(req.Status != 0 && p.Status != req.Status) ||
+			(pref != "" && projectPrefecture(p) != pref) ||
 			(hasMem && !hasMember(p, member)) {
-			continue
+			return false, nil
 		}
-		if len(list.Projects) == limit {
-			list.Next = list.Projects[limit-1].Id
-			break
-		}
-		list.Projects = append(list.Projects, p)
-	}
-	var nums []uint64
-	for _, p := range list.Projects {
+		out.Projects = append(out.Projects, p)
 		nums = append(nums, projectAccounts(p)...)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return k.answerWithAccounts(q.Store, list, nil, nums...)
+	if out.Accounts, err = k.refs(q, nums...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (k *Keeper) queryReport(q module.QueryContext, req *projectsv1.QueryReportRequest) (*projectsv1.QueryReportResponse, []byte, error) {
+	pseq, rseq, err := types.ParseReportID(req.Id)
+	if err != nil {
+		return nil, nil, module.ErrBadQuery.Wrapf("%v", err)
+	}
+	r, err := k.Report(q.Store, pseq, rseq)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("no report %s", types.ReportID(pseq, rseq))
+	}
+	return &projectsv1.QueryReportResponse{Report: r}, types.ReportStoreKey(pseq, rseq), nil
+}
+
+func (k *Keeper) queryReports(q module.QueryContext, req *projectsv1.QueryReportsRequest) (*projectsv1.QueryReportsResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	prefix := types.ReportPrefix
+	if req.ProjectId != "" {
+		seq, _, err := k.loadProject(q, req.ProjectId)
+		if err != nil {
+			return nil, err
+		}
+		prefix = types.ReportsOfProjectPrefix(seq)
+	}
+	out := &projectsv1.QueryReportsResponse{}
+	out.Page, err = pg.Walk(k.store(q.Store), prefix, func(_, value []byte) (bool, error) {
+		r := &projectsv1.MonitoringReport{}
+		if err := proto.Unmarshal(value, r); err != nil {
+			return false, module.ErrInternal.Wrapf("report: %v", err)
+		}
+		if req.Status != 0 && r.Status != req.Status {
+			return false, nil
+		}
+		out.Reports = append(out.Reports, r)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (k *Keeper) queryMethodology(q module.QueryContext, req *projectsv1.QueryMethodologyRequest) (*projectsv1.QueryMethodologyResponse, []byte, error) {
+	if !validMethodologyCode(req.Code) {
+		return nil, nil, module.ErrBadQuery.Wrapf("%q is not a methodology code like EN-S-001", req.Code)
+	}
+	m, err := k.Methodology(q.Store, req.Code)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("no methodology %s", req.Code)
+	}
+	return &projectsv1.QueryMethodologyResponse{Methodology: m}, types.MethodologyStoreKey(req.Code), nil
+}
+
+func (k *Keeper) queryMethodologies(q module.QueryContext, req *projectsv1.QueryMethodologiesRequest) (*projectsv1.QueryMethodologiesResponse, error) {
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	out := &projectsv1.QueryMethodologiesResponse{}
+	out.Page, err = pg.Walk(k.store(q.Store), types.MethodologyPrefix, func(_, value []byte) (bool, error) {
+		m := &projectsv1.Methodology{}
+		if err := proto.Unmarshal(value, m); err != nil {
+			return false, module.ErrInternal.Wrapf("methodology: %v", err)
+		}
+		out.Methodologies = append(out.Methodologies, m)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // projectAccounts are the accounts a project names: operator and members.
@@ -249,29 +233,19 @@ func (k *Keeper) queryAccount(s module.KVStore, arg string) (uint64, error) {
 	return n, nil
 }
 
-// answerWithAccounts renders m with the accounts nums names appended under
-// "accounts".
-func (k *Keeper) answerWithAccounts(s module.KVStore, m proto.Message, key []byte, nums ...uint64) (module.QueryResult, error) {
-	res, err := answer(m, key)
-	if err != nil {
-		return res, err
-	}
-	refs, err := accountstypes.Refs(func(n uint64) (*accountsv1.Account, error) { return k.accounts.Account(s, n) }, nums...)
-	if err != nil {
-		return module.QueryResult{}, err
-	}
-	if res.Value, err = accountstypes.WithAccounts(res.Value, refs); err != nil {
-		return module.QueryResult{}, module.ErrInternal.Wrapf("%v", err)
-	}
-	return res, nil
+// refs resolves the account numbers an answer names.
+func (k *Keeper) refs(q module.QueryContext, nums ...uint64) ([]*accountstypes.AccountRef, error) {
+	return accountstypes.Refs(func(n uint64) (*accountsv1.Account, error) { return k.accounts.Account(q.Store, n) }, nums...)
 }
 
-func u64From(b []byte) uint64 {
-	var v uint64
-	for _, c := range b[:8] {
-		v = v<<8 | uint64(c)
+// projectPrefecture is the JIS X 0401 code of where a project creates
+// its credits (state version 1 kept an ISO code, which the v2 migration
+// moves into the location).
+func projectPrefecture(p *projectsv1.Project) string {
+	if c := p.GetLocation().GetPrefectureCode(); c != "" {
+		return c
 	}
-	return v
+	return strings.TrimPrefix(p.Prefecture, "JP-") //nolint:staticcheck // deprecated: read for records not yet migrated
 }
 
 func hasMember(p *projectsv1.Project, n uint64) bool {
@@ -283,9 +257,9 @@ func hasMember(p *projectsv1.Project, n uint64) bool {
 	return false
 }
 
-// queryProject parses a project id from a query path and loads the project:
-// a malformed id is a bad query, an unknown one is not found.
-func (k *Keeper) queryProject(q module.QueryContext, id string) (uint64, *projectsv1.Project, error) {
+// loadProject parses a project id from a query and loads the project: a
+// malformed id is a bad query, an unknown one is not found.
+func (k *Keeper) loadProject(q module.QueryContext, id string) (uint64, *projectsv1.Project, error) {
 	seq, err := types.ParseProjectID(id)
 	if err != nil {
 		return 0, nil, module.ErrBadQuery.Wrapf("%v", err)

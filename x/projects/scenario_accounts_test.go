@@ -39,12 +39,13 @@ func TestRotatedKeysKeepTheirProjects(t *testing.T) {
 		p.History[0].Actor != apptest.Addr("kyoto").Hex() {
 		t.Fatalf("after rotation: operator %s (account %d), first actor %s", op, p.OperatorAccount, p.History[0].Actor)
 	}
-	list := &projectsv1.ProjectList{}
-	queryInto(t, c, "/projects/projects?operator="+apptest.Addr("kyoto-new").Hex(), list)
+	list := &projectsv1.QueryProjectsResponse{}
+	queryInto(t, c, "/projects/Projects", &projectsv1.QueryProjectsRequest{Operator: apptest.Addr("kyoto-new").Hex()}, list)
 	if len(list.Projects) != 2 {
 		t.Fatalf("projects of the new key: %d", len(list.Projects))
 	}
-	queryInto(t, c, "/projects/projects?operator="+apptest.Addr("kyoto").Hex(), list)
+	list = &projectsv1.QueryProjectsResponse{}
+	queryInto(t, c, "/projects/Projects", &projectsv1.QueryProjectsRequest{Operator: apptest.Addr("kyoto").Hex()}, list)
 	if len(list.Projects) != 0 {
 		t.Fatalf("the old key still operates %d projects", len(list.Projects))
 	}

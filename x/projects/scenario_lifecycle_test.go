@@ -53,8 +53,9 @@ func TestStandardProjectFromSubmissionToIssuance(t *testing.T) {
 	assertIssued(t, res, batch, rid, 1450, map[string]uint64{apptest.Addr("kyoto").Hex(): 1450})
 	// The batch carries the methodology's category and the report's period
 	// as vintage.
-	b := &creditsv1.Batch{}
-	queryInto(t, c, "/credits/batch/"+batch, b)
+	ans := &creditsv1.QueryBatchResponse{}
+	queryInto(t, c, "/credits/Batch", &creditsv1.QueryBatchRequest{Id: batch}, ans)
+	b := ans.Batch
 	if b.ProjectId != id || b.ReportId != rid || b.Methodology != "EN-S-001" ||
 		b.Category != creditsv1.Category_CATEGORY_ENERGY_SAVING || b.VintageStart != "2023-04-01" ||
 		b.VintageEnd != "2024-03-31" || len(b.Labels) != 1 || b.Issued != 1450 || b.Active != 1450 ||

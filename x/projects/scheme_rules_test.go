@@ -81,8 +81,9 @@ func TestCertificationSetsIdentifiersEnergyAndLabels(t *testing.T) {
 	bad.SchemeSymbol, bad.CreditType = "JP", "JRM"
 	rejected(t, c, "meti", credits.ErrInvalidIdentifier, bad)
 	res := c.MustExec("meti", certify())
-	b := &creditsv1.Batch{}
-	queryInto(t, c, "/credits/batch/"+attr(t, res, projects.EventCertified, "batch"), b)
+	ba := &creditsv1.QueryBatchResponse{}
+	queryInto(t, c, "/credits/Batch", &creditsv1.QueryBatchRequest{Id: attr(t, res, projects.EventCertified, "batch")}, ba)
+	b := ba.Batch
 	if b.SchemeSymbol != "JCL" || b.CreditType != "ERL" || b.CertificationNumber != "0042-2024" || b.ElectricityKwh != 1_800_000 ||
 		len(b.Labels) != 1 || b.ProjectName != "Kyoto farmers' solar program" || b.Origin.GetPrefectureCode() != "26" {
 		t.Fatalf("batch %v", b)

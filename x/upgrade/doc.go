@@ -33,4 +33,8 @@
 //	plan            -> Plan (the scheduled upgrade, if any)
 //	version         -> state version (8-byte big-endian; absent: 1)
 //	applied/<name>  -> Applied
+//
+// query.go answers service jcredit.upgrade.v1.Query at /upgrade/<rpc>:
+// Plan and Applied (provable), AppliedUpgrades (a paged list, by name) and
+// Version.
 package upgrade

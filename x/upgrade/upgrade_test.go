@@ -31,20 +31,24 @@ func TestScheduleReplaceAndCancel(t *testing.T) {
 	c.MustExec("maff", &accountsv1.MsgApproveProposal{ProposalId: 1})
 	c.MustExec("meti", plan("v2b", 60))
 	c.MustExec("moe", &accountsv1.MsgApproveProposal{ProposalId: 2})
-	var got map[string]any
-	if err := c.QueryJSON("/upgrade/plan", &got); err != nil || got["name"] != "v2b" {
+	got := &upgradev1.QueryPlanResponse{}
+	if err := c.Read("/upgrade/Plan", nil, got); err != nil || got.Plan.GetName() != "v2b" {
 		t.Fatalf("a later approved plan replaces the earlier one: %v %v", got, err)
 	}
 	c.MustExec("moe", cancel)
-	if err := c.QueryJSON("/upgrade/plan", &got); err != nil {
+	if err := c.Read("/upgrade/Plan", nil, got); err != nil {
 		t.Fatal("one ministry's cancellation took effect")
 	}
 	c.MustExec("meti", &accountsv1.MsgApproveProposal{ProposalId: 3})
-	if err := c.QueryJSON("/upgrade/plan", &got); err == nil {
+	if err := c.Read("/upgrade/Plan", nil, got); err == nil {
 		t.Fatalf("plan still scheduled after the cancellation: %v", got)
 	}
-	var v map[string]uint64
-	if err := c.QueryJSON("/upgrade/version", &v); err != nil || v["version"] != app.StateVersion {
+	v := &upgradev1.QueryVersionResponse{}
+	if err := c.Read("/upgrade/Version", nil, v); err != nil || v.Version != app.StateVersion {
 		t.Fatalf("version: %v %v", v, err)
+	}
+	applied := &upgradev1.QueryAppliedUpgradesResponse{}
+	if err := c.Read("/upgrade/AppliedUpgrades", nil, applied); err != nil || len(applied.Applied) != 0 || applied.Page == nil {
+		t.Fatalf("applied upgrades: %v %v", applied, err)
 	}
 }

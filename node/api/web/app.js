@@ -146,8 +146,9 @@ function render(c) {
   if (c.kind === "serial") {
     const s = c.serial;
     const rng = s.range || {};
+    const owner = (s.accounts || []).find((a) => a.number === rng.owner_account) || {};
     fields($("serial-fields"), [
-      ["serials", s.serial], ["status", I18N[lang].statuses[s.status] || s.status], ["owner", withNumber(s.owner, s.owner_account)],
+      ["serials", s.serial], ["status", I18N[lang].statuses[rng.status] || rng.status], ["owner", withNumber(owner.address, rng.owner_account)],
       ["batch", rng.batch_id ?? rng.batchId], ["retirement", rng.retirement_id ?? rng.retirementId],
     ]);
     $("certificate").hidden = false;
@@ -210,7 +211,7 @@ async function search(q) {
   location.hash = "#/" + encodeURIComponent(q);
   try {
     if (/^JCR-/i.test(q)) {
-      const r = await getJSON("api/v1/retirements/" + encodeURIComponent(q.toUpperCase()));
+      const r = (await getJSON("api/v1/retirements/" + encodeURIComponent(q.toUpperCase()))).retirement;
       current = { kind: "retirement", subject: r.id, retirement: r };
     } else if (/^JC-/i.test(q)) {
       const s = await getJSON("api/v1/serials/" + encodeURIComponent(q.toUpperCase()));
@@ -240,14 +241,14 @@ function row(tbody, cells) {
 
 async function loadLists() {
   try {
-    const r = await getJSON("api/v1/retirements?limit=10");
+    const r = await getJSON("api/v1/retirements?reverse=true&limit=10");
     const tb = $("retirements").querySelector("tbody"); tb.replaceChildren();
-    for (const x of r.retirements) row(tb, [link(x.id, x.id), x.beneficiary, (x.uses || (x.use ? [x.use] : [])).map(useName).join(", "), x.quantity]);
+    for (const x of r.retirements || []) row(tb, [link(x.id, x.id), x.beneficiary, (x.uses || (x.use ? [x.use] : [])).map(useName).join(", "), x.quantity]);
   } catch (e) { /* lists are a convenience */ }
   try {
-    const b = await getJSON("api/v1/batches?recent=10");
+    const b = await getJSON("api/v1/batches?reverse=true&limit=10");
     const tb = $("batches").querySelector("tbody"); tb.replaceChildren();
-    for (const x of b.batches) row(tb, [x.id, I18N[lang].categories[x.category] || x.category, (x.vintage_start ?? x.vintageStart ?? "") + " – " + (x.vintage_end ?? x.vintageEnd ?? ""), x.issued]);
+    for (const x of b.batches || []) row(tb, [x.id, I18N[lang].categories[x.category] || x.category, (x.vintage_start ?? x.vintageStart ?? "") + " – " + (x.vintage_end ?? x.vintageEnd ?? ""), x.issued]);
   } catch (e) { /* idem */ }
 }
 

@@ -1,9 +1,6 @@
 package types
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +8,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 )
 
 // ParseAccountArg reads how people name an account in a query: a 0x
@@ -29,23 +27,20 @@ func ParseAccountArg(s string) (addr common.Address, number uint64, err error) {
 }
 
 // AccountRef is how read answers show an account that a record names by
-// number: the number with the account's address and legal name at the
-// height of the answer (resolved at read time, not part of the record).
-type AccountRef struct {
-	Number    uint64 `json:"number,string"`
-	Address   string `json:"address"`
-	LegalName string `json:"legal_name"`
-}
+// number (queryv1.AccountRef, declared in query.proto): the number with
+// the account's address and legal name at the height of the answer
+// (resolved at read time, not part of the record).
+type AccountRef = queryv1.AccountRef
 
 // Lookup reads account number n (nil if there is none).
 type Lookup func(n uint64) (*accountsv1.Account, error)
 
-// Refs resolves account numbers for an answer: sorted, each once, 0 and
-// unknown numbers left out.
-func Refs(lookup Lookup, numbers ...uint64) ([]AccountRef, error) {
+// Refs resolves account numbers for an answer's "accounts": sorted, each
+// once, 0 and unknown numbers left out.
+func Refs(lookup Lookup, numbers ...uint64) ([]*AccountRef, error) {
 	sorted := append([]uint64(nil), numbers...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
-	out := []AccountRef{}
+	var out []*AccountRef
 	for i, n := range sorted {
 		if n == 0 || (i > 0 && sorted[i-1] == n) {
 			continue
@@ -57,33 +52,7 @@ func Refs(lookup Lookup, numbers ...uint64) ([]AccountRef, error) {
 		if acc == nil {
 			continue
 		}
-		out = append(out, AccountRef{Number: n, Address: acc.Address, LegalName: acc.LegalName})
+		out = append(out, &AccountRef{Number: n, Address: acc.Address, LegalName: acc.LegalName})
 	}
 	return out, nil
-}
-
-// WithAccounts appends `"accounts": refs` to the JSON object obj (a record
-// rendered by protojson): the accounts the record names by number, so a
-// reader sees who they are. Readers decoding the record itself ignore the
-// extra member (protojson with DiscardUnknown); it is never part of a
-// proven value.
-func WithAccounts(obj []byte, refs []AccountRef) ([]byte, error) {
-	obj = bytes.TrimSpace(obj)
-	if len(obj) < 2 || obj[0] != '{' || obj[len(obj)-1] != '}' {
-		return nil, fmt.Errorf("not a JSON object: %.40q", obj)
-	}
-	if refs == nil {
-		refs = []AccountRef{}
-	}
-	list, err := json.Marshal(refs)
-	if err != nil {
-		return nil, err
-	}
-	out := append([]byte(nil), obj[:len(obj)-1]...)
-	if len(bytes.TrimSpace(obj[1:len(obj)-1])) > 0 {
-		out = append(out, ',')
-	}
-	out = append(out, `"accounts":`...)
-	out = append(out, list...)
-	return append(out, '}'), nil
 }

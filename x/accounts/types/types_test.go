@@ -1,7 +1,6 @@
 package types_test
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -74,20 +73,7 @@ func TestStoreKeys(t *testing.T) {
 	}
 }
 
-func TestWithAccounts(t *testing.T) {
-	refs := []types.AccountRef{{Number: 2, Address: checksummed, LegalName: "A K.K."}}
-	for in, want := range map[string]string{
-		`{"id":"x"}`: `{"id":"x","accounts":[{"number":"2","address":"` + checksummed + `","legal_name":"A K.K."}]}`,
-		`{}`:         `{"accounts":[{"number":"2","address":"` + checksummed + `","legal_name":"A K.K."}]}`,
-	} {
-		got, err := types.WithAccounts([]byte(in), refs)
-		if err != nil || string(got) != want || !json.Valid(got) {
-			t.Errorf("WithAccounts(%s) = %s, %v", in, got, err)
-		}
-	}
-	if _, err := types.WithAccounts([]byte(`[1]`), refs); err == nil {
-		t.Fatal("appended to an array")
-	}
+func TestRefs(t *testing.T) {
 	lookup := func(n uint64) (*accountsv1.Account, error) {
 		if n == 9 {
 			return nil, nil
@@ -95,7 +81,7 @@ func TestWithAccounts(t *testing.T) {
 		return &accountsv1.Account{Number: n, Address: checksummed, LegalName: "L"}, nil
 	}
 	got, err := types.Refs(lookup, 3, 0, 1, 3, 9)
-	if err != nil || len(got) != 2 || got[0].Number != 1 || got[1].Number != 3 {
+	if err != nil || len(got) != 2 || got[0].Number != 1 || got[1].Number != 3 || got[0].Address != checksummed {
 		t.Fatalf("Refs: %+v %v", got, err)
 	}
 }

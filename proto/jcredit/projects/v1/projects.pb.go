@@ -1830,150 +1830,6 @@ func (x *MsgRejectReport) GetReason() string {
 	return ""
 }
 
-// ProjectList is the answer to a projects query.
-type ProjectList struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Projects []*Project             `protobuf:"bytes,1,rep,name=projects,proto3" json:"projects,omitempty"`
-	// next is the id to pass as "after" for the next page ("" if none).
-	Next          string `protobuf:"bytes,2,opt,name=next,proto3" json:"next,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *ProjectList) Reset() {
-	*x = ProjectList{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[20]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ProjectList) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ProjectList) ProtoMessage() {}
-
-func (x *ProjectList) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[20]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ProjectList.ProtoReflect.Descriptor instead.
-func (*ProjectList) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{20}
-}
-
-func (x *ProjectList) GetProjects() []*Project {
-	if x != nil {
-		return x.Projects
-	}
-	return nil
-}
-
-func (x *ProjectList) GetNext() string {
-	if x != nil {
-		return x.Next
-	}
-	return ""
-}
-
-// ReportList is the answer to a reports query.
-type ReportList struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Reports       []*MonitoringReport    `protobuf:"bytes,1,rep,name=reports,proto3" json:"reports,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *ReportList) Reset() {
-	*x = ReportList{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[21]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ReportList) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ReportList) ProtoMessage() {}
-
-func (x *ReportList) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[21]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ReportList.ProtoReflect.Descriptor instead.
-func (*ReportList) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{21}
-}
-
-func (x *ReportList) GetReports() []*MonitoringReport {
-	if x != nil {
-		return x.Reports
-	}
-	return nil
-}
-
-// MethodologyList is the answer to a methodologies query.
-type MethodologyList struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Methodologies []*Methodology         `protobuf:"bytes,1,rep,name=methodologies,proto3" json:"methodologies,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *MethodologyList) Reset() {
-	*x = MethodologyList{}
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[22]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *MethodologyList) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*MethodologyList) ProtoMessage() {}
-
-func (x *MethodologyList) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_projects_v1_projects_proto_msgTypes[22]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use MethodologyList.ProtoReflect.Descriptor instead.
-func (*MethodologyList) Descriptor() ([]byte, []int) {
-	return file_jcredit_projects_v1_projects_proto_rawDescGZIP(), []int{22}
-}
-
-func (x *MethodologyList) GetMethodologies() []*Methodology {
-	if x != nil {
-		return x.Methodologies
-	}
-	return nil
-}
-
 var File_jcredit_projects_v1_projects_proto protoreflect.FileDescriptor
 
 const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
@@ -2112,15 +1968,7 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\x06labels\x18\b \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels\"F\n" +
 	"\x0fMsgRejectReport\x12\x1b\n" +
 	"\treport_id\x18\x01 \x01(\tR\breportId\x12\x16\n" +
-	"\x06reason\x18\x02 \x01(\tR\x06reason\"[\n" +
-	"\vProjectList\x128\n" +
-	"\bprojects\x18\x01 \x03(\v2\x1c.jcredit.projects.v1.ProjectR\bprojects\x12\x12\n" +
-	"\x04next\x18\x02 \x01(\tR\x04next\"M\n" +
-	"\n" +
-	"ReportList\x12?\n" +
-	"\areports\x18\x01 \x03(\v2%.jcredit.projects.v1.MonitoringReportR\areports\"Y\n" +
-	"\x0fMethodologyList\x12F\n" +
-	"\rmethodologies\x18\x01 \x03(\v2 .jcredit.projects.v1.MethodologyR\rmethodologies*x\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason*x\n" +
 	"\x11MethodologyStatus\x12\"\n" +
 	"\x1eMETHODOLOGY_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19METHODOLOGY_STATUS_ACTIVE\x10\x01\x12 \n" +
@@ -2156,7 +2004,7 @@ func file_jcredit_projects_v1_projects_proto_rawDescGZIP() []byte {
 }
 
 var file_jcredit_projects_v1_projects_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_jcredit_projects_v1_projects_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_jcredit_projects_v1_projects_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_jcredit_projects_v1_projects_proto_goTypes = []any{
 	(MethodologyStatus)(0),         // 0: jcredit.projects.v1.MethodologyStatus
 	(ProjectKind)(0),               // 1: jcredit.projects.v1.ProjectKind
@@ -2182,46 +2030,40 @@ var file_jcredit_projects_v1_projects_proto_goTypes = []any{
 	(*MsgVerifyReport)(nil),        // 21: jcredit.projects.v1.MsgVerifyReport
 	(*MsgCertifyReport)(nil),       // 22: jcredit.projects.v1.MsgCertifyReport
 	(*MsgRejectReport)(nil),        // 23: jcredit.projects.v1.MsgRejectReport
-	(*ProjectList)(nil),            // 24: jcredit.projects.v1.ProjectList
-	(*ReportList)(nil),             // 25: jcredit.projects.v1.ReportList
-	(*MethodologyList)(nil),        // 26: jcredit.projects.v1.MethodologyList
-	(v1.Category)(0),               // 27: jcredit.credits.v1.Category
-	(*timestamppb.Timestamp)(nil),  // 28: google.protobuf.Timestamp
-	(*v1.Location)(nil),            // 29: jcredit.credits.v1.Location
-	(*v1.Label)(nil),               // 30: jcredit.credits.v1.Label
+	(v1.Category)(0),               // 24: jcredit.credits.v1.Category
+	(*timestamppb.Timestamp)(nil),  // 25: google.protobuf.Timestamp
+	(*v1.Location)(nil),            // 26: jcredit.credits.v1.Location
+	(*v1.Label)(nil),               // 27: jcredit.credits.v1.Label
 }
 var file_jcredit_projects_v1_projects_proto_depIdxs = []int32{
-	27, // 0: jcredit.projects.v1.Methodology.category:type_name -> jcredit.credits.v1.Category
+	24, // 0: jcredit.projects.v1.Methodology.category:type_name -> jcredit.credits.v1.Category
 	0,  // 1: jcredit.projects.v1.Methodology.status:type_name -> jcredit.projects.v1.MethodologyStatus
-	28, // 2: jcredit.projects.v1.Methodology.adopted_time:type_name -> google.protobuf.Timestamp
+	25, // 2: jcredit.projects.v1.Methodology.adopted_time:type_name -> google.protobuf.Timestamp
 	2,  // 3: jcredit.projects.v1.ProjectStatusChange.status:type_name -> jcredit.projects.v1.ProjectStatus
-	28, // 4: jcredit.projects.v1.ProjectStatusChange.time:type_name -> google.protobuf.Timestamp
+	25, // 4: jcredit.projects.v1.ProjectStatusChange.time:type_name -> google.protobuf.Timestamp
 	1,  // 5: jcredit.projects.v1.Project.kind:type_name -> jcredit.projects.v1.ProjectKind
 	5,  // 6: jcredit.projects.v1.Project.members:type_name -> jcredit.projects.v1.Member
 	2,  // 7: jcredit.projects.v1.Project.status:type_name -> jcredit.projects.v1.ProjectStatus
 	7,  // 8: jcredit.projects.v1.Project.history:type_name -> jcredit.projects.v1.ProjectStatusChange
-	29, // 9: jcredit.projects.v1.Project.location:type_name -> jcredit.credits.v1.Location
+	26, // 9: jcredit.projects.v1.Project.location:type_name -> jcredit.credits.v1.Location
 	3,  // 10: jcredit.projects.v1.ReportStatusChange.status:type_name -> jcredit.projects.v1.ReportStatus
-	28, // 11: jcredit.projects.v1.ReportStatusChange.time:type_name -> google.protobuf.Timestamp
+	25, // 11: jcredit.projects.v1.ReportStatusChange.time:type_name -> google.protobuf.Timestamp
 	3,  // 12: jcredit.projects.v1.MonitoringReport.status:type_name -> jcredit.projects.v1.ReportStatus
 	9,  // 13: jcredit.projects.v1.MonitoringReport.history:type_name -> jcredit.projects.v1.ReportStatusChange
 	12, // 14: jcredit.projects.v1.Params.crediting_years_by_category:type_name -> jcredit.projects.v1.CategoryCreditingYears
-	27, // 15: jcredit.projects.v1.CategoryCreditingYears.category:type_name -> jcredit.credits.v1.Category
+	24, // 15: jcredit.projects.v1.CategoryCreditingYears.category:type_name -> jcredit.credits.v1.Category
 	11, // 16: jcredit.projects.v1.GenesisState.params:type_name -> jcredit.projects.v1.Params
 	4,  // 17: jcredit.projects.v1.GenesisState.methodologies:type_name -> jcredit.projects.v1.Methodology
-	27, // 18: jcredit.projects.v1.MsgAdoptMethodology.category:type_name -> jcredit.credits.v1.Category
+	24, // 18: jcredit.projects.v1.MsgAdoptMethodology.category:type_name -> jcredit.credits.v1.Category
 	1,  // 19: jcredit.projects.v1.MsgSubmitProject.kind:type_name -> jcredit.projects.v1.ProjectKind
 	6,  // 20: jcredit.projects.v1.MsgSubmitProject.members:type_name -> jcredit.projects.v1.MemberSpec
-	29, // 21: jcredit.projects.v1.MsgSubmitProject.location:type_name -> jcredit.credits.v1.Location
-	30, // 22: jcredit.projects.v1.MsgCertifyReport.labels:type_name -> jcredit.credits.v1.Label
-	8,  // 23: jcredit.projects.v1.ProjectList.projects:type_name -> jcredit.projects.v1.Project
-	10, // 24: jcredit.projects.v1.ReportList.reports:type_name -> jcredit.projects.v1.MonitoringReport
-	4,  // 25: jcredit.projects.v1.MethodologyList.methodologies:type_name -> jcredit.projects.v1.Methodology
-	26, // [26:26] is the sub-list for method output_type
-	26, // [26:26] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	26, // 21: jcredit.projects.v1.MsgSubmitProject.location:type_name -> jcredit.credits.v1.Location
+	27, // 22: jcredit.projects.v1.MsgCertifyReport.labels:type_name -> jcredit.credits.v1.Label
+	23, // [23:23] is the sub-list for method output_type
+	23, // [23:23] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_projects_v1_projects_proto_init() }
@@ -2235,7 +2077,7 @@ func file_jcredit_projects_v1_projects_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_projects_v1_projects_proto_rawDesc), len(file_jcredit_projects_v1_projects_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   23,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

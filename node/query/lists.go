@@ -1,0 +1,75 @@
+package query
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// List is one of the registry's lists: a module query that pages.
+type List struct {
+	// Name names the list on the command line (jcreditd export <name>)
+	// and in the API (/api/v1/<name>).
+	Name string
+	// Module and RPC name the query answering it.
+	Module, RPC string
+	// Arg is the request field that the API path and the CLI argument give
+	// (holdings: the account), "" if none.
+	Arg string
+	// Order is the list's stable order, for people.
+	Order string
+	// Short says what the list holds.
+	Short string
+}
+
+// Method is the list's rpc.
+func (l List) Method() protoreflect.MethodDescriptor {
+	md, err := Method(l.Module, l.RPC)
+	if err != nil {
+		panic(err)
+	}
+	return md
+}
+
+// Path is the list's ABCI query path.
+func (l List) Path() string { return Path(l.Method()) }
+
+// Lists are every list of the registry, by name.
+var Lists = []List{
+	{Name: "accounts", Module: "accounts", RPC: "Accounts", Order: "account number", Short: "accounts (filters: role, status)"},
+	{Name: "batches", Module: "credits", RPC: "Batches", Order: "batch number (oldest first)", Short: "credit batches with their supply (filters: project_id, category)"},
+	{Name: "cancellations", Module: "credits", RPC: "Cancellations", Order: "cancellation id (oldest first)", Short: "cancellation records (filter: batch_id)"},
+	{Name: "label-changes", Module: "credits", RPC: "LabelChanges", Arg: "batch_id", Order: "change number", Short: "a batch's label changes, with its labels now"},
+	{Name: "holdings", Module: "credits", RPC: "Holdings", Arg: "account", Order: "status, vintage, batch, first serial", Short: "an account's serial ranges (filter: status)"},
+	{Name: "methodologies", Module: "projects", RPC: "Methodologies", Order: "code", Short: "adopted methodologies"},
+	{Name: "projects", Module: "projects", RPC: "Projects", Order: "project id", Short: "projects (filters: status, operator, member, methodology, prefecture)"},
+	{Name: "proposals", Module: "accounts", RPC: "Proposals", Order: "proposal id (pending: soonest to expire first)", Short: "ministry-quorum proposals (filter: pending)"},
+	{Name: "reports", Module: "projects", RPC: "Reports", Order: "report id (project, then number)", Short: "monitoring reports (filters: project_id, status)"},
+	{Name: "retirements", Module: "credits", RPC: "Retirements", Order: "retirement id (oldest first)",
+		Short: "retirement records (filters: account, beneficiary, beneficiary_account, use, fiscal_year, from_date, to_date, batch_id, project_id, category)"},
+	{Name: "upgrades", Module: "upgrade", RPC: "AppliedUpgrades", Order: "name", Short: "applied software upgrades"},
+	{Name: "use-tables", Module: "credits", RPC: "UseTables", Order: "version", Short: "every version of the category-by-use table"},
+	{Name: "validators", Module: "accounts", RPC: "Validators", Order: "consensus key", Short: "the current validator set"},
+}
+
+// ListNamed finds a list by name.
+func ListNamed(name string) (List, error) {
+	for _, l := range Lists {
+		if l.Name == name {
+			return l, nil
+		}
+	}
+	return List{}, fmt.Errorf("no list %q; the lists are %s", name, strings.Join(ListNames(), ", "))
+}
+
+// ListNames are the lists' names, sorted.
+func ListNames() []string {
+	var out []string
+	for _, l := range Lists {
+		out = append(out, l.Name)
+	}
+	sort.Strings(out)
+	return out
+}
