@@ -384,6 +384,11 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.FinalizeBlockRequest) (
 		a.block = nil
 		return nil, err
 	}
+	for _, m := range a.modules {
+		if r, ok := m.(module.LastCommitRecorder); ok {
+			r.RecordLastCommit(ctx, req.DecidedLastCommit.Votes)
+		}
+	}
 
 	results := make([]*abci.ExecTxResult, len(req.Txs))
 	left := a.maxGas

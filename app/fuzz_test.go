@@ -134,8 +134,13 @@ func fuzzMsg(k, a, b byte) proto.Message {
 		sig, _ := accounts.SignRotation(apptest.ChainID, apptest.Addr(from), apptest.Key(to))
 		return &accountsv1.MsgRotateKey{NewAddress: apptest.Addr(to).Hex(), NewKeySignature: sig}
 	case 11:
-		return &accountsv1.MsgProposeValidatorChange{Change: &accountsv1.ValidatorChange{
-			Kind: accountsv1.ValidatorChangeKind(b%3 + 1), PubKey: apptest.ConsensusKey(fmt.Sprint("node", a%3)), Power: int64(b % 20), Operator: who(a), Name: "node"}}
+		node := fmt.Sprint("node", a%3)
+		ch := &accountsv1.ValidatorChange{
+			Kind: accountsv1.ValidatorChangeKind(b%3 + 1), PubKey: apptest.ConsensusKey(node), Power: int64(b % 20), Operator: who(a), Name: "node"}
+		if b%4 != 0 { // mostly with the key's possession proof, sometimes without
+			apptest.ProvePossession(node, ch)
+		}
+		return &accountsv1.MsgProposeValidatorChange{Change: ch}
 	case 12:
 		return &accountsv1.MsgProposeMinistryRole{Change: &accountsv1.MinistryRoleChange{Address: who(a), Grant: b%2 == 0}}
 	case 13:

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/jcredit/jcredit/app/tx"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	"github.com/jcredit/jcredit/x/accounts"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -98,7 +100,12 @@ type Chain struct {
 	// ReplayAll resubmits them.
 	Spent [][]byte
 	// MaxGas is the genesis block.max_gas.
-	MaxGas    int64
+	MaxGas int64
+	// Signing are the consensus keys (ConsensusKey) whose votes each block
+	// carries in its DecidedLastCommit, as CometBFT reports the validators
+	// that signed the previous block; x/accounts counts them live. Nil: the
+	// blocks carry no votes (and no validator's record changes).
+	Signing   [][]byte
 	replaying bool
 }
 
@@ -113,6 +120,27 @@ func New(t testing.TB, appState app.GenesisState) *Chain {
 // bytes) for a validator name.
 func ConsensusKey(name string) []byte {
 	return ed25519.GenPrivKeyFromSecret([]byte("jcredit-test-node/" + name)).PubKey().Bytes()
+}
+
+// ConsensusPrivKey is the private key of ConsensusKey(name).
+func ConsensusPrivKey(name string) ed25519.PrivKey {
+	return ed25519.GenPrivKeyFromSecret([]byte("jcredit-test-node/" + name))
+}
+
+// ProvePossession signs ch with node's consensus key (ConsensusPrivKey) for
+// the test chain, as `jcreditd tx accounts propose-validator
+// --consensus-key` does with priv_validator_key.json, and returns ch.
+func ProvePossession(node string, ch *accountsv1.ValidatorChange) *accountsv1.ValidatorChange {
+	var op common.Address
+	if ch.Kind == accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD {
+		op = common.HexToAddress(ch.Operator)
+	}
+	sig, err := ConsensusPrivKey(node).Sign(accountstypes.ValidatorPossessionSignBytes(ChainID, ch.Kind, ch.PubKey, ch.Power, op))
+	if err != nil {
+		panic(err)
+	}
+	ch.PossessionSignature = sig
+	return ch
 }
 
 // NewWithValidators is New with genesis validators, passed to InitChain as
@@ -245,13 +273,37 @@ func (s State) Diff(other State) []string {
 	return out
 }
 
+// TxDiff lists the keys whose values differ between two states apart from
+// what a block's votes change (a validator's last_signed_height, recorded
+// from DecidedLastCommit when Signing is set): what the block's
+// transactions changed.
+func (s State) TxDiff(other State) []string {
+	var out []string
+	for _, k := range s.Diff(other) {
+		if strings.HasPrefix(k, accountstypes.StorePrefix+string(accountstypes.ValidatorPrefix)) && sameButSigned(s[k], other[k]) {
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func sameButSigned(a, b string) bool {
+	var va, vb accountsv1.Validator
+	if a == "" || b == "" || proto.Unmarshal([]byte(a), &va) != nil || proto.Unmarshal([]byte(b), &vb) != nil {
+		return false
+	}
+	va.LastSignedHeight, vb.LastSignedHeight = 0, 0
+	return proto.Equal(&va, &vb)
+}
+
 // OnlyNonceSpent fails the test unless the committed state differs from
 // before in exactly one key, and the next nonce of signer's key is one
 // more than wantFrom: a transaction that failed in a block spends its
 // nonce and leaves everything else as it was.
 func (c *Chain) OnlyNonceSpent(before State, signer common.Address, wantFrom uint64) {
 	c.T.Helper()
-	if diff := before.Diff(c.State()); len(diff) != 1 {
+	if diff := before.TxDiff(c.State()); len(diff) != 1 {
 		c.T.Fatalf("a failed transaction changed %d keys (%q); it may change only its signer's nonce", len(diff), diff)
 	}
 	if n := c.NonceOf(signer); n != wantFrom+1 {
@@ -288,7 +340,7 @@ func (c *Chain) ExecFailsRaw(raw []byte) *abci.ExecTxResult {
 		c.T.Fatalf("tx from %s succeeded; it should have failed", d.Signer.Hex())
 	}
 	if !known {
-		if diff := before.Diff(c.State()); len(diff) != 0 {
+		if diff := before.TxDiff(c.State()); len(diff) != 0 {
 			c.T.Fatalf("a transaction signed by a key no account has changed %q", diff)
 		}
 		return res
@@ -338,8 +390,15 @@ func (c *Chain) BlockResponse(txs ...[]byte) *abci.FinalizeBlockResponse {
 	c.T.Helper()
 	c.Height++
 	c.Time = c.Time.Add(time.Minute)
+	var votes []abci.VoteInfo
+	for _, pk := range c.Signing {
+		votes = append(votes, abci.VoteInfo{
+			Validator:   abci.Validator{Address: ed25519.PubKey(pk).Address(), Power: 1},
+			BlockIdFlag: cmtproto.BlockIDFlagCommit,
+		})
+	}
 	res, err := c.App.FinalizeBlock(context.Background(), &abci.FinalizeBlockRequest{
-		Txs: txs, Height: c.Height, Time: c.Time,
+		Txs: txs, Height: c.Height, Time: c.Time, DecidedLastCommit: abci.CommitInfo{Votes: votes},
 	})
 	if err != nil {
 		c.T.Fatalf("finalize block %d: %v", c.Height, err)
@@ -399,7 +458,7 @@ func (c *Chain) ReplayAll() {
 		gas += int64(limit)
 	}
 	flush()
-	if diff := before.Diff(c.State()); len(diff) != 0 {
+	if diff := before.TxDiff(c.State()); len(diff) != 0 {
 		c.T.Fatalf("replaying the chain's transactions changed %q", diff)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cometbft/cometbft/crypto/ed25519"
 	"github.com/cometbft/cometbft/privval"
 )
 
@@ -69,6 +70,41 @@ func TestAccountsCommands(t *testing.T) {
 	if v := string(q("validator", key, "--prove").Value); !strings.Contains(v, `"power":"20"`) {
 		t.Fatalf("validator after the change: %s", v)
 	}
+
+	// A new node: the proposal carries its key's possession proof, signed
+	// with the node's priv_validator_key.json. Without the file the CLI
+	// refuses; with another node's file it refuses; with its own, power 4
+	// of 24 (under a third) applies.
+	newKeyFile := filepath.Join(t.TempDir(), "priv_validator_key.json")
+	newPV := privval.NewFilePV(ed25519.GenPrivKey(), newKeyFile, filepath.Join(t.TempDir(), "state.json"))
+	newPV.Save()
+	newKey := base64.StdEncoding.EncodeToString(newPV.Key.PubKey.Bytes())
+	add := func(args ...string) error {
+		_, err := run(t, append(append([]string{"tx", "accounts", "propose-validator", "add", newKey, "--power", "4", "--operator", "meti", "--from", "meti", "--node", url}, args...), h...)...)
+		return err
+	}
+	if err := add(); err == nil || !strings.Contains(err.Error(), "--consensus-key") {
+		t.Fatalf("an addition without the key's proof: %v", err)
+	}
+	if err := add("--consensus-key", filepath.Join(h[1], "config", "priv_validator_key.json")); err == nil || !strings.Contains(err.Error(), "not "+newKey) {
+		t.Fatalf("an addition signed by another key: %v", err)
+	}
+	if err := add("--consensus-key", newKeyFile); err != nil {
+		t.Fatal(err)
+	}
+	if v := string(q("validator", newKey).Value); !strings.Contains(v, `"power":"4"`) {
+		t.Fatalf("the new validator: %s", v)
+	}
+	// A ghost with a third of the power is refused by the chain itself.
+	ghostFile := filepath.Join(t.TempDir(), "priv_validator_key.json")
+	ghost := privval.NewFilePV(ed25519.GenPrivKey(), ghostFile, filepath.Join(t.TempDir(), "state.json"))
+	ghost.Save()
+	_, err := run(t, append([]string{"tx", "accounts", "propose-validator", "add", base64.StdEncoding.EncodeToString(ghost.Key.PubKey.Bytes()),
+		"--power", "10", "--operator", "meti", "--from", "meti", "--node", url, "--consensus-key", ghostFile}, h...)...)
+	if err == nil || !strings.Contains(err.Error(), "accounts/41") {
+		t.Fatalf("a ghost holding a third: %v", err)
+	}
+
 	if v := string(q("params").Value); !strings.Contains(v, `"ministry_quorum":1`) {
 		t.Fatalf("params: %s", v)
 	}

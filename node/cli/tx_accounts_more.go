@@ -1,13 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
+	cmtjson "github.com/cometbft/cometbft/libs/json"
+	"github.com/cometbft/cometbft/privval"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/spf13/cobra"
 	"google.golang.org/protobuf/proto"
 
@@ -15,6 +20,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/accounts"
+	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 )
 
 // addTxAccountsGovernanceCmds adds the account-management, key-rotation and
@@ -147,9 +153,51 @@ func parseConsensusKey(s string) ([]byte, error) {
 	return nil, fmt.Errorf("%q is not a 32-byte ed25519 public key in base64 or hex (see priv_validator_key.json's pub_key.value)", s)
 }
 
+// signPossession signs the change with the consensus key in keyFile (a
+// CometBFT priv_validator_key.json) for the chain at --node (or
+// --chain-id), proving that the node's holder consents: the sign bytes are
+// x/accounts/types.ValidatorPossessionSignBytes.
+func signPossession(cmd *cobra.Command, keyFile string, ch *accountsv1.ValidatorChange) error {
+	bz, err := os.ReadFile(keyFile)
+	if err != nil {
+		return fmt.Errorf("--consensus-key: %w", err)
+	}
+	var pvKey privval.FilePVKey
+	if err := cmtjson.Unmarshal(bz, &pvKey); err != nil || pvKey.PrivKey == nil {
+		return fmt.Errorf("--consensus-key %s is not a CometBFT priv_validator_key.json: %v", keyFile, err)
+	}
+	if !bytes.Equal(pvKey.PrivKey.PubKey().Bytes(), ch.PubKey) {
+		return fmt.Errorf("--consensus-key %s holds the key %s, not %s: sign with the key you propose",
+			keyFile, base64.StdEncoding.EncodeToString(pvKey.PrivKey.PubKey().Bytes()), base64.StdEncoding.EncodeToString(ch.PubKey))
+	}
+	chainID, _ := cmd.Flags().GetString(flagChainID)
+	if chainID == "" {
+		timeout, _ := cmd.Flags().GetDuration(flagTimeout)
+		ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
+		defer cancel()
+		c, err := newClient(cmd)
+		if err != nil {
+			return err
+		}
+		if chainID, err = c.ChainID(ctx); err != nil {
+			return err
+		}
+	}
+	var op common.Address
+	if ch.Kind == accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD {
+		op = common.HexToAddress(ch.Operator)
+	}
+	sig, err := pvKey.PrivKey.Sign(accountstypes.ValidatorPossessionSignBytes(chainID, ch.Kind, ch.PubKey, ch.Power, op))
+	if err != nil {
+		return err
+	}
+	ch.PossessionSignature = sig
+	return nil
+}
+
 func newTxAccountsProposeValidatorCmd() *cobra.Command {
 	var power int64
-	var operator, name string
+	var operator, name, consensusKey string
 	cmd := &cobra.Command{
 		Use:   "propose-validator add|remove|set-power <consensus pubkey>",
 		Short: "Propose a validator-set change (signer: a ministry; applies when a ministry quorum approves)",
@@ -157,7 +205,15 @@ func newTxAccountsProposeValidatorCmd() *cobra.Command {
 node's CometBFT ed25519 consensus key (base64, as in priv_validator_key.json,
 or hex). add needs --power and --operator (an active ministry, secretariat or
 provider account); set-power needs --power. Your approval counts; the change
-applies when the quorum of ministries approves (jcreditd tx accounts approve).`,
+applies when the quorum of ministries approves (jcreditd tx accounts approve).
+
+Adding a node, or raising the power of one that has not signed a block yet,
+needs proof that its holder has the key: --consensus-key names the node's
+priv_validator_key.json, whose key signs the change (chain id, key, power,
+operator). Ask the node's operator to run the command on the node's host, or
+to sign with the file there. The chain also refuses any change that would
+give nodes that have not signed a block yet a third or more of the power,
+or leave the nodes that signed recently two thirds or less (see SECURITY.md).`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			kinds := map[string]accountsv1.ValidatorChangeKind{
@@ -184,9 +240,17 @@ applies when the quorum of ministries approves (jcreditd tx accounts approve).`,
 				}
 				ch.Operator = op.Hex()
 			}
+			if consensusKey != "" {
+				if err := signPossession(cmd, consensusKey, ch); err != nil {
+					return err
+				}
+			} else if kind == accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD {
+				return fmt.Errorf("adding a validator needs --consensus-key <the node's priv_validator_key.json>: its key signs the change to prove the node holds it")
+			}
 			return broadcastMsgs(cmd, &accountsv1.MsgProposeValidatorChange{Change: ch})
 		},
 	}
+	cmd.Flags().StringVar(&consensusKey, "consensus-key", "", "path of the node's priv_validator_key.json, whose key signs the change (add; set-power of a node that has not signed yet)")
 	cmd.Flags().Int64Var(&power, "power", 0, "voting power (add, set-power)")
 	cmd.Flags().StringVar(&operator, "operator", "", "operator account, address or key name (add)")
 	cmd.Flags().StringVar(&name, "name", "", "label for the node (add)")

@@ -38,6 +38,11 @@ var (
 	ErrOperatesValidator   = module.NewError(ModuleName, 28, "account operates a validator node; remove or re-assign the validator first")
 	ErrRotateNotLast       = module.NewError(ModuleName, 29, "the account has moved to a new address earlier in this transaction")
 	ErrInvalidStatusReason = module.NewError(ModuleName, 30, "invalid status reason")
+
+	// Validator changes that could stop the chain (codes 40–42).
+	ErrPossessionProof  = module.NewError(ModuleName, 40, "the consensus key's possession proof is missing or does not verify")
+	ErrUnprovenPower    = module.NewError(ModuleName, 41, "the change would give validators that have not signed a block a third or more of the voting power")
+	ErrLiveQuorumAtRisk = module.NewError(ModuleName, 42, "the change would leave the validators signing recent blocks without more than two thirds of the voting power")
 )
 
 // AllErrors lists the codespace's errors (for the uniqueness test and docs).
@@ -49,5 +54,5 @@ var AllErrors = []*module.Error{
 	ErrBadRotationProof, ErrInvalidValidator, ErrValidatorExists, ErrUnknownValidator,
 	ErrEmptyValidatorSet, ErrUnknownProposal, ErrProposalNotPending, ErrAlreadyApproved,
 	ErrInvalidProposal, ErrQuorumUnreachable, ErrOperatesValidator, ErrRotateNotLast,
-	ErrInvalidStatusReason,
+	ErrInvalidStatusReason, ErrPossessionProof, ErrUnprovenPower, ErrLiveQuorumAtRisk,
 }

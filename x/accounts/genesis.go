@@ -100,6 +100,9 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 	if g.ProposalTtlBlocks == 0 {
 		g.ProposalTtlBlocks = DefaultProposalTTLBlocks
 	}
+	if g.LivenessWindowBlocks == 0 {
+		g.LivenessWindowBlocks = DefaultLivenessWindowBlocks
+	}
 
 	keys := map[string]bool{}
 	for i, v := range g.Validators {
@@ -215,9 +218,13 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		k.create(ctx.Store, acc, nonce)
 		numbers[acc.Address] = acc.Number
 	}
-	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks})
+	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks, LivenessWindowBlocks: g.LivenessWindowBlocks})
 	for _, v := range g.Validators {
 		v.OperatorAccount, v.Operator = numbers[v.Operator], ""
+		// The genesis set is trusted: each counts as having signed at the
+		// initial height (whatever an exported state said, whose heights
+		// were another chain's) and stays live while it signs.
+		v.LastSignedHeight = ctx.Height
 		k.putValidator(ctx.Store, v, false) // CometBFT already runs the genesis set
 	}
 	return nil

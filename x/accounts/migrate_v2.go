@@ -39,7 +39,10 @@ import (
 //   - t/<previous address> gets the account's number (each previous address
 //     of each account);
 //   - s/account -> the last number;
-//   - validators: operator_account from the operator's address;
+//   - validators: operator_account from the operator's address, and
+//     last_signed_height the upgrade height (a v1 state does not record who
+//     signed; the set that brought the chain to its upgrade height counts
+//     as live from there, and each validator then stays live while it signs);
 //   - proposals: proposer_account and approval_accounts from the addresses
 //     (a decided proposal may name a key rotated away since: it resolves
 //     through t/); the v1 fields are cleared;
@@ -160,6 +163,7 @@ func (k *Keeper) MigrateV2(ctx module.Context) error {
 			return err
 		}
 		v.OperatorAccount, v.Operator = num, ""
+		v.LastSignedHeight = ctx.Height
 		st.Set(key, marshal(&v))
 		return nil
 	})

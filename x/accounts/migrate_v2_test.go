@@ -62,7 +62,7 @@ func TestMigrateV2NumbersAccountsInTheOrderTheyWereOpened(t *testing.T) {
 		t.Fatalf("proposal 1: %v", p)
 	}
 	for _, v := range k.Validators(ctx.Store) {
-		if v.OperatorAccount == 0 || v.Operator != "" {
+		if v.OperatorAccount == 0 || v.Operator != "" || v.LastSignedHeight != ctx.Height {
 			t.Fatalf("validator %v", v)
 		}
 	}

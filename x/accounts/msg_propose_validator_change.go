@@ -24,7 +24,7 @@ func (k *Keeper) ProposeValidatorChange(ctx module.Context, m *accountsv1.MsgPro
 		ch.Operator = op.Hex()
 	}
 	ch.PubKeyType = PubKeyTypeEd25519
-	if _, err := k.checkValidatorChange(ctx.Store, ch, false); err != nil {
+	if _, err := k.checkValidatorChange(ctx, ch, false); err != nil {
 		return err
 	}
 	_, err := k.submit(ctx, &accountsv1.Proposal{Change: &accountsv1.Proposal_Validator{Validator: ch}})

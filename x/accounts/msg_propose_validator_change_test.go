@@ -10,10 +10,10 @@ import (
 )
 
 func addValidator(node, operator string, power int64) *accountsv1.MsgProposeValidatorChange {
-	return &accountsv1.MsgProposeValidatorChange{Change: &accountsv1.ValidatorChange{
+	return &accountsv1.MsgProposeValidatorChange{Change: apptest.ProvePossession(node, &accountsv1.ValidatorChange{
 		Kind: accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD, PubKey: apptest.ConsensusKey(node),
 		Power: power, Operator: apptest.Addr(operator).Hex(), Name: node,
-	}}
+	})}
 }
 
 func removeValidator(node string) *accountsv1.MsgProposeValidatorChange {
@@ -23,9 +23,9 @@ func removeValidator(node string) *accountsv1.MsgProposeValidatorChange {
 }
 
 func setPower(node string, power int64) *accountsv1.MsgProposeValidatorChange {
-	return &accountsv1.MsgProposeValidatorChange{Change: &accountsv1.ValidatorChange{
+	return &accountsv1.MsgProposeValidatorChange{Change: apptest.ProvePossession(node, &accountsv1.ValidatorChange{
 		Kind: accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER, PubKey: apptest.ConsensusKey(node), Power: power,
-	}}
+	})}
 }
 
 func TestProposeValidatorChange(t *testing.T) {

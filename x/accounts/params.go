@@ -15,6 +15,12 @@ const DefaultMinistryQuorum = 2
 // at 5-second blocks. Genesis may set another value.
 const DefaultProposalTTLBlocks = 17_280
 
+// DefaultLivenessWindowBlocks counts a validator live while it signed one
+// of the last 100 blocks (about 8 minutes at 5-second blocks): long enough
+// that a node restarting or briefly partitioned still counts, short enough
+// that a key no node holds is never mistaken for a live one.
+const DefaultLivenessWindowBlocks = 100
+
 // Params returns the module's parameters.
 func (k *Keeper) Params(s module.KVStore) *accountsv1.Params {
 	p := &accountsv1.Params{}
@@ -25,6 +31,9 @@ func (k *Keeper) Params(s module.KVStore) *accountsv1.Params {
 	}
 	if p.ProposalTtlBlocks == 0 {
 		p.ProposalTtlBlocks = DefaultProposalTTLBlocks
+	}
+	if p.LivenessWindowBlocks == 0 {
+		p.LivenessWindowBlocks = DefaultLivenessWindowBlocks
 	}
 	return p
 }

@@ -1,10 +1,15 @@
 package accounts
 
 import (
+	"bytes"
 	"encoding/hex"
+	"math/big"
 	"strings"
 
+	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/api/cometbft/types/v1"
 	"github.com/cometbft/cometbft/crypto/ed25519"
+	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
@@ -170,22 +175,40 @@ func validateValidatorChange(ch *accountsv1.ValidatorChange) error {
 
 // checkValidatorChange checks a change against the current set: it is run
 // when the change is proposed and again when the quorum is reached
-// (applying), since the set may have changed in between. For an addition it
-// returns the operator's account number.
-func (k *Keeper) checkValidatorChange(s module.KVStore, ch *accountsv1.ValidatorChange, applying bool) (uint64, error) {
+// (applying), since the set and who signs may have changed in between. For
+// an addition it returns the operator's account number. Beyond the change
+// fitting the set, it refuses what could stop the chain (see doc.go,
+// "Validator changes that cannot halt the chain"): a key whose holder has
+// not proven possession, a change that gives unproven validators a third
+// of the power, and one that leaves the live validators two thirds or less.
+func (k *Keeper) checkValidatorChange(ctx module.Context, ch *accountsv1.ValidatorChange, applying bool) (uint64, error) {
+	s := ctx.Store
 	cur := k.GetValidator(s, ch.PubKey)
+	var operator uint64
 	switch ch.Kind {
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD:
 		if cur != nil {
 			return 0, ErrValidatorExists.Wrapf("%s (%s, power %d); propose set-power to re-weight it", cur.Address, cur.Name, cur.Power)
 		}
-		return k.checkOperator(s, ch.Operator, applying)
+		n, err := k.checkOperator(s, ch.Operator, applying)
+		if err != nil {
+			return 0, err
+		}
+		operator = n
+		if err := checkPossession(ctx.ChainID, ch); err != nil {
+			return 0, err
+		}
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER:
 		if cur == nil {
 			return 0, ErrUnknownValidator.Wrapf("%s", ValidatorAddress(ch.PubKey))
 		}
 		if cur.Power == ch.Power {
 			return 0, ErrInvalidProposal.Wrapf("validator %s already has power %d", cur.Address, cur.Power)
+		}
+		if cur.LastSignedHeight == 0 && ch.Power > cur.Power {
+			if err := checkPossession(ctx.ChainID, ch); err != nil {
+				return 0, err
+			}
 		}
 	case accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_REMOVE:
 		if cur == nil {
@@ -195,13 +218,147 @@ func (k *Keeper) checkValidatorChange(s module.KVStore, ch *accountsv1.Validator
 			return 0, ErrEmptyValidatorSet.Wrapf("%s is the last validator; add another one first", cur.Address)
 		}
 	}
-	return 0, nil
+	return operator, k.checkSetSafety(ctx, ch)
 }
+
+// checkPossession verifies the consensus key's signature over the change's
+// possession sign bytes: the key's holder runs (or will run) a node for
+// this operator at this power on this chain.
+func checkPossession(chainID string, ch *accountsv1.ValidatorChange) error {
+	if len(ch.PossessionSignature) == 0 {
+		return ErrPossessionProof.Wrapf("validator %s: the change carries no possession_signature; sign it with the node's priv_validator_key.json (jcreditd tx accounts propose-validator --consensus-key)", ValidatorAddress(ch.PubKey))
+	}
+	var op common.Address
+	if ch.Kind == accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD {
+		op, _ = types.ParseAddress(ch.Operator) // validated before
+	}
+	msg := types.ValidatorPossessionSignBytes(chainID, ch.Kind, ch.PubKey, ch.Power, op)
+	if len(ch.PossessionSignature) != ed25519.SignatureSize || !ed25519.PubKey(ch.PubKey).VerifySignature(msg, ch.PossessionSignature) {
+		return ErrPossessionProof.Wrapf("validator %s: possession_signature is not the key's signature of this change (chain %s, %s, power %d, operator %s)",
+			ValidatorAddress(ch.PubKey), chainID, changeKindName(ch.Kind), ch.Power, ch.Operator)
+	}
+	return nil
+}
+
+// setPower is one validator's power and standing, for checkSetSafety.
+type setPower struct {
+	power        int64
+	proven, live bool
+}
+
+// checkSetSafety refuses a change after which the chain could stop:
+//
+//   - unproven validators (those added by proposal that have not signed a
+//     block yet, the new one included) would hold a third or more of the
+//     total power: CometBFT needs more than two thirds to commit, so those
+//     keys, if no node holds them, could stop it alone;
+//   - the live validators (those that signed one of the last
+//     Params.liveness_window_blocks blocks) would hold two thirds or less.
+//
+// A change that does not make the fraction worse is let through (removing
+// an unproven or a dead validator always is), so that governance can
+// repair a set that is already weak.
+func (k *Keeper) checkSetSafety(ctx module.Context, ch *accountsv1.ValidatorChange) error {
+	window := int64(k.Params(ctx.Store).LivenessWindowBlocks)
+	var before, after []setPower
+	for _, v := range k.Validators(ctx.Store) {
+		p := setPower{power: v.Power, proven: v.LastSignedHeight > 0, live: isLive(v, ctx.Height, window)}
+		before = append(before, p)
+		if bytes.Equal(v.PubKey, ch.PubKey) {
+			p.power = ch.Power // set-power, or 0 for a removal
+		}
+		after = append(after, p)
+	}
+	if ch.Kind == accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD {
+		after = append(after, setPower{power: ch.Power})
+	}
+	total0, unproven0, live0 := sumPowers(before)
+	total1, unproven1, live1 := sumPowers(after)
+	desc := describeChange(&accountsv1.Proposal{Change: &accountsv1.Proposal_Validator{Validator: ch}})
+	// unproven1/total1 >= 1/3, and more than before.
+	if 3*unproven1 >= total1 && fracGreater(unproven1, total1, unproven0, total0) {
+		return ErrUnprovenPower.Wrapf("%s: validators that have not signed a block would hold %d of %d (%s); add it with less power and raise it once it signs",
+			desc, unproven1, total1, percent(unproven1, total1))
+	}
+	// live1/total1 <= 2/3, and less than before.
+	if 3*live1 <= 2*total1 && fracGreater(live0, total0, live1, total1) {
+		return ErrLiveQuorumAtRisk.Wrapf("%s: the validators that signed in the last %d blocks would hold %d of %d (%s), not more than two thirds",
+			desc, window, live1, total1, percent(live1, total1))
+	}
+	return nil
+}
+
+// isLive reports whether v signed a block within window blocks of height.
+func isLive(v *accountsv1.Validator, height, window int64) bool {
+	return v.LastSignedHeight > 0 && height-v.LastSignedHeight <= window
+}
+
+func sumPowers(ps []setPower) (total, unproven, live int64) {
+	for _, p := range ps {
+		total += p.power
+		if !p.proven {
+			unproven += p.power
+		}
+		if p.live {
+			live += p.power
+		}
+	}
+	return total, unproven, live
+}
+
+// fracGreater reports a/b > c/d (b, d >= 0; x/0 counts as 0). Powers are
+// at most MaxValidatorPower each, so the products fit comfortably in
+// big.Int and are exact.
+func fracGreater(a, b, c, d int64) bool {
+	if b == 0 {
+		return false
+	}
+	if d == 0 {
+		return a > 0
+	}
+	l := new(big.Int).Mul(big.NewInt(a), big.NewInt(d))
+	r := new(big.Int).Mul(big.NewInt(c), big.NewInt(b))
+	return l.Cmp(r) > 0
+}
+
+func percent(a, b int64) string {
+	if b == 0 {
+		return "0%"
+	}
+	return itoa(a*100/b) + "%"
+}
+
+// RecordLastCommit implements module.LastCommitRecorder: at the start of
+// every block it records, for each validator of the set whose vote for the
+// previous block is in DecidedLastCommit, that it signed that block. The
+// record is the validator's last_signed_height: one field per validator,
+// bounded by the set's size, written in key order, from the votes the block
+// itself carries (the same on every node).
+func (k *Keeper) RecordLastCommit(ctx module.Context, votes []abci.VoteInfo) {
+	if len(votes) == 0 || ctx.Height <= 1 {
+		return
+	}
+	signed := make(map[string]bool, len(votes)) // lookup only, never iterated
+	for _, v := range votes {
+		if v.BlockIdFlag == cmtproto.BlockIDFlagCommit {
+			signed[string(v.Validator.Address)] = true
+		}
+	}
+	for _, v := range k.Validators(ctx.Store) {
+		if !signed[string(ed25519.PubKey(v.PubKey).Address())] || v.LastSignedHeight >= ctx.Height-1 {
+			continue
+		}
+		v.LastSignedHeight = ctx.Height - 1
+		k.putValidator(ctx.Store, v, false)
+	}
+}
+
+var _ module.LastCommitRecorder = (*Keeper)(nil)
 
 // applyValidatorChange changes the set in state and marks the key for
 // EndBlock, which tells CometBFT.
 func (k *Keeper) applyValidatorChange(ctx module.Context, ch *accountsv1.ValidatorChange) error {
-	operator, err := k.checkValidatorChange(ctx.Store, ch, true)
+	operator, err := k.checkValidatorChange(ctx, ch, true)
 	if err != nil {
 		return err
 	}

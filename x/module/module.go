@@ -30,6 +30,16 @@ type EndBlocker interface {
 	EndBlock(ctx Context) ([]abci.ValidatorUpdate, error)
 }
 
+// LastCommitRecorder is implemented by a module that keeps track of which
+// validators sign (x/accounts: the validator-change rules count only live
+// validators). At the start of every block, before its transactions, the
+// app hands over the block's DecidedLastCommit votes: the validators of the
+// previous block's set and whether each signed it. The votes are part of
+// the block, the same on every node, so the record is deterministic.
+type LastCommitRecorder interface {
+	RecordLastCommit(ctx Context, votes []abci.VoteInfo)
+}
+
 // GenesisValidatorsSetter is implemented by a module that needs the genesis
 // validators CometBFT passes to InitChain (genesis.json's validators). The
 // app calls SetGenesisValidators just before the module's InitGenesis.

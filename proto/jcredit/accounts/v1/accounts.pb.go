@@ -568,8 +568,12 @@ type Params struct {
 	// proposal_ttl_blocks is how many blocks after its submission a proposal
 	// can still be approved; then it expires.
 	ProposalTtlBlocks uint64 `protobuf:"varint,2,opt,name=proposal_ttl_blocks,json=proposalTtlBlocks,proto3" json:"proposal_ttl_blocks,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// liveness_window_blocks is how recent a validator's last signed block
+	// must be for it to count as live when a validator change is checked
+	// (0: DefaultLivenessWindowBlocks).
+	LivenessWindowBlocks uint64 `protobuf:"varint,40,opt,name=liveness_window_blocks,json=livenessWindowBlocks,proto3" json:"liveness_window_blocks,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Params) Reset() {
@@ -616,6 +620,13 @@ func (x *Params) GetProposalTtlBlocks() uint64 {
 	return 0
 }
 
+func (x *Params) GetLivenessWindowBlocks() uint64 {
+	if x != nil {
+		return x.LivenessWindowBlocks
+	}
+	return 0
+}
+
 var File_jcredit_accounts_v1_accounts_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
@@ -648,10 +659,11 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
 	"rotated_to\x18\x02 \x01(\tR\trotatedTo\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\x03R\x06height\x12\x18\n" +
-	"\aaccount\x18\x04 \x01(\x04R\aaccount\"a\n" +
+	"\aaccount\x18\x04 \x01(\x04R\aaccount\"\x97\x01\n" +
 	"\x06Params\x12'\n" +
 	"\x0fministry_quorum\x18\x01 \x01(\rR\x0eministryQuorum\x12.\n" +
-	"\x13proposal_ttl_blocks\x18\x02 \x01(\x04R\x11proposalTtlBlocks*\x8e\x01\n" +
+	"\x13proposal_ttl_blocks\x18\x02 \x01(\x04R\x11proposalTtlBlocks\x124\n" +
+	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocks*\x8e\x01\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rROLE_MINISTRY\x10\x01\x12\x14\n" +

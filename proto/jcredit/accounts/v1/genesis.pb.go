@@ -33,9 +33,11 @@ type GenesisState struct {
 	ProposalTtlBlocks uint64 `protobuf:"varint,3,opt,name=proposal_ttl_blocks,json=proposalTtlBlocks,proto3" json:"proposal_ttl_blocks,omitempty"`
 	// validators name the operator of each of CometBFT's genesis validators;
 	// the list must match genesis.json's validators exactly (key and power).
-	Validators    []*Validator `protobuf:"bytes,4,rep,name=validators,proto3" json:"validators,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Validators []*Validator `protobuf:"bytes,4,rep,name=validators,proto3" json:"validators,omitempty"`
+	// liveness_window_blocks: see Params. 0: the default.
+	LivenessWindowBlocks uint64 `protobuf:"varint,40,opt,name=liveness_window_blocks,json=livenessWindowBlocks,proto3" json:"liveness_window_blocks,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *GenesisState) Reset() {
@@ -96,18 +98,26 @@ func (x *GenesisState) GetValidators() []*Validator {
 	return nil
 }
 
+func (x *GenesisState) GetLivenessWindowBlocks() uint64 {
+	if x != nil {
+		return x.LivenessWindowBlocks
+	}
+	return 0
+}
+
 var File_jcredit_accounts_v1_genesis_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\n" +
-	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\xe1\x01\n" +
+	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\x97\x02\n" +
 	"\fGenesisState\x128\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x12'\n" +
 	"\x0fministry_quorum\x18\x02 \x01(\rR\x0eministryQuorum\x12.\n" +
 	"\x13proposal_ttl_blocks\x18\x03 \x01(\x04R\x11proposalTtlBlocks\x12>\n" +
 	"\n" +
 	"validators\x18\x04 \x03(\v2\x1e.jcredit.accounts.v1.ValidatorR\n" +
-	"validatorsBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"validators\x124\n" +
+	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocksBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_genesis_proto_rawDescOnce sync.Once

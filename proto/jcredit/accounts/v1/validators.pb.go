@@ -161,8 +161,15 @@ type Validator struct {
 	SinceHeight int64 `protobuf:"varint,7,opt,name=since_height,json=sinceHeight,proto3" json:"since_height,omitempty"`
 	// operator_account is the number of the account that runs the node.
 	OperatorAccount uint64 `protobuf:"varint,8,opt,name=operator_account,json=operatorAccount,proto3" json:"operator_account,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// last_signed_height is the height of the last block the node signed (its
+	// vote in a block's DecidedLastCommit), or, for a validator of the genesis
+	// set or of the v2 upgrade, the height the set was taken as trusted. 0: a
+	// node added by proposal that has not signed yet (unproven). The
+	// validator-change rules count a node live while it signed within
+	// Params.liveness_window_blocks.
+	LastSignedHeight int64 `protobuf:"varint,40,opt,name=last_signed_height,json=lastSignedHeight,proto3" json:"last_signed_height,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Validator) Reset() {
@@ -251,6 +258,13 @@ func (x *Validator) GetOperatorAccount() uint64 {
 	return 0
 }
 
+func (x *Validator) GetLastSignedHeight() int64 {
+	if x != nil {
+		return x.LastSignedHeight
+	}
+	return 0
+}
+
 // ValidatorChange is a proposed change to the validator set.
 type ValidatorChange struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
@@ -263,9 +277,15 @@ type ValidatorChange struct {
 	// operator: required for ADD, the active account that runs the node.
 	Operator string `protobuf:"bytes,5,opt,name=operator,proto3" json:"operator,omitempty"`
 	// name: optional label for ADD.
-	Name          string `protobuf:"bytes,6,opt,name=name,proto3" json:"name,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Name string `protobuf:"bytes,6,opt,name=name,proto3" json:"name,omitempty"`
+	// possession_signature proves that the proposer's node holds the
+	// consensus key: the key's ed25519 signature over
+	// x/accounts/types.ValidatorPossessionSignBytes (chain id, kind, key,
+	// power, operator). Required for ADD, and for SET_POWER raising the
+	// power of a validator that has not signed a block yet.
+	PossessionSignature []byte `protobuf:"bytes,40,opt,name=possession_signature,json=possessionSignature,proto3" json:"possession_signature,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *ValidatorChange) Reset() {
@@ -338,6 +358,13 @@ func (x *ValidatorChange) GetName() string {
 		return x.Name
 	}
 	return ""
+}
+
+func (x *ValidatorChange) GetPossessionSignature() []byte {
+	if x != nil {
+		return x.PossessionSignature
+	}
+	return nil
 }
 
 // MinistryRoleChange grants or revokes the ministry role.
@@ -711,7 +738,7 @@ var File_jcredit_accounts_v1_validators_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"\n" +
-	"$jcredit/accounts/v1/validators.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ejcredit/credits/v1/state.proto\x1a jcredit/upgrade/v1/upgrade.proto\"\xf4\x01\n" +
+	"$jcredit/accounts/v1/validators.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ejcredit/credits/v1/state.proto\x1a jcredit/upgrade/v1/upgrade.proto\"\xa2\x02\n" +
 	"\tValidator\x12\x17\n" +
 	"\apub_key\x18\x01 \x01(\fR\x06pubKey\x12 \n" +
 	"\fpub_key_type\x18\x02 \x01(\tR\n" +
@@ -721,7 +748,8 @@ const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"\x04name\x18\x05 \x01(\tR\x04name\x12\x18\n" +
 	"\aaddress\x18\x06 \x01(\tR\aaddress\x12!\n" +
 	"\fsince_height\x18\a \x01(\x03R\vsinceHeight\x12)\n" +
-	"\x10operator_account\x18\b \x01(\x04R\x0foperatorAccount\"\xd0\x01\n" +
+	"\x10operator_account\x18\b \x01(\x04R\x0foperatorAccount\x12,\n" +
+	"\x12last_signed_height\x18( \x01(\x03R\x10lastSignedHeight\"\x83\x02\n" +
 	"\x0fValidatorChange\x12<\n" +
 	"\x04kind\x18\x01 \x01(\x0e2(.jcredit.accounts.v1.ValidatorChangeKindR\x04kind\x12\x17\n" +
 	"\apub_key\x18\x02 \x01(\fR\x06pubKey\x12 \n" +
@@ -729,7 +757,8 @@ const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"pubKeyType\x12\x14\n" +
 	"\x05power\x18\x04 \x01(\x03R\x05power\x12\x1a\n" +
 	"\boperator\x18\x05 \x01(\tR\boperator\x12\x12\n" +
-	"\x04name\x18\x06 \x01(\tR\x04name\"D\n" +
+	"\x04name\x18\x06 \x01(\tR\x04name\x121\n" +
+	"\x14possession_signature\x18( \x01(\fR\x13possessionSignature\"D\n" +
 	"\x12MinistryRoleChange\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x14\n" +
 	"\x05grant\x18\x02 \x01(\bR\x05grant\"U\n" +
