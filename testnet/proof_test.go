@@ -76,10 +76,10 @@ func TestProofsFromEveryNodeAndAcrossAValidatorSetChange(t *testing.T) {
 	provider := n.Node("provider1")
 	pv := privval.LoadFilePVEmptyState(filepath.Join(provider.Home, "config", "priv_validator_key.json"),
 		filepath.Join(provider.Home, "data", "priv_validator_state.json"))
-	sendAndCommit(t, n, "meti", &accountsv1.MsgProposeValidatorChange{Change: &accountsv1.ValidatorChange{
+	sendAndCommit(t, n, "meti", &accountsv1.MsgProposeValidatorChange{Change: provePossession(t, n, pv.Key.PrivKey, &accountsv1.ValidatorChange{
 		Kind: accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD, PubKey: pv.Key.PubKey.Bytes(), Power: 1,
 		Operator: keyAddress(n.Keys["provider1"]), Name: "provider1",
-	}})
+	})})
 	approvedAt := sendAndCommit(t, n, "moe", &accountsv1.MsgApproveProposal{ProposalId: 1})
 	if err := n.WaitAllAt(ctx, approvedAt+5); err != nil {
 		t.Fatal(err)

@@ -102,6 +102,43 @@
 // block. Only ed25519 consensus keys are accepted, and no change may leave
 // the set empty.
 //
+// # Validator changes that cannot halt the chain
+//
+// CometBFT commits a block only with the votes of more than two thirds of
+// the set's power, and an approved change cannot be undone without a
+// block. So a change is refused, when proposed and again when the quorum
+// applies it (the set and who signs may have changed in between), if it
+// could leave the chain unable to commit:
+//
+//   - possession (ErrPossessionProof): adding a key, or raising the power
+//     of a validator that has not signed a block yet, carries the key's
+//     ed25519 signature over types.ValidatorPossessionSignBytes (chain id,
+//     kind, key, power, operator). A proposal cannot name a key nobody
+//     holds, nor reuse a proof for another power, operator or chain. The
+//     CLI signs with the node's priv_validator_key.json (--consensus-key).
+//   - unproven power (ErrUnprovenPower): validators that have not signed a
+//     block since they were added (last_signed_height 0), the new one
+//     included, may hold less than a third of the total power after the
+//     change. A key whose holder runs no node can then never stop the
+//     chain; it gains weight once its node signs.
+//   - live power (ErrLiveQuorumAtRisk): the live validators — those whose
+//     last_signed_height is within Params.liveness_window_blocks (100 by
+//     default) of the current height — must keep more than two thirds of
+//     the total power after the change; removing a live node while others
+//     are down, or adding weight the live ones cannot outvote, is refused.
+//
+// A change that does not make the share in question worse is let through,
+// so that a weakened set can always be repaired (removing a silent or an
+// unproven validator is never refused by these rules).
+//
+// Who signs is recorded from the blocks themselves: at the start of every
+// block the app hands RecordLastCommit the block's DecidedLastCommit votes,
+// and each validator in the set whose vote for the previous block is there
+// gets last_signed_height = height-1 — one field per validator, the same on
+// every node. Genesis validators (and, at the v2 upgrade, the set that
+// reached it) count as having signed at that height: the set is trusted
+// there. The record is bounded by the set's size and needs no pruning.
+//
 // # Software upgrades
 //
 // The same quorum schedules software upgrades (MsgProposeUpgrade: a name, a

@@ -46,7 +46,8 @@ import (
 //   - proposals: proposer_account and approval_accounts from the addresses
 //     (a decided proposal may name a key rotated away since: it resolves
 //     through t/); the v1 fields are cleared;
-//   - pending-proposal index entries get a non-empty value.
+//   - pending-proposal index entries get a non-empty value;
+//   - params get liveness_window_blocks (the default, 100).
 //
 // The numbering order is found through a temporary index in the store
 // (~v2/<8B opened height><20B opening address><20B address>, deleted as it
@@ -204,13 +205,29 @@ func (k *Keeper) MigrateV2(ctx module.Context) error {
 		return err
 	}
 	// 6. Pending-proposal index entries: a value ICS23 can prove next to.
-	return module.Walk(st, types.ExpiryPrefix, module.PrefixEnd(types.ExpiryPrefix), migrateChunk, func(key, _ []byte) error {
+	err = module.Walk(st, types.ExpiryPrefix, module.PrefixEnd(types.ExpiryPrefix), migrateChunk, func(key, _ []byte) error {
 		if len(key) != len(types.ExpiryPrefix)+16 {
 			return fmt.Errorf("accounts: malformed expiry index key %x", key)
 		}
 		st.Set(key, module.IndexValue)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// 7. The liveness window the validator-change rules use, as a v2
+	// genesis writes it.
+	p := &accountsv1.Params{}
+	if bz := st.Get(types.ParamsKey); bz != nil {
+		if err := proto.Unmarshal(bz, p); err != nil {
+			return fmt.Errorf("accounts: params: %w", err)
+		}
+	}
+	if p.LivenessWindowBlocks == 0 {
+		p.LivenessWindowBlocks = DefaultLivenessWindowBlocks
+	}
+	st.Set(types.ParamsKey, marshal(p))
+	return nil
 }
 
 // migrateAddress resolves an address a v1 record names (a live key or one
