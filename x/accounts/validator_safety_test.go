@@ -137,7 +137,7 @@ func TestGhostValidatorCannotHaltTheChain(t *testing.T) {
 	// Its power cannot then be raised, nor a second ghost added, past a
 	// third together.
 	reject(t, c, "meti", accounts.ErrUnprovenPower, addValidator("ghost-2", "meti", 1)) // 5 of 15
-	reject(t, c, "meti", accounts.ErrUnprovenPower, setPower("ghost", 5))                // 5 of 15
+	reject(t, c, "meti", accounts.ErrUnprovenPower, setPower("ghost", 5))               // 5 of 15
 	// The chain is never at its mercy: meti alone holds more than two
 	// thirds, and removing the ghost is always possible.
 	c.MustExec("meti", removeValidator("ghost"))
