@@ -452,9 +452,9 @@ func FuzzSnapshot(f *testing.F) {
 		}
 		defer dst.Close()
 		sum := sha256.Sum256(data)
-		offer := &abci.Snapshot{Height: snap.Height, Format: app.SnapshotFormat, Chunks: 1, Hash: sum[:], Metadata: sum[:]}
+		offer := &abci.Snapshot{Height: snap.Height, Format: app.SnapshotFormat, Chunks: 1, Hash: sum[:], Metadata: app.SnapshotMetadata(uint64(len(data)), [][]byte{sum[:]})}
 		if !consistent {
-			offer.Metadata = append(bytes.Clone(sum[:]), data...) // a wrong chunk count
+			offer.Metadata = append(offer.Metadata, data...) // a wrong chunk count
 		}
 		o, err := dst.OfferSnapshot(ctx, &abci.OfferSnapshotRequest{Snapshot: offer, AppHash: trusted})
 		if err != nil {

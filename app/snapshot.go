@@ -1,13 +1,17 @@
 package app
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"os"
+	"path/filepath"
 	"sync"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -28,18 +32,42 @@ import (
 // every honest node offers byte-identical snapshots of H and a joining node
 // can fetch chunks from several peers at once.
 //
-// Stream format 1, one record per tree node:
+// Stream format 2 (format 1's stream, with its size declared), one record
+// per tree node:
 //
 //	uvarint len(key) | key | varint version | int8 height | (height == 0 only) uvarint len(value) | value
 //
 // Snapshot.Hash is SHA-256 of the whole stream; Snapshot.Metadata is the
-// SHA-256 of each chunk, concatenated, so that a bad chunk is caught (and
-// its sender rejected) as soon as it arrives. Snapshots are built on demand
-// from the retained IAVL versions (the app keeps every version) at
-// multiples of the interval, and cached in memory.
+// stream's total size (8 bytes, big-endian) followed by the SHA-256 of each
+// chunk, so that a bad chunk is caught (and its sender rejected) as soon as
+// it arrives, and a snapshot larger than the node accepts is refused
+// before a byte is fetched. Snapshots are built on demand from the retained
+// IAVL versions (the app keeps every version) at multiples of the
+// interval, and cached in memory.
+//
+// Restoring is written so that a peer cannot turn it against the node:
+// the declared size is capped (SnapshotOptions.MaxRestoreBytes), the chunks
+// are checked against their announced hashes and streamed to a file under
+// the node's data directory (never held in memory), the received size is
+// checked against the declared one as chunks arrive, and the tree is
+// rebuilt from the file into a scratch database whose root must equal the
+// trusted app hash before the node's own database is touched. A panic of
+// the IAVL importer on a malformed stream rejects the snapshot. The files
+// are removed whatever the outcome.
 
 // SnapshotFormat is the only snapshot format this app writes and reads.
-const SnapshotFormat uint32 = 1
+// Format 1 (v0.2.0) declared no size.
+const SnapshotFormat uint32 = 2
+
+// DefaultSnapshotMaxRestoreBytes is the largest snapshot a node restores
+// unless app.toml says otherwise: 16 GiB, far above the registry's state
+// for years (about 1 KiB per account, range or retirement) and far below
+// what would fill a node's disk by surprise.
+const DefaultSnapshotMaxRestoreBytes = 16 << 30
+
+// snapshotRestoreDir is where a restore streams its chunks and rebuilds
+// its scratch tree, under the node's data directory.
+const snapshotRestoreDir = "snapshot-restore"
 
 // DefaultSnapshotChunkSize is the size of a snapshot chunk (the last one
 // is shorter).
@@ -55,6 +83,11 @@ type SnapshotOptions struct {
 	KeepRecent uint64
 	// ChunkSize in bytes (default DefaultSnapshotChunkSize).
 	ChunkSize int
+	// MaxRestoreBytes caps the size of a snapshot this node restores
+	// (default DefaultSnapshotMaxRestoreBytes): larger offers are refused,
+	// and a restore whose chunks add up to more than the snapshot declared
+	// is rejected.
+	MaxRestoreBytes uint64
 }
 
 type builtSnapshot struct {
@@ -62,12 +95,26 @@ type builtSnapshot struct {
 	chunks [][]byte
 }
 
+// restore is a snapshot being received: the chunks so far are in file
+// (under dir), their running SHA-256 in sum.
 type restore struct {
-	snap    *abci.Snapshot
-	appHash []byte
-	hashes  [][]byte
-	buf     bytes.Buffer
-	next    uint32
+	snap     *abci.Snapshot
+	appHash  []byte
+	size     uint64 // declared
+	hashes   [][]byte
+	dir      string
+	file     *os.File
+	received uint64
+	sum      hash.Hash
+	next     uint32
+}
+
+// close removes the restore's files.
+func (r *restore) close() {
+	if r.file != nil {
+		r.file.Close()
+	}
+	os.RemoveAll(r.dir)
 }
 
 // snapshotState is the app's snapshot bookkeeping, with its own lock: state
@@ -80,7 +127,17 @@ type snapshotState struct {
 }
 
 func newSnapshotState() *snapshotState {
-	return &snapshotState{built: map[uint64]*builtSnapshot{}}
+	return &snapshotState{built: map[uint64]*builtSnapshot{}, opts: SnapshotOptions{MaxRestoreBytes: DefaultSnapshotMaxRestoreBytes}}
+}
+
+// SnapshotMetadata is a format-2 snapshot's metadata: the stream's total
+// size, then each chunk's SHA-256.
+func SnapshotMetadata(size uint64, chunkHashes [][]byte) []byte {
+	out := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(chunkHashes)*sha256.Size), size)
+	for _, h := range chunkHashes {
+		out = append(out, h...)
+	}
+	return out
 }
 
 func (a *App) snapshots() *snapshotState { return a.snap }
@@ -93,6 +150,9 @@ func (a *App) SetSnapshotOptions(o SnapshotOptions) {
 	}
 	if o.ChunkSize <= 0 {
 		o.ChunkSize = DefaultSnapshotChunkSize
+	}
+	if o.MaxRestoreBytes == 0 {
+		o.MaxRestoreBytes = DefaultSnapshotMaxRestoreBytes
 	}
 	s := a.snapshots()
 	s.mu.Lock()
@@ -164,19 +224,19 @@ func (a *App) buildSnapshot(h int64, chunkSize int) (*builtSnapshot, error) {
 	}
 	all := stream.Bytes()
 	b := &builtSnapshot{}
-	var meta []byte
+	var hashes [][]byte
 	for off := 0; off < len(all) || off == 0; off += chunkSize {
 		end := min(off+chunkSize, len(all))
 		c := all[off:end]
 		sum := sha256.Sum256(c)
-		meta = append(meta, sum[:]...)
+		hashes = append(hashes, sum[:])
 		b.chunks = append(b.chunks, c)
 		if end == len(all) {
 			break
 		}
 	}
 	sum := sha256.Sum256(all)
-	b.meta = &abci.Snapshot{Height: uint64(h), Format: SnapshotFormat, Chunks: uint32(len(b.chunks)), Hash: sum[:], Metadata: meta}
+	b.meta = &abci.Snapshot{Height: uint64(h), Format: SnapshotFormat, Chunks: uint32(len(b.chunks)), Hash: sum[:], Metadata: SnapshotMetadata(uint64(len(all)), hashes)}
 	return b, nil
 }
 
@@ -196,7 +256,9 @@ func (a *App) LoadSnapshotChunk(_ context.Context, req *abci.LoadSnapshotChunkRe
 
 // OfferSnapshot is called on a joining node for each snapshot its peers
 // offer, with the app hash the light client verified for that height. The
-// app accepts one it can read, if it has no state yet.
+// app accepts one it can read and is willing to hold (its declared size
+// within MaxRestoreBytes), if it has no state yet, and opens the file the
+// chunks will stream to.
 func (a *App) OfferSnapshot(_ context.Context, req *abci.OfferSnapshotRequest) (*abci.OfferSnapshotResponse, error) {
 	result := func(r abci.OfferSnapshotResult) (*abci.OfferSnapshotResponse, error) {
 		return &abci.OfferSnapshotResponse{Result: r}, nil
@@ -205,7 +267,16 @@ func (a *App) OfferSnapshot(_ context.Context, req *abci.OfferSnapshotRequest) (
 	if snap == nil || snap.Format != SnapshotFormat {
 		return result(abci.OFFER_SNAPSHOT_RESULT_REJECT_FORMAT)
 	}
-	if snap.Chunks == 0 || len(snap.Metadata) != int(snap.Chunks)*sha256.Size || len(snap.Hash) != sha256.Size || len(req.AppHash) == 0 {
+	if snap.Chunks == 0 || len(snap.Metadata) != 8+int(snap.Chunks)*sha256.Size || len(snap.Hash) != sha256.Size || len(req.AppHash) == 0 {
+		return result(abci.OFFER_SNAPSHOT_RESULT_REJECT)
+	}
+	size := binary.BigEndian.Uint64(snap.Metadata)
+	s := a.snapshots()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if size > s.opts.MaxRestoreBytes || uint64(snap.Chunks) > size+1 {
+		// Larger than this node restores (or more chunks than bytes): try
+		// another snapshot.
 		return result(abci.OFFER_SNAPSHOT_RESULT_REJECT)
 	}
 	a.mu.RLock()
@@ -216,23 +287,52 @@ func (a *App) OfferSnapshot(_ context.Context, req *abci.OfferSnapshotRequest) (
 		// offers otherwise, so this is a misconfiguration.
 		return result(abci.OFFER_SNAPSHOT_RESULT_ABORT)
 	}
-	r := &restore{snap: snap, appHash: bytes.Clone(req.AppHash)}
-	for i := 0; i < int(snap.Chunks); i++ {
-		r.hashes = append(r.hashes, snap.Metadata[i*sha256.Size:(i+1)*sha256.Size])
+	if s.restore != nil {
+		s.restore.close() // an earlier offer CometBFT gave up on
+		s.restore = nil
 	}
-	s := a.snapshots()
-	s.mu.Lock()
+	r := &restore{snap: snap, appHash: bytes.Clone(req.AppHash), size: size, sum: sha256.New()}
+	for i := 0; i < int(snap.Chunks); i++ {
+		r.hashes = append(r.hashes, snap.Metadata[8+i*sha256.Size:8+(i+1)*sha256.Size])
+	}
+	var err error
+	if r.dir, err = a.restoreDir(); err != nil {
+		return nil, err
+	}
+	if r.file, err = os.Create(filepath.Join(r.dir, "stream")); err != nil {
+		r.close()
+		return nil, fmt.Errorf("state sync: %w", err)
+	}
 	s.restore = r
-	s.mu.Unlock()
 	return result(abci.OFFER_SNAPSHOT_RESULT_ACCEPT)
+}
+
+// restoreDir makes a fresh directory for a restore's files under the data
+// directory (the system's temporary directory for an app held in memory).
+func (a *App) restoreDir() (string, error) {
+	parent := os.TempDir()
+	if a.dataDir != "" {
+		parent = filepath.Join(a.dataDir, snapshotRestoreDir)
+		os.RemoveAll(parent) // left by a restore the process did not finish
+		if err := os.MkdirAll(parent, 0o700); err != nil {
+			return "", fmt.Errorf("state sync: %w", err)
+		}
+	}
+	dir, err := os.MkdirTemp(parent, "restore-")
+	if err != nil {
+		return "", fmt.Errorf("state sync: %w", err)
+	}
+	return dir, nil
 }
 
 // ApplySnapshotChunk is called with each chunk of the accepted snapshot, in
 // order. A chunk whose hash is not the one the snapshot announced is
-// refetched from another peer and its sender rejected. After the last
-// chunk the tree is rebuilt in memory and its root hash compared with the
-// trusted app hash; only if they match is it written to the node's
-// database.
+// refetched from another peer and its sender rejected; a good one is
+// appended to the restore's file. Chunks adding up to more than the
+// declared size (or, at the end, to another size or hash) reject the
+// snapshot. After the last chunk the tree is rebuilt from the file into a
+// scratch database and its root hash compared with the trusted app hash;
+// only if they match is it rebuilt in the node's database.
 func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.ApplySnapshotChunkRequest) (*abci.ApplySnapshotChunkResponse, error) {
 	res := func(r abci.ApplySnapshotChunkResult) (*abci.ApplySnapshotChunkResponse, error) {
 		return &abci.ApplySnapshotChunkResponse{Result: r}, nil
@@ -257,31 +357,48 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.ApplySnapshotChunk
 		}
 		return out, nil
 	}
-	r.buf.Write(req.Chunk)
+	reject := func() (*abci.ApplySnapshotChunkResponse, error) {
+		r.close()
+		s.restore = nil
+		return res(abci.APPLY_SNAPSHOT_CHUNK_RESULT_REJECT_SNAPSHOT)
+	}
+	if r.received+uint64(len(req.Chunk)) > r.size {
+		return reject() // more than the snapshot declared (and was let in for)
+	}
+	if _, err := r.file.Write(req.Chunk); err != nil {
+		r.close()
+		s.restore = nil
+		return nil, fmt.Errorf("state sync: write chunk %d: %w", req.Index, err)
+	}
+	r.sum.Write(req.Chunk)
+	r.received += uint64(len(req.Chunk))
 	r.next++
 	if r.next < r.snap.Chunks {
 		return res(abci.APPLY_SNAPSHOT_CHUNK_RESULT_ACCEPT)
 	}
-	s.restore = nil
-	if sum := sha256.Sum256(r.buf.Bytes()); !bytes.Equal(sum[:], r.snap.Hash) {
-		return res(abci.APPLY_SNAPSHOT_CHUNK_RESULT_REJECT_SNAPSHOT)
+	if r.received != r.size || !bytes.Equal(r.sum.Sum(nil), r.snap.Hash) {
+		return reject()
 	}
+	defer func() {
+		r.close()
+		s.restore = nil
+	}()
 	height := int64(r.snap.Height)
 
-	// Rebuild in memory first: a snapshot whose tree does not hash to the
-	// trusted app hash must leave the node's database untouched.
-	mem, err := store.NewMemTree()
+	// Rebuild in a scratch database first: a snapshot whose tree does not
+	// hash to the trusted app hash must leave the node's database
+	// untouched.
+	ok, err := a.verifyRestore(r, height)
 	if err != nil {
 		return nil, err
 	}
-	defer mem.Close()
-	if err := importStream(mem, height, r.buf.Bytes()); err != nil || !bytes.Equal(mem.Hash(), r.appHash) {
+	if !ok {
 		return res(abci.APPLY_SNAPSHOT_CHUNK_RESULT_REJECT_SNAPSHOT)
 	}
 
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if err := importStream(a.tree, height, r.buf.Bytes()); err != nil {
+	if err := importFile(a.tree, height, r.file.Name()); err != nil {
 		// The database is now in an unknown state: stop rather than
 		// continue on it.
 		return nil, fmt.Errorf("state sync: write snapshot %d: %w", height, err)
@@ -297,6 +414,28 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.ApplySnapshotChunk
 	return res(abci.APPLY_SNAPSHOT_CHUNK_RESULT_ACCEPT)
 }
 
+// verifyRestore rebuilds the received stream into a scratch tree (on disk
+// beside the stream; in memory for an app held in memory) and reports
+// whether it hashes to the trusted app hash. A malformed stream, the
+// importer's panics included, is a false, not an error.
+func (a *App) verifyRestore(r *restore, height int64) (bool, error) {
+	var scratch *store.Tree
+	var err error
+	if a.dataDir != "" {
+		scratch, err = store.OpenDir("verify", r.dir)
+	} else {
+		scratch, err = store.NewMemTree()
+	}
+	if err != nil {
+		return false, fmt.Errorf("state sync: scratch database: %w", err)
+	}
+	defer scratch.Close()
+	if err := importFile(scratch, height, r.file.Name()); err != nil {
+		return false, nil
+	}
+	return bytes.Equal(scratch.Hash(), r.appHash), nil
+}
+
 func writeExportNode(w *bytes.Buffer, n *iavl.ExportNode) {
 	var tmp [binary.MaxVarintLen64]byte
 	w.Write(tmp[:binary.PutUvarint(tmp[:], uint64(len(n.Key)))])
@@ -309,24 +448,34 @@ func writeExportNode(w *bytes.Buffer, n *iavl.ExportNode) {
 	}
 }
 
-// importStream rebuilds version height of an empty tree from a stream. The
-// stream comes from a peer: IAVL's importer panics on some malformed node
-// sequences (a 3-byte chunk was enough, issue 10 finding 4), and CometBFT's
-// local client has no recover, so a panic is turned into an error here and
-// the snapshot is rejected.
-func importStream(t *store.Tree, height int64, stream []byte) (err error) {
+// importFile rebuilds version height of an empty tree from the stream in
+// file path, reading it sequentially (memory does not grow with the
+// snapshot). The stream comes from a peer: IAVL's importer panics on some
+// malformed node sequences (a 3-byte chunk was enough, issue 10 finding 4),
+// and CometBFT's local client has no recover, so a panic is turned into an
+// error here and the snapshot is rejected.
+func importFile(t *store.Tree, height int64, path string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("snapshot stream is malformed: the importer panicked: %v", r)
 		}
 	}()
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
 	imp, err := t.Import(height)
 	if err != nil {
 		return err
 	}
 	defer imp.Close()
-	rd := bytes.NewReader(stream)
-	for rd.Len() > 0 {
+	rd := &streamReader{r: bufio.NewReaderSize(f, 1<<16), left: st.Size()}
+	for rd.left > 0 {
 		n, err := readExportNode(rd)
 		if err != nil {
 			return err
@@ -338,18 +487,38 @@ func importStream(t *store.Tree, height int64, stream []byte) (err error) {
 	return imp.Commit()
 }
 
-func readExportNode(rd *bytes.Reader) (*iavl.ExportNode, error) {
+// streamReader reads a snapshot stream, knowing how much is left so that a
+// length prefix can never ask for more than the stream holds.
+type streamReader struct {
+	r    *bufio.Reader
+	left int64
+}
+
+func (s *streamReader) ReadByte() (byte, error) {
+	b, err := s.r.ReadByte()
+	if err == nil {
+		s.left--
+	}
+	return b, err
+}
+
+func (s *streamReader) readN(n uint64) ([]byte, error) {
+	if n > uint64(s.left) {
+		return nil, io.ErrUnexpectedEOF
+	}
+	b := make([]byte, n)
+	_, err := io.ReadFull(s.r, b)
+	s.left -= int64(n)
+	return b, err
+}
+
+func readExportNode(rd *streamReader) (*iavl.ExportNode, error) {
 	readBytes := func() ([]byte, error) {
 		n, err := binary.ReadUvarint(rd)
 		if err != nil {
 			return nil, err
 		}
-		if n > uint64(rd.Len()) {
-			return nil, io.ErrUnexpectedEOF
-		}
-		b := make([]byte, n)
-		_, err = io.ReadFull(rd, b)
-		return b, err
+		return rd.readN(n)
 	}
 	key, err := readBytes()
 	if err != nil {

@@ -3,7 +3,11 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -204,11 +208,195 @@ func TestSnapshotWithTheWrongAppHashIsRejectedAndLeavesNoState(t *testing.T) {
 	// Formats it cannot read, and offers to a node that has state, are
 	// refused.
 	other := *snap
-	other.Format = 2
+	other.Format = 1 // v0.2.0's, which declared no size
 	if res, _ := dst.OfferSnapshot(ctx, &abci.OfferSnapshotRequest{Snapshot: &other, AppHash: hashes[10]}); res.Result != abci.OFFER_SNAPSHOT_RESULT_REJECT_FORMAT {
-		t.Fatalf("format 2: %v", res.Result)
+		t.Fatalf("format 1: %v", res.Result)
 	}
 	if res, _ := dst.OfferSnapshot(ctx, &abci.OfferSnapshotRequest{Snapshot: snap, AppHash: hashes[10]}); res.Result != abci.OFFER_SNAPSHOT_RESULT_ABORT {
 		t.Fatalf("offer to a node with state: %v", res.Result)
+	}
+}
+
+// restoreFiles lists the stream files of restores in progress under an
+// app's data directory.
+func restoreFiles(t *testing.T, dataDir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dataDir, "snapshot-restore", "restore-*", "stream"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// Issue 10, finding 4: the whole snapshot was buffered in memory with no
+// size limit. A snapshot larger than the node's cap is refused at the
+// offer, before a chunk is fetched.
+func TestSnapshotLargerThanTheCapIsRefused(t *testing.T) {
+	ctx := context.Background()
+	src, hashes := snapshotChain(t)
+	src.App.SetSnapshotOptions(app.SnapshotOptions{Interval: 5, ChunkSize: 4096})
+	list, err := src.App.ListSnapshots(ctx, &abci.ListSnapshotsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := list.Snapshots[0]
+	size := binary.BigEndian.Uint64(snap.Metadata)
+
+	dataDir := t.TempDir()
+	dst, err := app.Open(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	dst.SetSnapshotOptions(app.SnapshotOptions{MaxRestoreBytes: size - 1})
+	if res, _ := dst.OfferSnapshot(ctx, &abci.OfferSnapshotRequest{Snapshot: snap, AppHash: hashes[10]}); res.Result != abci.OFFER_SNAPSHOT_RESULT_REJECT {
+		t.Fatalf("a snapshot of %d bytes offered to a node that takes %d: %v", size, size-1, res.Result)
+	}
+	// The default cap refuses a peer declaring a terabyte.
+	dst.SetSnapshotOptions(app.SnapshotOptions{})
+	huge := *snap
+	huge.Metadata = app.SnapshotMetadata(1<<40, [][]byte{snap.Metadata[8:40]})
+	huge.Chunks = 1
+	if res, _ := dst.OfferSnapshot(ctx, &abci.OfferSnapshotRequest{Snapshot: &huge, AppHash: hashes[10]}); res.Result != abci.OFFER_SNAPSHOT_RESULT_REJECT {
+		t.Fatalf("a snapshot declaring 1 TiB: %v", res.Result)
+	}
+	if files := restoreFiles(t, dataDir); len(files) != 0 {
+		t.Fatalf("a refused offer left %v", files)
+	}
+	// At the cap it is accepted.
+	dst.SetSnapshotOptions(app.SnapshotOptions{MaxRestoreBytes: size})
+	if res, _ := dst.OfferSnapshot(ctx, &abci.OfferSnapshotRequest{Snapshot: snap, AppHash: hashes[10]}); res.Result != abci.OFFER_SNAPSHOT_RESULT_ACCEPT {
+		t.Fatalf("a snapshot of %d bytes offered to a node that takes %d: %v", size, size, res.Result)
+	}
+}
+
+// A peer declares a small snapshot (let in under the cap) but announces the
+// hashes of larger chunks: the restore is rejected as soon as the chunks
+// add up to more than declared, and its file removed.
+func TestSnapshotChunksBeyondTheDeclaredSizeAreRejected(t *testing.T) {
+	ctx := context.Background()
+	dataDir := t.TempDir()
+	dst, err := app.Open(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	dst.SetSnapshotOptions(app.SnapshotOptions{MaxRestoreBytes: 100_000})
+	chunk := bytes.Repeat([]byte{0x01}, 60_000)
+	sum := sha256.Sum256(chunk)
+	whole := sha256.Sum256(append(bytes.Clone(chunk), chunk...))
+	lie := &abci.Snapshot{Height: 10, Format: app.SnapshotFormat, Chunks: 2, Hash: whole[:],
+		Metadata: app.SnapshotMetadata(90_000, [][]byte{sum[:], sum[:]})}
+	if res, _ := dst.OfferSnapshot(ctx, &abci.OfferSnapshotRequest{Snapshot: lie, AppHash: bytes.Repeat([]byte{1}, 32)}); res.Result != abci.OFFER_SNAPSHOT_RESULT_ACCEPT {
+		t.Fatalf("offer: %v", res.Result)
+	}
+	res, err := dst.ApplySnapshotChunk(ctx, &abci.ApplySnapshotChunkRequest{Index: 0, Chunk: chunk, Sender: "peer"})
+	if err != nil || res.Result != abci.APPLY_SNAPSHOT_CHUNK_RESULT_ACCEPT {
+		t.Fatalf("chunk 0: %v %v", res, err)
+	}
+	res, err = dst.ApplySnapshotChunk(ctx, &abci.ApplySnapshotChunkRequest{Index: 1, Chunk: chunk, Sender: "peer"})
+	if err != nil || res.Result != abci.APPLY_SNAPSHOT_CHUNK_RESULT_REJECT_SNAPSHOT {
+		t.Fatalf("chunk 1, past the declared 90000 bytes: %v %v", res, err)
+	}
+	if files := restoreFiles(t, dataDir); len(files) != 0 {
+		t.Fatalf("a rejected restore left %v", files)
+	}
+	if info, _ := dst.Info(ctx, &abci.InfoRequest{}); info.LastBlockHeight != 0 {
+		t.Fatalf("a rejected snapshot left state at %d", info.LastBlockHeight)
+	}
+}
+
+// The received chunks are on disk, under the node's data directory, as they
+// arrive (the restore holds no copy in memory), and the files are gone once
+// the snapshot is restored.
+func TestSnapshotChunksStreamToDisk(t *testing.T) {
+	ctx := context.Background()
+	src, hashes := snapshotChain(t)
+	src.App.SetSnapshotOptions(app.SnapshotOptions{Interval: 5, ChunkSize: 4096})
+	list, err := src.App.ListSnapshots(ctx, &abci.ListSnapshotsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := list.Snapshots[0]
+	chunks := fetch(t, src.App, snap)
+	dataDir := t.TempDir()
+	dst, err := app.Open(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if res, _ := dst.OfferSnapshot(ctx, &abci.OfferSnapshotRequest{Snapshot: snap, AppHash: hashes[10]}); res.Result != abci.OFFER_SNAPSHOT_RESULT_ACCEPT {
+		t.Fatalf("offer: %v", res.Result)
+	}
+	received := 0
+	for i, c := range chunks {
+		res, err := dst.ApplySnapshotChunk(ctx, &abci.ApplySnapshotChunkRequest{Index: uint32(i), Chunk: c})
+		if err != nil || res.Result != abci.APPLY_SNAPSHOT_CHUNK_RESULT_ACCEPT {
+			t.Fatalf("chunk %d: %v %v", i, res, err)
+		}
+		received += len(c)
+		if i == len(chunks)-1 {
+			break
+		}
+		files := restoreFiles(t, dataDir)
+		if len(files) != 1 {
+			t.Fatalf("after chunk %d: restore files %v, want one under %s", i, files, dataDir)
+		}
+		fi, err := os.Stat(files[0])
+		if err != nil || fi.Size() != int64(received) {
+			t.Fatalf("after chunk %d: %d bytes received, the file holds %v (%v)", i, received, fi.Size(), err)
+		}
+	}
+	if files := restoreFiles(t, dataDir); len(files) != 0 {
+		t.Fatalf("a finished restore left %v", files)
+	}
+	if info, _ := dst.Info(ctx, &abci.InfoRequest{}); info.LastBlockHeight != 10 || !bytes.Equal(info.LastBlockAppHash, hashes[10]) {
+		t.Fatalf("restored %d %X, want 10 %X", info.LastBlockHeight, info.LastBlockAppHash, hashes[10])
+	}
+}
+
+// Issue 10, finding 4: a 3-byte chunk made the IAVL importer panic before
+// the app hash was checked, and the process died. Streams that are cut
+// short or garbled (with the hashes their peer announced for them) reject
+// the snapshot, and the node can restore a good one afterwards.
+func TestSnapshotMalformedStreamIsRejected(t *testing.T) {
+	ctx := context.Background()
+	src, hashes := snapshotChain(t)
+	src.App.SetSnapshotOptions(app.SnapshotOptions{Interval: 5, ChunkSize: 1 << 22})
+	list, err := src.App.ListSnapshots(ctx, &abci.ListSnapshotsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := list.Snapshots[0]
+	whole := fetch(t, src.App, snap)[0]
+	dataDir := t.TempDir()
+	dst, err := app.Open(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	garbled := bytes.Clone(whole)
+	for i := 40; i < len(garbled); i += 97 {
+		garbled[i] ^= 0x5a
+	}
+	for name, data := range map[string][]byte{"3 bytes": whole[:3], "half": whole[:len(whole)/2], "garbled": garbled} {
+		sum := sha256.Sum256(data)
+		offer := &abci.Snapshot{Height: snap.Height, Format: app.SnapshotFormat, Chunks: 1, Hash: sum[:], Metadata: app.SnapshotMetadata(uint64(len(data)), [][]byte{sum[:]})}
+		if res, _ := dst.OfferSnapshot(ctx, &abci.OfferSnapshotRequest{Snapshot: offer, AppHash: hashes[10]}); res.Result != abci.OFFER_SNAPSHOT_RESULT_ACCEPT {
+			t.Fatalf("%s: offer %v", name, res.Result)
+		}
+		res, err := dst.ApplySnapshotChunk(ctx, &abci.ApplySnapshotChunkRequest{Index: 0, Chunk: data})
+		if err != nil || res.Result != abci.APPLY_SNAPSHOT_CHUNK_RESULT_REJECT_SNAPSHOT {
+			t.Fatalf("%s: %v %v", name, res, err)
+		}
+	}
+	if files := restoreFiles(t, dataDir); len(files) != 0 {
+		t.Fatalf("rejected restores left %v", files)
+	}
+	if res, _ := dst.OfferSnapshot(ctx, &abci.OfferSnapshotRequest{Snapshot: snap, AppHash: hashes[10]}); res.Result != abci.OFFER_SNAPSHOT_RESULT_ACCEPT {
+		t.Fatalf("offer: %v", res.Result)
+	}
+	if res, err := dst.ApplySnapshotChunk(ctx, &abci.ApplySnapshotChunkRequest{Index: 0, Chunk: whole}); err != nil || res.Result != abci.APPLY_SNAPSHOT_CHUNK_RESULT_ACCEPT {
+		t.Fatalf("the good snapshot after bad ones: %v %v", res, err)
 	}
 }

@@ -23,12 +23,15 @@ type AppConfig struct {
 	SnapshotInterval uint64
 	// SnapshotKeepRecent: how many of the latest snapshots to offer.
 	SnapshotKeepRecent uint64
+	// SnapshotMaxRestoreBytes: the largest snapshot this node restores
+	// when it joins by state sync (0: app.DefaultSnapshotMaxRestoreBytes).
+	SnapshotMaxRestoreBytes uint64
 }
 
 // DefaultAppConfig serves the API on loopback and offers a snapshot every
 // 1000 blocks.
 func DefaultAppConfig() AppConfig {
-	return AppConfig{APIListen: "127.0.0.1:1317", SnapshotInterval: 1000, SnapshotKeepRecent: 2}
+	return AppConfig{APIListen: "127.0.0.1:1317", SnapshotInterval: 1000, SnapshotKeepRecent: 2, SnapshotMaxRestoreBytes: app.DefaultSnapshotMaxRestoreBytes}
 }
 
 // AppConfigFile is <home>/config/app.toml.
@@ -48,7 +51,11 @@ laddr = "tcp://%s"
 interval = %d
 # How many of the latest snapshots to offer.
 keep_recent = %d
-`, c.APIListen, c.SnapshotInterval, c.SnapshotKeepRecent)
+# The largest snapshot (bytes) this node restores when it joins by state
+# sync: a peer's larger offer is refused, and chunks adding up to more than
+# the snapshot declared reject it. Chunks are streamed to data/%s.
+max_restore_bytes = %d
+`, c.APIListen, c.SnapshotInterval, c.SnapshotKeepRecent, "snapshot-restore", c.SnapshotMaxRestoreBytes)
 	if err := PrivateDir(filepath.Dir(AppConfigFile(home))); err != nil {
 		return err
 	}
@@ -78,6 +85,9 @@ func LoadAppConfig(home string) (AppConfig, error) {
 	if v.IsSet("snapshots.keep_recent") {
 		c.SnapshotKeepRecent = v.GetUint64("snapshots.keep_recent")
 	}
+	if v.IsSet("snapshots.max_restore_bytes") {
+		c.SnapshotMaxRestoreBytes = v.GetUint64("snapshots.max_restore_bytes")
+	}
 	return c, nil
 }
 
@@ -87,6 +97,6 @@ func applyAppConfig(a *app.App, home string) error {
 	if err != nil {
 		return err
 	}
-	a.SetSnapshotOptions(app.SnapshotOptions{Interval: c.SnapshotInterval, KeepRecent: c.SnapshotKeepRecent})
+	a.SetSnapshotOptions(app.SnapshotOptions{Interval: c.SnapshotInterval, KeepRecent: c.SnapshotKeepRecent, MaxRestoreBytes: c.SnapshotMaxRestoreBytes})
 	return nil
 }
