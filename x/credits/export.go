@@ -67,8 +67,6 @@ func seqFrom(given, highest uint64) uint64 {
 	return highest
 }
 
-
-
 // validateSeqs checks that an export's sequences are not behind the
 // records it lists (the next record would reuse an id).
 func validateSeqs(g *creditsv1.GenesisState) error {
