@@ -3,6 +3,10 @@ package store
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
 
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/cosmos/iavl"
@@ -184,3 +188,59 @@ func (s *Snapshot) Proof(key []byte) (*ics23.CommitmentProof, error) {
 }
 
 var _ module.KVStore = (*Snapshot)(nil)
+
+// ErrReadOnly is returned by writes to a tree opened with OpenDirReadOnly.
+var ErrReadOnly = errors.New("the state database is open read-only")
+
+// readOnlyDB refuses every write, so that a tool reading a node's state
+// (genesis export) cannot change it.
+type readOnlyDB struct{ dbm.DB }
+
+func (readOnlyDB) Set([]byte, []byte) error     { return ErrReadOnly }
+func (readOnlyDB) SetSync([]byte, []byte) error { return ErrReadOnly }
+func (readOnlyDB) Delete([]byte) error          { return ErrReadOnly }
+func (readOnlyDB) DeleteSync([]byte) error      { return ErrReadOnly }
+func (readOnlyDB) NewBatch() dbm.Batch          { return readOnlyBatch{} }
+func (readOnlyDB) NewBatchWithSize(int) dbm.Batch {
+	return readOnlyBatch{}
+}
+
+type readOnlyBatch struct{}
+
+func (readOnlyBatch) Set([]byte, []byte) error { return ErrReadOnly }
+func (readOnlyBatch) Delete([]byte) error      { return ErrReadOnly }
+func (readOnlyBatch) Write() error             { return ErrReadOnly }
+func (readOnlyBatch) WriteSync() error         { return ErrReadOnly }
+func (readOnlyBatch) Close() error             { return nil }
+func (readOnlyBatch) GetByteSize() (int, error) {
+	return 0, nil
+}
+
+// OpenDirReadOnly opens the state database name in dir for reading only:
+// every write is refused, and the tree is loaded without the fast-index
+// upgrade IAVL would otherwise write. The database must exist. The
+// database engine still takes its directory lock, so this fails while a
+// node has the database open (ErrLocked).
+func OpenDirReadOnly(name, dir string) (*Tree, error) {
+	if _, err := os.Stat(filepath.Join(dir, name+".db")); err != nil {
+		return nil, fmt.Errorf("no state database in %s: %w", dir, err)
+	}
+	db, err := dbm.NewDB(name, dbm.PebbleDBBackend, dir)
+	if err != nil {
+		// fcntl's lock is held by another process (EAGAIN, EACCES) or,
+		// pebble says, by this one.
+		if errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EACCES) || strings.Contains(err.Error(), "lock held") {
+			return nil, fmt.Errorf("%w (%s: %v)", ErrLocked, dir, err)
+		}
+		return nil, fmt.Errorf("open state db in %s: %w", dir, err)
+	}
+	t := iavl.NewMutableTree(iavldb.NewWrapper(readOnlyDB{db}), cacheSize, true, iavl.NewNopLogger())
+	if _, err := t.Load(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load state: %w", err)
+	}
+	return &Tree{db: db, tree: t}, nil
+}
+
+// ErrLocked: another process (a running node) holds the state database.
+var ErrLocked = errors.New("the state database is locked by another process: is the node running? stop it first")

@@ -3,8 +3,10 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
+	cmtjson "github.com/cometbft/cometbft/libs/json"
 	"github.com/spf13/cobra"
 
 	"github.com/jcredit/jcredit/node"
@@ -14,9 +16,9 @@ import (
 func newGenesisCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "genesis",
-		Short: "Edit the genesis of a home before the chain starts",
+		Short: "Edit the genesis of a home before the chain starts, or export a chain's state as a genesis",
 	}
-	cmd.AddCommand(newGenesisAddAccountCmd(), newGenesisSetOperatorCmd())
+	cmd.AddCommand(newGenesisAddAccountCmd(), newGenesisSetOperatorCmd(), newGenesisExportCmd())
 	return cmd
 }
 
@@ -115,6 +117,57 @@ func newGenesisSetOperatorCmd() *cobra.Command {
 			})
 		},
 	}
+}
+
+func newGenesisExportCmd() *cobra.Command {
+	var height int64
+	var out string
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write the node's whole state at a committed height as the genesis of a new chain",
+		Long: `Read the state of the (stopped) node in --home at a committed height (default:
+the latest) and write it as a genesis.json: every account with its number,
+keys, nonces and history, every proposal, validator, methodology, project,
+report, batch, range, retirement, cancellation, label change and use table,
+with their original ids, serials, heights and tx hashes; the chain id; the
+consensus parameters in force; the validators; the time of that block as
+genesis time; initial_height = height + 1. The same state always gives the
+same bytes. The file is checked as a node starting from it would check it
+before it is written.
+
+The node must be stopped: while it runs it holds the lock on its databases.
+
+  jcreditd genesis export --home ~/.jcredit --height 1200 --out genesis-1200.json
+
+A new chain started from the file (its validators' homes with this
+genesis.json and empty data directories) holds every record of the old one
+and carries on at height+1.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			e, err := node.ExportGenesis(homeDir(cmd), height)
+			if err != nil {
+				return err
+			}
+			bz, err := cmtjson.MarshalIndent(e.Doc, "", "  ")
+			if err != nil {
+				return err
+			}
+			bz = append(bz, '\n')
+			if out == "" {
+				_, err = cmd.OutOrStdout().Write(bz)
+				return err
+			}
+			if err := os.WriteFile(out, bz, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "exported height %d of %s (app hash %X) to %s: %d bytes; a chain started from it begins at height %d\n",
+				e.Height, e.Doc.ChainID, e.AppHash, out, len(bz), e.Doc.InitialHeight)
+			return nil
+		},
+	}
+	cmd.Flags().Int64Var(&height, "height", 0, "the committed height to export (default: the latest)")
+	cmd.Flags().StringVarP(&out, "out", "O", "", "write the genesis to this file (default: stdout)")
+	return cmd
 }
 
 func roleNames(roles []accountsv1.Role) []string {

@@ -68,8 +68,8 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 		if _, ok := accountsv1.AccountStatus_name[int32(acc.Status)]; !ok {
 			return ErrInvalidGenesis.Wrapf("account %s: unknown status %d", addr.Hex(), acc.Status)
 		}
-		if len(acc.PreviousAddresses) > 0 {
-			return ErrInvalidGenesis.Wrapf("account %s: previous_addresses cannot be set at genesis", addr.Hex())
+		if len(acc.PreviousAddresses) > 0 && len(g.RetiredAddresses) == 0 {
+			return ErrInvalidGenesis.Wrapf("account %s: previous_addresses need their rotation records (retired_addresses, as an export has)", addr.Hex())
 		}
 		// Numbers follow genesis order; a genesis may spell them out (an
 		// export does), but then they must be exactly that order.
@@ -144,9 +144,10 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 		}
 		v.Operator = op.Hex()
 		v.Address = ValidatorAddress(v.PubKey)
-		v.SinceHeight = 0
+		// since_height is kept: 0 in a hand-written genesis, the height
+		// the validator joined in an export.
 	}
-	return nil
+	return validateExported(g, seen)
 }
 
 // matchCometValidators checks that the genesis validators CometBFT reported
@@ -208,7 +209,7 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	}
 	numbers := map[string]uint64{}
 	for _, acc := range g.Accounts {
-		if acc.OpenedTime == nil {
+		if acc.OpenedTime == nil && acc.OpenedHeight == 0 {
 			acc.OpenedHeight = ctx.Height
 		}
 		// A genesis nonce (a chain moved from elsewhere) belongs to the
@@ -227,5 +228,6 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		v.LastSignedHeight = ctx.Height
 		k.putValidator(ctx.Store, v, false) // CometBFT already runs the genesis set
 	}
+	k.initExported(ctx.Store, g)
 	return nil
 }

@@ -71,6 +71,9 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 	for _, t := range g.UseTables {
 		tableVersions[t.Version] = true
 	}
+	if g.CurrentUseTable != 0 && !tableVersions[g.CurrentUseTable] {
+		return ErrInvalidGenesis.Wrapf("current_use_table %d is not among the use tables", g.CurrentUseTable)
+	}
 	retirements := map[string]bool{}
 	for _, r := range g.Retirements {
 		if _, ok := types.ParseRetirementID(r.Id); !ok || retirements[r.Id] {
@@ -98,6 +101,9 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 			return ErrInvalidGenesis.Wrapf("cancellation id %q is malformed or repeated", c.Id)
 		}
 		cancellations[c.Id] = true
+	}
+	if err := validateSeqs(g); err != nil {
+		return err
 	}
 	byBatch := map[string][]*creditsv1.Range{}
 	for i, r := range g.Ranges {
@@ -299,9 +305,12 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		st.Set(types.CancellationKey(c.Id), marshal(c))
 		maxCan = max(maxCan, n)
 	}
-	st.Set(types.SeqKey(types.SeqBatch), module.Uint64(maxBatch))
-	st.Set(types.SeqKey(types.SeqRetirement), module.Uint64(maxRet))
-	st.Set(types.SeqKey(types.SeqCancellation), module.Uint64(maxCan))
+	st.Set(types.SeqKey(types.SeqBatch), module.Uint64(seqFrom(g.LastBatchNumber, maxBatch)))
+	st.Set(types.SeqKey(types.SeqRetirement), module.Uint64(seqFrom(g.LastRetirementNumber, maxRet)))
+	st.Set(types.SeqKey(types.SeqCancellation), module.Uint64(seqFrom(g.LastCancellationNumber, maxCan)))
+	if g.CurrentUseTable != 0 {
+		st.Set(types.SeqKey(types.SeqUseTable), module.Uint64(g.CurrentUseTable))
+	}
 	return nil
 }
 

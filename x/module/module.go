@@ -18,6 +18,13 @@ type Module interface {
 	// InitGenesis loads the module's part of the genesis app_state (raw is
 	// nil when absent) and must reject an invalid one with a clear error.
 	InitGenesis(ctx Context, raw json.RawMessage) error
+	// ExportGenesis writes the module's whole state in s (a committed
+	// height, read-only) as its genesis: InitGenesis of the result, at the
+	// next height, must write back exactly the same keys and values. Every
+	// record keeps its id, number, heights and history; records are listed
+	// in store-key order and encoded by MarshalGenesis, so that the same
+	// state always gives the same bytes. See doc.go, "Export".
+	ExportGenesis(s KVStore) (json.RawMessage, error)
 	// RegisterQueries adds a handler for every rpc of the module's proto
 	// `service Query` to r (r.Service(name, desc), then RegisterQuery or
 	// RegisterRecordQuery per rpc; see query.go).
@@ -45,6 +52,13 @@ type LastCommitRecorder interface {
 // app calls SetGenesisValidators just before the module's InitGenesis.
 type GenesisValidatorsSetter interface {
 	SetGenesisValidators(vals []abci.ValidatorUpdate)
+}
+
+// GenesisValidatorsExporter is implemented by the module that keeps the
+// validator set (x/accounts): an export's genesis.json lists these as its
+// validators, matching what the module's exported genesis names.
+type GenesisValidatorsExporter interface {
+	ExportValidators(s KVStore) ([]abci.ValidatorUpdate, error)
 }
 
 // QueryContext is a read-only view of committed state at one height.

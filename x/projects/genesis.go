@@ -68,10 +68,11 @@ func ValidateGenesis(g *projectsv1.GenesisState) error {
 			return ErrInvalidGenesis.Wrapf("methodology %s: unknown status %d", m.Code, m.Status)
 		}
 	}
-	return nil
+	return validateExported(g)
 }
 
-// InitGenesis loads params and the adopted methodologies.
+// InitGenesis loads params and the adopted methodologies, and an
+// export's projects and reports.
 func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	g := &projectsv1.GenesisState{}
 	if len(raw) > 0 {
@@ -89,5 +90,5 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		}
 		k.setMethodology(ctx.Store, m)
 	}
-	return nil
+	return k.initExported(ctx, g)
 }

@@ -36,8 +36,19 @@ type GenesisState struct {
 	Validators []*Validator `protobuf:"bytes,4,rep,name=validators,proto3" json:"validators,omitempty"`
 	// liveness_window_blocks: see Params. 0: the default.
 	LivenessWindowBlocks uint64 `protobuf:"varint,40,opt,name=liveness_window_blocks,json=livenessWindowBlocks,proto3" json:"liveness_window_blocks,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// retired_addresses are the keys rotated away (an account's
+	// previous_addresses may be given only with them).
+	RetiredAddresses []*RetiredAddress `protobuf:"bytes,50,rep,name=retired_addresses,json=retiredAddresses,proto3" json:"retired_addresses,omitempty"`
+	// proposals are every proposal, pending, applied or expired.
+	Proposals []*Proposal `protobuf:"bytes,51,rep,name=proposals,proto3" json:"proposals,omitempty"`
+	// next_proposal_id is the id the next proposal gets (0: one past the
+	// highest listed).
+	NextProposalId uint64 `protobuf:"varint,52,opt,name=next_proposal_id,json=nextProposalId,proto3" json:"next_proposal_id,omitempty"`
+	// keys are the signing keys with their account and next nonce (empty:
+	// each account's address is its primary key, at the nonce it names).
+	Keys          []*GenesisKey `protobuf:"bytes,53,rep,name=keys,proto3" json:"keys,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GenesisState) Reset() {
@@ -105,11 +116,92 @@ func (x *GenesisState) GetLivenessWindowBlocks() uint64 {
 	return 0
 }
 
+func (x *GenesisState) GetRetiredAddresses() []*RetiredAddress {
+	if x != nil {
+		return x.RetiredAddresses
+	}
+	return nil
+}
+
+func (x *GenesisState) GetProposals() []*Proposal {
+	if x != nil {
+		return x.Proposals
+	}
+	return nil
+}
+
+func (x *GenesisState) GetNextProposalId() uint64 {
+	if x != nil {
+		return x.NextProposalId
+	}
+	return 0
+}
+
+func (x *GenesisState) GetKeys() []*GenesisKey {
+	if x != nil {
+		return x.Keys
+	}
+	return nil
+}
+
+// GenesisKey is one signing key of an exported chain.
+type GenesisKey struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Ref           *KeyRef                `protobuf:"bytes,2,opt,name=ref,proto3" json:"ref,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GenesisKey) Reset() {
+	*x = GenesisKey{}
+	mi := &file_jcredit_accounts_v1_genesis_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GenesisKey) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GenesisKey) ProtoMessage() {}
+
+func (x *GenesisKey) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_genesis_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GenesisKey.ProtoReflect.Descriptor instead.
+func (*GenesisKey) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_genesis_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *GenesisKey) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *GenesisKey) GetRef() *KeyRef {
+	if x != nil {
+		return x.Ref
+	}
+	return nil
+}
+
 var File_jcredit_accounts_v1_genesis_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\n" +
-	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\x97\x02\n" +
+	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\x85\x04\n" +
 	"\fGenesisState\x128\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x12'\n" +
 	"\x0fministry_quorum\x18\x02 \x01(\rR\x0eministryQuorum\x12.\n" +
@@ -117,7 +209,15 @@ const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\n" +
 	"validators\x18\x04 \x03(\v2\x1e.jcredit.accounts.v1.ValidatorR\n" +
 	"validators\x124\n" +
-	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocksBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocks\x12P\n" +
+	"\x11retired_addresses\x182 \x03(\v2#.jcredit.accounts.v1.RetiredAddressR\x10retiredAddresses\x12;\n" +
+	"\tproposals\x183 \x03(\v2\x1d.jcredit.accounts.v1.ProposalR\tproposals\x12(\n" +
+	"\x10next_proposal_id\x184 \x01(\x04R\x0enextProposalId\x123\n" +
+	"\x04keys\x185 \x03(\v2\x1f.jcredit.accounts.v1.GenesisKeyR\x04keys\"U\n" +
+	"\n" +
+	"GenesisKey\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\x12-\n" +
+	"\x03ref\x18\x02 \x01(\v2\x1b.jcredit.accounts.v1.KeyRefR\x03refBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_genesis_proto_rawDescOnce sync.Once
@@ -131,20 +231,28 @@ func file_jcredit_accounts_v1_genesis_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_genesis_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_genesis_proto_msgTypes = make([]protoimpl.MessageInfo, 1)
+var file_jcredit_accounts_v1_genesis_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
 var file_jcredit_accounts_v1_genesis_proto_goTypes = []any{
-	(*GenesisState)(nil), // 0: jcredit.accounts.v1.GenesisState
-	(*Account)(nil),      // 1: jcredit.accounts.v1.Account
-	(*Validator)(nil),    // 2: jcredit.accounts.v1.Validator
+	(*GenesisState)(nil),   // 0: jcredit.accounts.v1.GenesisState
+	(*GenesisKey)(nil),     // 1: jcredit.accounts.v1.GenesisKey
+	(*Account)(nil),        // 2: jcredit.accounts.v1.Account
+	(*Validator)(nil),      // 3: jcredit.accounts.v1.Validator
+	(*RetiredAddress)(nil), // 4: jcredit.accounts.v1.RetiredAddress
+	(*Proposal)(nil),       // 5: jcredit.accounts.v1.Proposal
+	(*KeyRef)(nil),         // 6: jcredit.accounts.v1.KeyRef
 }
 var file_jcredit_accounts_v1_genesis_proto_depIdxs = []int32{
-	1, // 0: jcredit.accounts.v1.GenesisState.accounts:type_name -> jcredit.accounts.v1.Account
-	2, // 1: jcredit.accounts.v1.GenesisState.validators:type_name -> jcredit.accounts.v1.Validator
-	2, // [2:2] is the sub-list for method output_type
-	2, // [2:2] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	2, // 0: jcredit.accounts.v1.GenesisState.accounts:type_name -> jcredit.accounts.v1.Account
+	3, // 1: jcredit.accounts.v1.GenesisState.validators:type_name -> jcredit.accounts.v1.Validator
+	4, // 2: jcredit.accounts.v1.GenesisState.retired_addresses:type_name -> jcredit.accounts.v1.RetiredAddress
+	5, // 3: jcredit.accounts.v1.GenesisState.proposals:type_name -> jcredit.accounts.v1.Proposal
+	1, // 4: jcredit.accounts.v1.GenesisState.keys:type_name -> jcredit.accounts.v1.GenesisKey
+	6, // 5: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
+	6, // [6:6] is the sub-list for method output_type
+	6, // [6:6] is the sub-list for method input_type
+	6, // [6:6] is the sub-list for extension type_name
+	6, // [6:6] is the sub-list for extension extendee
+	0, // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_genesis_proto_init() }
@@ -160,7 +268,7 @@ func file_jcredit_accounts_v1_genesis_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_genesis_proto_rawDesc), len(file_jcredit_accounts_v1_genesis_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   1,
+			NumMessages:   2,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -1486,9 +1486,17 @@ type GenesisState struct {
 	// DefaultUseTable); the last is current.
 	UseTables []*UseTable `protobuf:"bytes,20,rep,name=use_tables,json=useTables,proto3" json:"use_tables,omitempty"`
 	// label_changes are the batches' label histories.
-	LabelChanges  []*LabelChange `protobuf:"bytes,21,rep,name=label_changes,json=labelChanges,proto3" json:"label_changes,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	LabelChanges []*LabelChange `protobuf:"bytes,21,rep,name=label_changes,json=labelChanges,proto3" json:"label_changes,omitempty"`
+	// Fields 50-59: the id sequences of a chain's export (0: the highest
+	// number listed), so that the imported chain numbers its next records
+	// as the exported one would have.
+	LastBatchNumber        uint64 `protobuf:"varint,50,opt,name=last_batch_number,json=lastBatchNumber,proto3" json:"last_batch_number,omitempty"`
+	LastRetirementNumber   uint64 `protobuf:"varint,51,opt,name=last_retirement_number,json=lastRetirementNumber,proto3" json:"last_retirement_number,omitempty"`
+	LastCancellationNumber uint64 `protobuf:"varint,52,opt,name=last_cancellation_number,json=lastCancellationNumber,proto3" json:"last_cancellation_number,omitempty"`
+	// current_use_table is the version in force (0: the last listed).
+	CurrentUseTable uint64 `protobuf:"varint,53,opt,name=current_use_table,json=currentUseTable,proto3" json:"current_use_table,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *GenesisState) Reset() {
@@ -1561,6 +1569,34 @@ func (x *GenesisState) GetLabelChanges() []*LabelChange {
 		return x.LabelChanges
 	}
 	return nil
+}
+
+func (x *GenesisState) GetLastBatchNumber() uint64 {
+	if x != nil {
+		return x.LastBatchNumber
+	}
+	return 0
+}
+
+func (x *GenesisState) GetLastRetirementNumber() uint64 {
+	if x != nil {
+		return x.LastRetirementNumber
+	}
+	return 0
+}
+
+func (x *GenesisState) GetLastCancellationNumber() uint64 {
+	if x != nil {
+		return x.LastCancellationNumber
+	}
+	return 0
+}
+
+func (x *GenesisState) GetCurrentUseTable() uint64 {
+	if x != nil {
+		return x.CurrentUseTable
+	}
+	return 0
 }
 
 var File_jcredit_credits_v1_state_proto protoreflect.FileDescriptor
@@ -1689,7 +1725,7 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x06height\x18\x06 \x01(\x03R\x06height\x12.\n" +
 	"\x04time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x17\n" +
 	"\atx_hash\x18\b \x01(\tR\x06txHash\x12)\n" +
-	"\x10ministry_account\x18\t \x01(\x04R\x0fministryAccount\"\x83\x03\n" +
+	"\x10ministry_account\x18\t \x01(\x04R\x0fministryAccount\"\xcb\x04\n" +
 	"\fGenesisState\x123\n" +
 	"\abatches\x18\x01 \x03(\v2\x19.jcredit.credits.v1.BatchR\abatches\x121\n" +
 	"\x06ranges\x18\x02 \x03(\v2\x19.jcredit.credits.v1.RangeR\x06ranges\x12@\n" +
@@ -1697,7 +1733,11 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\rcancellations\x18\x04 \x03(\v2 .jcredit.credits.v1.CancellationR\rcancellations\x12;\n" +
 	"\n" +
 	"use_tables\x18\x14 \x03(\v2\x1c.jcredit.credits.v1.UseTableR\tuseTables\x12D\n" +
-	"\rlabel_changes\x18\x15 \x03(\v2\x1f.jcredit.credits.v1.LabelChangeR\flabelChanges*z\n" +
+	"\rlabel_changes\x18\x15 \x03(\v2\x1f.jcredit.credits.v1.LabelChangeR\flabelChanges\x12*\n" +
+	"\x11last_batch_number\x182 \x01(\x04R\x0flastBatchNumber\x124\n" +
+	"\x16last_retirement_number\x183 \x01(\x04R\x14lastRetirementNumber\x128\n" +
+	"\x18last_cancellation_number\x184 \x01(\x04R\x16lastCancellationNumber\x12*\n" +
+	"\x11current_use_table\x185 \x01(\x04R\x0fcurrentUseTable*z\n" +
 	"\vRangeStatus\x12\x1c\n" +
 	"\x18RANGE_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13RANGE_STATUS_ACTIVE\x10\x01\x12\x18\n" +

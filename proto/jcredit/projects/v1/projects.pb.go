@@ -1103,8 +1103,16 @@ type GenesisState struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Params        *Params                `protobuf:"bytes,1,opt,name=params,proto3" json:"params,omitempty"`
 	Methodologies []*Methodology         `protobuf:"bytes,2,rep,name=methodologies,proto3" json:"methodologies,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// Fields 50-59: what a chain's export holds beyond a fresh genesis.
+	// projects are every project with its status history, in id order.
+	Projects []*Project `protobuf:"bytes,50,rep,name=projects,proto3" json:"projects,omitempty"`
+	// reports are every monitoring report with its history, in id order.
+	Reports []*MonitoringReport `protobuf:"bytes,51,rep,name=reports,proto3" json:"reports,omitempty"`
+	// last_project_number is the number of the newest project (0: the
+	// highest listed).
+	LastProjectNumber uint64 `protobuf:"varint,52,opt,name=last_project_number,json=lastProjectNumber,proto3" json:"last_project_number,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *GenesisState) Reset() {
@@ -1149,6 +1157,27 @@ func (x *GenesisState) GetMethodologies() []*Methodology {
 		return x.Methodologies
 	}
 	return nil
+}
+
+func (x *GenesisState) GetProjects() []*Project {
+	if x != nil {
+		return x.Projects
+	}
+	return nil
+}
+
+func (x *GenesisState) GetReports() []*MonitoringReport {
+	if x != nil {
+		return x.Reports
+	}
+	return nil
+}
+
+func (x *GenesisState) GetLastProjectNumber() uint64 {
+	if x != nil {
+		return x.LastProjectNumber
+	}
+	return 0
 }
 
 // MsgAdoptMethodology adds a methodology. Signer: a ministry.
@@ -1909,10 +1938,13 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\x1bcrediting_years_by_category\x18\x03 \x03(\v2+.jcredit.projects.v1.CategoryCreditingYearsR\x18creditingYearsByCategory\"h\n" +
 	"\x16CategoryCreditingYears\x128\n" +
 	"\bcategory\x18\x01 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x12\x14\n" +
-	"\x05years\x18\x02 \x01(\rR\x05years\"\x8b\x01\n" +
+	"\x05years\x18\x02 \x01(\rR\x05years\"\xb6\x02\n" +
 	"\fGenesisState\x123\n" +
 	"\x06params\x18\x01 \x01(\v2\x1b.jcredit.projects.v1.ParamsR\x06params\x12F\n" +
-	"\rmethodologies\x18\x02 \x03(\v2 .jcredit.projects.v1.MethodologyR\rmethodologies\"y\n" +
+	"\rmethodologies\x18\x02 \x03(\v2 .jcredit.projects.v1.MethodologyR\rmethodologies\x128\n" +
+	"\bprojects\x182 \x03(\v2\x1c.jcredit.projects.v1.ProjectR\bprojects\x12?\n" +
+	"\areports\x183 \x03(\v2%.jcredit.projects.v1.MonitoringReportR\areports\x12.\n" +
+	"\x13last_project_number\x184 \x01(\x04R\x11lastProjectNumber\"y\n" +
 	"\x13MsgAdoptMethodology\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x128\n" +
@@ -2054,16 +2086,18 @@ var file_jcredit_projects_v1_projects_proto_depIdxs = []int32{
 	24, // 15: jcredit.projects.v1.CategoryCreditingYears.category:type_name -> jcredit.credits.v1.Category
 	11, // 16: jcredit.projects.v1.GenesisState.params:type_name -> jcredit.projects.v1.Params
 	4,  // 17: jcredit.projects.v1.GenesisState.methodologies:type_name -> jcredit.projects.v1.Methodology
-	24, // 18: jcredit.projects.v1.MsgAdoptMethodology.category:type_name -> jcredit.credits.v1.Category
-	1,  // 19: jcredit.projects.v1.MsgSubmitProject.kind:type_name -> jcredit.projects.v1.ProjectKind
-	6,  // 20: jcredit.projects.v1.MsgSubmitProject.members:type_name -> jcredit.projects.v1.MemberSpec
-	26, // 21: jcredit.projects.v1.MsgSubmitProject.location:type_name -> jcredit.credits.v1.Location
-	27, // 22: jcredit.projects.v1.MsgCertifyReport.labels:type_name -> jcredit.credits.v1.Label
-	23, // [23:23] is the sub-list for method output_type
-	23, // [23:23] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	8,  // 18: jcredit.projects.v1.GenesisState.projects:type_name -> jcredit.projects.v1.Project
+	10, // 19: jcredit.projects.v1.GenesisState.reports:type_name -> jcredit.projects.v1.MonitoringReport
+	24, // 20: jcredit.projects.v1.MsgAdoptMethodology.category:type_name -> jcredit.credits.v1.Category
+	1,  // 21: jcredit.projects.v1.MsgSubmitProject.kind:type_name -> jcredit.projects.v1.ProjectKind
+	6,  // 22: jcredit.projects.v1.MsgSubmitProject.members:type_name -> jcredit.projects.v1.MemberSpec
+	26, // 23: jcredit.projects.v1.MsgSubmitProject.location:type_name -> jcredit.credits.v1.Location
+	27, // 24: jcredit.projects.v1.MsgCertifyReport.labels:type_name -> jcredit.credits.v1.Label
+	25, // [25:25] is the sub-list for method output_type
+	25, // [25:25] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_projects_v1_projects_proto_init() }
