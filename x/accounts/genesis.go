@@ -222,10 +222,14 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks, LivenessWindowBlocks: g.LivenessWindowBlocks})
 	for _, v := range g.Validators {
 		v.OperatorAccount, v.Operator = numbers[v.Operator], ""
-		// The genesis set is trusted: each counts as having signed at the
-		// initial height (whatever an exported state said, whose heights
-		// were another chain's) and stays live while it signs.
-		v.LastSignedHeight = ctx.Height
+		// A fresh genesis set is trusted: each counts as having signed at
+		// the initial height and stays live while it signs. An export
+		// (it lists the keys) continues the same chain at H+1, so its
+		// heights stand and each validator keeps its record, unproven
+		// ones (0) included.
+		if len(g.Keys) == 0 {
+			v.LastSignedHeight = ctx.Height
+		}
 		k.putValidator(ctx.Store, v, false) // CometBFT already runs the genesis set
 	}
 	k.initExported(ctx.Store, g)
