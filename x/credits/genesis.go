@@ -302,7 +302,10 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	st.Set(types.SeqKey(types.SeqBatch), module.Uint64(maxBatch))
 	st.Set(types.SeqKey(types.SeqRetirement), module.Uint64(maxRet))
 	st.Set(types.SeqKey(types.SeqCancellation), module.Uint64(maxCan))
-	return nil
+	// The statistics and account totals are derived: a genesis does not
+	// carry them (ExportGenesis leaves them out), they are computed here
+	// from the batches and retirement records.
+	return RebuildStats(ctx.Store)
 }
 
 // resolveGenesisAccounts turns the addresses a genesis names accounts by
