@@ -29,6 +29,7 @@ import (
 	"github.com/jcredit/jcredit/x/credits"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
+	"github.com/jcredit/jcredit/x/projects"
 	projectstypes "github.com/jcredit/jcredit/x/projects/types"
 )
 
@@ -150,6 +151,10 @@ func TestUpgradeV2MigratesTheStateReleaseV020Wrote(t *testing.T) {
 		}
 	}
 	if err := credits.CheckInvariants(snap); err != nil {
+		t.Fatal(err)
+	}
+	checkMigratedStats(t, old, now)
+	if err := projects.CheckStats(snap); err != nil {
 		t.Fatal(err)
 	}
 
@@ -670,4 +675,82 @@ func signTx(t *testing.T, name string, nonce uint64, msgs ...proto.Message) []by
 		t.Fatal(err)
 	}
 	return raw
+}
+
+// checkMigratedStats: the statistics the migration computes (state version
+// 2 keeps them, release v0.2.0 did not) are what the v0.2.0 records say,
+// counted here independently of x/credits: credits issued, retired and
+// cancelled by category and in total from the v1 batches, retired by
+// fiscal year and by use from the v1 retirement records (one use each),
+// and projects by status from the v1 projects.
+func checkMigratedStats(t *testing.T, old, now *state) {
+	t.Helper()
+	counter := func(key []byte) uint64 {
+		v, ok := now.kv[string(key)]
+		if !ok {
+			return 0
+		}
+		c := &creditsv1.Counter{}
+		if err := proto.Unmarshal(v, c); err != nil {
+			t.Fatalf("counter %x: %v", key, err)
+		}
+		return c.Value
+	}
+	issued, retired, cancelled := map[creditsv1.Category]uint64{}, map[creditsv1.Category]uint64{}, map[creditsv1.Category]uint64{}
+	var all [3]uint64
+	for _, b := range under(t, old, "credits/b/", 8, func() *creditsv1.Batch { return &creditsv1.Batch{} }) {
+		issued[b.Category] += b.Issued
+		retired[b.Category] += b.Retired
+		cancelled[b.Category] += b.Cancelled
+		all[0], all[1], all[2] = all[0]+b.Issued, all[1]+b.Retired, all[2]+b.Cancelled
+	}
+	if all[0] == 0 || all[1] == 0 || all[2] == 0 {
+		t.Fatalf("the fixture should issue, retire and cancel credits: %v", all)
+	}
+	measures := []creditsv1.StatMeasure{creditsv1.StatMeasure_STAT_MEASURE_ISSUED, creditsv1.StatMeasure_STAT_MEASURE_RETIRED, creditsv1.StatMeasure_STAT_MEASURE_CANCELLED}
+	for i, m := range measures {
+		if got := counter(creditstypes.StatStoreKey(creditstypes.DimTotal, m, nil)); got != all[i] {
+			t.Errorf("total %s after the migration: %d, the v1 batches say %d", m, got, all[i])
+		}
+	}
+	for cat, n := range issued {
+		for i, want := range []uint64{n, retired[cat], cancelled[cat]} {
+			if got := counter(creditstypes.StatStoreKey(creditstypes.DimCategory, measures[i], creditstypes.CategoryValue(cat))); got != want {
+				t.Errorf("%s %s after the migration: %d, the v1 batches say %d", cat, measures[i], got, want)
+			}
+		}
+	}
+	byYear, byUse := map[uint32]uint64{}, map[creditsv1.Use]uint64{}
+	records := 0
+	for _, r := range under(t, old, "credits/t/", -1, func() *creditsv1.Retirement { return &creditsv1.Retirement{} }) {
+		byYear[r.FiscalYear] += r.Quantity
+		byUse[r.Use] += r.Quantity //nolint:staticcheck // v0.2.0's one use
+		records++
+	}
+	if got := counter(creditstypes.StatStoreKey(creditstypes.DimTotal, creditsv1.StatMeasure_STAT_MEASURE_RETIREMENTS, nil)); got != uint64(records) || records == 0 {
+		t.Errorf("%d retirements counted after the migration, the fixture has %d", got, records)
+	}
+	for fy, want := range byYear {
+		if got := counter(creditstypes.StatStoreKey(creditstypes.DimFiscalYear, creditsv1.StatMeasure_STAT_MEASURE_RETIRED, creditstypes.YearValue(fy))); got != want {
+			t.Errorf("retired in FY%d after the migration: %d, the v1 records say %d", fy, got, want)
+		}
+	}
+	for u, want := range byUse {
+		if got := counter(creditstypes.StatStoreKey(creditstypes.DimUse, creditsv1.StatMeasure_STAT_MEASURE_RETIRED, creditstypes.UseValue(u))); got != want {
+			t.Errorf("retired for %s after the migration: %d, the v1 records say %d", u, got, want)
+		}
+	}
+	statuses := map[projectsv1.ProjectStatus]uint64{}
+	for _, p := range under(t, old, "projects/p/", 8, func() *projectsv1.Project { return &projectsv1.Project{} }) {
+		statuses[p.Status]++
+	}
+	if len(statuses) == 0 {
+		t.Fatal("the fixture has no projects")
+	}
+	for s, want := range statuses {
+		v := now.kv[string(module.Key([]byte(projectstypes.StorePrefix), projectstypes.StatusCountKey(s)))]
+		if len(v) != 8 || binary.BigEndian.Uint64(v) != want {
+			t.Errorf("projects %s after the migration: %x, the v1 projects say %d", s, v, want)
+		}
+	}
 }

@@ -88,6 +88,7 @@
 //	GET /api/v1/label-changes/{batch_id}/{number}  credits LabelChange
 //	GET /api/v1/upgrade/plan                   upgrade Plan (404 if none is scheduled)
 //	GET /api/v1/upgrades/{name}                upgrade Applied
+//	GET /api/v1/stats/projects                 projects Stats: how many projects are in each status
 //
 // Lists (module query; order; filters), each also ?format=csv|jsonl:
 //
@@ -108,6 +109,11 @@
 //	GET /api/v1/validators                     accounts Validators, by consensus key
 //	GET /api/v1/proposals                      accounts Proposals, by id; pending=true: awaiting approval, by expiry
 //	GET /api/v1/upgrades                       upgrade AppliedUpgrades, by name
+//	GET /api/v1/stats                          credits Stats, counters kept in state: dimension (total — the default,
+//	                                           one row —, category, vintage_year, methodology, prefecture, fiscal_year,
+//	                                           use); use and fiscal_year narrow retirements
+//	GET /api/v1/account-totals/{account}       credits AccountTotals: retired for an account per use and fiscal year
+//	GET /api/v1/accounts/{account}/totals      the same
 //
 // Any query by its name, with its request's fields as parameters:
 //

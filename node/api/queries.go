@@ -38,6 +38,7 @@ var recordRoutes = []struct{ route, module, rpc string }{
 	{"/api/v1/use-table", "credits", "UseTable"},
 	{"/api/v1/label-changes/{batch_id}/{number}", "credits", "LabelChange"},
 	{"/api/v1/upgrade/plan", "upgrade", "Plan"},
+	{"/api/v1/stats/projects", "projects", "Stats"},
 	{"/api/v1/upgrades/{name}", "upgrade", "Applied"},
 }
 
@@ -77,6 +78,9 @@ func (s *Server) queryRoutes() {
 	// A project's reports, as /api/v1/reports?project_id=...
 	reports, _ := query.ListNamed("reports")
 	s.mux.HandleFunc("/api/v1/projects/{project_id}/reports", s.queryHandler(reports.Method(), &reports, "project_id"))
+	// An account's retirement totals, as /api/v1/account-totals/{account}.
+	totals, _ := query.ListNamed("account-totals")
+	s.mux.HandleFunc("/api/v1/accounts/{account}/totals", s.queryHandler(totals.Method(), &totals, "account"))
 	// Any module query by its name: /api/v1/query/credits/Retirements?...
 	s.mux.HandleFunc("/api/v1/query/{module}/{rpc}", func(w http.ResponseWriter, r *http.Request) {
 		md, err := query.Method(r.PathValue("module"), r.PathValue("rpc"))

@@ -53,6 +53,8 @@ func note(cmd *cobra.Command, format string, args ...any) {
 var tableColumns = map[string][]string{
 	"jcredit.credits.v1.Retirement":        {"id", "time", "account_number", "beneficiary", "uses", "fiscal_year", "quantity", "blocks"},
 	"jcredit.credits.v1.Cancellation":      {"id", "time", "ministry_account", "reason", "quantity", "blocks"},
+	"jcredit.credits.v1.StatRow":           {"value", "issued", "active", "locked", "retired", "cancelled", "retirements"},
+	"jcredit.credits.v1.AccountTotal":      {"use", "fiscal_year", "retired"},
 	"jcredit.credits.v1.Batch":             {"id", "project_id", "category", "vintage_start", "vintage_end", "issued", "active", "retired", "cancelled"},
 	"jcredit.credits.v1.Holding":           {"serials", "status", "quantity", "retirement_id", "cancellation_id"},
 	"jcredit.projects.v1.Project":          {"id", "name", "status", "methodology", "prefecture", "operator_account"},

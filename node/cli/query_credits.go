@@ -42,6 +42,10 @@ func newQueryCreditsCmd() *cobra.Command {
 			},
 		},
 		newListCmd("cancellations", "List cancellation records (--batch-id)", listNamed("cancellations")),
+		newListCmdArg("stats [dimension]", "The registry's statistics kept in state: issued, active, locked, retired, cancelled credits and retirements, "+
+			"in total or by category, vintage_year, methodology, prefecture, fiscal_year or use (--use, --fiscal-year narrow retirements)", listNamed("stats"), "dimension"),
+		newListCmd("account-totals <address|number|key name>", "What was retired for an account (its beneficiary account, or itself when it named none) per use and fiscal year; the first row of a year counts every use (--use, --fiscal-year)",
+			listNamed("account-totals")),
 	)
 	cmd.AddCommand(newQueryCreditsRulesCmds()...) // query_credits_rules.go
 	return cmd

@@ -13,6 +13,12 @@ func newQueryProjectsCmd() *cobra.Command {
 	}
 	cmd.AddCommand(
 		&cobra.Command{
+			Use: "stats", Short: "How many projects are in each status (counters kept in state)", Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return runQuery(cmd, "projects", "Stats", &projectsv1.QueryStatsRequest{})
+			},
+		},
+		&cobra.Command{
 			Use: "project <project-id>", Short: "Show a project with its status history (provable)", Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return runQuery(cmd, "projects", "Project", &projectsv1.QueryProjectRequest{Id: args[0]})

@@ -311,7 +311,10 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	if g.CurrentUseTable != 0 {
 		st.Set(types.SeqKey(types.SeqUseTable), module.Uint64(g.CurrentUseTable))
 	}
-	return nil
+	// The statistics and account totals are derived: a genesis does not
+	// carry them (ExportGenesis leaves them out), they are computed here
+	// from the batches and retirement records.
+	return RebuildStats(ctx.Store)
 }
 
 // resolveGenesisAccounts turns the addresses a genesis names accounts by

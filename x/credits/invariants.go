@@ -21,7 +21,13 @@ import (
 //     locked until locks exist: issue 14);
 //   - every range has exactly one owner index entry, which records its end,
 //     and there are no other owner index entries;
-//   - every retired or cancelled range points at a record that exists.
+//   - every retired or cancelled range points at a record that exists;
+//   - every statistic and account total (stats.go) equals its sum over the
+//     batches' counters (issued, active, locked, retired, cancelled by
+//     category, vintage year, methodology, prefecture, and in total) or over
+//     the retirement records (retired and retirements by fiscal year, use,
+//     use within a year; each account's retired per use and fiscal year), and
+//     no other counter is stored.
 //
 // It costs O(ranges): it is for tests, audits and operators' tools, never
 // for transactions.
@@ -98,5 +104,5 @@ func CheckInvariants(s module.KVStore) error {
 	if entries != ranges {
 		return fmt.Errorf("%d owner index entries for %d ranges", entries, ranges)
 	}
-	return nil
+	return checkStats(st)
 }

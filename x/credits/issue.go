@@ -97,6 +97,11 @@ func (k *Keeper) createBatch(ctx module.Context, b *creditsv1.Batch, total uint6
 		}
 	}
 	setBatch(st, b)
+	var t tally
+	moveSupply(&t, b, creditsv1.StatMeasure_STAT_MEASURE_UNSPECIFIED, creditsv1.StatMeasure_STAT_MEASURE_ACTIVE, total)
+	if err := t.save(st); err != nil {
+		return nil, err
+	}
 	ctx.Emit(EventBatch,
 		module.Indexed("batch", b.Id),
 		module.Indexed("project", b.ProjectId),

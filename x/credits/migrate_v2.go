@@ -210,7 +210,7 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 		return err
 	}
 	// 4. Cancellation records.
-	return module.Walk(st, types.CancellationPrefix, module.PrefixEnd(types.CancellationPrefix), migrateChunk, func(key, value []byte) error {
+	err = module.Walk(st, types.CancellationPrefix, module.PrefixEnd(types.CancellationPrefix), migrateChunk, func(key, value []byte) error {
 		c := &creditsv1.Cancellation{}
 		if err := proto.Unmarshal(value, c); err != nil {
 			return fmt.Errorf("credits: cancellation %q: %w", key, err)
@@ -223,4 +223,10 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 		st.Set(key, marshal(c))
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// 5. The statistics and account totals, which v0.2.0 did not keep,
+	// from the migrated batches and retirement records.
+	return RebuildStats(ctx.Store)
 }

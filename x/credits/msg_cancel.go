@@ -52,6 +52,7 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 		Time:            timestamppb.New(ctx.Time),
 		TxHash:          hex.EncodeToString(ctx.TxHash),
 	}
+	var t tally
 	for _, p := range picks {
 		var pieces []*creditsv1.Range
 		err := carve(st, p.b, p.start, p.end, requireActive(ctx, p.b), func(r *creditsv1.Range) {
@@ -64,6 +65,7 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 		q := p.quantity()
 		p.b.Active -= q
 		p.b.Cancelled += q
+		moveSupply(&t, p.b, creditsv1.StatMeasure_STAT_MEASURE_ACTIVE, creditsv1.StatMeasure_STAT_MEASURE_CANCELLED, q)
 		rec.Quantity += q
 		rec.Blocks = append(rec.Blocks, p.block())
 		for _, r := range pieces {
@@ -79,5 +81,5 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 	}
 	bc.save()
 	st.Set(types.CancellationKey(rec.Id), marshal(rec))
-	return nil
+	return t.save(st)
 }

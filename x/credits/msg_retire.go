@@ -154,6 +154,7 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 		Time:                     timestamppb.New(ctx.Time),
 		TxHash:                   hex.EncodeToString(ctx.TxHash),
 	}
+	var t tally
 	for _, p := range plan.picks {
 		err := carve(st, p.b, p.start, p.end, requireHeld(ctx, p.b, ctx.Account, who), func(r *creditsv1.Range) {
 			r.Status, r.RetirementId = creditsv1.RangeStatus_RANGE_STATUS_RETIRED, rec.Id
@@ -164,6 +165,7 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 		q := p.quantity()
 		p.b.Active -= q
 		p.b.Retired += q
+		moveSupply(&t, p.b, creditsv1.StatMeasure_STAT_MEASURE_ACTIVE, creditsv1.StatMeasure_STAT_MEASURE_RETIRED, q)
 		rec.Quantity += q
 		blk := RetiredBlock(p.b, p.start, p.end)
 		rec.ElectricityKwh += blk.ElectricityKwh
@@ -178,6 +180,10 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 	}
 	plan.bc.save()
 	saveRetirement(st, rec, n)
+	countRetirement(&t, rec)
+	if err := t.save(st); err != nil {
+		return err
+	}
 	attrs := []module.Attr{
 		module.Indexed("retirement_id", rec.Id),
 		module.Indexed("account", rec.Account),

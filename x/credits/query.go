@@ -29,6 +29,8 @@ import (
 //	Cancellations  c/<id>: by id; a batch filter
 //	UseTables      ut/<version>: by version
 //	LabelChanges   lh/<batch><n>: one batch's, in order
+//	Stats          st/<dimension><measure>: one row per value (query_stats.go)
+//	AccountTotals  ta/<account>: by use, then fiscal year
 //
 // Retirements: the filters combine. The walk reads one index — the
 // retiring account's (a/), else the beneficiary account's (e/), the
@@ -55,6 +57,8 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterQuery(s, k.queryUseTables)
 	module.RegisterRecordQuery(s, k.queryLabelChange)
 	module.RegisterQuery(s, k.queryLabelChanges)
+	module.RegisterQuery(s, k.queryStats) // query_stats.go
+	module.RegisterQuery(s, k.queryAccountTotals)
 }
 
 func (k *Keeper) querySerial(q module.QueryContext, req *creditsv1.QuerySerialRequest) (*creditsv1.QuerySerialResponse, []byte, error) {

@@ -114,6 +114,7 @@ func (k *Keeper) setProject(s module.KVStore, seq uint64, p *projectsv1.Project)
 		st.Set(key, module.IndexValue)
 	}
 	st.Set(types.ProjectKey(seq), marshal(p))
+	countStatus(st, old.GetStatus(), p.Status) // stats.go
 	return nil
 }
 

@@ -37,7 +37,9 @@ import (
 // would leave the location's prefecture empty — unknown — and its batches'
 // credits then cannot serve a carbon offset, which must show it offsets
 // elsewhere; the fixture of v0.2.0 has none. The params gain the crediting
-// years by category (forest 16) unless they list some.
+// years by category (forest 16) unless they list some. Last, the number of
+// projects in each status (st/<status>), new in state version 2, is
+// counted.
 
 // migrateChunk bounds how many entries a migration walk reads at a time.
 const migrateChunk = 1024
@@ -112,7 +114,8 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 			return err
 		}
 	}
-	return nil
+	// Projects by status (stats.go), which v0.2.0 did not keep.
+	return k.rebuildStats(ctx.Store)
 }
 
 // IssuedFrom tells x/credits' v2 migration what it needs about the report a

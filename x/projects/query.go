@@ -33,6 +33,7 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterRecordQuery(s, k.queryReport)
 	module.RegisterQuery(s, k.queryReports)
 	module.RegisterRecordQuery(s, k.queryMethodology)
+	module.RegisterQuery(s, k.queryStats) // stats.go
 	module.RegisterQuery(s, k.queryMethodologies)
 	module.RegisterRecordQuery(s, func(q module.QueryContext, _ *projectsv1.QueryParamsRequest) (*projectsv1.QueryParamsResponse, []byte, error) {
 		p, err := k.Params(q.Store)

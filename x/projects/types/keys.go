@@ -28,6 +28,7 @@ const StorePrefix = ModuleName + "/"
 //	o/<8B operator account#><project seq> -> 0x01 (projects by operator)
 //	b/<8B member account#><project seq> -> 0x01 (projects by program member)
 //	m/<code>0x00<project seq>           -> 0x01 (projects by methodology)
+//	st/<status byte>                    -> projects in that status (8 bytes)
 var (
 	ParamsKey         = []byte("c/params")
 	ProjectSeqKey     = []byte("c/next_project")
@@ -38,7 +39,14 @@ var (
 	ByOperatorPrefix  = []byte("o/")
 	ByMemberPrefix    = []byte("b/")
 	ByMethodPrefix    = []byte("m/")
+	StatsPrefix       = []byte("st/")
 )
+
+// StatusCountKey is the key of the number of projects in status s
+// (8 bytes; absent: none).
+func StatusCountKey(s projectsv1.ProjectStatus) []byte {
+	return module.Key(StatsPrefix, []byte{byte(s)})
+}
 
 // U32 encodes v big-endian in 4 bytes.
 func U32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }

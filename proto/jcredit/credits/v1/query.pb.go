@@ -1558,11 +1558,277 @@ func (x *QueryLabelChangesResponse) GetAccounts() []*v1.AccountRef {
 	return nil
 }
 
+type QueryStatsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// dimension groups the rows (unset: the total, one row).
+	Dimension StatDimension `protobuf:"varint,1,opt,name=dimension,proto3,enum=jcredit.credits.v1.StatDimension" json:"dimension,omitempty"`
+	// use narrows retirements to one use: with dimension fiscal_year, that
+	// use's retirements per year; with the total, that use's retirements.
+	Use Use `protobuf:"varint,2,opt,name=use,proto3,enum=jcredit.credits.v1.Use" json:"use,omitempty"`
+	// fiscal_year narrows retirements to one reporting year: with dimension
+	// use, that year's retirements per use; with the total, that year's.
+	FiscalYear    uint32          `protobuf:"varint,3,opt,name=fiscal_year,json=fiscalYear,proto3" json:"fiscal_year,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,4,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryStatsRequest) Reset() {
+	*x = QueryStatsRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryStatsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryStatsRequest) ProtoMessage() {}
+
+func (x *QueryStatsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryStatsRequest.ProtoReflect.Descriptor instead.
+func (*QueryStatsRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *QueryStatsRequest) GetDimension() StatDimension {
+	if x != nil {
+		return x.Dimension
+	}
+	return StatDimension_STAT_DIMENSION_UNSPECIFIED
+}
+
+func (x *QueryStatsRequest) GetUse() Use {
+	if x != nil {
+		return x.Use
+	}
+	return Use_USE_UNSPECIFIED
+}
+
+func (x *QueryStatsRequest) GetFiscalYear() uint32 {
+	if x != nil {
+		return x.FiscalYear
+	}
+	return 0
+}
+
+func (x *QueryStatsRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryStatsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rows          []*StatRow             `protobuf:"bytes,1,rep,name=rows,proto3" json:"rows,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryStatsResponse) Reset() {
+	*x = QueryStatsResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryStatsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryStatsResponse) ProtoMessage() {}
+
+func (x *QueryStatsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryStatsResponse.ProtoReflect.Descriptor instead.
+func (*QueryStatsResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *QueryStatsResponse) GetRows() []*StatRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *QueryStatsResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryAccountTotalsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// account is a 0x address (one of its keys) or an account number.
+	Account string `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	// use and fiscal_year, if set, narrow the rows.
+	Use           Use             `protobuf:"varint,2,opt,name=use,proto3,enum=jcredit.credits.v1.Use" json:"use,omitempty"`
+	FiscalYear    uint32          `protobuf:"varint,3,opt,name=fiscal_year,json=fiscalYear,proto3" json:"fiscal_year,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,4,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryAccountTotalsRequest) Reset() {
+	*x = QueryAccountTotalsRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryAccountTotalsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryAccountTotalsRequest) ProtoMessage() {}
+
+func (x *QueryAccountTotalsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryAccountTotalsRequest.ProtoReflect.Descriptor instead.
+func (*QueryAccountTotalsRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *QueryAccountTotalsRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *QueryAccountTotalsRequest) GetUse() Use {
+	if x != nil {
+		return x.Use
+	}
+	return Use_USE_UNSPECIFIED
+}
+
+func (x *QueryAccountTotalsRequest) GetFiscalYear() uint32 {
+	if x != nil {
+		return x.FiscalYear
+	}
+	return 0
+}
+
+func (x *QueryAccountTotalsRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryAccountTotalsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// totals are ordered by use (every use first), then fiscal year.
+	Totals []*AccountTotal  `protobuf:"bytes,1,rep,name=totals,proto3" json:"totals,omitempty"`
+	Page   *v1.PageResponse `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	// account_number is the account asked about (0: the address is no
+	// account's key).
+	AccountNumber uint64           `protobuf:"varint,3,opt,name=account_number,json=accountNumber,proto3" json:"account_number,omitempty"`
+	Accounts      []*v1.AccountRef `protobuf:"bytes,4,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryAccountTotalsResponse) Reset() {
+	*x = QueryAccountTotalsResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryAccountTotalsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryAccountTotalsResponse) ProtoMessage() {}
+
+func (x *QueryAccountTotalsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryAccountTotalsResponse.ProtoReflect.Descriptor instead.
+func (*QueryAccountTotalsResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *QueryAccountTotalsResponse) GetTotals() []*AccountTotal {
+	if x != nil {
+		return x.Totals
+	}
+	return nil
+}
+
+func (x *QueryAccountTotalsResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryAccountTotalsResponse) GetAccountNumber() uint64 {
+	if x != nil {
+		return x.AccountNumber
+	}
+	return 0
+}
+
+func (x *QueryAccountTotalsResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
 var File_jcredit_credits_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\n" +
-	"\x1ejcredit/credits/v1/query.proto\x12\x12jcredit.credits.v1\x1a\x1fjcredit/credits/v1/labels.proto\x1a\x1ejcredit/credits/v1/state.proto\x1a\x1ejcredit/credits/v1/types.proto\x1a\x1cjcredit/query/v1/query.proto\",\n" +
+	"\x1ejcredit/credits/v1/query.proto\x12\x12jcredit.credits.v1\x1a\x1fjcredit/credits/v1/labels.proto\x1a\x1ejcredit/credits/v1/state.proto\x1a\x1ejcredit/credits/v1/stats.proto\x1a\x1ejcredit/credits/v1/types.proto\x1a\x1cjcredit/query/v1/query.proto\",\n" +
 	"\x12QuerySerialRequest\x12\x16\n" +
 	"\x06serial\x18\x01 \x01(\tR\x06serial\"\xe5\x02\n" +
 	"\x13QuerySerialResponse\x12/\n" +
@@ -1674,7 +1940,27 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\achanges\x18\x01 \x03(\v2\x1f.jcredit.credits.v1.LabelChangeR\achanges\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x121\n" +
 	"\x06labels\x18\x03 \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels\x128\n" +
-	"\baccounts\x18\x04 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\xc3\t\n" +
+	"\baccounts\x18\x04 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\xd3\x01\n" +
+	"\x11QueryStatsRequest\x12?\n" +
+	"\tdimension\x18\x01 \x01(\x0e2!.jcredit.credits.v1.StatDimensionR\tdimension\x12)\n" +
+	"\x03use\x18\x02 \x01(\x0e2\x17.jcredit.credits.v1.UseR\x03use\x12\x1f\n" +
+	"\vfiscal_year\x18\x03 \x01(\rR\n" +
+	"fiscalYear\x121\n" +
+	"\x04page\x18\x04 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"y\n" +
+	"\x12QueryStatsResponse\x12/\n" +
+	"\x04rows\x18\x01 \x03(\v2\x1b.jcredit.credits.v1.StatRowR\x04rows\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\"\xb4\x01\n" +
+	"\x19QueryAccountTotalsRequest\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\tR\aaccount\x12)\n" +
+	"\x03use\x18\x02 \x01(\x0e2\x17.jcredit.credits.v1.UseR\x03use\x12\x1f\n" +
+	"\vfiscal_year\x18\x03 \x01(\rR\n" +
+	"fiscalYear\x121\n" +
+	"\x04page\x18\x04 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xeb\x01\n" +
+	"\x1aQueryAccountTotalsResponse\x128\n" +
+	"\x06totals\x18\x01 \x03(\v2 .jcredit.credits.v1.AccountTotalR\x06totals\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x12%\n" +
+	"\x0eaccount_number\x18\x03 \x01(\x04R\raccountNumber\x128\n" +
+	"\baccounts\x18\x04 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\x8b\v\n" +
 	"\x05Query\x12Y\n" +
 	"\x06Serial\x12&.jcredit.credits.v1.QuerySerialRequest\x1a'.jcredit.credits.v1.QuerySerialResponse\x12V\n" +
 	"\x05Batch\x12%.jcredit.credits.v1.QueryBatchRequest\x1a&.jcredit.credits.v1.QueryBatchResponse\x12\\\n" +
@@ -1688,7 +1974,9 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\bUseTable\x12(.jcredit.credits.v1.QueryUseTableRequest\x1a).jcredit.credits.v1.QueryUseTableResponse\x12b\n" +
 	"\tUseTables\x12).jcredit.credits.v1.QueryUseTablesRequest\x1a*.jcredit.credits.v1.QueryUseTablesResponse\x12h\n" +
 	"\vLabelChange\x12+.jcredit.credits.v1.QueryLabelChangeRequest\x1a,.jcredit.credits.v1.QueryLabelChangeResponse\x12k\n" +
-	"\fLabelChanges\x12,.jcredit.credits.v1.QueryLabelChangesRequest\x1a-.jcredit.credits.v1.QueryLabelChangesResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
+	"\fLabelChanges\x12,.jcredit.credits.v1.QueryLabelChangesRequest\x1a-.jcredit.credits.v1.QueryLabelChangesResponse\x12V\n" +
+	"\x05Stats\x12%.jcredit.credits.v1.QueryStatsRequest\x1a&.jcredit.credits.v1.QueryStatsResponse\x12n\n" +
+	"\rAccountTotals\x12-.jcredit.credits.v1.QueryAccountTotalsRequest\x1a..jcredit.credits.v1.QueryAccountTotalsResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
 
 var (
 	file_jcredit_credits_v1_query_proto_rawDescOnce sync.Once
@@ -1702,7 +1990,7 @@ func file_jcredit_credits_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_credits_v1_query_proto_rawDescData
 }
 
-var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QuerySerialRequest)(nil),         // 0: jcredit.credits.v1.QuerySerialRequest
 	(*QuerySerialResponse)(nil),        // 1: jcredit.credits.v1.QuerySerialResponse
@@ -1729,92 +2017,113 @@ var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QueryLabelChangeResponse)(nil),   // 22: jcredit.credits.v1.QueryLabelChangeResponse
 	(*QueryLabelChangesRequest)(nil),   // 23: jcredit.credits.v1.QueryLabelChangesRequest
 	(*QueryLabelChangesResponse)(nil),  // 24: jcredit.credits.v1.QueryLabelChangesResponse
-	(*Range)(nil),                      // 25: jcredit.credits.v1.Range
-	(*Batch)(nil),                      // 26: jcredit.credits.v1.Batch
-	(*Retirement)(nil),                 // 27: jcredit.credits.v1.Retirement
-	(*Cancellation)(nil),               // 28: jcredit.credits.v1.Cancellation
-	(*v1.AccountRef)(nil),              // 29: jcredit.query.v1.AccountRef
-	(Category)(0),                      // 30: jcredit.credits.v1.Category
-	(*v1.PageRequest)(nil),             // 31: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),            // 32: jcredit.query.v1.PageResponse
-	(RangeStatus)(0),                   // 33: jcredit.credits.v1.RangeStatus
-	(Use)(0),                           // 34: jcredit.credits.v1.Use
-	(*UseTable)(nil),                   // 35: jcredit.credits.v1.UseTable
-	(*LabelChange)(nil),                // 36: jcredit.credits.v1.LabelChange
-	(*Label)(nil),                      // 37: jcredit.credits.v1.Label
+	(*QueryStatsRequest)(nil),          // 25: jcredit.credits.v1.QueryStatsRequest
+	(*QueryStatsResponse)(nil),         // 26: jcredit.credits.v1.QueryStatsResponse
+	(*QueryAccountTotalsRequest)(nil),  // 27: jcredit.credits.v1.QueryAccountTotalsRequest
+	(*QueryAccountTotalsResponse)(nil), // 28: jcredit.credits.v1.QueryAccountTotalsResponse
+	(*Range)(nil),                      // 29: jcredit.credits.v1.Range
+	(*Batch)(nil),                      // 30: jcredit.credits.v1.Batch
+	(*Retirement)(nil),                 // 31: jcredit.credits.v1.Retirement
+	(*Cancellation)(nil),               // 32: jcredit.credits.v1.Cancellation
+	(*v1.AccountRef)(nil),              // 33: jcredit.query.v1.AccountRef
+	(Category)(0),                      // 34: jcredit.credits.v1.Category
+	(*v1.PageRequest)(nil),             // 35: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),            // 36: jcredit.query.v1.PageResponse
+	(RangeStatus)(0),                   // 37: jcredit.credits.v1.RangeStatus
+	(Use)(0),                           // 38: jcredit.credits.v1.Use
+	(*UseTable)(nil),                   // 39: jcredit.credits.v1.UseTable
+	(*LabelChange)(nil),                // 40: jcredit.credits.v1.LabelChange
+	(*Label)(nil),                      // 41: jcredit.credits.v1.Label
+	(StatDimension)(0),                 // 42: jcredit.credits.v1.StatDimension
+	(*StatRow)(nil),                    // 43: jcredit.credits.v1.StatRow
+	(*AccountTotal)(nil),               // 44: jcredit.credits.v1.AccountTotal
 }
 var file_jcredit_credits_v1_query_proto_depIdxs = []int32{
-	25, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
-	26, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
-	27, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	28, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	29, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	26, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
-	30, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
-	31, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	26, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
-	32, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	33, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
-	31, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	33, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
-	30, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
+	29, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
+	30, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
+	31, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	32, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	33, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	30, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
+	34, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
+	35, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	30, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
+	36, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	37, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
+	35, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	37, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
+	34, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
 	7,  // 14: jcredit.credits.v1.QueryHoldingsResponse.holdings:type_name -> jcredit.credits.v1.Holding
-	32, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	29, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	27, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	29, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	34, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
-	30, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
-	31, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	27, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
-	32, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	29, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	28, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	29, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	31, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	28, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
-	32, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	29, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	35, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
-	31, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	35, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
-	32, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	36, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
-	29, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	31, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	36, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
-	32, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	37, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
-	29, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	0,  // 42: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
-	2,  // 43: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
-	4,  // 44: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
-	6,  // 45: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
-	9,  // 46: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
-	11, // 47: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
-	13, // 48: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
-	15, // 49: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
-	17, // 50: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
-	19, // 51: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
-	21, // 52: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
-	23, // 53: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
-	1,  // 54: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
-	3,  // 55: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
-	5,  // 56: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
-	8,  // 57: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
-	10, // 58: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
-	12, // 59: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
-	14, // 60: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
-	16, // 61: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
-	18, // 62: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
-	20, // 63: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
-	22, // 64: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
-	24, // 65: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
-	54, // [54:66] is the sub-list for method output_type
-	42, // [42:54] is the sub-list for method input_type
-	42, // [42:42] is the sub-list for extension type_name
-	42, // [42:42] is the sub-list for extension extendee
-	0,  // [0:42] is the sub-list for field type_name
+	36, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	33, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	31, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	33, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	38, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
+	34, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
+	35, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	31, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
+	36, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	33, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	32, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	33, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	35, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	32, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
+	36, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	33, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	39, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
+	35, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	39, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
+	36, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	40, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
+	33, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	35, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	40, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
+	36, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	41, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
+	33, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	42, // 42: jcredit.credits.v1.QueryStatsRequest.dimension:type_name -> jcredit.credits.v1.StatDimension
+	38, // 43: jcredit.credits.v1.QueryStatsRequest.use:type_name -> jcredit.credits.v1.Use
+	35, // 44: jcredit.credits.v1.QueryStatsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	43, // 45: jcredit.credits.v1.QueryStatsResponse.rows:type_name -> jcredit.credits.v1.StatRow
+	36, // 46: jcredit.credits.v1.QueryStatsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	38, // 47: jcredit.credits.v1.QueryAccountTotalsRequest.use:type_name -> jcredit.credits.v1.Use
+	35, // 48: jcredit.credits.v1.QueryAccountTotalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	44, // 49: jcredit.credits.v1.QueryAccountTotalsResponse.totals:type_name -> jcredit.credits.v1.AccountTotal
+	36, // 50: jcredit.credits.v1.QueryAccountTotalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	33, // 51: jcredit.credits.v1.QueryAccountTotalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	0,  // 52: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
+	2,  // 53: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
+	4,  // 54: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
+	6,  // 55: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
+	9,  // 56: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
+	11, // 57: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
+	13, // 58: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
+	15, // 59: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
+	17, // 60: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
+	19, // 61: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
+	21, // 62: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
+	23, // 63: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
+	25, // 64: jcredit.credits.v1.Query.Stats:input_type -> jcredit.credits.v1.QueryStatsRequest
+	27, // 65: jcredit.credits.v1.Query.AccountTotals:input_type -> jcredit.credits.v1.QueryAccountTotalsRequest
+	1,  // 66: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
+	3,  // 67: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
+	5,  // 68: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
+	8,  // 69: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
+	10, // 70: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
+	12, // 71: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
+	14, // 72: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
+	16, // 73: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
+	18, // 74: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
+	20, // 75: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
+	22, // 76: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
+	24, // 77: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
+	26, // 78: jcredit.credits.v1.Query.Stats:output_type -> jcredit.credits.v1.QueryStatsResponse
+	28, // 79: jcredit.credits.v1.Query.AccountTotals:output_type -> jcredit.credits.v1.QueryAccountTotalsResponse
+	66, // [66:80] is the sub-list for method output_type
+	52, // [52:66] is the sub-list for method input_type
+	52, // [52:52] is the sub-list for extension type_name
+	52, // [52:52] is the sub-list for extension extendee
+	0,  // [0:52] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_query_proto_init() }
@@ -1824,6 +2133,7 @@ func file_jcredit_credits_v1_query_proto_init() {
 	}
 	file_jcredit_credits_v1_labels_proto_init()
 	file_jcredit_credits_v1_state_proto_init()
+	file_jcredit_credits_v1_stats_proto_init()
 	file_jcredit_credits_v1_types_proto_init()
 	file_jcredit_credits_v1_query_proto_msgTypes[17].OneofWrappers = []any{}
 	type x struct{}
@@ -1832,7 +2142,7 @@ func file_jcredit_credits_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_credits_v1_query_proto_rawDesc), len(file_jcredit_credits_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   25,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -734,6 +734,150 @@ func (x *QueryParamsResponse) GetParams() *Params {
 	return nil
 }
 
+type QueryStatsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryStatsRequest) Reset() {
+	*x = QueryStatsRequest{}
+	mi := &file_jcredit_projects_v1_query_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryStatsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryStatsRequest) ProtoMessage() {}
+
+func (x *QueryStatsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_projects_v1_query_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryStatsRequest.ProtoReflect.Descriptor instead.
+func (*QueryStatsRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_projects_v1_query_proto_rawDescGZIP(), []int{14}
+}
+
+// StatusCount is how many projects are in one status.
+type StatusCount struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Status        ProjectStatus          `protobuf:"varint,1,opt,name=status,proto3,enum=jcredit.projects.v1.ProjectStatus" json:"status,omitempty"`
+	Projects      uint64                 `protobuf:"varint,2,opt,name=projects,proto3" json:"projects,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StatusCount) Reset() {
+	*x = StatusCount{}
+	mi := &file_jcredit_projects_v1_query_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StatusCount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StatusCount) ProtoMessage() {}
+
+func (x *StatusCount) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_projects_v1_query_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StatusCount.ProtoReflect.Descriptor instead.
+func (*StatusCount) Descriptor() ([]byte, []int) {
+	return file_jcredit_projects_v1_query_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *StatusCount) GetStatus() ProjectStatus {
+	if x != nil {
+		return x.Status
+	}
+	return ProjectStatus_PROJECT_STATUS_UNSPECIFIED
+}
+
+func (x *StatusCount) GetProjects() uint64 {
+	if x != nil {
+		return x.Projects
+	}
+	return 0
+}
+
+type QueryStatsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// statuses lists every status, submitted to terminated, with its count
+	// (0 included).
+	Statuses []*StatusCount `protobuf:"bytes,1,rep,name=statuses,proto3" json:"statuses,omitempty"`
+	// total is the number of projects.
+	Total         uint64 `protobuf:"varint,2,opt,name=total,proto3" json:"total,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryStatsResponse) Reset() {
+	*x = QueryStatsResponse{}
+	mi := &file_jcredit_projects_v1_query_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryStatsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryStatsResponse) ProtoMessage() {}
+
+func (x *QueryStatsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_projects_v1_query_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryStatsResponse.ProtoReflect.Descriptor instead.
+func (*QueryStatsResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_projects_v1_query_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *QueryStatsResponse) GetStatuses() []*StatusCount {
+	if x != nil {
+		return x.Statuses
+	}
+	return nil
+}
+
+func (x *QueryStatsResponse) GetTotal() uint64 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
 var File_jcredit_projects_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_projects_v1_query_proto_rawDesc = "" +
@@ -780,7 +924,14 @@ const file_jcredit_projects_v1_query_proto_rawDesc = "" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\"\x14\n" +
 	"\x12QueryParamsRequest\"J\n" +
 	"\x13QueryParamsResponse\x123\n" +
-	"\x06params\x18\x01 \x01(\v2\x1b.jcredit.projects.v1.ParamsR\x06params2\xc2\x05\n" +
+	"\x06params\x18\x01 \x01(\v2\x1b.jcredit.projects.v1.ParamsR\x06params\"\x13\n" +
+	"\x11QueryStatsRequest\"e\n" +
+	"\vStatusCount\x12:\n" +
+	"\x06status\x18\x01 \x01(\x0e2\".jcredit.projects.v1.ProjectStatusR\x06status\x12\x1a\n" +
+	"\bprojects\x18\x02 \x01(\x04R\bprojects\"h\n" +
+	"\x12QueryStatsResponse\x12<\n" +
+	"\bstatuses\x18\x01 \x03(\v2 .jcredit.projects.v1.StatusCountR\bstatuses\x12\x14\n" +
+	"\x05total\x18\x02 \x01(\x04R\x05total2\x9c\x06\n" +
 	"\x05Query\x12^\n" +
 	"\aProject\x12(.jcredit.projects.v1.QueryProjectRequest\x1a).jcredit.projects.v1.QueryProjectResponse\x12a\n" +
 	"\bProjects\x12).jcredit.projects.v1.QueryProjectsRequest\x1a*.jcredit.projects.v1.QueryProjectsResponse\x12[\n" +
@@ -788,7 +939,8 @@ const file_jcredit_projects_v1_query_proto_rawDesc = "" +
 	"\aReports\x12(.jcredit.projects.v1.QueryReportsRequest\x1a).jcredit.projects.v1.QueryReportsResponse\x12j\n" +
 	"\vMethodology\x12,.jcredit.projects.v1.QueryMethodologyRequest\x1a-.jcredit.projects.v1.QueryMethodologyResponse\x12p\n" +
 	"\rMethodologies\x12..jcredit.projects.v1.QueryMethodologiesRequest\x1a/.jcredit.projects.v1.QueryMethodologiesResponse\x12[\n" +
-	"\x06Params\x12'.jcredit.projects.v1.QueryParamsRequest\x1a(.jcredit.projects.v1.QueryParamsResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/projects/v1;projectsv1b\x06proto3"
+	"\x06Params\x12'.jcredit.projects.v1.QueryParamsRequest\x1a(.jcredit.projects.v1.QueryParamsResponse\x12X\n" +
+	"\x05Stats\x12&.jcredit.projects.v1.QueryStatsRequest\x1a'.jcredit.projects.v1.QueryStatsResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/projects/v1;projectsv1b\x06proto3"
 
 var (
 	file_jcredit_projects_v1_query_proto_rawDescOnce sync.Once
@@ -802,7 +954,7 @@ func file_jcredit_projects_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_projects_v1_query_proto_rawDescData
 }
 
-var file_jcredit_projects_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_jcredit_projects_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_jcredit_projects_v1_query_proto_goTypes = []any{
 	(*QueryProjectRequest)(nil),        // 0: jcredit.projects.v1.QueryProjectRequest
 	(*QueryProjectResponse)(nil),       // 1: jcredit.projects.v1.QueryProjectResponse
@@ -818,53 +970,60 @@ var file_jcredit_projects_v1_query_proto_goTypes = []any{
 	(*QueryMethodologiesResponse)(nil), // 11: jcredit.projects.v1.QueryMethodologiesResponse
 	(*QueryParamsRequest)(nil),         // 12: jcredit.projects.v1.QueryParamsRequest
 	(*QueryParamsResponse)(nil),        // 13: jcredit.projects.v1.QueryParamsResponse
-	(*Project)(nil),                    // 14: jcredit.projects.v1.Project
-	(*v1.AccountRef)(nil),              // 15: jcredit.query.v1.AccountRef
-	(ProjectStatus)(0),                 // 16: jcredit.projects.v1.ProjectStatus
-	(*v1.PageRequest)(nil),             // 17: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),            // 18: jcredit.query.v1.PageResponse
-	(*MonitoringReport)(nil),           // 19: jcredit.projects.v1.MonitoringReport
-	(ReportStatus)(0),                  // 20: jcredit.projects.v1.ReportStatus
-	(*Methodology)(nil),                // 21: jcredit.projects.v1.Methodology
-	(*Params)(nil),                     // 22: jcredit.projects.v1.Params
+	(*QueryStatsRequest)(nil),          // 14: jcredit.projects.v1.QueryStatsRequest
+	(*StatusCount)(nil),                // 15: jcredit.projects.v1.StatusCount
+	(*QueryStatsResponse)(nil),         // 16: jcredit.projects.v1.QueryStatsResponse
+	(*Project)(nil),                    // 17: jcredit.projects.v1.Project
+	(*v1.AccountRef)(nil),              // 18: jcredit.query.v1.AccountRef
+	(ProjectStatus)(0),                 // 19: jcredit.projects.v1.ProjectStatus
+	(*v1.PageRequest)(nil),             // 20: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),            // 21: jcredit.query.v1.PageResponse
+	(*MonitoringReport)(nil),           // 22: jcredit.projects.v1.MonitoringReport
+	(ReportStatus)(0),                  // 23: jcredit.projects.v1.ReportStatus
+	(*Methodology)(nil),                // 24: jcredit.projects.v1.Methodology
+	(*Params)(nil),                     // 25: jcredit.projects.v1.Params
 }
 var file_jcredit_projects_v1_query_proto_depIdxs = []int32{
-	14, // 0: jcredit.projects.v1.QueryProjectResponse.project:type_name -> jcredit.projects.v1.Project
-	15, // 1: jcredit.projects.v1.QueryProjectResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	16, // 2: jcredit.projects.v1.QueryProjectsRequest.status:type_name -> jcredit.projects.v1.ProjectStatus
-	17, // 3: jcredit.projects.v1.QueryProjectsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	14, // 4: jcredit.projects.v1.QueryProjectsResponse.projects:type_name -> jcredit.projects.v1.Project
-	18, // 5: jcredit.projects.v1.QueryProjectsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	15, // 6: jcredit.projects.v1.QueryProjectsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	19, // 7: jcredit.projects.v1.QueryReportResponse.report:type_name -> jcredit.projects.v1.MonitoringReport
-	20, // 8: jcredit.projects.v1.QueryReportsRequest.status:type_name -> jcredit.projects.v1.ReportStatus
-	17, // 9: jcredit.projects.v1.QueryReportsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	19, // 10: jcredit.projects.v1.QueryReportsResponse.reports:type_name -> jcredit.projects.v1.MonitoringReport
-	18, // 11: jcredit.projects.v1.QueryReportsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	21, // 12: jcredit.projects.v1.QueryMethodologyResponse.methodology:type_name -> jcredit.projects.v1.Methodology
-	17, // 13: jcredit.projects.v1.QueryMethodologiesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	21, // 14: jcredit.projects.v1.QueryMethodologiesResponse.methodologies:type_name -> jcredit.projects.v1.Methodology
-	18, // 15: jcredit.projects.v1.QueryMethodologiesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	22, // 16: jcredit.projects.v1.QueryParamsResponse.params:type_name -> jcredit.projects.v1.Params
-	0,  // 17: jcredit.projects.v1.Query.Project:input_type -> jcredit.projects.v1.QueryProjectRequest
-	2,  // 18: jcredit.projects.v1.Query.Projects:input_type -> jcredit.projects.v1.QueryProjectsRequest
-	4,  // 19: jcredit.projects.v1.Query.Report:input_type -> jcredit.projects.v1.QueryReportRequest
-	6,  // 20: jcredit.projects.v1.Query.Reports:input_type -> jcredit.projects.v1.QueryReportsRequest
-	8,  // 21: jcredit.projects.v1.Query.Methodology:input_type -> jcredit.projects.v1.QueryMethodologyRequest
-	10, // 22: jcredit.projects.v1.Query.Methodologies:input_type -> jcredit.projects.v1.QueryMethodologiesRequest
-	12, // 23: jcredit.projects.v1.Query.Params:input_type -> jcredit.projects.v1.QueryParamsRequest
-	1,  // 24: jcredit.projects.v1.Query.Project:output_type -> jcredit.projects.v1.QueryProjectResponse
-	3,  // 25: jcredit.projects.v1.Query.Projects:output_type -> jcredit.projects.v1.QueryProjectsResponse
-	5,  // 26: jcredit.projects.v1.Query.Report:output_type -> jcredit.projects.v1.QueryReportResponse
-	7,  // 27: jcredit.projects.v1.Query.Reports:output_type -> jcredit.projects.v1.QueryReportsResponse
-	9,  // 28: jcredit.projects.v1.Query.Methodology:output_type -> jcredit.projects.v1.QueryMethodologyResponse
-	11, // 29: jcredit.projects.v1.Query.Methodologies:output_type -> jcredit.projects.v1.QueryMethodologiesResponse
-	13, // 30: jcredit.projects.v1.Query.Params:output_type -> jcredit.projects.v1.QueryParamsResponse
-	24, // [24:31] is the sub-list for method output_type
-	17, // [17:24] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	17, // 0: jcredit.projects.v1.QueryProjectResponse.project:type_name -> jcredit.projects.v1.Project
+	18, // 1: jcredit.projects.v1.QueryProjectResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	19, // 2: jcredit.projects.v1.QueryProjectsRequest.status:type_name -> jcredit.projects.v1.ProjectStatus
+	20, // 3: jcredit.projects.v1.QueryProjectsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	17, // 4: jcredit.projects.v1.QueryProjectsResponse.projects:type_name -> jcredit.projects.v1.Project
+	21, // 5: jcredit.projects.v1.QueryProjectsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	18, // 6: jcredit.projects.v1.QueryProjectsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	22, // 7: jcredit.projects.v1.QueryReportResponse.report:type_name -> jcredit.projects.v1.MonitoringReport
+	23, // 8: jcredit.projects.v1.QueryReportsRequest.status:type_name -> jcredit.projects.v1.ReportStatus
+	20, // 9: jcredit.projects.v1.QueryReportsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	22, // 10: jcredit.projects.v1.QueryReportsResponse.reports:type_name -> jcredit.projects.v1.MonitoringReport
+	21, // 11: jcredit.projects.v1.QueryReportsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	24, // 12: jcredit.projects.v1.QueryMethodologyResponse.methodology:type_name -> jcredit.projects.v1.Methodology
+	20, // 13: jcredit.projects.v1.QueryMethodologiesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	24, // 14: jcredit.projects.v1.QueryMethodologiesResponse.methodologies:type_name -> jcredit.projects.v1.Methodology
+	21, // 15: jcredit.projects.v1.QueryMethodologiesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	25, // 16: jcredit.projects.v1.QueryParamsResponse.params:type_name -> jcredit.projects.v1.Params
+	19, // 17: jcredit.projects.v1.StatusCount.status:type_name -> jcredit.projects.v1.ProjectStatus
+	15, // 18: jcredit.projects.v1.QueryStatsResponse.statuses:type_name -> jcredit.projects.v1.StatusCount
+	0,  // 19: jcredit.projects.v1.Query.Project:input_type -> jcredit.projects.v1.QueryProjectRequest
+	2,  // 20: jcredit.projects.v1.Query.Projects:input_type -> jcredit.projects.v1.QueryProjectsRequest
+	4,  // 21: jcredit.projects.v1.Query.Report:input_type -> jcredit.projects.v1.QueryReportRequest
+	6,  // 22: jcredit.projects.v1.Query.Reports:input_type -> jcredit.projects.v1.QueryReportsRequest
+	8,  // 23: jcredit.projects.v1.Query.Methodology:input_type -> jcredit.projects.v1.QueryMethodologyRequest
+	10, // 24: jcredit.projects.v1.Query.Methodologies:input_type -> jcredit.projects.v1.QueryMethodologiesRequest
+	12, // 25: jcredit.projects.v1.Query.Params:input_type -> jcredit.projects.v1.QueryParamsRequest
+	14, // 26: jcredit.projects.v1.Query.Stats:input_type -> jcredit.projects.v1.QueryStatsRequest
+	1,  // 27: jcredit.projects.v1.Query.Project:output_type -> jcredit.projects.v1.QueryProjectResponse
+	3,  // 28: jcredit.projects.v1.Query.Projects:output_type -> jcredit.projects.v1.QueryProjectsResponse
+	5,  // 29: jcredit.projects.v1.Query.Report:output_type -> jcredit.projects.v1.QueryReportResponse
+	7,  // 30: jcredit.projects.v1.Query.Reports:output_type -> jcredit.projects.v1.QueryReportsResponse
+	9,  // 31: jcredit.projects.v1.Query.Methodology:output_type -> jcredit.projects.v1.QueryMethodologyResponse
+	11, // 32: jcredit.projects.v1.Query.Methodologies:output_type -> jcredit.projects.v1.QueryMethodologiesResponse
+	13, // 33: jcredit.projects.v1.Query.Params:output_type -> jcredit.projects.v1.QueryParamsResponse
+	16, // 34: jcredit.projects.v1.Query.Stats:output_type -> jcredit.projects.v1.QueryStatsResponse
+	27, // [27:35] is the sub-list for method output_type
+	19, // [19:27] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_projects_v1_query_proto_init() }
@@ -879,7 +1038,7 @@ func file_jcredit_projects_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_projects_v1_query_proto_rawDesc), len(file_jcredit_projects_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
