@@ -62,12 +62,10 @@ type App struct {
 	block *store.Cache
 	// checkView is the last committed state; CheckTx reads it.
 	checkView *store.Snapshot
-	// pending counts transactions admitted to the mempool per signer since
-	// the last commit, so that a signer can queue several in one block.
-	// Every admitted transaction counts: once in a block it spends its
-	// nonce whatever its messages do, so the signer's next one must carry
-	// the nonce after it.
-	pending map[common.Address]uint64
+	// admitted is, per signer, the nonce after the highest one CheckTx
+	// admitted since the last commit (or RECHECK), so that a signer can
+	// queue several transactions in one block (admit.go, admitNonce).
+	admitted map[common.Address]uint64
 	// maxGas is the block gas limit (consensus block.max_gas, kept in
 	// state at maxGasKey).
 	maxGas int64
@@ -105,7 +103,7 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 		queries: module.NewQueryRouter(),
 		auth:    auth,
 		sigs:    newSigCache(20_000),
-		pending: map[common.Address]uint64{},
+		admitted: map[common.Address]uint64{},
 		maxGas:  DefaultBlockMaxGas,
 		snap:    newSnapshotState(),
 
@@ -250,10 +248,11 @@ func (a *App) hasModule(name string) bool {
 // (RECHECK) for those still waiting after each commit. It admits a
 // transaction only if it could apply on top of the committed state and the
 // signer's earlier pending transactions: envelope, chain id, timeout, gas
-// limit, message formats, nonce (the committed one plus the signer's
-// pending count) and the signer's status. It never writes state, and never
-// panics: a bug in a check becomes an internal-error refusal, as in
-// FinalizeBlock. A RECHECK reuses the cached signature result.
+// limit, message formats, nonce (admitNonce: from the committed one up to a
+// few past the highest admitted) and the signer's status. It never writes
+// state, and never panics: a bug in a check becomes an internal-error
+// refusal, as in FinalizeBlock. A RECHECK reuses the cached signature
+// result.
 func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.CheckTxResponse, _ error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -288,14 +287,16 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.Ch
 	if err != nil {
 		return checkTxError(err), nil
 	}
-	if err := checkNonce(d, next+a.pending[d.Signer]); err != nil {
+	if err := admitNonce(d, next, a.admitted[d.Signer]); err != nil {
 		return checkTxError(err), nil
 	}
 	ctx.Account = account
 	if _, _, err := a.auth.Admit(ctx, d.Signer, msgs); err != nil {
 		return checkTxError(err), nil
 	}
-	a.pending[d.Signer]++
+	if d.Body.Nonce >= a.admitted[d.Signer] {
+		a.admitted[d.Signer] = d.Body.Nonce + 1
+	}
 	return &abci.CheckTxResponse{Code: abci.CodeTypeOK, GasWanted: int64(limit)}, nil
 }
 
@@ -306,15 +307,17 @@ func checkTxError(err error) *abci.CheckTxResponse {
 
 // PrepareProposal is called on the proposer only. It keeps the mempool's
 // transactions in order, dropping any that cannot decode or verify, have a
-// gas limit out of bounds, or have timed out (which an honest mempool
-// would not contain, but a restarted node's might), and stopping at the
-// block's byte limit or gas limit (block.max_gas: the sum of the
-// transactions' gas limits). It stops rather than skips, so that a
-// signer's consecutive nonces are not broken by a hole.
+// gas limit out of bounds, have timed out (which an honest mempool would
+// not contain, but a restarted node's might), or would fail for their
+// nonce: each signer's transactions go in nonce order from the committed
+// next nonce, a later one waiting for the one before it (proposal.go). It
+// stops at the block's byte limit or gas limit (block.max_gas: the sum of
+// the transactions' gas limits).
 func (a *App) PrepareProposal(_ context.Context, req *abci.PrepareProposalRequest) (*abci.PrepareProposalResponse, error) {
 	a.mu.RLock()
-	chainID, maxGas := a.chainID, a.maxGas
+	chainID, maxGas, view := a.chainID, a.maxGas, a.checkView
 	a.mu.RUnlock()
+	seq := a.newSequencer(view, chainID, req.Height)
 	var out [][]byte
 	var size, gas int64
 	for _, raw := range req.Txs {
@@ -326,15 +329,14 @@ func (a *App) PrepareProposal(_ context.Context, req *abci.PrepareProposalReques
 		if err != nil {
 			continue
 		}
-		if req.MaxTxBytes > 0 && size+int64(len(raw)) > req.MaxTxBytes {
-			break
+		for _, c := range seq.offer(d, raw, limit) {
+			if req.MaxTxBytes > 0 && size+int64(len(c.raw)) > req.MaxTxBytes || gas+int64(c.limit) > maxGas {
+				return &abci.PrepareProposalResponse{Txs: out}, nil
+			}
+			size += int64(len(c.raw))
+			gas += int64(c.limit)
+			out = append(out, c.raw)
 		}
-		if gas+int64(limit) > maxGas {
-			break
-		}
-		size += int64(len(raw))
-		gas += int64(limit)
-		out = append(out, raw)
 	}
 	return &abci.PrepareProposalResponse{Txs: out}, nil
 }
@@ -560,7 +562,7 @@ func (a *App) Commit(_ context.Context, _ *abci.CommitRequest) (*abci.CommitResp
 	if err := a.refreshCheckView(); err != nil {
 		return nil, err
 	}
-	a.pending = map[common.Address]uint64{}
+	a.admitted = map[common.Address]uint64{}
 	return &abci.CommitResponse{}, nil
 }
 

@@ -410,7 +410,7 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.ApplySnapshotChunk
 		return nil, err
 	}
 	a.loadChainParams()
-	a.pending = map[common.Address]uint64{}
+	a.admitted = map[common.Address]uint64{}
 	return res(abci.APPLY_SNAPSHOT_CHUNK_RESULT_ACCEPT)
 }
 
