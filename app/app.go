@@ -97,15 +97,15 @@ var chainIDKey = []byte("app/chain_id")
 // and ended in the order given; auth admits signers.
 func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 	a := &App{
-		tree:    tree,
-		modules: modules,
-		router:  module.NewRouter(),
-		queries: module.NewQueryRouter(),
-		auth:    auth,
-		sigs:    newSigCache(20_000),
+		tree:     tree,
+		modules:  modules,
+		router:   module.NewRouter(),
+		queries:  module.NewQueryRouter(),
+		auth:     auth,
+		sigs:     newSigCache(20_000),
 		admitted: map[common.Address]uint64{},
-		maxGas:  DefaultBlockMaxGas,
-		snap:    newSnapshotState(),
+		maxGas:   DefaultBlockMaxGas,
+		snap:     newSnapshotState(),
 
 		upgrade:      upgrade.NewKeeper(),
 		stateVersion: StateVersion,

@@ -23,7 +23,7 @@ type sequencer struct {
 	app  *App
 	ctx  module.Context
 	next map[common.Address]uint64 // the next nonce each signer's transaction must carry
-	bad  map[common.Address]bool    // signers with no account: all dropped
+	bad  map[common.Address]bool   // signers with no account: all dropped
 	held map[common.Address]map[uint64]candidate
 }
 
