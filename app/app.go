@@ -45,8 +45,9 @@ type App struct {
 	abci.BaseApplication
 
 	// mu serialises the ABCI connections with the HTTP readers. CometBFT's
-	// local client already serialises ABCI calls; the lock keeps the public
-	// API (a separate goroutine) from reading a tree being written.
+	// local client serialises the calls of each connection; the lock keeps
+	// the public API (a separate goroutine) from reading a tree being
+	// written. CheckTx takes checkMu instead.
 	mu sync.RWMutex
 
 	tree    *store.Tree
@@ -60,6 +61,11 @@ type App struct {
 	// block buffers the writes of the block being finalized; nil between
 	// blocks.
 	block *store.Cache
+	// checkMu guards what CheckTx uses (checkView, admitted, and chainID
+	// against its writers), so that CheckTx does not wait for a block that
+	// FinalizeBlock is executing under mu: it reads only committed state.
+	// Whoever takes both takes mu first.
+	checkMu sync.Mutex
 	// checkView is the last committed state; CheckTx reads it.
 	checkView *store.Snapshot
 	// admitted is, per signer, the nonce after the highest one CheckTx
@@ -129,6 +135,8 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 // loadChainParams reads the chain id and block gas limit from committed
 // state (after a restart or a state-sync restore).
 func (a *App) loadChainParams() {
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	a.chainID = string(a.checkView.Get(chainIDKey))
 	a.maxGas = blockMaxGas(a.checkView)
 }
@@ -151,7 +159,10 @@ func (a *App) refreshCheckView() error {
 	if err != nil {
 		return err
 	}
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	a.checkView = v
+	a.admitted = map[common.Address]uint64{}
 	return nil
 }
 
@@ -231,7 +242,9 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 		return nil, fmt.Errorf("genesis: %w", err)
 	}
 	cache.Write()
+	a.checkMu.Lock()
 	a.chainID, a.maxGas = req.ChainId, maxGas
+	a.checkMu.Unlock()
 	return &abci.InitChainResponse{AppHash: a.tree.WorkingHash()}, nil
 }
 
@@ -254,8 +267,6 @@ func (a *App) hasModule(name string) bool {
 // refusal, as in FinalizeBlock. A RECHECK reuses the cached signature
 // result.
 func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.CheckTxResponse, _ error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	defer func() {
 		if r := recover(); r != nil {
 			if se, ok := r.(module.StoreError); ok {
@@ -264,10 +275,18 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.Ch
 			res = checkTxError(module.ErrInternal.Wrapf("checking the transaction panicked: %v", r))
 		}
 	}()
+	// Decoding, signature recovery and the messages' stateless checks need
+	// no state: they run before taking the lock, so that they overlap with
+	// a block that FinalizeBlock executes on the consensus connection
+	// (most of CheckTx's time is the signature). Their errors are reported
+	// in the same order as before: unpack's after the envelope's.
 	d, err := a.decode(req.Tx)
 	if err != nil {
 		return checkTxError(err), nil
 	}
+	msgs, _, unpackErr := a.unpack(d)
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	if a.checkView == nil {
 		return checkTxError(ErrWrongChainID.Wrapf("the chain has no committed block yet")), nil
 	}
@@ -277,9 +296,8 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.Ch
 	if err != nil {
 		return checkTxError(err), nil
 	}
-	msgs, _, err := a.unpack(d)
-	if err != nil {
-		return checkTxError(err), nil
+	if unpackErr != nil {
+		return checkTxError(unpackErr), nil
 	}
 	ctx := module.NewContext(store.NewCache(a.checkView), a.chainID, height, time.Time{})
 	ctx.Signer, ctx.TxHash = d.Signer, d.Hash
@@ -562,7 +580,6 @@ func (a *App) Commit(_ context.Context, _ *abci.CommitRequest) (*abci.CommitResp
 	if err := a.refreshCheckView(); err != nil {
 		return nil, err
 	}
-	a.admitted = map[common.Address]uint64{}
 	return &abci.CommitResponse{}, nil
 }
 
