@@ -134,3 +134,36 @@ func checkNonce(d *tx.Decoded, want uint64) error {
 	}
 	return nil
 }
+
+// MaxNonceGap is the largest hole in a signer's nonces that CheckTx admits
+// a transaction behind: up to MaxNonceGap missing nonces after the highest
+// admitted one (or, with none admitted, from the committed next one). A
+// node's mempool can miss one of a signer's transactions: a peer whose
+// mempool was full when it was gossiped drops it and is never sent it
+// again. Refusing the signer's later nonces there
+// would leave them to the origin node alone (the only one that can propose
+// them), so a few are admitted past the hole; the proposals wait for it
+// (sequencer), and once the missing transaction is committed by a block
+// from its origin they are next.
+const MaxNonceGap = 16
+
+// admitNonce is CheckTx's nonce rule: next is the nonce the signer's next
+// transaction must carry in committed state, top the nonce after the
+// highest one admitted since the last commit (0 if none). A nonce from next
+// up to the highest admitted is admitted again: the mempool may have
+// dropped the transaction after CheckTx admitted it (it was full by then;
+// CometBFT forgets it so that it can be sent again), and a second
+// transaction for a nonce already taken is dropped by the proposal. Beyond
+// that, behind a hole of at most MaxNonceGap nonces.
+func admitNonce(d *tx.Decoded, next, top uint64) error {
+	top = max(top, next)
+	switch n := d.Body.Nonce; {
+	case n < next:
+		return ErrStaleNonce.Wrapf("key %s: got nonce %d, next is %d", d.Signer.Hex(), n, next)
+	case n > top+MaxNonceGap && top > next:
+		return ErrFutureNonce.Wrapf("key %s: got nonce %d, next is %d and this node's mempool holds nonces up to %d; send the missing ones first", d.Signer.Hex(), n, next, top-1)
+	case n > top+MaxNonceGap:
+		return ErrFutureNonce.Wrapf("key %s: got nonce %d, next is %d; send the missing ones first", d.Signer.Hex(), n, next)
+	}
+	return nil
+}

@@ -45,8 +45,9 @@ type App struct {
 	abci.BaseApplication
 
 	// mu serialises the ABCI connections with the HTTP readers. CometBFT's
-	// local client already serialises ABCI calls; the lock keeps the public
-	// API (a separate goroutine) from reading a tree being written.
+	// local client serialises the calls of each connection; the lock keeps
+	// the public API (a separate goroutine) from reading a tree being
+	// written. CheckTx takes checkMu instead.
 	mu sync.RWMutex
 
 	tree    *store.Tree
@@ -60,14 +61,17 @@ type App struct {
 	// block buffers the writes of the block being finalized; nil between
 	// blocks.
 	block *store.Cache
+	// checkMu guards what CheckTx uses (checkView, admitted, and chainID
+	// against its writers), so that CheckTx does not wait for a block that
+	// FinalizeBlock is executing under mu: it reads only committed state.
+	// Whoever takes both takes mu first.
+	checkMu sync.Mutex
 	// checkView is the last committed state; CheckTx reads it.
 	checkView *store.Snapshot
-	// pending counts transactions admitted to the mempool per signer since
-	// the last commit, so that a signer can queue several in one block.
-	// Every admitted transaction counts: once in a block it spends its
-	// nonce whatever its messages do, so the signer's next one must carry
-	// the nonce after it.
-	pending map[common.Address]uint64
+	// admitted is, per signer, the nonce after the highest one CheckTx
+	// admitted since the last commit (or RECHECK), so that a signer can
+	// queue several transactions in one block (admit.go, admitNonce).
+	admitted map[common.Address]uint64
 	// maxGas is the block gas limit (consensus block.max_gas, kept in
 	// state at maxGasKey).
 	maxGas int64
@@ -99,15 +103,15 @@ var chainIDKey = []byte("app/chain_id")
 // and ended in the order given; auth admits signers.
 func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 	a := &App{
-		tree:    tree,
-		modules: modules,
-		router:  module.NewRouter(),
-		queries: module.NewQueryRouter(),
-		auth:    auth,
-		sigs:    newSigCache(20_000),
-		pending: map[common.Address]uint64{},
-		maxGas:  DefaultBlockMaxGas,
-		snap:    newSnapshotState(),
+		tree:     tree,
+		modules:  modules,
+		router:   module.NewRouter(),
+		queries:  module.NewQueryRouter(),
+		auth:     auth,
+		sigs:     newSigCache(20_000),
+		admitted: map[common.Address]uint64{},
+		maxGas:   DefaultBlockMaxGas,
+		snap:     newSnapshotState(),
 
 		upgrade:      upgrade.NewKeeper(),
 		stateVersion: StateVersion,
@@ -131,6 +135,8 @@ func New(tree *store.Tree, auth Auth, modules ...module.Module) (*App, error) {
 // loadChainParams reads the chain id and block gas limit from committed
 // state (after a restart or a state-sync restore).
 func (a *App) loadChainParams() {
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	a.chainID = string(a.checkView.Get(chainIDKey))
 	a.maxGas = blockMaxGas(a.checkView)
 }
@@ -153,7 +159,10 @@ func (a *App) refreshCheckView() error {
 	if err != nil {
 		return err
 	}
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	a.checkView = v
+	a.admitted = map[common.Address]uint64{}
 	return nil
 }
 
@@ -233,7 +242,9 @@ func (a *App) InitChain(_ context.Context, req *abci.InitChainRequest) (*abci.In
 		return nil, fmt.Errorf("genesis: %w", err)
 	}
 	cache.Write()
+	a.checkMu.Lock()
 	a.chainID, a.maxGas = req.ChainId, maxGas
+	a.checkMu.Unlock()
 	return &abci.InitChainResponse{AppHash: a.tree.WorkingHash()}, nil
 }
 
@@ -250,13 +261,12 @@ func (a *App) hasModule(name string) bool {
 // (RECHECK) for those still waiting after each commit. It admits a
 // transaction only if it could apply on top of the committed state and the
 // signer's earlier pending transactions: envelope, chain id, timeout, gas
-// limit, message formats, nonce (the committed one plus the signer's
-// pending count) and the signer's status. It never writes state, and never
-// panics: a bug in a check becomes an internal-error refusal, as in
-// FinalizeBlock. A RECHECK reuses the cached signature result.
+// limit, message formats, nonce (admitNonce: from the committed one up to a
+// few past the highest admitted) and the signer's status. It never writes
+// state, and never panics: a bug in a check becomes an internal-error
+// refusal, as in FinalizeBlock. A RECHECK reuses the cached signature
+// result.
 func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.CheckTxResponse, _ error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	defer func() {
 		if r := recover(); r != nil {
 			if se, ok := r.(module.StoreError); ok {
@@ -265,10 +275,18 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.Ch
 			res = checkTxError(module.ErrInternal.Wrapf("checking the transaction panicked: %v", r))
 		}
 	}()
+	// Decoding, signature recovery and the messages' stateless checks need
+	// no state: they run before taking the lock, so that they overlap with
+	// a block that FinalizeBlock executes on the consensus connection
+	// (most of CheckTx's time is the signature). Their errors are reported
+	// in the same order as before: unpack's after the envelope's.
 	d, err := a.decode(req.Tx)
 	if err != nil {
 		return checkTxError(err), nil
 	}
+	msgs, _, unpackErr := a.unpack(d)
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	if a.checkView == nil {
 		return checkTxError(ErrWrongChainID.Wrapf("the chain has no committed block yet")), nil
 	}
@@ -278,9 +296,8 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.Ch
 	if err != nil {
 		return checkTxError(err), nil
 	}
-	msgs, _, err := a.unpack(d)
-	if err != nil {
-		return checkTxError(err), nil
+	if unpackErr != nil {
+		return checkTxError(unpackErr), nil
 	}
 	ctx := module.NewContext(store.NewCache(a.checkView), a.chainID, height, time.Time{})
 	ctx.Signer, ctx.TxHash = d.Signer, d.Hash
@@ -288,14 +305,16 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.Ch
 	if err != nil {
 		return checkTxError(err), nil
 	}
-	if err := checkNonce(d, next+a.pending[d.Signer]); err != nil {
+	if err := admitNonce(d, next, a.admitted[d.Signer]); err != nil {
 		return checkTxError(err), nil
 	}
 	ctx.Account = account
 	if _, _, err := a.auth.Admit(ctx, d.Signer, msgs); err != nil {
 		return checkTxError(err), nil
 	}
-	a.pending[d.Signer]++
+	if d.Body.Nonce >= a.admitted[d.Signer] {
+		a.admitted[d.Signer] = d.Body.Nonce + 1
+	}
 	return &abci.CheckTxResponse{Code: abci.CodeTypeOK, GasWanted: int64(limit)}, nil
 }
 
@@ -306,15 +325,17 @@ func checkTxError(err error) *abci.CheckTxResponse {
 
 // PrepareProposal is called on the proposer only. It keeps the mempool's
 // transactions in order, dropping any that cannot decode or verify, have a
-// gas limit out of bounds, or have timed out (which an honest mempool
-// would not contain, but a restarted node's might), and stopping at the
-// block's byte limit or gas limit (block.max_gas: the sum of the
-// transactions' gas limits). It stops rather than skips, so that a
-// signer's consecutive nonces are not broken by a hole.
+// gas limit out of bounds, have timed out (which an honest mempool would
+// not contain, but a restarted node's might), or would fail for their
+// nonce: each signer's transactions go in nonce order from the committed
+// next nonce, a later one waiting for the one before it (proposal.go). It
+// stops at the block's byte limit or gas limit (block.max_gas: the sum of
+// the transactions' gas limits).
 func (a *App) PrepareProposal(_ context.Context, req *abci.PrepareProposalRequest) (*abci.PrepareProposalResponse, error) {
 	a.mu.RLock()
-	chainID, maxGas := a.chainID, a.maxGas
+	chainID, maxGas, view := a.chainID, a.maxGas, a.checkView
 	a.mu.RUnlock()
+	seq := a.newSequencer(view, chainID, req.Height)
 	var out [][]byte
 	var size, gas int64
 	for _, raw := range req.Txs {
@@ -326,15 +347,14 @@ func (a *App) PrepareProposal(_ context.Context, req *abci.PrepareProposalReques
 		if err != nil {
 			continue
 		}
-		if req.MaxTxBytes > 0 && size+int64(len(raw)) > req.MaxTxBytes {
-			break
+		for _, c := range seq.offer(d, raw, limit) {
+			if req.MaxTxBytes > 0 && size+int64(len(c.raw)) > req.MaxTxBytes || gas+int64(c.limit) > maxGas {
+				return &abci.PrepareProposalResponse{Txs: out}, nil
+			}
+			size += int64(len(c.raw))
+			gas += int64(c.limit)
+			out = append(out, c.raw)
 		}
-		if gas+int64(limit) > maxGas {
-			break
-		}
-		size += int64(len(raw))
-		gas += int64(limit)
-		out = append(out, raw)
 	}
 	return &abci.PrepareProposalResponse{Txs: out}, nil
 }
@@ -560,7 +580,6 @@ func (a *App) Commit(_ context.Context, _ *abci.CommitRequest) (*abci.CommitResp
 	if err := a.refreshCheckView(); err != nil {
 		return nil, err
 	}
-	a.pending = map[common.Address]uint64{}
 	return &abci.CommitResponse{}, nil
 }
 

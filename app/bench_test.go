@@ -7,6 +7,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -259,4 +260,30 @@ func BenchmarkMaxGasBlock(b *testing.B) {
 	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/block")
 	b.ReportMetric(float64(fit), "txs/block")
 	b.ReportMetric(float64(gas)/float64(b.N), "gas/block")
+}
+
+// BenchmarkCheckTxParallel: CheckTx of freshly signed transfers (no cached
+// signature) from as many goroutines as GOMAXPROCS, as CometBFT's mempool
+// connection and RPC feed it while the consensus connection executes a
+// block. What CheckTx does under the app's lock serialises; what it does
+// outside (decoding, signature recovery) runs in parallel.
+func BenchmarkCheckTxParallel(b *testing.B) {
+	const senders = 100
+	c := creditChain(b, senders, 1000)
+	txs := make([][]byte, b.N)
+	for i := range txs {
+		s := fmt.Sprintf("s%d", i%senders)
+		txs[i] = c.Sign(s, uint64(i/senders), transferMsg("bob", 1))
+	}
+	var next atomic.Int64
+	ctx := context.Background()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			raw := txs[next.Add(1)-1]
+			if _, err := c.App.CheckTx(ctx, &abci.CheckTxRequest{Tx: raw, Type: abci.CHECK_TX_TYPE_CHECK}); err != nil {
+				b.Error(err)
+			}
+		}
+	})
 }

@@ -16,7 +16,6 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cosmos/iavl"
-	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/jcredit/jcredit/app/store"
 )
@@ -410,7 +409,6 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.ApplySnapshotChunk
 		return nil, err
 	}
 	a.loadChainParams()
-	a.pending = map[common.Address]uint64{}
 	return res(abci.APPLY_SNAPSHOT_CHUNK_RESULT_ACCEPT)
 }
 

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -108,6 +109,21 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 	return e
 }
 
+// cpuPerOp starts counting the process's CPU time (user + system: GC and
+// pebble's background work included) and returns the function that
+// reports it per operation as cpu-ns/op, which a loaded machine disturbs
+// far less than wall time.
+func cpuPerOp(b *testing.B) func() {
+	var ru0 syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+	return func() {
+		var ru syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		cpu := ru.Utime.Nano() + ru.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano()
+		b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 var benchTime = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 
 // run executes one operation as a transaction over the tree and commits
@@ -179,6 +195,7 @@ func BenchmarkTransfer(b *testing.B) {
 			e := envFor(b, sz.n)
 			msg := &creditsv1.MsgTransfer{Recipient: e.bob.Hex(), Quantity: 1}
 			b.ResetTimer()
+			defer cpuPerOp(b)()
 			for i := 0; i < b.N; i++ {
 				e.run(b, e.alice, func(ctx module.Context) error { return e.k.Transfer(ctx, msg) })
 			}
@@ -194,6 +211,7 @@ func BenchmarkTransferSerials(b *testing.B) {
 			e := envFor(b, sz.n)
 			rng := rand.New(rand.NewSource(1))
 			b.ResetTimer()
+			defer cpuPerOp(b)()
 			for i := 0; i < b.N; i++ {
 				j := rng.Intn(sz.n)
 				owner := benchAddr(j % 1000)
@@ -217,6 +235,7 @@ func BenchmarkRetire(b *testing.B) {
 			e := envFor(b, sz.n)
 			msg := &creditsv1.MsgRetire{Quantity: 1, Beneficiary: "Example K.K.", Use: creditsv1.Use_USE_RE100, FiscalYear: 2025}
 			b.ResetTimer()
+			defer cpuPerOp(b)()
 			for i := 0; i < b.N; i++ {
 				e.run(b, e.alice, func(ctx module.Context) error { return e.k.Retire(ctx, msg) })
 			}

@@ -114,17 +114,126 @@ func checkSerialMatches(b *creditsv1.Batch, s types.Serial) error {
 	return nil
 }
 
-// rangesCovering returns the stored ranges of b overlapping [start, end],
-// in serial order.
-func rangesCovering(st module.KVStore, b *creditsv1.Batch, start, end uint64) ([]*creditsv1.Range, error) {
-	first, err := findRange(st, b.Number, start)
+// carve changes the serials [start, end] of batch b. check must accept
+// every stored range overlapping them (it sees the whole range); the ranges
+// are then split at start and end so that only the pieces inside are handed
+// to change, and finally active neighbours with the same owner are merged
+// back, so that moving credits back and forth does not fragment state.
+//
+// It works in one pass: one reverse iterator reads the ranges overlapping
+// [start-1, end+1] (the serials changed and both neighbours), the new
+// tiling of that window is computed in memory (split, change, merge), and
+// only the ranges that differ are written. The result is the same as
+// splitting in the store and merging with a second scan, which is what
+// this replaced: a transfer opened 4 to 6 store iterators, each a seek
+// through every write buffer and IAVL.
+func carve(st module.KVStore, b *creditsv1.Batch, start, end uint64, check func(*creditsv1.Range) error, change func(*creditsv1.Range)) error {
+	if start < 1 || start > end || end > b.Issued {
+		return ErrUnknownSerial.Wrapf("batch %s has serials 1 to %d; %d-%d is outside them", b.Id, b.Issued, start, end)
+	}
+	lo, hi := start, end
+	if lo > 1 {
+		lo--
+	}
+	if hi < b.Issued {
+		hi++
+	}
+	olds, err := rangesAround(st, b, lo, hi)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if first == nil {
-		return nil, module.ErrInternal.Wrapf("no range of %s holds serial %d", b.Id, start)
+	if len(olds) == 0 || olds[0].Start > start {
+		return module.ErrInternal.Wrapf("no range of %s holds serial %d", b.Id, start)
 	}
-	it := st.Iterator(types.RangeKey(b.Number, first.Start), types.RangeKey(b.Number, end+1))
+	for _, r := range olds {
+		if r.End >= start && r.Start <= end {
+			if err := check(r); err != nil {
+				return err
+			}
+		}
+	}
+	// The window's new tiling: each old range split at start and end, the
+	// pieces inside changed.
+	news := make([]*creditsv1.Range, 0, len(olds)+2)
+	for _, old := range olds {
+		if old.End < start || old.Start > end {
+			news = append(news, old) // a neighbour, unchanged
+			continue
+		}
+		if old.Start < start {
+			left := proto.Clone(old).(*creditsv1.Range)
+			left.End = start - 1
+			news = append(news, left)
+		}
+		piece := proto.Clone(old).(*creditsv1.Range)
+		piece.Start, piece.End = max(old.Start, start), min(old.End, end)
+		change(piece)
+		news = append(news, piece)
+		if old.End > end {
+			right := proto.Clone(old).(*creditsv1.Range)
+			right.Start = end + 1
+			news = append(news, right)
+		}
+	}
+	news = mergeActive(news)
+	// Write the difference: every old range that is not kept as it was is
+	// removed (its record and owner index entry), every new one that is
+	// not already stored as it is is written.
+	kept := make(map[uint64]bool, len(olds))
+	for _, n := range news {
+		for _, o := range olds {
+			if o.Start == n.Start && proto.Equal(o, n) {
+				kept[o.Start] = true
+			}
+		}
+	}
+	for _, o := range olds {
+		if !kept[o.Start] {
+			delRange(st, b, o)
+		}
+	}
+	for _, n := range news {
+		if !kept[n.Start] {
+			putRange(st, b, n)
+		}
+	}
+	return nil
+}
+
+// mergeActive merges adjacent active ranges with the same owner in rs (in
+// serial order, contiguous); the merged range keeps the first one's record.
+// It never modifies the records of rs (carve compares against them): a
+// range is cloned before it is first extended.
+func mergeActive(rs []*creditsv1.Range) []*creditsv1.Range {
+	out := make([]*creditsv1.Range, 0, len(rs))
+	extended := false // whether out's last range is a clone being extended
+	for _, r := range rs {
+		if n := len(out); n > 0 {
+			cur := out[n-1]
+			if cur.Status == creditsv1.RangeStatus_RANGE_STATUS_ACTIVE && r.Status == cur.Status &&
+				r.OwnerAccount == cur.OwnerAccount && cur.End+1 == r.Start {
+				if !extended {
+					cur = proto.Clone(cur).(*creditsv1.Range)
+					out[n-1], extended = cur, true
+				}
+				cur.End = r.End
+				continue
+			}
+		}
+		out, extended = append(out, r), false
+	}
+	return out
+}
+
+// rangesAround returns the stored ranges of b overlapping [lo, hi], in
+// serial order, with one reverse iterator: from the last range starting at
+// or before hi down to the first one that starts at or before lo.
+func rangesAround(st module.KVStore, b *creditsv1.Batch, lo, hi uint64) ([]*creditsv1.Range, error) {
+	end := module.PrefixEnd(types.RangeBatchPrefix(b.Number))
+	if hi < ^uint64(0) {
+		end = types.RangeKey(b.Number, hi+1)
+	}
+	it := st.ReverseIterator(types.RangeKey(b.Number, 0), end)
 	defer it.Close()
 	var out []*creditsv1.Range
 	for ; it.Valid(); it.Next() {
@@ -133,83 +242,18 @@ func rangesCovering(st module.KVStore, b *creditsv1.Batch, start, end uint64) ([
 		if err != nil {
 			return nil, err
 		}
+		if r.End < lo {
+			break
+		}
 		out = append(out, r)
+		if r.Start <= lo {
+			break
+		}
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
 	}
 	return out, nil
-}
-
-// carve changes the serials [start, end] of batch b. check must accept
-// every stored range overlapping them (it sees the whole range); the ranges
-// are then split at start and end so that only the pieces inside are handed
-// to change, and finally active neighbours with the same owner are merged
-// back, so that moving credits back and forth does not fragment state.
-func carve(st module.KVStore, b *creditsv1.Batch, start, end uint64, check func(*creditsv1.Range) error, change func(*creditsv1.Range)) error {
-	if start < 1 || start > end || end > b.Issued {
-		return ErrUnknownSerial.Wrapf("batch %s has serials 1 to %d; %d-%d is outside them", b.Id, b.Issued, start, end)
-	}
-	olds, err := rangesCovering(st, b, start, end)
-	if err != nil {
-		return err
-	}
-	for _, r := range olds {
-		if err := check(r); err != nil {
-			return err
-		}
-	}
-	for _, old := range olds {
-		delRange(st, b, old)
-		if old.Start < start {
-			left := proto.Clone(old).(*creditsv1.Range)
-			left.End = start - 1
-			putRange(st, b, left)
-		}
-		if old.End > end {
-			right := proto.Clone(old).(*creditsv1.Range)
-			right.Start = end + 1
-			putRange(st, b, right)
-		}
-		piece := proto.Clone(old).(*creditsv1.Range)
-		piece.Start, piece.End = max(old.Start, start), min(old.End, end)
-		change(piece)
-		putRange(st, b, piece)
-	}
-	return mergeAround(st, b, start, end)
-}
-
-// mergeAround merges adjacent active ranges with the same owner among those
-// overlapping [start-1, end+1].
-func mergeAround(st module.KVStore, b *creditsv1.Batch, start, end uint64) error {
-	lo, hi := start, end
-	if lo > 1 {
-		lo--
-	}
-	if hi < b.Issued {
-		hi++
-	}
-	rs, err := rangesCovering(st, b, lo, hi)
-	if err != nil {
-		return err
-	}
-	if len(rs) < 2 {
-		return nil
-	}
-	cur, dirty := rs[0], false
-	for _, next := range rs[1:] {
-		if cur.Status == creditsv1.RangeStatus_RANGE_STATUS_ACTIVE && next.Status == cur.Status &&
-			next.OwnerAccount == cur.OwnerAccount && cur.End+1 == next.Start {
-			delRange(st, b, next)
-			cur.End, dirty = next.End, true
-			continue
-		}
-		if dirty {
-			putRange(st, b, cur)
-		}
-		cur, dirty = next, false
-	}
-	if dirty {
-		putRange(st, b, cur)
-	}
-	return nil
 }
 
 // pick is a block of serials chosen for an operation.
