@@ -302,6 +302,8 @@ func (s *Server) buildProof(w http.ResponseWriter, r *http.Request) (*proof.Bund
 		bd, err = b.Batch(ctx, subject)
 	case proof.KindCancellation:
 		bd, err = b.Cancellation(ctx, subject)
+	case proof.KindTotal:
+		bd, err = b.Total(ctx, subject)
 	}
 	if err != nil {
 		status := http.StatusBadRequest

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/jcredit/jcredit/node/proof"
@@ -63,6 +64,23 @@ var proofSubjects = map[string]check{
 	proof.KindAccount:      checkAccount,
 	proof.KindBatch:        checkBatchID,
 	proof.KindCancellation: checkCancellationID,
+	proof.KindTotal:        checkTotal,
+}
+
+// checkTotal: a total as creditstypes.Total spells it; an account may be
+// an address, which the builder resolves.
+func checkTotal(s string) error {
+	parts := strings.Split(s, ",")
+	for i, p := range parts {
+		if v, ok := strings.CutPrefix(p, "account="); ok && strings.HasPrefix(v, "0x") {
+			if err := checkAccount(v); err != nil {
+				return err
+			}
+			parts[i] = "account=1"
+		}
+	}
+	_, err := creditstypes.ParseTotal(strings.Join(parts, ","))
+	return err
 }
 
 // checkPositive: a count or height, 1 or more.

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,7 +19,7 @@ func NewProofCmd() *cobra.Command {
 	var trustHeight int64
 	cmd := &cobra.Command{
 		Use:   "proof",
-		Short: "Fetch a self-contained proof bundle (retirement, serial, account, batch, cancellation) from a node",
+		Short: "Fetch a self-contained proof bundle (retirement, serial, account, batch, cancellation, total) from a node",
 		Long: `Fetch a proof bundle (format ` + proof.Format + `) that anyone can check offline with
 "jcreditd verify --trust <genesis.json|validators.json|hash>", trusting only the
 validators, not the node that answered. See node/proof/FORMAT.md.`,
@@ -67,6 +69,75 @@ validators, not the node that answered. See node/proof/FORMAT.md.`,
 			func(ctx context.Context, b *proof.Builder, id string) (*proof.Bundle, error) {
 				return b.Cancellation(ctx, id)
 			}),
+		newProofTotalCmd(sub),
 	)
 	return cmd
+}
+
+// newProofTotalCmd is `jcreditd proof total <measure> [--use] [--fiscal-year]
+// [--account] …`: a statistic or an account total kept in state.
+func newProofTotalCmd(sub func(string, string, func(context.Context, *proof.Builder, string) (*proof.Bundle, error)) *cobra.Command) *cobra.Command {
+	var use, account, category, methodology, prefecture string
+	var fy, vintage uint32
+	cmd := sub("total <issued|locked|retired|cancelled|retirements>",
+		"Prove a statistic or an account's total kept in state (0 is proven by absence), e.g. total retired --use re100 --fiscal-year 2025",
+		func(ctx context.Context, b *proof.Builder, measure string) (*proof.Bundle, error) {
+			return b.Total(ctx, totalSubject(measure, account, category, vintage, methodology, prefecture, use, fy))
+		})
+	cmd.Long = `Prove one counter the registry keeps in state, present or absent (absent: 0):
+
+  total retired --use re100 --fiscal-year 2025     retired for RE100 reports of FY2025
+  total retired --fiscal-year 2025                 retired for FY2025, every use
+  total retirements --fiscal-year 2025             retirement records of FY2025
+  total retired --account <addr|number|key> --fiscal-year 2025 [--use re100]
+                                                   retired for that account (its beneficiary
+                                                   account, or itself when it named none)
+  total issued --category RE | --vintage-year 2024 | --methodology EN-S-001 | --prefecture 26
+  total cancelled                                  in total
+
+Active credits are issued - locked - retired - cancelled: prove those.
+"jcreditd verify" prints "AS OF state H (block time T): retired for use RE100 in FY2025 = N".`
+	f := cmd.Flags()
+	f.StringVar(&use, "use", "", "a use: re100, global-warming-act, carbon-offset, cdp, sbti, …")
+	f.Uint32Var(&fy, "fiscal-year", 0, "reporting fiscal year (April to March)")
+	f.StringVar(&account, "account", "", "the account retired for: address, number or key name (needs --fiscal-year)")
+	f.StringVar(&category, "category", "", "category code: ES, RE, RH, IP, AG, WA, FO")
+	f.Uint32Var(&vintage, "vintage-year", 0, "vintage year (the year the monitoring period starts)")
+	f.StringVar(&methodology, "methodology", "", "methodology code, e.g. EN-S-001")
+	f.StringVar(&prefecture, "prefecture", "", "JIS X 0401 prefecture code where the credits were created (01-47, or unknown)")
+	run := cmd.RunE
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if account != "" {
+			a, err := resolveAccount(cmd, account)
+			if err != nil {
+				return fmt.Errorf("--account: %w", err)
+			}
+			account = a
+		}
+		return run(cmd, args)
+	}
+	return cmd
+}
+
+// totalSubject writes the flags as a total's subject (the builder
+// resolves an account address and checks the combination).
+func totalSubject(measure, account, category string, vintage uint32, methodology, prefecture, use string, fy uint32) string {
+	parts := []string{strings.ToLower(measure)}
+	add := func(name, v string) {
+		if v != "" {
+			parts = append(parts, name+"="+v)
+		}
+	}
+	add("account", account)
+	add("category", category)
+	if vintage != 0 {
+		add("vintage_year", strconv.FormatUint(uint64(vintage), 10))
+	}
+	add("methodology", methodology)
+	add("prefecture", prefecture)
+	add("use", use)
+	if fy != 0 {
+		add("fiscal_year", strconv.FormatUint(uint64(fy), 10))
+	}
+	return strings.Join(parts, ",")
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/cometbft/cometbft/types"
 	"google.golang.org/protobuf/proto"
@@ -147,6 +148,48 @@ func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
 	return b.Build(ctx, KindSerial, subject, key, height, batchKey)
 }
 
+// Total proves one statistic or account total (or that it is 0), subject
+// written as creditstypes.Total spells it; an account may be given by one
+// of its keys' addresses ("retired,account=0x…,fiscal_year=2025"), which is
+// resolved to its number in the proven state.
+func (b *Builder) Total(ctx context.Context, subject string) (*Bundle, error) {
+	if err := checkSubjectText(subject); err != nil {
+		return nil, err
+	}
+	height, err := b.provableHeight(ctx)
+	if err != nil {
+		return nil, err
+	}
+	parts := strings.Split(subject, ",")
+	for i, p := range parts {
+		v, ok := strings.CutPrefix(p, "account=")
+		if !ok || !strings.HasPrefix(v, "0x") {
+			continue
+		}
+		addr, _, err := accountstypes.ParseAccountArg(v)
+		if err != nil {
+			return nil, err
+		}
+		value, _, err := b.Source.StoreKey(ctx, accountstypes.KeyRefStoreKey(addr), height)
+		if err != nil {
+			return nil, err
+		}
+		if value == nil {
+			return nil, fmt.Errorf("%s is no account's key at height %d: %w", addr.Hex(), height, ErrNotFound)
+		}
+		var ref accountsv1.KeyRef
+		if err := proto.Unmarshal(value, &ref); err != nil {
+			return nil, fmt.Errorf("key %s: %w", addr.Hex(), err)
+		}
+		parts[i] = "account=" + strconv.FormatUint(ref.Account, 10)
+	}
+	t, err := creditstypes.ParseTotal(strings.Join(parts, ","))
+	if err != nil {
+		return nil, err
+	}
+	return b.Build(ctx, KindTotal, t.String(), t.StoreKey(), height)
+}
+
 // SerialQueryPath is the app query (x/credits' Serial) whose backing key is
 // the range holding a serial; SerialQueryData is its request.
 const SerialQueryPath = "/credits/Serial"
@@ -267,6 +310,8 @@ func recordMessage(kind string, key []byte) (proto.Message, error) {
 		return &accountsv1.Account{}, nil
 	case KindBatch:
 		return &creditsv1.Batch{}, nil
+	case KindTotal:
+		return &creditsv1.Counter{}, nil
 	case KindSerial:
 		if isBatchKey(key) {
 			return &creditsv1.Batch{}, nil

@@ -52,11 +52,19 @@ const (
 	// ("JCX-00000001"), creditstypes.CancellationStoreKey(id), or its
 	// absence.
 	KindCancellation = "cancellation"
+	// KindTotal proves one statistic or account total that state keeps
+	// (x/credits: stats.go), Subject its one spelling
+	// (creditstypes.Total: "retired,use=re100,fiscal_year=2025",
+	// "retired,account=12,fiscal_year=2025", "issued,category=RE"): the
+	// Counter at creditstypes.Total.StoreKey(), or its absence, which
+	// proves 0 (a counter at 0 is deleted). From state version 2; an
+	// account is named by its number.
+	KindTotal = "total"
 )
 
 // Kinds lists the known kinds.
 func Kinds() []string {
-	return []string{KindRetirement, KindSerial, KindAccount, KindBatch, KindCancellation}
+	return []string{KindRetirement, KindSerial, KindAccount, KindBatch, KindCancellation, KindTotal}
 }
 
 type kind struct {
@@ -71,6 +79,7 @@ var kinds = map[string]kind{
 	KindAccount:      {check: checkAccount},
 	KindBatch:        {check: checkBatch},
 	KindCancellation: {check: checkCancellation},
+	KindTotal:        {check: checkTotal},
 }
 
 // decodeRecord decodes Value into m and checks that Record is exactly the
@@ -348,6 +357,40 @@ func bindSerial(s creditstypes.Serial, bt *creditsv1.Batch) error {
 	if want != s {
 		return fmt.Errorf("the proven batch %s is %s, vintage %s: its credit %d is %s, not %s",
 			bt.Id, enumName(bt.Category.String(), "CATEGORY_"), bt.VintageStart, s.Start, want.String(), s.String())
+	}
+	return nil
+}
+
+// checkTotal accepts the counter of the subject's key, or its absence (0).
+// The subject must be the total's one spelling, and a stored counter is
+// never 0 (x/credits deletes it), so one state has one proof of each
+// total's value.
+func checkTotal(b *Bundle, stateVersion uint64) error {
+	if err := requireNoAlso(b); err != nil {
+		return err
+	}
+	if stateVersion < 2 {
+		return fmt.Errorf("state version %d kept no totals (they exist from state version 2)", stateVersion)
+	}
+	t, err := creditstypes.ParseTotal(b.Subject)
+	if err != nil {
+		return err
+	}
+	if t.String() != b.Subject {
+		return fmt.Errorf("total %s is written %s", b.Subject, t.String())
+	}
+	if err := requireKey(b, t.StoreKey(), "total "+b.Subject); err != nil {
+		return err
+	}
+	if !b.Exists {
+		return requireAbsent(b)
+	}
+	var c creditsv1.Counter
+	if err := decodeRecord(b, &c); err != nil {
+		return err
+	}
+	if c.Value == 0 {
+		return fmt.Errorf("a stored total is never 0 (a counter at 0 is deleted and proven absent)")
 	}
 	return nil
 }

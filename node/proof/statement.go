@@ -97,6 +97,19 @@ func describe(b *Bundle) (answer, what string, err error) {
 			c.Id, c.Quantity, blocksText(c.Blocks), by, c.Reason), nil
 	case KindSerial:
 		return describeSerial(b)
+	case KindTotal:
+		t, err := creditstypes.ParseTotal(b.Subject)
+		if err != nil {
+			return "", "", err
+		}
+		if !b.Exists {
+			return AnswerAbsent, fmt.Sprintf("%s = 0 (no counter: nothing counted)", t.Describe()), nil
+		}
+		var c creditsv1.Counter
+		if err := proto.Unmarshal(b.Value, &c); err != nil {
+			return "", "", err
+		}
+		return AnswerPresent, fmt.Sprintf("%s = %d", t.Describe(), c.Value), nil
 	}
 	return "", "", fmt.Errorf("unknown kind %q", b.Kind)
 }

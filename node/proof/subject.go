@@ -6,8 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// MaxSubjectBytes caps a subject (the longest, an address, is 42 bytes).
-const MaxSubjectBytes = 100
+// MaxSubjectBytes caps a subject (an address is 42 bytes; a total naming
+// an account, a use and a year about 90).
+const MaxSubjectBytes = 128
 
 // checkSubjectText refuses a subject that is not plain printable ASCII.
 // Every subject — retirement and cancellation ids, serials, batch ids,

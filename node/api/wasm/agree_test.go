@@ -31,6 +31,10 @@ import (
 
 const corpusDir = "../../proof/testdata/corpus-v1"
 
+// totalsDir holds bundles of kind "total" (node/proof total_test.go
+// writes them), checked beside the v0.2.0 corpus.
+const totalsDir = "../../proof/testdata/totals"
+
 // runner loads wasm_exec.js and the verifier, then answers every case.
 const runner = `"use strict";
 globalThis.require = require;
@@ -162,8 +166,58 @@ func cliVerdict(t *testing.T, dir string, c verdictCase) (*proof.Result, error) 
 
 // verdictCases: every corpus bundle against its root, and tampered
 // copies: a byte flipped in each part, the subject respelt, a link
-// dropped, a key given twice, another root, no chain id.
+// dropped, a key given twice, another root, no chain id; then the totals'
+// bundles, as made and with bytes flipped.
 func verdictCases(t *testing.T) []verdictCase {
+	t.Helper()
+	return append(corpusCases(t), totalsCases(t)...)
+}
+
+// totalsCases: each bundle of kind "total" as made, with a bit flipped
+// at spread positions, and its subject moved to another year.
+func totalsCases(t *testing.T) []verdictCase {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(totalsDir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Bundles []struct {
+			File, Trust, Subject string
+			ChainID              string `json:"chain_id"`
+		} `json:"bundles"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil || len(m.Bundles) == 0 {
+		t.Fatalf("totals manifest: %v", err)
+	}
+	var out []verdictCase
+	for _, e := range m.Bundles {
+		b, err := os.ReadFile(filepath.Join(totalsDir, e.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := os.ReadFile(filepath.Join(totalsDir, e.Trust))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bundle, trust := string(b), string(tr)
+		out = append(out, verdictCase{Name: e.File + ": as made", Bundle: bundle, Trust: trust, ChainID: e.ChainID})
+		for k := 1; k <= 6; k++ {
+			i := len(bundle) * k / 7
+			bz := []byte(bundle)
+			bz[i] ^= 1
+			out = append(out, verdictCase{Name: fmt.Sprintf("%s: bit flipped at byte %d", e.File, i), Bundle: string(bz), Trust: trust, ChainID: e.ChainID})
+		}
+		if strings.Contains(bundle, "fiscal_year=2025") {
+			out = append(out, verdictCase{Name: e.File + ": another year", Bundle: strings.Replace(bundle, "fiscal_year=2025", "fiscal_year=2024", 1), Trust: trust, ChainID: e.ChainID})
+		}
+	}
+	return out
+}
+
+// corpusCases: the v0.2.0 corpus (testdata/corpus-v1) and its tampered
+// copies.
+func corpusCases(t *testing.T) []verdictCase {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(corpusDir, "manifest.json"))
 	if err != nil {
