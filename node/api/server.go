@@ -18,6 +18,7 @@ import (
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmttypes "github.com/cometbft/cometbft/types"
 
 	"github.com/jcredit/jcredit/app"
 	"github.com/jcredit/jcredit/node/proof"
@@ -42,7 +43,23 @@ type Server struct {
 	exports atomic.Int32
 	// Limits applies from Start (DefaultLimits when zero).
 	Limits Limits
+	// feed is the live feed (events.go), nil until AttachFeed.
+	feed *Feed
 }
+
+// AttachFeed serves the live feed (/api/v1/events) of the node whose
+// CometBFT event bus is bus.
+func (s *Server) AttachFeed(bus *cmttypes.EventBus, l FeedLimits) error {
+	f := NewFeed(l)
+	if err := f.Follow(bus); err != nil {
+		return err
+	}
+	s.feed = f
+	return nil
+}
+
+// SetFeed serves f as the live feed (tests publish to it themselves).
+func (s *Server) SetFeed(f *Feed) { s.feed = f }
 
 // New builds the server over the node's app (for queries) and a proof
 // Source (the node's own RPC, for headers and validator sets).
@@ -55,6 +72,7 @@ func New(a *app.App, src proof.Source) *Server {
 func (s *Server) routes() {
 	none := params{}
 	s.mux.HandleFunc("/api/v1/status", guard(none, s.status))
+	s.mux.HandleFunc("/api/v1/events", guard(none, s.events)) // events.go: the live feed
 	s.mux.HandleFunc("/api/v1/trust", guard(params{query: map[string]check{"height": checkPositive("height")}}, s.trust))
 	s.queryRoutes() // queries.go: every record and list, each one module query
 	proofQuery := map[string]check{"download": nil, "trust_height": checkPositive("trust_height")}
@@ -171,6 +189,9 @@ func (s *Server) ConnStats() LimiterStats {
 
 // Close stops the server.
 func (s *Server) Close() error {
+	if s.feed != nil {
+		s.feed.Close() // ends the streams, which Shutdown would wait for
+	}
 	if s.srv == nil {
 		return nil
 	}
