@@ -67,6 +67,9 @@
 // Referrer-Policy: no-referrer.
 //
 //	GET /api/v1/status                         chain id and latest committed height
+//	GET /api/v1/events                         the live feed (events.go): server-sent events of every issuance,
+//	                                           retirement and cancellation of committed blocks, with record and
+//	                                           proof URLs; at most 64 clients, a slow one dropped and told so
 //	GET /api/v1/trust[?height=N]               the validator set of block N (default: genesis), its hash and the chain
 //	                                           id, as this node reports it (a trust root for verify and the page)
 //
@@ -123,8 +126,8 @@
 //
 //	GET /api/v1/proofs/{kind}/{subject}[?download=1][&trust_height=N]
 //	                                           a proof bundle (node/proof, FORMAT.md): kind is
-//	                                           retirement, serial, account, batch or cancellation; an absence
-//	                                           is a bundle too
+//	                                           retirement, serial, account, batch, cancellation or total
+//	                                           (retired,use=re100,fiscal_year=2025); an absence is a bundle too
 //	GET /api/v1/proofs/{kind}/{subject}/statement[?trust_height=N]
 //	                                           what that bundle proves, as this node's verifier words it
 //	                                           ("AS OF state H (block time T): …"), the trust root and the walk:

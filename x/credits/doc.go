@@ -62,6 +62,8 @@
 //	lh/<batch#><change#>                          LabelChange
 //	lg/<scheme><cert no.><original start>         original end, batch# (imported blocks)
 //	cn/<scheme><certification number>            batch# (one batch per J-Credit certification)
+//	st/<dimension><measure><value>                Counter (statistics; types/stats.go)
+//	ta/<account#><use><fiscal year>               Counter (retired for an account)
 //
 // They make every operation cost O(k log n) for the k ranges it touches
 // among n stored:
@@ -177,12 +179,33 @@
 // accounts.AccountHook: an account holding active credits cannot be closed
 // (CanClose).
 //
+// # Statistics
+//
+// stats.go keeps the registry's statistics as counters in state, moved by
+// the transaction that changes what they count, through the same code that
+// moves a batch's supply counters: issued, locked, retired, cancelled by
+// category, vintage year, methodology, prefecture of creation and in total
+// (active is computed), retired and retirements by fiscal year, retired by
+// use and by use within a year, and per account what was retired for it
+// (the beneficiary account, else the retiring account) per use and fiscal
+// year. A transaction gathers its changes in a tally and writes each
+// counter it touched once, in the order first touched; a counter at 0 is
+// deleted, so an absent key is a proven 0 (node/proof kind "total"). Their
+// cost does not grow with the registry: a one-use retirement from one
+// batch writes 11 counters. CheckInvariants recomputes every counter from
+// the batches and retirement records; InitGenesis and the v2 migration
+// compute them (RebuildStats): a genesis does not carry them. Queries
+// Stats (by dimension; use and fiscal year narrow retirements) and
+// AccountTotals (query_stats.go). A lock (issue 14) moves credits from
+// active to locked with moveSupply like the others.
+//
 // # State versions
 //
 // migrate_v2.go moves a state written by release v0.2.0 (accounts named by
 // address, one use per retirement, a CORSIA flag, no identifiers) to this
 // layout, as part of upgrade v2 (app/upgrades.go); its comment says what
-// each record gains.
+// each record gains. It ends by computing the statistics, which v0.2.0 did
+// not keep.
 //
 // # Genesis
 //
@@ -198,7 +221,8 @@
 // ICS23 proof of them. Lists page with one cursor scheme: Batches (by
 // number), Holdings (an account's ranges in the owner index's order),
 // Retirements, Cancellations (by id), UseTables (by version), LabelChanges
-// (a batch's, in order). Retirements combine any of account, beneficiary
+// (a batch's, in order), Stats (a dimension's values), AccountTotals (an
+// account's, by use and fiscal year). Retirements combine any of account, beneficiary
 // (name or account), use, fiscal year, date range (Japan time), batch,
 // project and category: the walk reads the most selective index given
 // (retiring account, beneficiary account, beneficiary name, fiscal year,

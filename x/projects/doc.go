@@ -92,4 +92,7 @@
 // Projects (filtered by status, operator, member, methodology, read from
 // the most selective index given, and by prefecture), Reports and
 // Methodologies are lists, paged with one cursor scheme (x/module).
+// Stats (stats.go) counts projects by status from counters kept in state
+// (st/<status>), which setProject moves with every status change and the
+// v2 migration computes.
 package projects
