@@ -54,7 +54,7 @@ for round in $(seq 1 "$count"); do
 done
 
 # Medians per benchmark, then each measurement next to its baseline.
-awk -v pairs="Issue1e9:Issue10 KeyRotation/ranges=1e5:KeyRotation/ranges=10 KeyRotation/ranges=1e3:KeyRotation/ranges=10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 VerifyHeaderChain:Verify Lists/ListRetirements/records=1e5@ns/record:Lists/ListRetirements/records=1e3@ns/record Lists/ListRetirementsByYear/records=1e5@ns/record:Lists/ListRetirementsByYear/records=1e3@ns/record Lists/ExportCSV/records=1e5@ns/record:Lists/ExportCSV/records=1e3@ns/record Lists/ExportJSONL/records=1e5@ns/record:Lists/ExportJSONL/records=1e3@ns/record Lists/ExportMemory/records=1e5@live-heap-MB:Lists/ExportMemory/records=1e3@live-heap-MB GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100 MeteredRead/metered:MeteredRead/direct MeteredAccess/metered:MeteredAccess/direct" '
+awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 VerifyHeaderChain:Verify Lists/ListRetirements/records=1e5@ns/record:Lists/ListRetirements/records=1e3@ns/record Lists/ListRetirementsByYear/records=1e5@ns/record:Lists/ListRetirementsByYear/records=1e3@ns/record Lists/ExportCSV/records=1e5@ns/record:Lists/ExportCSV/records=1e3@ns/record Lists/ExportJSONL/records=1e5@ns/record:Lists/ExportJSONL/records=1e3@ns/record Lists/ExportMemory/records=1e5@live-heap-MB:Lists/ExportMemory/records=1e3@live-heap-MB GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100 MeteredRead/metered:MeteredRead/direct MeteredAccess/metered:MeteredAccess/direct" '
 function median(name,   n, i, j, t, a) {
 	n = cnt[name]
 	for (i = 1; i <= n; i++) a[i] = v[name, i]
@@ -71,6 +71,9 @@ function median(name,   n, i, j, t, a) {
 		if ($(i+1) == "cpu-ns/block") { k = name " (cpu-ns/block)"; cnt[k]++; v[k, cnt[k]] = $i }
 		# The cost of the meter on ordinary transfers, in percent (A/B within one process).
 		if ($(i+1) == "meter-%") { k = name " (meter-%)"; cnt[k]++; v[k, cnt[k]] = $i }
+		# Costs per size measured in turn within one process, and their ratios
+		# (the key rotation at 10, 10^3 and 10^5 ranges held).
+		if ($(i+1) ~ /^(ratio-|cpu-ns\/rotation@)/) { k = name " (" $(i+1) ")"; cnt[k]++; v[k, cnt[k]] = $i }
 		# The read side reports per record (and the heap an export holds).
 		if ($(i+1) == "ns/record" || $(i+1) == "live-heap-MB") { k = name "@" $(i+1); cnt[k]++; v[k, cnt[k]] = $i }
 	}
