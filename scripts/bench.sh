@@ -71,6 +71,9 @@ function median(name,   n, i, j, t, a) {
 		if ($(i+1) == "cpu-ns/block") { k = name " (cpu-ns/block)"; cnt[k]++; v[k, cnt[k]] = $i }
 		# The cost of the meter on ordinary transfers, in percent (A/B within one process).
 		if ($(i+1) == "meter-%") { k = name " (meter-%)"; cnt[k]++; v[k, cnt[k]] = $i }
+		# Costs per size measured in turn within one process, and their ratios
+		# (the key rotation at 10, 10^3 and 10^5 ranges held).
+		if ($(i+1) ~ /^(ratio-|cpu-ns\/rotation@)/) { k = name " (" $(i+1) ")"; cnt[k]++; v[k, cnt[k]] = $i }
 		# The read side reports per record (and the heap an export holds).
 		if ($(i+1) == "ns/record" || $(i+1) == "live-heap-MB") { k = name "@" $(i+1); cnt[k]++; v[k, cnt[k]] = $i }
 	}

@@ -247,8 +247,13 @@ func (c *Chain) State() State {
 	if err != nil {
 		c.T.Fatalf("snapshot: %v", err)
 	}
+	return StateOf(snap)
+}
+
+// StateOf copies a whole store (a committed snapshot, for a node's app).
+func StateOf(s module.KVStore) State {
 	out := State{}
-	it := snap.Iterator(nil, nil)
+	it := s.Iterator(nil, nil)
 	defer it.Close()
 	for ; it.Valid(); it.Next() {
 		out[string(it.Key())] = string(it.Value())

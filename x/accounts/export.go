@@ -25,7 +25,7 @@ func (k *Keeper) ExportGenesis(s module.KVStore) (json.RawMessage, error) {
 	st := k.store(s)
 	g := &accountsv1.GenesisState{}
 	p := k.Params(s)
-	g.MinistryQuorum, g.ProposalTtlBlocks = p.MinistryQuorum, p.ProposalTtlBlocks
+	g.MinistryQuorum, g.ProposalTtlBlocks, g.LivenessWindowBlocks = p.MinistryQuorum, p.ProposalTtlBlocks, p.LivenessWindowBlocks
 	numbers := map[uint64]string{}
 	err := module.Records(st, types.AccountPrefix, func(_, v []byte) error {
 		acc := &accountsv1.Account{}

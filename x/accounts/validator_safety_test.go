@@ -12,7 +12,10 @@ package accounts_test
 // each checked when proposed and again when the quorum applies it.
 
 import (
+	"encoding/json"
 	"testing"
+
+	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/jcredit/jcredit/app/apptest"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
@@ -66,6 +69,27 @@ func TestLastSignedHeightFollowsTheVotes(t *testing.T) {
 	}
 	if got := lastSigned(t, c, "secretariat"); got != genesis {
 		t.Fatalf("secretariat, silent, last signed %d, want %d", got, genesis)
+	}
+	// The export carries the window and each validator's record.
+	e, err := c.App.ExportGenesis(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state map[string]json.RawMessage
+	if err := json.Unmarshal(e.AppState, &state); err != nil {
+		t.Fatal(err)
+	}
+	g := &accountsv1.GenesisState{}
+	if err := protojson.Unmarshal(state["accounts"], g); err != nil {
+		t.Fatal(err)
+	}
+	if g.LivenessWindowBlocks != livenessWindow || len(g.Validators) != len(genesisNodes) {
+		t.Fatalf("exported window %d, %d validators", g.LivenessWindowBlocks, len(g.Validators))
+	}
+	for _, v := range g.Validators {
+		if want := map[bool]int64{true: genesis, false: c.Height - 1}[v.Name == "secretariat-node"]; v.LastSignedHeight != want {
+			t.Fatalf("exported %s last signed %d, want %d", v.Name, v.LastSignedHeight, want)
+		}
 	}
 	// A vote from a key outside the set is ignored.
 	c.Signing = append(c.Signing, apptest.ConsensusKey("stranger"))
