@@ -262,10 +262,10 @@ func rulesScenario(c *apptest.Chain) {
 	// A validator's operator suspended: a state a new chain's genesis
 	// could not start from, which an export must still carry.
 	open("broker", accountsv1.Role_ROLE_PROVIDER)
-	c.MustExec("meti", &accountsv1.MsgProposeValidatorChange{Change: &accountsv1.ValidatorChange{
+	c.MustExec("meti", &accountsv1.MsgProposeValidatorChange{Change: apptest.ProvePossession("broker", &accountsv1.ValidatorChange{
 		Kind: accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_ADD, PubKey: apptest.ConsensusKey("broker"), Power: 5,
 		Operator: apptest.Addr("broker").Hex(), Name: "broker-node",
-	}})
+	})})
 	c.MustExec("moe", &accountsv1.MsgApproveProposal{ProposalId: 3})
 	c.MustExec("secretariat", &accountsv1.MsgSuspendAccount{Address: apptest.Addr("broker").Hex(), Reason: "audit"})
 	c.Block()
