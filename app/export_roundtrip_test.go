@@ -201,6 +201,24 @@ func TestExportRefusesUncommittedHeights(t *testing.T) {
 	}
 }
 
+// TestExportRefusesAnotherStateVersion: a state of another state version
+// (release v0.2.0's, not migrated) is refused, naming the version: this
+// binary would read its records with the wrong layout.
+func TestExportRefusesAnotherStateVersion(t *testing.T) {
+	f, err := upgradetest.LoadFixture(upgradetest.FixtureV1Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(upgradetest.ImportFixture(t, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.ExportGenesis(f.Height); err == nil || !strings.Contains(err.Error(), "state version 1") {
+		t.Fatalf("export of a version-1 state by this binary: %v", err)
+	}
+}
+
 // rulesScenario runs the scheme's rules on c (started from
 // upgradetest.Genesis).
 func rulesScenario(c *apptest.Chain) {
