@@ -201,10 +201,12 @@ func TestExportRefusesUncommittedHeights(t *testing.T) {
 	}
 }
 
-// TestExportRefusesAnotherStateVersion: a state of another state version
-// (release v0.2.0's, not migrated) is refused, naming the version: this
-// binary would read its records with the wrong layout.
-func TestExportRefusesAnotherStateVersion(t *testing.T) {
+// TestExportRefusesHeightsNotKeptAndOtherVersions: a state restored from a
+// snapshot (the v1 fixture, imported as state sync does) holds no earlier
+// height; and a state of another state version (release v0.2.0's, not
+// migrated) is refused, naming the version: this binary would read its
+// records with the wrong layout.
+func TestExportRefusesHeightsNotKeptAndOtherVersions(t *testing.T) {
 	f, err := upgradetest.LoadFixture(upgradetest.FixtureV1Path())
 	if err != nil {
 		t.Fatal(err)
@@ -214,6 +216,9 @@ func TestExportRefusesAnotherStateVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
+	if _, err := a.ExportGenesis(f.Height / 2); err == nil || !strings.Contains(err.Error(), "not kept") {
+		t.Fatalf("export of a height the database does not hold: %v", err)
+	}
 	if _, err := a.ExportGenesis(f.Height); err == nil || !strings.Contains(err.Error(), "state version 1") {
 		t.Fatalf("export of a version-1 state by this binary: %v", err)
 	}
