@@ -68,6 +68,16 @@
 // field is not hashed), so that a proven result says which module refused
 // it: code 8 is a stale nonce in "tx" and something else in each module.
 //
+// # Export (export.go)
+//
+// ExportGenesis writes the committed state at a height as an app_state:
+// each module's ExportGenesis (the contract is in x/module's doc), the
+// chain id, the block gas limit and the validators; a chain started from
+// it (InitChain at the next height) holds exactly the same keys and
+// values. It refuses a height not committed or not kept, and a state of
+// another state version. ValidateGenesis checks a genesis by running
+// InitChain on a state in memory.
+//
 // State is one IAVL tree (package store). Modules (x/accounts, x/projects,
 // x/credits, x/upgrade) own key prefixes in it and register one handler per
 // message on a module.Router; the app routes by the message's protobuf full

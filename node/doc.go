@@ -17,6 +17,9 @@
 // can call them once per node and then share one genesis: DefaultConfig,
 // WriteConfig, InitValidatorFiles, NewGenesis / ReadGenesis / WriteGenesis,
 // AddGenesisAccount. InitHome composes them for the single-node case.
+// ExportGenesis (export.go) goes the other way: it reads a stopped node's
+// state read-only at a committed height and returns it as the genesis of a
+// new chain starting at the next height (`jcreditd genesis export`).
 //
 // Running: New opens the app and builds the CometBFT node around it (nothing
 // listens yet); Start starts consensus, p2p and the RPC server (port 26657

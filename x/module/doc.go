@@ -33,6 +33,37 @@
 // empty: ICS23 cannot prove a key absent next to an empty value); Walk
 // reads a key range in bounded chunks, as the state migrations do.
 //
+// # Export: the whole state as a genesis (genesis.go)
+//
+// Every module implements ExportGenesis(s) next to InitGenesis, and the two
+// are inverse: InitGenesis of what ExportGenesis wrote, at the next height,
+// writes back exactly the keys and values of the module's store — every
+// record with its id, number, serials, heights, times and tx hashes, every
+// history (status changes, label changes, rotated keys, applied upgrades),
+// every sequence (so that the imported chain numbers its next record as the
+// exported one would have). Indexes are not exported: InitGenesis rebuilds
+// them from the records. Anything written to state must be reachable from
+// the export: a module that adds a record kind (a new key prefix) adds it to
+// its genesis proto, ExportGenesis and InitGenesis in the same change.
+// app/export_roundtrip_test.go enforces this without knowing any kind: it
+// exports states built by the scenarios, imports them into a fresh app and
+// compares the raw stores key by key (the allow-list of keys that may
+// differ is empty).
+//
+// Determinism: records are listed in store-key order (Records walks a
+// prefix in order) and encoded by MarshalGenesis — protobuf JSON with the
+// proto field names, enums by name, unset fields left out, compacted by
+// encoding/json (protojson deliberately varies its whitespace between
+// builds; the compaction leaves one spelling). The app assembles the
+// modules' entries in a JSON object with sorted keys. The same state
+// therefore always gives the same bytes.
+//
+// An export names accounts the way a hand-written genesis may (by number
+// in records, by address where the genesis format asks for it), and
+// ValidateGenesis accepts it: the parts only an export carries (fields
+// 50–59 of the genesis messages: retired keys, proposals, projects,
+// reports, sequences) are checked like the rest.
+//
 // # The read side is a contract (query.go, page.go)
 //
 // Every module declares its queries in proto, as the rpcs of a `service
