@@ -3,8 +3,10 @@ package harness
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math/rand"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -190,6 +192,9 @@ func (l *Load) signer(name string, rnd *rand.Rand) {
 	}
 	for seq := 0; l.ctx.Err() == nil && !l.stopSending.Load(); seq++ {
 		msgs := l.wl.Msgs(name, seq, rnd)
+		if len(msgs) == 0 {
+			return // the workload has nothing more for this signer
+		}
 		body, err := tx.Build(l.chainID, nonce, fmt.Sprintf("load %s #%d", name, seq), msgs...)
 		if err != nil {
 			panic(err)
@@ -324,14 +329,69 @@ func QueryAccount(ctx context.Context, nd *Node, addr string) (*accountsv1.Accou
 }
 
 // QueryNonce reads the nonce the next transaction signed by addr's key must
-// carry (a nonce belongs to the signing key); ok is false if addr is no
-// account's key.
+// carry; ok is false if addr is no account's key. The rule depends on the
+// state version the chain runs (Info's app version): from version 2 a
+// nonce belongs to the signing key (/accounts/Key); state version 1
+// (release v0.2.0) kept it in the account, keyed by address, and answered
+// /accounts/account/<address>. The signature itself is made alike by both
+// (tx.Sign; a body without gas limit or timeout encodes alike), so a load
+// that reads its nonces this way signs correctly on either side of an
+// upgrade.
 func QueryNonce(ctx context.Context, nd *Node, addr string) (nonce uint64, ok bool, err error) {
 	ans := &accountsv1.QueryKeyResponse{}
-	if ok, err = queryRecord(ctx, nd, "/accounts/Key", &accountsv1.QueryKeyRequest{Address: addr}, ans); !ok {
+	if ok, err = queryRecord(ctx, nd, "/accounts/Key", &accountsv1.QueryKeyRequest{Address: addr}, ans); ok {
+		return ans.Key.GetNonce(), true, err
+	}
+	if v, verr := AppVersion(ctx, nd); verr != nil || v != 1 {
 		return 0, false, err
 	}
-	return ans.Key.GetNonce(), true, err
+	return queryNonceV1(ctx, nd, addr)
+}
+
+// AppVersion is the state version the node's app reports in Info.
+func AppVersion(ctx context.Context, nd *Node) (uint64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	res, err := nd.Client().ABCIInfo(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return res.Response.AppVersion, nil
+}
+
+// queryNonceV1 reads an account's nonce from a state-version-1 node: the
+// account record (protojson, uint64 as a string) at /accounts/account/<addr>.
+func queryNonceV1(ctx context.Context, nd *Node, addr string) (uint64, bool, error) {
+	bz, ok, err := QueryRaw(ctx, nd, "/accounts/account/"+addr, nil)
+	if !ok {
+		return 0, false, err
+	}
+	var acc struct {
+		Nonce json.Number `json:"nonce"`
+	}
+	if err := json.Unmarshal(bz, &acc); err != nil {
+		return 0, true, fmt.Errorf("%s: v1 account %s: %w", nd.Name, addr, err)
+	}
+	if acc.Nonce == "" {
+		return 0, true, nil // protojson omits a zero nonce
+	}
+	n, err := strconv.ParseUint(string(acc.Nonce), 10, 64)
+	return n, true, err
+}
+
+// QueryRaw runs an ABCI query and returns the answer's bytes; ok is false
+// if the node refused it (not found, unknown path).
+func QueryRaw(ctx context.Context, nd *Node, path string, data []byte) ([]byte, bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	res, err := nd.Client().ABCIQuery(ctx, path, data)
+	if err != nil {
+		return nil, false, err
+	}
+	if res.Response.Code != 0 {
+		return nil, false, fmt.Errorf("%s: query %s: %s", nd.Name, path, res.Response.Log)
+	}
+	return res.Response.Value, true, nil
 }
 
 // queryRecord runs a module query whose answer is one record; ok is false
