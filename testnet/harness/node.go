@@ -50,7 +50,13 @@ func (nd *Node) Start() error {
 	nd.mu.Lock()
 	defer nd.mu.Unlock()
 	if nd.cmd != nil {
-		return fmt.Errorf("%s is already running", nd.Name)
+		select {
+		case <-nd.exited:
+			// It stopped by itself (a halt for an upgrade): forget it.
+			nd.cmd, nd.exited = nil, nil
+		default:
+			return fmt.Errorf("%s is already running", nd.Name)
+		}
 	}
 	log, err := os.OpenFile(nd.LogPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
