@@ -85,6 +85,10 @@ func TestUpgradeUnderLoad(t *testing.T) {
 	// ministry MAFF cancels; the secretariat opens accounts.
 	credits := harness.NewCredits(k.holders+1, 1000)
 	credits.Reserve = credits.Holders[len(credits.Holders)-1]
+	// v0.2.0's genesis batches record no place of origin, which a carbon
+	// offset needs from state version 2 on: the holders retire for
+	// another use, accepted by both releases.
+	credits.Use = creditsv1.Use_USE_OTHER
 	w := harness.Mixed{Credits: credits, Cancellers: []string{"maff"}}
 	signers := append([]string{"secretariat", "maff"}, credits.Holders[:k.holders]...)
 
@@ -135,7 +139,9 @@ func TestUpgradeUnderLoad(t *testing.T) {
 		if planScheduled(ctx, n) {
 			break
 		}
+		release := load.Hold(m) // maff also cancels credits in the load
 		res, err := n.Submit(ctx, m, &accountsv1.MsgApproveProposal{ProposalId: id})
+		release()
 		if err != nil || res.TxResult.Code != 0 {
 			t.Fatalf("%s approves proposal %d: %v %v", m, id, err, res)
 		}
@@ -168,27 +174,27 @@ func TestUpgradeUnderLoad(t *testing.T) {
 	// without executing anything, and its operator, who knows the plan's
 	// height, stops it like the others.
 	var haltedAt time.Time
+	for end := time.Now().Add(3 * time.Minute); haltedAt.IsZero(); time.Sleep(100 * time.Millisecond) {
+		for _, nd := range n.Nodes {
+			if !nd.Running() && haltedAt.IsZero() {
+				haltedAt = time.Now()
+			}
+		}
+		if time.Now().After(end) {
+			t.Fatalf("no node stopped at the upgrade height %d\n%s", H, n.Node("meti").LogTail(30))
+		}
+	}
 	stopped := 0
 	for _, nd := range n.Nodes {
-		wait := 3 * time.Minute
-		if !haltedAt.IsZero() {
-			wait = 20 * time.Second
-		}
-		if err := waitExit(nd, wait); err != nil {
-			if haltedAt.IsZero() {
-				t.Fatalf("%s did not stop at the upgrade height %d: %v\n%s", nd.Name, H, err, nd.LogTail(30))
-			}
+		if err := waitExit(nd, time.Until(haltedAt.Add(10*time.Second))); err != nil {
 			h, herr := nd.Height(ctx)
 			if herr != nil || h != H-1 {
-				t.Fatalf("%s still runs %s after the others stopped for the upgrade, at height %d (%v)", nd.Name, waitAfter(haltedAt), h, herr)
+				t.Fatalf("%s still runs %s after another stopped for the upgrade, at height %d (%v)", nd.Name, waitAfter(haltedAt), h, herr)
 			}
 			n.Logf("%s is at height %d without the commit of %d (the others stopped before it got it): its operator stops it", nd.Name, h, H)
 			nd.Stop()
 			stopped++
 			continue
-		}
-		if haltedAt.IsZero() {
-			haltedAt = time.Now()
 		}
 		checkHaltMessage(t, nd, H)
 	}
@@ -206,22 +212,25 @@ func TestUpgradeUnderLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Resumed: a block after H is committed (a node's status may name
+	// block H as soon as it starts: the old binary stored it before
+	// refusing to execute it).
 	restarted := time.Now()
-	for n.Height(ctx) < H {
+	for n.Height(ctx) <= H {
 		if time.Since(restarted) > 3*time.Minute {
-			t.Fatalf("the chain did not resume at %d on the new binary\n%s", H, n.Node("meti").LogTail(40))
+			t.Fatalf("the chain did not resume after %d on the new binary\n%s", H, n.Node("meti").LogTail(40))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	resumed := time.Now()
 	f.Duration = resumed.Sub(haltedAt)
-	n.Logf("resumed at height %d: %s after the halt, %s after the restart", H, f.Duration.Round(time.Millisecond), resumed.Sub(restarted).Round(time.Millisecond))
+	n.Logf("resumed (block %d committed): %s after the halt, %s after the restart", H+1, f.Duration.Round(time.Millisecond), resumed.Sub(restarted).Round(time.Millisecond))
+	if err := n.WaitAllAt(ctx, H+1); err != nil {
+		t.Fatal(err)
+	}
 	for _, nd := range n.Live() {
 		if v, err := harness.AppVersion(ctx, nd); err != nil || v != 2 {
 			t.Fatalf("%s reports state version %d after the upgrade (%v), want 2", nd.Name, v, err)
-		}
-		if !nd.LogContains("upgrade") {
-			t.Logf("%s: no upgrade line in its log", nd.Name)
 		}
 	}
 
@@ -263,7 +272,7 @@ func TestUpgradeUnderLoad(t *testing.T) {
 		}
 	}
 	if newProof == "" {
-		t.Fatal("no retirement committed after the upgrade")
+		t.Fatalf("no retirement committed after the upgrade; load: %s; refusals: %v", load.Stats(), refusals(load))
 	}
 
 	load.Stop(45 * time.Second)
@@ -320,6 +329,7 @@ func waitAfter(t0 time.Time) string { return time.Since(t0).Round(time.Second).S
 
 // waitExit waits until the node's process has exited.
 func waitExit(nd *harness.Node, d time.Duration) error {
+	d = max(d, time.Second)
 	end := time.Now().Add(d)
 	for nd.Running() {
 		if time.Now().After(end) {
@@ -439,7 +449,7 @@ func checkRecords(ctx context.Context, t *testing.T, n *harness.Network, load *h
 	rets := recordEvents(ctx, t, n, 1, h-1, "retirement_id")
 	cans := recordEvents(ctx, t, n, 1, h-1, "cancellation_id")
 	if len(rets) == 0 || len(cans) == 0 {
-		t.Fatalf("before the upgrade: %d retirements and %d cancellations; the scenario needs both", len(rets), len(cans))
+		t.Fatalf("before the upgrade: %d retirements and %d cancellations; the scenario needs both; refusals: %v", len(rets), len(cans), refusals(load))
 	}
 	var addrs []string
 	for _, a := range n.Manifest.Accounts {
@@ -527,4 +537,20 @@ func ask(ctx context.Context, nd *harness.Node, path string, req, resp proto.Mes
 		return err
 	}
 	return module.UnmarshalJSON(bz, resp)
+}
+
+// refusals counts the load's transactions by signer and its refusals by
+// message (for a failure report).
+func refusals(l *harness.Load) map[string]int {
+	out := map[string]int{}
+	for _, t := range l.Txs() {
+		out["signer "+t.Signer]++
+		switch {
+		case t.CheckLog != "":
+			out["CheckTx: "+t.CheckLog]++
+		case t.Seen && t.ExecCode != 0:
+			out["exec: "+t.ExecLog]++
+		}
+	}
+	return out
 }

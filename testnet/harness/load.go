@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -72,8 +73,9 @@ type Load struct {
 	wait     time.Duration
 	interval time.Duration
 
-	mu  sync.Mutex
-	txs []*TrackedTx
+	mu    sync.Mutex
+	txs   []*TrackedTx
+	holds map[string]*signerHold
 
 	stopSending atomic.Bool
 	ctx         context.Context
@@ -190,10 +192,64 @@ func (l *Load) signer(name string, rnd *rand.Rand) {
 		time.Sleep(200 * time.Millisecond)
 		nonce, ok = l.resync(addr)
 	}
+	hold := l.holdOf(name)
 	for seq := 0; l.ctx.Err() == nil && !l.stopSending.Load(); seq++ {
+		hold.Lock()
+		if hold.held {
+			// Someone signed with this key meanwhile (Hold).
+			hold.held = false
+			if n, ok := l.resync(addr); ok {
+				nonce = n
+			}
+		}
+		nonce = l.step(name, seq, nonce, addr, key, rnd)
+		hold.Unlock()
+		if nonce == stopSigner {
+			return // the workload has nothing more for this signer
+		}
+	}
+}
+
+// stopSigner is step's answer when the workload has nothing more.
+const stopSigner = ^uint64(0)
+
+// signerHold serialises a signer's transactions with Hold.
+type signerHold struct {
+	sync.Mutex
+	held bool
+}
+
+func (l *Load) holdOf(name string) *signerHold {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.holds == nil {
+		l.holds = map[string]*signerHold{}
+	}
+	h := l.holds[name]
+	if h == nil {
+		h = &signerHold{}
+		l.holds[name] = h
+	}
+	return h
+}
+
+// Hold stops signer's goroutine between two transactions (waiting for the
+// one in flight to be settled), so that the caller can sign with the same
+// key without racing it for the nonce; call the returned function to let
+// it go on (it reads its nonce again).
+func (l *Load) Hold(signer string) (release func()) {
+	h := l.holdOf(signer)
+	h.Lock()
+	return func() { h.held = true; h.Unlock() }
+}
+
+// step sends the signer's transaction number seq with nonce and waits for
+// its fate; it returns the nonce to use next, or stopSigner.
+func (l *Load) step(name string, seq int, nonce uint64, addr string, key *ecdsa.PrivateKey, rnd *rand.Rand) uint64 {
+	{
 		msgs := l.wl.Msgs(name, seq, rnd)
 		if len(msgs) == 0 {
-			return // the workload has nothing more for this signer
+			return stopSigner
 		}
 		body, err := tx.Build(l.chainID, nonce, fmt.Sprintf("load %s #%d", name, seq), msgs...)
 		if err != nil {
@@ -213,7 +269,7 @@ func (l *Load) signer(name string, rnd *rand.Rand) {
 				nonce = n
 			}
 			l.pause(500 * time.Millisecond)
-			continue
+			return nonce
 		}
 		l.await(t)
 		if t.Seen && t.ExecCode == 0 {
@@ -224,6 +280,7 @@ func (l *Load) signer(name string, rnd *rand.Rand) {
 		if l.interval > 0 {
 			l.pause(l.interval)
 		}
+		return nonce
 	}
 }
 

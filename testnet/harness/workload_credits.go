@@ -42,7 +42,11 @@ type Credits struct {
 	// Reserve, if set, names the holder whose genesis credits the
 	// cancellations take (it must not be a signer of the load).
 	Reserve string
-	addrs   map[string]string // filled by Bind
+	// Use, if set, is the retirements' use instead of a carbon offset
+	// (which needs batches that record their place of origin: a network
+	// started by release v0.2.0 has none).
+	Use   creditsv1.Use
+	addrs map[string]string // filled by Bind
 }
 
 // creditBatches are the two genesis batches of the load.
@@ -132,7 +136,7 @@ func (w Credits) reserveBlock(seq int) (creditstypes.Serial, bool) {
 		return creditstypes.Serial{}, false
 	}
 	b := creditBatches[i]
-	return creditstypes.SerialOf(&creditsv1.Batch{Id: creditstypes.BatchID(uint64(i + 1)), Category: b.cat, VintageStart: "2024-04-01"}, start, start+1), true
+	return creditstypes.SerialOf(&creditsv1.Batch{Id: creditstypes.BatchID(uint64(i + 1)), Number: uint64(i + 1), Category: b.cat, VintageStart: "2024-04-01"}, start, start+1), true
 }
 
 // CancelMsgs is a ministry's next cancellation of the reserve's credits
@@ -149,7 +153,14 @@ func (w Credits) CancelMsgs(signer string, seq int) []proto.Message {
 // retires 1-3 to offset an event in Tokyo (a carbon offset uses credits
 // created elsewhere; fiscal 2025 lies between the vintage and now).
 func (w Credits) Msgs(signer string, seq int, rnd *rand.Rand) []proto.Message {
-	if rnd.Intn(4) == 0 {
+	retire := rnd.Intn(4) == 0
+	if retire && w.Use != creditsv1.Use_USE_UNSPECIFIED && w.Use != creditsv1.Use_USE_CARBON_OFFSET {
+		return []proto.Message{&creditsv1.MsgRetire{
+			Quantity: uint64(1 + rnd.Intn(3)), Beneficiary: "load beneficiary " + signer,
+			Use: w.Use, Details: fmt.Sprintf("e2e load #%d", seq), FiscalYear: 2025,
+		}}
+	}
+	if retire {
 		return []proto.Message{&creditsv1.MsgRetire{
 			Quantity: uint64(1 + rnd.Intn(3)), Beneficiary: "load beneficiary " + signer,
 			Use: creditsv1.Use_USE_CARBON_OFFSET, Details: fmt.Sprintf("e2e load #%d", seq), FiscalYear: 2025,
