@@ -15,11 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/testnet/harness"
 	"github.com/jcredit/jcredit/x/module"
@@ -120,6 +122,12 @@ func TestUpgradeUnderLoad(t *testing.T) {
 	w.Credits.Bind(n)
 	load := n.StartLoad(w, signers, harness.LoadOptions{})
 	n.AssertProgress(k.before, 2*time.Minute)
+
+	// An issuance on the old release: a verifier and a credit creator
+	// opened by the secretariat, a methodology adopted, a project through
+	// validation and registration, a report verified and certified.
+	issuer := newIssuer(ctx, t, n, load)
+	issuer.issue(ctx, t, n, 1)
 
 	// The ministries schedule the upgrade: METI proposes, the others
 	// approve until the quorum schedules it.
@@ -257,6 +265,9 @@ func TestUpgradeUnderLoad(t *testing.T) {
 	n.Logf("%s on the new binary caught up from %d to %d in %s", late.Name, H-1, lateFrom, f.Recovery.Round(time.Millisecond))
 
 	n.AssertProgress(k.after, 2*time.Minute)
+
+	// An issuance on the new release, for the same project.
+	issuer.issue(ctx, t, n, 2)
 
 	// A retirement made after the upgrade, proven by the new binary.
 	var newProof string
@@ -455,6 +466,9 @@ func checkRecords(ctx context.Context, t *testing.T, n *harness.Network, load *h
 	for _, a := range n.Manifest.Accounts {
 		addrs = append(addrs, a.Address)
 	}
+	for _, name := range []string{"kiwa", "kyoto"} { // opened for the issuances
+		addrs = append(addrs, crypto.PubkeyToAddress(n.Keys[name].PublicKey).Hex())
+	}
 	for _, tx := range load.OK(chain) {
 		for _, m := range tx.Msgs {
 			if open, ok := m.(*accountsv1.MsgOpenAccount); ok && tx.Height < h {
@@ -489,11 +503,16 @@ func checkRecords(ctx context.Context, t *testing.T, n *harness.Network, load *h
 				lost++
 			}
 		}
-		for i := 1; i <= 2; i++ {
+		// The two genesis batches, the one issued before the upgrade and
+		// the one issued after it.
+		for i := 1; i <= 4; i++ {
 			var ans creditsv1.QueryBatchResponse
 			id := fmt.Sprintf("JC-%08d", i)
 			if err := ask(ctx, nd, "/credits/Batch", &creditsv1.QueryBatchRequest{Id: id}, &ans); err != nil || ans.Batch.GetIssued() == 0 {
-				t.Errorf("%s: genesis batch %s lost: %v", nd.Name, id, err)
+				t.Errorf("%s: batch %s lost: %v", nd.Name, id, err)
+				lost++
+			} else if i >= 3 && (ans.Batch.Issued != issuedTCo2 || ans.Batch.ReportId != fmt.Sprintf("JCP-000001-R%03d", i-2)) {
+				t.Errorf("%s: batch %s: issued %d for report %s", nd.Name, id, ans.Batch.Issued, ans.Batch.ReportId)
 				lost++
 			}
 		}
@@ -518,7 +537,7 @@ func checkRecords(ctx context.Context, t *testing.T, n *harness.Network, load *h
 		}
 	}
 	sort.Strings(addrs)
-	n.Logf("records written before the upgrade, found on all %d nodes: %d retirements, %d cancellations, 2 batches, %d accounts (numbered); lost %d",
+	n.Logf("records written before the upgrade, found on all %d nodes: %d retirements, %d cancellations, 3 batches (2 at genesis, 1 issued; and 1 issued after), %d accounts (numbered); lost %d",
 		len(n.Live()), len(rets), len(cans), len(addrs), lost)
 	if lost != 0 {
 		t.FailNow()
@@ -553,4 +572,64 @@ func refusals(l *harness.Load) map[string]int {
 		}
 	}
 	return out
+}
+
+// issuedTCo2 is what each issuance of the scenario issues.
+const issuedTCo2 = 500
+
+// issuer runs issuances through the project flow, with messages both
+// releases accept: its verifier and credit creator are accounts the
+// secretariat opens (keys made here, added to the network's keys).
+type issuer struct{}
+
+func newIssuer(ctx context.Context, t *testing.T, n *harness.Network, load *harness.Load) issuer {
+	t.Helper()
+	for _, a := range []struct {
+		name string
+		role accountsv1.Role
+	}{{"kiwa", accountsv1.Role_ROLE_VERIFIER}, {"kyoto", accountsv1.Role_ROLE_CREATOR}} {
+		key, err := crypto.GenerateKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.Keys[a.name] = key
+		release := load.Hold("secretariat") // the secretariat also opens accounts in the load
+		mustSubmit(ctx, t, n, "secretariat", &accountsv1.MsgOpenAccount{Address: crypto.PubkeyToAddress(key.PublicKey).Hex(),
+			LegalName: a.name + " K.K.", EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Country: "JP", Roles: []accountsv1.Role{a.role}})
+		release()
+	}
+	mustSubmit(ctx, t, n, "meti", &projectsv1.MsgAdoptMethodology{Code: "EN-S-001", Title: "Boiler replacement", Category: creditsv1.Category_CATEGORY_ENERGY_SAVING})
+	mustSubmit(ctx, t, n, "kyoto", &projectsv1.MsgSubmitProject{
+		Name: "Kyoto plant boiler replacement", Kind: projectsv1.ProjectKind_PROJECT_KIND_STANDARD,
+		Methodology: "EN-S-001", Prefecture: "JP-26", CreditingStart: "2023-04-01", CreditingEnd: "2031-03-31",
+		ExpectedReductions: 12000, PlanHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+	})
+	mustSubmit(ctx, t, n, "kiwa", &projectsv1.MsgValidateProject{ProjectId: "JCP-000001"})
+	mustSubmit(ctx, t, n, "meti", &projectsv1.MsgRegisterProject{ProjectId: "JCP-000001"})
+	return issuer{}
+}
+
+// issue runs report number k of the project to its certification, which
+// issues a batch of issuedTCo2 credits to the creator.
+func (issuer) issue(ctx context.Context, t *testing.T, n *harness.Network, k int) {
+	t.Helper()
+	year := 2022 + k
+	mustSubmit(ctx, t, n, "kyoto", &projectsv1.MsgSubmitReport{ProjectId: "JCP-000001",
+		PeriodStart: fmt.Sprintf("%d-04-01", year), PeriodEnd: fmt.Sprintf("%d-03-31", year+1), ClaimedTCo2: issuedTCo2 + 100,
+		DocumentHash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"})
+	report := fmt.Sprintf("JCP-000001-R%03d", k)
+	mustSubmit(ctx, t, n, "kiwa", &projectsv1.MsgVerifyReport{ReportId: report, VerifiedTCo2: issuedTCo2})
+	mustSubmit(ctx, t, n, "moe", &projectsv1.MsgCertifyReport{ReportId: report})
+	n.Logf("report %s certified: %d credits issued", report, issuedTCo2)
+}
+
+func mustSubmit(ctx context.Context, t *testing.T, n *harness.Network, signer string, m proto.Message) {
+	t.Helper()
+	res, err := n.Submit(ctx, signer, m)
+	if err != nil {
+		t.Fatalf("%s: %T: %v", signer, m, err)
+	}
+	if res.TxResult.Code != 0 {
+		t.Fatalf("%s: %T refused at height %d: %s", signer, m, res.Height, res.TxResult.Log)
+	}
 }
