@@ -269,6 +269,12 @@ func TestUpgradeUnderLoad(t *testing.T) {
 	// An issuance on the new release, for the same project.
 	issuer.issue(ctx, t, n, 2)
 
+	// The ministries re-weight METI's validator after the upgrade (power
+	// 10 to 20): from then on the genesis set no longer signs alone, so a
+	// proof made now reaches the genesis trust root through a header
+	// chain.
+	reweight(ctx, t, n, load)
+
 	// A retirement made after the upgrade, proven by the new binary.
 	var newProof string
 	deadline := time.Now().Add(time.Minute)
@@ -294,7 +300,8 @@ func TestUpgradeUnderLoad(t *testing.T) {
 	// Every record written before the upgrade is there after it.
 	lost := checkRecords(ctx, t, n, load, chain, H)
 
-	// Every proof verifies with the new binary against the genesis.
+	// Every proof verifies with the new binary against the genesis; the
+	// one made after the re-weighting through the header chain.
 	genesis := filepath.Join(n.Node("meti").Home, "config", "genesis.json")
 	for _, p := range append(oldProofs, newProof) {
 		out, err := exec.Command(newBin, "verify", p, "--trust", genesis).CombinedOutput()
@@ -303,6 +310,12 @@ func TestUpgradeUnderLoad(t *testing.T) {
 		}
 		if !strings.HasPrefix(strings.TrimSpace(string(out)), "VERIFIED") {
 			t.Fatalf("verify of %s: %s", filepath.Base(p), out)
+		}
+		if p == newProof {
+			if !strings.Contains(string(out), "named as the next set by the header before") && !strings.Contains(string(out), "of the previous set's") {
+				t.Fatalf("the post-upgrade proof did not walk a header chain from the genesis set:\n%s", out)
+			}
+			n.Logf("post-upgrade proof, verified through the header chain:\n%s", out)
 		}
 	}
 	n.Logf("%d retirement proofs made by %s before the upgrade and 1 made after it verify with the new binary against the genesis", len(oldProofs), rel.Ref)
@@ -632,4 +645,69 @@ func mustSubmit(ctx context.Context, t *testing.T, n *harness.Network, signer st
 	if res.TxResult.Code != 0 {
 		t.Fatalf("%s: %T refused at height %d: %s", signer, m, res.Height, res.TxResult.Log)
 	}
+}
+
+// reweight has the ministries set METI's validator power from 10 to 20
+// (METI proposes, MOE and then MAFF approve until it applies) and waits
+// until CometBFT's validator set shows it.
+func reweight(ctx context.Context, t *testing.T, n *harness.Network, load *harness.Load) {
+	t.Helper()
+	meti, _ := n.Manifest.Node("meti")
+	var pub []byte
+	vals, err := n.AnyLive().Client().Validators(ctx, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vals.Validators {
+		if strings.EqualFold(v.Address.String(), meti.ValAddress) {
+			pub = v.PubKey.Bytes()
+		}
+	}
+	if pub == nil {
+		t.Fatalf("METI's validator %s is not in the set", meti.ValAddress)
+	}
+	res, err := n.Submit(ctx, "meti", &accountsv1.MsgProposeValidatorChange{Change: &accountsv1.ValidatorChange{
+		Kind: accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER, PubKey: pub, Power: 20}})
+	if err != nil || res.TxResult.Code != 0 {
+		t.Fatalf("propose set-power: %v %v", err, res)
+	}
+	ids := harness.EventAttr(res, "", "proposal")
+	if len(ids) == 0 {
+		t.Fatalf("no proposal id in %v", res.TxResult.Events)
+	}
+	id, _ := strconv.ParseUint(ids[0], 10, 64)
+	powered := func() bool {
+		vals, err := n.AnyLive().Client().Validators(ctx, nil, nil, nil)
+		if err != nil {
+			return false
+		}
+		for _, v := range vals.Validators {
+			if strings.EqualFold(v.Address.String(), meti.ValAddress) {
+				return v.VotingPower == 20
+			}
+		}
+		return false
+	}
+	for _, m := range []string{"moe", "maff"} {
+		time.Sleep(2 * time.Second) // a quorum's change takes effect a block or two later
+		if powered() {
+			break
+		}
+		release := load.Hold(m)
+		res, err := n.Submit(ctx, m, &accountsv1.MsgApproveProposal{ProposalId: id})
+		release()
+		if err != nil {
+			t.Fatalf("%s approves validator change %d: %v", m, id, err)
+		}
+		if res.TxResult.Code != 0 && !strings.Contains(res.TxResult.Log, "not pending") {
+			t.Fatalf("%s approves validator change %d: %s", m, id, res.TxResult.Log)
+		}
+	}
+	for end := time.Now().Add(30 * time.Second); !powered(); time.Sleep(300 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatal("METI's validator power did not become 20")
+		}
+	}
+	n.Logf("validator set changed after the upgrade: METI's power 10 -> 20 (proposal %d)", id)
+	n.AssertProgress(2, time.Minute)
 }
