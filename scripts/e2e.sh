@@ -3,7 +3,7 @@
 # processes, each in its own network namespace, broken on purpose under
 # load; every node checked after each fault. Needs root and iproute2.
 #
-#   scripts/e2e.sh short   # CI: 8 s faults, a few blocks around each (~5 min)
+#   scripts/e2e.sh short   # CI: 8 s faults, a few blocks around each (~6 min)
 #   scripts/e2e.sh full    # 30 s faults, more blocks (~12 min)
 #
 # The upgrade scenario (upgrade_test.go) also builds the previous release's
