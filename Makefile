@@ -90,7 +90,7 @@ localnet-stop: ## stop the local network (its data stays; localnet-start resumes
 e2e: build ## full end-to-end fault suite under load (root; netns); figures in build/e2e-figures-full.md
 	JCREDITD_BIN=$(BUILD)/jcreditd scripts/e2e.sh full
 
-e2e-short: build ## the short e2e suite that CI runs (~4 min)
+e2e-short: build ## the short e2e suite that CI runs (~6 min, with the upgrade from v0.2.0)
 	JCREDITD_BIN=$(BUILD)/jcreditd scripts/e2e.sh short
 
 bench: ## benchmarks beside their baselines (medians and ratios), then a brief bench-net; BENCH_COUNT, BENCH_TIME

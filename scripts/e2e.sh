@@ -3,8 +3,12 @@
 # processes, each in its own network namespace, broken on purpose under
 # load; every node checked after each fault. Needs root and iproute2.
 #
-#   scripts/e2e.sh short   # CI: 8 s faults, a few blocks around each (~4 min)
-#   scripts/e2e.sh full    # 30 s faults, more blocks (~10 min)
+#   scripts/e2e.sh short   # CI: 8 s faults, a few blocks around each (~6 min)
+#   scripts/e2e.sh full    # 30 s faults, more blocks (~12 min)
+#
+# The upgrade scenario (upgrade_test.go) also builds the previous release's
+# jcreditd from its git tag v0.2.0 (or its commit): once, into
+# build/release-<commit>/ (a minute or two the first time).
 #
 # Figures (blocks and txs during each fault, recovery time, losses) are
 # written to build/e2e-figures-<mode>.md.

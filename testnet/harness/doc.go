@@ -22,6 +22,13 @@
 // The harness only talks to nodes through their public interfaces
 // (CometBFT RPC, ABCI queries), so what it checks is what a client sees.
 //
+// For an upgrade it can run a network on an earlier release: BuildRelease
+// builds that release's jcreditd from its git tag (cached under
+// build/release-<commit>), ReleaseGenerator has the release's own `jcreditd
+// testnet` write the homes (its genesis format is its own), and Node.Bin
+// switches a node to another binary between two starts. The load signs with
+// the nonce rule of the state version the chain reports (QueryNonce).
+//
 // For comparison it can also run the same generated network with
 // CometBFT's own `cometbft` binary and its built-in kvstore application
 // instead of jcreditd (Options.App = AppKVStore): testnet/bench measures

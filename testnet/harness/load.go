@@ -2,9 +2,12 @@ package harness
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math/rand"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -70,8 +73,9 @@ type Load struct {
 	wait     time.Duration
 	interval time.Duration
 
-	mu  sync.Mutex
-	txs []*TrackedTx
+	mu    sync.Mutex
+	txs   []*TrackedTx
+	holds map[string]*signerHold
 
 	stopSending atomic.Bool
 	ctx         context.Context
@@ -188,8 +192,65 @@ func (l *Load) signer(name string, rnd *rand.Rand) {
 		time.Sleep(200 * time.Millisecond)
 		nonce, ok = l.resync(addr)
 	}
+	hold := l.holdOf(name)
 	for seq := 0; l.ctx.Err() == nil && !l.stopSending.Load(); seq++ {
+		hold.Lock()
+		if hold.held {
+			// Someone signed with this key meanwhile (Hold).
+			hold.held = false
+			if n, ok := l.resync(addr); ok {
+				nonce = n
+			}
+		}
+		nonce = l.step(name, seq, nonce, addr, key, rnd)
+		hold.Unlock()
+		if nonce == stopSigner {
+			return // the workload has nothing more for this signer
+		}
+	}
+}
+
+// stopSigner is step's answer when the workload has nothing more.
+const stopSigner = ^uint64(0)
+
+// signerHold serialises a signer's transactions with Hold.
+type signerHold struct {
+	sync.Mutex
+	held bool
+}
+
+func (l *Load) holdOf(name string) *signerHold {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.holds == nil {
+		l.holds = map[string]*signerHold{}
+	}
+	h := l.holds[name]
+	if h == nil {
+		h = &signerHold{}
+		l.holds[name] = h
+	}
+	return h
+}
+
+// Hold stops signer's goroutine between two transactions (waiting for the
+// one in flight to be settled), so that the caller can sign with the same
+// key without racing it for the nonce; call the returned function to let
+// it go on (it reads its nonce again).
+func (l *Load) Hold(signer string) (release func()) {
+	h := l.holdOf(signer)
+	h.Lock()
+	return func() { h.held = true; h.Unlock() }
+}
+
+// step sends the signer's transaction number seq with nonce and waits for
+// its fate; it returns the nonce to use next, or stopSigner.
+func (l *Load) step(name string, seq int, nonce uint64, addr string, key *ecdsa.PrivateKey, rnd *rand.Rand) uint64 {
+	{
 		msgs := l.wl.Msgs(name, seq, rnd)
+		if len(msgs) == 0 {
+			return stopSigner
+		}
 		body, err := tx.Build(l.chainID, nonce, fmt.Sprintf("load %s #%d", name, seq), msgs...)
 		if err != nil {
 			panic(err)
@@ -208,7 +269,7 @@ func (l *Load) signer(name string, rnd *rand.Rand) {
 				nonce = n
 			}
 			l.pause(500 * time.Millisecond)
-			continue
+			return nonce
 		}
 		l.await(t)
 		if t.Seen && t.ExecCode == 0 {
@@ -219,6 +280,7 @@ func (l *Load) signer(name string, rnd *rand.Rand) {
 		if l.interval > 0 {
 			l.pause(l.interval)
 		}
+		return nonce
 	}
 }
 
@@ -324,14 +386,69 @@ func QueryAccount(ctx context.Context, nd *Node, addr string) (*accountsv1.Accou
 }
 
 // QueryNonce reads the nonce the next transaction signed by addr's key must
-// carry (a nonce belongs to the signing key); ok is false if addr is no
-// account's key.
+// carry; ok is false if addr is no account's key. The rule depends on the
+// state version the chain runs (Info's app version): from version 2 a
+// nonce belongs to the signing key (/accounts/Key); state version 1
+// (release v0.2.0) kept it in the account, keyed by address, and answered
+// /accounts/account/<address>. The signature itself is made alike by both
+// (tx.Sign; a body without gas limit or timeout encodes alike), so a load
+// that reads its nonces this way signs correctly on either side of an
+// upgrade.
 func QueryNonce(ctx context.Context, nd *Node, addr string) (nonce uint64, ok bool, err error) {
 	ans := &accountsv1.QueryKeyResponse{}
-	if ok, err = queryRecord(ctx, nd, "/accounts/Key", &accountsv1.QueryKeyRequest{Address: addr}, ans); !ok {
+	if ok, err = queryRecord(ctx, nd, "/accounts/Key", &accountsv1.QueryKeyRequest{Address: addr}, ans); ok {
+		return ans.Key.GetNonce(), true, err
+	}
+	if v, verr := AppVersion(ctx, nd); verr != nil || v != 1 {
 		return 0, false, err
 	}
-	return ans.Key.GetNonce(), true, err
+	return queryNonceV1(ctx, nd, addr)
+}
+
+// AppVersion is the state version the node's app reports in Info.
+func AppVersion(ctx context.Context, nd *Node) (uint64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	res, err := nd.Client().ABCIInfo(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return res.Response.AppVersion, nil
+}
+
+// queryNonceV1 reads an account's nonce from a state-version-1 node: the
+// account record (protojson, uint64 as a string) at /accounts/account/<addr>.
+func queryNonceV1(ctx context.Context, nd *Node, addr string) (uint64, bool, error) {
+	bz, ok, err := QueryRaw(ctx, nd, "/accounts/account/"+addr, nil)
+	if !ok {
+		return 0, false, err
+	}
+	var acc struct {
+		Nonce json.Number `json:"nonce"`
+	}
+	if err := json.Unmarshal(bz, &acc); err != nil {
+		return 0, true, fmt.Errorf("%s: v1 account %s: %w", nd.Name, addr, err)
+	}
+	if acc.Nonce == "" {
+		return 0, true, nil // protojson omits a zero nonce
+	}
+	n, err := strconv.ParseUint(string(acc.Nonce), 10, 64)
+	return n, true, err
+}
+
+// QueryRaw runs an ABCI query and returns the answer's bytes; ok is false
+// if the node refused it (not found, unknown path).
+func QueryRaw(ctx context.Context, nd *Node, path string, data []byte) ([]byte, bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	res, err := nd.Client().ABCIQuery(ctx, path, data)
+	if err != nil {
+		return nil, false, err
+	}
+	if res.Response.Code != 0 {
+		return nil, false, fmt.Errorf("%s: query %s: %s", nd.Name, path, res.Response.Log)
+	}
+	return res.Response.Value, true, nil
 }
 
 // queryRecord runs a module query whose answer is one record; ok is false

@@ -74,6 +74,12 @@ type Options struct {
 	// for `jcreditd testnet` (testnet.DefaultConfig) instead of the
 	// harness's shorter ones.
 	GeneratorTimeouts bool
+	// Generator writes the network's homes (testnet.Generate unless set;
+	// ReleaseGenerator runs an earlier release's own `jcreditd testnet`).
+	Generator func(c testnet.Config) (*testnet.Manifest, error)
+	// Bin is the jcreditd the nodes start with (this tree's unless set);
+	// Node.Bin switches one node to another binary.
+	Bin string
 	// Configure, if set, edits each node's config.toml after generation
 	// (e.g. to turn on Prometheus or the pprof listener).
 	Configure func(nd testnet.Node, c *cfg.Config)
@@ -116,6 +122,9 @@ func New(t testing.TB, o Options) *Network {
 		}
 		startArgs = []string{"--proxy_app=" + proxy}
 	}
+	if o.Bin != "" {
+		bin = o.Bin
+	}
 	dir := t.TempDir()
 	c := testnet.DefaultConfig(dir)
 	c.ChainID = "jcredit-e2e"
@@ -151,7 +160,11 @@ func New(t testing.TB, o Options) *Network {
 		// running localnet (127.0.0.x) never collide on ports.
 		c.StartIP = fmt.Sprintf("127.%d.%d.2", 1+n.rnd.Intn(250), 1+n.rnd.Intn(250))
 	}
-	m, err := testnet.Generate(c)
+	gen := testnet.Generate
+	if o.Generator != nil {
+		gen = o.Generator
+	}
+	m, err := gen(c)
 	if err != nil {
 		t.Fatalf("generate network: %v", err)
 	}

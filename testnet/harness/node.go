@@ -34,6 +34,9 @@ type Node struct {
 	client      *rpchttp.HTTP
 	// ExtraArgs are appended to `jcreditd start` (tests tweak flags).
 	ExtraArgs []string
+	// Bin, if set, is the binary this node starts with instead of the
+	// network's (an upgrade switches nodes to a new release one by one).
+	Bin string
 }
 
 // LogPath is where the node's output goes (appended across restarts).
@@ -47,21 +50,28 @@ func (nd *Node) Start() error {
 	nd.mu.Lock()
 	defer nd.mu.Unlock()
 	if nd.cmd != nil {
-		return fmt.Errorf("%s is already running", nd.Name)
+		select {
+		case <-nd.exited:
+			// It stopped by itself (a halt for an upgrade): forget it.
+			nd.cmd, nd.exited = nil, nil
+		default:
+			return fmt.Errorf("%s is already running", nd.Name)
+		}
 	}
 	log, err := os.OpenFile(nd.LogPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(log, "\n==== harness: start %s at %s\n", nd.Name, time.Now().Format(time.RFC3339Nano))
+	fmt.Fprintf(log, "\n==== harness: start %s at %s (%s)\n", nd.Name, time.Now().Format(time.RFC3339Nano), nd.binName())
 	args := append(append([]string{"start", "--home", nd.Home}, nd.net.startArgs...), nd.ExtraArgs...)
+	bin := nd.binName()
 	var cmd *exec.Cmd
 	if nd.nsName != "" {
 		// `ip netns exec` execs the binary after entering the namespace, so
 		// the pid we signal is jcreditd's own.
-		cmd = exec.Command("ip", append([]string{"netns", "exec", nd.nsName, nd.net.Bin}, args...)...)
+		cmd = exec.Command("ip", append([]string{"netns", "exec", nd.nsName, bin}, args...)...)
 	} else {
-		cmd = exec.Command(nd.net.Bin, args...)
+		cmd = exec.Command(bin, args...)
 	}
 	cmd.Stdout, cmd.Stderr = log, log
 	// Own process group: a Ctrl-C on the test does not hit the nodes
@@ -297,4 +307,12 @@ func (nd *Node) LogLine(s string) string {
 		}
 	}
 	return ""
+}
+
+// binName is the binary the node starts with.
+func (nd *Node) binName() string {
+	if nd.Bin != "" {
+		return nd.Bin
+	}
+	return nd.net.Bin
 }

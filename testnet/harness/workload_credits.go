@@ -31,10 +31,22 @@ import (
 // cancelled, and the ranges of all holders tile serials 1..issued with no
 // overlap and no gap; and every holder's active and retired totals are
 // exactly what the committed transactions imply.
+//
+// With a Reserve (one of the Holders that signs nothing), ministries in
+// the load cancel the reserve's genesis credits one block of serials at a
+// time (CancelMsgs); the balance check then takes the cancellations into
+// account.
 type Credits struct {
 	Holders   []string
 	PerHolder uint64
-	addrs     map[string]string // filled by Bind
+	// Reserve, if set, names the holder whose genesis credits the
+	// cancellations take (it must not be a signer of the load).
+	Reserve string
+	// Use, if set, is the retirements' use instead of a carbon offset
+	// (which needs batches that record their place of origin: a network
+	// started by release v0.2.0 has none).
+	Use   creditsv1.Use
+	addrs map[string]string // filled by Bind
 }
 
 // creditBatches are the two genesis batches of the load.
@@ -67,6 +79,24 @@ func (w Credits) Users() []testnet.User {
 // Genesis is the credits module's genesis: the batches and each holder's
 // range of each.
 func (w Credits) Genesis(addrs map[string]string) (map[string]json.RawMessage, error) {
+	g, err := w.GenesisState(addrs)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range g.Batches {
+		b.Origin = &creditsv1.Location{PrefectureCode: "26"} // created in Kyoto
+	}
+	bz, err := protojson.Marshal(g)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]json.RawMessage{"credits": bz}, nil
+}
+
+// GenesisState is the credits genesis with only the fields release v0.2.0
+// (state version 1) knew: what a network started from that release is
+// given (Genesis adds the batches' origin).
+func (w Credits) GenesisState(addrs map[string]string) (*creditsv1.GenesisState, error) {
 	g := &creditsv1.GenesisState{}
 	issued := w.PerHolder * uint64(len(w.Holders))
 	for i, b := range creditBatches {
@@ -74,7 +104,6 @@ func (w Credits) Genesis(addrs map[string]string) (map[string]json.RawMessage, e
 		g.Batches = append(g.Batches, &creditsv1.Batch{
 			Id: id, Number: uint64(i + 1), ProjectId: fmt.Sprintf("legacy-project-%d", i+1), ReportId: fmt.Sprintf("legacy-report-%d", i+1),
 			Methodology: b.methodology, Category: b.cat, VintageStart: "2024-04-01", VintageEnd: "2025-03-31", Issued: issued,
-			Origin: &creditsv1.Location{PrefectureCode: "26"}, // created in Kyoto
 		})
 		for j, h := range w.Holders {
 			addr, ok := addrs[h]
@@ -87,18 +116,51 @@ func (w Credits) Genesis(addrs map[string]string) (map[string]json.RawMessage, e
 			})
 		}
 	}
-	bz, err := protojson.Marshal(g)
-	if err != nil {
-		return nil, err
+	return g, nil
+}
+
+// reserveBlock is the serials of the reserve's genesis range of batch i
+// that the cancellation of number seq takes: two credits, from the start
+// of the range, alternating between the two batches. The reserve never
+// sends, so its genesis ranges stay where genesis put them.
+func (w Credits) reserveBlock(seq int) (creditstypes.Serial, bool) {
+	j := -1
+	for i, h := range w.Holders {
+		if h == w.Reserve {
+			j = i
+		}
 	}
-	return map[string]json.RawMessage{"credits": bz}, nil
+	i, k := seq%len(creditBatches), uint64(seq/len(creditBatches))
+	start := uint64(j)*w.PerHolder + 1 + 2*k
+	if j < 0 || start+1 > uint64(j+1)*w.PerHolder {
+		return creditstypes.Serial{}, false
+	}
+	b := creditBatches[i]
+	return creditstypes.SerialOf(&creditsv1.Batch{Id: creditstypes.BatchID(uint64(i + 1)), Number: uint64(i + 1), Category: b.cat, VintageStart: "2024-04-01"}, start, start+1), true
+}
+
+// CancelMsgs is a ministry's next cancellation of the reserve's credits
+// (nil once the reserve's genesis ranges are used up).
+func (w Credits) CancelMsgs(signer string, seq int) []proto.Message {
+	s, ok := w.reserveBlock(seq)
+	if !ok {
+		return nil
+	}
+	return []proto.Message{&creditsv1.MsgCancel{Serials: []string{s.String()}, Reason: fmt.Sprintf("e2e load: cancelled by %s (#%d)", signer, seq)}}
 }
 
 // Msgs transfers 1-5 credits to another holder (three times in four) or
 // retires 1-3 to offset an event in Tokyo (a carbon offset uses credits
 // created elsewhere; fiscal 2025 lies between the vintage and now).
 func (w Credits) Msgs(signer string, seq int, rnd *rand.Rand) []proto.Message {
-	if rnd.Intn(4) == 0 {
+	retire := rnd.Intn(4) == 0
+	if retire && w.Use != creditsv1.Use_USE_UNSPECIFIED && w.Use != creditsv1.Use_USE_CARBON_OFFSET {
+		return []proto.Message{&creditsv1.MsgRetire{
+			Quantity: uint64(1 + rnd.Intn(3)), Beneficiary: "load beneficiary " + signer,
+			Use: w.Use, Details: fmt.Sprintf("e2e load #%d", seq), FiscalYear: 2025,
+		}}
+	}
+	if retire {
 		return []proto.Message{&creditsv1.MsgRetire{
 			Quantity: uint64(1 + rnd.Intn(3)), Beneficiary: "load beneficiary " + signer,
 			Use: creditsv1.Use_USE_CARBON_OFFSET, Details: fmt.Sprintf("e2e load #%d", seq), FiscalYear: 2025,
@@ -137,6 +199,16 @@ func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
 	for _, t := range ok {
 		from := want[w.addr(t.Signer)]
 		for _, m := range t.Msgs {
+			if c, isCancel := m.(*creditsv1.MsgCancel); isCancel {
+				for _, str := range c.Serials {
+					s, err := creditstypes.ParseSerial(str)
+					if err != nil {
+						return fmt.Errorf("tx %s cancelled %q: %w", t.Hash, str, err)
+					}
+					want[w.addr(w.Reserve)].active -= s.Quantity()
+				}
+				continue
+			}
 			switch m := m.(type) {
 			case *creditsv1.MsgTransfer:
 				from.active -= m.Quantity
@@ -205,7 +277,14 @@ func (w Credits) Verify(ctx context.Context, nd *Node, ok []*TrackedTx) error {
 				nd.Name, h, active, retired, wb.active, wb.retired)
 		}
 	}
+	mine := map[string]bool{}
+	for i := range creditBatches {
+		mine[creditstypes.BatchID(uint64(i+1))] = true
+	}
 	for id, b := range supply {
+		if !mine[id] {
+			continue // issued on chain to others: conservation checked above
+		}
 		s := sums[id]
 		if s == nil || s.Active != b.Active || s.Retired != b.Retired || s.Cancelled != b.Cancelled || b.Locked != 0 {
 			return fmt.Errorf("%s: batch %s: counters %d/%d/%d but the holders' ranges sum to %v", nd.Name, id, b.Active, b.Retired, b.Cancelled, s)
@@ -247,8 +326,12 @@ func ask(ctx context.Context, nd *Node, path string, req, resp proto.Message) er
 
 // Mixed runs Credits for the holders' transactions and OpenAccounts for
 // every other signer (accounts with the secretariat role), and checks both.
+//
+// Signers named in Cancellers (ministries) cancel the Credits.Reserve's
+// credits instead.
 type Mixed struct {
-	Credits Credits
+	Credits    Credits
+	Cancellers []string
 }
 
 func (m Mixed) isHolder(signer string) bool {
@@ -264,6 +347,11 @@ func (m Mixed) isHolder(signer string) bool {
 func (m Mixed) Msgs(signer string, seq int, rnd *rand.Rand) []proto.Message {
 	if m.isHolder(signer) {
 		return m.Credits.Msgs(signer, seq, rnd)
+	}
+	for _, c := range m.Cancellers {
+		if c == signer {
+			return m.Credits.CancelMsgs(signer, seq)
+		}
 	}
 	return OpenAccounts{}.Msgs(signer, seq, rnd)
 }

@@ -204,8 +204,10 @@
 // migrate_v2.go moves a state written by release v0.2.0 (accounts named by
 // address, one use per retirement, a CORSIA flag, no identifiers) to this
 // layout, as part of upgrade v2 (app/upgrades.go); its comment says what
-// each record gains. It ends by computing the statistics, which v0.2.0 did
-// not keep.
+// each record gains. A batch v0.2.0's genesis imported from the legacy
+// registry (issuance height 0, that registry's report id, no report in
+// x/projects) keeps its ids and gains no project name, place or certifier.
+// It ends by computing the statistics, which v0.2.0 did not keep.
 //
 // # Genesis
 //

@@ -87,7 +87,16 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 		}
 		o, err := origins.IssuedFrom(ctx.Store, b.ReportId)
 		if err != nil {
-			return fmt.Errorf("credits: batch %s: %w", b.Id, err)
+			// A batch imported at genesis (issuance height 0): v0.2.0's
+			// genesis took credits migrated from the legacy registry
+			// with that registry's project and report ids, which
+			// x/projects never saw. It has no report to take a project
+			// name, place or certifier from, and keeps its ids, as a
+			// batch given in this release's genesis without them.
+			if b.IssuanceHeight != 0 {
+				return fmt.Errorf("credits: batch %s: %w", b.Id, err)
+			}
+			o = types.IssuanceOrigin{}
 		}
 		req := &creditsv1.IssuanceRequest{ReportId: b.ReportId, Category: b.Category}
 		b.SchemeSymbol, b.CreditType, b.CertificationNumber = types.IssuanceIdentifiers(req)
@@ -98,10 +107,13 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 			label.SinceHeight = b.IssuanceHeight
 			b.Labels = append(b.Labels, label)
 			b.LabelChanges++
-			n, _ := resolve(ctx.Store, common.HexToAddress(o.Certifier))
+			var n uint64
+			if o.Certifier != "" {
+				n, _ = resolve(ctx.Store, common.HexToAddress(o.Certifier))
+			}
 			st.Set(types.LabelChangeKey(b.Number, b.LabelChanges), marshal(&creditsv1.LabelChange{
 				BatchId: b.Id, Number: b.LabelChanges, Action: creditsv1.LabelAction_LABEL_ACTION_ADDED, Label: label,
-				MinistryAccount: n, Ministry: o.Certifier, Reason: "labelled at the certification of report " + b.ReportId,
+				MinistryAccount: n, Ministry: o.Certifier, Reason: labelReason(o, b.ReportId),
 				Height: b.IssuanceHeight, Time: b.IssuanceTime, TxHash: b.IssuanceTxHash,
 			}))
 		}
@@ -229,4 +241,13 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 	// 5. The statistics and account totals, which v0.2.0 did not keep,
 	// from the migrated batches and retirement records.
 	return RebuildStats(ctx.Store)
+}
+
+// labelReason is the reason of the CORSIA label change the migration
+// records for v0.2.0's flag.
+func labelReason(o types.IssuanceOrigin, reportID string) string {
+	if o.Certifier == "" {
+		return "labelled at genesis (imported from the legacy registry as report " + reportID + ")"
+	}
+	return "labelled at the certification of report " + reportID
 }

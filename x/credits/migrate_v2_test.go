@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/upgradetest"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
@@ -109,6 +111,59 @@ func TestMigrateV2NamesHoldersByNumberAndKeepsTheInvariants(t *testing.T) {
 			if strings.HasPrefix(key, p.prefix) && len(key) == p.v1Len {
 				t.Fatalf("v1 key left: %q", key)
 			}
+		}
+	}
+}
+
+// Regression (found by the e2e upgrade scenario): release v0.2.0's genesis
+// took batches migrated from the legacy registry with that registry's own
+// project and report ids ("legacy-report-1"), which x/projects never saw;
+// the v2 migration stopped the chain on them ("malformed id"). Such a
+// batch (issuance height 0: imported at genesis) migrates without a
+// project name, place or certifier, keeps its ids, and its v0.2.0 CORSIA
+// flag becomes a label recorded as given at genesis. A batch issued on
+// chain whose report is unknown still fails the migration.
+func TestMigrateV2KeepsBatchesImportedAtGenesis(t *testing.T) {
+	for _, issuedOnChain := range []bool{false, true} {
+		_, ctx := upgradetest.V1Context(t)
+		raw := append([]byte(types.StorePrefix), types.BatchKey(3)...)
+		b := &creditsv1.Batch{}
+		if err := proto.Unmarshal(ctx.Store.Get(raw), b); err != nil || !b.CorsiaEligible {
+			t.Fatalf("fixture batch 3 (CORSIA): %v %v", b, err)
+		}
+		b.ProjectId, b.ReportId, b.IssuanceTxHash = "legacy-project-7", "legacy-report-7", ""
+		if !issuedOnChain {
+			b.IssuanceHeight, b.IssuanceTime = 0, nil
+		}
+		bz, _ := proto.MarshalOptions{Deterministic: true}.Marshal(b)
+		ctx.Store.Set(raw, bz)
+
+		acc := accounts.NewKeeper()
+		k := credits.NewKeeper(acc)
+		proj := projects.NewKeeper(acc, k)
+		if err := acc.MigrateV2(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := proj.MigrateV2(ctx, acc.ResolveAddress); err != nil {
+			t.Fatal(err)
+		}
+		err := k.MigrateV2(ctx, acc.ResolveAddress, proj)
+		if issuedOnChain {
+			if err == nil || !strings.Contains(err.Error(), "legacy-report-7") {
+				t.Fatalf("a batch issued on chain for an unknown report migrated: %v", err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("a batch imported at genesis with legacy ids: %v", err)
+		}
+		if err := credits.CheckInvariants(ctx.Store); err != nil {
+			t.Fatal(err)
+		}
+		got, err := k.GetBatch(ctx.Store, b.Id)
+		if err != nil || got.ReportId != "legacy-report-7" || got.ProjectId != "legacy-project-7" || got.CertificationNumber != "legacy-report-7" ||
+			got.SchemeSymbol != "JC" || got.ProjectName != "" || got.Origin != nil || got.CorsiaEligible || len(got.Labels) != 1 {
+			t.Fatalf("migrated genesis batch: %v %v", got, err)
 		}
 	}
 }
