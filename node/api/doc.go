@@ -101,6 +101,8 @@
 //	GET /api/v1/holdings/{account}             credits Holdings, an account's ranges by status, vintage, batch, serial: status
 //	GET /api/v1/use-tables                     credits UseTables, by version
 //	GET /api/v1/label-changes/{batch_id}       credits LabelChanges, a batch's label history in order, and its labels now
+//	GET /api/v1/ranges/{batch_id}              credits Ranges, a batch's serial ranges by first serial: status, holder,
+//	                                           retirement or cancellation (what its credits are now): status
 //	GET /api/v1/projects                       projects Projects, by id: status, operator, member, methodology, prefecture
 //	GET /api/v1/reports                        projects Reports, by id: project_id, status
 //	GET /api/v1/projects/{project_id}/reports  the same, one project's
