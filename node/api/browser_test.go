@@ -494,7 +494,7 @@ func TestBrowserRecentBatches(t *testing.T) {
 	owner := apptest.Addr("meti").Hex()
 	for i := 1; i <= batches; i++ {
 		id := fmt.Sprintf("JC-%08d", i)
-		g.Batches = append(g.Batches, &creditsv1.Batch{Id: id, Number: uint64(i), ProjectId: "P-0001", ReportId: "R-0001", Methodology: "EN-R-002",
+		g.Batches = append(g.Batches, &creditsv1.Batch{Id: id, Number: uint64(i), ProjectId: "P-0001", ReportId: fmt.Sprintf("R-%04d", i), Methodology: "EN-R-002",
 			Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: "2024-04-01", VintageEnd: "2025-03-31", Issued: 10, Active: 10})
 		g.Ranges = append(g.Ranges, &creditsv1.Range{BatchId: id, Start: 1, End: 10, Owner: owner, Status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE})
 	}
