@@ -450,9 +450,10 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(base+"/?lang=en#/retirements?use=USE_RE100&fiscal_year=2025"),
 		wait(`document.querySelectorAll("#list tbody tr").length === 2`),
 		chromedp.Click(`#list tbody tr:first-child td:nth-child(4) a`, chromedp.ByQuery),
-		wait(`!!document.querySelector("#account-retirements tbody tr")`),
+		wait(`!!document.querySelector("#account-retirements tbody tr") && !!document.querySelector("#account-totals table")`),
 		chromedp.Text(`#page`, &account, chromedp.ByQuery),
 	)
+	mustContain(t, "account totals", b.text("#account-totals"), "RE100", "2025", "250", "every use")
 	mustContain(t, "account page", account, "kyoto", apptest.Addr("kyoto").Hex(), "Creator", "Corporation", "JP", made.ID)
 	b.shot("account-en")
 
@@ -473,11 +474,29 @@ func TestBrowser(t *testing.T) {
 	b.noCSPViolation()
 }
 
-// home checks the home's statistics, if the node keeps them.
+// home checks the home's statistics, counters the node keeps in state:
+// 1,000 credits migrated in the genesis and 250 issued by certification;
+// 350 retired (100 and 250) for RE100 in fiscal year 2025; 50 cancelled;
+// one project registered and one submitted. Each breakdown is a chart
+// (SVG) with its table.
 func (b *browser) home(t *testing.T) {
-	var stats string
-	b.run("the home's statistics", wait(`document.getElementById("stats").childElementCount > 0`), chromedp.Text(`#stats`, &stats, chromedp.ByQuery))
-	t.Logf("home statistics: %.200q", stats)
+	var totals, stats string
+	var charts int
+	b.run("the home's statistics",
+		wait(`!!document.querySelector("#stats-totals") && !!document.querySelector('#stats [data-stat="projects"]')`),
+		chromedp.Text(`#stats-totals`, &totals, chromedp.ByQuery),
+		chromedp.TextContent(`#stats`, &stats, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#stats svg.chart").length`, &charts))
+	mustContain(t, "statistics' totals", totals, "1,250", "350", "50", "850")
+	for _, dim := range []string{"category", "vintage_year", "fiscal_year", "use", "methodology", "projects"} {
+		var n int
+		b.eval(fmt.Sprintf(`document.querySelectorAll('#stats [data-stat=%q] svg.chart rect').length`, dim), &n)
+		if n == 0 {
+			t.Fatalf("statistics by %s: no bar drawn (%s)", dim, stats)
+		}
+	}
+	mustContain(t, "statistics", stats, "再生可能エネルギー（電力）", "FY2025", "RE100", "EN-R-002", "2024", "登録済み", "申請中")
+	t.Logf("home statistics: %d charts; totals %q", charts, totals)
 }
 
 // jsString quotes s as a JavaScript string literal.

@@ -40,6 +40,7 @@ const I18N = {
     filter: "絞り込み", clear: "クリア", csv: "CSVをダウンロード", jsonl: "JSON Lines", fromDate: "開始日", toDate: "終了日", any: "（すべて）",
     ministry: "取消した省庁", cancellations: "取消", retirements: "無効化", prefecture: "都道府県（JISコード）",
     searchResults: "検索結果：{q}", accounts: "口座", noResults: "該当するものはありません。", searchNote: "名称の検索は一覧の先頭 {n} 件ずつを対象にしています。",
+    table: "表で見る", retirementsCount: "無効化件数", vintage_year: "ヴィンテージ年", fiscal_year: "報告年度", prefectureCol: "都道府県", accountTotals: "用途・年度別の無効化量（この口座のため）", allUses: "すべての用途",
     total: "合計", whole: "ブロック全体", statsUnavailable: "統計はまだ提供されていません（このノードに /api/v1/stats がありません）。",
     byCategory: "区分別", byVintage: "ヴィンテージ年別", byFiscalYear: "報告年度別（無効化）", byUse: "用途別（無効化）", byMethodology: "方法論別", byPrefecture: "都道府県別", projectsByStatus: "状態別のプロジェクト数",
     timing: "検証器の読み込み {l} ms、検証 {v} ms（{b} バイト）",
@@ -87,6 +88,7 @@ const I18N = {
     filter: "Filter", clear: "Clear", csv: "Download CSV", jsonl: "JSON Lines", fromDate: "From", toDate: "To", any: "(any)",
     ministry: "Cancelled by", cancellations: "Cancellations", retirements: "Retirements", prefecture: "Prefecture (JIS code)",
     searchResults: "Search results: {q}", accounts: "Accounts", noResults: "Nothing matches.", searchNote: "Name search covers the first {n} entries of each list.",
+    table: "As a table", retirementsCount: "Retirements", vintage_year: "Vintage year", fiscal_year: "Fiscal year", prefectureCol: "Prefecture", accountTotals: "Retired for this account by use and fiscal year", allUses: "every use",
     total: "Total", whole: "whole block", statsUnavailable: "Statistics are not available yet (this node has no /api/v1/stats).",
     byCategory: "By category", byVintage: "By vintage year", byFiscalYear: "Retired by fiscal year", byUse: "Retired by use", byMethodology: "By methodology", byPrefecture: "By prefecture", projectsByStatus: "Projects by status",
     timing: "verifier loaded in {l} ms, verified in {v} ms ({b} bytes)",
@@ -360,63 +362,65 @@ function barChart(title, rows, legend) {
 
 // statTable is the same numbers as a table (readable, copyable).
 function statTable(keyHead, rows, cols) {
-  return h("details", { class: "stat-table" }, h("summary", {}, "▦"),
+  return h("details", { class: "stat-table" }, h("summary", {}, t("table")),
     table([keyHead, ...cols], rows.map((r) => [r.label, ...cols.map((c) => h("span", { class: "num" }, fmtNum(r[c])))])));
+}
+
+
+// The statistics are counters the node keeps in state (GET /api/v1/stats
+// by dimension, /api/v1/stats/projects), each provable (proof kind
+// "total"): drawn as charts with the same numbers as tables beside them.
+const STAT_DIMENSIONS = [
+  ["category", "byCategory", (r) => enumName("categories", r.category) || r.value],
+  ["vintage_year", "byVintage", (r) => String(r.vintage_year || r.value)],
+  ["fiscal_year", "byFiscalYear", (r) => "FY" + (r.fiscal_year || r.value)],
+  ["use", "byUse", (r) => useName(r.use) || r.value],
+  ["methodology", "byMethodology", (r) => r.methodology || r.value],
+  ["prefecture", "byPrefecture", (r) => r.prefecture_code ? "JIS " + r.prefecture_code : "—"],
+];
+const SUPPLY_LEGEND = [["bar-active", "active"], ["bar-locked", "locked"], ["bar-retired", "retired"], ["bar-cancelled", "cancelled"]];
+
+function statRow(r, label) {
+  const n = (k) => Number(r[k] || 0);
+  return {
+    label, issued: n("issued"), active: n("active"), locked: n("locked"), retired: n("retired"), cancelled: n("cancelled"), retirementsCount: n("retirements"),
+    parts: [{ value: n("active"), cls: "bar-active" }, { value: n("locked"), cls: "bar-locked" }, { value: n("retired"), cls: "bar-retired" }, { value: n("cancelled"), cls: "bar-cancelled" }],
+  };
 }
 
 async function loadStats(my) {
   const box = $("stats");
-  let s;
+  let total;
   try {
-    s = await getJSON("api/v1/stats");
+    total = await getJSON("api/v1/stats");
   } catch (e) {
     if (!stale(my)) box.replaceChildren(h("p", { class: "small" }, e.status === 404 ? t("statsUnavailable") : e.message));
     return;
   }
+  const [dims, projects] = await Promise.all([
+    Promise.all(STAT_DIMENSIONS.map(([d]) => getJSON("api/v1/stats?limit=1000&dimension=" + d).catch(() => ({ rows: [] })))),
+    getJSON("api/v1/stats/projects").catch(() => null),
+  ]);
   if (stale(my)) return;
-  box.replaceChildren(...renderStats(s));
-}
-
-// renderStats draws the statistics the node keeps in state
-// (/api/v1/stats): each breakdown a chart and, beside it, its table.
-// A breakdown is a list of rows named by their first text field with
-// counts (issued, active, retired, cancelled, or a single count).
-function renderStats(s) {
-  const titles = { category: "byCategory", categories: "byCategory", by_category: "byCategory", vintage: "byVintage", vintage_year: "byVintage", by_vintage: "byVintage", by_vintage_year: "byVintage",
-    fiscal_year: "byFiscalYear", by_fiscal_year: "byFiscalYear", use: "byUse", uses: "byUse", by_use: "byUse", methodology: "byMethodology", by_methodology: "byMethodology",
-    prefecture: "byPrefecture", by_prefecture: "byPrefecture", projects: "projectsByStatus", projects_by_status: "projectsByStatus", project_status: "projectsByStatus" };
-  const labelOf = (x) => {
-    for (const [k, v] of Object.entries(x)) {
-      if (typeof v !== "string" || /^\d+$/.test(v)) continue;
-      return enumName("categories", v) !== v ? enumName("categories", v) : enumName("uses", v) !== v ? enumName("uses", v) : enumName("projectStatuses", v) !== v ? enumName("projectStatuses", v) : v;
-    }
-    const k = Object.keys(x).find((k) => /year|vintage|key/.test(k));
-    return k ? String(x[k]) : "";
-  };
-  const out = [];
-  const totals = s.totals || s.total;
-  if (totals && typeof totals === "object") {
-    out.push(dl(["issued", "active", "retired", "cancelled"].filter((k) => totals[k] !== undefined).map((k) => [k, fmtNum(totals[k])])));
-    out[0].id = "stats-totals";
+  const tot = statRow((total.rows || [])[0] || {}, t("total"));
+  const totals = dl([["issued", fmtNum(tot.issued)], ["active", fmtNum(tot.active)], ["locked", tot.locked ? fmtNum(tot.locked) : ""], ["retired", fmtNum(tot.retired)],
+    ["cancelled", fmtNum(tot.cancelled)], ["retirementsCount", fmtNum(tot.retirementsCount)], ["projects", projects ? fmtNum(projects.total || 0) : ""]]);
+  totals.id = "stats-totals";
+  const out = [totals];
+  STAT_DIMENSIONS.forEach(([d, title, label], i) => {
+    const rows = (dims[i].rows || []).map((r) => statRow(r, label(r)));
+    if (!rows.length) return;
+    // Retirements by fiscal year and use count retired credits only.
+    const retiredOnly = d === "fiscal_year" || d === "use";
+    const data = rows.map((r) => retiredOnly ? { ...r, value: r.retired, parts: null } : { ...r, value: r.issued });
+    const cols = retiredOnly ? ["retired", "retirementsCount"] : ["issued", "active", "locked", "retired", "cancelled"];
+    out.push(h("div", { class: "stat", data: { stat: d } }, barChart(t(title), data, retiredOnly ? null : SUPPLY_LEGEND), statTable(d, data, cols)));
+  });
+  if (projects) {
+    const data = (projects.statuses || []).map((s) => ({ label: enumName("projectStatuses", s.status), value: Number(s.projects || 0), projects: Number(s.projects || 0) }));
+    out.push(h("div", { class: "stat", data: { stat: "projects" } }, barChart(t("projectsByStatus"), data), statTable("status", data, ["projects"])));
   }
-  for (const [key, rows] of Object.entries(s)) {
-    if (!Array.isArray(rows) || !rows.length || typeof rows[0] !== "object") continue;
-    const cols = ["issued", "active", "retired", "cancelled", "count", "projects", "quantity"].filter((c) => rows.some((r) => r[c] !== undefined));
-    const data = rows.map((r) => {
-      const d = { label: labelOf(r) };
-      for (const c of cols) d[c] = Number(r[c] || 0);
-      if (cols.includes("issued")) {
-        d.value = d.issued;
-        d.parts = [{ value: d.active || 0, cls: "bar-active" }, { value: d.retired || 0, cls: "bar-retired" }, { value: d.cancelled || 0, cls: "bar-cancelled" }];
-      } else {
-        d.value = d[cols[0]];
-      }
-      return d;
-    });
-    const legend = cols.includes("issued") ? [["bar-active", "active"], ["bar-retired", "retired"], ["bar-cancelled", "cancelled"]] : null;
-    out.push(h("div", { class: "stat", data: { stat: key } }, barChart(t(titles[key] || key), data, legend), statTable(key, data, cols)));
-  }
-  return out;
+  box.replaceChildren(...out);
 }
 
 // ---------------------------------------------------------------- search
@@ -564,13 +568,20 @@ async function accountPage(arg) {
     ["opened", [fmtTime(x.opened_time), x.opened_height ? "#" + x.opened_height : ""].filter(Boolean).join(" · ")],
   ]);
   f.id = "account-fields";
-  const mine = h("div"), forMe = h("div");
-  page(x.legal_name || "#" + x.number, f, h("h3", {}, t("publicRetirements")), mine, h("h3", {}, t("beneficiaryRetirements")), forMe,
+  const mine = h("div"), forMe = h("div"), totals = h("div", { id: "account-totals" });
+  page(x.legal_name || "#" + x.number, f, h("h3", {}, t("accountTotals")), totals, h("h3", {}, t("publicRetirements")), mine, h("h3", {}, t("beneficiaryRetirements")), forMe,
     h("p", {}, a("#/retirements?account=" + enc(x.number), t("allRetirements"))));
   const cols = ["id", "date", "beneficiary", "use", "fiscalYear", "quantity"];
   const row = (r, refs) => [a("#/retirement/" + enc(r.id), r.id), fmtTime(r.time), beneficiaryCell(r, refs), usesOf(r), r.fiscal_year, fmtNum(r.quantity)];
   pagedRows(my, mine, "api/v1/retirements?reverse=true&account=" + enc(x.number), "retirements", cols, row, "account-retirements");
   pagedRows(my, forMe, "api/v1/retirements?reverse=true&beneficiary_account=" + enc(x.number), "retirements", cols, row, "account-beneficiary-retirements");
+  // What was retired for this account per use and fiscal year: counters
+  // kept in state (each provable), what an auditor checks against a filing.
+  getJSON("api/v1/accounts/" + enc(x.number) + "/totals?limit=1000").then((ans) => {
+    if (stale(my)) return;
+    const rows = (ans.totals || []).map((r) => [r.use ? useName(r.use) : t("allUses"), r.fiscal_year || "", h("span", { class: "num" }, fmtNum(r.retired))]);
+    totals.replaceChildren(rows.length ? table(["use", "fiscalYear", "retired"], rows) : h("p", {}, t("none")));
+  }).catch((e) => totals.replaceChildren(h("p", { class: "small" }, e.status === 404 ? t("statsUnavailable") : e.message)));
   offerProof("account", String(x.number), false);
 }
 
