@@ -258,6 +258,20 @@ func TestBrowser(t *testing.T) {
 	t.Logf("cold in-page verification: verifier %s (%d bytes, %d gzipped) fetched, compiled and started in %.0f ms; first bundle verified in %.0f ms",
 		timing.URL, timing.Bytes, timing.GzipBytes, timing.LoadMs, timing.VerifyMs)
 	b.shot("serial-retired-ja")
+	// The same page loaded again: the browser has kept the verifier (its
+	// URL names its content, served immutable for a year).
+	cold := timing
+	b.run("reload the serial: the verifier comes from the browser's cache",
+		chromedp.Reload(),
+		wait(`!!window.__verifierTiming && window.__verifierTiming.verifyMs !== undefined`))
+	b.eval(`window.__verifierTiming`, &timing)
+	t.Logf("warm in-page verification (same browser, page reloaded): verifier ready in %.0f ms (cold %.0f ms, ratio %.2f); bundle verified in %.0f ms",
+		timing.LoadMs, cold.LoadMs, timing.LoadMs/max(cold.LoadMs, 1), timing.VerifyMs)
+	var fromCache bool
+	b.eval(`performance.getEntriesByType("resource").some((e) => e.name.includes(window.__verifierTiming.url) && e.transferSize === 0)`, &fromCache)
+	if !fromCache {
+		t.Errorf("after a reload the verifier %s was fetched again, not taken from the browser's cache", timing.URL)
+	}
 
 	// → the retirement certificate, verified, with the QR code of its
 	// proof's URL and the validator-set hash it verified against.

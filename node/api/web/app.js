@@ -412,7 +412,7 @@ async function loadStats(my) {
     if (!rows.length) return;
     // Retirements by fiscal year and use count retired credits only.
     const retiredOnly = d === "fiscal_year" || d === "use";
-    const data = rows.map((r) => retiredOnly ? { ...r, value: r.retired, parts: null } : { ...r, value: r.issued });
+    const data = rows.map((r) => retiredOnly ? { ...r, value: r.retired, parts: [{ value: r.retired, cls: "bar-retired" }] } : { ...r, value: r.issued });
     const cols = retiredOnly ? ["retired", "retirementsCount"] : ["issued", "active", "locked", "retired", "cancelled"];
     out.push(h("div", { class: "stat", data: { stat: d } }, barChart(t(title), data, retiredOnly ? null : SUPPLY_LEGEND), statTable(d, data, cols)));
   });
