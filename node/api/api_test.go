@@ -189,6 +189,28 @@ func TestPublicAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("a batch's ranges", func(t *testing.T) {
+		status, body, _ := get(t, base+"/api/v1/ranges/JC-00000001")
+		var ans struct {
+			Ranges []struct {
+				Serials, Status, Quantity, RetirementID string
+				OwnerAccount                            string `json:"owner_account"`
+			}
+			Accounts []struct {
+				LegalName string `json:"legal_name"`
+			}
+		}
+		if status != 200 || json.Unmarshal(body, &ans) != nil || len(ans.Ranges) != 2 ||
+			ans.Ranges[0].Serials != "JC-00000001-RE-2024-0000000001-0000000100" || ans.Ranges[0].Status != "RANGE_STATUS_RETIRED" ||
+			ans.Ranges[1].Serials != "JC-00000001-RE-2024-0000000101-0000001000" || ans.Ranges[1].Quantity != "900" ||
+			len(ans.Accounts) != 1 || ans.Accounts[0].LegalName == "" {
+			t.Fatalf("ranges: %d %s", status, body)
+		}
+		if status, body, _ := get(t, base+"/api/v1/ranges/JC-00000009"); status != 404 {
+			t.Fatalf("ranges of an absent batch: %d %s", status, body)
+		}
+	})
+
 	t.Run("the QR code of a proof's URL", func(t *testing.T) {
 		status, body, h := get(t, base+"/api/v1/proofs/retirement/"+retirementID+"/qr")
 		if status != 200 || h.Get("Content-Type") != "image/svg+xml" || !bytes.HasPrefix(body, []byte("<svg")) ||
