@@ -3,6 +3,8 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/node"
+	"github.com/jcredit/jcredit/node/api"
 	"github.com/jcredit/jcredit/node/nodetest"
 	"github.com/jcredit/jcredit/node/proof"
 )
@@ -157,6 +160,65 @@ func TestPublicAPI(t *testing.T) {
 		res.Body.Close()
 		if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "gzip" || res.Header.Get("Content-Type") != "application/wasm" {
 			t.Fatalf("verifier.wasm: %d %v", res.StatusCode, res.Header)
+		}
+		// The page asks /api/v1/verifier for the content-hashed URL, kept
+		// a year; another hash is refused; without gzip the raw module.
+		status, body, _ := get(t, base+"/api/v1/verifier")
+		var info api.VerifierInfo
+		if status != 200 || json.Unmarshal(body, &info) != nil || !strings.HasPrefix(info.URL, "verifier-"+info.SHA256[:16]) ||
+			info.GzipBytes <= 0 || info.GzipBytes >= info.Bytes {
+			t.Fatalf("/api/v1/verifier: %d %s", status, body)
+		}
+		status, raw, h := get(t, base+"/"+info.URL) // Go's client asks gzip and decompresses itself
+		sum := sha256.Sum256(raw)
+		if status != 200 || hex.EncodeToString(sum[:]) != info.SHA256 || !strings.Contains(h.Get("Cache-Control"), "immutable") {
+			t.Fatalf("%s: %d, %d bytes, %v", info.URL, status, len(raw), h)
+		}
+		req, _ = http.NewRequest(http.MethodGet, base+"/"+info.URL, nil)
+		req.Header.Set("Accept-Encoding", "identity")
+		res, err = http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "" || res.ContentLength != int64(info.Bytes) {
+			t.Fatalf("%s without gzip: %d %v", info.URL, res.StatusCode, res.Header)
+		}
+		if status, body, _ := get(t, base+"/verifier-00000000000000000000.wasm"); status != 404 || !strings.Contains(string(body), info.URL) {
+			t.Fatalf("stale verifier hash: %d %s", status, body)
+		}
+	})
+
+	t.Run("a batch's ranges", func(t *testing.T) {
+		status, body, _ := get(t, base+"/api/v1/ranges/JC-00000001")
+		var ans struct {
+			Ranges []struct {
+				Serials, Status, Quantity, RetirementID string
+				OwnerAccount                            string `json:"owner_account"`
+			}
+			Accounts []struct {
+				LegalName string `json:"legal_name"`
+			}
+		}
+		if status != 200 || json.Unmarshal(body, &ans) != nil || len(ans.Ranges) != 2 ||
+			ans.Ranges[0].Serials != "JC-00000001-RE-2024-0000000001-0000000100" || ans.Ranges[0].Status != "RANGE_STATUS_RETIRED" ||
+			ans.Ranges[1].Serials != "JC-00000001-RE-2024-0000000101-0000001000" || ans.Ranges[1].Quantity != "900" ||
+			len(ans.Accounts) != 1 || ans.Accounts[0].LegalName == "" {
+			t.Fatalf("ranges: %d %s", status, body)
+		}
+		if status, body, _ := get(t, base+"/api/v1/ranges/JC-00000009"); status != 404 {
+			t.Fatalf("ranges of an absent batch: %d %s", status, body)
+		}
+	})
+
+	t.Run("the QR code of a proof's URL", func(t *testing.T) {
+		status, body, h := get(t, base+"/api/v1/proofs/retirement/"+retirementID+"/qr")
+		if status != 200 || h.Get("Content-Type") != "image/svg+xml" || !bytes.HasPrefix(body, []byte("<svg")) ||
+			h.Get("X-Jcredit-Proof-Url") != base+"/api/v1/proofs/retirement/"+retirementID+"?download=1" {
+			t.Fatalf("qr: %d %v %.80s", status, h, body)
+		}
+		if status, body, _ := get(t, base+"/api/v1/proofs/retirement/JCR-1/qr"); status != 400 || !strings.Contains(string(body), "JCR-00000001") {
+			t.Fatalf("qr of a malformed id: %d %s", status, body)
 		}
 	})
 

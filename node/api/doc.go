@@ -104,6 +104,8 @@
 //	GET /api/v1/holdings/{account}             credits Holdings, an account's ranges by status, vintage, batch, serial: status
 //	GET /api/v1/use-tables                     credits UseTables, by version
 //	GET /api/v1/label-changes/{batch_id}       credits LabelChanges, a batch's label history in order, and its labels now
+//	GET /api/v1/ranges/{batch_id}              credits Ranges, a batch's serial ranges by first serial: status, holder,
+//	                                           retirement or cancellation (what its credits are now): status
 //	GET /api/v1/projects                       projects Projects, by id: status, operator, member, methodology, prefecture
 //	GET /api/v1/reports                        projects Reports, by id: project_id, status
 //	GET /api/v1/projects/{project_id}/reports  the same, one project's
@@ -134,14 +136,30 @@
 //	                                           the answer of jcreditd verify -o json (verify the bundle yourself
 //	                                           for assurance independent of this node)
 //
-// The web page (/) is embedded in the binary (web/): a bilingual
-// (Japanese/English) search of serials and retirement ids, the retirement
-// certificate, the proof download, and in-page verification by the Go
-// verifier compiled to WebAssembly (web/verifier.wasm and Go's
-// wasm_exec.js, built by make wasm and not committed). Nothing is fetched
-// from outside the node. The page trusts, by default, the genesis
-// validator set this node reports (/api/v1/trust) and shows its hash and
-// chain id so that a visitor can compare them with published ones or enter
-// others; after verifying it shows the verifier's statement word for word,
-// the trust root and every header walked.
+// The page and its verifier:
+//
+//	GET /api/v1/proofs/{kind}/{subject}/qr     the QR code (SVG) of that proof's URL, for the printed certificate;
+//	                                           the URL in X-Jcredit-Proof-Url (the Host the client asked, or
+//	                                           X-Forwarded-Host/-Proto from a proxy in front)
+//	GET /api/v1/verifier                       the in-page verifier: {url, sha256, bytes, gzip_bytes}
+//	GET /verifier-<sha256 prefix>.wasm         the verifier at its content-hashed URL, cached a year (immutable),
+//	                                           gzipped when accepted; another hash is 404. /verifier.wasm: an hour
+//
+// The web page (/) is embedded in the binary (web/): bilingual
+// (Japanese/English; ?lang=ja|en, default the browser's), one view per link
+// (#/, #/projects, #/project/ID, #/batch/ID, #/account/N, #/serial/S,
+// #/retirement/ID, #/cancellation/ID, #/retirements?filters,
+// #/cancellations?filters, #/verify, #/search/Q): the statistics as SVG
+// charts with their tables, the lists with the API's filters and export
+// links, legal names linked to account pages, the printable (A4) retirement
+// certificate with the QR code and the validator-set hash, and in-page
+// verification by the Go verifier compiled to WebAssembly
+// (web/verifier.wasm and Go's wasm_exec.js, built by make wasm and not
+// committed; loaded only when a proof is checked), of a record's proof or
+// of a proof.json dropped on the page. Nothing is fetched from outside the
+// node. The page trusts, by default, the genesis validator set this node
+// reports (/api/v1/trust) and shows its hash and chain id so that a visitor
+// can compare them with published ones or enter others; after verifying it
+// shows the verifier's statement word for word, the trust root and every
+// header walked.
 package api

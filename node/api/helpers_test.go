@@ -147,28 +147,7 @@ type txRetirement struct {
 func issueAndRetire(t testing.TB, n *node.Node) txRetirement {
 	t.Helper()
 	c := nodetest.Client(t, n)
-	send := func(signer string, m proto.Message) *client.Result {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		nonce, err := c.Nonce(ctx, apptest.Addr(signer))
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, err := tx.Build(nodetest.ChainID, nonce, "", m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, err := tx.Sign(body, apptest.Key(signer))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := c.Broadcast(ctx, raw)
-		if err != nil {
-			t.Fatalf("%s signs %T: %v", signer, m, err)
-		}
-		return res
-	}
+	send := func(signer string, m proto.Message) *client.Result { t.Helper(); return sendTx(t, n, signer, m) }
 	const hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 	send("meti", &projectsv1.MsgAdoptMethodology{Code: "EN-R-002", Title: "Solar power generation",
 		Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY})
@@ -194,6 +173,32 @@ func issueAndRetire(t testing.TB, n *node.Node) txRetirement {
 	// hash; until then a proof of the retirement is "not found".
 	nodetest.WaitHeight(t, c, res.Height+1)
 	return txRetirement{ID: eventAttr(t, res.Events, "credits.retirement", "retirement_id"), Height: res.Height, TxHash: res.Hash}
+}
+
+// sendTx signs m as signer with its next nonce, broadcasts it to n and
+// waits until it is committed.
+func sendTx(t testing.TB, n *node.Node, signer string, m proto.Message) *client.Result {
+	t.Helper()
+	c := nodetest.Client(t, n)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	nonce, err := c.Nonce(ctx, apptest.Addr(signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := tx.Build(nodetest.ChainID, nonce, "", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := tx.Sign(body, apptest.Key(signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Broadcast(ctx, raw)
+	if err != nil {
+		t.Fatalf("%s signs %T: %v", signer, m, err)
+	}
+	return res
 }
 
 // eventAttr returns the value of key in the first event of type typ.

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"embed"
 	"encoding/json"
@@ -13,7 +11,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -33,9 +30,8 @@ type Server struct {
 	app    *app.App
 	source proof.Source
 	mux    *http.ServeMux
-	// wasmGzip is the verifier, compressed on first request.
-	wasmOnce sync.Once
-	wasmGzip []byte
+	// verifier is the in-page verifier, hashed and compressed once.
+	verifier verifierFile
 	srv      *http.Server
 	ln       net.Listener
 	limiter  *connLimiter
@@ -78,44 +74,24 @@ func (s *Server) routes() {
 	proofQuery := map[string]check{"download": nil, "trust_height": checkPositive("trust_height")}
 	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}", guard(params{query: proofQuery}, s.proof))
 	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}/statement", guard(params{query: map[string]check{"trust_height": checkPositive("trust_height")}}, s.statement))
+	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}/qr", guard(none, s.proofQR))
+	s.mux.HandleFunc("/api/v1/verifier", guard(none, s.verifierInfo))
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint; see /api/v1/status and the API documentation")
 	})
 	sub, _ := fs.Sub(webFS, "web")
+	s.verifier.fsys = sub
 	files := http.FileServer(http.FS(sub))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/verifier.wasm" {
-			s.serveWasm(w, r, sub)
-			return
+		switch {
+		case r.URL.Path == "/verifier.wasm":
+			s.serveWasm(w, r, "")
+		case strings.HasPrefix(r.URL.Path, "/verifier-") && strings.HasSuffix(r.URL.Path, ".wasm"):
+			s.serveWasm(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/verifier-"), ".wasm"))
+		default:
+			files.ServeHTTP(w, r)
 		}
-		files.ServeHTTP(w, r)
 	})
-}
-
-// serveWasm serves the verifier, gzipped when the browser accepts it (it
-// shrinks to about a quarter); compressed once, on first request.
-func (s *Server) serveWasm(w http.ResponseWriter, r *http.Request, sub fs.FS) {
-	raw, err := fs.ReadFile(sub, "verifier.wasm")
-	if err != nil {
-		writeError(w, http.StatusNotFound, "this binary was built without the in-page verifier: run make wasm, then rebuild")
-		return
-	}
-	w.Header().Set("Content-Type", "application/wasm")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Header().Add("Vary", "Accept-Encoding")
-	if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-		w.Write(raw)
-		return
-	}
-	s.wasmOnce.Do(func() {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(raw)
-		zw.Close()
-		s.wasmGzip = buf.Bytes()
-	})
-	w.Header().Set("Content-Encoding", "gzip")
-	w.Write(s.wasmGzip)
 }
 
 // ContentSecurityPolicy is sent with every answer. The page loads only

@@ -47,6 +47,7 @@ var Lists = []List{
 	{Name: "projects", Module: "projects", RPC: "Projects", Order: "project id", Short: "projects (filters: status, operator, member, methodology, prefecture)"},
 	{Name: "proposals", Module: "accounts", RPC: "Proposals", Order: "proposal id (pending: soonest to expire first)", Short: "ministry-quorum proposals (filter: pending)"},
 	{Name: "reports", Module: "projects", RPC: "Reports", Order: "report id (project, then number)", Short: "monitoring reports (filters: project_id, status)"},
+	{Name: "ranges", Module: "credits", RPC: "Ranges", Arg: "batch_id", Order: "first serial", Short: "a batch's serial ranges: status, holder, retirement or cancellation (filter: status)"},
 	{Name: "retirements", Module: "credits", RPC: "Retirements", Order: "retirement id (oldest first)",
 		Short: "retirement records (filters: account, beneficiary, beneficiary_account, use, fiscal_year, from_date, to_date, batch_id, project_id, category)"},
 	{Name: "stats", Module: "credits", RPC: "Stats", Order: "the dimension's value (category, year, code)",

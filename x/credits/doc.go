@@ -223,7 +223,8 @@
 // ICS23 proof of them. Lists page with one cursor scheme: Batches (by
 // number), Holdings (an account's ranges in the owner index's order),
 // Retirements, Cancellations (by id), UseTables (by version), LabelChanges
-// (a batch's, in order), Stats (a dimension's values), AccountTotals (an
+// (a batch's, in order), Ranges (a batch's, by first serial: what its
+// credits are now), Stats (a dimension's values), AccountTotals (an
 // account's, by use and fiscal year). Retirements combine any of account, beneficiary
 // (name or account), use, fiscal year, date range (Japan time), batch,
 // project and category: the walk reads the most selective index given

@@ -31,6 +31,7 @@ import (
 //	LabelChanges   lh/<batch><n>: one batch's, in order
 //	Stats          st/<dimension><measure>: one row per value (query_stats.go)
 //	AccountTotals  ta/<account>: by use, then fiscal year
+//	Ranges         r/<batch>: one batch's ranges by first serial; a status filter
 //
 // Retirements: the filters combine. The walk reads one index — the
 // retiring account's (a/), else the beneficiary account's (e/), the
@@ -59,6 +60,7 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterQuery(s, k.queryLabelChanges)
 	module.RegisterQuery(s, k.queryStats) // query_stats.go
 	module.RegisterQuery(s, k.queryAccountTotals)
+	module.RegisterQuery(s, k.queryRanges) // query_ranges.go
 }
 
 func (k *Keeper) querySerial(q module.QueryContext, req *creditsv1.QuerySerialRequest) (*creditsv1.QuerySerialResponse, []byte, error) {

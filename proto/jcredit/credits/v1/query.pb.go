@@ -1824,6 +1824,230 @@ func (x *QueryAccountTotalsResponse) GetAccounts() []*v1.AccountRef {
 	return nil
 }
 
+type QueryRangesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// batch_id is the batch ("JC-00000001").
+	BatchId       string          `protobuf:"bytes,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
+	Status        RangeStatus     `protobuf:"varint,2,opt,name=status,proto3,enum=jcredit.credits.v1.RangeStatus" json:"status,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryRangesRequest) Reset() {
+	*x = QueryRangesRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryRangesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryRangesRequest) ProtoMessage() {}
+
+func (x *QueryRangesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryRangesRequest.ProtoReflect.Descriptor instead.
+func (*QueryRangesRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *QueryRangesRequest) GetBatchId() string {
+	if x != nil {
+		return x.BatchId
+	}
+	return ""
+}
+
+func (x *QueryRangesRequest) GetStatus() RangeStatus {
+	if x != nil {
+		return x.Status
+	}
+	return RangeStatus_RANGE_STATUS_UNSPECIFIED
+}
+
+func (x *QueryRangesRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+// BatchRange is one range of a batch as a reader needs it.
+type BatchRange struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Start uint64                 `protobuf:"varint,1,opt,name=start,proto3" json:"start,omitempty"`
+	End   uint64                 `protobuf:"varint,2,opt,name=end,proto3" json:"end,omitempty"`
+	// serials is the range in the canonical serial format.
+	Serials  string      `protobuf:"bytes,3,opt,name=serials,proto3" json:"serials,omitempty"`
+	Quantity uint64      `protobuf:"varint,4,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	Status   RangeStatus `protobuf:"varint,5,opt,name=status,proto3,enum=jcredit.credits.v1.RangeStatus" json:"status,omitempty"`
+	// owner_account is the holder's account number (see accounts).
+	OwnerAccount   uint64 `protobuf:"varint,6,opt,name=owner_account,json=ownerAccount,proto3" json:"owner_account,omitempty"`
+	RetirementId   string `protobuf:"bytes,7,opt,name=retirement_id,json=retirementId,proto3" json:"retirement_id,omitempty"`
+	CancellationId string `protobuf:"bytes,8,opt,name=cancellation_id,json=cancellationId,proto3" json:"cancellation_id,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *BatchRange) Reset() {
+	*x = BatchRange{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchRange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchRange) ProtoMessage() {}
+
+func (x *BatchRange) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchRange.ProtoReflect.Descriptor instead.
+func (*BatchRange) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *BatchRange) GetStart() uint64 {
+	if x != nil {
+		return x.Start
+	}
+	return 0
+}
+
+func (x *BatchRange) GetEnd() uint64 {
+	if x != nil {
+		return x.End
+	}
+	return 0
+}
+
+func (x *BatchRange) GetSerials() string {
+	if x != nil {
+		return x.Serials
+	}
+	return ""
+}
+
+func (x *BatchRange) GetQuantity() uint64 {
+	if x != nil {
+		return x.Quantity
+	}
+	return 0
+}
+
+func (x *BatchRange) GetStatus() RangeStatus {
+	if x != nil {
+		return x.Status
+	}
+	return RangeStatus_RANGE_STATUS_UNSPECIFIED
+}
+
+func (x *BatchRange) GetOwnerAccount() uint64 {
+	if x != nil {
+		return x.OwnerAccount
+	}
+	return 0
+}
+
+func (x *BatchRange) GetRetirementId() string {
+	if x != nil {
+		return x.RetirementId
+	}
+	return ""
+}
+
+func (x *BatchRange) GetCancellationId() string {
+	if x != nil {
+		return x.CancellationId
+	}
+	return ""
+}
+
+type QueryRangesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ranges        []*BatchRange          `protobuf:"bytes,1,rep,name=ranges,proto3" json:"ranges,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryRangesResponse) Reset() {
+	*x = QueryRangesResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryRangesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryRangesResponse) ProtoMessage() {}
+
+func (x *QueryRangesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryRangesResponse.ProtoReflect.Descriptor instead.
+func (*QueryRangesResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *QueryRangesResponse) GetRanges() []*BatchRange {
+	if x != nil {
+		return x.Ranges
+	}
+	return nil
+}
+
+func (x *QueryRangesResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryRangesResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
 var File_jcredit_credits_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_query_proto_rawDesc = "" +
@@ -1960,7 +2184,25 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\x06totals\x18\x01 \x03(\v2 .jcredit.credits.v1.AccountTotalR\x06totals\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x12%\n" +
 	"\x0eaccount_number\x18\x03 \x01(\x04R\raccountNumber\x128\n" +
-	"\baccounts\x18\x04 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\x8b\v\n" +
+	"\baccounts\x18\x04 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\x9b\x01\n" +
+	"\x12QueryRangesRequest\x12\x19\n" +
+	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x127\n" +
+	"\x06status\x18\x02 \x01(\x0e2\x1f.jcredit.credits.v1.RangeStatusR\x06status\x121\n" +
+	"\x04page\x18\x03 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\x96\x02\n" +
+	"\n" +
+	"BatchRange\x12\x14\n" +
+	"\x05start\x18\x01 \x01(\x04R\x05start\x12\x10\n" +
+	"\x03end\x18\x02 \x01(\x04R\x03end\x12\x18\n" +
+	"\aserials\x18\x03 \x01(\tR\aserials\x12\x1a\n" +
+	"\bquantity\x18\x04 \x01(\x04R\bquantity\x127\n" +
+	"\x06status\x18\x05 \x01(\x0e2\x1f.jcredit.credits.v1.RangeStatusR\x06status\x12#\n" +
+	"\rowner_account\x18\x06 \x01(\x04R\fownerAccount\x12#\n" +
+	"\rretirement_id\x18\a \x01(\tR\fretirementId\x12'\n" +
+	"\x0fcancellation_id\x18\b \x01(\tR\x0ecancellationId\"\xbb\x01\n" +
+	"\x13QueryRangesResponse\x126\n" +
+	"\x06ranges\x18\x01 \x03(\v2\x1e.jcredit.credits.v1.BatchRangeR\x06ranges\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\xe6\v\n" +
 	"\x05Query\x12Y\n" +
 	"\x06Serial\x12&.jcredit.credits.v1.QuerySerialRequest\x1a'.jcredit.credits.v1.QuerySerialResponse\x12V\n" +
 	"\x05Batch\x12%.jcredit.credits.v1.QueryBatchRequest\x1a&.jcredit.credits.v1.QueryBatchResponse\x12\\\n" +
@@ -1976,7 +2218,8 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\vLabelChange\x12+.jcredit.credits.v1.QueryLabelChangeRequest\x1a,.jcredit.credits.v1.QueryLabelChangeResponse\x12k\n" +
 	"\fLabelChanges\x12,.jcredit.credits.v1.QueryLabelChangesRequest\x1a-.jcredit.credits.v1.QueryLabelChangesResponse\x12V\n" +
 	"\x05Stats\x12%.jcredit.credits.v1.QueryStatsRequest\x1a&.jcredit.credits.v1.QueryStatsResponse\x12n\n" +
-	"\rAccountTotals\x12-.jcredit.credits.v1.QueryAccountTotalsRequest\x1a..jcredit.credits.v1.QueryAccountTotalsResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
+	"\rAccountTotals\x12-.jcredit.credits.v1.QueryAccountTotalsRequest\x1a..jcredit.credits.v1.QueryAccountTotalsResponse\x12Y\n" +
+	"\x06Ranges\x12&.jcredit.credits.v1.QueryRangesRequest\x1a'.jcredit.credits.v1.QueryRangesResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
 
 var (
 	file_jcredit_credits_v1_query_proto_rawDescOnce sync.Once
@@ -1990,7 +2233,7 @@ func file_jcredit_credits_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_credits_v1_query_proto_rawDescData
 }
 
-var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
+var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
 var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QuerySerialRequest)(nil),         // 0: jcredit.credits.v1.QuerySerialRequest
 	(*QuerySerialResponse)(nil),        // 1: jcredit.credits.v1.QuerySerialResponse
@@ -2021,109 +2264,120 @@ var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QueryStatsResponse)(nil),         // 26: jcredit.credits.v1.QueryStatsResponse
 	(*QueryAccountTotalsRequest)(nil),  // 27: jcredit.credits.v1.QueryAccountTotalsRequest
 	(*QueryAccountTotalsResponse)(nil), // 28: jcredit.credits.v1.QueryAccountTotalsResponse
-	(*Range)(nil),                      // 29: jcredit.credits.v1.Range
-	(*Batch)(nil),                      // 30: jcredit.credits.v1.Batch
-	(*Retirement)(nil),                 // 31: jcredit.credits.v1.Retirement
-	(*Cancellation)(nil),               // 32: jcredit.credits.v1.Cancellation
-	(*v1.AccountRef)(nil),              // 33: jcredit.query.v1.AccountRef
-	(Category)(0),                      // 34: jcredit.credits.v1.Category
-	(*v1.PageRequest)(nil),             // 35: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),            // 36: jcredit.query.v1.PageResponse
-	(RangeStatus)(0),                   // 37: jcredit.credits.v1.RangeStatus
-	(Use)(0),                           // 38: jcredit.credits.v1.Use
-	(*UseTable)(nil),                   // 39: jcredit.credits.v1.UseTable
-	(*LabelChange)(nil),                // 40: jcredit.credits.v1.LabelChange
-	(*Label)(nil),                      // 41: jcredit.credits.v1.Label
-	(StatDimension)(0),                 // 42: jcredit.credits.v1.StatDimension
-	(*StatRow)(nil),                    // 43: jcredit.credits.v1.StatRow
-	(*AccountTotal)(nil),               // 44: jcredit.credits.v1.AccountTotal
+	(*QueryRangesRequest)(nil),         // 29: jcredit.credits.v1.QueryRangesRequest
+	(*BatchRange)(nil),                 // 30: jcredit.credits.v1.BatchRange
+	(*QueryRangesResponse)(nil),        // 31: jcredit.credits.v1.QueryRangesResponse
+	(*Range)(nil),                      // 32: jcredit.credits.v1.Range
+	(*Batch)(nil),                      // 33: jcredit.credits.v1.Batch
+	(*Retirement)(nil),                 // 34: jcredit.credits.v1.Retirement
+	(*Cancellation)(nil),               // 35: jcredit.credits.v1.Cancellation
+	(*v1.AccountRef)(nil),              // 36: jcredit.query.v1.AccountRef
+	(Category)(0),                      // 37: jcredit.credits.v1.Category
+	(*v1.PageRequest)(nil),             // 38: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),            // 39: jcredit.query.v1.PageResponse
+	(RangeStatus)(0),                   // 40: jcredit.credits.v1.RangeStatus
+	(Use)(0),                           // 41: jcredit.credits.v1.Use
+	(*UseTable)(nil),                   // 42: jcredit.credits.v1.UseTable
+	(*LabelChange)(nil),                // 43: jcredit.credits.v1.LabelChange
+	(*Label)(nil),                      // 44: jcredit.credits.v1.Label
+	(StatDimension)(0),                 // 45: jcredit.credits.v1.StatDimension
+	(*StatRow)(nil),                    // 46: jcredit.credits.v1.StatRow
+	(*AccountTotal)(nil),               // 47: jcredit.credits.v1.AccountTotal
 }
 var file_jcredit_credits_v1_query_proto_depIdxs = []int32{
-	29, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
-	30, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
-	31, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	32, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	33, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	30, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
-	34, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
-	35, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	30, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
-	36, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	37, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
-	35, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	37, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
-	34, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
+	32, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
+	33, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
+	34, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	35, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	36, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	33, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
+	37, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
+	38, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	33, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
+	39, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	40, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
+	38, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	40, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
+	37, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
 	7,  // 14: jcredit.credits.v1.QueryHoldingsResponse.holdings:type_name -> jcredit.credits.v1.Holding
-	36, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	33, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	31, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	33, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	38, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
-	34, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
-	35, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	31, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
-	36, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	33, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	32, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	33, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	35, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	32, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
-	36, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	33, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	39, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
-	35, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	39, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
-	36, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	40, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
-	33, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	35, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	40, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
-	36, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	41, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
-	33, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	42, // 42: jcredit.credits.v1.QueryStatsRequest.dimension:type_name -> jcredit.credits.v1.StatDimension
-	38, // 43: jcredit.credits.v1.QueryStatsRequest.use:type_name -> jcredit.credits.v1.Use
-	35, // 44: jcredit.credits.v1.QueryStatsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	43, // 45: jcredit.credits.v1.QueryStatsResponse.rows:type_name -> jcredit.credits.v1.StatRow
-	36, // 46: jcredit.credits.v1.QueryStatsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	38, // 47: jcredit.credits.v1.QueryAccountTotalsRequest.use:type_name -> jcredit.credits.v1.Use
-	35, // 48: jcredit.credits.v1.QueryAccountTotalsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	44, // 49: jcredit.credits.v1.QueryAccountTotalsResponse.totals:type_name -> jcredit.credits.v1.AccountTotal
-	36, // 50: jcredit.credits.v1.QueryAccountTotalsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	33, // 51: jcredit.credits.v1.QueryAccountTotalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	0,  // 52: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
-	2,  // 53: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
-	4,  // 54: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
-	6,  // 55: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
-	9,  // 56: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
-	11, // 57: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
-	13, // 58: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
-	15, // 59: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
-	17, // 60: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
-	19, // 61: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
-	21, // 62: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
-	23, // 63: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
-	25, // 64: jcredit.credits.v1.Query.Stats:input_type -> jcredit.credits.v1.QueryStatsRequest
-	27, // 65: jcredit.credits.v1.Query.AccountTotals:input_type -> jcredit.credits.v1.QueryAccountTotalsRequest
-	1,  // 66: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
-	3,  // 67: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
-	5,  // 68: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
-	8,  // 69: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
-	10, // 70: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
-	12, // 71: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
-	14, // 72: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
-	16, // 73: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
-	18, // 74: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
-	20, // 75: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
-	22, // 76: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
-	24, // 77: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
-	26, // 78: jcredit.credits.v1.Query.Stats:output_type -> jcredit.credits.v1.QueryStatsResponse
-	28, // 79: jcredit.credits.v1.Query.AccountTotals:output_type -> jcredit.credits.v1.QueryAccountTotalsResponse
-	66, // [66:80] is the sub-list for method output_type
-	52, // [52:66] is the sub-list for method input_type
-	52, // [52:52] is the sub-list for extension type_name
-	52, // [52:52] is the sub-list for extension extendee
-	0,  // [0:52] is the sub-list for field type_name
+	39, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	36, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	34, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	36, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	41, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
+	37, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
+	38, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	34, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
+	39, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	36, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	35, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	36, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	38, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	35, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
+	39, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	36, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	42, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
+	38, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	42, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
+	39, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	43, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
+	36, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	38, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	43, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
+	39, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	44, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
+	36, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	45, // 42: jcredit.credits.v1.QueryStatsRequest.dimension:type_name -> jcredit.credits.v1.StatDimension
+	41, // 43: jcredit.credits.v1.QueryStatsRequest.use:type_name -> jcredit.credits.v1.Use
+	38, // 44: jcredit.credits.v1.QueryStatsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	46, // 45: jcredit.credits.v1.QueryStatsResponse.rows:type_name -> jcredit.credits.v1.StatRow
+	39, // 46: jcredit.credits.v1.QueryStatsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	41, // 47: jcredit.credits.v1.QueryAccountTotalsRequest.use:type_name -> jcredit.credits.v1.Use
+	38, // 48: jcredit.credits.v1.QueryAccountTotalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	47, // 49: jcredit.credits.v1.QueryAccountTotalsResponse.totals:type_name -> jcredit.credits.v1.AccountTotal
+	39, // 50: jcredit.credits.v1.QueryAccountTotalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	36, // 51: jcredit.credits.v1.QueryAccountTotalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	40, // 52: jcredit.credits.v1.QueryRangesRequest.status:type_name -> jcredit.credits.v1.RangeStatus
+	38, // 53: jcredit.credits.v1.QueryRangesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	40, // 54: jcredit.credits.v1.BatchRange.status:type_name -> jcredit.credits.v1.RangeStatus
+	30, // 55: jcredit.credits.v1.QueryRangesResponse.ranges:type_name -> jcredit.credits.v1.BatchRange
+	39, // 56: jcredit.credits.v1.QueryRangesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	36, // 57: jcredit.credits.v1.QueryRangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	0,  // 58: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
+	2,  // 59: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
+	4,  // 60: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
+	6,  // 61: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
+	9,  // 62: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
+	11, // 63: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
+	13, // 64: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
+	15, // 65: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
+	17, // 66: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
+	19, // 67: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
+	21, // 68: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
+	23, // 69: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
+	25, // 70: jcredit.credits.v1.Query.Stats:input_type -> jcredit.credits.v1.QueryStatsRequest
+	27, // 71: jcredit.credits.v1.Query.AccountTotals:input_type -> jcredit.credits.v1.QueryAccountTotalsRequest
+	29, // 72: jcredit.credits.v1.Query.Ranges:input_type -> jcredit.credits.v1.QueryRangesRequest
+	1,  // 73: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
+	3,  // 74: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
+	5,  // 75: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
+	8,  // 76: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
+	10, // 77: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
+	12, // 78: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
+	14, // 79: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
+	16, // 80: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
+	18, // 81: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
+	20, // 82: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
+	22, // 83: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
+	24, // 84: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
+	26, // 85: jcredit.credits.v1.Query.Stats:output_type -> jcredit.credits.v1.QueryStatsResponse
+	28, // 86: jcredit.credits.v1.Query.AccountTotals:output_type -> jcredit.credits.v1.QueryAccountTotalsResponse
+	31, // 87: jcredit.credits.v1.Query.Ranges:output_type -> jcredit.credits.v1.QueryRangesResponse
+	73, // [73:88] is the sub-list for method output_type
+	58, // [58:73] is the sub-list for method input_type
+	58, // [58:58] is the sub-list for extension type_name
+	58, // [58:58] is the sub-list for extension extendee
+	0,  // [0:58] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_query_proto_init() }
@@ -2142,7 +2396,7 @@ func file_jcredit_credits_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_credits_v1_query_proto_rawDesc), len(file_jcredit_credits_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   29,
+			NumMessages:   32,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
