@@ -113,14 +113,6 @@ func (b *browser) text(sel string) string {
 	return s
 }
 
-// textContent reads the text of a selector, shown or not.
-func (b *browser) textContent(sel string) string {
-	b.t.Helper()
-	var s string
-	b.run("read "+sel, chromedp.TextContent(sel, &s, chromedp.ByQuery))
-	return s
-}
-
 // eval evaluates JavaScript into out.
 func (b *browser) eval(js string, out any) {
 	b.t.Helper()
@@ -387,8 +379,9 @@ func TestBrowser(t *testing.T) {
 
 	// The verdict in the verifier's words, the trust root and the walk.
 	var statement string
-	b.run("read the statement", chromedp.TextContent(`#verify-statement`, &statement, chromedp.ByQuery))
-	if !strings.HasPrefix(statement, "AS OF state ") || !strings.Contains(statement, retirementID) || !strings.Contains(b.textContent("#verify-trust"), nodetest.ChainID) {
+	// Shown, not merely in the page.
+	b.run("read the statement", chromedp.Text(`#verify-statement`, &statement, chromedp.ByQuery, chromedp.NodeVisible))
+	if !strings.HasPrefix(statement, "AS OF state ") || !strings.Contains(statement, retirementID) || !strings.Contains(b.text("#verify-trust"), nodetest.ChainID) {
 		t.Fatalf("statement %q", statement)
 	}
 
@@ -413,11 +406,11 @@ func TestBrowser(t *testing.T) {
 		drop("proof.json", string(bundle)),
 		settled,
 		chromedp.Text(`#verify-status`, &dropped, chromedp.ByQuery),
-		chromedp.TextContent(`#verify-trust`, &droppedTrust, chromedp.ByQuery),
+		chromedp.Text(`#verify-trust`, &droppedTrust, chromedp.ByQuery, chromedp.NodeVisible),
 	)
 	mustContain(t, "dropped proof", dropped, "Verified")
 	mustContain(t, "dropped proof's trust root", droppedTrust, strings.ToUpper(trustHash), nodetest.ChainID)
-	mustContain(t, "dropped proof's statement", b.textContent("#verify-statement"), made.ID)
+	mustContain(t, "dropped proof's statement", b.text("#verify-statement"), made.ID)
 	b.shot("drop-verified-en")
 	b.run("drop a tampered proof file",
 		drop("tampered.json", tampered),

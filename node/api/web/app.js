@@ -819,6 +819,7 @@ function showVerify() {
     const pageOf = { retirement: "retirement", serial: "serial", account: "account", batch: "batch", cancellation: "cancellation" }[r.kind];
     if (pageOf) $("verify-warnings").append(h("br"), a("#/" + pageOf + "/" + enc(r.subject), t("dropOpen"), { id: "drop-open" }));
   }
+  detail.hidden = false;
   const tm = window.__verifierTiming;
   if (tm) $("verifier-timing").textContent = t("timing", { l: tm.loadMs, v: tm.verifyMs ?? "", b: fmtNum(tm.gzipBytes || tm.bytes) });
 }
