@@ -267,6 +267,11 @@ func recordMessage(kind string, key []byte) (proto.Message, error) {
 		return &accountsv1.Account{}, nil
 	case KindBatch:
 		return &creditsv1.Batch{}, nil
+	case KindGxEts:
+		if m := gxRecordMessage(key); m != nil {
+			return m, nil
+		}
+		return nil, fmt.Errorf("key %X is none a GX-ETS bundle proves", key)
 	case KindSerial:
 		if isBatchKey(key) {
 			return &creditsv1.Batch{}, nil

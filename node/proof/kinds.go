@@ -56,7 +56,7 @@ const (
 
 // Kinds lists the known kinds.
 func Kinds() []string {
-	return []string{KindRetirement, KindSerial, KindAccount, KindBatch, KindCancellation}
+	return []string{KindRetirement, KindSerial, KindAccount, KindBatch, KindCancellation, KindGxEts}
 }
 
 type kind struct {
@@ -71,6 +71,7 @@ var kinds = map[string]kind{
 	KindAccount:      {check: checkAccount},
 	KindBatch:        {check: checkBatch},
 	KindCancellation: {check: checkCancellation},
+	KindGxEts:        {check: checkGxEts}, // gx.go
 }
 
 // decodeRecord decodes Value into m and checks that Record is exactly the

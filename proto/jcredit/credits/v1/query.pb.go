@@ -1824,6 +1824,330 @@ func (x *QueryAccountTotalsResponse) GetAccounts() []*v1.AccountRef {
 	return nil
 }
 
+type QueryLockRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id is the lock id, "LK-00000001".
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLockRequest) Reset() {
+	*x = QueryLockRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLockRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLockRequest) ProtoMessage() {}
+
+func (x *QueryLockRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLockRequest.ProtoReflect.Descriptor instead.
+func (*QueryLockRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *QueryLockRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type QueryLockResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Lock          *Lock                  `protobuf:"bytes,1,opt,name=lock,proto3" json:"lock,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLockResponse) Reset() {
+	*x = QueryLockResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLockResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLockResponse) ProtoMessage() {}
+
+func (x *QueryLockResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLockResponse.ProtoReflect.Descriptor instead.
+func (*QueryLockResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *QueryLockResponse) GetLock() *Lock {
+	if x != nil {
+		return x.Lock
+	}
+	return nil
+}
+
+func (x *QueryLockResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+type QueryLocksRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// holder and agent are accounts (address, or number); status a lock
+	// status. Unset: any.
+	Holder        string          `protobuf:"bytes,1,opt,name=holder,proto3" json:"holder,omitempty"`
+	Agent         string          `protobuf:"bytes,2,opt,name=agent,proto3" json:"agent,omitempty"`
+	Status        LockStatus      `protobuf:"varint,3,opt,name=status,proto3,enum=jcredit.credits.v1.LockStatus" json:"status,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,4,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLocksRequest) Reset() {
+	*x = QueryLocksRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLocksRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLocksRequest) ProtoMessage() {}
+
+func (x *QueryLocksRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLocksRequest.ProtoReflect.Descriptor instead.
+func (*QueryLocksRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *QueryLocksRequest) GetHolder() string {
+	if x != nil {
+		return x.Holder
+	}
+	return ""
+}
+
+func (x *QueryLocksRequest) GetAgent() string {
+	if x != nil {
+		return x.Agent
+	}
+	return ""
+}
+
+func (x *QueryLocksRequest) GetStatus() LockStatus {
+	if x != nil {
+		return x.Status
+	}
+	return LockStatus_LOCK_STATUS_UNSPECIFIED
+}
+
+func (x *QueryLocksRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryLocksResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Locks         []*Lock                `protobuf:"bytes,1,rep,name=locks,proto3" json:"locks,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLocksResponse) Reset() {
+	*x = QueryLocksResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLocksResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLocksResponse) ProtoMessage() {}
+
+func (x *QueryLocksResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLocksResponse.ProtoReflect.Descriptor instead.
+func (*QueryLocksResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *QueryLocksResponse) GetLocks() []*Lock {
+	if x != nil {
+		return x.Locks
+	}
+	return nil
+}
+
+func (x *QueryLocksResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryLocksResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+type QueryGxRetiredRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// operator is an address or an account number.
+	Operator      string `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	FiscalYear    uint32 `protobuf:"varint,2,opt,name=fiscal_year,json=fiscalYear,proto3" json:"fiscal_year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryGxRetiredRequest) Reset() {
+	*x = QueryGxRetiredRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryGxRetiredRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryGxRetiredRequest) ProtoMessage() {}
+
+func (x *QueryGxRetiredRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryGxRetiredRequest.ProtoReflect.Descriptor instead.
+func (*QueryGxRetiredRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *QueryGxRetiredRequest) GetOperator() string {
+	if x != nil {
+		return x.Operator
+	}
+	return ""
+}
+
+func (x *QueryGxRetiredRequest) GetFiscalYear() uint32 {
+	if x != nil {
+		return x.FiscalYear
+	}
+	return 0
+}
+
+type QueryGxRetiredResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Retired       *GxRetired             `protobuf:"bytes,1,opt,name=retired,proto3" json:"retired,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryGxRetiredResponse) Reset() {
+	*x = QueryGxRetiredResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryGxRetiredResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryGxRetiredResponse) ProtoMessage() {}
+
+func (x *QueryGxRetiredResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryGxRetiredResponse.ProtoReflect.Descriptor instead.
+func (*QueryGxRetiredResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *QueryGxRetiredResponse) GetRetired() *GxRetired {
+	if x != nil {
+		return x.Retired
+	}
+	return nil
+}
+
 var File_jcredit_credits_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_query_proto_rawDesc = "" +
@@ -1960,7 +2284,27 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\x06totals\x18\x01 \x03(\v2 .jcredit.credits.v1.AccountTotalR\x06totals\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x12%\n" +
 	"\x0eaccount_number\x18\x03 \x01(\x04R\raccountNumber\x128\n" +
-	"\baccounts\x18\x04 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\x8b\v\n" +
+	"\baccounts\x18\x04 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\"\n" +
+	"\x10QueryLockRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"{\n" +
+	"\x11QueryLockResponse\x12,\n" +
+	"\x04lock\x18\x01 \x01(\v2\x18.jcredit.credits.v1.LockR\x04lock\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\xac\x01\n" +
+	"\x11QueryLocksRequest\x12\x16\n" +
+	"\x06holder\x18\x01 \x01(\tR\x06holder\x12\x14\n" +
+	"\x05agent\x18\x02 \x01(\tR\x05agent\x126\n" +
+	"\x06status\x18\x03 \x01(\x0e2\x1e.jcredit.credits.v1.LockStatusR\x06status\x121\n" +
+	"\x04page\x18\x04 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xb2\x01\n" +
+	"\x12QueryLocksResponse\x12.\n" +
+	"\x05locks\x18\x01 \x03(\v2\x18.jcredit.credits.v1.LockR\x05locks\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"T\n" +
+	"\x15QueryGxRetiredRequest\x12\x1a\n" +
+	"\boperator\x18\x01 \x01(\tR\boperator\x12\x1f\n" +
+	"\vfiscal_year\x18\x02 \x01(\rR\n" +
+	"fiscalYear\"Q\n" +
+	"\x16QueryGxRetiredResponse\x127\n" +
+	"\aretired\x18\x01 \x01(\v2\x1d.jcredit.credits.v1.GxRetiredR\aretired2\x9c\r\n" +
 	"\x05Query\x12Y\n" +
 	"\x06Serial\x12&.jcredit.credits.v1.QuerySerialRequest\x1a'.jcredit.credits.v1.QuerySerialResponse\x12V\n" +
 	"\x05Batch\x12%.jcredit.credits.v1.QueryBatchRequest\x1a&.jcredit.credits.v1.QueryBatchResponse\x12\\\n" +
@@ -1976,7 +2320,10 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\vLabelChange\x12+.jcredit.credits.v1.QueryLabelChangeRequest\x1a,.jcredit.credits.v1.QueryLabelChangeResponse\x12k\n" +
 	"\fLabelChanges\x12,.jcredit.credits.v1.QueryLabelChangesRequest\x1a-.jcredit.credits.v1.QueryLabelChangesResponse\x12V\n" +
 	"\x05Stats\x12%.jcredit.credits.v1.QueryStatsRequest\x1a&.jcredit.credits.v1.QueryStatsResponse\x12n\n" +
-	"\rAccountTotals\x12-.jcredit.credits.v1.QueryAccountTotalsRequest\x1a..jcredit.credits.v1.QueryAccountTotalsResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
+	"\rAccountTotals\x12-.jcredit.credits.v1.QueryAccountTotalsRequest\x1a..jcredit.credits.v1.QueryAccountTotalsResponse\x12S\n" +
+	"\x04Lock\x12$.jcredit.credits.v1.QueryLockRequest\x1a%.jcredit.credits.v1.QueryLockResponse\x12V\n" +
+	"\x05Locks\x12%.jcredit.credits.v1.QueryLocksRequest\x1a&.jcredit.credits.v1.QueryLocksResponse\x12b\n" +
+	"\tGxRetired\x12).jcredit.credits.v1.QueryGxRetiredRequest\x1a*.jcredit.credits.v1.QueryGxRetiredResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
 
 var (
 	file_jcredit_credits_v1_query_proto_rawDescOnce sync.Once
@@ -1990,7 +2337,7 @@ func file_jcredit_credits_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_credits_v1_query_proto_rawDescData
 }
 
-var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
+var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
 var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QuerySerialRequest)(nil),         // 0: jcredit.credits.v1.QuerySerialRequest
 	(*QuerySerialResponse)(nil),        // 1: jcredit.credits.v1.QuerySerialResponse
@@ -2021,109 +2368,132 @@ var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QueryStatsResponse)(nil),         // 26: jcredit.credits.v1.QueryStatsResponse
 	(*QueryAccountTotalsRequest)(nil),  // 27: jcredit.credits.v1.QueryAccountTotalsRequest
 	(*QueryAccountTotalsResponse)(nil), // 28: jcredit.credits.v1.QueryAccountTotalsResponse
-	(*Range)(nil),                      // 29: jcredit.credits.v1.Range
-	(*Batch)(nil),                      // 30: jcredit.credits.v1.Batch
-	(*Retirement)(nil),                 // 31: jcredit.credits.v1.Retirement
-	(*Cancellation)(nil),               // 32: jcredit.credits.v1.Cancellation
-	(*v1.AccountRef)(nil),              // 33: jcredit.query.v1.AccountRef
-	(Category)(0),                      // 34: jcredit.credits.v1.Category
-	(*v1.PageRequest)(nil),             // 35: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),            // 36: jcredit.query.v1.PageResponse
-	(RangeStatus)(0),                   // 37: jcredit.credits.v1.RangeStatus
-	(Use)(0),                           // 38: jcredit.credits.v1.Use
-	(*UseTable)(nil),                   // 39: jcredit.credits.v1.UseTable
-	(*LabelChange)(nil),                // 40: jcredit.credits.v1.LabelChange
-	(*Label)(nil),                      // 41: jcredit.credits.v1.Label
-	(StatDimension)(0),                 // 42: jcredit.credits.v1.StatDimension
-	(*StatRow)(nil),                    // 43: jcredit.credits.v1.StatRow
-	(*AccountTotal)(nil),               // 44: jcredit.credits.v1.AccountTotal
+	(*QueryLockRequest)(nil),           // 29: jcredit.credits.v1.QueryLockRequest
+	(*QueryLockResponse)(nil),          // 30: jcredit.credits.v1.QueryLockResponse
+	(*QueryLocksRequest)(nil),          // 31: jcredit.credits.v1.QueryLocksRequest
+	(*QueryLocksResponse)(nil),         // 32: jcredit.credits.v1.QueryLocksResponse
+	(*QueryGxRetiredRequest)(nil),      // 33: jcredit.credits.v1.QueryGxRetiredRequest
+	(*QueryGxRetiredResponse)(nil),     // 34: jcredit.credits.v1.QueryGxRetiredResponse
+	(*Range)(nil),                      // 35: jcredit.credits.v1.Range
+	(*Batch)(nil),                      // 36: jcredit.credits.v1.Batch
+	(*Retirement)(nil),                 // 37: jcredit.credits.v1.Retirement
+	(*Cancellation)(nil),               // 38: jcredit.credits.v1.Cancellation
+	(*v1.AccountRef)(nil),              // 39: jcredit.query.v1.AccountRef
+	(Category)(0),                      // 40: jcredit.credits.v1.Category
+	(*v1.PageRequest)(nil),             // 41: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),            // 42: jcredit.query.v1.PageResponse
+	(RangeStatus)(0),                   // 43: jcredit.credits.v1.RangeStatus
+	(Use)(0),                           // 44: jcredit.credits.v1.Use
+	(*UseTable)(nil),                   // 45: jcredit.credits.v1.UseTable
+	(*LabelChange)(nil),                // 46: jcredit.credits.v1.LabelChange
+	(*Label)(nil),                      // 47: jcredit.credits.v1.Label
+	(StatDimension)(0),                 // 48: jcredit.credits.v1.StatDimension
+	(*StatRow)(nil),                    // 49: jcredit.credits.v1.StatRow
+	(*AccountTotal)(nil),               // 50: jcredit.credits.v1.AccountTotal
+	(*Lock)(nil),                       // 51: jcredit.credits.v1.Lock
+	(LockStatus)(0),                    // 52: jcredit.credits.v1.LockStatus
+	(*GxRetired)(nil),                  // 53: jcredit.credits.v1.GxRetired
 }
 var file_jcredit_credits_v1_query_proto_depIdxs = []int32{
-	29, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
-	30, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
-	31, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	32, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	33, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	30, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
-	34, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
-	35, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	30, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
-	36, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	37, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
-	35, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	37, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
-	34, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
+	35, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
+	36, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
+	37, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	38, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	39, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	36, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
+	40, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
+	41, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	36, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
+	42, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	43, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
+	41, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	43, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
+	40, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
 	7,  // 14: jcredit.credits.v1.QueryHoldingsResponse.holdings:type_name -> jcredit.credits.v1.Holding
-	36, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	33, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	31, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	33, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	38, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
-	34, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
-	35, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	31, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
-	36, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	33, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	32, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	33, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	35, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	32, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
-	36, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	33, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	39, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
-	35, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	39, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
-	36, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	40, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
-	33, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	35, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	40, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
-	36, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	41, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
-	33, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	42, // 42: jcredit.credits.v1.QueryStatsRequest.dimension:type_name -> jcredit.credits.v1.StatDimension
-	38, // 43: jcredit.credits.v1.QueryStatsRequest.use:type_name -> jcredit.credits.v1.Use
-	35, // 44: jcredit.credits.v1.QueryStatsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	43, // 45: jcredit.credits.v1.QueryStatsResponse.rows:type_name -> jcredit.credits.v1.StatRow
-	36, // 46: jcredit.credits.v1.QueryStatsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	38, // 47: jcredit.credits.v1.QueryAccountTotalsRequest.use:type_name -> jcredit.credits.v1.Use
-	35, // 48: jcredit.credits.v1.QueryAccountTotalsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	44, // 49: jcredit.credits.v1.QueryAccountTotalsResponse.totals:type_name -> jcredit.credits.v1.AccountTotal
-	36, // 50: jcredit.credits.v1.QueryAccountTotalsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	33, // 51: jcredit.credits.v1.QueryAccountTotalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	0,  // 52: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
-	2,  // 53: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
-	4,  // 54: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
-	6,  // 55: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
-	9,  // 56: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
-	11, // 57: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
-	13, // 58: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
-	15, // 59: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
-	17, // 60: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
-	19, // 61: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
-	21, // 62: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
-	23, // 63: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
-	25, // 64: jcredit.credits.v1.Query.Stats:input_type -> jcredit.credits.v1.QueryStatsRequest
-	27, // 65: jcredit.credits.v1.Query.AccountTotals:input_type -> jcredit.credits.v1.QueryAccountTotalsRequest
-	1,  // 66: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
-	3,  // 67: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
-	5,  // 68: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
-	8,  // 69: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
-	10, // 70: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
-	12, // 71: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
-	14, // 72: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
-	16, // 73: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
-	18, // 74: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
-	20, // 75: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
-	22, // 76: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
-	24, // 77: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
-	26, // 78: jcredit.credits.v1.Query.Stats:output_type -> jcredit.credits.v1.QueryStatsResponse
-	28, // 79: jcredit.credits.v1.Query.AccountTotals:output_type -> jcredit.credits.v1.QueryAccountTotalsResponse
-	66, // [66:80] is the sub-list for method output_type
-	52, // [52:66] is the sub-list for method input_type
-	52, // [52:52] is the sub-list for extension type_name
-	52, // [52:52] is the sub-list for extension extendee
-	0,  // [0:52] is the sub-list for field type_name
+	42, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	39, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	37, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	39, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	44, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
+	40, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
+	41, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	37, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
+	42, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	39, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	38, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	39, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	41, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	38, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
+	42, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	39, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	45, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
+	41, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	45, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
+	42, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	46, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
+	39, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	41, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	46, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
+	42, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	47, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
+	39, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	48, // 42: jcredit.credits.v1.QueryStatsRequest.dimension:type_name -> jcredit.credits.v1.StatDimension
+	44, // 43: jcredit.credits.v1.QueryStatsRequest.use:type_name -> jcredit.credits.v1.Use
+	41, // 44: jcredit.credits.v1.QueryStatsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	49, // 45: jcredit.credits.v1.QueryStatsResponse.rows:type_name -> jcredit.credits.v1.StatRow
+	42, // 46: jcredit.credits.v1.QueryStatsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	44, // 47: jcredit.credits.v1.QueryAccountTotalsRequest.use:type_name -> jcredit.credits.v1.Use
+	41, // 48: jcredit.credits.v1.QueryAccountTotalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	50, // 49: jcredit.credits.v1.QueryAccountTotalsResponse.totals:type_name -> jcredit.credits.v1.AccountTotal
+	42, // 50: jcredit.credits.v1.QueryAccountTotalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	39, // 51: jcredit.credits.v1.QueryAccountTotalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	51, // 52: jcredit.credits.v1.QueryLockResponse.lock:type_name -> jcredit.credits.v1.Lock
+	39, // 53: jcredit.credits.v1.QueryLockResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	52, // 54: jcredit.credits.v1.QueryLocksRequest.status:type_name -> jcredit.credits.v1.LockStatus
+	41, // 55: jcredit.credits.v1.QueryLocksRequest.page:type_name -> jcredit.query.v1.PageRequest
+	51, // 56: jcredit.credits.v1.QueryLocksResponse.locks:type_name -> jcredit.credits.v1.Lock
+	42, // 57: jcredit.credits.v1.QueryLocksResponse.page:type_name -> jcredit.query.v1.PageResponse
+	39, // 58: jcredit.credits.v1.QueryLocksResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	53, // 59: jcredit.credits.v1.QueryGxRetiredResponse.retired:type_name -> jcredit.credits.v1.GxRetired
+	0,  // 60: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
+	2,  // 61: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
+	4,  // 62: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
+	6,  // 63: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
+	9,  // 64: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
+	11, // 65: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
+	13, // 66: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
+	15, // 67: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
+	17, // 68: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
+	19, // 69: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
+	21, // 70: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
+	23, // 71: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
+	25, // 72: jcredit.credits.v1.Query.Stats:input_type -> jcredit.credits.v1.QueryStatsRequest
+	27, // 73: jcredit.credits.v1.Query.AccountTotals:input_type -> jcredit.credits.v1.QueryAccountTotalsRequest
+	29, // 74: jcredit.credits.v1.Query.Lock:input_type -> jcredit.credits.v1.QueryLockRequest
+	31, // 75: jcredit.credits.v1.Query.Locks:input_type -> jcredit.credits.v1.QueryLocksRequest
+	33, // 76: jcredit.credits.v1.Query.GxRetired:input_type -> jcredit.credits.v1.QueryGxRetiredRequest
+	1,  // 77: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
+	3,  // 78: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
+	5,  // 79: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
+	8,  // 80: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
+	10, // 81: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
+	12, // 82: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
+	14, // 83: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
+	16, // 84: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
+	18, // 85: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
+	20, // 86: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
+	22, // 87: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
+	24, // 88: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
+	26, // 89: jcredit.credits.v1.Query.Stats:output_type -> jcredit.credits.v1.QueryStatsResponse
+	28, // 90: jcredit.credits.v1.Query.AccountTotals:output_type -> jcredit.credits.v1.QueryAccountTotalsResponse
+	30, // 91: jcredit.credits.v1.Query.Lock:output_type -> jcredit.credits.v1.QueryLockResponse
+	32, // 92: jcredit.credits.v1.Query.Locks:output_type -> jcredit.credits.v1.QueryLocksResponse
+	34, // 93: jcredit.credits.v1.Query.GxRetired:output_type -> jcredit.credits.v1.QueryGxRetiredResponse
+	77, // [77:94] is the sub-list for method output_type
+	60, // [60:77] is the sub-list for method input_type
+	60, // [60:60] is the sub-list for extension type_name
+	60, // [60:60] is the sub-list for extension extendee
+	0,  // [0:60] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_query_proto_init() }
@@ -2142,7 +2512,7 @@ func file_jcredit_credits_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_credits_v1_query_proto_rawDesc), len(file_jcredit_credits_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   29,
+			NumMessages:   35,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
