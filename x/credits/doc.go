@@ -112,8 +112,10 @@
 // # GX-ETS compliance
 //
 // A retirement for GX-ETS counts in the compliance of one operator — the
-// beneficiary account, or the signer — for its fiscal year (gx.go). The
-// operator must be one (x/accounts marks operators), and the year's total
+// beneficiary account, or the signer — for its fiscal year (gx.go), if a
+// ministry has marked that account an operator (x/accounts); otherwise it
+// counts for no operator (as release v0.2.0 recorded them). An operator's
+// year's total
 // (gx/<operator#><fiscal year>, GxRetired, listing the retirements that
 // make it up) may not exceed floor(verified emissions × share / 100): a
 // refusal (ErrGxCap) states the cap, the share, the verified emissions, what

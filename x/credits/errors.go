@@ -38,7 +38,6 @@ var (
 	ErrNotAgent           = module.NewError(ModuleName, 83, "only the lock's settlement agent may settle or release it")
 	ErrLockExpired        = module.NewError(ModuleName, 84, "the settlement lock's expiry height has passed")
 	ErrNotSettlementAgent = module.NewError(ModuleName, 85, "the named agent is not an active account with the settlement role")
-	ErrGxNotOperator      = module.NewError(ModuleName, 86, "a GX-ETS retirement must count for a GX-ETS operator")
 	ErrGxCap              = module.NewError(ModuleName, 87, "the retirement would exceed the operator's GX-ETS cap")
 )
 
@@ -51,5 +50,5 @@ var AllErrors = []*module.Error{
 	ErrScopeMismatch, ErrOffsetTarget, ErrInvalidLabel, ErrAlreadyImported,
 	ErrInvalidUseTable, ErrInvalidIdentifier,
 	ErrLocked, ErrUnknownLock, ErrLockClosed, ErrNotAgent, ErrLockExpired, ErrNotSettlementAgent,
-	ErrGxNotOperator, ErrGxCap,
+	ErrGxCap,
 }

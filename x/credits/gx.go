@@ -39,30 +39,34 @@ func isGxRetirement(uses []creditsv1.Use) bool {
 	return false
 }
 
-// checkGxCap refuses qty more credits for operator op's fiscal year fy
-// beyond its cap, saying the cap, what is used and what is asked.
-func (k *Keeper) checkGxCap(ctx module.Context, op uint64, fy uint32, qty uint64) error {
+// checkGxCap returns the operator a GX-ETS retirement of qty credits by
+// (or for) account op counts for — op, if a ministry marked it an operator,
+// else none (0) — and refuses one beyond the operator's cap for fiscal year
+// fy, saying the cap, what is used and what is asked. A GX-ETS retirement
+// for an account that is no operator (as release v0.2.0 recorded them)
+// counts in no operator's compliance: no total, no proof bundle includes it.
+func (k *Keeper) checkGxCap(ctx module.Context, op uint64, fy uint32, qty uint64) (uint64, error) {
 	operator, verified, recorded, percent, limit := k.accounts.GxCap(ctx.Store, op, fy)
-	who := k.accounts.Describe(ctx.Store, op)
 	if !operator {
-		return ErrGxNotOperator.Wrapf("%s is not a GX-ETS operator; a ministry marks operators with their corporate number (tx accounts gx-operator), and a GX-ETS retirement counts in the operator's own compliance: name it as beneficiary account", who)
+		return 0, nil
 	}
+	who := k.accounts.Describe(ctx.Store, op)
 	g, err := getGxRetired(store(ctx.Store), op, fy)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if !recorded {
-		return ErrGxCap.Wrapf("no verified emissions of %s are recorded for fiscal year %d, so its cap is 0 t-CO2 (used %d, requested %d); a ministry records them first", who, fy, g.Retired, qty)
+		return 0, ErrGxCap.Wrapf("no verified emissions of %s are recorded for fiscal year %d, so its cap is 0 t-CO2 (used %d, requested %d); a ministry records them first", who, fy, g.Retired, qty)
 	}
 	if g.Retired+qty > limit {
 		left := uint64(0)
 		if limit > g.Retired {
 			left = limit - g.Retired
 		}
-		return ErrGxCap.Wrapf("cap %d t-CO2 (%d%% of verified emissions %d t-CO2, fiscal year %d), used %d, requested %d: at most %d more can count for %s",
+		return 0, ErrGxCap.Wrapf("cap %d t-CO2 (%d%% of verified emissions %d t-CO2, fiscal year %d), used %d, requested %d: at most %d more can count for %s",
 			limit, percent, verified, fy, g.Retired, qty, left, who)
 	}
-	return nil
+	return op, nil
 }
 
 // addGxRetired counts retirement rec in its operator's total.

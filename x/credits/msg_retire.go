@@ -137,15 +137,16 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 	var gxOperator uint64
 	if isGxRetirement(plan.uses) {
 		// GX-ETS compliance: the operator is the credit user's account.
-		gxOperator = ctx.Account
+		op := ctx.Account
 		if ben != 0 {
-			gxOperator = ben
+			op = ben
 		}
 		var qty uint64
 		for _, p := range plan.picks {
 			qty += p.quantity()
 		}
-		if err := k.checkGxCap(ctx, gxOperator, m.FiscalYear, qty); err != nil {
+		var err error
+		if gxOperator, err = k.checkGxCap(ctx, op, m.FiscalYear, qty); err != nil {
 			return err
 		}
 	}
