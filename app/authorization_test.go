@@ -215,6 +215,28 @@ var authzRules = []authzRow{
 	{"jcredit.credits.v1.MsgImportLegacyBatch", ministryOnly, credits.ErrUnauthorized, same(func(*apptest.Chain) proto.Message {
 		return fuzzMsg(24, 0, 1)
 	})},
+
+	// Markets (issue 14): any holder locks its credits for a settlement
+	// agent (tse); only the lock's agent settles or releases it, which no
+	// column is; ministries mark GX-ETS operators and propose the cap.
+	{"jcredit.credits.v1.MsgLock", everyRole, nil, same(func(c *apptest.Chain) proto.Message {
+		return &creditsv1.MsgLock{Quantity: 1, Agent: apptest.Addr("tse").Hex(), ExpiresHeight: c.Height + 1000}
+	})},
+	{"jcredit.credits.v1.MsgSettle", cols(), credits.ErrNotAgent, same(func(c *apptest.Chain) proto.Message {
+		c.MustExec("h1", &creditsv1.MsgLock{Quantity: 1, Agent: apptest.Addr("tse").Hex(), ExpiresHeight: c.Height + 1000})
+		return &creditsv1.MsgSettle{LockId: "LK-00000001", Buyer: apptest.Addr("h2").Hex()}
+	})},
+	{"jcredit.credits.v1.MsgRelease", cols(), credits.ErrNotAgent, same(func(c *apptest.Chain) proto.Message {
+		c.MustExec("h1", &creditsv1.MsgLock{Quantity: 1, Agent: apptest.Addr("tse").Hex(), ExpiresHeight: c.Height + 1000})
+		return &creditsv1.MsgRelease{LockId: "LK-00000001"}
+	})},
+	{"jcredit.accounts.v1.MsgSetGxOperator", ministryOnly, accounts.ErrUnauthorized, same(func(*apptest.Chain) proto.Message {
+		return &accountsv1.MsgSetGxOperator{Address: apptest.Addr("kyoto").Hex(), CorporateNumber: "1180301018771", FiscalYear: 2026,
+			VerifiedTCo2: 100_000, DocumentHash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}
+	})},
+	{"jcredit.accounts.v1.MsgProposeGxEtsCap", ministryOnly, accounts.ErrUnauthorized, same(func(*apptest.Chain) proto.Message {
+		return &accountsv1.MsgProposeGxEtsCap{Change: &accountsv1.GxEtsCapChange{CapPercent: 15}}
+	})},
 }
 
 var ministryOrVerifier = cols("ministry", "verifier")
@@ -252,6 +274,7 @@ func authzChain(t *testing.T) *apptest.Chain {
 	for _, n := range []string{"h1", "h2", "sus", "clo", "rot", "target"} {
 		add(n, accountsv1.Role_ROLE_HOLDER)
 	}
+	add("tse", accountsv1.Role_ROLE_SETTLEMENT)
 	var g map[string]any
 	if err := json.Unmarshal(apptest.AccountsGenesis(accs), &g); err != nil {
 		t.Fatal(err)

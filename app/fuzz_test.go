@@ -89,7 +89,7 @@ func fuzzGenesis(tb testing.TB) app.GenesisState {
 }
 
 // fuzzKinds is the number of message kinds fuzzMsg builds.
-const fuzzKinds = 27
+const fuzzKinds = 29
 
 // fuzzMsg builds message kind k (every routed message type has one) with
 // small arguments a and b, so that the fuzzer reaches both the rules'
@@ -186,6 +186,18 @@ func fuzzMsg(k, a, b byte) proto.Message {
 			Uses: []creditsv1.Use{creditsv1.Use_USE_CARBON_OFFSET, creditsv1.Use(a%12 + 1)}[:1+int(b%2)], FiscalYear: 2025,
 			OffsetTarget: &creditsv1.OffsetTarget{Kind: creditsv1.OffsetKind_OFFSET_KIND_EVENT, Name: "Tokyo marathon",
 				Location: &creditsv1.Location{PrefectureCode: []string{"13", "26"}[a%2]}}}
+	case 27:
+		lock := fmt.Sprintf("LK-%08d", a%3+1)
+		return []proto.Message{
+			&creditsv1.MsgLock{Serials: []string{ser(a, b, a)}, Agent: who(b), ExpiresHeight: int64(b%8) + 2},
+			&creditsv1.MsgLock{Quantity: uint64(b%20) + 1, Agent: who(a), ExpiresHeight: int64(a%8) + 3, Reference: "TSE"},
+			&creditsv1.MsgSettle{LockId: lock, Buyer: who(b)},
+			&creditsv1.MsgRelease{LockId: lock}}[(a+b)%4]
+	case 28:
+		return []proto.Message{
+			&accountsv1.MsgSetGxOperator{Address: who(a), CorporateNumber: "1180301018771", FiscalYear: uint32(fy), VerifiedTCo2: uint64(b) * 100,
+				DocumentHash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"},
+			&accountsv1.MsgProposeGxEtsCap{Change: &accountsv1.GxEtsCapChange{CapPercent: uint32(b%120) + 1}}}[a%2]
 	default:
 		return []proto.Message{&projectsv1.MsgCertifyReport{ReportId: report, CorsiaEligible: a%2 == 0},
 			&projectsv1.MsgRejectReport{ReportId: report, Reason: "missing invoices"}}[b%2]

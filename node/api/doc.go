@@ -87,6 +87,9 @@
 //	GET /api/v1/serials/{serial}               credits Serial: the range holding a credit, its batch, retirement or cancellation
 //	GET /api/v1/retirements/{id}               credits Retirement (JCR-00000001)
 //	GET /api/v1/cancellations/{id}             credits Cancellation (JCX-00000001)
+//	GET /api/v1/locks/{id}                     credits Lock: a settlement lock (LK-00000001)
+//	GET /api/v1/gx-operators/{account}[?fiscal_year=Y]  accounts GxOperator: corporate number, verified emissions, cap
+//	GET /api/v1/gx-retired/{operator}/{fiscal_year}     credits GxRetired: a GX-ETS operator's total and retirements
 //	GET /api/v1/use-table[?version=N]          credits UseTable: the category-by-use table in force, or version N
 //	GET /api/v1/label-changes/{batch_id}/{number}  credits LabelChange
 //	GET /api/v1/upgrade/plan                   upgrade Plan (404 if none is scheduled)
@@ -99,6 +102,7 @@
 //	                                           beneficiary_account, use, fiscal_year, from_date, to_date (YYYY-MM-DD,
 //	                                           Japan time, inclusive), batch_id, project_id, category, combined
 //	GET /api/v1/cancellations                  credits Cancellations, by id: batch_id
+//	GET /api/v1/locks                          credits Locks, settlement locks by id: holder, agent, status
 //	GET /api/v1/batches                        credits Batches, by number: project_id, category
 //	                                           (the newest: ?reverse=true&limit=N)
 //	GET /api/v1/holdings/{account}             credits Holdings, an account's ranges by status, vintage, batch, serial: status

@@ -57,6 +57,7 @@ var tableColumns = map[string][]string{
 	"jcredit.credits.v1.AccountTotal":      {"use", "fiscal_year", "retired"},
 	"jcredit.credits.v1.Batch":             {"id", "project_id", "category", "vintage_start", "vintage_end", "issued", "active", "retired", "cancelled"},
 	"jcredit.credits.v1.Holding":           {"serials", "status", "quantity", "retirement_id", "cancellation_id"},
+	"jcredit.credits.v1.Lock":              {"id", "status", "holder_account", "agent_account", "expires_height", "quantity", "buyer_account", "blocks"},
 	"jcredit.projects.v1.Project":          {"id", "name", "status", "methodology", "prefecture", "operator_account"},
 	"jcredit.projects.v1.MonitoringReport": {"id", "status", "period_start", "period_end", "claimed_t_co2", "verified_t_co2", "batch_id"},
 	"jcredit.projects.v1.Methodology":      {"code", "title", "category", "status"},

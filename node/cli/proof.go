@@ -19,7 +19,7 @@ func NewProofCmd() *cobra.Command {
 	var trustHeight int64
 	cmd := &cobra.Command{
 		Use:   "proof",
-		Short: "Fetch a self-contained proof bundle (retirement, serial, account, batch, cancellation, total) from a node",
+		Short: "Fetch a self-contained proof bundle (retirement, serial, account, batch, cancellation, total, gx-ets) from a node",
 		Long: `Fetch a proof bundle (format ` + proof.Format + `) that anyone can check offline with
 "jcreditd verify --trust <genesis.json|validators.json|hash>", trusting only the
 validators, not the node that answered. See node/proof/FORMAT.md.`,
@@ -70,6 +70,7 @@ validators, not the node that answered. See node/proof/FORMAT.md.`,
 				return b.Cancellation(ctx, id)
 			}),
 		newProofTotalCmd(sub),
+		newProofGxCmd(sub),
 	)
 	return cmd
 }
@@ -140,4 +141,23 @@ func totalSubject(measure, account, category string, vintage uint32, methodology
 		add("fiscal_year", strconv.FormatUint(uint64(fy), 10))
 	}
 	return strings.Join(parts, ",")
+}
+// newProofGxCmd is "proof gx-ets <operator> --fiscal-year Y": the
+// operator's verified emissions, cap and GX-ETS retirements of the year.
+func newProofGxCmd(sub func(string, string, func(context.Context, *proof.Builder, string) (*proof.Bundle, error)) *cobra.Command) *cobra.Command {
+	var fy uint32
+	var cmd *cobra.Command
+	cmd = sub("gx-ets <operator address|number|key name>", "Prove a GX-ETS operator's compliance use of a fiscal year: verified emissions, cap, total retired and every retirement record",
+		func(ctx context.Context, b *proof.Builder, op string) (*proof.Bundle, error) {
+			if fy == 0 {
+				return nil, fmt.Errorf("--fiscal-year is required")
+			}
+			acct, err := resolveAccount(cmd, op)
+			if err != nil {
+				return nil, err
+			}
+			return b.GxEtsFor(ctx, acct, fy)
+		})
+	cmd.Flags().Uint32Var(&fy, "fiscal-year", 0, "the compliance fiscal year (April-March), e.g. 2026")
+	return cmd
 }

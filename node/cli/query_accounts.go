@@ -36,6 +36,7 @@ func newQueryAccountsCmd() *cobra.Command {
 	},
 		newListCmd("list", "List accounts by number, optionally by --role and --status", listNamed("accounts")),
 	)
-	addQueryAccountsMoreCmds(cmd) // query_accounts_more.go
+	addQueryAccountsMoreCmds(cmd)                   // query_accounts_more.go
+	cmd.AddCommand(newQueryAccountsGxOperatorCmd()) // gx.go
 	return cmd
 }

@@ -46,7 +46,15 @@ func newQueryCreditsCmd() *cobra.Command {
 			"in total or by category, vintage_year, methodology, prefecture, fiscal_year or use (--use, --fiscal-year narrow retirements)", listNamed("stats"), "dimension"),
 		newListCmd("account-totals <address|number|key name>", "What was retired for an account (its beneficiary account, or itself when it named none) per use and fiscal year; the first row of a year counts every use (--use, --fiscal-year)",
 			listNamed("account-totals")),
+		&cobra.Command{
+			Use: "lock <id>", Short: "Show a settlement lock, e.g. LK-00000001: holder, agent, expiry height, serial blocks, status (provable)", Args: cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return runQuery(cmd, "credits", "Lock", &creditsv1.QueryLockRequest{Id: args[0]})
+			},
+		},
+		newListCmd("locks", "List settlement locks (--holder, --agent, --status open|settled|released|expired|cancelled)", listNamed("locks")),
 	)
 	cmd.AddCommand(newQueryCreditsRulesCmds()...) // query_credits_rules.go
+	cmd.AddCommand(newQueryCreditsGxRetiredCmd()) // gx.go
 	return cmd
 }

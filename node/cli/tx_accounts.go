@@ -9,11 +9,12 @@ import (
 func newTxAccountsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "accounts",
-		Short: "Account transactions: open, roles, suspend, reactivate, close, rotate-key, validator and ministry-role proposals",
+		Short: "Account transactions: open, roles, suspend, reactivate, close, rotate-key, validator and ministry-role proposals, GX-ETS operators",
 	}
 	cmd.AddCommand(newTxAccountsOpenCmd())
-	addTxAccountsGovernanceCmds(cmd)                  // tx_accounts_more.go
-	cmd.AddCommand(newTxAccountsProposeUseTableCmd()) // tx_credits_rules.go
+	addTxAccountsGovernanceCmds(cmd)                                             // tx_accounts_more.go
+	cmd.AddCommand(newTxAccountsProposeUseTableCmd())                            // tx_credits_rules.go
+	cmd.AddCommand(newTxAccountsGxOperatorCmd(), newTxAccountsProposeGxCapCmd()) // gx.go
 	return cmd
 }
 

@@ -29,6 +29,9 @@ before sending unless --yes (or stdin is not a terminal).`,
 		newTxCreditsCancelCmd(),
 		newTxCreditsLabelCmd(),
 		newTxCreditsImportLegacyCmd(),
+		newTxCreditsLockCmd(),
+		newTxCreditsSettleCmd(),
+		newTxCreditsReleaseCmd(),
 	)
 	return cmd
 }

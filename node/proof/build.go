@@ -312,6 +312,11 @@ func recordMessage(kind string, key []byte) (proto.Message, error) {
 		return &creditsv1.Batch{}, nil
 	case KindTotal:
 		return &creditsv1.Counter{}, nil
+	case KindGxEts:
+		if m := gxRecordMessage(key); m != nil {
+			return m, nil
+		}
+		return nil, fmt.Errorf("key %X is none a GX-ETS bundle proves", key)
 	case KindSerial:
 		if isBatchKey(key) {
 			return &creditsv1.Batch{}, nil

@@ -64,7 +64,7 @@ const (
 
 // Kinds lists the known kinds.
 func Kinds() []string {
-	return []string{KindRetirement, KindSerial, KindAccount, KindBatch, KindCancellation, KindTotal}
+	return []string{KindRetirement, KindSerial, KindAccount, KindBatch, KindCancellation, KindTotal, KindGxEts}
 }
 
 type kind struct {
@@ -80,6 +80,7 @@ var kinds = map[string]kind{
 	KindBatch:        {check: checkBatch},
 	KindCancellation: {check: checkCancellation},
 	KindTotal:        {check: checkTotal},
+	KindGxEts:        {check: checkGxEts}, // gx.go
 }
 
 // decodeRecord decodes Value into m and checks that Record is exactly the

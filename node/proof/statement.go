@@ -19,6 +19,7 @@ const (
 	AnswerActive      = "active"
 	AnswerRetired     = "retired"
 	AnswerCancelled   = "cancelled"
+	AnswerLocked      = "locked"
 	AnswerNeverIssued = "never_issued"
 )
 
@@ -110,6 +111,8 @@ func describe(b *Bundle) (answer, what string, err error) {
 			return "", "", err
 		}
 		return AnswerPresent, fmt.Sprintf("%s = %d", t.Describe(), c.Value), nil
+	case KindGxEts:
+		return describeGx(b)
 	}
 	return "", "", fmt.Errorf("unknown kind %q", b.Kind)
 }
@@ -142,6 +145,11 @@ func describeSerial(b *Bundle) (string, string, error) {
 		return AnswerRetired, fmt.Sprintf("serial %s is RETIRED by retirement %s, held by %s when retired (%s)", b.Subject, r.RetirementId, owner, in), nil
 	case creditsv1.RangeStatus_RANGE_STATUS_CANCELLED:
 		return AnswerCancelled, fmt.Sprintf("serial %s is CANCELLED by cancellation %s, held by %s when cancelled (%s)", b.Subject, r.CancellationId, owner, in), nil
+	case creditsv1.RangeStatus_RANGE_STATUS_LOCKED:
+		// What a buyer checks before paying: only the agent can move the
+		// credit until the expiry height (x/credits locks.go).
+		return AnswerLocked, fmt.Sprintf("serial %s is LOCKED at %d for agent account #%d until height %d (lock %s): only that agent can settle or release it; held by %s (%s)",
+			b.Subject, b.Height, r.LockAgentAccount, r.LockExpiresHeight, r.LockId, owner, in), nil
 	}
 	return "", "", fmt.Errorf("range %s %d-%d has status %s, which no serial has", r.BatchId, r.Start, r.End, r.Status)
 }

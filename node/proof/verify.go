@@ -156,8 +156,12 @@ func Verify(b *Bundle, trust *Trust) (*Result, error) {
 	if len(b.Chain) > MaxChainLinks {
 		return nil, fail(StepFormat, "the header chain has %d links; at most %d are read (use a fresher trust root)", len(b.Chain), MaxChainLinks)
 	}
-	if len(b.Also) > MaxAlso {
-		return nil, fail(StepFormat, "%d extra entries; a bundle has at most %d", len(b.Also), MaxAlso)
+	maxAlso := MaxAlso
+	if b.Kind == KindGxEts {
+		maxAlso = gxFixed + MaxGxRecords // the operator, its emissions, the parameters, its retirements
+	}
+	if len(b.Also) > maxAlso {
+		return nil, fail(StepFormat, "%d extra entries; a %s bundle has at most %d", len(b.Also), b.Kind, maxAlso)
 	}
 	sh, err := signedHeader(b.Header, b.Commit)
 	if err != nil {

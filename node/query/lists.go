@@ -43,6 +43,7 @@ var Lists = []List{
 	{Name: "cancellations", Module: "credits", RPC: "Cancellations", Order: "cancellation id (oldest first)", Short: "cancellation records (filter: batch_id)"},
 	{Name: "label-changes", Module: "credits", RPC: "LabelChanges", Arg: "batch_id", Order: "change number", Short: "a batch's label changes, with its labels now"},
 	{Name: "holdings", Module: "credits", RPC: "Holdings", Arg: "account", Order: "status, vintage, batch, first serial", Short: "an account's serial ranges (filter: status)"},
+	{Name: "locks", Module: "credits", RPC: "Locks", Order: "lock id (oldest first)", Short: "settlement locks (filters: holder, agent, status)"},
 	{Name: "methodologies", Module: "projects", RPC: "Methodologies", Order: "code", Short: "adopted methodologies"},
 	{Name: "projects", Module: "projects", RPC: "Projects", Order: "project id", Short: "projects (filters: status, operator, member, methodology, prefecture)"},
 	{Name: "proposals", Module: "accounts", RPC: "Proposals", Order: "proposal id (pending: soonest to expire first)", Short: "ministry-quorum proposals (filter: pending)"},

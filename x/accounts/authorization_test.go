@@ -86,6 +86,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"MsgProposeUseTable": {func(*testing.T, *apptest.Chain, string) proto.Message {
 			return &accountsv1.MsgProposeUseTable{Change: &accountsv1.UseTableChange{Table: credits.DefaultUseTable()}}
 		}, ministryOnly},
+		"MsgSetGxOperator": {func(*testing.T, *apptest.Chain, string) proto.Message {
+			// 1180301018771: a 法人番号 with a valid check digit.
+			return &accountsv1.MsgSetGxOperator{Address: apptest.Addr("target").Hex(), CorporateNumber: "1180301018771", FiscalYear: 2026,
+				VerifiedTCo2: 150_000, DocumentHash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}
+		}, ministryOnly},
+		"MsgProposeGxEtsCap": {func(*testing.T, *apptest.Chain, string) proto.Message {
+			return &accountsv1.MsgProposeGxEtsCap{Change: &accountsv1.GxEtsCapChange{CapPercent: 15}}
+		}, ministryOnly},
 		"MsgApproveProposal": {func(t *testing.T, c *apptest.Chain, _ string) proto.Message {
 			c.MustExec("moe", setPower("maff", 20))
 			return approve(1)

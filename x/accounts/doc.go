@@ -32,13 +32,17 @@
 //	p/params, v/<ed25519 key> (Validator{operator_account}), u/<key>,
 //	g/<proposal id> (Proposal{proposer_account, approval_accounts}),
 //	x/<expires><id> (0x01), n/proposal
+//	gx/o/<account# 8B>         GxOperator{corporate_number} (keys_gx.go)
+//	gx/e/<account# 8B><fy 4B>  GxEmissions{verified_t_co2, document_hash}
 //
 // No value is empty, so that any key can be proven absent. migrate_v2.go
 // moves a state written by release v0.2.0 (accounts keyed by address) to
 // this layout in upgrade v2: accounts are numbered in the order they were
 // opened (opening height, then the address they were opened with).
 //
-// Roles (ministry, secretariat, verifier, provider, creator, holder) are
+// Roles (ministry, secretariat, verifier, provider, creator, holder,
+// settlement — an exchange's or provider's settlement account, which
+// holders name as agent in x/credits' settlement locks) are
 // what an account may do; the secretariat sets them (MsgUpdateRoles), except
 // the ministry role, which only genesis or a quorum of ministries grants or
 // revokes (MsgProposeMinistryRole).
@@ -155,6 +159,18 @@
 // the quorum, through the UseRules interface this module declares, and
 // stores it as the next version, in force from the approving transaction.
 // One ministry alone changes no rule.
+//
+// # GX-ETS operators
+//
+// A ministry marks an active account as a GX-ETS operator with its
+// 13-digit corporate number (法人番号, check digit checked:
+// types.CheckCorporateNumber) and records its verified emissions per fiscal
+// year (MsgSetGxOperator, gx.go). J-Credits may cover at most
+// floor(verified × share / 100) t-CO2 of a year (types.GxCap); the share,
+// Params.gx_ets_cap_percent (default 10), changes only by the ministry
+// quorum (MsgProposeGxEtsCap, Proposal field gx_ets_cap, 13). x/credits
+// asks GxCap when a GX-ETS retirement is made and keeps the totals. Query
+// GxOperator is provable (gx/o/<account#>).
 //
 // # Authorization for other modules
 //

@@ -43,6 +43,8 @@ var (
 	ErrPossessionProof  = module.NewError(ModuleName, 40, "the consensus key's possession proof is missing or does not verify")
 	ErrUnprovenPower    = module.NewError(ModuleName, 41, "the change would give validators that have not signed a block a third or more of the voting power")
 	ErrLiveQuorumAtRisk = module.NewError(ModuleName, 42, "the change would leave the validators signing recent blocks without more than two thirds of the voting power")
+	// GX-ETS (issue 14; codes 80-99).
+	ErrInvalidGxOperator = module.NewError(ModuleName, 80, "invalid GX-ETS operator record")
 )
 
 // AllErrors lists the codespace's errors (for the uniqueness test and docs).
@@ -55,4 +57,5 @@ var AllErrors = []*module.Error{
 	ErrEmptyValidatorSet, ErrUnknownProposal, ErrProposalNotPending, ErrAlreadyApproved,
 	ErrInvalidProposal, ErrQuorumUnreachable, ErrOperatesValidator, ErrRotateNotLast,
 	ErrInvalidStatusReason, ErrPossessionProof, ErrUnprovenPower, ErrLiveQuorumAtRisk,
+	ErrInvalidGxOperator,
 }

@@ -20,6 +20,9 @@ const (
 	EventExpired           = "accounts.proposal_expired"
 	EventValidatorUpdate   = "accounts.validator_update"
 	EventMinistryRoleGrant = "accounts.ministry_role"
+	// accounts.gx_operator: account, corporate_number (indexed); a ministry
+	// marked a GX-ETS operator or recorded its verified emissions.
+	EventGxOperator = "accounts.gx_operator"
 )
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }

@@ -85,6 +85,30 @@ func (k *Keeper) ExportGenesis(s module.KVStore) (json.RawMessage, error) {
 	if bz := st.Get(types.NextProposalKey); len(bz) == 8 {
 		g.NextProposalId = binary.BigEndian.Uint64(bz)
 	}
+	// GX-ETS: the cap share, the operators and their verified emissions.
+	g.GxEtsCapPercent = p.GxEtsCapPercent
+	err = module.Records(st, types.GxOperatorPrefix, func(key, v []byte) error {
+		o := &accountsv1.GxOperator{}
+		if err := proto.Unmarshal(v, o); err != nil {
+			return fmt.Errorf("GX-ETS operator %x: %w", key, err)
+		}
+		g.GxOperators = append(g.GxOperators, o)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = module.Records(st, types.GxEmissionsPrefix, func(key, v []byte) error {
+		e := &accountsv1.GxEmissions{}
+		if err := proto.Unmarshal(v, e); err != nil {
+			return fmt.Errorf("GX-ETS emissions %x: %w", key, err)
+		}
+		g.GxEmissions = append(g.GxEmissions, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	return module.MarshalGenesis(g)
 }
 

@@ -223,7 +223,11 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		k.create(ctx.Store, acc, nonce)
 		numbers[acc.Address] = acc.Number
 	}
-	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks, LivenessWindowBlocks: g.LivenessWindowBlocks})
+	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks, LivenessWindowBlocks: g.LivenessWindowBlocks,
+		GxEtsCapPercent: g.GxEtsCapPercent})
+	if err := k.initGxGenesis(ctx, g, numbers); err != nil {
+		return err
+	}
 	for _, v := range g.Validators {
 		v.OperatorAccount, v.Operator = numbers[v.Operator], ""
 		// A fresh genesis set is trusted: each counts as having signed at

@@ -21,6 +21,8 @@ func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateProposeUpgrade, k.ProposeUpgrade)
 	module.Register(r, validateProposeUseTable, k.ProposeUseTable)
 	module.Register(r, validateApproveProposal, k.ApproveProposal)
+	module.Register(r, validateSetGxOperator, k.SetGxOperator)
+	module.Register(r, validateProposeGxEtsCap, k.ProposeGxEtsCap)
 }
 
 var (

@@ -157,6 +157,8 @@ func (k *Keeper) applyIfQuorum(ctx module.Context, p *accountsv1.Proposal) error
 		err = k.applyUpgradeChange(ctx, ch.Upgrade)
 	case *accountsv1.Proposal_UseTable:
 		err = k.applyUseTableChange(ctx, ch.UseTable, p.Id)
+	case *accountsv1.Proposal_GxEtsCap:
+		err = k.applyGxEtsCapChange(ctx, ch.GxEtsCap)
 	default:
 		err = module.ErrInternal.Wrapf("proposal %d has no change", p.Id)
 	}
@@ -283,6 +285,8 @@ func describeChange(p *accountsv1.Proposal) string {
 			return "cancel the scheduled upgrade"
 		}
 		return "upgrade " + ch.Upgrade.GetPlan().GetName() + " at height " + itoa(ch.Upgrade.GetPlan().GetHeight())
+	case *accountsv1.Proposal_GxEtsCap:
+		return "set the GX-ETS J-Credit cap to " + itoa(int64(ch.GxEtsCap.GetCapPercent())) + "% of verified emissions"
 	case *accountsv1.Proposal_UseTable:
 		return "replace the credits use table (" + itoa(int64(len(ch.UseTable.GetTable().GetRules()))) + " rows): " + ch.UseTable.GetTable().GetNote()
 	}

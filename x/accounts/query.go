@@ -36,6 +36,7 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterQuery(s, k.queryProposals)
 	module.RegisterRecordQuery(s, k.queryProposal)
 	module.RegisterRecordQuery(s, k.queryParams)
+	module.RegisterRecordQuery(s, k.queryGxOperator) // gx.go
 }
 
 func (k *Keeper) queryAccount(q module.QueryContext, req *accountsv1.QueryAccountRequest) (*accountsv1.QueryAccountResponse, []byte, error) {

@@ -56,7 +56,7 @@ func ParseRole(s string) (accountsv1.Role, error) {
 	}
 	v, ok := accountsv1.Role_value[name]
 	if !ok || v == 0 {
-		return 0, ErrInvalidAccount.Wrapf("unknown role %q; roles are ministry, secretariat, verifier, provider, creator, holder", s)
+		return 0, ErrInvalidAccount.Wrapf("unknown role %q; roles are ministry, secretariat, verifier, provider, creator, holder, settlement", s)
 	}
 	return accountsv1.Role(v), nil
 }

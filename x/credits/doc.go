@@ -37,7 +37,7 @@
 //
 // State never holds one row per credit. A holding is a Range: a block
 // [start, end] of one batch with one owner — an account number (x/accounts),
-// never an address — and one status (active, retired, cancelled). Issuing 10^9 credits writes one range per recipient. A
+// never an address — and one status (active, locked, retired, cancelled). Issuing 10^9 credits writes one range per recipient. A
 // transfer, retirement or cancellation of serials inside a range splits it
 // (a piece out of the middle leaves three ranges) and merges active
 // neighbours of the same owner back together, so moving credits back and
@@ -64,6 +64,9 @@
 //	cn/<scheme><certification number>            batch# (one batch per J-Credit certification)
 //	st/<dimension><measure><value>                Counter (statistics; types/stats.go)
 //	ta/<account#><use><fiscal year>               Counter (retired for an account)
+//	gx/<operator account#><fiscal year 4B>        GxRetired (GX-ETS totals; keys_gx.go)
+//	lk/<lock id>                                  Lock (settlement locks, open and closed; keys_locks.go)
+//	lx/<expiry height><lock#>                     0x01 (open locks by expiry height)
 //
 // They make every operation cost O(k log n) for the k ranges it touches
 // among n stored:
@@ -105,6 +108,52 @@
 //     they stand at their height. Release v0.2.0's yes/no CORSIA flag is a
 //     CORSIA label of the first phase (2024-2026).
 //   - MsgImportLegacyBatch (msg_import_legacy_batch.go): see Batches.
+//   - MsgLock, MsgSettle, MsgRelease (msg_lock.go, msg_settle.go,
+//     msg_release.go): settlement locks, below.
+//
+// # GX-ETS compliance
+//
+// A retirement for GX-ETS counts in the compliance of one operator — the
+// beneficiary account, or the signer — for its fiscal year (gx.go), if a
+// ministry has marked that account an operator (x/accounts); otherwise it
+// counts for no operator (as release v0.2.0 recorded them). An operator's
+// year's total
+// (gx/<operator#><fiscal year>, GxRetired, listing the retirements that
+// make it up) may not exceed floor(verified emissions × share / 100): a
+// refusal (ErrGxCap) states the cap, the share, the verified emissions, what
+// is used and what was requested. The record names the operator
+// (gx_operator_account). "jcreditd proof gx-ets <operator> --fiscal-year Y"
+// proves the total with the operator, its emissions, the share and every
+// retirement listed, whose quantities must add up to it, against one app
+// hash. GX-ETS retirements recorded by release v0.2.0 name no operator and
+// are in no total (the scheme became mandatory in fiscal year 2026).
+//
+// # Settlement locks (escrow)
+//
+// Trades settle through an agent: the Tokyo Stock Exchange's carbon credit
+// market settles T+5 through registry accounts, providers settle OTC. The
+// seller locks credits (by serials, or a quantity oldest first) for a named
+// settlement agent — an active account with the settlement role, granted by
+// the secretariat like any role — until a height E. The locked ranges keep
+// their owner (the seller) and become LOCKED, carrying the lock's id
+// (LK-…), agent and E, so a buyer proves the lock before paying with the
+// serial's ordinary proof ("LOCKED at H for agent account #N until height
+// E"). The Lock record (lk/) keeps the blocks, holder, agent, reference and
+// how it ended. While locked the seller cannot transfer, retire or lock the
+// credits again (ErrLocked names the lock, agent and E), nor close its
+// account. The agent, and only it, settles (MsgSettle: all the lock's
+// credits to the buyer it names, at a height ≤ E) or releases (MsgRelease:
+// back to the seller). A ministry may still cancel locked credits: every
+// lock touched ends (CANCELLED, naming the cancellation), its other credits
+// return to the seller, and the Cancellation lists the locks it released.
+//
+// Expiry is processed in EndBlock, not lazily: the index lx/<E><lock#>
+// holds the open locks by expiry height; at the end of each block at most
+// MaxExpiriesPerBlock (50) locks due (E ≤ the block's height) return to
+// their holders, in key order, and any beyond wait for the next block
+// (still unsettleable: E has passed). One lock holds at most MaxLockBlocks
+// (100) serial blocks and expires at most MaxLockPeriod blocks ahead, so
+// the work of settling, releasing or expiring one lock is bounded.
 //
 // # The scheme's rules
 //
@@ -164,7 +213,8 @@
 // written as a table (V1UseTable), which the v2 migration stores beside
 // version 1.
 //
-// Retired and cancelled ranges never change again. Every rejection has its
+// Retired and cancelled ranges never change again (locked ones do: see
+// Settlement locks). Every rejection has its
 // own code (errors.go) and leaves state untouched, since the app discards a
 // failed transaction's writes.
 //
@@ -214,15 +264,18 @@
 // A genesis may carry batches, ranges and records migrated from the legacy
 // registry; ValidateGenesis requires each batch's ranges to tile its serials
 // and its counters to match, and numbering continues after the highest id.
+// Settlement locks travel in it too (locks): a locked range must name an
+// open lock of its holder, agent and expiry; InitGenesis rebuilds the
+// expiry index from the open ones.
 //
 // Queries (query.go, query_rules.go) answer the rpcs of service
 // jcredit.credits.v1.Query (proto/jcredit/credits/v1/query.proto) at
 // /credits/<rpc>, each request in protobuf JSON (x/module). Single records
 // — Serial (the range holding it), Batch, Retirement, Cancellation,
-// UseTable, LabelChange — return their store key, so prove=true yields an
+// UseTable, LabelChange, Lock — return their store key, so prove=true yields an
 // ICS23 proof of them. Lists page with one cursor scheme: Batches (by
 // number), Holdings (an account's ranges in the owner index's order),
-// Retirements, Cancellations (by id), UseTables (by version), LabelChanges
+// Retirements, Cancellations, Locks (by id), UseTables (by version), LabelChanges
 // (a batch's, in order), Ranges (a batch's, by first serial: what its
 // credits are now), Stats (a dimension's values), AccountTotals (an
 // account's, by use and fiscal year). Retirements combine any of account, beneficiary

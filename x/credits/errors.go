@@ -30,6 +30,15 @@ var (
 	ErrAlreadyImported   = module.NewError(ModuleName, 21, "these original serials were already imported")
 	ErrInvalidUseTable   = module.NewError(ModuleName, 22, "invalid use table")
 	ErrInvalidIdentifier = module.NewError(ModuleName, 23, "invalid official identifiers")
+
+	// Settlement locks (issue 14; codes 80-99 are the markets' range).
+	ErrLocked             = module.NewError(ModuleName, 80, "credits are locked for a settlement agent")
+	ErrUnknownLock        = module.NewError(ModuleName, 81, "no such settlement lock")
+	ErrLockClosed         = module.NewError(ModuleName, 82, "the settlement lock is no longer open")
+	ErrNotAgent           = module.NewError(ModuleName, 83, "only the lock's settlement agent may settle or release it")
+	ErrLockExpired        = module.NewError(ModuleName, 84, "the settlement lock's expiry height has passed")
+	ErrNotSettlementAgent = module.NewError(ModuleName, 85, "the named agent is not an active account with the settlement role")
+	ErrGxCap              = module.NewError(ModuleName, 87, "the retirement would exceed the operator's GX-ETS cap")
 )
 
 // AllErrors lists the codespace's errors (for the uniqueness test and docs).
@@ -40,4 +49,6 @@ var AllErrors = []*module.Error{
 	ErrAlreadyIssued, ErrHoldsCredits, ErrSerialMismatch, ErrFiscalYear,
 	ErrScopeMismatch, ErrOffsetTarget, ErrInvalidLabel, ErrAlreadyImported,
 	ErrInvalidUseTable, ErrInvalidIdentifier,
+	ErrLocked, ErrUnknownLock, ErrLockClosed, ErrNotAgent, ErrLockExpired, ErrNotSettlementAgent,
+	ErrGxCap,
 }

@@ -13,6 +13,9 @@ package credits
 //	credits.label       batch, label, action, ministry          a batch's label was added, changed or removed
 //	credits.import      batch, scheme, certification_number     a J-VER / 国内クレジット batch was imported
 //	credits.use_table   version, proposal                       a new use table is in force
+//	credits.lock        lock_id, account, agent, batch, serials a block was locked for a settlement agent
+//	credits.unlock      lock_id, account, agent, batch, serials, a lock's block left it: outcome settled
+//	                    outcome (, buyer)                       (to buyer), released, expired or cancelled
 //
 // "serials" is always the canonical block string (serial.go), and
 // "quantity" (not indexed) its size.
@@ -26,4 +29,6 @@ const (
 	EventLabel      = "credits.label"
 	EventImport     = "credits.import"
 	EventUseTable   = "credits.use_table"
+	EventLock       = "credits.lock"
+	EventUnlock     = "credits.unlock"
 )

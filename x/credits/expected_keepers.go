@@ -27,6 +27,10 @@ type AccountKeeper interface {
 	// rotation, a key of (so that a rotated-away address can be told
 	// where its account went).
 	ResolveAddress(s module.KVStore, addr common.Address) (uint64, bool)
+	// GxCap says whether account n is a GX-ETS operator and, for fiscal
+	// year fy, its verified emissions (recorded false: none), the cap share
+	// in percent and the cap, floor(verified × percent / 100).
+	GxCap(s module.KVStore, n uint64, fy uint32) (operator bool, verified uint64, recorded bool, percent uint32, limit uint64)
 }
 
 // IssuanceOrigins is what the v2 migration needs from x/projects (migrated

@@ -45,6 +45,12 @@ func (k *Keeper) ExportGenesis(s module.KVStore) (json.RawMessage, error) {
 			func(m proto.Message) { g.UseTables = append(g.UseTables, m.(*creditsv1.UseTable)) }),
 		each(types.LabelChangePrefix, "label change", func() proto.Message { return &creditsv1.LabelChange{} },
 			func(m proto.Message) { g.LabelChanges = append(g.LabelChanges, m.(*creditsv1.LabelChange)) }),
+		// Settlement locks, open and closed (the expiry index is rebuilt),
+		// and the GX-ETS totals.
+		each(types.LockPrefix, "lock", func() proto.Message { return &creditsv1.Lock{} },
+			func(m proto.Message) { g.Locks = append(g.Locks, m.(*creditsv1.Lock)) }),
+		each(types.GxRetiredPrefix, "GX-ETS total", func() proto.Message { return &creditsv1.GxRetired{} },
+			func(m proto.Message) { g.GxRetired = append(g.GxRetired, m.(*creditsv1.GxRetired)) }),
 	}
 	for _, err := range steps {
 		if err != nil {

@@ -102,6 +102,13 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 		}
 		cancellations[c.Id] = true
 	}
+	locks, err := validateGenesisLocks(g.Locks)
+	if err != nil {
+		return err
+	}
+	if err := validateGenesisGx(g); err != nil {
+		return err
+	}
 	if err := validateSeqs(g); err != nil {
 		return err
 	}
@@ -134,8 +141,17 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 			if !cancellations[r.CancellationId] || r.RetirementId != "" {
 				return ErrInvalidGenesis.Wrapf("cancelled range %d of %s: no cancellation record %q", i, r.BatchId, r.CancellationId)
 			}
+		case creditsv1.RangeStatus_RANGE_STATUS_LOCKED:
+			l := locks[r.LockId]
+			if l == nil || l.Status != creditsv1.LockStatus_LOCK_STATUS_OPEN || r.RetirementId != "" || r.CancellationId != "" ||
+				r.LockAgentAccount != l.AgentAccount || r.LockExpiresHeight != l.ExpiresHeight || r.OwnerAccount != l.HolderAccount {
+				return ErrInvalidGenesis.Wrapf("locked range %d of %s: no open lock %q of its holder, agent and expiry", i, r.BatchId, r.LockId)
+			}
 		default:
 			return ErrInvalidGenesis.Wrapf("range %d of %s: status %s", i, r.BatchId, r.Status)
+		}
+		if r.Status != creditsv1.RangeStatus_RANGE_STATUS_LOCKED && (r.LockId != "" || r.LockAgentAccount != 0 || r.LockExpiresHeight != 0) {
+			return ErrInvalidGenesis.Wrapf("range %d of %s is %s but names a lock", i, r.BatchId, r.Status)
 		}
 		byBatch[r.BatchId] = append(byBatch[r.BatchId], r)
 	}
@@ -143,7 +159,7 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 		rs := append([]*creditsv1.Range(nil), byBatch[b.Id]...)
 		sort.Slice(rs, func(i, j int) bool { return rs[i].Start < rs[j].Start })
 		next := uint64(1)
-		var active, retired, cancelled uint64
+		var active, retired, cancelled, locked uint64
 		for _, r := range rs {
 			if r.Start != next {
 				return ErrInvalidGenesis.Wrapf("batch %s: serial %d is in no range or in two", b.Id, next)
@@ -154,6 +170,8 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 				active += q
 			case creditsv1.RangeStatus_RANGE_STATUS_RETIRED:
 				retired += q
+			case creditsv1.RangeStatus_RANGE_STATUS_LOCKED:
+				locked += q
 			default:
 				cancelled += q
 			}
@@ -162,12 +180,12 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 		if next != b.Issued+1 {
 			return ErrInvalidGenesis.Wrapf("batch %s: serials %d to %d are in no range", b.Id, next, b.Issued)
 		}
-		if b.Active == 0 && b.Retired == 0 && b.Cancelled == 0 {
-			b.Active, b.Retired, b.Cancelled = active, retired, cancelled
+		if b.Active == 0 && b.Retired == 0 && b.Cancelled == 0 && b.Locked == 0 {
+			b.Active, b.Retired, b.Cancelled, b.Locked = active, retired, cancelled, locked
 		}
-		if b.Active != active || b.Retired != retired || b.Cancelled != cancelled {
-			return ErrInvalidGenesis.Wrapf("batch %s: counters active/retired/cancelled %d/%d/%d do not match its ranges %d/%d/%d",
-				b.Id, b.Active, b.Retired, b.Cancelled, active, retired, cancelled)
+		if b.Active != active || b.Retired != retired || b.Cancelled != cancelled || b.Locked != locked {
+			return ErrInvalidGenesis.Wrapf("batch %s: counters active/locked/retired/cancelled %d/%d/%d/%d do not match its ranges %d/%d/%d/%d",
+				b.Id, b.Active, b.Locked, b.Retired, b.Cancelled, active, locked, retired, cancelled)
 		}
 	}
 	return nil
@@ -305,6 +323,21 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		st.Set(types.CancellationKey(c.Id), marshal(c))
 		maxCan = max(maxCan, n)
 	}
+	for _, g := range g.GxRetired {
+		st.Set(types.GxRetiredKey(g.OperatorAccount, g.FiscalYear), marshal(g))
+	}
+	var maxLock uint64
+	for _, l := range g.Locks {
+		n, _ := types.ParseLockID(l.Id)
+		setLock(st, l)
+		if l.Status == creditsv1.LockStatus_LOCK_STATUS_OPEN {
+			st.Set(types.LockExpiryKey(l.ExpiresHeight, n), module.IndexValue)
+		}
+		maxLock = max(maxLock, n)
+	}
+	if maxLock > 0 {
+		st.Set(types.SeqKey(types.SeqLock), module.Uint64(maxLock))
+	}
 	st.Set(types.SeqKey(types.SeqBatch), module.Uint64(seqFrom(g.LastBatchNumber, maxBatch)))
 	st.Set(types.SeqKey(types.SeqRetirement), module.Uint64(seqFrom(g.LastRetirementNumber, maxRet)))
 	st.Set(types.SeqKey(types.SeqCancellation), module.Uint64(seqFrom(g.LastCancellationNumber, maxCan)))
@@ -353,6 +386,66 @@ func (k *Keeper) resolveGenesisAccounts(s module.KVStore, g *creditsv1.GenesisSt
 	for _, c := range g.Cancellations {
 		if c.MinistryAccount == 0 {
 			c.MinistryAccount, _ = number(c.Ministry)
+		}
+	}
+	return nil
+}
+
+// validateGenesisLocks checks the settlement locks of a genesis and
+// returns them by id. An open lock's credits must be exactly its locked
+// ranges (checked by the ranges and CheckInvariants after loading).
+func validateGenesisLocks(locks []*creditsv1.Lock) (map[string]*creditsv1.Lock, error) {
+	byID := map[string]*creditsv1.Lock{}
+	for _, l := range locks {
+		if _, ok := types.ParseLockID(l.Id); !ok || byID[l.Id] != nil {
+			return nil, ErrInvalidGenesis.Wrapf("lock id %q is malformed or repeated", l.Id)
+		}
+		if l.HolderAccount == 0 || l.AgentAccount == 0 || l.ExpiresHeight <= 0 || len(l.Blocks) == 0 || len(l.Blocks) > MaxLockBlocks {
+			return nil, ErrInvalidGenesis.Wrapf("lock %s: holder, agent, expiry height and 1 to %d blocks are required", l.Id, MaxLockBlocks)
+		}
+		if _, ok := creditsv1.LockStatus_name[int32(l.Status)]; !ok || l.Status == creditsv1.LockStatus_LOCK_STATUS_UNSPECIFIED {
+			return nil, ErrInvalidGenesis.Wrapf("lock %s: status %s", l.Id, l.Status)
+		}
+		var sum uint64
+		for _, b := range l.Blocks {
+			if _, err := types.ParseBatchID(b.BatchId); err != nil || b.Start < 1 || b.End < b.Start {
+				return nil, ErrInvalidGenesis.Wrapf("lock %s: block %s %d-%d", l.Id, b.BatchId, b.Start, b.End)
+			}
+			sum += b.End - b.Start + 1
+		}
+		if sum != l.Quantity {
+			return nil, ErrInvalidGenesis.Wrapf("lock %s: quantity %d, its blocks hold %d", l.Id, l.Quantity, sum)
+		}
+		byID[l.Id] = l
+	}
+	return byID, nil
+}
+
+// validateGenesisGx checks the GX-ETS totals: each names an operator and
+// fiscal year once, and is the sum of the GX-ETS retirements it lists,
+// which name that operator and year.
+func validateGenesisGx(g *creditsv1.GenesisState) error {
+	byID := map[string]*creditsv1.Retirement{}
+	for _, r := range g.Retirements {
+		byID[r.Id] = r
+	}
+	seen := map[[2]uint64]bool{}
+	for _, t := range g.GxRetired {
+		k := [2]uint64{t.OperatorAccount, uint64(t.FiscalYear)}
+		if t.OperatorAccount == 0 || t.FiscalYear < MinFiscalYear || t.FiscalYear > MaxFiscalYear || seen[k] {
+			return ErrInvalidGenesis.Wrapf("GX-ETS total of operator %d, fiscal year %d: missing operator, bad year or repeated", t.OperatorAccount, t.FiscalYear)
+		}
+		seen[k] = true
+		var sum uint64
+		for _, id := range t.RetirementIds {
+			r := byID[id]
+			if r == nil || r.GxOperatorAccount != t.OperatorAccount || r.FiscalYear != t.FiscalYear {
+				return ErrInvalidGenesis.Wrapf("GX-ETS total of operator %d, fiscal year %d lists %q, which is not its retirement", t.OperatorAccount, t.FiscalYear, id)
+			}
+			sum += r.Quantity
+		}
+		if sum != t.Retired {
+			return ErrInvalidGenesis.Wrapf("GX-ETS total of operator %d, fiscal year %d: %d retired, its retirements hold %d", t.OperatorAccount, t.FiscalYear, t.Retired, sum)
 		}
 	}
 	return nil

@@ -79,3 +79,75 @@ func TestGenesisRejectsInconsistentCredits(t *testing.T) {
 		})
 	}
 }
+
+// lockedGenesis is migrated() with serials 1-10 locked for bob (LK-00000004)
+// until height 50.
+func lockedGenesis(e *keeperEnv) *creditsv1.GenesisState {
+	g := migrated()
+	alice, bob := e.num("alice"), e.num("bob")
+	g.Ranges = append([]*creditsv1.Range{{BatchId: "JC-00000007", Start: 1, End: 10, OwnerAccount: alice, Status: creditsv1.RangeStatus_RANGE_STATUS_LOCKED,
+		LockId: "LK-00000004", LockAgentAccount: bob, LockExpiresHeight: 50}}, g.Ranges...)
+	g.Ranges[1].Start = 11
+	g.Locks = []*creditsv1.Lock{{Id: "LK-00000004", HolderAccount: alice, AgentAccount: bob, ExpiresHeight: 50, Quantity: 10,
+		Status: creditsv1.LockStatus_LOCK_STATUS_OPEN, Blocks: []*creditsv1.SerialBlock{{BatchId: "JC-00000007", Start: 1, End: 10}}},
+		{Id: "LK-00000003", HolderAccount: alice, AgentAccount: bob, ExpiresHeight: 20, Quantity: 5, ClosedHeight: 9,
+			Status: creditsv1.LockStatus_LOCK_STATUS_RELEASED, Blocks: []*creditsv1.SerialBlock{{BatchId: "JC-00000007", Start: 11, End: 15}}}}
+	return g
+}
+
+func TestGenesisCarriesSettlementLocks(t *testing.T) {
+	e := newKeeperEnv(t, "alice", "bob")
+	if err := e.cred.InitGenesis(e.ctx, mustJSON(t, lockedGenesis(e))); err != nil {
+		t.Fatal(err)
+	}
+	if err := credits.CheckInvariants(e.cache); err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.cred.GetBatch(e.cache, "JC-00000007")
+	if err != nil || b.Active != 50 || b.Locked != 10 || b.Retired != 40 {
+		t.Fatalf("batch 7: %+v %v", b, err)
+	}
+	// The locked credits are the agent's to release; the expiry index was
+	// rebuilt, so nothing is due before height 50.
+	ctx := e.ctx
+	ctx.Height = 49
+	if _, err := e.cred.EndBlock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := e.cred.GetBatch(e.cache, "JC-00000007"); b.Locked != 10 {
+		t.Fatalf("expired early: %+v", b)
+	}
+	if err := e.cred.Release(e.as("bob"), &creditsv1.MsgRelease{LockId: "LK-00000004"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := credits.CheckInvariants(e.cache); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := e.cred.GetBatch(e.cache, "JC-00000007"); b.Locked != 0 || b.Active != 60 {
+		t.Fatalf("after release: %+v", b)
+	}
+}
+
+func TestGenesisRejectsInconsistentLocks(t *testing.T) {
+	e := newKeeperEnv(t, "alice", "bob")
+	cases := map[string]func(g *creditsv1.GenesisState){
+		"no lock record":    func(g *creditsv1.GenesisState) { g.Locks = g.Locks[1:] },
+		"closed lock":       func(g *creditsv1.GenesisState) { g.Locks[0].Status = creditsv1.LockStatus_LOCK_STATUS_SETTLED },
+		"other agent":       func(g *creditsv1.GenesisState) { g.Ranges[0].LockAgentAccount++ },
+		"other expiry":      func(g *creditsv1.GenesisState) { g.Ranges[0].LockExpiresHeight = 51 },
+		"wrong counter":     func(g *creditsv1.GenesisState) { g.Batches[0].Active, g.Batches[0].Locked = 60, 0 },
+		"lock id repeated":  func(g *creditsv1.GenesisState) { g.Locks[1].Id = g.Locks[0].Id },
+		"bad quantity":      func(g *creditsv1.GenesisState) { g.Locks[0].Quantity = 9 },
+		"active names lock": func(g *creditsv1.GenesisState) { g.Ranges[1].LockId = "LK-00000004" },
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			g := proto.Clone(lockedGenesis(e)).(*creditsv1.GenesisState)
+			g.Batches[0].Active, g.Batches[0].Locked, g.Batches[0].Retired = 50, 10, 40
+			mutate(g)
+			if err := credits.ValidateGenesis(g); !errors.Is(err, credits.ErrInvalidGenesis) {
+				t.Fatalf("got %v", err)
+			}
+		})
+	}
+}

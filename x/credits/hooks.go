@@ -13,9 +13,17 @@ import (
 // Retired and cancelled ranges never change again.
 
 // CanClose implements accounts.AccountHook: an account holding active
-// credits must transfer or retire them before it is closed.
+// credits must transfer or retire them before it is closed, and one whose
+// credits are locked must wait until the lock closes.
 func (k *Keeper) CanClose(ctx module.Context, n uint64) error {
 	st := store(ctx.Store)
+	lp := types.OwnerStatusPrefix(n, creditsv1.RangeStatus_RANGE_STATUS_LOCKED)
+	if lit := st.Iterator(lp, module.PrefixEnd(lp)); lit.Valid() {
+		lit.Close()
+		return ErrHoldsCredits.Wrapf("%s has credits locked for a settlement agent; they must be settled, released or expire first", k.accounts.Describe(ctx.Store, n))
+	} else {
+		lit.Close()
+	}
 	p := types.OwnerStatusPrefix(n, creditsv1.RangeStatus_RANGE_STATUS_ACTIVE)
 	it := st.Iterator(p, module.PrefixEnd(p))
 	defer it.Close()

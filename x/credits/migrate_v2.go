@@ -46,8 +46,12 @@ import (
 // message of v0.2.0 could change a legal name, so today's are those of its
 // height), a CORSIA retirement the phase containing its fiscal year, and
 // each block its batch's project, methodology, identifiers, labels, place
-// of origin and energy share (0: v0.2.0 recorded no energy). Batches' locked
-// is 0 until locks exist. resolve maps an address — a live key or one
+// of origin and energy share (0: v0.2.0 recorded no energy). Settlement
+// locks (lk/, lx/, Range's lock fields, Cancellation.released_locks,
+// RANGE_STATUS_LOCKED) are new in version 2 and v0.2.0 had none: the
+// migration writes no lock, and every batch's locked counter is 0
+// (upgrade_v2_test checks CheckInvariants, which counts locked ranges).
+// resolve maps an address — a live key or one
 // rotated away — to its account; origins tells what x/projects knows of the
 // report a batch was issued for.
 

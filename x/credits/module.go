@@ -16,6 +16,9 @@ func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateCancel, k.Cancel)
 	module.Register(r, validateSetBatchLabel, k.SetBatchLabel)
 	module.Register(r, validateImportLegacyBatch, k.ImportLegacyBatch)
+	module.Register(r, validateLock, k.Lock)
+	module.Register(r, validateSettle, k.Settle)
+	module.Register(r, validateRelease, k.Release)
 }
 
 var _ module.Module = (*Keeper)(nil)

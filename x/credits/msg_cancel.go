@@ -31,7 +31,10 @@ func validateCancel(m *creditsv1.MsgCancel) error {
 // Cancel lets a ministry cancel (取消) active credits, whoever holds them,
 // permanently and with a reason (for example credits issued on a report
 // later found wrong). Retired or already cancelled credits cannot be
-// cancelled.
+// cancelled. Credits locked for a settlement agent can: each lock holding
+// any of them ends (status CANCELLED, naming this cancellation), its
+// other credits return to the holder, and the cancellation record lists
+// the locks it released.
 func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 	if !k.accounts.HasRole(ctx.Store, ctx.Account, accountsv1.Role_ROLE_MINISTRY) {
 		return ErrUnauthorized.Wrapf("cancelling credits requires the ministry role; %s does not hold it", ctx.Signer.Hex())
@@ -53,6 +56,12 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 		TxHash:          hex.EncodeToString(ctx.TxHash),
 	}
 	var t tally
+	// Locked credits may be cancelled: their locks end first (the other
+	// credits of those locks return to their holders), and the record
+	// names them.
+	if rec.ReleasedLocks, err = k.releaseLocksFor(ctx, bc, picks, rec.Id); err != nil {
+		return err
+	}
 	for _, p := range picks {
 		var pieces []*creditsv1.Range
 		err := carve(st, p.b, p.start, p.end, requireActive(ctx, p.b), func(r *creditsv1.Range) {

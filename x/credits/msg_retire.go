@@ -134,6 +134,22 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 	}
 	st := store(ctx.Store)
 	who := k.who(ctx.Store)
+	var gxOperator uint64
+	if isGxRetirement(plan.uses) {
+		// GX-ETS compliance: the operator is the credit user's account.
+		op := ctx.Account
+		if ben != 0 {
+			op = ben
+		}
+		var qty uint64
+		for _, p := range plan.picks {
+			qty += p.quantity()
+		}
+		var err error
+		if gxOperator, err = k.checkGxCap(ctx, op, m.FiscalYear, qty); err != nil {
+			return err
+		}
+	}
 	n := nextSeq(st, types.SeqRetirement)
 	rec := &creditsv1.Retirement{
 		Id:                       types.RetirementID(n),
@@ -153,6 +169,7 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 		Height:                   ctx.Height,
 		Time:                     timestamppb.New(ctx.Time),
 		TxHash:                   hex.EncodeToString(ctx.TxHash),
+		GxOperatorAccount:        gxOperator,
 	}
 	var t tally
 	for _, p := range plan.picks {
@@ -183,6 +200,11 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 	countRetirement(&t, rec)
 	if err := t.save(st); err != nil {
 		return err
+	}
+	if gxOperator != 0 {
+		if err := addGxRetired(st, rec); err != nil {
+			return err
+		}
 	}
 	attrs := []module.Attr{
 		module.Indexed("retirement_id", rec.Id),

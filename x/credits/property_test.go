@@ -17,12 +17,13 @@ import (
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// The property test drives random issue / transfer / retire / cancel
-// sequences (and the odd key rotation) over many accounts through the real
+// The property test drives random issue / transfer / retire / cancel /
+// lock / settle / release sequences, with lock expiry at the end of every
+// step (as EndBlock), (and the odd key rotation) over many accounts through the real
 // handlers (validation and execution, each operation in its own write
 // buffer, as in a transaction) and keeps a model with one entry per serial. After every operation the
-// state must satisfy CheckInvariants (per batch issued = active + retired +
-// cancelled, ranges tile the batch without overlap, indexes consistent);
+// state must satisfy CheckInvariants (per batch issued = active + locked +
+// retired + cancelled, ranges tile the batch without overlap, indexes consistent);
 // regularly, every serial of every batch is looked up and must be where
 // the model says, with the model's status and retirement record. Each
 // operation must succeed exactly when the model says it can.
@@ -40,6 +41,16 @@ type mCredit struct {
 	owner  string
 	status creditsv1.RangeStatus
 	retID  string
+	lock   string // the open lock holding it (status LOCKED)
+}
+
+// mLock is an open settlement lock of the model.
+type mLock struct {
+	id      string
+	holder  string
+	expires int64
+	mb      *mBatch
+	i, j    int
 }
 
 type mBatch struct {
@@ -50,7 +61,23 @@ type mBatch struct {
 
 type model struct {
 	batches []*mBatch
-	retired uint64 // retirements so far
+	retired uint64   // retirements so far
+	locks   []*mLock // open locks, in id order
+	nlocks  int      // locks so far
+}
+
+// unlock closes open lock l in the model: its credits become active,
+// owned by owner.
+func (m *model) unlock(l *mLock, owner string) {
+	for k := l.i; k <= l.j; k++ {
+		l.mb.credits[k] = mCredit{owner: owner, status: creditsv1.RangeStatus_RANGE_STATUS_ACTIVE}
+	}
+	for x, o := range m.locks {
+		if o == l {
+			m.locks = append(m.locks[:x], m.locks[x+1:]...)
+			return
+		}
+	}
 }
 
 // candidates lists owner's active credits in the order a selection by
@@ -86,6 +113,19 @@ func runProperty(t *testing.T, seed int64, steps int) {
 	// One suspended account, which may never receive credits.
 	e.acc.CreateAccount(e.cache, &accountsv1.Account{Address: apptest.Addr("sleepy").Hex(), LegalName: "sleepy",
 		EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Country: "JP", Status: accountsv1.AccountStatus_ACCOUNT_STATUS_SUSPENDED})
+	// The settlement agent of every lock.
+	e.acc.CreateAccount(e.cache, &accountsv1.Account{Address: apptest.Addr("agent").Hex(), LegalName: "agent",
+		EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Country: "JP", Roles: []accountsv1.Role{accountsv1.Role_ROLE_SETTLEMENT}, Status: accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE})
+	// Every holder is a GX-ETS operator with emissions large enough that
+	// its cap never binds here (the cap: msg_retire_gx_test.go).
+	for _, n := range names {
+		for fy := uint32(credits.MinFiscalYear); fy <= 2030; fy++ {
+			if err := e.acc.SetGxOperator(e.as("meti"), &accountsv1.MsgSetGxOperator{Address: apptest.Addr(n).Hex(),
+				CorporateNumber: corporateNumber("180301018771"), FiscalYear: fy, VerifiedTCo2: 1_000_000_000, DocumentHash: reportHash}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	router := module.NewRouter()
 	e.cred.RegisterMsgs(router)
 	rng := rand.New(rand.NewSource(seed))
@@ -171,6 +211,11 @@ func runProperty(t *testing.T, seed int64, steps int) {
 					if mb.credits[k].owner == from {
 						mb.credits[k].owner = to
 					}
+				}
+			}
+			for _, l := range m.locks {
+				if l.holder == from {
+					l.holder = to
 				}
 			}
 			names[i] = to
@@ -298,20 +343,98 @@ func runProperty(t *testing.T, seed int64, steps int) {
 			} else {
 				counts["retire refused"]++
 			}
-		default: // cancel
+		case op >= 8 && rng.Intn(3) == 0: // lock serials for the agent
+			mb, i, j := randomBlock()
+			from := mb.credits[i].owner
+			expires := height + 1 + int64(rng.Intn(30))
+			want := heldBy(mb, i, j, from)
+			err := exec(from, &creditsv1.MsgLock{Serials: []string{serialOf(mb, i, j)}, Agent: apptest.Addr("agent").Hex(), ExpiresHeight: expires})
+			check(step, "lock "+serialOf(mb, i, j)+" by "+from, err, want)
+			if want {
+				m.nlocks++
+				l := &mLock{id: fmt.Sprintf("LK-%08d", m.nlocks), holder: from, expires: expires, mb: mb, i: i, j: j}
+				for k := i; k <= j; k++ {
+					mb.credits[k].status, mb.credits[k].lock = creditsv1.RangeStatus_RANGE_STATUS_LOCKED, l.id
+				}
+				m.locks = append(m.locks, l)
+				counts["lock"]++
+			}
+		case op >= 8 && len(m.locks) > 0 && rng.Intn(2) == 0: // the agent (or an impostor) settles or releases
+			l := m.locks[rng.Intn(len(m.locks))]
+			signer := "agent"
+			if rng.Intn(6) == 0 {
+				signer = pickName()
+			}
+			if rng.Intn(2) == 0 {
+				buyer := pickName()
+				want := signer == "agent" && buyer != l.holder
+				err := exec(signer, &creditsv1.MsgSettle{LockId: l.id, Buyer: apptest.Addr(buyer).Hex()})
+				check(step, "settle "+l.id+" by "+signer+" to "+buyer, err, want)
+				if want {
+					m.unlock(l, buyer)
+					counts["settle"]++
+				}
+			} else {
+				err := exec(signer, &creditsv1.MsgRelease{LockId: l.id})
+				check(step, "release "+l.id+" by "+signer, err, signer == "agent")
+				if err == nil {
+					m.unlock(l, l.holder)
+					counts["release"]++
+				}
+			}
+		default: // cancel (locked credits too: their locks end)
 			mb, i, j := randomBlock()
 			signer := "meti"
 			if rng.Intn(8) == 0 {
 				signer = pickName()
 			}
-			want := signer == "meti" && heldBy(mb, i, j, "")
+			want := signer == "meti"
+			for k := i; k <= j; k++ {
+				st := mb.credits[k].status
+				want = want && (st == creditsv1.RangeStatus_RANGE_STATUS_ACTIVE || st == creditsv1.RangeStatus_RANGE_STATUS_LOCKED)
+			}
 			err := exec(signer, &creditsv1.MsgCancel{Serials: []string{serialOf(mb, i, j)}, Reason: "audit"})
 			check(step, "cancel "+serialOf(mb, i, j)+" by "+signer, err, want)
 			if want {
 				for k := i; k <= j; k++ {
+					if id := mb.credits[k].lock; id != "" {
+						for _, l := range m.locks {
+							if l.id == id {
+								m.unlock(l, l.holder)
+								counts["lock cancelled"]++
+								break
+							}
+						}
+					}
+				}
+				for k := i; k <= j; k++ {
 					mb.credits[k].status = creditsv1.RangeStatus_RANGE_STATUS_CANCELLED
 				}
 				counts["cancel"]++
+			}
+		}
+		// The end of the block: due locks expire, oldest expiry first, at
+		// most MaxExpiriesPerBlock of them.
+		{
+			tx := store.NewCache(e.cache)
+			ctx := e.ctx.WithStore(tx)
+			ctx.Height = height
+			if _, err := e.cred.EndBlock(ctx); err != nil {
+				t.Fatalf("seed %d step %d: end block: %v", seed, step, err)
+			}
+			tx.Write()
+			due := []*mLock{}
+			for _, l := range m.locks {
+				if l.expires <= height {
+					due = append(due, l)
+				}
+			}
+			sort.SliceStable(due, func(a, b int) bool { return due[a].expires < due[b].expires })
+			for x, l := range due {
+				if x < credits.MaxExpiriesPerBlock {
+					m.unlock(l, l.holder)
+					counts["expire"]++
+				}
 			}
 		}
 		if err := credits.CheckInvariants(e.cache); err != nil {
@@ -340,8 +463,8 @@ func compareAll(t *testing.T, e *keeperEnv, m *model) {
 			if err != nil {
 				t.Fatalf("lookup %s: %v", s, err)
 			}
-			if r.OwnerAccount != e.num(want.owner) || r.OwnerAccount == 0 || r.Status != want.status || r.RetirementId != want.retID {
-				t.Fatalf("%s: state has account %d %s %q, model %s (account %d) %s %q", s, r.OwnerAccount, r.Status, r.RetirementId, want.owner, e.num(want.owner), want.status, want.retID)
+			if r.OwnerAccount != e.num(want.owner) || r.OwnerAccount == 0 || r.Status != want.status || r.RetirementId != want.retID || r.LockId != want.lock {
+				t.Fatalf("%s: state has account %d %s %q %q, model %s (account %d) %s %q %q", s, r.OwnerAccount, r.Status, r.RetirementId, r.LockId, want.owner, e.num(want.owner), want.status, want.retID, want.lock)
 			}
 		}
 	}

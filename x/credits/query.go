@@ -20,7 +20,7 @@ import (
 // protobuf JSON (see x/module). Single records are provable: Serial (the
 // range holding the serial, r/<batch><start>), Batch (b/<number>),
 // Retirement (t/<id>), Cancellation (c/<id>), UseTable (ut/<version>),
-// LabelChange (lh/<batch><n>). Lists page (x/module: Page):
+// LabelChange (lh/<batch><n>), Lock (lk/<id>). Lists page (x/module: Page):
 //
 //	Batches        b/<number>: by batch number; project and category filters
 //	Holdings       o/<account>[<status>]: the owner index's order (status,
@@ -32,6 +32,7 @@ import (
 //	Stats          st/<dimension><measure>: one row per value (query_stats.go)
 //	AccountTotals  ta/<account>: by use, then fiscal year
 //	Ranges         r/<batch>: one batch's ranges by first serial; a status filter
+//	Locks          lk/<id>: by id; holder, agent and status filters
 //
 // Retirements: the filters combine. The walk reads one index — the
 // retiring account's (a/), else the beneficiary account's (e/), the
@@ -61,6 +62,9 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterQuery(s, k.queryStats) // query_stats.go
 	module.RegisterQuery(s, k.queryAccountTotals)
 	module.RegisterQuery(s, k.queryRanges) // query_ranges.go
+	module.RegisterRecordQuery(s, k.queryLock) // query_locks.go
+	module.RegisterQuery(s, k.queryLocks)
+	module.RegisterRecordQuery(s, k.queryGxRetired) // gx.go
 }
 
 func (k *Keeper) querySerial(q module.QueryContext, req *creditsv1.QuerySerialRequest) (*creditsv1.QuerySerialResponse, []byte, error) {
@@ -82,6 +86,9 @@ func (k *Keeper) querySerial(q module.QueryContext, req *creditsv1.QuerySerialRe
 		if out.Retirement != nil {
 			nums = append(nums, out.Retirement.AccountNumber, out.Retirement.BeneficiaryAccountNumber)
 		}
+	}
+	if r.LockId != "" {
+		nums = append(nums, r.LockAgentAccount)
 	}
 	if r.CancellationId != "" {
 		if out.Cancellation, err = getCancellation(st, r.CancellationId); err != nil {

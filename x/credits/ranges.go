@@ -405,6 +405,9 @@ func selectSerials(bc *batchCache, serials []string) ([]pick, error) {
 func requireHeld(ctx module.Context, b *creditsv1.Batch, owner uint64, who func(uint64) string) func(*creditsv1.Range) error {
 	active := requireActive(ctx, b)
 	return func(r *creditsv1.Range) error {
+		if r.Status == creditsv1.RangeStatus_RANGE_STATUS_LOCKED {
+			return lockedError(b, r, who)
+		}
 		if err := active(r); err != nil {
 			return err
 		}
@@ -441,6 +444,8 @@ func requireActive(ctx module.Context, b *creditsv1.Batch) func(*creditsv1.Range
 				return ErrNotActive.Wrapf("%s is cancelled by an earlier message of this same transaction; name each credit once per transaction", serials)
 			}
 			return ErrNotActive.Wrapf("%s was cancelled (%s); cancellation is permanent", serials, r.CancellationId)
+		case creditsv1.RangeStatus_RANGE_STATUS_LOCKED:
+			return lockedError(b, r, func(n uint64) string { return fmt.Sprintf("account #%d", n) })
 		}
 		return module.ErrInternal.Wrapf("range %s has status %s", serials, r.Status)
 	}
@@ -452,3 +457,10 @@ func (p pick) block() *creditsv1.SerialBlock {
 }
 
 func (p pick) quantity() uint64 { return p.end - p.start + 1 }
+
+// lockedError refuses to move a locked range: only its settlement agent
+// may, until the lock's expiry height.
+func lockedError(b *creditsv1.Batch, r *creditsv1.Range, who func(uint64) string) error {
+	return ErrLocked.Wrapf("%s is locked (%s) for settlement agent %s until height %d: only the agent can settle or release it; if it does neither, it returns to %s at the end of block %d",
+		types.FormatSerial(types.SerialOf(b, r.Start, r.End)), r.LockId, who(r.LockAgentAccount), r.LockExpiresHeight, who(r.OwnerAccount), r.LockExpiresHeight)
+}

@@ -8,7 +8,7 @@ import (
 )
 
 // GX-ETS takes J-Credits (JC, JCL) of every category, and neither J-VER
-// nor 国内クレジット. (The operator and the cap are issue 14's.)
+// nor 国内クレジット. (The operator and the cap: msg_retire_gx_test.go.)
 func TestUseGXETS(t *testing.T) {
 	cells := categoryRow(re, rh, es, forest, ip, ag, wa)
 	cells = append(cells,

@@ -71,6 +71,10 @@ func checkRow(t *testing.T, use creditsv1.Use, cells []cell, base func(*creditsv
 		batches = append(batches, b)
 	}
 	c := newChain(t, holders("alice"), batches...)
+	if use == creditsv1.Use_USE_GX_ETS {
+		// A GX-ETS retirement counts for an operator, within its cap.
+		gxOperator(t, c, "alice", 2025, 1_000_000)
+	}
 	for i, cl := range cells {
 		b := batches[i]
 		msg := &creditsv1.MsgRetire{

@@ -85,3 +85,19 @@ func TestRefs(t *testing.T) {
 		t.Fatalf("Refs: %+v %v", got, err)
 	}
 }
+
+// 法人番号: Toyota Motor's (1180301018771) is valid; any one digit changed
+// is caught by the check digit, and the form is 13 digits.
+func TestCheckCorporateNumber(t *testing.T) {
+	if err := types.CheckCorporateNumber("1180301018771"); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"2180301018771", "1180301018772", "118030101877", "11803010187711", "118030101877x", ""} {
+		if types.CheckCorporateNumber(bad) == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if types.GxCap(12_345, 10) != 1234 || types.GxCap(9, 10) != 0 || types.GxCap(1_000, 100) != 1_000 {
+		t.Fatal("GxCap is floor(verified * percent / 100)")
+	}
+}

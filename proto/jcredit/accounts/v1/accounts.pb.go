@@ -42,18 +42,23 @@ const (
 	Role_ROLE_CREATOR Role = 5
 	// Purchasers, including foreign entities: hold, transfer, retire.
 	Role_ROLE_HOLDER Role = 6
+	// Settlement agents (an exchange's or a provider's settlement account):
+	// may be named by holders in a settlement lock, and then settle the
+	// locked credits to a buyer or release them (x/credits).
+	Role_ROLE_SETTLEMENT Role = 80
 )
 
 // Enum value maps for Role.
 var (
 	Role_name = map[int32]string{
-		0: "ROLE_UNSPECIFIED",
-		1: "ROLE_MINISTRY",
-		2: "ROLE_SECRETARIAT",
-		3: "ROLE_VERIFIER",
-		4: "ROLE_PROVIDER",
-		5: "ROLE_CREATOR",
-		6: "ROLE_HOLDER",
+		0:  "ROLE_UNSPECIFIED",
+		1:  "ROLE_MINISTRY",
+		2:  "ROLE_SECRETARIAT",
+		3:  "ROLE_VERIFIER",
+		4:  "ROLE_PROVIDER",
+		5:  "ROLE_CREATOR",
+		6:  "ROLE_HOLDER",
+		80: "ROLE_SETTLEMENT",
 	}
 	Role_value = map[string]int32{
 		"ROLE_UNSPECIFIED": 0,
@@ -63,6 +68,7 @@ var (
 		"ROLE_PROVIDER":    4,
 		"ROLE_CREATOR":     5,
 		"ROLE_HOLDER":      6,
+		"ROLE_SETTLEMENT":  80,
 	}
 )
 
@@ -572,8 +578,12 @@ type Params struct {
 	// must be for it to count as live when a validator change is checked
 	// (0: DefaultLivenessWindowBlocks).
 	LivenessWindowBlocks uint64 `protobuf:"varint,40,opt,name=liveness_window_blocks,json=livenessWindowBlocks,proto3" json:"liveness_window_blocks,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// gx_ets_cap_percent is the share of an operator's verified emissions
+	// that J-Credits may cover in GX-ETS compliance (0: the default, 10);
+	// changed only by a ministry quorum (GxEtsCapChange).
+	GxEtsCapPercent uint32 `protobuf:"varint,80,opt,name=gx_ets_cap_percent,json=gxEtsCapPercent,proto3" json:"gx_ets_cap_percent,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Params) Reset() {
@@ -627,6 +637,172 @@ func (x *Params) GetLivenessWindowBlocks() uint64 {
 	return 0
 }
 
+func (x *Params) GetGxEtsCapPercent() uint32 {
+	if x != nil {
+		return x.GxEtsCapPercent
+	}
+	return 0
+}
+
+// GxOperator marks an account as a GX-ETS operator (an emitter of 100 kt
+// CO2 a year or more, under the mandatory scheme from fiscal year 2026).
+type GxOperator struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Account uint64                 `protobuf:"varint,1,opt,name=account,proto3" json:"account,omitempty"`
+	// corporate_number is the 13-digit 法人番号 (check digit first).
+	CorporateNumber string `protobuf:"bytes,2,opt,name=corporate_number,json=corporateNumber,proto3" json:"corporate_number,omitempty"`
+	Height          int64  `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
+	// ministry_account is the ministry that marked it.
+	MinistryAccount uint64 `protobuf:"varint,4,opt,name=ministry_account,json=ministryAccount,proto3" json:"ministry_account,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *GxOperator) Reset() {
+	*x = GxOperator{}
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GxOperator) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GxOperator) ProtoMessage() {}
+
+func (x *GxOperator) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GxOperator.ProtoReflect.Descriptor instead.
+func (*GxOperator) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *GxOperator) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
+	}
+	return 0
+}
+
+func (x *GxOperator) GetCorporateNumber() string {
+	if x != nil {
+		return x.CorporateNumber
+	}
+	return ""
+}
+
+func (x *GxOperator) GetHeight() int64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+func (x *GxOperator) GetMinistryAccount() uint64 {
+	if x != nil {
+		return x.MinistryAccount
+	}
+	return 0
+}
+
+// GxEmissions is an operator's verified emissions of one fiscal year, as
+// a ministry recorded them: the base of its J-Credit cap.
+type GxEmissions struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	Account         uint64                 `protobuf:"varint,1,opt,name=account,proto3" json:"account,omitempty"`
+	FiscalYear      uint32                 `protobuf:"varint,2,opt,name=fiscal_year,json=fiscalYear,proto3" json:"fiscal_year,omitempty"`
+	VerifiedTCo2    uint64                 `protobuf:"varint,3,opt,name=verified_t_co2,json=verifiedTCo2,proto3" json:"verified_t_co2,omitempty"`
+	Height          int64                  `protobuf:"varint,4,opt,name=height,proto3" json:"height,omitempty"`
+	MinistryAccount uint64                 `protobuf:"varint,5,opt,name=ministry_account,json=ministryAccount,proto3" json:"ministry_account,omitempty"`
+	// document_hash is the SHA-256 (hex) of the verification report.
+	DocumentHash  string `protobuf:"bytes,6,opt,name=document_hash,json=documentHash,proto3" json:"document_hash,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GxEmissions) Reset() {
+	*x = GxEmissions{}
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GxEmissions) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GxEmissions) ProtoMessage() {}
+
+func (x *GxEmissions) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GxEmissions.ProtoReflect.Descriptor instead.
+func (*GxEmissions) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *GxEmissions) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
+	}
+	return 0
+}
+
+func (x *GxEmissions) GetFiscalYear() uint32 {
+	if x != nil {
+		return x.FiscalYear
+	}
+	return 0
+}
+
+func (x *GxEmissions) GetVerifiedTCo2() uint64 {
+	if x != nil {
+		return x.VerifiedTCo2
+	}
+	return 0
+}
+
+func (x *GxEmissions) GetHeight() int64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+func (x *GxEmissions) GetMinistryAccount() uint64 {
+	if x != nil {
+		return x.MinistryAccount
+	}
+	return 0
+}
+
+func (x *GxEmissions) GetDocumentHash() string {
+	if x != nil {
+		return x.DocumentHash
+	}
+	return ""
+}
+
 var File_jcredit_accounts_v1_accounts_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
@@ -659,11 +835,26 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
 	"rotated_to\x18\x02 \x01(\tR\trotatedTo\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\x03R\x06height\x12\x18\n" +
-	"\aaccount\x18\x04 \x01(\x04R\aaccount\"\x97\x01\n" +
+	"\aaccount\x18\x04 \x01(\x04R\aaccount\"\xc4\x01\n" +
 	"\x06Params\x12'\n" +
 	"\x0fministry_quorum\x18\x01 \x01(\rR\x0eministryQuorum\x12.\n" +
 	"\x13proposal_ttl_blocks\x18\x02 \x01(\x04R\x11proposalTtlBlocks\x124\n" +
-	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocks*\x8e\x01\n" +
+	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocks\x12+\n" +
+	"\x12gx_ets_cap_percent\x18P \x01(\rR\x0fgxEtsCapPercent\"\x94\x01\n" +
+	"\n" +
+	"GxOperator\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12)\n" +
+	"\x10corporate_number\x18\x02 \x01(\tR\x0fcorporateNumber\x12\x16\n" +
+	"\x06height\x18\x03 \x01(\x03R\x06height\x12)\n" +
+	"\x10ministry_account\x18\x04 \x01(\x04R\x0fministryAccount\"\xd6\x01\n" +
+	"\vGxEmissions\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12\x1f\n" +
+	"\vfiscal_year\x18\x02 \x01(\rR\n" +
+	"fiscalYear\x12$\n" +
+	"\x0everified_t_co2\x18\x03 \x01(\x04R\fverifiedTCo2\x12\x16\n" +
+	"\x06height\x18\x04 \x01(\x03R\x06height\x12)\n" +
+	"\x10ministry_account\x18\x05 \x01(\x04R\x0fministryAccount\x12#\n" +
+	"\rdocument_hash\x18\x06 \x01(\tR\fdocumentHash*\xa3\x01\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rROLE_MINISTRY\x10\x01\x12\x14\n" +
@@ -671,7 +862,8 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\rROLE_VERIFIER\x10\x03\x12\x11\n" +
 	"\rROLE_PROVIDER\x10\x04\x12\x10\n" +
 	"\fROLE_CREATOR\x10\x05\x12\x0f\n" +
-	"\vROLE_HOLDER\x10\x06*\xc0\x01\n" +
+	"\vROLE_HOLDER\x10\x06\x12\x13\n" +
+	"\x0fROLE_SETTLEMENT\x10P*\xc0\x01\n" +
 	"\n" +
 	"EntityKind\x12\x1b\n" +
 	"\x17ENTITY_KIND_UNSPECIFIED\x10\x00\x12\x1b\n" +
@@ -702,7 +894,7 @@ func file_jcredit_accounts_v1_accounts_proto_rawDescGZIP() []byte {
 }
 
 var file_jcredit_accounts_v1_accounts_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_jcredit_accounts_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_jcredit_accounts_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_jcredit_accounts_v1_accounts_proto_goTypes = []any{
 	(Role)(0),                     // 0: jcredit.accounts.v1.Role
 	(EntityKind)(0),               // 1: jcredit.accounts.v1.EntityKind
@@ -712,19 +904,21 @@ var file_jcredit_accounts_v1_accounts_proto_goTypes = []any{
 	(*KeyRef)(nil),                // 5: jcredit.accounts.v1.KeyRef
 	(*RetiredAddress)(nil),        // 6: jcredit.accounts.v1.RetiredAddress
 	(*Params)(nil),                // 7: jcredit.accounts.v1.Params
-	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
+	(*GxOperator)(nil),            // 8: jcredit.accounts.v1.GxOperator
+	(*GxEmissions)(nil),           // 9: jcredit.accounts.v1.GxEmissions
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
 }
 var file_jcredit_accounts_v1_accounts_proto_depIdxs = []int32{
-	1, // 0: jcredit.accounts.v1.Account.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
-	0, // 1: jcredit.accounts.v1.Account.roles:type_name -> jcredit.accounts.v1.Role
-	2, // 2: jcredit.accounts.v1.Account.status:type_name -> jcredit.accounts.v1.AccountStatus
-	8, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
-	3, // 4: jcredit.accounts.v1.KeyRef.kind:type_name -> jcredit.accounts.v1.KeyKind
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	1,  // 0: jcredit.accounts.v1.Account.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
+	0,  // 1: jcredit.accounts.v1.Account.roles:type_name -> jcredit.accounts.v1.Role
+	2,  // 2: jcredit.accounts.v1.Account.status:type_name -> jcredit.accounts.v1.AccountStatus
+	10, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
+	3,  // 4: jcredit.accounts.v1.KeyRef.kind:type_name -> jcredit.accounts.v1.KeyKind
+	5,  // [5:5] is the sub-list for method output_type
+	5,  // [5:5] is the sub-list for method input_type
+	5,  // [5:5] is the sub-list for extension type_name
+	5,  // [5:5] is the sub-list for extension extendee
+	0,  // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_accounts_proto_init() }
@@ -738,7 +932,7 @@ func file_jcredit_accounts_v1_accounts_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_accounts_proto_rawDesc), len(file_jcredit_accounts_v1_accounts_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   4,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -34,6 +34,12 @@ type GenesisState struct {
 	// validators name the operator of each of CometBFT's genesis validators;
 	// the list must match genesis.json's validators exactly (key and power).
 	Validators []*Validator `protobuf:"bytes,4,rep,name=validators,proto3" json:"validators,omitempty"`
+	// gx_ets_cap_percent: see Params (0: the default).
+	GxEtsCapPercent uint32 `protobuf:"varint,80,opt,name=gx_ets_cap_percent,json=gxEtsCapPercent,proto3" json:"gx_ets_cap_percent,omitempty"`
+	// gx_operators and gx_emissions are the GX-ETS operators and their
+	// verified emissions.
+	GxOperators []*GxOperator  `protobuf:"bytes,81,rep,name=gx_operators,json=gxOperators,proto3" json:"gx_operators,omitempty"`
+	GxEmissions []*GxEmissions `protobuf:"bytes,82,rep,name=gx_emissions,json=gxEmissions,proto3" json:"gx_emissions,omitempty"`
 	// liveness_window_blocks: see Params. 0: the default.
 	LivenessWindowBlocks uint64 `protobuf:"varint,40,opt,name=liveness_window_blocks,json=livenessWindowBlocks,proto3" json:"liveness_window_blocks,omitempty"`
 	// retired_addresses are the keys rotated away (an account's
@@ -105,6 +111,27 @@ func (x *GenesisState) GetProposalTtlBlocks() uint64 {
 func (x *GenesisState) GetValidators() []*Validator {
 	if x != nil {
 		return x.Validators
+	}
+	return nil
+}
+
+func (x *GenesisState) GetGxEtsCapPercent() uint32 {
+	if x != nil {
+		return x.GxEtsCapPercent
+	}
+	return 0
+}
+
+func (x *GenesisState) GetGxOperators() []*GxOperator {
+	if x != nil {
+		return x.GxOperators
+	}
+	return nil
+}
+
+func (x *GenesisState) GetGxEmissions() []*GxEmissions {
+	if x != nil {
+		return x.GxEmissions
 	}
 	return nil
 }
@@ -201,14 +228,17 @@ var File_jcredit_accounts_v1_genesis_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\n" +
-	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\x85\x04\n" +
+	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\xbb\x05\n" +
 	"\fGenesisState\x128\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x12'\n" +
 	"\x0fministry_quorum\x18\x02 \x01(\rR\x0eministryQuorum\x12.\n" +
 	"\x13proposal_ttl_blocks\x18\x03 \x01(\x04R\x11proposalTtlBlocks\x12>\n" +
 	"\n" +
 	"validators\x18\x04 \x03(\v2\x1e.jcredit.accounts.v1.ValidatorR\n" +
-	"validators\x124\n" +
+	"validators\x12+\n" +
+	"\x12gx_ets_cap_percent\x18P \x01(\rR\x0fgxEtsCapPercent\x12B\n" +
+	"\fgx_operators\x18Q \x03(\v2\x1f.jcredit.accounts.v1.GxOperatorR\vgxOperators\x12C\n" +
+	"\fgx_emissions\x18R \x03(\v2 .jcredit.accounts.v1.GxEmissionsR\vgxEmissions\x124\n" +
 	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocks\x12P\n" +
 	"\x11retired_addresses\x182 \x03(\v2#.jcredit.accounts.v1.RetiredAddressR\x10retiredAddresses\x12;\n" +
 	"\tproposals\x183 \x03(\v2\x1d.jcredit.accounts.v1.ProposalR\tproposals\x12(\n" +
@@ -237,22 +267,26 @@ var file_jcredit_accounts_v1_genesis_proto_goTypes = []any{
 	(*GenesisKey)(nil),     // 1: jcredit.accounts.v1.GenesisKey
 	(*Account)(nil),        // 2: jcredit.accounts.v1.Account
 	(*Validator)(nil),      // 3: jcredit.accounts.v1.Validator
-	(*RetiredAddress)(nil), // 4: jcredit.accounts.v1.RetiredAddress
-	(*Proposal)(nil),       // 5: jcredit.accounts.v1.Proposal
-	(*KeyRef)(nil),         // 6: jcredit.accounts.v1.KeyRef
+	(*GxOperator)(nil),     // 4: jcredit.accounts.v1.GxOperator
+	(*GxEmissions)(nil),    // 5: jcredit.accounts.v1.GxEmissions
+	(*RetiredAddress)(nil), // 6: jcredit.accounts.v1.RetiredAddress
+	(*Proposal)(nil),       // 7: jcredit.accounts.v1.Proposal
+	(*KeyRef)(nil),         // 8: jcredit.accounts.v1.KeyRef
 }
 var file_jcredit_accounts_v1_genesis_proto_depIdxs = []int32{
 	2, // 0: jcredit.accounts.v1.GenesisState.accounts:type_name -> jcredit.accounts.v1.Account
 	3, // 1: jcredit.accounts.v1.GenesisState.validators:type_name -> jcredit.accounts.v1.Validator
-	4, // 2: jcredit.accounts.v1.GenesisState.retired_addresses:type_name -> jcredit.accounts.v1.RetiredAddress
-	5, // 3: jcredit.accounts.v1.GenesisState.proposals:type_name -> jcredit.accounts.v1.Proposal
-	1, // 4: jcredit.accounts.v1.GenesisState.keys:type_name -> jcredit.accounts.v1.GenesisKey
-	6, // 5: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
-	6, // [6:6] is the sub-list for method output_type
-	6, // [6:6] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	4, // 2: jcredit.accounts.v1.GenesisState.gx_operators:type_name -> jcredit.accounts.v1.GxOperator
+	5, // 3: jcredit.accounts.v1.GenesisState.gx_emissions:type_name -> jcredit.accounts.v1.GxEmissions
+	6, // 4: jcredit.accounts.v1.GenesisState.retired_addresses:type_name -> jcredit.accounts.v1.RetiredAddress
+	7, // 5: jcredit.accounts.v1.GenesisState.proposals:type_name -> jcredit.accounts.v1.Proposal
+	1, // 6: jcredit.accounts.v1.GenesisState.keys:type_name -> jcredit.accounts.v1.GenesisKey
+	8, // 7: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
+	8, // [8:8] is the sub-list for method output_type
+	8, // [8:8] is the sub-list for method input_type
+	8, // [8:8] is the sub-list for extension type_name
+	8, // [8:8] is the sub-list for extension extendee
+	0, // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_genesis_proto_init() }

@@ -911,6 +911,132 @@ func (x *QueryParamsResponse) GetParams() *Params {
 	return nil
 }
 
+type QueryGxOperatorRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// account is an address or an account number.
+	Account string `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	// fiscal_year, if set, asks for that year's verified emissions and cap.
+	FiscalYear    uint32 `protobuf:"varint,2,opt,name=fiscal_year,json=fiscalYear,proto3" json:"fiscal_year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryGxOperatorRequest) Reset() {
+	*x = QueryGxOperatorRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryGxOperatorRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryGxOperatorRequest) ProtoMessage() {}
+
+func (x *QueryGxOperatorRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryGxOperatorRequest.ProtoReflect.Descriptor instead.
+func (*QueryGxOperatorRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *QueryGxOperatorRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *QueryGxOperatorRequest) GetFiscalYear() uint32 {
+	if x != nil {
+		return x.FiscalYear
+	}
+	return 0
+}
+
+type QueryGxOperatorResponse struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Operator *GxOperator            `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	// emissions are the verified emissions of fiscal_year (absent if none
+	// were recorded).
+	Emissions *GxEmissions `protobuf:"bytes,2,opt,name=emissions,proto3" json:"emissions,omitempty"`
+	// cap_percent is the share in force; cap_t_co2 floor(verified *
+	// cap_percent / 100).
+	CapPercent    uint32 `protobuf:"varint,3,opt,name=cap_percent,json=capPercent,proto3" json:"cap_percent,omitempty"`
+	CapTCo2       uint64 `protobuf:"varint,4,opt,name=cap_t_co2,json=capTCo2,proto3" json:"cap_t_co2,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryGxOperatorResponse) Reset() {
+	*x = QueryGxOperatorResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryGxOperatorResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryGxOperatorResponse) ProtoMessage() {}
+
+func (x *QueryGxOperatorResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryGxOperatorResponse.ProtoReflect.Descriptor instead.
+func (*QueryGxOperatorResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *QueryGxOperatorResponse) GetOperator() *GxOperator {
+	if x != nil {
+		return x.Operator
+	}
+	return nil
+}
+
+func (x *QueryGxOperatorResponse) GetEmissions() *GxEmissions {
+	if x != nil {
+		return x.Emissions
+	}
+	return nil
+}
+
+func (x *QueryGxOperatorResponse) GetCapPercent() uint32 {
+	if x != nil {
+		return x.CapPercent
+	}
+	return 0
+}
+
+func (x *QueryGxOperatorResponse) GetCapTCo2() uint64 {
+	if x != nil {
+		return x.CapTCo2
+	}
+	return 0
+}
+
 var File_jcredit_accounts_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
@@ -964,7 +1090,17 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\x14\n" +
 	"\x12QueryParamsRequest\"J\n" +
 	"\x13QueryParamsResponse\x123\n" +
-	"\x06params\x18\x01 \x01(\v2\x1b.jcredit.accounts.v1.ParamsR\x06params2\x88\a\n" +
+	"\x06params\x18\x01 \x01(\v2\x1b.jcredit.accounts.v1.ParamsR\x06params\"S\n" +
+	"\x16QueryGxOperatorRequest\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\tR\aaccount\x12\x1f\n" +
+	"\vfiscal_year\x18\x02 \x01(\rR\n" +
+	"fiscalYear\"\xd3\x01\n" +
+	"\x17QueryGxOperatorResponse\x12;\n" +
+	"\boperator\x18\x01 \x01(\v2\x1f.jcredit.accounts.v1.GxOperatorR\boperator\x12>\n" +
+	"\temissions\x18\x02 \x01(\v2 .jcredit.accounts.v1.GxEmissionsR\temissions\x12\x1f\n" +
+	"\vcap_percent\x18\x03 \x01(\rR\n" +
+	"capPercent\x12\x1a\n" +
+	"\tcap_t_co2\x18\x04 \x01(\x04R\acapTCo22\xf1\a\n" +
 	"\x05Query\x12^\n" +
 	"\aAccount\x12(.jcredit.accounts.v1.QueryAccountRequest\x1a).jcredit.accounts.v1.QueryAccountResponse\x12a\n" +
 	"\bAccounts\x12).jcredit.accounts.v1.QueryAccountsRequest\x1a*.jcredit.accounts.v1.QueryAccountsResponse\x12R\n" +
@@ -975,7 +1111,9 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\tValidator\x12*.jcredit.accounts.v1.QueryValidatorRequest\x1a+.jcredit.accounts.v1.QueryValidatorResponse\x12d\n" +
 	"\tProposals\x12*.jcredit.accounts.v1.QueryProposalsRequest\x1a+.jcredit.accounts.v1.QueryProposalsResponse\x12a\n" +
 	"\bProposal\x12).jcredit.accounts.v1.QueryProposalRequest\x1a*.jcredit.accounts.v1.QueryProposalResponse\x12[\n" +
-	"\x06Params\x12'.jcredit.accounts.v1.QueryParamsRequest\x1a(.jcredit.accounts.v1.QueryParamsResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"\x06Params\x12'.jcredit.accounts.v1.QueryParamsRequest\x1a(.jcredit.accounts.v1.QueryParamsResponse\x12g\n" +
+	"\n" +
+	"GxOperator\x12+.jcredit.accounts.v1.QueryGxOperatorRequest\x1a,.jcredit.accounts.v1.QueryGxOperatorResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_query_proto_rawDescOnce sync.Once
@@ -989,7 +1127,7 @@ func file_jcredit_accounts_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_query_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_jcredit_accounts_v1_query_proto_goTypes = []any{
 	(*QueryAccountRequest)(nil),         // 0: jcredit.accounts.v1.QueryAccountRequest
 	(*QueryAccountResponse)(nil),        // 1: jcredit.accounts.v1.QueryAccountResponse
@@ -1009,65 +1147,73 @@ var file_jcredit_accounts_v1_query_proto_goTypes = []any{
 	(*QueryProposalResponse)(nil),       // 15: jcredit.accounts.v1.QueryProposalResponse
 	(*QueryParamsRequest)(nil),          // 16: jcredit.accounts.v1.QueryParamsRequest
 	(*QueryParamsResponse)(nil),         // 17: jcredit.accounts.v1.QueryParamsResponse
-	(*Account)(nil),                     // 18: jcredit.accounts.v1.Account
-	(Role)(0),                           // 19: jcredit.accounts.v1.Role
-	(AccountStatus)(0),                  // 20: jcredit.accounts.v1.AccountStatus
-	(*v1.PageRequest)(nil),              // 21: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),             // 22: jcredit.query.v1.PageResponse
-	(*KeyRef)(nil),                      // 23: jcredit.accounts.v1.KeyRef
-	(*v1.AccountRef)(nil),               // 24: jcredit.query.v1.AccountRef
-	(*RetiredAddress)(nil),              // 25: jcredit.accounts.v1.RetiredAddress
-	(*Validator)(nil),                   // 26: jcredit.accounts.v1.Validator
-	(*Proposal)(nil),                    // 27: jcredit.accounts.v1.Proposal
-	(*Params)(nil),                      // 28: jcredit.accounts.v1.Params
+	(*QueryGxOperatorRequest)(nil),      // 18: jcredit.accounts.v1.QueryGxOperatorRequest
+	(*QueryGxOperatorResponse)(nil),     // 19: jcredit.accounts.v1.QueryGxOperatorResponse
+	(*Account)(nil),                     // 20: jcredit.accounts.v1.Account
+	(Role)(0),                           // 21: jcredit.accounts.v1.Role
+	(AccountStatus)(0),                  // 22: jcredit.accounts.v1.AccountStatus
+	(*v1.PageRequest)(nil),              // 23: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),             // 24: jcredit.query.v1.PageResponse
+	(*KeyRef)(nil),                      // 25: jcredit.accounts.v1.KeyRef
+	(*v1.AccountRef)(nil),               // 26: jcredit.query.v1.AccountRef
+	(*RetiredAddress)(nil),              // 27: jcredit.accounts.v1.RetiredAddress
+	(*Validator)(nil),                   // 28: jcredit.accounts.v1.Validator
+	(*Proposal)(nil),                    // 29: jcredit.accounts.v1.Proposal
+	(*Params)(nil),                      // 30: jcredit.accounts.v1.Params
+	(*GxOperator)(nil),                  // 31: jcredit.accounts.v1.GxOperator
+	(*GxEmissions)(nil),                 // 32: jcredit.accounts.v1.GxEmissions
 }
 var file_jcredit_accounts_v1_query_proto_depIdxs = []int32{
-	18, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
-	19, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
-	20, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
-	21, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	18, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
-	22, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	23, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
-	24, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	25, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
-	24, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	21, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	26, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
-	22, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	24, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	26, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
-	24, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	21, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	27, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
-	22, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	24, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	27, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
-	24, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	28, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
-	0,  // 23: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
-	2,  // 24: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
-	4,  // 25: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
-	6,  // 26: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
-	8,  // 27: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
-	10, // 28: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
-	12, // 29: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
-	14, // 30: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
-	16, // 31: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
-	1,  // 32: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
-	3,  // 33: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
-	5,  // 34: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
-	7,  // 35: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
-	9,  // 36: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
-	11, // 37: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
-	13, // 38: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
-	15, // 39: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
-	17, // 40: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
-	32, // [32:41] is the sub-list for method output_type
-	23, // [23:32] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	20, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
+	21, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
+	22, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
+	23, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	20, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
+	24, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	25, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
+	26, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	27, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
+	26, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	23, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	28, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
+	24, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	26, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	28, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
+	26, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	23, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	29, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
+	24, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	26, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	29, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
+	26, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	30, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
+	31, // 23: jcredit.accounts.v1.QueryGxOperatorResponse.operator:type_name -> jcredit.accounts.v1.GxOperator
+	32, // 24: jcredit.accounts.v1.QueryGxOperatorResponse.emissions:type_name -> jcredit.accounts.v1.GxEmissions
+	0,  // 25: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
+	2,  // 26: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
+	4,  // 27: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
+	6,  // 28: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
+	8,  // 29: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
+	10, // 30: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
+	12, // 31: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
+	14, // 32: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
+	16, // 33: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
+	18, // 34: jcredit.accounts.v1.Query.GxOperator:input_type -> jcredit.accounts.v1.QueryGxOperatorRequest
+	1,  // 35: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
+	3,  // 36: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
+	5,  // 37: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
+	7,  // 38: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
+	9,  // 39: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
+	11, // 40: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
+	13, // 41: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
+	15, // 42: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
+	17, // 43: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
+	19, // 44: jcredit.accounts.v1.Query.GxOperator:output_type -> jcredit.accounts.v1.QueryGxOperatorResponse
+	35, // [35:45] is the sub-list for method output_type
+	25, // [25:35] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_query_proto_init() }
@@ -1083,7 +1229,7 @@ func file_jcredit_accounts_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_query_proto_rawDesc), len(file_jcredit_accounts_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -523,6 +523,52 @@ func (x *UseTableChange) GetTable() *v11.UseTable {
 	return nil
 }
 
+// GxEtsCapChange sets the share of verified emissions (1 to 100 percent)
+// that J-Credits may cover in GX-ETS compliance.
+type GxEtsCapChange struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CapPercent    uint32                 `protobuf:"varint,1,opt,name=cap_percent,json=capPercent,proto3" json:"cap_percent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GxEtsCapChange) Reset() {
+	*x = GxEtsCapChange{}
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GxEtsCapChange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GxEtsCapChange) ProtoMessage() {}
+
+func (x *GxEtsCapChange) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GxEtsCapChange.ProtoReflect.Descriptor instead.
+func (*GxEtsCapChange) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *GxEtsCapChange) GetCapPercent() uint32 {
+	if x != nil {
+		return x.CapPercent
+	}
+	return 0
+}
+
 // Proposal is a ministry-quorum decision in progress or decided.
 type Proposal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -538,6 +584,7 @@ type Proposal struct {
 	//	*Proposal_MinistryRole
 	//	*Proposal_Upgrade
 	//	*Proposal_UseTable
+	//	*Proposal_GxEtsCap
 	Change isProposal_Change `protobuf_oneof:"change"`
 	// approvals were the approving ministries' addresses (state version 1);
 	// see approval_accounts. The v2 migration clears them.
@@ -563,7 +610,7 @@ type Proposal struct {
 
 func (x *Proposal) Reset() {
 	*x = Proposal{}
-	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[5]
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -575,7 +622,7 @@ func (x *Proposal) String() string {
 func (*Proposal) ProtoMessage() {}
 
 func (x *Proposal) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[5]
+	mi := &file_jcredit_accounts_v1_validators_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -588,7 +635,7 @@ func (x *Proposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{5}
+	return file_jcredit_accounts_v1_validators_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Proposal) GetId() uint64 {
@@ -644,6 +691,15 @@ func (x *Proposal) GetUseTable() *UseTableChange {
 	if x != nil {
 		if x, ok := x.Change.(*Proposal_UseTable); ok {
 			return x.UseTable
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetGxEtsCap() *GxEtsCapChange {
+	if x != nil {
+		if x, ok := x.Change.(*Proposal_GxEtsCap); ok {
+			return x.GxEtsCap
 		}
 	}
 	return nil
@@ -726,6 +782,10 @@ type Proposal_UseTable struct {
 	UseTable *UseTableChange `protobuf:"bytes,12,opt,name=use_table,json=useTable,proto3,oneof"`
 }
 
+type Proposal_GxEtsCap struct {
+	GxEtsCap *GxEtsCapChange `protobuf:"bytes,13,opt,name=gx_ets_cap,json=gxEtsCap,proto3,oneof"`
+}
+
 func (*Proposal_Validator) isProposal_Change() {}
 
 func (*Proposal_MinistryRole) isProposal_Change() {}
@@ -733,6 +793,8 @@ func (*Proposal_MinistryRole) isProposal_Change() {}
 func (*Proposal_Upgrade) isProposal_Change() {}
 
 func (*Proposal_UseTable) isProposal_Change() {}
+
+func (*Proposal_GxEtsCap) isProposal_Change() {}
 
 var File_jcredit_accounts_v1_validators_proto protoreflect.FileDescriptor
 
@@ -766,14 +828,19 @@ const file_jcredit_accounts_v1_validators_proto_rawDesc = "" +
 	"\x04plan\x18\x01 \x01(\v2\x18.jcredit.upgrade.v1.PlanR\x04plan\x12\x16\n" +
 	"\x06cancel\x18\x02 \x01(\bR\x06cancel\"D\n" +
 	"\x0eUseTableChange\x122\n" +
-	"\x05table\x18\x01 \x01(\v2\x1c.jcredit.credits.v1.UseTableR\x05table\"\xd1\x05\n" +
+	"\x05table\x18\x01 \x01(\v2\x1c.jcredit.credits.v1.UseTableR\x05table\"1\n" +
+	"\x0eGxEtsCapChange\x12\x1f\n" +
+	"\vcap_percent\x18\x01 \x01(\rR\n" +
+	"capPercent\"\x96\x06\n" +
 	"\bProposal\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x1e\n" +
 	"\bproposer\x18\x02 \x01(\tB\x02\x18\x01R\bproposer\x12D\n" +
 	"\tvalidator\x18\x03 \x01(\v2$.jcredit.accounts.v1.ValidatorChangeH\x00R\tvalidator\x12N\n" +
 	"\rministry_role\x18\x04 \x01(\v2'.jcredit.accounts.v1.MinistryRoleChangeH\x00R\fministryRole\x12>\n" +
 	"\aupgrade\x18\v \x01(\v2\".jcredit.accounts.v1.UpgradeChangeH\x00R\aupgrade\x12B\n" +
-	"\tuse_table\x18\f \x01(\v2#.jcredit.accounts.v1.UseTableChangeH\x00R\buseTable\x12 \n" +
+	"\tuse_table\x18\f \x01(\v2#.jcredit.accounts.v1.UseTableChangeH\x00R\buseTable\x12C\n" +
+	"\n" +
+	"gx_ets_cap\x18\r \x01(\v2#.jcredit.accounts.v1.GxEtsCapChangeH\x00R\bgxEtsCap\x12 \n" +
 	"\tapprovals\x18\x05 \x03(\tB\x02\x18\x01R\tapprovals\x12;\n" +
 	"\x06status\x18\x06 \x01(\x0e2#.jcredit.accounts.v1.ProposalStatusR\x06status\x12)\n" +
 	"\x10submitted_height\x18\a \x01(\x03R\x0fsubmittedHeight\x12A\n" +
@@ -808,7 +875,7 @@ func file_jcredit_accounts_v1_validators_proto_rawDescGZIP() []byte {
 }
 
 var file_jcredit_accounts_v1_validators_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_jcredit_accounts_v1_validators_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_jcredit_accounts_v1_validators_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_jcredit_accounts_v1_validators_proto_goTypes = []any{
 	(ValidatorChangeKind)(0),      // 0: jcredit.accounts.v1.ValidatorChangeKind
 	(ProposalStatus)(0),           // 1: jcredit.accounts.v1.ProposalStatus
@@ -817,26 +884,28 @@ var file_jcredit_accounts_v1_validators_proto_goTypes = []any{
 	(*MinistryRoleChange)(nil),    // 4: jcredit.accounts.v1.MinistryRoleChange
 	(*UpgradeChange)(nil),         // 5: jcredit.accounts.v1.UpgradeChange
 	(*UseTableChange)(nil),        // 6: jcredit.accounts.v1.UseTableChange
-	(*Proposal)(nil),              // 7: jcredit.accounts.v1.Proposal
-	(*v1.Plan)(nil),               // 8: jcredit.upgrade.v1.Plan
-	(*v11.UseTable)(nil),          // 9: jcredit.credits.v1.UseTable
-	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
+	(*GxEtsCapChange)(nil),        // 7: jcredit.accounts.v1.GxEtsCapChange
+	(*Proposal)(nil),              // 8: jcredit.accounts.v1.Proposal
+	(*v1.Plan)(nil),               // 9: jcredit.upgrade.v1.Plan
+	(*v11.UseTable)(nil),          // 10: jcredit.credits.v1.UseTable
+	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
 }
 var file_jcredit_accounts_v1_validators_proto_depIdxs = []int32{
 	0,  // 0: jcredit.accounts.v1.ValidatorChange.kind:type_name -> jcredit.accounts.v1.ValidatorChangeKind
-	8,  // 1: jcredit.accounts.v1.UpgradeChange.plan:type_name -> jcredit.upgrade.v1.Plan
-	9,  // 2: jcredit.accounts.v1.UseTableChange.table:type_name -> jcredit.credits.v1.UseTable
+	9,  // 1: jcredit.accounts.v1.UpgradeChange.plan:type_name -> jcredit.upgrade.v1.Plan
+	10, // 2: jcredit.accounts.v1.UseTableChange.table:type_name -> jcredit.credits.v1.UseTable
 	3,  // 3: jcredit.accounts.v1.Proposal.validator:type_name -> jcredit.accounts.v1.ValidatorChange
 	4,  // 4: jcredit.accounts.v1.Proposal.ministry_role:type_name -> jcredit.accounts.v1.MinistryRoleChange
 	5,  // 5: jcredit.accounts.v1.Proposal.upgrade:type_name -> jcredit.accounts.v1.UpgradeChange
 	6,  // 6: jcredit.accounts.v1.Proposal.use_table:type_name -> jcredit.accounts.v1.UseTableChange
-	1,  // 7: jcredit.accounts.v1.Proposal.status:type_name -> jcredit.accounts.v1.ProposalStatus
-	10, // 8: jcredit.accounts.v1.Proposal.submitted_time:type_name -> google.protobuf.Timestamp
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	7,  // 7: jcredit.accounts.v1.Proposal.gx_ets_cap:type_name -> jcredit.accounts.v1.GxEtsCapChange
+	1,  // 8: jcredit.accounts.v1.Proposal.status:type_name -> jcredit.accounts.v1.ProposalStatus
+	11, // 9: jcredit.accounts.v1.Proposal.submitted_time:type_name -> google.protobuf.Timestamp
+	10, // [10:10] is the sub-list for method output_type
+	10, // [10:10] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_validators_proto_init() }
@@ -844,11 +913,12 @@ func file_jcredit_accounts_v1_validators_proto_init() {
 	if File_jcredit_accounts_v1_validators_proto != nil {
 		return
 	}
-	file_jcredit_accounts_v1_validators_proto_msgTypes[5].OneofWrappers = []any{
+	file_jcredit_accounts_v1_validators_proto_msgTypes[6].OneofWrappers = []any{
 		(*Proposal_Validator)(nil),
 		(*Proposal_MinistryRole)(nil),
 		(*Proposal_Upgrade)(nil),
 		(*Proposal_UseTable)(nil),
+		(*Proposal_GxEtsCap)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -856,7 +926,7 @@ func file_jcredit_accounts_v1_validators_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_validators_proto_rawDesc), len(file_jcredit_accounts_v1_validators_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   6,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -2048,6 +2048,330 @@ func (x *QueryRangesResponse) GetAccounts() []*v1.AccountRef {
 	return nil
 }
 
+type QueryLockRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id is the lock id, "LK-00000001".
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLockRequest) Reset() {
+	*x = QueryLockRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLockRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLockRequest) ProtoMessage() {}
+
+func (x *QueryLockRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLockRequest.ProtoReflect.Descriptor instead.
+func (*QueryLockRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *QueryLockRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type QueryLockResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Lock          *Lock                  `protobuf:"bytes,1,opt,name=lock,proto3" json:"lock,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLockResponse) Reset() {
+	*x = QueryLockResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLockResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLockResponse) ProtoMessage() {}
+
+func (x *QueryLockResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLockResponse.ProtoReflect.Descriptor instead.
+func (*QueryLockResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *QueryLockResponse) GetLock() *Lock {
+	if x != nil {
+		return x.Lock
+	}
+	return nil
+}
+
+func (x *QueryLockResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+type QueryLocksRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// holder and agent are accounts (address, or number); status a lock
+	// status. Unset: any.
+	Holder        string          `protobuf:"bytes,1,opt,name=holder,proto3" json:"holder,omitempty"`
+	Agent         string          `protobuf:"bytes,2,opt,name=agent,proto3" json:"agent,omitempty"`
+	Status        LockStatus      `protobuf:"varint,3,opt,name=status,proto3,enum=jcredit.credits.v1.LockStatus" json:"status,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,4,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLocksRequest) Reset() {
+	*x = QueryLocksRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLocksRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLocksRequest) ProtoMessage() {}
+
+func (x *QueryLocksRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLocksRequest.ProtoReflect.Descriptor instead.
+func (*QueryLocksRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *QueryLocksRequest) GetHolder() string {
+	if x != nil {
+		return x.Holder
+	}
+	return ""
+}
+
+func (x *QueryLocksRequest) GetAgent() string {
+	if x != nil {
+		return x.Agent
+	}
+	return ""
+}
+
+func (x *QueryLocksRequest) GetStatus() LockStatus {
+	if x != nil {
+		return x.Status
+	}
+	return LockStatus_LOCK_STATUS_UNSPECIFIED
+}
+
+func (x *QueryLocksRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryLocksResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Locks         []*Lock                `protobuf:"bytes,1,rep,name=locks,proto3" json:"locks,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryLocksResponse) Reset() {
+	*x = QueryLocksResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryLocksResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryLocksResponse) ProtoMessage() {}
+
+func (x *QueryLocksResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryLocksResponse.ProtoReflect.Descriptor instead.
+func (*QueryLocksResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *QueryLocksResponse) GetLocks() []*Lock {
+	if x != nil {
+		return x.Locks
+	}
+	return nil
+}
+
+func (x *QueryLocksResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryLocksResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+type QueryGxRetiredRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// operator is an address or an account number.
+	Operator      string `protobuf:"bytes,1,opt,name=operator,proto3" json:"operator,omitempty"`
+	FiscalYear    uint32 `protobuf:"varint,2,opt,name=fiscal_year,json=fiscalYear,proto3" json:"fiscal_year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryGxRetiredRequest) Reset() {
+	*x = QueryGxRetiredRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryGxRetiredRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryGxRetiredRequest) ProtoMessage() {}
+
+func (x *QueryGxRetiredRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryGxRetiredRequest.ProtoReflect.Descriptor instead.
+func (*QueryGxRetiredRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *QueryGxRetiredRequest) GetOperator() string {
+	if x != nil {
+		return x.Operator
+	}
+	return ""
+}
+
+func (x *QueryGxRetiredRequest) GetFiscalYear() uint32 {
+	if x != nil {
+		return x.FiscalYear
+	}
+	return 0
+}
+
+type QueryGxRetiredResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Retired       *GxRetired             `protobuf:"bytes,1,opt,name=retired,proto3" json:"retired,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryGxRetiredResponse) Reset() {
+	*x = QueryGxRetiredResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryGxRetiredResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryGxRetiredResponse) ProtoMessage() {}
+
+func (x *QueryGxRetiredResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryGxRetiredResponse.ProtoReflect.Descriptor instead.
+func (*QueryGxRetiredResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *QueryGxRetiredResponse) GetRetired() *GxRetired {
+	if x != nil {
+		return x.Retired
+	}
+	return nil
+}
+
 var File_jcredit_credits_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_query_proto_rawDesc = "" +
@@ -2202,7 +2526,27 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\x13QueryRangesResponse\x126\n" +
 	"\x06ranges\x18\x01 \x03(\v2\x1e.jcredit.credits.v1.BatchRangeR\x06ranges\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
-	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\xe6\v\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\"\n" +
+	"\x10QueryLockRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"{\n" +
+	"\x11QueryLockResponse\x12,\n" +
+	"\x04lock\x18\x01 \x01(\v2\x18.jcredit.credits.v1.LockR\x04lock\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\xac\x01\n" +
+	"\x11QueryLocksRequest\x12\x16\n" +
+	"\x06holder\x18\x01 \x01(\tR\x06holder\x12\x14\n" +
+	"\x05agent\x18\x02 \x01(\tR\x05agent\x126\n" +
+	"\x06status\x18\x03 \x01(\x0e2\x1e.jcredit.credits.v1.LockStatusR\x06status\x121\n" +
+	"\x04page\x18\x04 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xb2\x01\n" +
+	"\x12QueryLocksResponse\x12.\n" +
+	"\x05locks\x18\x01 \x03(\v2\x18.jcredit.credits.v1.LockR\x05locks\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"T\n" +
+	"\x15QueryGxRetiredRequest\x12\x1a\n" +
+	"\boperator\x18\x01 \x01(\tR\boperator\x12\x1f\n" +
+	"\vfiscal_year\x18\x02 \x01(\rR\n" +
+	"fiscalYear\"Q\n" +
+	"\x16QueryGxRetiredResponse\x127\n" +
+	"\aretired\x18\x01 \x01(\v2\x1d.jcredit.credits.v1.GxRetiredR\aretired2\xf7\r\n" +
 	"\x05Query\x12Y\n" +
 	"\x06Serial\x12&.jcredit.credits.v1.QuerySerialRequest\x1a'.jcredit.credits.v1.QuerySerialResponse\x12V\n" +
 	"\x05Batch\x12%.jcredit.credits.v1.QueryBatchRequest\x1a&.jcredit.credits.v1.QueryBatchResponse\x12\\\n" +
@@ -2219,7 +2563,10 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\fLabelChanges\x12,.jcredit.credits.v1.QueryLabelChangesRequest\x1a-.jcredit.credits.v1.QueryLabelChangesResponse\x12V\n" +
 	"\x05Stats\x12%.jcredit.credits.v1.QueryStatsRequest\x1a&.jcredit.credits.v1.QueryStatsResponse\x12n\n" +
 	"\rAccountTotals\x12-.jcredit.credits.v1.QueryAccountTotalsRequest\x1a..jcredit.credits.v1.QueryAccountTotalsResponse\x12Y\n" +
-	"\x06Ranges\x12&.jcredit.credits.v1.QueryRangesRequest\x1a'.jcredit.credits.v1.QueryRangesResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
+	"\x06Ranges\x12&.jcredit.credits.v1.QueryRangesRequest\x1a'.jcredit.credits.v1.QueryRangesResponse\x12S\n" +
+	"\x04Lock\x12$.jcredit.credits.v1.QueryLockRequest\x1a%.jcredit.credits.v1.QueryLockResponse\x12V\n" +
+	"\x05Locks\x12%.jcredit.credits.v1.QueryLocksRequest\x1a&.jcredit.credits.v1.QueryLocksResponse\x12b\n" +
+	"\tGxRetired\x12).jcredit.credits.v1.QueryGxRetiredRequest\x1a*.jcredit.credits.v1.QueryGxRetiredResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
 
 var (
 	file_jcredit_credits_v1_query_proto_rawDescOnce sync.Once
@@ -2233,7 +2580,7 @@ func file_jcredit_credits_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_credits_v1_query_proto_rawDescData
 }
 
-var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
+var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QuerySerialRequest)(nil),         // 0: jcredit.credits.v1.QuerySerialRequest
 	(*QuerySerialResponse)(nil),        // 1: jcredit.credits.v1.QuerySerialResponse
@@ -2267,117 +2614,140 @@ var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QueryRangesRequest)(nil),         // 29: jcredit.credits.v1.QueryRangesRequest
 	(*BatchRange)(nil),                 // 30: jcredit.credits.v1.BatchRange
 	(*QueryRangesResponse)(nil),        // 31: jcredit.credits.v1.QueryRangesResponse
-	(*Range)(nil),                      // 32: jcredit.credits.v1.Range
-	(*Batch)(nil),                      // 33: jcredit.credits.v1.Batch
-	(*Retirement)(nil),                 // 34: jcredit.credits.v1.Retirement
-	(*Cancellation)(nil),               // 35: jcredit.credits.v1.Cancellation
-	(*v1.AccountRef)(nil),              // 36: jcredit.query.v1.AccountRef
-	(Category)(0),                      // 37: jcredit.credits.v1.Category
-	(*v1.PageRequest)(nil),             // 38: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),            // 39: jcredit.query.v1.PageResponse
-	(RangeStatus)(0),                   // 40: jcredit.credits.v1.RangeStatus
-	(Use)(0),                           // 41: jcredit.credits.v1.Use
-	(*UseTable)(nil),                   // 42: jcredit.credits.v1.UseTable
-	(*LabelChange)(nil),                // 43: jcredit.credits.v1.LabelChange
-	(*Label)(nil),                      // 44: jcredit.credits.v1.Label
-	(StatDimension)(0),                 // 45: jcredit.credits.v1.StatDimension
-	(*StatRow)(nil),                    // 46: jcredit.credits.v1.StatRow
-	(*AccountTotal)(nil),               // 47: jcredit.credits.v1.AccountTotal
+	(*QueryLockRequest)(nil),           // 32: jcredit.credits.v1.QueryLockRequest
+	(*QueryLockResponse)(nil),          // 33: jcredit.credits.v1.QueryLockResponse
+	(*QueryLocksRequest)(nil),          // 34: jcredit.credits.v1.QueryLocksRequest
+	(*QueryLocksResponse)(nil),         // 35: jcredit.credits.v1.QueryLocksResponse
+	(*QueryGxRetiredRequest)(nil),      // 36: jcredit.credits.v1.QueryGxRetiredRequest
+	(*QueryGxRetiredResponse)(nil),     // 37: jcredit.credits.v1.QueryGxRetiredResponse
+	(*Range)(nil),                      // 38: jcredit.credits.v1.Range
+	(*Batch)(nil),                      // 39: jcredit.credits.v1.Batch
+	(*Retirement)(nil),                 // 40: jcredit.credits.v1.Retirement
+	(*Cancellation)(nil),               // 41: jcredit.credits.v1.Cancellation
+	(*v1.AccountRef)(nil),              // 42: jcredit.query.v1.AccountRef
+	(Category)(0),                      // 43: jcredit.credits.v1.Category
+	(*v1.PageRequest)(nil),             // 44: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),            // 45: jcredit.query.v1.PageResponse
+	(RangeStatus)(0),                   // 46: jcredit.credits.v1.RangeStatus
+	(Use)(0),                           // 47: jcredit.credits.v1.Use
+	(*UseTable)(nil),                   // 48: jcredit.credits.v1.UseTable
+	(*LabelChange)(nil),                // 49: jcredit.credits.v1.LabelChange
+	(*Label)(nil),                      // 50: jcredit.credits.v1.Label
+	(StatDimension)(0),                 // 51: jcredit.credits.v1.StatDimension
+	(*StatRow)(nil),                    // 52: jcredit.credits.v1.StatRow
+	(*AccountTotal)(nil),               // 53: jcredit.credits.v1.AccountTotal
+	(*Lock)(nil),                       // 54: jcredit.credits.v1.Lock
+	(LockStatus)(0),                    // 55: jcredit.credits.v1.LockStatus
+	(*GxRetired)(nil),                  // 56: jcredit.credits.v1.GxRetired
 }
 var file_jcredit_credits_v1_query_proto_depIdxs = []int32{
-	32, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
-	33, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
-	34, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	35, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	36, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	33, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
-	37, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
-	38, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	33, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
-	39, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	40, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
-	38, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	40, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
-	37, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
+	38, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
+	39, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
+	40, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	41, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	42, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	39, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
+	43, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
+	44, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	39, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
+	45, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	46, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
+	44, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	46, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
+	43, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
 	7,  // 14: jcredit.credits.v1.QueryHoldingsResponse.holdings:type_name -> jcredit.credits.v1.Holding
-	39, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	36, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	34, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	36, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	41, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
-	37, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
-	38, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	34, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
-	39, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	36, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	35, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	36, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	38, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	35, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
-	39, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	36, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	42, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
-	38, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	42, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
-	39, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	43, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
-	36, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	38, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	43, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
-	39, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	44, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
-	36, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	45, // 42: jcredit.credits.v1.QueryStatsRequest.dimension:type_name -> jcredit.credits.v1.StatDimension
-	41, // 43: jcredit.credits.v1.QueryStatsRequest.use:type_name -> jcredit.credits.v1.Use
-	38, // 44: jcredit.credits.v1.QueryStatsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	46, // 45: jcredit.credits.v1.QueryStatsResponse.rows:type_name -> jcredit.credits.v1.StatRow
-	39, // 46: jcredit.credits.v1.QueryStatsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	41, // 47: jcredit.credits.v1.QueryAccountTotalsRequest.use:type_name -> jcredit.credits.v1.Use
-	38, // 48: jcredit.credits.v1.QueryAccountTotalsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	47, // 49: jcredit.credits.v1.QueryAccountTotalsResponse.totals:type_name -> jcredit.credits.v1.AccountTotal
-	39, // 50: jcredit.credits.v1.QueryAccountTotalsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	36, // 51: jcredit.credits.v1.QueryAccountTotalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	40, // 52: jcredit.credits.v1.QueryRangesRequest.status:type_name -> jcredit.credits.v1.RangeStatus
-	38, // 53: jcredit.credits.v1.QueryRangesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	40, // 54: jcredit.credits.v1.BatchRange.status:type_name -> jcredit.credits.v1.RangeStatus
+	45, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	42, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	40, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	42, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	47, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
+	43, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
+	44, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	40, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
+	45, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	42, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	41, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	42, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	44, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	41, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
+	45, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	42, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	48, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
+	44, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	48, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
+	45, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	49, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
+	42, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	44, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	49, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
+	45, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	50, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
+	42, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	51, // 42: jcredit.credits.v1.QueryStatsRequest.dimension:type_name -> jcredit.credits.v1.StatDimension
+	47, // 43: jcredit.credits.v1.QueryStatsRequest.use:type_name -> jcredit.credits.v1.Use
+	44, // 44: jcredit.credits.v1.QueryStatsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	52, // 45: jcredit.credits.v1.QueryStatsResponse.rows:type_name -> jcredit.credits.v1.StatRow
+	45, // 46: jcredit.credits.v1.QueryStatsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	47, // 47: jcredit.credits.v1.QueryAccountTotalsRequest.use:type_name -> jcredit.credits.v1.Use
+	44, // 48: jcredit.credits.v1.QueryAccountTotalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	53, // 49: jcredit.credits.v1.QueryAccountTotalsResponse.totals:type_name -> jcredit.credits.v1.AccountTotal
+	45, // 50: jcredit.credits.v1.QueryAccountTotalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	42, // 51: jcredit.credits.v1.QueryAccountTotalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	46, // 52: jcredit.credits.v1.QueryRangesRequest.status:type_name -> jcredit.credits.v1.RangeStatus
+	44, // 53: jcredit.credits.v1.QueryRangesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	46, // 54: jcredit.credits.v1.BatchRange.status:type_name -> jcredit.credits.v1.RangeStatus
 	30, // 55: jcredit.credits.v1.QueryRangesResponse.ranges:type_name -> jcredit.credits.v1.BatchRange
-	39, // 56: jcredit.credits.v1.QueryRangesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	36, // 57: jcredit.credits.v1.QueryRangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	0,  // 58: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
-	2,  // 59: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
-	4,  // 60: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
-	6,  // 61: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
-	9,  // 62: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
-	11, // 63: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
-	13, // 64: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
-	15, // 65: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
-	17, // 66: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
-	19, // 67: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
-	21, // 68: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
-	23, // 69: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
-	25, // 70: jcredit.credits.v1.Query.Stats:input_type -> jcredit.credits.v1.QueryStatsRequest
-	27, // 71: jcredit.credits.v1.Query.AccountTotals:input_type -> jcredit.credits.v1.QueryAccountTotalsRequest
-	29, // 72: jcredit.credits.v1.Query.Ranges:input_type -> jcredit.credits.v1.QueryRangesRequest
-	1,  // 73: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
-	3,  // 74: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
-	5,  // 75: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
-	8,  // 76: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
-	10, // 77: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
-	12, // 78: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
-	14, // 79: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
-	16, // 80: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
-	18, // 81: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
-	20, // 82: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
-	22, // 83: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
-	24, // 84: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
-	26, // 85: jcredit.credits.v1.Query.Stats:output_type -> jcredit.credits.v1.QueryStatsResponse
-	28, // 86: jcredit.credits.v1.Query.AccountTotals:output_type -> jcredit.credits.v1.QueryAccountTotalsResponse
-	31, // 87: jcredit.credits.v1.Query.Ranges:output_type -> jcredit.credits.v1.QueryRangesResponse
-	73, // [73:88] is the sub-list for method output_type
-	58, // [58:73] is the sub-list for method input_type
-	58, // [58:58] is the sub-list for extension type_name
-	58, // [58:58] is the sub-list for extension extendee
-	0,  // [0:58] is the sub-list for field type_name
+	45, // 56: jcredit.credits.v1.QueryRangesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	42, // 57: jcredit.credits.v1.QueryRangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	54, // 58: jcredit.credits.v1.QueryLockResponse.lock:type_name -> jcredit.credits.v1.Lock
+	42, // 59: jcredit.credits.v1.QueryLockResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	55, // 60: jcredit.credits.v1.QueryLocksRequest.status:type_name -> jcredit.credits.v1.LockStatus
+	44, // 61: jcredit.credits.v1.QueryLocksRequest.page:type_name -> jcredit.query.v1.PageRequest
+	54, // 62: jcredit.credits.v1.QueryLocksResponse.locks:type_name -> jcredit.credits.v1.Lock
+	45, // 63: jcredit.credits.v1.QueryLocksResponse.page:type_name -> jcredit.query.v1.PageResponse
+	42, // 64: jcredit.credits.v1.QueryLocksResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	56, // 65: jcredit.credits.v1.QueryGxRetiredResponse.retired:type_name -> jcredit.credits.v1.GxRetired
+	0,  // 66: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
+	2,  // 67: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
+	4,  // 68: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
+	6,  // 69: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
+	9,  // 70: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
+	11, // 71: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
+	13, // 72: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
+	15, // 73: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
+	17, // 74: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
+	19, // 75: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
+	21, // 76: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
+	23, // 77: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
+	25, // 78: jcredit.credits.v1.Query.Stats:input_type -> jcredit.credits.v1.QueryStatsRequest
+	27, // 79: jcredit.credits.v1.Query.AccountTotals:input_type -> jcredit.credits.v1.QueryAccountTotalsRequest
+	29, // 80: jcredit.credits.v1.Query.Ranges:input_type -> jcredit.credits.v1.QueryRangesRequest
+	32, // 81: jcredit.credits.v1.Query.Lock:input_type -> jcredit.credits.v1.QueryLockRequest
+	34, // 82: jcredit.credits.v1.Query.Locks:input_type -> jcredit.credits.v1.QueryLocksRequest
+	36, // 83: jcredit.credits.v1.Query.GxRetired:input_type -> jcredit.credits.v1.QueryGxRetiredRequest
+	1,  // 84: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
+	3,  // 85: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
+	5,  // 86: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
+	8,  // 87: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
+	10, // 88: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
+	12, // 89: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
+	14, // 90: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
+	16, // 91: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
+	18, // 92: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
+	20, // 93: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
+	22, // 94: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
+	24, // 95: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
+	26, // 96: jcredit.credits.v1.Query.Stats:output_type -> jcredit.credits.v1.QueryStatsResponse
+	28, // 97: jcredit.credits.v1.Query.AccountTotals:output_type -> jcredit.credits.v1.QueryAccountTotalsResponse
+	31, // 98: jcredit.credits.v1.Query.Ranges:output_type -> jcredit.credits.v1.QueryRangesResponse
+	33, // 99: jcredit.credits.v1.Query.Lock:output_type -> jcredit.credits.v1.QueryLockResponse
+	35, // 100: jcredit.credits.v1.Query.Locks:output_type -> jcredit.credits.v1.QueryLocksResponse
+	37, // 101: jcredit.credits.v1.Query.GxRetired:output_type -> jcredit.credits.v1.QueryGxRetiredResponse
+	84, // [84:102] is the sub-list for method output_type
+	66, // [66:84] is the sub-list for method input_type
+	66, // [66:66] is the sub-list for extension type_name
+	66, // [66:66] is the sub-list for extension extendee
+	0,  // [0:66] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_query_proto_init() }
@@ -2396,7 +2766,7 @@ func file_jcredit_credits_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_credits_v1_query_proto_rawDesc), len(file_jcredit_credits_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   32,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

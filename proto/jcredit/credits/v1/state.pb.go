@@ -31,6 +31,10 @@ const (
 	RangeStatus_RANGE_STATUS_ACTIVE      RangeStatus = 1
 	RangeStatus_RANGE_STATUS_RETIRED     RangeStatus = 2
 	RangeStatus_RANGE_STATUS_CANCELLED   RangeStatus = 3
+	// Locked for a settlement agent (Lock): still the holder's, but only the
+	// agent may move it (settle to a buyer, or release); the lock expires
+	// back to the holder at its expiry height. Not final.
+	RangeStatus_RANGE_STATUS_LOCKED RangeStatus = 4
 )
 
 // Enum value maps for RangeStatus.
@@ -40,12 +44,14 @@ var (
 		1: "RANGE_STATUS_ACTIVE",
 		2: "RANGE_STATUS_RETIRED",
 		3: "RANGE_STATUS_CANCELLED",
+		4: "RANGE_STATUS_LOCKED",
 	}
 	RangeStatus_value = map[string]int32{
 		"RANGE_STATUS_UNSPECIFIED": 0,
 		"RANGE_STATUS_ACTIVE":      1,
 		"RANGE_STATUS_RETIRED":     2,
 		"RANGE_STATUS_CANCELLED":   3,
+		"RANGE_STATUS_LOCKED":      4,
 	}
 )
 
@@ -304,6 +310,72 @@ func (x FiscalYearRule) Number() protoreflect.EnumNumber {
 // Deprecated: Use FiscalYearRule.Descriptor instead.
 func (FiscalYearRule) EnumDescriptor() ([]byte, []int) {
 	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{3}
+}
+
+// LockStatus is where a settlement lock is in its life. Only OPEN holds
+// credits; every other status is final.
+type LockStatus int32
+
+const (
+	LockStatus_LOCK_STATUS_UNSPECIFIED LockStatus = 0
+	// The credits are locked for the agent.
+	LockStatus_LOCK_STATUS_OPEN LockStatus = 1
+	// The agent transferred them to the buyer it named.
+	LockStatus_LOCK_STATUS_SETTLED LockStatus = 2
+	// The agent released them to the holder (a failed trade).
+	LockStatus_LOCK_STATUS_RELEASED LockStatus = 3
+	// The expiry height passed: they returned to the holder at the end of a
+	// block (EndBlock).
+	LockStatus_LOCK_STATUS_EXPIRED LockStatus = 4
+	// A ministry cancelled some of them; the rest returned to the holder.
+	LockStatus_LOCK_STATUS_CANCELLED LockStatus = 5
+)
+
+// Enum value maps for LockStatus.
+var (
+	LockStatus_name = map[int32]string{
+		0: "LOCK_STATUS_UNSPECIFIED",
+		1: "LOCK_STATUS_OPEN",
+		2: "LOCK_STATUS_SETTLED",
+		3: "LOCK_STATUS_RELEASED",
+		4: "LOCK_STATUS_EXPIRED",
+		5: "LOCK_STATUS_CANCELLED",
+	}
+	LockStatus_value = map[string]int32{
+		"LOCK_STATUS_UNSPECIFIED": 0,
+		"LOCK_STATUS_OPEN":        1,
+		"LOCK_STATUS_SETTLED":     2,
+		"LOCK_STATUS_RELEASED":    3,
+		"LOCK_STATUS_EXPIRED":     4,
+		"LOCK_STATUS_CANCELLED":   5,
+	}
+)
+
+func (x LockStatus) Enum() *LockStatus {
+	p := new(LockStatus)
+	*p = x
+	return p
+}
+
+func (x LockStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (LockStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_jcredit_credits_v1_state_proto_enumTypes[4].Descriptor()
+}
+
+func (LockStatus) Type() protoreflect.EnumType {
+	return &file_jcredit_credits_v1_state_proto_enumTypes[4]
+}
+
+func (x LockStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use LockStatus.Descriptor instead.
+func (LockStatus) EnumDescriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{4}
 }
 
 // UseRule is one row of the use table: the scope of a use, its
@@ -831,9 +903,17 @@ type Range struct {
 	// owner_account is the number of the holding account (for retired and
 	// cancelled ranges: the holder at the time). A key rotation does not
 	// touch it.
-	OwnerAccount  uint64 `protobuf:"varint,8,opt,name=owner_account,json=ownerAccount,proto3" json:"owner_account,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	OwnerAccount uint64 `protobuf:"varint,8,opt,name=owner_account,json=ownerAccount,proto3" json:"owner_account,omitempty"`
+	// lock_id, lock_agent_account and lock_expires_height are set when
+	// status is LOCKED: the lock ("LK-00000001"), the settlement agent's
+	// account number and the last height at which the agent may settle (the
+	// lock expires at the end of that block). They are part of the range so
+	// that a serial's proof shows the lock.
+	LockId            string `protobuf:"bytes,80,opt,name=lock_id,json=lockId,proto3" json:"lock_id,omitempty"`
+	LockAgentAccount  uint64 `protobuf:"varint,81,opt,name=lock_agent_account,json=lockAgentAccount,proto3" json:"lock_agent_account,omitempty"`
+	LockExpiresHeight int64  `protobuf:"varint,82,opt,name=lock_expires_height,json=lockExpiresHeight,proto3" json:"lock_expires_height,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Range) Reset() {
@@ -919,6 +999,27 @@ func (x *Range) GetCancellationId() string {
 func (x *Range) GetOwnerAccount() uint64 {
 	if x != nil {
 		return x.OwnerAccount
+	}
+	return 0
+}
+
+func (x *Range) GetLockId() string {
+	if x != nil {
+		return x.LockId
+	}
+	return ""
+}
+
+func (x *Range) GetLockAgentAccount() uint64 {
+	if x != nil {
+		return x.LockAgentAccount
+	}
+	return 0
+}
+
+func (x *Range) GetLockExpiresHeight() int64 {
+	if x != nil {
+		return x.LockExpiresHeight
 	}
 	return 0
 }
@@ -1169,8 +1270,12 @@ type Retirement struct {
 	// represent (the sum over the blocks).
 	ElectricityKwh uint64 `protobuf:"varint,21,opt,name=electricity_kwh,json=electricityKwh,proto3" json:"electricity_kwh,omitempty"`
 	HeatMj         uint64 `protobuf:"varint,22,opt,name=heat_mj,json=heatMj,proto3" json:"heat_mj,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// gx_operator_account is, for a GX-ETS retirement, the operator whose
+	// compliance (for fiscal_year) it counts in: the beneficiary's account,
+	// or the signer's.
+	GxOperatorAccount uint64 `protobuf:"varint,80,opt,name=gx_operator_account,json=gxOperatorAccount,proto3" json:"gx_operator_account,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Retirement) Reset() {
@@ -1358,6 +1463,84 @@ func (x *Retirement) GetHeatMj() uint64 {
 	return 0
 }
 
+func (x *Retirement) GetGxOperatorAccount() uint64 {
+	if x != nil {
+		return x.GxOperatorAccount
+	}
+	return 0
+}
+
+// GxRetired is what a GX-ETS operator has retired for one compliance
+// fiscal year (credits/gx/<operator#><fiscal year>): the total checked
+// against its cap, and the retirements that make it up.
+type GxRetired struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	OperatorAccount uint64                 `protobuf:"varint,1,opt,name=operator_account,json=operatorAccount,proto3" json:"operator_account,omitempty"`
+	FiscalYear      uint32                 `protobuf:"varint,2,opt,name=fiscal_year,json=fiscalYear,proto3" json:"fiscal_year,omitempty"`
+	Retired         uint64                 `protobuf:"varint,3,opt,name=retired,proto3" json:"retired,omitempty"`
+	RetirementIds   []string               `protobuf:"bytes,4,rep,name=retirement_ids,json=retirementIds,proto3" json:"retirement_ids,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *GxRetired) Reset() {
+	*x = GxRetired{}
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GxRetired) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GxRetired) ProtoMessage() {}
+
+func (x *GxRetired) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GxRetired.ProtoReflect.Descriptor instead.
+func (*GxRetired) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *GxRetired) GetOperatorAccount() uint64 {
+	if x != nil {
+		return x.OperatorAccount
+	}
+	return 0
+}
+
+func (x *GxRetired) GetFiscalYear() uint32 {
+	if x != nil {
+		return x.FiscalYear
+	}
+	return 0
+}
+
+func (x *GxRetired) GetRetired() uint64 {
+	if x != nil {
+		return x.Retired
+	}
+	return 0
+}
+
+func (x *GxRetired) GetRetirementIds() []string {
+	if x != nil {
+		return x.RetirementIds
+	}
+	return nil
+}
+
 // Cancellation is the permanent record of a ministry cancelling (取消)
 // credits.
 type Cancellation struct {
@@ -1375,13 +1558,17 @@ type Cancellation struct {
 	TxHash   string                 `protobuf:"bytes,8,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
 	// ministry_account is the number of the cancelling ministry's account.
 	MinistryAccount uint64 `protobuf:"varint,9,opt,name=ministry_account,json=ministryAccount,proto3" json:"ministry_account,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// released_locks are the settlement locks this cancellation ended: a
+	// ministry may cancel locked credits; the whole lock is released (its
+	// other credits return to the holder) and its record says so.
+	ReleasedLocks []string `protobuf:"bytes,80,rep,name=released_locks,json=releasedLocks,proto3" json:"released_locks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Cancellation) Reset() {
 	*x = Cancellation{}
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[6]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1393,7 +1580,7 @@ func (x *Cancellation) String() string {
 func (*Cancellation) ProtoMessage() {}
 
 func (x *Cancellation) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[6]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1406,7 +1593,7 @@ func (x *Cancellation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Cancellation.ProtoReflect.Descriptor instead.
 func (*Cancellation) Descriptor() ([]byte, []int) {
-	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{6}
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Cancellation) GetId() string {
@@ -1472,6 +1659,13 @@ func (x *Cancellation) GetMinistryAccount() uint64 {
 	return 0
 }
 
+func (x *Cancellation) GetReleasedLocks() []string {
+	if x != nil {
+		return x.ReleasedLocks
+	}
+	return nil
+}
+
 // GenesisState is the credits module's part of the genesis app_state. It
 // lets a chain start with credits migrated from the legacy registry: every
 // batch's ranges must cover its serials exactly, and its counters must
@@ -1495,13 +1689,17 @@ type GenesisState struct {
 	LastCancellationNumber uint64 `protobuf:"varint,52,opt,name=last_cancellation_number,json=lastCancellationNumber,proto3" json:"last_cancellation_number,omitempty"`
 	// current_use_table is the version in force (0: the last listed).
 	CurrentUseTable uint64 `protobuf:"varint,53,opt,name=current_use_table,json=currentUseTable,proto3" json:"current_use_table,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// locks are the settlement locks, open and closed (x/credits locks.go).
+	Locks []*Lock `protobuf:"bytes,80,rep,name=locks,proto3" json:"locks,omitempty"`
+	// gx_retired are the GX-ETS operators' totals per fiscal year.
+	GxRetired     []*GxRetired `protobuf:"bytes,81,rep,name=gx_retired,json=gxRetired,proto3" json:"gx_retired,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GenesisState) Reset() {
 	*x = GenesisState{}
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[7]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1513,7 +1711,7 @@ func (x *GenesisState) String() string {
 func (*GenesisState) ProtoMessage() {}
 
 func (x *GenesisState) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_credits_v1_state_proto_msgTypes[7]
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1526,7 +1724,7 @@ func (x *GenesisState) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GenesisState.ProtoReflect.Descriptor instead.
 func (*GenesisState) Descriptor() ([]byte, []int) {
-	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{7}
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GenesisState) GetBatches() []*Batch {
@@ -1599,6 +1797,191 @@ func (x *GenesisState) GetCurrentUseTable() uint64 {
 	return 0
 }
 
+func (x *GenesisState) GetLocks() []*Lock {
+	if x != nil {
+		return x.Locks
+	}
+	return nil
+}
+
+func (x *GenesisState) GetGxRetired() []*GxRetired {
+	if x != nil {
+		return x.GxRetired
+	}
+	return nil
+}
+
+// Lock is a holder's credits locked for a settlement agent (an exchange's
+// or a provider's account with the settlement role) until a height: the
+// escrow of a trade. Kept in state after it closes, as history.
+type Lock struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id is "LK-<number, 8 digits>", sequential.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// holder_account is the number of the account whose credits are locked.
+	HolderAccount uint64 `protobuf:"varint,2,opt,name=holder_account,json=holderAccount,proto3" json:"holder_account,omitempty"`
+	// agent_account is the settlement agent's account number.
+	AgentAccount uint64 `protobuf:"varint,3,opt,name=agent_account,json=agentAccount,proto3" json:"agent_account,omitempty"`
+	// expires_height is the last height at which the agent may settle; the
+	// lock expires at the end of that block.
+	ExpiresHeight int64 `protobuf:"varint,4,opt,name=expires_height,json=expiresHeight,proto3" json:"expires_height,omitempty"`
+	// blocks are the locked serials (the SerialBlock's description fields
+	// stay empty).
+	Blocks   []*SerialBlock `protobuf:"bytes,5,rep,name=blocks,proto3" json:"blocks,omitempty"`
+	Quantity uint64         `protobuf:"varint,6,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	// reference is the trade's reference at the agent (free text).
+	Reference string                 `protobuf:"bytes,7,opt,name=reference,proto3" json:"reference,omitempty"`
+	Status    LockStatus             `protobuf:"varint,8,opt,name=status,proto3,enum=jcredit.credits.v1.LockStatus" json:"status,omitempty"`
+	Height    int64                  `protobuf:"varint,9,opt,name=height,proto3" json:"height,omitempty"`
+	Time      *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=time,proto3" json:"time,omitempty"`
+	TxHash    string                 `protobuf:"bytes,11,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	// closed_height and closed_tx_hash say when the lock closed (the tx hash
+	// is empty for an expiry, which no transaction causes).
+	ClosedHeight int64  `protobuf:"varint,12,opt,name=closed_height,json=closedHeight,proto3" json:"closed_height,omitempty"`
+	ClosedTxHash string `protobuf:"bytes,13,opt,name=closed_tx_hash,json=closedTxHash,proto3" json:"closed_tx_hash,omitempty"`
+	// buyer_account is the account a settled lock's credits went to.
+	BuyerAccount uint64 `protobuf:"varint,14,opt,name=buyer_account,json=buyerAccount,proto3" json:"buyer_account,omitempty"`
+	// cancellation_id is the cancellation that ended a CANCELLED lock.
+	CancellationId string `protobuf:"bytes,15,opt,name=cancellation_id,json=cancellationId,proto3" json:"cancellation_id,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *Lock) Reset() {
+	*x = Lock{}
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Lock) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Lock) ProtoMessage() {}
+
+func (x *Lock) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Lock.ProtoReflect.Descriptor instead.
+func (*Lock) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *Lock) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Lock) GetHolderAccount() uint64 {
+	if x != nil {
+		return x.HolderAccount
+	}
+	return 0
+}
+
+func (x *Lock) GetAgentAccount() uint64 {
+	if x != nil {
+		return x.AgentAccount
+	}
+	return 0
+}
+
+func (x *Lock) GetExpiresHeight() int64 {
+	if x != nil {
+		return x.ExpiresHeight
+	}
+	return 0
+}
+
+func (x *Lock) GetBlocks() []*SerialBlock {
+	if x != nil {
+		return x.Blocks
+	}
+	return nil
+}
+
+func (x *Lock) GetQuantity() uint64 {
+	if x != nil {
+		return x.Quantity
+	}
+	return 0
+}
+
+func (x *Lock) GetReference() string {
+	if x != nil {
+		return x.Reference
+	}
+	return ""
+}
+
+func (x *Lock) GetStatus() LockStatus {
+	if x != nil {
+		return x.Status
+	}
+	return LockStatus_LOCK_STATUS_UNSPECIFIED
+}
+
+func (x *Lock) GetHeight() int64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+func (x *Lock) GetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Time
+	}
+	return nil
+}
+
+func (x *Lock) GetTxHash() string {
+	if x != nil {
+		return x.TxHash
+	}
+	return ""
+}
+
+func (x *Lock) GetClosedHeight() int64 {
+	if x != nil {
+		return x.ClosedHeight
+	}
+	return 0
+}
+
+func (x *Lock) GetClosedTxHash() string {
+	if x != nil {
+		return x.ClosedTxHash
+	}
+	return ""
+}
+
+func (x *Lock) GetBuyerAccount() uint64 {
+	if x != nil {
+		return x.BuyerAccount
+	}
+	return 0
+}
+
+func (x *Lock) GetCancellationId() string {
+	if x != nil {
+		return x.CancellationId
+	}
+	return ""
+}
+
 var File_jcredit_credits_v1_state_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_state_proto_rawDesc = "" +
@@ -1657,7 +2040,7 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x06origin\x18\x1a \x01(\v2\x1c.jcredit.credits.v1.LocationR\x06origin\x121\n" +
 	"\x06labels\x18\x1b \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels\x12#\n" +
 	"\rlabel_changes\x18\x1c \x01(\x04R\flabelChanges\x128\n" +
-	"\x06legacy\x18\x1d \x01(\v2 .jcredit.credits.v1.LegacyOriginR\x06legacy\"\x90\x02\n" +
+	"\x06legacy\x18\x1d \x01(\v2 .jcredit.credits.v1.LegacyOriginR\x06legacy\"\x87\x03\n" +
 	"\x05Range\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x12\x14\n" +
 	"\x05start\x18\x02 \x01(\x04R\x05start\x12\x10\n" +
@@ -1666,7 +2049,10 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x06status\x18\x05 \x01(\x0e2\x1f.jcredit.credits.v1.RangeStatusR\x06status\x12#\n" +
 	"\rretirement_id\x18\x06 \x01(\tR\fretirementId\x12'\n" +
 	"\x0fcancellation_id\x18\a \x01(\tR\x0ecancellationId\x12#\n" +
-	"\rowner_account\x18\b \x01(\x04R\fownerAccount\"\x9d\x05\n" +
+	"\rowner_account\x18\b \x01(\x04R\fownerAccount\x12\x17\n" +
+	"\alock_id\x18P \x01(\tR\x06lockId\x12,\n" +
+	"\x12lock_agent_account\x18Q \x01(\x04R\x10lockAgentAccount\x12.\n" +
+	"\x13lock_expires_height\x18R \x01(\x03R\x11lockExpiresHeight\"\x9d\x05\n" +
 	"\vSerialBlock\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x12\x14\n" +
 	"\x05start\x18\x02 \x01(\x04R\x05start\x12\x10\n" +
@@ -1689,7 +2075,7 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\aheat_mj\x18\x0f \x01(\x04R\x06heatMj\x121\n" +
 	"\x06labels\x18\x10 \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels\x124\n" +
 	"\x06origin\x18\x11 \x01(\v2\x1c.jcredit.credits.v1.LocationR\x06origin\x12)\n" +
-	"\x10original_serials\x18\x12 \x01(\tR\x0foriginalSerials\"\x8f\a\n" +
+	"\x10original_serials\x18\x12 \x01(\tR\x0foriginalSerials\"\xbf\a\n" +
 	"\n" +
 	"Retirement\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
@@ -1715,7 +2101,14 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x16beneficiary_legal_name\x18\x13 \x01(\tR\x14beneficiaryLegalName\x12B\n" +
 	"\fcorsia_phase\x18\x14 \x01(\x0e2\x1f.jcredit.credits.v1.CorsiaPhaseR\vcorsiaPhase\x12'\n" +
 	"\x0felectricity_kwh\x18\x15 \x01(\x04R\x0eelectricityKwh\x12\x17\n" +
-	"\aheat_mj\x18\x16 \x01(\x04R\x06heatMj\"\xb3\x02\n" +
+	"\aheat_mj\x18\x16 \x01(\x04R\x06heatMj\x12.\n" +
+	"\x13gx_operator_account\x18P \x01(\x04R\x11gxOperatorAccount\"\x98\x01\n" +
+	"\tGxRetired\x12)\n" +
+	"\x10operator_account\x18\x01 \x01(\x04R\x0foperatorAccount\x12\x1f\n" +
+	"\vfiscal_year\x18\x02 \x01(\rR\n" +
+	"fiscalYear\x12\x18\n" +
+	"\aretired\x18\x03 \x01(\x04R\aretired\x12%\n" +
+	"\x0eretirement_ids\x18\x04 \x03(\tR\rretirementIds\"\xda\x02\n" +
 	"\fCancellation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
 	"\bministry\x18\x02 \x01(\tR\bministry\x12\x16\n" +
@@ -1725,7 +2118,8 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x06height\x18\x06 \x01(\x03R\x06height\x12.\n" +
 	"\x04time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x17\n" +
 	"\atx_hash\x18\b \x01(\tR\x06txHash\x12)\n" +
-	"\x10ministry_account\x18\t \x01(\x04R\x0fministryAccount\"\xcb\x04\n" +
+	"\x10ministry_account\x18\t \x01(\x04R\x0fministryAccount\x12%\n" +
+	"\x0ereleased_locks\x18P \x03(\tR\rreleasedLocks\"\xb9\x05\n" +
 	"\fGenesisState\x123\n" +
 	"\abatches\x18\x01 \x03(\v2\x19.jcredit.credits.v1.BatchR\abatches\x121\n" +
 	"\x06ranges\x18\x02 \x03(\v2\x19.jcredit.credits.v1.RangeR\x06ranges\x12@\n" +
@@ -1737,12 +2131,33 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x11last_batch_number\x182 \x01(\x04R\x0flastBatchNumber\x124\n" +
 	"\x16last_retirement_number\x183 \x01(\x04R\x14lastRetirementNumber\x128\n" +
 	"\x18last_cancellation_number\x184 \x01(\x04R\x16lastCancellationNumber\x12*\n" +
-	"\x11current_use_table\x185 \x01(\x04R\x0fcurrentUseTable*z\n" +
+	"\x11current_use_table\x185 \x01(\x04R\x0fcurrentUseTable\x12.\n" +
+	"\x05locks\x18P \x03(\v2\x18.jcredit.credits.v1.LockR\x05locks\x12<\n" +
+	"\n" +
+	"gx_retired\x18Q \x03(\v2\x1d.jcredit.credits.v1.GxRetiredR\tgxRetired\"\xae\x04\n" +
+	"\x04Lock\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12%\n" +
+	"\x0eholder_account\x18\x02 \x01(\x04R\rholderAccount\x12#\n" +
+	"\ragent_account\x18\x03 \x01(\x04R\fagentAccount\x12%\n" +
+	"\x0eexpires_height\x18\x04 \x01(\x03R\rexpiresHeight\x127\n" +
+	"\x06blocks\x18\x05 \x03(\v2\x1f.jcredit.credits.v1.SerialBlockR\x06blocks\x12\x1a\n" +
+	"\bquantity\x18\x06 \x01(\x04R\bquantity\x12\x1c\n" +
+	"\treference\x18\a \x01(\tR\treference\x126\n" +
+	"\x06status\x18\b \x01(\x0e2\x1e.jcredit.credits.v1.LockStatusR\x06status\x12\x16\n" +
+	"\x06height\x18\t \x01(\x03R\x06height\x12.\n" +
+	"\x04time\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x17\n" +
+	"\atx_hash\x18\v \x01(\tR\x06txHash\x12#\n" +
+	"\rclosed_height\x18\f \x01(\x03R\fclosedHeight\x12$\n" +
+	"\x0eclosed_tx_hash\x18\r \x01(\tR\fclosedTxHash\x12#\n" +
+	"\rbuyer_account\x18\x0e \x01(\x04R\fbuyerAccount\x12'\n" +
+	"\x0fcancellation_id\x18\x0f \x01(\tR\x0ecancellationId*\x93\x01\n" +
 	"\vRangeStatus\x12\x1c\n" +
 	"\x18RANGE_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13RANGE_STATUS_ACTIVE\x10\x01\x12\x18\n" +
 	"\x14RANGE_STATUS_RETIRED\x10\x02\x12\x1a\n" +
-	"\x16RANGE_STATUS_CANCELLED\x10\x03*\x9b\x02\n" +
+	"\x16RANGE_STATUS_CANCELLED\x10\x03\x12\x17\n" +
+	"\x13RANGE_STATUS_LOCKED\x10\x04*\x9b\x02\n" +
 	"\x03Use\x12\x13\n" +
 	"\x0fUSE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16USE_GLOBAL_WARMING_ACT\x10\x01\x12\x1f\n" +
@@ -1772,7 +2187,15 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x1cFISCAL_YEAR_RULE_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15FISCAL_YEAR_RULE_FREE\x10\x01\x123\n" +
 	"/FISCAL_YEAR_RULE_CURRENT_OR_PREVIOUS_UNTIL_JUNE\x10\x02\x12'\n" +
-	"#FISCAL_YEAR_RULE_VINTAGE_TO_CURRENT\x10\x03B?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
+	"#FISCAL_YEAR_RULE_VINTAGE_TO_CURRENT\x10\x03*\xa6\x01\n" +
+	"\n" +
+	"LockStatus\x12\x1b\n" +
+	"\x17LOCK_STATUS_UNSPECIFIED\x10\x00\x12\x14\n" +
+	"\x10LOCK_STATUS_OPEN\x10\x01\x12\x17\n" +
+	"\x13LOCK_STATUS_SETTLED\x10\x02\x12\x18\n" +
+	"\x14LOCK_STATUS_RELEASED\x10\x03\x12\x17\n" +
+	"\x13LOCK_STATUS_EXPIRED\x10\x04\x12\x19\n" +
+	"\x15LOCK_STATUS_CANCELLED\x10\x05B?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
 
 var (
 	file_jcredit_credits_v1_state_proto_rawDescOnce sync.Once
@@ -1786,67 +2209,75 @@ func file_jcredit_credits_v1_state_proto_rawDescGZIP() []byte {
 	return file_jcredit_credits_v1_state_proto_rawDescData
 }
 
-var file_jcredit_credits_v1_state_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_jcredit_credits_v1_state_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_jcredit_credits_v1_state_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_jcredit_credits_v1_state_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_jcredit_credits_v1_state_proto_goTypes = []any{
 	(RangeStatus)(0),              // 0: jcredit.credits.v1.RangeStatus
 	(Use)(0),                      // 1: jcredit.credits.v1.Use
 	(UseScope)(0),                 // 2: jcredit.credits.v1.UseScope
 	(FiscalYearRule)(0),           // 3: jcredit.credits.v1.FiscalYearRule
-	(*UseRule)(nil),               // 4: jcredit.credits.v1.UseRule
-	(*UseTable)(nil),              // 5: jcredit.credits.v1.UseTable
-	(*Batch)(nil),                 // 6: jcredit.credits.v1.Batch
-	(*Range)(nil),                 // 7: jcredit.credits.v1.Range
-	(*SerialBlock)(nil),           // 8: jcredit.credits.v1.SerialBlock
-	(*Retirement)(nil),            // 9: jcredit.credits.v1.Retirement
-	(*Cancellation)(nil),          // 10: jcredit.credits.v1.Cancellation
-	(*GenesisState)(nil),          // 11: jcredit.credits.v1.GenesisState
-	(Category)(0),                 // 12: jcredit.credits.v1.Category
-	(LabelKind)(0),                // 13: jcredit.credits.v1.LabelKind
-	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
-	(*Location)(nil),              // 15: jcredit.credits.v1.Location
-	(*Label)(nil),                 // 16: jcredit.credits.v1.Label
-	(*LegacyOrigin)(nil),          // 17: jcredit.credits.v1.LegacyOrigin
-	(*OffsetTarget)(nil),          // 18: jcredit.credits.v1.OffsetTarget
-	(CorsiaPhase)(0),              // 19: jcredit.credits.v1.CorsiaPhase
-	(*LabelChange)(nil),           // 20: jcredit.credits.v1.LabelChange
+	(LockStatus)(0),               // 4: jcredit.credits.v1.LockStatus
+	(*UseRule)(nil),               // 5: jcredit.credits.v1.UseRule
+	(*UseTable)(nil),              // 6: jcredit.credits.v1.UseTable
+	(*Batch)(nil),                 // 7: jcredit.credits.v1.Batch
+	(*Range)(nil),                 // 8: jcredit.credits.v1.Range
+	(*SerialBlock)(nil),           // 9: jcredit.credits.v1.SerialBlock
+	(*Retirement)(nil),            // 10: jcredit.credits.v1.Retirement
+	(*GxRetired)(nil),             // 11: jcredit.credits.v1.GxRetired
+	(*Cancellation)(nil),          // 12: jcredit.credits.v1.Cancellation
+	(*GenesisState)(nil),          // 13: jcredit.credits.v1.GenesisState
+	(*Lock)(nil),                  // 14: jcredit.credits.v1.Lock
+	(Category)(0),                 // 15: jcredit.credits.v1.Category
+	(LabelKind)(0),                // 16: jcredit.credits.v1.LabelKind
+	(*timestamppb.Timestamp)(nil), // 17: google.protobuf.Timestamp
+	(*Location)(nil),              // 18: jcredit.credits.v1.Location
+	(*Label)(nil),                 // 19: jcredit.credits.v1.Label
+	(*LegacyOrigin)(nil),          // 20: jcredit.credits.v1.LegacyOrigin
+	(*OffsetTarget)(nil),          // 21: jcredit.credits.v1.OffsetTarget
+	(CorsiaPhase)(0),              // 22: jcredit.credits.v1.CorsiaPhase
+	(*LabelChange)(nil),           // 23: jcredit.credits.v1.LabelChange
 }
 var file_jcredit_credits_v1_state_proto_depIdxs = []int32{
 	1,  // 0: jcredit.credits.v1.UseRule.use:type_name -> jcredit.credits.v1.Use
 	2,  // 1: jcredit.credits.v1.UseRule.scope:type_name -> jcredit.credits.v1.UseScope
 	3,  // 2: jcredit.credits.v1.UseRule.fiscal_year_rule:type_name -> jcredit.credits.v1.FiscalYearRule
-	12, // 3: jcredit.credits.v1.UseRule.categories:type_name -> jcredit.credits.v1.Category
-	13, // 4: jcredit.credits.v1.UseRule.required_labels:type_name -> jcredit.credits.v1.LabelKind
-	4,  // 5: jcredit.credits.v1.UseTable.rules:type_name -> jcredit.credits.v1.UseRule
-	14, // 6: jcredit.credits.v1.UseTable.time:type_name -> google.protobuf.Timestamp
-	12, // 7: jcredit.credits.v1.Batch.category:type_name -> jcredit.credits.v1.Category
-	14, // 8: jcredit.credits.v1.Batch.issuance_time:type_name -> google.protobuf.Timestamp
-	15, // 9: jcredit.credits.v1.Batch.origin:type_name -> jcredit.credits.v1.Location
-	16, // 10: jcredit.credits.v1.Batch.labels:type_name -> jcredit.credits.v1.Label
-	17, // 11: jcredit.credits.v1.Batch.legacy:type_name -> jcredit.credits.v1.LegacyOrigin
+	15, // 3: jcredit.credits.v1.UseRule.categories:type_name -> jcredit.credits.v1.Category
+	16, // 4: jcredit.credits.v1.UseRule.required_labels:type_name -> jcredit.credits.v1.LabelKind
+	5,  // 5: jcredit.credits.v1.UseTable.rules:type_name -> jcredit.credits.v1.UseRule
+	17, // 6: jcredit.credits.v1.UseTable.time:type_name -> google.protobuf.Timestamp
+	15, // 7: jcredit.credits.v1.Batch.category:type_name -> jcredit.credits.v1.Category
+	17, // 8: jcredit.credits.v1.Batch.issuance_time:type_name -> google.protobuf.Timestamp
+	18, // 9: jcredit.credits.v1.Batch.origin:type_name -> jcredit.credits.v1.Location
+	19, // 10: jcredit.credits.v1.Batch.labels:type_name -> jcredit.credits.v1.Label
+	20, // 11: jcredit.credits.v1.Batch.legacy:type_name -> jcredit.credits.v1.LegacyOrigin
 	0,  // 12: jcredit.credits.v1.Range.status:type_name -> jcredit.credits.v1.RangeStatus
-	12, // 13: jcredit.credits.v1.SerialBlock.category:type_name -> jcredit.credits.v1.Category
-	16, // 14: jcredit.credits.v1.SerialBlock.labels:type_name -> jcredit.credits.v1.Label
-	15, // 15: jcredit.credits.v1.SerialBlock.origin:type_name -> jcredit.credits.v1.Location
+	15, // 13: jcredit.credits.v1.SerialBlock.category:type_name -> jcredit.credits.v1.Category
+	19, // 14: jcredit.credits.v1.SerialBlock.labels:type_name -> jcredit.credits.v1.Label
+	18, // 15: jcredit.credits.v1.SerialBlock.origin:type_name -> jcredit.credits.v1.Location
 	1,  // 16: jcredit.credits.v1.Retirement.use:type_name -> jcredit.credits.v1.Use
-	8,  // 17: jcredit.credits.v1.Retirement.blocks:type_name -> jcredit.credits.v1.SerialBlock
-	14, // 18: jcredit.credits.v1.Retirement.time:type_name -> google.protobuf.Timestamp
+	9,  // 17: jcredit.credits.v1.Retirement.blocks:type_name -> jcredit.credits.v1.SerialBlock
+	17, // 18: jcredit.credits.v1.Retirement.time:type_name -> google.protobuf.Timestamp
 	1,  // 19: jcredit.credits.v1.Retirement.uses:type_name -> jcredit.credits.v1.Use
-	18, // 20: jcredit.credits.v1.Retirement.offset_target:type_name -> jcredit.credits.v1.OffsetTarget
-	19, // 21: jcredit.credits.v1.Retirement.corsia_phase:type_name -> jcredit.credits.v1.CorsiaPhase
-	8,  // 22: jcredit.credits.v1.Cancellation.blocks:type_name -> jcredit.credits.v1.SerialBlock
-	14, // 23: jcredit.credits.v1.Cancellation.time:type_name -> google.protobuf.Timestamp
-	6,  // 24: jcredit.credits.v1.GenesisState.batches:type_name -> jcredit.credits.v1.Batch
-	7,  // 25: jcredit.credits.v1.GenesisState.ranges:type_name -> jcredit.credits.v1.Range
-	9,  // 26: jcredit.credits.v1.GenesisState.retirements:type_name -> jcredit.credits.v1.Retirement
-	10, // 27: jcredit.credits.v1.GenesisState.cancellations:type_name -> jcredit.credits.v1.Cancellation
-	5,  // 28: jcredit.credits.v1.GenesisState.use_tables:type_name -> jcredit.credits.v1.UseTable
-	20, // 29: jcredit.credits.v1.GenesisState.label_changes:type_name -> jcredit.credits.v1.LabelChange
-	30, // [30:30] is the sub-list for method output_type
-	30, // [30:30] is the sub-list for method input_type
-	30, // [30:30] is the sub-list for extension type_name
-	30, // [30:30] is the sub-list for extension extendee
-	0,  // [0:30] is the sub-list for field type_name
+	21, // 20: jcredit.credits.v1.Retirement.offset_target:type_name -> jcredit.credits.v1.OffsetTarget
+	22, // 21: jcredit.credits.v1.Retirement.corsia_phase:type_name -> jcredit.credits.v1.CorsiaPhase
+	9,  // 22: jcredit.credits.v1.Cancellation.blocks:type_name -> jcredit.credits.v1.SerialBlock
+	17, // 23: jcredit.credits.v1.Cancellation.time:type_name -> google.protobuf.Timestamp
+	7,  // 24: jcredit.credits.v1.GenesisState.batches:type_name -> jcredit.credits.v1.Batch
+	8,  // 25: jcredit.credits.v1.GenesisState.ranges:type_name -> jcredit.credits.v1.Range
+	10, // 26: jcredit.credits.v1.GenesisState.retirements:type_name -> jcredit.credits.v1.Retirement
+	12, // 27: jcredit.credits.v1.GenesisState.cancellations:type_name -> jcredit.credits.v1.Cancellation
+	6,  // 28: jcredit.credits.v1.GenesisState.use_tables:type_name -> jcredit.credits.v1.UseTable
+	23, // 29: jcredit.credits.v1.GenesisState.label_changes:type_name -> jcredit.credits.v1.LabelChange
+	14, // 30: jcredit.credits.v1.GenesisState.locks:type_name -> jcredit.credits.v1.Lock
+	11, // 31: jcredit.credits.v1.GenesisState.gx_retired:type_name -> jcredit.credits.v1.GxRetired
+	9,  // 32: jcredit.credits.v1.Lock.blocks:type_name -> jcredit.credits.v1.SerialBlock
+	4,  // 33: jcredit.credits.v1.Lock.status:type_name -> jcredit.credits.v1.LockStatus
+	17, // 34: jcredit.credits.v1.Lock.time:type_name -> google.protobuf.Timestamp
+	35, // [35:35] is the sub-list for method output_type
+	35, // [35:35] is the sub-list for method input_type
+	35, // [35:35] is the sub-list for extension type_name
+	35, // [35:35] is the sub-list for extension extendee
+	0,  // [0:35] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_state_proto_init() }
@@ -1861,8 +2292,8 @@ func file_jcredit_credits_v1_state_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_credits_v1_state_proto_rawDesc), len(file_jcredit_credits_v1_state_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   8,
+			NumEnums:      5,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
