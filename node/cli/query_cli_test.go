@@ -99,6 +99,10 @@ func TestQueryAndExportCommands(t *testing.T) {
 			{[]string{"q", "credits", "serial", reg.Retirements[3].Blocks[0].Serials}, "/api/v1/serials/" + reg.Retirements[3].Blocks[0].Serials},
 			{[]string{"q", "credits", "holdings", apptest.Addr("meti").Hex(), "--status", "active", "--limit", "3"}, "/api/v1/holdings/" + apptest.Addr("meti").Hex() + "?status=active&limit=3"},
 			{[]string{"q", "accounts", "list", "--role", "ministry"}, "/api/v1/accounts?role=ministry"},
+			{[]string{"q", "credits", "stats", "category"}, "/api/v1/stats?dimension=category"},
+			{[]string{"q", "credits", "stats", "--use", "carbon-offset", "--fiscal-year", "2023"}, "/api/v1/stats?use=carbon-offset&fiscal_year=2023"},
+			{[]string{"q", "credits", "account-totals", apptest.Addr("moe").Hex(), "--fiscal-year", "2023"}, "/api/v1/accounts/" + apptest.Addr("moe").Hex() + "/totals?fiscal_year=2023"},
+			{[]string{"q", "projects", "stats"}, "/api/v1/stats/projects"},
 		} {
 			// The same state for both: the CLI's --height, the API's ?height.
 			sep := "?"
@@ -137,6 +141,41 @@ func TestQueryAndExportCommands(t *testing.T) {
 		if !strings.Contains(out, "retirement:\n  id: JCR-00000042\n") || !strings.Contains(out, "  blocks:\n    - #1\n      batch_id: ") ||
 			!strings.Contains(out, "accounts:\n  #") || strings.Contains(out, "{") {
 			t.Fatalf("a retirement as text:\n%s", out)
+		}
+	})
+
+	t.Run("statistics as text, and a proven total", func(t *testing.T) {
+		out, _, err := runBoth(t, append([]string{"q", "credits", "stats", "fiscal_year"}, h...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(out, "VALUE") || !strings.Contains(out, "RETIRED") || !strings.Contains(out, "RETIREMENTS") || !strings.Contains(out, "2023") || strings.Contains(out, "{") {
+			t.Fatalf("stats as text:\n%s", out)
+		}
+		var want uint64
+		for _, r := range reg.Retirements {
+			if r.FiscalYear == 2023 && r.Uses[0] == creditsv1.Use_USE_CARBON_OFFSET {
+				want += r.Quantity
+			}
+		}
+		bundle := filepath.Join(t.TempDir(), "total.json")
+		out, _, err = runBoth(t, append([]string{"proof", "total", "retired", "--use", "carbon-offset", "--fiscal-year", "2023"}, "--node", rpc)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(bundle, []byte(out), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		trust := filepath.Join(t.TempDir(), "trust.json")
+		if err := os.WriteFile(trust, httpBody(t, apiURL+"/api/v1/trust"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, _, err = runBoth(t, "verify", bundle, "--trust", trust)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, fmt.Sprintf("retired for use CARBON_OFFSET in FY2023 = %d", want)) || want == 0 || !strings.Contains(out, "AS OF state ") {
+			t.Fatalf("verify of the total (want %d):\n%s", want, out)
 		}
 	})
 

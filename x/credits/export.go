@@ -18,7 +18,9 @@ import (
 // every version of the use table and every label change, in store-key
 // order, with the id sequences. The indexes (owner, report, certification
 // number, legacy serials, the retirements' account, beneficiary, fiscal
-// year and use indexes) are rebuilt from the records by InitGenesis.
+// year and use indexes) are rebuilt from the records by InitGenesis, and
+// so are the statistics and account totals (stats.go: derived, never
+// exported; RebuildStats).
 func (k *Keeper) ExportGenesis(s module.KVStore) (json.RawMessage, error) {
 	st := store(s)
 	g := &creditsv1.GenesisState{}
