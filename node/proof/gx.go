@@ -197,4 +197,3 @@ func describeGx(b *Bundle) (string, string, error) {
 	return AnswerPresent, fmt.Sprintf("GX-ETS operator account #%d (corporate number %s), fiscal year %d: %s; J-Credits retired for GX-ETS %d t-CO2 in %d retirements: %s",
 		f.n, f.op.CorporateNumber, f.fy, emissions, f.retired, len(f.records), list), nil
 }
-
