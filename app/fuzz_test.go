@@ -89,7 +89,7 @@ func fuzzGenesis(tb testing.TB) app.GenesisState {
 }
 
 // fuzzKinds is the number of message kinds fuzzMsg builds.
-const fuzzKinds = 27
+const fuzzKinds = 30
 
 // fuzzMsg builds message kind k (every routed message type has one) with
 // small arguments a and b, so that the fuzzer reaches both the rules'
@@ -186,6 +186,16 @@ func fuzzMsg(k, a, b byte) proto.Message {
 			Uses: []creditsv1.Use{creditsv1.Use_USE_CARBON_OFFSET, creditsv1.Use(a%12 + 1)}[:1+int(b%2)], FiscalYear: 2025,
 			OffsetTarget: &creditsv1.OffsetTarget{Kind: creditsv1.OffsetKind_OFFSET_KIND_EVENT, Name: "Tokyo marathon",
 				Location: &creditsv1.Location{PrefectureCode: []string{"13", "26"}[a%2]}}}
+	case 27:
+		return &accountsv1.MsgUpdateAccountDetails{Address: who(a), LegalName: fmt.Sprint("Renamed ", b%3, " K.K."), PostalAddress: "東京都千代田区", Reason: "商号変更"}
+	case 28:
+		return &accountsv1.MsgGrantDelegation{Agent: who(a), MaxQuantity: uint64(b % 40), ExpiresHeight: int64(b%8) + 2,
+			Actions: []accountsv1.DelegatedAction{accountsv1.DelegatedAction(a%4 + 1)}}
+	case 29:
+		if b%2 == 0 {
+			return &accountsv1.MsgRevokeDelegation{Agent: who(a)}
+		}
+		return &creditsv1.MsgRetire{Quantity: uint64(b%20) + 1, Beneficiary: "Kyoto K.K.", Use: creditsv1.Use_USE_GLOBAL_WARMING_ACT, FiscalYear: 2025, OnBehalfOf: who(a)}
 	default:
 		return []proto.Message{&projectsv1.MsgCertifyReport{ReportId: report, CorsiaEligible: a%2 == 0},
 			&projectsv1.MsgRejectReport{ReportId: report, Reason: "missing invoices"}}[b%2]

@@ -86,6 +86,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"MsgProposeUseTable": {func(*testing.T, *apptest.Chain, string) proto.Message {
 			return &accountsv1.MsgProposeUseTable{Change: &accountsv1.UseTableChange{Table: credits.DefaultUseTable()}}
 		}, ministryOnly},
+		"MsgUpdateAccountDetails": {func(*testing.T, *apptest.Chain, string) proto.Message {
+			return &accountsv1.MsgUpdateAccountDetails{Address: apptest.Addr("target").Hex(), LegalName: "Target Holdings K.K.", Reason: "商号変更"}
+		}, secretariatOnly},
+		"MsgGrantDelegation": {func(_ *testing.T, c *apptest.Chain, _ string) proto.Message {
+			return grantMsg("target", c.Height+10, 100, retireAction)
+		}, everyRole},
+		"MsgRevokeDelegation": {func(t *testing.T, c *apptest.Chain, signer string) proto.Message {
+			if c.AccountNumber(signer) != 0 && signer != "suspended" && signer != "closed" {
+				c.MustExec(signer, grantMsg("target", c.Height+10, 100, retireAction))
+			}
+			return &accountsv1.MsgRevokeDelegation{Agent: apptest.Addr("target").Hex()}
+		}, everyRole},
 		"MsgApproveProposal": {func(t *testing.T, c *apptest.Chain, _ string) proto.Message {
 			c.MustExec("moe", setPower("maff", 20))
 			return approve(1)

@@ -43,6 +43,16 @@ var (
 	ErrPossessionProof  = module.NewError(ModuleName, 40, "the consensus key's possession proof is missing or does not verify")
 	ErrUnprovenPower    = module.NewError(ModuleName, 41, "the change would give validators that have not signed a block a third or more of the voting power")
 	ErrLiveQuorumAtRisk = module.NewError(ModuleName, 42, "the change would leave the validators signing recent blocks without more than two thirds of the voting power")
+
+	// Organisations (issue 15: codes 100-119).
+	ErrInvalidCorporateNumber = types.ErrInvalidCorporateNumber // code 100, beside its check in types
+	ErrInvalidCountry         = types.ErrInvalidCountry         // code 101
+	ErrInvalidDetails         = module.NewError(ModuleName, 102, "invalid organisation details")
+	ErrInvalidDelegation      = module.NewError(ModuleName, 103, "invalid delegation")
+	ErrNoDelegation           = module.NewError(ModuleName, 104, "the signer holds no delegation from that account")
+	ErrDelegationExpired      = module.NewError(ModuleName, 105, "the delegation has expired")
+	ErrOutsideDelegation      = module.NewError(ModuleName, 106, "the delegation does not cover this action")
+	ErrDelegationExhausted    = module.NewError(ModuleName, 107, "the delegation's quantity would be exceeded")
 )
 
 // AllErrors lists the codespace's errors (for the uniqueness test and docs).
@@ -55,4 +65,6 @@ var AllErrors = []*module.Error{
 	ErrEmptyValidatorSet, ErrUnknownProposal, ErrProposalNotPending, ErrAlreadyApproved,
 	ErrInvalidProposal, ErrQuorumUnreachable, ErrOperatesValidator, ErrRotateNotLast,
 	ErrInvalidStatusReason, ErrPossessionProof, ErrUnprovenPower, ErrLiveQuorumAtRisk,
+	ErrInvalidCorporateNumber, ErrInvalidCountry, ErrInvalidDetails,
+	ErrInvalidDelegation, ErrNoDelegation, ErrDelegationExpired, ErrOutsideDelegation, ErrDelegationExhausted,
 }

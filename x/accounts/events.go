@@ -20,6 +20,10 @@ const (
 	EventExpired           = "accounts.proposal_expired"
 	EventValidatorUpdate   = "accounts.validator_update"
 	EventMinistryRoleGrant = "accounts.ministry_role"
+	EventUpdateDetails     = "accounts.update_details"
+	EventGrantDelegation   = "accounts.delegation_granted"
+	EventRevokeDelegation  = "accounts.delegation_revoked"
+	EventDelegationUsed    = "accounts.delegation_used"
 )
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }

@@ -21,6 +21,9 @@ func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateProposeUpgrade, k.ProposeUpgrade)
 	module.Register(r, validateProposeUseTable, k.ProposeUseTable)
 	module.Register(r, validateApproveProposal, k.ApproveProposal)
+	module.Register(r, validateUpdateAccountDetails, k.UpdateAccountDetails)
+	module.Register(r, validateGrantDelegation, k.GrantDelegation)
+	module.Register(r, validateRevokeDelegation, k.RevokeDelegation)
 }
 
 var (

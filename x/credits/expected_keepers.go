@@ -27,6 +27,13 @@ type AccountKeeper interface {
 	// rotation, a key of (so that a rotated-away address can be told
 	// where its account went).
 	ResolveAddress(s module.KVStore, addr common.Address) (uint64, bool)
+	// ActFor runs a message naming on_behalf_of under the signer's
+	// delegation from that account: it returns ctx acting as the grantor
+	// and the agent's number (0 and ctx unchanged if onBehalfOf is empty).
+	ActFor(ctx module.Context, onBehalfOf string, action accountsv1.DelegatedAction) (module.Context, uint64, error)
+	// ChargeDelegation counts quantity credits moved under grantor's
+	// delegation to agent, refusing what would exceed it.
+	ChargeDelegation(ctx module.Context, grantor, agent, quantity uint64) error
 }
 
 // IssuanceOrigins is what the v2 migration needs from x/projects (migrated

@@ -208,6 +208,66 @@ func (AccountStatus) EnumDescriptor() ([]byte, []int) {
 	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{2}
 }
 
+// DelegatedAction is what an agent may do on a grantor's behalf.
+type DelegatedAction int32
+
+const (
+	DelegatedAction_DELEGATED_ACTION_UNSPECIFIED DelegatedAction = 0
+	// MsgSubmitProject: the grantor becomes the project's operator.
+	DelegatedAction_DELEGATED_ACTION_SUBMIT_PROJECT DelegatedAction = 1
+	// MsgSubmitReport for a project the grantor operates.
+	DelegatedAction_DELEGATED_ACTION_SUBMIT_REPORT DelegatedAction = 2
+	// MsgTransfer of the grantor's credits (counts against max_quantity).
+	DelegatedAction_DELEGATED_ACTION_TRANSFER DelegatedAction = 3
+	// MsgRetire of the grantor's credits (counts against max_quantity).
+	DelegatedAction_DELEGATED_ACTION_RETIRE DelegatedAction = 4
+)
+
+// Enum value maps for DelegatedAction.
+var (
+	DelegatedAction_name = map[int32]string{
+		0: "DELEGATED_ACTION_UNSPECIFIED",
+		1: "DELEGATED_ACTION_SUBMIT_PROJECT",
+		2: "DELEGATED_ACTION_SUBMIT_REPORT",
+		3: "DELEGATED_ACTION_TRANSFER",
+		4: "DELEGATED_ACTION_RETIRE",
+	}
+	DelegatedAction_value = map[string]int32{
+		"DELEGATED_ACTION_UNSPECIFIED":    0,
+		"DELEGATED_ACTION_SUBMIT_PROJECT": 1,
+		"DELEGATED_ACTION_SUBMIT_REPORT":  2,
+		"DELEGATED_ACTION_TRANSFER":       3,
+		"DELEGATED_ACTION_RETIRE":         4,
+	}
+)
+
+func (x DelegatedAction) Enum() *DelegatedAction {
+	p := new(DelegatedAction)
+	*p = x
+	return p
+}
+
+func (x DelegatedAction) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DelegatedAction) Descriptor() protoreflect.EnumDescriptor {
+	return file_jcredit_accounts_v1_accounts_proto_enumTypes[3].Descriptor()
+}
+
+func (DelegatedAction) Type() protoreflect.EnumType {
+	return &file_jcredit_accounts_v1_accounts_proto_enumTypes[3]
+}
+
+func (x DelegatedAction) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DelegatedAction.Descriptor instead.
+func (DelegatedAction) EnumDescriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{3}
+}
+
 // KeyKind is what a signing key is to its account.
 type KeyKind int32
 
@@ -240,11 +300,11 @@ func (x KeyKind) String() string {
 }
 
 func (KeyKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_jcredit_accounts_v1_accounts_proto_enumTypes[3].Descriptor()
+	return file_jcredit_accounts_v1_accounts_proto_enumTypes[4].Descriptor()
 }
 
 func (KeyKind) Type() protoreflect.EnumType {
-	return &file_jcredit_accounts_v1_accounts_proto_enumTypes[3]
+	return &file_jcredit_accounts_v1_accounts_proto_enumTypes[4]
 }
 
 func (x KeyKind) Number() protoreflect.EnumNumber {
@@ -253,7 +313,7 @@ func (x KeyKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use KeyKind.Descriptor instead.
 func (KeyKind) EnumDescriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{3}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{4}
 }
 
 // Account is one registry account, keyed by its number (state key
@@ -295,9 +355,27 @@ type Account struct {
 	// when it is opened (genesis accounts first, in genesis order). It never
 	// changes, not even when the key rotates, and is never reused. Every other
 	// module names the account by it.
-	Number        uint64 `protobuf:"varint,13,opt,name=number,proto3" json:"number,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Number uint64 `protobuf:"varint,13,opt,name=number,proto3" json:"number,omitempty"`
+	// corporate_number is the 13-digit 法人番号 the National Tax Agency gave
+	// the holder (its first digit the check digit), for a domestic
+	// corporation, government body or local government; "" if none. Department
+	// accounts of one corporation share it (index cn/<number><account>).
+	CorporateNumber string `protobuf:"bytes,100,opt,name=corporate_number,json=corporateNumber,proto3" json:"corporate_number,omitempty"`
+	// registration_number is a foreign entity's registration number in its
+	// home register (country names the register's country); "" if none.
+	RegistrationNumber string `protobuf:"bytes,101,opt,name=registration_number,json=registrationNumber,proto3" json:"registration_number,omitempty"`
+	// postal_address is the holder's registered address. Not public unless
+	// the node serves holdings ([api] public_holdings).
+	PostalAddress string `protobuf:"bytes,102,opt,name=postal_address,json=postalAddress,proto3" json:"postal_address,omitempty"`
+	// department names the part of the corporation this account is for
+	// ("東京本社 環境部"), "" for the corporation itself.
+	Department string `protobuf:"bytes,103,opt,name=department,proto3" json:"department,omitempty"`
+	// details_version counts the secretariat's updates of legal name,
+	// address and department (MsgUpdateAccountDetails); each replaced version
+	// is kept under nh/<account><version>.
+	DetailsVersion uint64 `protobuf:"varint,104,opt,name=details_version,json=detailsVersion,proto3" json:"details_version,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Account) Reset() {
@@ -422,6 +500,256 @@ func (x *Account) GetNumber() uint64 {
 	return 0
 }
 
+func (x *Account) GetCorporateNumber() string {
+	if x != nil {
+		return x.CorporateNumber
+	}
+	return ""
+}
+
+func (x *Account) GetRegistrationNumber() string {
+	if x != nil {
+		return x.RegistrationNumber
+	}
+	return ""
+}
+
+func (x *Account) GetPostalAddress() string {
+	if x != nil {
+		return x.PostalAddress
+	}
+	return ""
+}
+
+func (x *Account) GetDepartment() string {
+	if x != nil {
+		return x.Department
+	}
+	return ""
+}
+
+func (x *Account) GetDetailsVersion() uint64 {
+	if x != nil {
+		return x.DetailsVersion
+	}
+	return 0
+}
+
+// Delegation is a scoped authority one account (the grantor) gives another
+// (the agent: an application agent 申請代理人 or a provider), state key
+// dg/<grantor><agent>. The agent signs with its own key and names the
+// grantor in the message's on_behalf_of; every record made so names both.
+type Delegation struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Grantor uint64                 `protobuf:"varint,1,opt,name=grantor,proto3" json:"grantor,omitempty"`
+	Agent   uint64                 `protobuf:"varint,2,opt,name=agent,proto3" json:"agent,omitempty"`
+	// actions are kept sorted, each once.
+	Actions []DelegatedAction `protobuf:"varint,3,rep,packed,name=actions,proto3,enum=jcredit.accounts.v1.DelegatedAction" json:"actions,omitempty"`
+	// max_quantity bounds the credits the agent may transfer and retire in
+	// all, over the delegation's life.
+	MaxQuantity uint64 `protobuf:"varint,4,opt,name=max_quantity,json=maxQuantity,proto3" json:"max_quantity,omitempty"`
+	// used_quantity is what the agent has transferred and retired so far.
+	UsedQuantity uint64 `protobuf:"varint,5,opt,name=used_quantity,json=usedQuantity,proto3" json:"used_quantity,omitempty"`
+	// expires_height is the last height at which the delegation can be used.
+	ExpiresHeight int64 `protobuf:"varint,6,opt,name=expires_height,json=expiresHeight,proto3" json:"expires_height,omitempty"`
+	GrantedHeight int64 `protobuf:"varint,7,opt,name=granted_height,json=grantedHeight,proto3" json:"granted_height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Delegation) Reset() {
+	*x = Delegation{}
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Delegation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Delegation) ProtoMessage() {}
+
+func (x *Delegation) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Delegation.ProtoReflect.Descriptor instead.
+func (*Delegation) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Delegation) GetGrantor() uint64 {
+	if x != nil {
+		return x.Grantor
+	}
+	return 0
+}
+
+func (x *Delegation) GetAgent() uint64 {
+	if x != nil {
+		return x.Agent
+	}
+	return 0
+}
+
+func (x *Delegation) GetActions() []DelegatedAction {
+	if x != nil {
+		return x.Actions
+	}
+	return nil
+}
+
+func (x *Delegation) GetMaxQuantity() uint64 {
+	if x != nil {
+		return x.MaxQuantity
+	}
+	return 0
+}
+
+func (x *Delegation) GetUsedQuantity() uint64 {
+	if x != nil {
+		return x.UsedQuantity
+	}
+	return 0
+}
+
+func (x *Delegation) GetExpiresHeight() int64 {
+	if x != nil {
+		return x.ExpiresHeight
+	}
+	return 0
+}
+
+func (x *Delegation) GetGrantedHeight() int64 {
+	if x != nil {
+		return x.GrantedHeight
+	}
+	return 0
+}
+
+// AccountDetails is one replaced version of an account's name, address and
+// department (state key nh/<account><version>): what the account was called
+// from from_height until until_height (exclusive), and why it changed.
+type AccountDetails struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Account uint64                 `protobuf:"varint,1,opt,name=account,proto3" json:"account,omitempty"`
+	// version is 1 for the details the account was opened with.
+	Version       uint64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	LegalName     string `protobuf:"bytes,3,opt,name=legal_name,json=legalName,proto3" json:"legal_name,omitempty"`
+	PostalAddress string `protobuf:"bytes,4,opt,name=postal_address,json=postalAddress,proto3" json:"postal_address,omitempty"`
+	Department    string `protobuf:"bytes,5,opt,name=department,proto3" json:"department,omitempty"`
+	FromHeight    int64  `protobuf:"varint,6,opt,name=from_height,json=fromHeight,proto3" json:"from_height,omitempty"`
+	UntilHeight   int64  `protobuf:"varint,7,opt,name=until_height,json=untilHeight,proto3" json:"until_height,omitempty"`
+	// reason is the secretariat's reason for the change that ended this
+	// version; by is the secretariat account that made it.
+	Reason        string `protobuf:"bytes,8,opt,name=reason,proto3" json:"reason,omitempty"`
+	By            uint64 `protobuf:"varint,9,opt,name=by,proto3" json:"by,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AccountDetails) Reset() {
+	*x = AccountDetails{}
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AccountDetails) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AccountDetails) ProtoMessage() {}
+
+func (x *AccountDetails) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AccountDetails.ProtoReflect.Descriptor instead.
+func (*AccountDetails) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *AccountDetails) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
+	}
+	return 0
+}
+
+func (x *AccountDetails) GetVersion() uint64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *AccountDetails) GetLegalName() string {
+	if x != nil {
+		return x.LegalName
+	}
+	return ""
+}
+
+func (x *AccountDetails) GetPostalAddress() string {
+	if x != nil {
+		return x.PostalAddress
+	}
+	return ""
+}
+
+func (x *AccountDetails) GetDepartment() string {
+	if x != nil {
+		return x.Department
+	}
+	return ""
+}
+
+func (x *AccountDetails) GetFromHeight() int64 {
+	if x != nil {
+		return x.FromHeight
+	}
+	return 0
+}
+
+func (x *AccountDetails) GetUntilHeight() int64 {
+	if x != nil {
+		return x.UntilHeight
+	}
+	return 0
+}
+
+func (x *AccountDetails) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *AccountDetails) GetBy() uint64 {
+	if x != nil {
+		return x.By
+	}
+	return 0
+}
+
 // KeyRef maps a signing key's address to its account (state key
 // k/<address>). The nonce belongs to the key: each key signs its own
 // sequence of transactions.
@@ -438,7 +766,7 @@ type KeyRef struct {
 
 func (x *KeyRef) Reset() {
 	*x = KeyRef{}
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -450,7 +778,7 @@ func (x *KeyRef) String() string {
 func (*KeyRef) ProtoMessage() {}
 
 func (x *KeyRef) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -463,7 +791,7 @@ func (x *KeyRef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyRef.ProtoReflect.Descriptor instead.
 func (*KeyRef) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{1}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *KeyRef) GetAccount() uint64 {
@@ -503,7 +831,7 @@ type RetiredAddress struct {
 
 func (x *RetiredAddress) Reset() {
 	*x = RetiredAddress{}
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -515,7 +843,7 @@ func (x *RetiredAddress) String() string {
 func (*RetiredAddress) ProtoMessage() {}
 
 func (x *RetiredAddress) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -528,7 +856,7 @@ func (x *RetiredAddress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetiredAddress.ProtoReflect.Descriptor instead.
 func (*RetiredAddress) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{2}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *RetiredAddress) GetAddress() string {
@@ -578,7 +906,7 @@ type Params struct {
 
 func (x *Params) Reset() {
 	*x = Params{}
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -590,7 +918,7 @@ func (x *Params) String() string {
 func (*Params) ProtoMessage() {}
 
 func (x *Params) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -603,7 +931,7 @@ func (x *Params) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Params.ProtoReflect.Descriptor instead.
 func (*Params) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{3}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Params) GetMinistryQuorum() uint32 {
@@ -631,7 +959,7 @@ var File_jcredit_accounts_v1_accounts_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
-	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x98\x04\n" +
+	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe4\x05\n" +
 	"\aAccount\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
@@ -649,7 +977,37 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	" \x03(\tR\x11previousAddresses\x12#\n" +
 	"\rstatus_reason\x18\v \x01(\tR\fstatusReason\x12#\n" +
 	"\rstatus_height\x18\f \x01(\x03R\fstatusHeight\x12\x16\n" +
-	"\x06number\x18\r \x01(\x04R\x06number\"j\n" +
+	"\x06number\x18\r \x01(\x04R\x06number\x12)\n" +
+	"\x10corporate_number\x18d \x01(\tR\x0fcorporateNumber\x12/\n" +
+	"\x13registration_number\x18e \x01(\tR\x12registrationNumber\x12%\n" +
+	"\x0epostal_address\x18f \x01(\tR\rpostalAddress\x12\x1e\n" +
+	"\n" +
+	"department\x18g \x01(\tR\n" +
+	"department\x12'\n" +
+	"\x0fdetails_version\x18h \x01(\x04R\x0edetailsVersion\"\x92\x02\n" +
+	"\n" +
+	"Delegation\x12\x18\n" +
+	"\agrantor\x18\x01 \x01(\x04R\agrantor\x12\x14\n" +
+	"\x05agent\x18\x02 \x01(\x04R\x05agent\x12>\n" +
+	"\aactions\x18\x03 \x03(\x0e2$.jcredit.accounts.v1.DelegatedActionR\aactions\x12!\n" +
+	"\fmax_quantity\x18\x04 \x01(\x04R\vmaxQuantity\x12#\n" +
+	"\rused_quantity\x18\x05 \x01(\x04R\fusedQuantity\x12%\n" +
+	"\x0eexpires_height\x18\x06 \x01(\x03R\rexpiresHeight\x12%\n" +
+	"\x0egranted_height\x18\a \x01(\x03R\rgrantedHeight\"\x96\x02\n" +
+	"\x0eAccountDetails\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x04R\aversion\x12\x1d\n" +
+	"\n" +
+	"legal_name\x18\x03 \x01(\tR\tlegalName\x12%\n" +
+	"\x0epostal_address\x18\x04 \x01(\tR\rpostalAddress\x12\x1e\n" +
+	"\n" +
+	"department\x18\x05 \x01(\tR\n" +
+	"department\x12\x1f\n" +
+	"\vfrom_height\x18\x06 \x01(\x03R\n" +
+	"fromHeight\x12!\n" +
+	"\funtil_height\x18\a \x01(\x03R\vuntilHeight\x12\x16\n" +
+	"\x06reason\x18\b \x01(\tR\x06reason\x12\x0e\n" +
+	"\x02by\x18\t \x01(\x04R\x02by\"j\n" +
 	"\x06KeyRef\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12\x14\n" +
 	"\x05nonce\x18\x02 \x01(\x04R\x05nonce\x120\n" +
@@ -684,7 +1042,13 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\x1aACCOUNT_STATUS_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15ACCOUNT_STATUS_ACTIVE\x10\x01\x12\x1c\n" +
 	"\x18ACCOUNT_STATUS_SUSPENDED\x10\x02\x12\x19\n" +
-	"\x15ACCOUNT_STATUS_CLOSED\x10\x03*9\n" +
+	"\x15ACCOUNT_STATUS_CLOSED\x10\x03*\xb8\x01\n" +
+	"\x0fDelegatedAction\x12 \n" +
+	"\x1cDELEGATED_ACTION_UNSPECIFIED\x10\x00\x12#\n" +
+	"\x1fDELEGATED_ACTION_SUBMIT_PROJECT\x10\x01\x12\"\n" +
+	"\x1eDELEGATED_ACTION_SUBMIT_REPORT\x10\x02\x12\x1d\n" +
+	"\x19DELEGATED_ACTION_TRANSFER\x10\x03\x12\x1b\n" +
+	"\x17DELEGATED_ACTION_RETIRE\x10\x04*9\n" +
 	"\aKeyKind\x12\x18\n" +
 	"\x14KEY_KIND_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10KEY_KIND_PRIMARY\x10\x01BAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
@@ -701,30 +1065,34 @@ func file_jcredit_accounts_v1_accounts_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_accounts_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_accounts_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_jcredit_accounts_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_jcredit_accounts_v1_accounts_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_jcredit_accounts_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_jcredit_accounts_v1_accounts_proto_goTypes = []any{
 	(Role)(0),                     // 0: jcredit.accounts.v1.Role
 	(EntityKind)(0),               // 1: jcredit.accounts.v1.EntityKind
 	(AccountStatus)(0),            // 2: jcredit.accounts.v1.AccountStatus
-	(KeyKind)(0),                  // 3: jcredit.accounts.v1.KeyKind
-	(*Account)(nil),               // 4: jcredit.accounts.v1.Account
-	(*KeyRef)(nil),                // 5: jcredit.accounts.v1.KeyRef
-	(*RetiredAddress)(nil),        // 6: jcredit.accounts.v1.RetiredAddress
-	(*Params)(nil),                // 7: jcredit.accounts.v1.Params
-	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
+	(DelegatedAction)(0),          // 3: jcredit.accounts.v1.DelegatedAction
+	(KeyKind)(0),                  // 4: jcredit.accounts.v1.KeyKind
+	(*Account)(nil),               // 5: jcredit.accounts.v1.Account
+	(*Delegation)(nil),            // 6: jcredit.accounts.v1.Delegation
+	(*AccountDetails)(nil),        // 7: jcredit.accounts.v1.AccountDetails
+	(*KeyRef)(nil),                // 8: jcredit.accounts.v1.KeyRef
+	(*RetiredAddress)(nil),        // 9: jcredit.accounts.v1.RetiredAddress
+	(*Params)(nil),                // 10: jcredit.accounts.v1.Params
+	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
 }
 var file_jcredit_accounts_v1_accounts_proto_depIdxs = []int32{
-	1, // 0: jcredit.accounts.v1.Account.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
-	0, // 1: jcredit.accounts.v1.Account.roles:type_name -> jcredit.accounts.v1.Role
-	2, // 2: jcredit.accounts.v1.Account.status:type_name -> jcredit.accounts.v1.AccountStatus
-	8, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
-	3, // 4: jcredit.accounts.v1.KeyRef.kind:type_name -> jcredit.accounts.v1.KeyKind
-	5, // [5:5] is the sub-list for method output_type
-	5, // [5:5] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	1,  // 0: jcredit.accounts.v1.Account.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
+	0,  // 1: jcredit.accounts.v1.Account.roles:type_name -> jcredit.accounts.v1.Role
+	2,  // 2: jcredit.accounts.v1.Account.status:type_name -> jcredit.accounts.v1.AccountStatus
+	11, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
+	3,  // 4: jcredit.accounts.v1.Delegation.actions:type_name -> jcredit.accounts.v1.DelegatedAction
+	4,  // 5: jcredit.accounts.v1.KeyRef.kind:type_name -> jcredit.accounts.v1.KeyKind
+	6,  // [6:6] is the sub-list for method output_type
+	6,  // [6:6] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_accounts_proto_init() }
@@ -737,8 +1105,8 @@ func file_jcredit_accounts_v1_accounts_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_accounts_proto_rawDesc), len(file_jcredit_accounts_v1_accounts_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   4,
+			NumEnums:      5,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -46,7 +46,14 @@ type GenesisState struct {
 	NextProposalId uint64 `protobuf:"varint,52,opt,name=next_proposal_id,json=nextProposalId,proto3" json:"next_proposal_id,omitempty"`
 	// keys are the signing keys with their account and next nonce (empty:
 	// each account's address is its primary key, at the nonce it names).
-	Keys          []*GenesisKey `protobuf:"bytes,53,rep,name=keys,proto3" json:"keys,omitempty"`
+	Keys []*GenesisKey `protobuf:"bytes,53,rep,name=keys,proto3" json:"keys,omitempty"`
+	// details_history are the replaced versions of accounts' names and
+	// addresses (MsgUpdateAccountDetails), by account number then version;
+	// each account's versions run from 1 to its details_version, without
+	// gaps, each starting at the height the one before ended.
+	DetailsHistory []*AccountDetails `protobuf:"bytes,100,rep,name=details_history,json=detailsHistory,proto3" json:"details_history,omitempty"`
+	// delegations in force, by grantor then agent number.
+	Delegations   []*Delegation `protobuf:"bytes,101,rep,name=delegations,proto3" json:"delegations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -144,6 +151,20 @@ func (x *GenesisState) GetKeys() []*GenesisKey {
 	return nil
 }
 
+func (x *GenesisState) GetDetailsHistory() []*AccountDetails {
+	if x != nil {
+		return x.DetailsHistory
+	}
+	return nil
+}
+
+func (x *GenesisState) GetDelegations() []*Delegation {
+	if x != nil {
+		return x.Delegations
+	}
+	return nil
+}
+
 // GenesisKey is one signing key of an exported chain.
 type GenesisKey struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -201,7 +222,7 @@ var File_jcredit_accounts_v1_genesis_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\n" +
-	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\x85\x04\n" +
+	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\x96\x05\n" +
 	"\fGenesisState\x128\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x12'\n" +
 	"\x0fministry_quorum\x18\x02 \x01(\rR\x0eministryQuorum\x12.\n" +
@@ -213,7 +234,9 @@ const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\x11retired_addresses\x182 \x03(\v2#.jcredit.accounts.v1.RetiredAddressR\x10retiredAddresses\x12;\n" +
 	"\tproposals\x183 \x03(\v2\x1d.jcredit.accounts.v1.ProposalR\tproposals\x12(\n" +
 	"\x10next_proposal_id\x184 \x01(\x04R\x0enextProposalId\x123\n" +
-	"\x04keys\x185 \x03(\v2\x1f.jcredit.accounts.v1.GenesisKeyR\x04keys\"U\n" +
+	"\x04keys\x185 \x03(\v2\x1f.jcredit.accounts.v1.GenesisKeyR\x04keys\x12L\n" +
+	"\x0fdetails_history\x18d \x03(\v2#.jcredit.accounts.v1.AccountDetailsR\x0edetailsHistory\x12A\n" +
+	"\vdelegations\x18e \x03(\v2\x1f.jcredit.accounts.v1.DelegationR\vdelegations\"U\n" +
 	"\n" +
 	"GenesisKey\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12-\n" +
@@ -239,7 +262,9 @@ var file_jcredit_accounts_v1_genesis_proto_goTypes = []any{
 	(*Validator)(nil),      // 3: jcredit.accounts.v1.Validator
 	(*RetiredAddress)(nil), // 4: jcredit.accounts.v1.RetiredAddress
 	(*Proposal)(nil),       // 5: jcredit.accounts.v1.Proposal
-	(*KeyRef)(nil),         // 6: jcredit.accounts.v1.KeyRef
+	(*AccountDetails)(nil), // 6: jcredit.accounts.v1.AccountDetails
+	(*Delegation)(nil),     // 7: jcredit.accounts.v1.Delegation
+	(*KeyRef)(nil),         // 8: jcredit.accounts.v1.KeyRef
 }
 var file_jcredit_accounts_v1_genesis_proto_depIdxs = []int32{
 	2, // 0: jcredit.accounts.v1.GenesisState.accounts:type_name -> jcredit.accounts.v1.Account
@@ -247,12 +272,14 @@ var file_jcredit_accounts_v1_genesis_proto_depIdxs = []int32{
 	4, // 2: jcredit.accounts.v1.GenesisState.retired_addresses:type_name -> jcredit.accounts.v1.RetiredAddress
 	5, // 3: jcredit.accounts.v1.GenesisState.proposals:type_name -> jcredit.accounts.v1.Proposal
 	1, // 4: jcredit.accounts.v1.GenesisState.keys:type_name -> jcredit.accounts.v1.GenesisKey
-	6, // 5: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
-	6, // [6:6] is the sub-list for method output_type
-	6, // [6:6] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	6, // 5: jcredit.accounts.v1.GenesisState.details_history:type_name -> jcredit.accounts.v1.AccountDetails
+	7, // 6: jcredit.accounts.v1.GenesisState.delegations:type_name -> jcredit.accounts.v1.Delegation
+	8, // 7: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
+	8, // [8:8] is the sub-list for method output_type
+	8, // [8:8] is the sub-list for method input_type
+	8, // [8:8] is the sub-list for extension type_name
+	8, // [8:8] is the sub-list for extension extendee
+	0, // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_genesis_proto_init() }

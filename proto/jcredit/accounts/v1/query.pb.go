@@ -911,6 +911,434 @@ func (x *QueryParamsResponse) GetParams() *Params {
 	return nil
 }
 
+type QueryCorporateAccountsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// corporate_number is the 13-digit 法人番号.
+	CorporateNumber string          `protobuf:"bytes,1,opt,name=corporate_number,json=corporateNumber,proto3" json:"corporate_number,omitempty"`
+	Page            *v1.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *QueryCorporateAccountsRequest) Reset() {
+	*x = QueryCorporateAccountsRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryCorporateAccountsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryCorporateAccountsRequest) ProtoMessage() {}
+
+func (x *QueryCorporateAccountsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryCorporateAccountsRequest.ProtoReflect.Descriptor instead.
+func (*QueryCorporateAccountsRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *QueryCorporateAccountsRequest) GetCorporateNumber() string {
+	if x != nil {
+		return x.CorporateNumber
+	}
+	return ""
+}
+
+func (x *QueryCorporateAccountsRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryCorporateAccountsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Accounts      []*Account             `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryCorporateAccountsResponse) Reset() {
+	*x = QueryCorporateAccountsResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryCorporateAccountsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryCorporateAccountsResponse) ProtoMessage() {}
+
+func (x *QueryCorporateAccountsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryCorporateAccountsResponse.ProtoReflect.Descriptor instead.
+func (*QueryCorporateAccountsResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *QueryCorporateAccountsResponse) GetAccounts() []*Account {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+func (x *QueryCorporateAccountsResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryDetailsHistoryRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// account is a 0x address (one of its keys) or the account number.
+	Account       string          `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDetailsHistoryRequest) Reset() {
+	*x = QueryDetailsHistoryRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDetailsHistoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDetailsHistoryRequest) ProtoMessage() {}
+
+func (x *QueryDetailsHistoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDetailsHistoryRequest.ProtoReflect.Descriptor instead.
+func (*QueryDetailsHistoryRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *QueryDetailsHistoryRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *QueryDetailsHistoryRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryDetailsHistoryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Details       []*AccountDetails      `protobuf:"bytes,1,rep,name=details,proto3" json:"details,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDetailsHistoryResponse) Reset() {
+	*x = QueryDetailsHistoryResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDetailsHistoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDetailsHistoryResponse) ProtoMessage() {}
+
+func (x *QueryDetailsHistoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDetailsHistoryResponse.ProtoReflect.Descriptor instead.
+func (*QueryDetailsHistoryResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *QueryDetailsHistoryResponse) GetDetails() []*AccountDetails {
+	if x != nil {
+		return x.Details
+	}
+	return nil
+}
+
+func (x *QueryDetailsHistoryResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryDelegationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// grantor and agent: a 0x address or an account number each.
+	Grantor       string `protobuf:"bytes,1,opt,name=grantor,proto3" json:"grantor,omitempty"`
+	Agent         string `protobuf:"bytes,2,opt,name=agent,proto3" json:"agent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDelegationRequest) Reset() {
+	*x = QueryDelegationRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDelegationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDelegationRequest) ProtoMessage() {}
+
+func (x *QueryDelegationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDelegationRequest.ProtoReflect.Descriptor instead.
+func (*QueryDelegationRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *QueryDelegationRequest) GetGrantor() string {
+	if x != nil {
+		return x.Grantor
+	}
+	return ""
+}
+
+func (x *QueryDelegationRequest) GetAgent() string {
+	if x != nil {
+		return x.Agent
+	}
+	return ""
+}
+
+type QueryDelegationResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Delegation    *Delegation            `protobuf:"bytes,1,opt,name=delegation,proto3" json:"delegation,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDelegationResponse) Reset() {
+	*x = QueryDelegationResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDelegationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDelegationResponse) ProtoMessage() {}
+
+func (x *QueryDelegationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDelegationResponse.ProtoReflect.Descriptor instead.
+func (*QueryDelegationResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *QueryDelegationResponse) GetDelegation() *Delegation {
+	if x != nil {
+		return x.Delegation
+	}
+	return nil
+}
+
+func (x *QueryDelegationResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+type QueryDelegationsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// grantor: a 0x address or an account number.
+	Grantor       string          `protobuf:"bytes,1,opt,name=grantor,proto3" json:"grantor,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDelegationsRequest) Reset() {
+	*x = QueryDelegationsRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDelegationsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDelegationsRequest) ProtoMessage() {}
+
+func (x *QueryDelegationsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDelegationsRequest.ProtoReflect.Descriptor instead.
+func (*QueryDelegationsRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *QueryDelegationsRequest) GetGrantor() string {
+	if x != nil {
+		return x.Grantor
+	}
+	return ""
+}
+
+func (x *QueryDelegationsRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryDelegationsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Delegations   []*Delegation          `protobuf:"bytes,1,rep,name=delegations,proto3" json:"delegations,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDelegationsResponse) Reset() {
+	*x = QueryDelegationsResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDelegationsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDelegationsResponse) ProtoMessage() {}
+
+func (x *QueryDelegationsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDelegationsResponse.ProtoReflect.Descriptor instead.
+func (*QueryDelegationsResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *QueryDelegationsResponse) GetDelegations() []*Delegation {
+	if x != nil {
+		return x.Delegations
+	}
+	return nil
+}
+
+func (x *QueryDelegationsResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryDelegationsResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
 var File_jcredit_accounts_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
@@ -964,7 +1392,35 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\x14\n" +
 	"\x12QueryParamsRequest\"J\n" +
 	"\x13QueryParamsResponse\x123\n" +
-	"\x06params\x18\x01 \x01(\v2\x1b.jcredit.accounts.v1.ParamsR\x06params2\x88\a\n" +
+	"\x06params\x18\x01 \x01(\v2\x1b.jcredit.accounts.v1.ParamsR\x06params\"}\n" +
+	"\x1dQueryCorporateAccountsRequest\x12)\n" +
+	"\x10corporate_number\x18\x01 \x01(\tR\x0fcorporateNumber\x121\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\x8e\x01\n" +
+	"\x1eQueryCorporateAccountsResponse\x128\n" +
+	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\"i\n" +
+	"\x1aQueryDetailsHistoryRequest\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\tR\aaccount\x121\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\x90\x01\n" +
+	"\x1bQueryDetailsHistoryResponse\x12=\n" +
+	"\adetails\x18\x01 \x03(\v2#.jcredit.accounts.v1.AccountDetailsR\adetails\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\"H\n" +
+	"\x16QueryDelegationRequest\x12\x18\n" +
+	"\agrantor\x18\x01 \x01(\tR\agrantor\x12\x14\n" +
+	"\x05agent\x18\x02 \x01(\tR\x05agent\"\x94\x01\n" +
+	"\x17QueryDelegationResponse\x12?\n" +
+	"\n" +
+	"delegation\x18\x01 \x01(\v2\x1f.jcredit.accounts.v1.DelegationR\n" +
+	"delegation\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"f\n" +
+	"\x17QueryDelegationsRequest\x12\x18\n" +
+	"\agrantor\x18\x01 \x01(\tR\agrantor\x121\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xcb\x01\n" +
+	"\x18QueryDelegationsResponse\x12A\n" +
+	"\vdelegations\x18\x01 \x03(\v2\x1f.jcredit.accounts.v1.DelegationR\vdelegations\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\xd0\n" +
+	"\n" +
 	"\x05Query\x12^\n" +
 	"\aAccount\x12(.jcredit.accounts.v1.QueryAccountRequest\x1a).jcredit.accounts.v1.QueryAccountResponse\x12a\n" +
 	"\bAccounts\x12).jcredit.accounts.v1.QueryAccountsRequest\x1a*.jcredit.accounts.v1.QueryAccountsResponse\x12R\n" +
@@ -975,7 +1431,12 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\tValidator\x12*.jcredit.accounts.v1.QueryValidatorRequest\x1a+.jcredit.accounts.v1.QueryValidatorResponse\x12d\n" +
 	"\tProposals\x12*.jcredit.accounts.v1.QueryProposalsRequest\x1a+.jcredit.accounts.v1.QueryProposalsResponse\x12a\n" +
 	"\bProposal\x12).jcredit.accounts.v1.QueryProposalRequest\x1a*.jcredit.accounts.v1.QueryProposalResponse\x12[\n" +
-	"\x06Params\x12'.jcredit.accounts.v1.QueryParamsRequest\x1a(.jcredit.accounts.v1.QueryParamsResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"\x06Params\x12'.jcredit.accounts.v1.QueryParamsRequest\x1a(.jcredit.accounts.v1.QueryParamsResponse\x12|\n" +
+	"\x11CorporateAccounts\x122.jcredit.accounts.v1.QueryCorporateAccountsRequest\x1a3.jcredit.accounts.v1.QueryCorporateAccountsResponse\x12s\n" +
+	"\x0eDetailsHistory\x12/.jcredit.accounts.v1.QueryDetailsHistoryRequest\x1a0.jcredit.accounts.v1.QueryDetailsHistoryResponse\x12g\n" +
+	"\n" +
+	"Delegation\x12+.jcredit.accounts.v1.QueryDelegationRequest\x1a,.jcredit.accounts.v1.QueryDelegationResponse\x12j\n" +
+	"\vDelegations\x12,.jcredit.accounts.v1.QueryDelegationsRequest\x1a-.jcredit.accounts.v1.QueryDelegationsResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_query_proto_rawDescOnce sync.Once
@@ -989,85 +1450,115 @@ func file_jcredit_accounts_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_query_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_jcredit_accounts_v1_query_proto_goTypes = []any{
-	(*QueryAccountRequest)(nil),         // 0: jcredit.accounts.v1.QueryAccountRequest
-	(*QueryAccountResponse)(nil),        // 1: jcredit.accounts.v1.QueryAccountResponse
-	(*QueryAccountsRequest)(nil),        // 2: jcredit.accounts.v1.QueryAccountsRequest
-	(*QueryAccountsResponse)(nil),       // 3: jcredit.accounts.v1.QueryAccountsResponse
-	(*QueryKeyRequest)(nil),             // 4: jcredit.accounts.v1.QueryKeyRequest
-	(*QueryKeyResponse)(nil),            // 5: jcredit.accounts.v1.QueryKeyResponse
-	(*QueryRetiredAddressRequest)(nil),  // 6: jcredit.accounts.v1.QueryRetiredAddressRequest
-	(*QueryRetiredAddressResponse)(nil), // 7: jcredit.accounts.v1.QueryRetiredAddressResponse
-	(*QueryValidatorsRequest)(nil),      // 8: jcredit.accounts.v1.QueryValidatorsRequest
-	(*QueryValidatorsResponse)(nil),     // 9: jcredit.accounts.v1.QueryValidatorsResponse
-	(*QueryValidatorRequest)(nil),       // 10: jcredit.accounts.v1.QueryValidatorRequest
-	(*QueryValidatorResponse)(nil),      // 11: jcredit.accounts.v1.QueryValidatorResponse
-	(*QueryProposalsRequest)(nil),       // 12: jcredit.accounts.v1.QueryProposalsRequest
-	(*QueryProposalsResponse)(nil),      // 13: jcredit.accounts.v1.QueryProposalsResponse
-	(*QueryProposalRequest)(nil),        // 14: jcredit.accounts.v1.QueryProposalRequest
-	(*QueryProposalResponse)(nil),       // 15: jcredit.accounts.v1.QueryProposalResponse
-	(*QueryParamsRequest)(nil),          // 16: jcredit.accounts.v1.QueryParamsRequest
-	(*QueryParamsResponse)(nil),         // 17: jcredit.accounts.v1.QueryParamsResponse
-	(*Account)(nil),                     // 18: jcredit.accounts.v1.Account
-	(Role)(0),                           // 19: jcredit.accounts.v1.Role
-	(AccountStatus)(0),                  // 20: jcredit.accounts.v1.AccountStatus
-	(*v1.PageRequest)(nil),              // 21: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),             // 22: jcredit.query.v1.PageResponse
-	(*KeyRef)(nil),                      // 23: jcredit.accounts.v1.KeyRef
-	(*v1.AccountRef)(nil),               // 24: jcredit.query.v1.AccountRef
-	(*RetiredAddress)(nil),              // 25: jcredit.accounts.v1.RetiredAddress
-	(*Validator)(nil),                   // 26: jcredit.accounts.v1.Validator
-	(*Proposal)(nil),                    // 27: jcredit.accounts.v1.Proposal
-	(*Params)(nil),                      // 28: jcredit.accounts.v1.Params
+	(*QueryAccountRequest)(nil),            // 0: jcredit.accounts.v1.QueryAccountRequest
+	(*QueryAccountResponse)(nil),           // 1: jcredit.accounts.v1.QueryAccountResponse
+	(*QueryAccountsRequest)(nil),           // 2: jcredit.accounts.v1.QueryAccountsRequest
+	(*QueryAccountsResponse)(nil),          // 3: jcredit.accounts.v1.QueryAccountsResponse
+	(*QueryKeyRequest)(nil),                // 4: jcredit.accounts.v1.QueryKeyRequest
+	(*QueryKeyResponse)(nil),               // 5: jcredit.accounts.v1.QueryKeyResponse
+	(*QueryRetiredAddressRequest)(nil),     // 6: jcredit.accounts.v1.QueryRetiredAddressRequest
+	(*QueryRetiredAddressResponse)(nil),    // 7: jcredit.accounts.v1.QueryRetiredAddressResponse
+	(*QueryValidatorsRequest)(nil),         // 8: jcredit.accounts.v1.QueryValidatorsRequest
+	(*QueryValidatorsResponse)(nil),        // 9: jcredit.accounts.v1.QueryValidatorsResponse
+	(*QueryValidatorRequest)(nil),          // 10: jcredit.accounts.v1.QueryValidatorRequest
+	(*QueryValidatorResponse)(nil),         // 11: jcredit.accounts.v1.QueryValidatorResponse
+	(*QueryProposalsRequest)(nil),          // 12: jcredit.accounts.v1.QueryProposalsRequest
+	(*QueryProposalsResponse)(nil),         // 13: jcredit.accounts.v1.QueryProposalsResponse
+	(*QueryProposalRequest)(nil),           // 14: jcredit.accounts.v1.QueryProposalRequest
+	(*QueryProposalResponse)(nil),          // 15: jcredit.accounts.v1.QueryProposalResponse
+	(*QueryParamsRequest)(nil),             // 16: jcredit.accounts.v1.QueryParamsRequest
+	(*QueryParamsResponse)(nil),            // 17: jcredit.accounts.v1.QueryParamsResponse
+	(*QueryCorporateAccountsRequest)(nil),  // 18: jcredit.accounts.v1.QueryCorporateAccountsRequest
+	(*QueryCorporateAccountsResponse)(nil), // 19: jcredit.accounts.v1.QueryCorporateAccountsResponse
+	(*QueryDetailsHistoryRequest)(nil),     // 20: jcredit.accounts.v1.QueryDetailsHistoryRequest
+	(*QueryDetailsHistoryResponse)(nil),    // 21: jcredit.accounts.v1.QueryDetailsHistoryResponse
+	(*QueryDelegationRequest)(nil),         // 22: jcredit.accounts.v1.QueryDelegationRequest
+	(*QueryDelegationResponse)(nil),        // 23: jcredit.accounts.v1.QueryDelegationResponse
+	(*QueryDelegationsRequest)(nil),        // 24: jcredit.accounts.v1.QueryDelegationsRequest
+	(*QueryDelegationsResponse)(nil),       // 25: jcredit.accounts.v1.QueryDelegationsResponse
+	(*Account)(nil),                        // 26: jcredit.accounts.v1.Account
+	(Role)(0),                              // 27: jcredit.accounts.v1.Role
+	(AccountStatus)(0),                     // 28: jcredit.accounts.v1.AccountStatus
+	(*v1.PageRequest)(nil),                 // 29: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),                // 30: jcredit.query.v1.PageResponse
+	(*KeyRef)(nil),                         // 31: jcredit.accounts.v1.KeyRef
+	(*v1.AccountRef)(nil),                  // 32: jcredit.query.v1.AccountRef
+	(*RetiredAddress)(nil),                 // 33: jcredit.accounts.v1.RetiredAddress
+	(*Validator)(nil),                      // 34: jcredit.accounts.v1.Validator
+	(*Proposal)(nil),                       // 35: jcredit.accounts.v1.Proposal
+	(*Params)(nil),                         // 36: jcredit.accounts.v1.Params
+	(*AccountDetails)(nil),                 // 37: jcredit.accounts.v1.AccountDetails
+	(*Delegation)(nil),                     // 38: jcredit.accounts.v1.Delegation
 }
 var file_jcredit_accounts_v1_query_proto_depIdxs = []int32{
-	18, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
-	19, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
-	20, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
-	21, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	18, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
-	22, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	23, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
-	24, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	25, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
-	24, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	21, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	26, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
-	22, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	24, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	26, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
-	24, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	21, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	27, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
-	22, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	24, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	27, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
-	24, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	28, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
-	0,  // 23: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
-	2,  // 24: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
-	4,  // 25: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
-	6,  // 26: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
-	8,  // 27: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
-	10, // 28: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
-	12, // 29: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
-	14, // 30: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
-	16, // 31: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
-	1,  // 32: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
-	3,  // 33: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
-	5,  // 34: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
-	7,  // 35: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
-	9,  // 36: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
-	11, // 37: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
-	13, // 38: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
-	15, // 39: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
-	17, // 40: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
-	32, // [32:41] is the sub-list for method output_type
-	23, // [23:32] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	26, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
+	27, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
+	28, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
+	29, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	26, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
+	30, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	31, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
+	32, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	33, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
+	32, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	29, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	34, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
+	30, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	32, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	34, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
+	32, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	29, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	35, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
+	30, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	32, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	35, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
+	32, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	36, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
+	29, // 23: jcredit.accounts.v1.QueryCorporateAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	26, // 24: jcredit.accounts.v1.QueryCorporateAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
+	30, // 25: jcredit.accounts.v1.QueryCorporateAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	29, // 26: jcredit.accounts.v1.QueryDetailsHistoryRequest.page:type_name -> jcredit.query.v1.PageRequest
+	37, // 27: jcredit.accounts.v1.QueryDetailsHistoryResponse.details:type_name -> jcredit.accounts.v1.AccountDetails
+	30, // 28: jcredit.accounts.v1.QueryDetailsHistoryResponse.page:type_name -> jcredit.query.v1.PageResponse
+	38, // 29: jcredit.accounts.v1.QueryDelegationResponse.delegation:type_name -> jcredit.accounts.v1.Delegation
+	32, // 30: jcredit.accounts.v1.QueryDelegationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	29, // 31: jcredit.accounts.v1.QueryDelegationsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	38, // 32: jcredit.accounts.v1.QueryDelegationsResponse.delegations:type_name -> jcredit.accounts.v1.Delegation
+	30, // 33: jcredit.accounts.v1.QueryDelegationsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	32, // 34: jcredit.accounts.v1.QueryDelegationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	0,  // 35: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
+	2,  // 36: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
+	4,  // 37: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
+	6,  // 38: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
+	8,  // 39: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
+	10, // 40: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
+	12, // 41: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
+	14, // 42: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
+	16, // 43: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
+	18, // 44: jcredit.accounts.v1.Query.CorporateAccounts:input_type -> jcredit.accounts.v1.QueryCorporateAccountsRequest
+	20, // 45: jcredit.accounts.v1.Query.DetailsHistory:input_type -> jcredit.accounts.v1.QueryDetailsHistoryRequest
+	22, // 46: jcredit.accounts.v1.Query.Delegation:input_type -> jcredit.accounts.v1.QueryDelegationRequest
+	24, // 47: jcredit.accounts.v1.Query.Delegations:input_type -> jcredit.accounts.v1.QueryDelegationsRequest
+	1,  // 48: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
+	3,  // 49: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
+	5,  // 50: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
+	7,  // 51: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
+	9,  // 52: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
+	11, // 53: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
+	13, // 54: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
+	15, // 55: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
+	17, // 56: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
+	19, // 57: jcredit.accounts.v1.Query.CorporateAccounts:output_type -> jcredit.accounts.v1.QueryCorporateAccountsResponse
+	21, // 58: jcredit.accounts.v1.Query.DetailsHistory:output_type -> jcredit.accounts.v1.QueryDetailsHistoryResponse
+	23, // 59: jcredit.accounts.v1.Query.Delegation:output_type -> jcredit.accounts.v1.QueryDelegationResponse
+	25, // 60: jcredit.accounts.v1.Query.Delegations:output_type -> jcredit.accounts.v1.QueryDelegationsResponse
+	48, // [48:61] is the sub-list for method output_type
+	35, // [35:48] is the sub-list for method input_type
+	35, // [35:35] is the sub-list for extension type_name
+	35, // [35:35] is the sub-list for extension extendee
+	0,  // [0:35] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_query_proto_init() }
@@ -1083,7 +1574,7 @@ func file_jcredit_accounts_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_query_proto_rawDesc), len(file_jcredit_accounts_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

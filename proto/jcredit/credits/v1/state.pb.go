@@ -1169,6 +1169,11 @@ type Retirement struct {
 	// represent (the sum over the blocks).
 	ElectricityKwh uint64 `protobuf:"varint,21,opt,name=electricity_kwh,json=electricityKwh,proto3" json:"electricity_kwh,omitempty"`
 	HeatMj         uint64 `protobuf:"varint,22,opt,name=heat_mj,json=heatMj,proto3" json:"heat_mj,omitempty"`
+	// agent_account is the account that retired under a delegation from
+	// account_number (which it names in on_behalf_of), 0 if the account
+	// retired itself; agent_legal_name its legal name at that height.
+	AgentAccount   uint64 `protobuf:"varint,100,opt,name=agent_account,json=agentAccount,proto3" json:"agent_account,omitempty"`
+	AgentLegalName string `protobuf:"bytes,101,opt,name=agent_legal_name,json=agentLegalName,proto3" json:"agent_legal_name,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -1356,6 +1361,20 @@ func (x *Retirement) GetHeatMj() uint64 {
 		return x.HeatMj
 	}
 	return 0
+}
+
+func (x *Retirement) GetAgentAccount() uint64 {
+	if x != nil {
+		return x.AgentAccount
+	}
+	return 0
+}
+
+func (x *Retirement) GetAgentLegalName() string {
+	if x != nil {
+		return x.AgentLegalName
+	}
+	return ""
 }
 
 // Cancellation is the permanent record of a ministry cancelling (取消)
@@ -1689,7 +1708,7 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\aheat_mj\x18\x0f \x01(\x04R\x06heatMj\x121\n" +
 	"\x06labels\x18\x10 \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels\x124\n" +
 	"\x06origin\x18\x11 \x01(\v2\x1c.jcredit.credits.v1.LocationR\x06origin\x12)\n" +
-	"\x10original_serials\x18\x12 \x01(\tR\x0foriginalSerials\"\x8f\a\n" +
+	"\x10original_serials\x18\x12 \x01(\tR\x0foriginalSerials\"\xde\a\n" +
 	"\n" +
 	"Retirement\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
@@ -1715,7 +1734,9 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x16beneficiary_legal_name\x18\x13 \x01(\tR\x14beneficiaryLegalName\x12B\n" +
 	"\fcorsia_phase\x18\x14 \x01(\x0e2\x1f.jcredit.credits.v1.CorsiaPhaseR\vcorsiaPhase\x12'\n" +
 	"\x0felectricity_kwh\x18\x15 \x01(\x04R\x0eelectricityKwh\x12\x17\n" +
-	"\aheat_mj\x18\x16 \x01(\x04R\x06heatMj\"\xb3\x02\n" +
+	"\aheat_mj\x18\x16 \x01(\x04R\x06heatMj\x12#\n" +
+	"\ragent_account\x18d \x01(\x04R\fagentAccount\x12(\n" +
+	"\x10agent_legal_name\x18e \x01(\tR\x0eagentLegalName\"\xb3\x02\n" +
 	"\fCancellation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
 	"\bministry\x18\x02 \x01(\tR\bministry\x12\x16\n" +
