@@ -324,7 +324,7 @@ func authzChain(t *testing.T) *apptest.Chain {
 	add("kiwa", accountsv1.Role_ROLE_VERIFIER)
 	add("prov", accountsv1.Role_ROLE_PROVIDER)
 	add("kyoto", accountsv1.Role_ROLE_CREATOR)
-	add("osaka", accountsv1.Role_ROLE_CREATOR) // delegates filing (authzDelegateRules)
+	add("osaka", accountsv1.Role_ROLE_CREATOR)  // delegates filing (authzDelegateRules)
 	add("grantor", accountsv1.Role_ROLE_HOLDER) // delegates its credits (authzDelegateRules)
 	for _, n := range []string{"h1", "h2", "sus", "clo", "rot", "target"} {
 		add(n, accountsv1.Role_ROLE_HOLDER)
