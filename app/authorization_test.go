@@ -146,6 +146,9 @@ var authzRules = []authzRow{
 		}
 		return &accountsv1.MsgRevokeDelegation{Agent: apptest.Addr("target").Hex()}
 	})},
+	{"jcredit.accounts.v1.MsgUpdateTrustedRecipients", everyRole, nil, same(func(*apptest.Chain) proto.Message {
+		return &accountsv1.MsgUpdateTrustedRecipients{Add: []string{apptest.Addr("target").Hex()}, Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON}
+	})},
 	{"jcredit.accounts.v1.MsgApproveProposal", ministryOnly, accounts.ErrUnauthorized, same(func(c *apptest.Chain) proto.Message {
 		c.MustExec("moe", &accountsv1.MsgProposeValidatorChange{Change: &accountsv1.ValidatorChange{
 			Kind: accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER, PubKey: apptest.ConsensusKey("maff"), Power: 12}})
@@ -261,6 +264,11 @@ var authzDelegateRules = []authzRow{
 	})},
 	{"jcredit.credits.v1.MsgTransfer (delegate: outside the actions)", cols(), accounts.ErrOutsideDelegation, same(func(c *apptest.Chain) proto.Message {
 		delegate(c, "grantor", accountsv1.DelegatedAction_DELEGATED_ACTION_RETIRE, 10, c.Height+100, roleSigners...)
+		return &creditsv1.MsgTransfer{Recipient: apptest.Addr("h2").Hex(), Quantity: 1, OnBehalfOf: apptest.Addr("grantor").Hex()}
+	})},
+	{"jcredit.credits.v1.MsgTransfer (a grantor restricted to trusted recipients, the recipient not yet in effect)", cols(), accounts.ErrUntrustedRecipient, same(func(c *apptest.Chain) proto.Message {
+		delegate(c, "grantor", accountsv1.DelegatedAction_DELEGATED_ACTION_TRANSFER, 10, c.Height+100, roleSigners...)
+		c.MustExec("grantor", &accountsv1.MsgUpdateTrustedRecipients{Add: []string{apptest.Addr("h2").Hex()}, Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON})
 		return &creditsv1.MsgTransfer{Recipient: apptest.Addr("h2").Hex(), Quantity: 1, OnBehalfOf: apptest.Addr("grantor").Hex()}
 	})},
 	{"jcredit.credits.v1.MsgRetire (delegate: after expiry)", cols(), accounts.ErrDelegationExpired, same(func(c *apptest.Chain) proto.Message {

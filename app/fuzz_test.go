@@ -89,7 +89,7 @@ func fuzzGenesis(tb testing.TB) app.GenesisState {
 }
 
 // fuzzKinds is the number of message kinds fuzzMsg builds.
-const fuzzKinds = 30
+const fuzzKinds = 31
 
 // fuzzMsg builds message kind k (every routed message type has one) with
 // small arguments a and b, so that the fuzzer reaches both the rules'
@@ -196,6 +196,9 @@ func fuzzMsg(k, a, b byte) proto.Message {
 			return &accountsv1.MsgRevokeDelegation{Agent: who(a)}
 		}
 		return &creditsv1.MsgRetire{Quantity: uint64(b%20) + 1, Beneficiary: "Kyoto K.K.", Use: creditsv1.Use_USE_GLOBAL_WARMING_ACT, FiscalYear: 2025, OnBehalfOf: who(a)}
+	case 30:
+		return &accountsv1.MsgUpdateTrustedRecipients{Add: []string{who(a)}, Remove: []string{who(b)}[:int(b%2)],
+			Restriction: accountsv1.TrustedRestriction(a % 3)}
 	default:
 		return []proto.Message{&projectsv1.MsgCertifyReport{ReportId: report, CorsiaEligible: a%2 == 0},
 			&projectsv1.MsgRejectReport{ReportId: report, Reason: "missing invoices"}}[b%2]

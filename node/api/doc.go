@@ -123,6 +123,7 @@
 //	GET /api/v1/accounts                       accounts Accounts, by number: role, status
 //	GET /api/v1/corporate-accounts/{corporate_number}  accounts CorporateAccounts: one corporation's (department) accounts
 //	GET /api/v1/delegations/{grantor}          accounts Delegations an account has given, by agent
+//	GET /api/v1/trusted-recipients/{account}   accounts TrustedRecipients, by recipient, with the height each takes effect
 //	GET /api/v1/details-history/{account}      accounts DetailsHistory: an account's replaced names and addresses
 //	GET /api/v1/validators                     accounts Validators, by consensus key
 //	GET /api/v1/proposals                      accounts Proposals, by id; pending=true: awaiting approval, by expiry

@@ -35,9 +35,10 @@ import (
 // served only with public_holdings on. A new per-account query (totals,
 // locks of an account) belongs here.
 var privateQueries = map[protoreflect.FullName]string{
-	"jcredit.credits.v1.Query.Holdings":     "an account's holdings",
-	"jcredit.accounts.v1.Query.Delegation":  "who acts for an account (its delegations)",
-	"jcredit.accounts.v1.Query.Delegations": "who acts for an account (its delegations)",
+	"jcredit.credits.v1.Query.Holdings":           "an account's holdings",
+	"jcredit.accounts.v1.Query.Delegation":        "who acts for an account (its delegations)",
+	"jcredit.accounts.v1.Query.Delegations":       "who acts for an account (its delegations)",
+	"jcredit.accounts.v1.Query.TrustedRecipients": "an account's trusted recipients",
 }
 
 // publicFields are, per record type, the fields served with public_holdings

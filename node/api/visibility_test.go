@@ -37,6 +37,7 @@ func TestPublicHoldings(t *testing.T) {
 		"/api/v1/holdings/" + meti + "?format=jsonl",
 		"/api/v1/query/credits/Holdings?account=" + meti,
 		"/api/v1/delegations/" + meti,
+		"/api/v1/trusted-recipients/" + meti,
 	} {
 		if code, body, _ := get(t, onURL+path); code != http.StatusOK {
 			t.Errorf("on: %s: %d %s", path, code, body)

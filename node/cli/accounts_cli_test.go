@@ -149,6 +149,14 @@ func TestOrganisationCommands(t *testing.T) {
 	if v := string(q("delegations", "hq").Value); strings.Contains(v, "DELEGATED_ACTION_RETIRE") {
 		t.Fatalf("after revocation: %s", v)
 	}
+	// hq trusts env; the list shows when env can receive.
+	tx("trusted-recipients", "--add", "env", "--restrict", "on", "--from", "hq")
+	if v := string(q("trusted-recipients", "hq").Value); !strings.Contains(v, `"effective_height"`) {
+		t.Fatalf("trusted recipients: %s", v)
+	}
+	if v := string(q("account", "hq").Value); !strings.Contains(v, `"trusted_recipients_only":true`) {
+		t.Fatalf("restricted account: %s", v)
+	}
 	tx("update-details", "env", "--name", "Toyota K.K.", "--department", "脱炭素推進部", "--reason", "reorganisation", "--from", "secretariat")
 	if v := string(q("details-history", "env").Value); !strings.Contains(v, "環境部") || !strings.Contains(v, "reorganisation") {
 		t.Fatalf("history: %s", v)

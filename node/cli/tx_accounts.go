@@ -9,10 +9,10 @@ import (
 func newTxAccountsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "accounts",
-		Short: "Account transactions: open, update-details, grant-delegation, revoke-delegation, roles, suspend, reactivate, close, rotate-key, validator and ministry-role proposals",
+		Short: "Account transactions: open, update-details, grant-delegation, revoke-delegation, trusted-recipients, roles, suspend, reactivate, close, rotate-key, validator and ministry-role proposals",
 	}
 	cmd.AddCommand(newTxAccountsOpenCmd(), newTxAccountsUpdateDetailsCmd(),
-		newTxAccountsGrantDelegationCmd(), newTxAccountsRevokeDelegationCmd()) // tx_accounts_delegation.go
+		newTxAccountsGrantDelegationCmd(), newTxAccountsRevokeDelegationCmd(), newTxAccountsTrustedRecipientsCmd()) // tx_accounts_delegation.go
 	addTxAccountsGovernanceCmds(cmd)                  // tx_accounts_more.go
 	cmd.AddCommand(newTxAccountsProposeUseTableCmd()) // tx_credits_rules.go
 	return cmd

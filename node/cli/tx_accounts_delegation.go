@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -82,4 +83,51 @@ func newTxAccountsRevokeDelegationCmd() *cobra.Command {
 			return broadcastMsgs(cmd, &accountsv1.MsgRevokeDelegation{Agent: agent.Hex()})
 		},
 	}
+}
+
+func newTxAccountsTrustedRecipientsCmd() *cobra.Command {
+	var add, remove []string
+	var restrict string
+	cmd := &cobra.Command{
+		Use:   "trusted-recipients [--add <account>...] [--remove <account>...] [--restrict on|off]",
+		Short: "Restrict your transfers to trusted recipients; added ones can receive after a delay (signer: your account)",
+		Long: `Keep a list of trusted recipients and, with --restrict on, transfer only to
+them. A recipient added now can receive only after the chain's delay
+(jcreditd q accounts params: trusted_recipient_delay_blocks); one removed
+stops at once. --restrict on applies at once; --restrict off after the same
+delay. A stolen key can therefore neither add its thief's account nor lift
+the restriction in time to empty the account.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m := &accountsv1.MsgUpdateTrustedRecipients{}
+			for _, a := range add {
+				addr, err := resolveAddress(cmd, a)
+				if err != nil {
+					return err
+				}
+				m.Add = append(m.Add, addr.Hex())
+			}
+			for _, a := range remove {
+				addr, err := resolveAddress(cmd, a)
+				if err != nil {
+					return err
+				}
+				m.Remove = append(m.Remove, addr.Hex())
+			}
+			switch restrict {
+			case "":
+			case "on":
+				m.Restriction = accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON
+			case "off":
+				m.Restriction = accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_OFF
+			default:
+				return fmt.Errorf("--restrict %q: on or off", restrict)
+			}
+			return broadcastMsgs(cmd, m)
+		},
+	}
+	cmd.Flags().StringSliceVar(&add, "add", nil, "accounts to trust (address or key name; comma-separated or repeated)")
+	cmd.Flags().StringSliceVar(&remove, "remove", nil, "accounts to trust no longer")
+	cmd.Flags().StringVar(&restrict, "restrict", "", "on: transfer only to trusted recipients (at once); off: lift it (after the delay)")
+	return cmd
 }

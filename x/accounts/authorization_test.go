@@ -98,6 +98,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			return &accountsv1.MsgRevokeDelegation{Agent: apptest.Addr("target").Hex()}
 		}, everyRole},
+		"MsgUpdateTrustedRecipients": {func(*testing.T, *apptest.Chain, string) proto.Message {
+			return &accountsv1.MsgUpdateTrustedRecipients{Add: []string{apptest.Addr("target").Hex()}, Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON}
+		}, everyRole},
 		"MsgApproveProposal": {func(t *testing.T, c *apptest.Chain, _ string) proto.Message {
 			c.MustExec("moe", setPower("maff", 20))
 			return approve(1)

@@ -35,6 +35,7 @@
 //	cn/<13-digit corporate number><account# 8B>  0x01 (accounts of one corporation)
 //	nh/<account# 8B><version 8B>  AccountDetails (replaced names and addresses)
 //	dg/<grantor# 8B><agent# 8B>   Delegation
+//	tr/<account# 8B><recipient# 8B>  TrustedRecipient
 //
 // No value is empty, so that any key can be proven absent. migrate_v2.go
 // moves a state written by release v0.2.0 (accounts keyed by address) to
@@ -111,6 +112,22 @@
 // the grantor; agent_account, agent). Delegations are not transitive (an
 // agent cannot grant what it holds), and an expired record stays in state
 // until the grantor revokes or replaces it, so that its use stays provable.
+//
+// # Trusted recipients
+//
+// An account may restrict its transfers to a list of trusted recipients
+// (MsgUpdateTrustedRecipients), the EU Union Registry's safeguard against
+// stolen credentials. A recipient added at height H can receive from
+// H + trusted_recipient_delay_blocks (a parameter: genesis sets it, 18,720
+// blocks — 26 hours at 5-second blocks — by default); one removed stops at
+// once. Turning the restriction on is immediate; turning it off takes the
+// same delay, until which it stands (Account.trusted_recipients_only,
+// trusted_recipients_off_height). x/credits asks MayTransferTo on every
+// transfer, delegated ones included (the grantor's list applies), and
+// refuses with ErrUntrustedRecipient, naming the height from which a
+// pending recipient can receive. Records: tr/<account><recipient>
+// (TrustedRecipient, with added and effective heights); query
+// TrustedRecipients.
 //
 // # Status: active, suspended, closed
 //
@@ -246,6 +263,7 @@
 // id, or with pending from the expiry index), CorporateAccounts (the cn/
 // index of one corporate number) and DetailsHistory (an account's nh/
 // entries) and Delegations (a grantor's dg/ entries; Delegation is one,
-// provable) are lists, paged with one cursor scheme. Answers that name accounts by number list them under
+// provable) and TrustedRecipients (an account's tr/ entries) are lists,
+// paged with one cursor scheme. Answers that name accounts by number list them under
 // "accounts" with their current address and legal name.
 package accounts

@@ -53,6 +53,8 @@ var (
 	ErrDelegationExpired      = module.NewError(ModuleName, 105, "the delegation has expired")
 	ErrOutsideDelegation      = module.NewError(ModuleName, 106, "the delegation does not cover this action")
 	ErrDelegationExhausted    = module.NewError(ModuleName, 107, "the delegation's quantity would be exceeded")
+	ErrUntrustedRecipient     = module.NewError(ModuleName, 108, "the account transfers only to its trusted recipients")
+	ErrInvalidTrusted         = module.NewError(ModuleName, 109, "invalid trusted-recipient change")
 )
 
 // AllErrors lists the codespace's errors (for the uniqueness test and docs).
@@ -67,4 +69,5 @@ var AllErrors = []*module.Error{
 	ErrInvalidStatusReason, ErrPossessionProof, ErrUnprovenPower, ErrLiveQuorumAtRisk,
 	ErrInvalidCorporateNumber, ErrInvalidCountry, ErrInvalidDetails,
 	ErrInvalidDelegation, ErrNoDelegation, ErrDelegationExpired, ErrOutsideDelegation, ErrDelegationExhausted,
+	ErrUntrustedRecipient, ErrInvalidTrusted,
 }

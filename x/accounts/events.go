@@ -24,6 +24,7 @@ const (
 	EventGrantDelegation   = "accounts.delegation_granted"
 	EventRevokeDelegation  = "accounts.delegation_revoked"
 	EventDelegationUsed    = "accounts.delegation_used"
+	EventTrustedRecipients = "accounts.trusted_recipients"
 )
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }

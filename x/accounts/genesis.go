@@ -108,6 +108,9 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 	if err := validateDelegations(g); err != nil {
 		return err
 	}
+	if err := validateTrusted(g); err != nil {
+		return err
+	}
 	if int(g.MinistryQuorum) > ministries && ministries > 0 && !exported {
 		return ErrInvalidGenesis.Wrapf("ministry_quorum %d exceeds the %d active ministry accounts", g.MinistryQuorum, ministries)
 	}
@@ -239,7 +242,11 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	for _, d := range g.Delegations {
 		k.setDelegation(ctx.Store, d)
 	}
-	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks, LivenessWindowBlocks: g.LivenessWindowBlocks})
+	for _, tr := range g.TrustedRecipients {
+		k.setTrusted(ctx.Store, tr)
+	}
+	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks, LivenessWindowBlocks: g.LivenessWindowBlocks,
+		TrustedRecipientDelayBlocks: g.TrustedRecipientDelayBlocks})
 	for _, v := range g.Validators {
 		v.OperatorAccount, v.Operator = numbers[v.Operator], ""
 		// A fresh genesis set is trusted: each counts as having signed at
@@ -320,7 +327,29 @@ func validateDelegations(g *accountsv1.GenesisState) error {
 	return nil
 }
 
-// ExportOrganisations fills g's details_history and delegations from
+// validateTrusted checks a genesis's trusted recipients: between two
+// distinct genesis accounts, by account then recipient, each once.
+func validateTrusted(g *accountsv1.GenesisState) error {
+	n := uint64(len(g.Accounts))
+	for i, tr := range g.TrustedRecipients {
+		if tr.Account == 0 || tr.Account > n || tr.Recipient == 0 || tr.Recipient > n || tr.Account == tr.Recipient {
+			return ErrInvalidGenesis.Wrapf("trusted_recipients[%d]: account %d and recipient %d must be two of the %d genesis accounts", i, tr.Account, tr.Recipient, n)
+		}
+		if i > 0 {
+			p := g.TrustedRecipients[i-1]
+			if p.Account > tr.Account || (p.Account == tr.Account && p.Recipient >= tr.Recipient) {
+				return ErrInvalidGenesis.Wrapf("trusted_recipients[%d]: list them by account then recipient, each once", i)
+			}
+		}
+		if tr.EffectiveHeight < tr.AddedHeight {
+			return ErrInvalidGenesis.Wrapf("trusted_recipients[%d]: effective before it was added", i)
+		}
+	}
+	return nil
+}
+
+// ExportOrganisations fills g's details_history, delegations, trusted
+// recipients and their delay from
 // state: every replaced version of every account's details, by account
 // then version (the key order of nh/), and every delegation, by grantor
 // then agent (dg/). The accounts themselves carry their corporate numbers;
@@ -333,6 +362,18 @@ func (k *Keeper) ExportOrganisations(s module.KVStore, g *accountsv1.GenesisStat
 			return module.ErrInternal.Wrapf("delegation: %v", err)
 		}
 		g.Delegations = append(g.Delegations, d)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	g.TrustedRecipientDelayBlocks = k.Params(s).TrustedRecipientDelayBlocks
+	err = module.Walk(k.store(s), types.TrustedPrefix, module.PrefixEnd(types.TrustedPrefix), migrateChunk, func(_, value []byte) error {
+		tr := &accountsv1.TrustedRecipient{}
+		if err := proto.Unmarshal(value, tr); err != nil {
+			return module.ErrInternal.Wrapf("trusted recipient: %v", err)
+		}
+		g.TrustedRecipients = append(g.TrustedRecipients, tr)
 		return nil
 	})
 	if err != nil {

@@ -50,8 +50,10 @@ import (
 //   - params get liveness_window_blocks (the default, 100).
 //
 // Organisation records (issue 15) start empty: state version 1 has no
-// corporate numbers, departments, details history or delegations, so the
-// cn/, nh/ and dg/ prefixes hold nothing after the migration and the new Account fields are
+// corporate numbers, departments, details history, delegations or trusted
+// recipients, so the cn/, nh/, dg/ and tr/ prefixes hold nothing after the
+// migration (and no account restricts its transfers; the delay parameter
+// takes its default) and the new Account fields are
 // unset (details_version 0). Countries are not re-checked against the ISO
 // 3166-1 list: a v1 account keeps the code it was opened with.
 //

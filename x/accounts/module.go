@@ -24,6 +24,7 @@ func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateUpdateAccountDetails, k.UpdateAccountDetails)
 	module.Register(r, validateGrantDelegation, k.GrantDelegation)
 	module.Register(r, validateRevokeDelegation, k.RevokeDelegation)
+	module.Register(r, validateUpdateTrustedRecipients, k.UpdateTrustedRecipients)
 }
 
 var (

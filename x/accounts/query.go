@@ -40,6 +40,36 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterQuery(s, k.queryDetailsHistory)
 	module.RegisterRecordQuery(s, k.queryDelegation)
 	module.RegisterQuery(s, k.queryDelegations)
+	module.RegisterQuery(s, k.queryTrustedRecipients)
+}
+
+func (k *Keeper) queryTrustedRecipients(q module.QueryContext, req *accountsv1.QueryTrustedRecipientsRequest) (*accountsv1.QueryTrustedRecipientsResponse, error) {
+	n, err := k.queryAccountNumber(q, req.Account)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	out := &accountsv1.QueryTrustedRecipientsResponse{}
+	nums := []uint64{n}
+	out.Page, err = pg.Walk(k.store(q.Store), types.TrustedPrefixOf(n), func(_, value []byte) (bool, error) {
+		tr := &accountsv1.TrustedRecipient{}
+		if err := proto.Unmarshal(value, tr); err != nil {
+			return false, module.ErrInternal.Wrapf("trusted recipient: %v", err)
+		}
+		out.TrustedRecipients = append(out.TrustedRecipients, tr)
+		nums = append(nums, tr.Recipient)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out.Accounts, err = k.refs(q, nums...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (k *Keeper) queryDelegation(q module.QueryContext, req *accountsv1.QueryDelegationRequest) (*accountsv1.QueryDelegationResponse, []byte, error) {

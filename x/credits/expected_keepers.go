@@ -34,6 +34,9 @@ type AccountKeeper interface {
 	// ChargeDelegation counts quantity credits moved under grantor's
 	// delegation to agent, refusing what would exceed it.
 	ChargeDelegation(ctx module.Context, grantor, agent, quantity uint64) error
+	// MayTransferTo refuses a transfer from an account that restricts its
+	// transfers to trusted recipients to one not trusted at height h.
+	MayTransferTo(s module.KVStore, from, to uint64, h int64) error
 }
 
 // IssuanceOrigins is what the v2 migration needs from x/projects (migrated

@@ -38,6 +38,10 @@ func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
 	if !k.accounts.IsActive(ctx.Store, to) {
 		return ErrRecipientInactive.Wrapf("%s is not an open, active account; credits can go only to active accounts", k.accounts.Describe(ctx.Store, to))
 	}
+	// An account may restrict its transfers to trusted recipients (x/accounts).
+	if err := k.accounts.MayTransferTo(ctx.Store, ctx.Account, to, ctx.Height); err != nil {
+		return err
+	}
 	st := store(ctx.Store)
 	bc := newBatchCache(st)
 	who := k.who(ctx.Store)

@@ -34,6 +34,7 @@ const StorePrefix = ModuleName + "/"
 //	cn/<13B corporate number><8B acct>  -> 0x01 (accounts of one corporation)
 //	nh/<8B account><8B version>         -> AccountDetails (replaced names, addresses)
 //	dg/<8B grantor><8B agent>           -> Delegation
+//	tr/<8B account><8B recipient>       -> TrustedRecipient
 //
 // An account is its number: every other module keeps the number, never the
 // address. An address reaches the account through its KeyRef, which also
@@ -57,7 +58,18 @@ var (
 	CorporatePrefix      = []byte("cn/")
 	DetailsHistoryPrefix = []byte("nh/")
 	DelegationPrefix     = []byte("dg/")
+	TrustedPrefix        = []byte("tr/")
 )
+
+// TrustedKey is the key of recipient in account's trusted recipients.
+func TrustedKey(account, recipient uint64) []byte {
+	return module.Key(TrustedPrefix, module.Uint64(account), module.Uint64(recipient))
+}
+
+// TrustedPrefixOf is the prefix of account's trusted recipients.
+func TrustedPrefixOf(account uint64) []byte {
+	return module.Key(TrustedPrefix, module.Uint64(account))
+}
 
 // DelegationKey is the key of grantor's delegation to agent.
 func DelegationKey(grantor, agent uint64) []byte {

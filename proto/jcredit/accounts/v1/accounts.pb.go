@@ -374,8 +374,14 @@ type Account struct {
 	// address and department (MsgUpdateAccountDetails); each replaced version
 	// is kept under nh/<account><version>.
 	DetailsVersion uint64 `protobuf:"varint,104,opt,name=details_version,json=detailsVersion,proto3" json:"details_version,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// trusted_recipients_only restricts the account's transfers to its
+	// trusted recipients (tr/) in effect. Turning it on is immediate;
+	// turning it off takes effect at trusted_recipients_off_height (the
+	// delay), until which the restriction stands.
+	TrustedRecipientsOnly      bool  `protobuf:"varint,105,opt,name=trusted_recipients_only,json=trustedRecipientsOnly,proto3" json:"trusted_recipients_only,omitempty"`
+	TrustedRecipientsOffHeight int64 `protobuf:"varint,106,opt,name=trusted_recipients_off_height,json=trustedRecipientsOffHeight,proto3" json:"trusted_recipients_off_height,omitempty"`
+	unknownFields              protoimpl.UnknownFields
+	sizeCache                  protoimpl.SizeCache
 }
 
 func (x *Account) Reset() {
@@ -531,6 +537,20 @@ func (x *Account) GetDepartment() string {
 func (x *Account) GetDetailsVersion() uint64 {
 	if x != nil {
 		return x.DetailsVersion
+	}
+	return 0
+}
+
+func (x *Account) GetTrustedRecipientsOnly() bool {
+	if x != nil {
+		return x.TrustedRecipientsOnly
+	}
+	return false
+}
+
+func (x *Account) GetTrustedRecipientsOffHeight() int64 {
+	if x != nil {
+		return x.TrustedRecipientsOffHeight
 	}
 	return 0
 }
@@ -900,8 +920,12 @@ type Params struct {
 	// must be for it to count as live when a validator change is checked
 	// (0: DefaultLivenessWindowBlocks).
 	LivenessWindowBlocks uint64 `protobuf:"varint,40,opt,name=liveness_window_blocks,json=livenessWindowBlocks,proto3" json:"liveness_window_blocks,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// trusted_recipient_delay_blocks is how many blocks after it is added a
+	// trusted recipient can receive, and after which lifting the restriction
+	// takes effect (0: DefaultTrustedRecipientDelayBlocks).
+	TrustedRecipientDelayBlocks uint64 `protobuf:"varint,100,opt,name=trusted_recipient_delay_blocks,json=trustedRecipientDelayBlocks,proto3" json:"trusted_recipient_delay_blocks,omitempty"`
+	unknownFields               protoimpl.UnknownFields
+	sizeCache                   protoimpl.SizeCache
 }
 
 func (x *Params) Reset() {
@@ -955,11 +979,91 @@ func (x *Params) GetLivenessWindowBlocks() uint64 {
 	return 0
 }
 
+func (x *Params) GetTrustedRecipientDelayBlocks() uint64 {
+	if x != nil {
+		return x.TrustedRecipientDelayBlocks
+	}
+	return 0
+}
+
+// TrustedRecipient is an account another account may transfer to while it
+// restricts transfers to trusted recipients (state key
+// tr/<account><recipient>). It takes effect at effective_height, a delay
+// after it was added: a stolen key cannot add its thief's account and
+// empty the holdings at once.
+type TrustedRecipient struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	Account         uint64                 `protobuf:"varint,1,opt,name=account,proto3" json:"account,omitempty"`
+	Recipient       uint64                 `protobuf:"varint,2,opt,name=recipient,proto3" json:"recipient,omitempty"`
+	AddedHeight     int64                  `protobuf:"varint,3,opt,name=added_height,json=addedHeight,proto3" json:"added_height,omitempty"`
+	EffectiveHeight int64                  `protobuf:"varint,4,opt,name=effective_height,json=effectiveHeight,proto3" json:"effective_height,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *TrustedRecipient) Reset() {
+	*x = TrustedRecipient{}
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TrustedRecipient) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TrustedRecipient) ProtoMessage() {}
+
+func (x *TrustedRecipient) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TrustedRecipient.ProtoReflect.Descriptor instead.
+func (*TrustedRecipient) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *TrustedRecipient) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
+	}
+	return 0
+}
+
+func (x *TrustedRecipient) GetRecipient() uint64 {
+	if x != nil {
+		return x.Recipient
+	}
+	return 0
+}
+
+func (x *TrustedRecipient) GetAddedHeight() int64 {
+	if x != nil {
+		return x.AddedHeight
+	}
+	return 0
+}
+
+func (x *TrustedRecipient) GetEffectiveHeight() int64 {
+	if x != nil {
+		return x.EffectiveHeight
+	}
+	return 0
+}
+
 var File_jcredit_accounts_v1_accounts_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
-	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe4\x05\n" +
+	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdf\x06\n" +
 	"\aAccount\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
@@ -984,7 +1088,9 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
 	"department\x18g \x01(\tR\n" +
 	"department\x12'\n" +
-	"\x0fdetails_version\x18h \x01(\x04R\x0edetailsVersion\"\x92\x02\n" +
+	"\x0fdetails_version\x18h \x01(\x04R\x0edetailsVersion\x126\n" +
+	"\x17trusted_recipients_only\x18i \x01(\bR\x15trustedRecipientsOnly\x12A\n" +
+	"\x1dtrusted_recipients_off_height\x18j \x01(\x03R\x1atrustedRecipientsOffHeight\"\x92\x02\n" +
 	"\n" +
 	"Delegation\x12\x18\n" +
 	"\agrantor\x18\x01 \x01(\x04R\agrantor\x12\x14\n" +
@@ -1017,11 +1123,17 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
 	"rotated_to\x18\x02 \x01(\tR\trotatedTo\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\x03R\x06height\x12\x18\n" +
-	"\aaccount\x18\x04 \x01(\x04R\aaccount\"\x97\x01\n" +
+	"\aaccount\x18\x04 \x01(\x04R\aaccount\"\xdc\x01\n" +
 	"\x06Params\x12'\n" +
 	"\x0fministry_quorum\x18\x01 \x01(\rR\x0eministryQuorum\x12.\n" +
 	"\x13proposal_ttl_blocks\x18\x02 \x01(\x04R\x11proposalTtlBlocks\x124\n" +
-	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocks*\x8e\x01\n" +
+	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocks\x12C\n" +
+	"\x1etrusted_recipient_delay_blocks\x18d \x01(\x04R\x1btrustedRecipientDelayBlocks\"\x98\x01\n" +
+	"\x10TrustedRecipient\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12\x1c\n" +
+	"\trecipient\x18\x02 \x01(\x04R\trecipient\x12!\n" +
+	"\fadded_height\x18\x03 \x01(\x03R\vaddedHeight\x12)\n" +
+	"\x10effective_height\x18\x04 \x01(\x03R\x0feffectiveHeight*\x8e\x01\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rROLE_MINISTRY\x10\x01\x12\x14\n" +
@@ -1066,7 +1178,7 @@ func file_jcredit_accounts_v1_accounts_proto_rawDescGZIP() []byte {
 }
 
 var file_jcredit_accounts_v1_accounts_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_jcredit_accounts_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_jcredit_accounts_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_jcredit_accounts_v1_accounts_proto_goTypes = []any{
 	(Role)(0),                     // 0: jcredit.accounts.v1.Role
 	(EntityKind)(0),               // 1: jcredit.accounts.v1.EntityKind
@@ -1079,13 +1191,14 @@ var file_jcredit_accounts_v1_accounts_proto_goTypes = []any{
 	(*KeyRef)(nil),                // 8: jcredit.accounts.v1.KeyRef
 	(*RetiredAddress)(nil),        // 9: jcredit.accounts.v1.RetiredAddress
 	(*Params)(nil),                // 10: jcredit.accounts.v1.Params
-	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
+	(*TrustedRecipient)(nil),      // 11: jcredit.accounts.v1.TrustedRecipient
+	(*timestamppb.Timestamp)(nil), // 12: google.protobuf.Timestamp
 }
 var file_jcredit_accounts_v1_accounts_proto_depIdxs = []int32{
 	1,  // 0: jcredit.accounts.v1.Account.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
 	0,  // 1: jcredit.accounts.v1.Account.roles:type_name -> jcredit.accounts.v1.Role
 	2,  // 2: jcredit.accounts.v1.Account.status:type_name -> jcredit.accounts.v1.AccountStatus
-	11, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
+	12, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
 	3,  // 4: jcredit.accounts.v1.Delegation.actions:type_name -> jcredit.accounts.v1.DelegatedAction
 	4,  // 5: jcredit.accounts.v1.KeyRef.kind:type_name -> jcredit.accounts.v1.KeyKind
 	6,  // [6:6] is the sub-list for method output_type
@@ -1106,7 +1219,7 @@ func file_jcredit_accounts_v1_accounts_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_accounts_proto_rawDesc), len(file_jcredit_accounts_v1_accounts_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   6,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -53,9 +53,13 @@ type GenesisState struct {
 	// gaps, each starting at the height the one before ended.
 	DetailsHistory []*AccountDetails `protobuf:"bytes,100,rep,name=details_history,json=detailsHistory,proto3" json:"details_history,omitempty"`
 	// delegations in force, by grantor then agent number.
-	Delegations   []*Delegation `protobuf:"bytes,101,rep,name=delegations,proto3" json:"delegations,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Delegations []*Delegation `protobuf:"bytes,101,rep,name=delegations,proto3" json:"delegations,omitempty"`
+	// trusted_recipients, by account then recipient number.
+	TrustedRecipients []*TrustedRecipient `protobuf:"bytes,102,rep,name=trusted_recipients,json=trustedRecipients,proto3" json:"trusted_recipients,omitempty"`
+	// trusted_recipient_delay_blocks: see Params. 0: the default.
+	TrustedRecipientDelayBlocks uint64 `protobuf:"varint,103,opt,name=trusted_recipient_delay_blocks,json=trustedRecipientDelayBlocks,proto3" json:"trusted_recipient_delay_blocks,omitempty"`
+	unknownFields               protoimpl.UnknownFields
+	sizeCache                   protoimpl.SizeCache
 }
 
 func (x *GenesisState) Reset() {
@@ -165,6 +169,20 @@ func (x *GenesisState) GetDelegations() []*Delegation {
 	return nil
 }
 
+func (x *GenesisState) GetTrustedRecipients() []*TrustedRecipient {
+	if x != nil {
+		return x.TrustedRecipients
+	}
+	return nil
+}
+
+func (x *GenesisState) GetTrustedRecipientDelayBlocks() uint64 {
+	if x != nil {
+		return x.TrustedRecipientDelayBlocks
+	}
+	return 0
+}
+
 // GenesisKey is one signing key of an exported chain.
 type GenesisKey struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -222,7 +240,7 @@ var File_jcredit_accounts_v1_genesis_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\n" +
-	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\x96\x05\n" +
+	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\xb1\x06\n" +
 	"\fGenesisState\x128\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x12'\n" +
 	"\x0fministry_quorum\x18\x02 \x01(\rR\x0eministryQuorum\x12.\n" +
@@ -236,7 +254,9 @@ const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\x10next_proposal_id\x184 \x01(\x04R\x0enextProposalId\x123\n" +
 	"\x04keys\x185 \x03(\v2\x1f.jcredit.accounts.v1.GenesisKeyR\x04keys\x12L\n" +
 	"\x0fdetails_history\x18d \x03(\v2#.jcredit.accounts.v1.AccountDetailsR\x0edetailsHistory\x12A\n" +
-	"\vdelegations\x18e \x03(\v2\x1f.jcredit.accounts.v1.DelegationR\vdelegations\"U\n" +
+	"\vdelegations\x18e \x03(\v2\x1f.jcredit.accounts.v1.DelegationR\vdelegations\x12T\n" +
+	"\x12trusted_recipients\x18f \x03(\v2%.jcredit.accounts.v1.TrustedRecipientR\x11trustedRecipients\x12C\n" +
+	"\x1etrusted_recipient_delay_blocks\x18g \x01(\x04R\x1btrustedRecipientDelayBlocks\"U\n" +
 	"\n" +
 	"GenesisKey\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12-\n" +
@@ -256,15 +276,16 @@ func file_jcredit_accounts_v1_genesis_proto_rawDescGZIP() []byte {
 
 var file_jcredit_accounts_v1_genesis_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
 var file_jcredit_accounts_v1_genesis_proto_goTypes = []any{
-	(*GenesisState)(nil),   // 0: jcredit.accounts.v1.GenesisState
-	(*GenesisKey)(nil),     // 1: jcredit.accounts.v1.GenesisKey
-	(*Account)(nil),        // 2: jcredit.accounts.v1.Account
-	(*Validator)(nil),      // 3: jcredit.accounts.v1.Validator
-	(*RetiredAddress)(nil), // 4: jcredit.accounts.v1.RetiredAddress
-	(*Proposal)(nil),       // 5: jcredit.accounts.v1.Proposal
-	(*AccountDetails)(nil), // 6: jcredit.accounts.v1.AccountDetails
-	(*Delegation)(nil),     // 7: jcredit.accounts.v1.Delegation
-	(*KeyRef)(nil),         // 8: jcredit.accounts.v1.KeyRef
+	(*GenesisState)(nil),     // 0: jcredit.accounts.v1.GenesisState
+	(*GenesisKey)(nil),       // 1: jcredit.accounts.v1.GenesisKey
+	(*Account)(nil),          // 2: jcredit.accounts.v1.Account
+	(*Validator)(nil),        // 3: jcredit.accounts.v1.Validator
+	(*RetiredAddress)(nil),   // 4: jcredit.accounts.v1.RetiredAddress
+	(*Proposal)(nil),         // 5: jcredit.accounts.v1.Proposal
+	(*AccountDetails)(nil),   // 6: jcredit.accounts.v1.AccountDetails
+	(*Delegation)(nil),       // 7: jcredit.accounts.v1.Delegation
+	(*TrustedRecipient)(nil), // 8: jcredit.accounts.v1.TrustedRecipient
+	(*KeyRef)(nil),           // 9: jcredit.accounts.v1.KeyRef
 }
 var file_jcredit_accounts_v1_genesis_proto_depIdxs = []int32{
 	2, // 0: jcredit.accounts.v1.GenesisState.accounts:type_name -> jcredit.accounts.v1.Account
@@ -274,12 +295,13 @@ var file_jcredit_accounts_v1_genesis_proto_depIdxs = []int32{
 	1, // 4: jcredit.accounts.v1.GenesisState.keys:type_name -> jcredit.accounts.v1.GenesisKey
 	6, // 5: jcredit.accounts.v1.GenesisState.details_history:type_name -> jcredit.accounts.v1.AccountDetails
 	7, // 6: jcredit.accounts.v1.GenesisState.delegations:type_name -> jcredit.accounts.v1.Delegation
-	8, // 7: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
-	8, // [8:8] is the sub-list for method output_type
-	8, // [8:8] is the sub-list for method input_type
-	8, // [8:8] is the sub-list for extension type_name
-	8, // [8:8] is the sub-list for extension extendee
-	0, // [0:8] is the sub-list for field type_name
+	8, // 7: jcredit.accounts.v1.GenesisState.trusted_recipients:type_name -> jcredit.accounts.v1.TrustedRecipient
+	9, // 8: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
+	9, // [9:9] is the sub-list for method output_type
+	9, // [9:9] is the sub-list for method input_type
+	9, // [9:9] is the sub-list for extension type_name
+	9, // [9:9] is the sub-list for extension extendee
+	0, // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_genesis_proto_init() }

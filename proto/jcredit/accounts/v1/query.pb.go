@@ -1339,6 +1339,119 @@ func (x *QueryDelegationsResponse) GetAccounts() []*v1.AccountRef {
 	return nil
 }
 
+type QueryTrustedRecipientsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// account: a 0x address or an account number.
+	Account       string          `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryTrustedRecipientsRequest) Reset() {
+	*x = QueryTrustedRecipientsRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryTrustedRecipientsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryTrustedRecipientsRequest) ProtoMessage() {}
+
+func (x *QueryTrustedRecipientsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryTrustedRecipientsRequest.ProtoReflect.Descriptor instead.
+func (*QueryTrustedRecipientsRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *QueryTrustedRecipientsRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *QueryTrustedRecipientsRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryTrustedRecipientsResponse struct {
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	TrustedRecipients []*TrustedRecipient    `protobuf:"bytes,1,rep,name=trusted_recipients,json=trustedRecipients,proto3" json:"trusted_recipients,omitempty"`
+	Page              *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Accounts          []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *QueryTrustedRecipientsResponse) Reset() {
+	*x = QueryTrustedRecipientsResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryTrustedRecipientsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryTrustedRecipientsResponse) ProtoMessage() {}
+
+func (x *QueryTrustedRecipientsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryTrustedRecipientsResponse.ProtoReflect.Descriptor instead.
+func (*QueryTrustedRecipientsResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *QueryTrustedRecipientsResponse) GetTrustedRecipients() []*TrustedRecipient {
+	if x != nil {
+		return x.TrustedRecipients
+	}
+	return nil
+}
+
+func (x *QueryTrustedRecipientsResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryTrustedRecipientsResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
 var File_jcredit_accounts_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
@@ -1419,8 +1532,14 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\x18QueryDelegationsResponse\x12A\n" +
 	"\vdelegations\x18\x01 \x03(\v2\x1f.jcredit.accounts.v1.DelegationR\vdelegations\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
-	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\xd0\n" +
-	"\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"l\n" +
+	"\x1dQueryTrustedRecipientsRequest\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\tR\aaccount\x121\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xe4\x01\n" +
+	"\x1eQueryTrustedRecipientsResponse\x12T\n" +
+	"\x12trusted_recipients\x18\x01 \x03(\v2%.jcredit.accounts.v1.TrustedRecipientR\x11trustedRecipients\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\xce\v\n" +
 	"\x05Query\x12^\n" +
 	"\aAccount\x12(.jcredit.accounts.v1.QueryAccountRequest\x1a).jcredit.accounts.v1.QueryAccountResponse\x12a\n" +
 	"\bAccounts\x12).jcredit.accounts.v1.QueryAccountsRequest\x1a*.jcredit.accounts.v1.QueryAccountsResponse\x12R\n" +
@@ -1436,7 +1555,8 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\x0eDetailsHistory\x12/.jcredit.accounts.v1.QueryDetailsHistoryRequest\x1a0.jcredit.accounts.v1.QueryDetailsHistoryResponse\x12g\n" +
 	"\n" +
 	"Delegation\x12+.jcredit.accounts.v1.QueryDelegationRequest\x1a,.jcredit.accounts.v1.QueryDelegationResponse\x12j\n" +
-	"\vDelegations\x12,.jcredit.accounts.v1.QueryDelegationsRequest\x1a-.jcredit.accounts.v1.QueryDelegationsResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"\vDelegations\x12,.jcredit.accounts.v1.QueryDelegationsRequest\x1a-.jcredit.accounts.v1.QueryDelegationsResponse\x12|\n" +
+	"\x11TrustedRecipients\x122.jcredit.accounts.v1.QueryTrustedRecipientsRequest\x1a3.jcredit.accounts.v1.QueryTrustedRecipientsResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_query_proto_rawDescOnce sync.Once
@@ -1450,7 +1570,7 @@ func file_jcredit_accounts_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_query_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_jcredit_accounts_v1_query_proto_goTypes = []any{
 	(*QueryAccountRequest)(nil),            // 0: jcredit.accounts.v1.QueryAccountRequest
 	(*QueryAccountResponse)(nil),           // 1: jcredit.accounts.v1.QueryAccountResponse
@@ -1478,87 +1598,96 @@ var file_jcredit_accounts_v1_query_proto_goTypes = []any{
 	(*QueryDelegationResponse)(nil),        // 23: jcredit.accounts.v1.QueryDelegationResponse
 	(*QueryDelegationsRequest)(nil),        // 24: jcredit.accounts.v1.QueryDelegationsRequest
 	(*QueryDelegationsResponse)(nil),       // 25: jcredit.accounts.v1.QueryDelegationsResponse
-	(*Account)(nil),                        // 26: jcredit.accounts.v1.Account
-	(Role)(0),                              // 27: jcredit.accounts.v1.Role
-	(AccountStatus)(0),                     // 28: jcredit.accounts.v1.AccountStatus
-	(*v1.PageRequest)(nil),                 // 29: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),                // 30: jcredit.query.v1.PageResponse
-	(*KeyRef)(nil),                         // 31: jcredit.accounts.v1.KeyRef
-	(*v1.AccountRef)(nil),                  // 32: jcredit.query.v1.AccountRef
-	(*RetiredAddress)(nil),                 // 33: jcredit.accounts.v1.RetiredAddress
-	(*Validator)(nil),                      // 34: jcredit.accounts.v1.Validator
-	(*Proposal)(nil),                       // 35: jcredit.accounts.v1.Proposal
-	(*Params)(nil),                         // 36: jcredit.accounts.v1.Params
-	(*AccountDetails)(nil),                 // 37: jcredit.accounts.v1.AccountDetails
-	(*Delegation)(nil),                     // 38: jcredit.accounts.v1.Delegation
+	(*QueryTrustedRecipientsRequest)(nil),  // 26: jcredit.accounts.v1.QueryTrustedRecipientsRequest
+	(*QueryTrustedRecipientsResponse)(nil), // 27: jcredit.accounts.v1.QueryTrustedRecipientsResponse
+	(*Account)(nil),                        // 28: jcredit.accounts.v1.Account
+	(Role)(0),                              // 29: jcredit.accounts.v1.Role
+	(AccountStatus)(0),                     // 30: jcredit.accounts.v1.AccountStatus
+	(*v1.PageRequest)(nil),                 // 31: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),                // 32: jcredit.query.v1.PageResponse
+	(*KeyRef)(nil),                         // 33: jcredit.accounts.v1.KeyRef
+	(*v1.AccountRef)(nil),                  // 34: jcredit.query.v1.AccountRef
+	(*RetiredAddress)(nil),                 // 35: jcredit.accounts.v1.RetiredAddress
+	(*Validator)(nil),                      // 36: jcredit.accounts.v1.Validator
+	(*Proposal)(nil),                       // 37: jcredit.accounts.v1.Proposal
+	(*Params)(nil),                         // 38: jcredit.accounts.v1.Params
+	(*AccountDetails)(nil),                 // 39: jcredit.accounts.v1.AccountDetails
+	(*Delegation)(nil),                     // 40: jcredit.accounts.v1.Delegation
+	(*TrustedRecipient)(nil),               // 41: jcredit.accounts.v1.TrustedRecipient
 }
 var file_jcredit_accounts_v1_query_proto_depIdxs = []int32{
-	26, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
-	27, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
-	28, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
-	29, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	26, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
-	30, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	31, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
-	32, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	33, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
-	32, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	29, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	34, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
-	30, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	32, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	34, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
-	32, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	29, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	35, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
-	30, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	32, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	35, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
-	32, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	36, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
-	29, // 23: jcredit.accounts.v1.QueryCorporateAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	26, // 24: jcredit.accounts.v1.QueryCorporateAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
-	30, // 25: jcredit.accounts.v1.QueryCorporateAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	29, // 26: jcredit.accounts.v1.QueryDetailsHistoryRequest.page:type_name -> jcredit.query.v1.PageRequest
-	37, // 27: jcredit.accounts.v1.QueryDetailsHistoryResponse.details:type_name -> jcredit.accounts.v1.AccountDetails
-	30, // 28: jcredit.accounts.v1.QueryDetailsHistoryResponse.page:type_name -> jcredit.query.v1.PageResponse
-	38, // 29: jcredit.accounts.v1.QueryDelegationResponse.delegation:type_name -> jcredit.accounts.v1.Delegation
-	32, // 30: jcredit.accounts.v1.QueryDelegationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	29, // 31: jcredit.accounts.v1.QueryDelegationsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	38, // 32: jcredit.accounts.v1.QueryDelegationsResponse.delegations:type_name -> jcredit.accounts.v1.Delegation
-	30, // 33: jcredit.accounts.v1.QueryDelegationsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	32, // 34: jcredit.accounts.v1.QueryDelegationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	0,  // 35: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
-	2,  // 36: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
-	4,  // 37: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
-	6,  // 38: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
-	8,  // 39: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
-	10, // 40: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
-	12, // 41: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
-	14, // 42: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
-	16, // 43: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
-	18, // 44: jcredit.accounts.v1.Query.CorporateAccounts:input_type -> jcredit.accounts.v1.QueryCorporateAccountsRequest
-	20, // 45: jcredit.accounts.v1.Query.DetailsHistory:input_type -> jcredit.accounts.v1.QueryDetailsHistoryRequest
-	22, // 46: jcredit.accounts.v1.Query.Delegation:input_type -> jcredit.accounts.v1.QueryDelegationRequest
-	24, // 47: jcredit.accounts.v1.Query.Delegations:input_type -> jcredit.accounts.v1.QueryDelegationsRequest
-	1,  // 48: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
-	3,  // 49: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
-	5,  // 50: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
-	7,  // 51: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
-	9,  // 52: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
-	11, // 53: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
-	13, // 54: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
-	15, // 55: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
-	17, // 56: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
-	19, // 57: jcredit.accounts.v1.Query.CorporateAccounts:output_type -> jcredit.accounts.v1.QueryCorporateAccountsResponse
-	21, // 58: jcredit.accounts.v1.Query.DetailsHistory:output_type -> jcredit.accounts.v1.QueryDetailsHistoryResponse
-	23, // 59: jcredit.accounts.v1.Query.Delegation:output_type -> jcredit.accounts.v1.QueryDelegationResponse
-	25, // 60: jcredit.accounts.v1.Query.Delegations:output_type -> jcredit.accounts.v1.QueryDelegationsResponse
-	48, // [48:61] is the sub-list for method output_type
-	35, // [35:48] is the sub-list for method input_type
-	35, // [35:35] is the sub-list for extension type_name
-	35, // [35:35] is the sub-list for extension extendee
-	0,  // [0:35] is the sub-list for field type_name
+	28, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
+	29, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
+	30, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
+	31, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	28, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
+	32, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	33, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
+	34, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	35, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
+	34, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	31, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	36, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
+	32, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	34, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	36, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
+	34, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	31, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	37, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
+	32, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	34, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	37, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
+	34, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	38, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
+	31, // 23: jcredit.accounts.v1.QueryCorporateAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	28, // 24: jcredit.accounts.v1.QueryCorporateAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
+	32, // 25: jcredit.accounts.v1.QueryCorporateAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	31, // 26: jcredit.accounts.v1.QueryDetailsHistoryRequest.page:type_name -> jcredit.query.v1.PageRequest
+	39, // 27: jcredit.accounts.v1.QueryDetailsHistoryResponse.details:type_name -> jcredit.accounts.v1.AccountDetails
+	32, // 28: jcredit.accounts.v1.QueryDetailsHistoryResponse.page:type_name -> jcredit.query.v1.PageResponse
+	40, // 29: jcredit.accounts.v1.QueryDelegationResponse.delegation:type_name -> jcredit.accounts.v1.Delegation
+	34, // 30: jcredit.accounts.v1.QueryDelegationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	31, // 31: jcredit.accounts.v1.QueryDelegationsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	40, // 32: jcredit.accounts.v1.QueryDelegationsResponse.delegations:type_name -> jcredit.accounts.v1.Delegation
+	32, // 33: jcredit.accounts.v1.QueryDelegationsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	34, // 34: jcredit.accounts.v1.QueryDelegationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	31, // 35: jcredit.accounts.v1.QueryTrustedRecipientsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	41, // 36: jcredit.accounts.v1.QueryTrustedRecipientsResponse.trusted_recipients:type_name -> jcredit.accounts.v1.TrustedRecipient
+	32, // 37: jcredit.accounts.v1.QueryTrustedRecipientsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	34, // 38: jcredit.accounts.v1.QueryTrustedRecipientsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	0,  // 39: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
+	2,  // 40: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
+	4,  // 41: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
+	6,  // 42: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
+	8,  // 43: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
+	10, // 44: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
+	12, // 45: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
+	14, // 46: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
+	16, // 47: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
+	18, // 48: jcredit.accounts.v1.Query.CorporateAccounts:input_type -> jcredit.accounts.v1.QueryCorporateAccountsRequest
+	20, // 49: jcredit.accounts.v1.Query.DetailsHistory:input_type -> jcredit.accounts.v1.QueryDetailsHistoryRequest
+	22, // 50: jcredit.accounts.v1.Query.Delegation:input_type -> jcredit.accounts.v1.QueryDelegationRequest
+	24, // 51: jcredit.accounts.v1.Query.Delegations:input_type -> jcredit.accounts.v1.QueryDelegationsRequest
+	26, // 52: jcredit.accounts.v1.Query.TrustedRecipients:input_type -> jcredit.accounts.v1.QueryTrustedRecipientsRequest
+	1,  // 53: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
+	3,  // 54: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
+	5,  // 55: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
+	7,  // 56: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
+	9,  // 57: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
+	11, // 58: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
+	13, // 59: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
+	15, // 60: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
+	17, // 61: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
+	19, // 62: jcredit.accounts.v1.Query.CorporateAccounts:output_type -> jcredit.accounts.v1.QueryCorporateAccountsResponse
+	21, // 63: jcredit.accounts.v1.Query.DetailsHistory:output_type -> jcredit.accounts.v1.QueryDetailsHistoryResponse
+	23, // 64: jcredit.accounts.v1.Query.Delegation:output_type -> jcredit.accounts.v1.QueryDelegationResponse
+	25, // 65: jcredit.accounts.v1.Query.Delegations:output_type -> jcredit.accounts.v1.QueryDelegationsResponse
+	27, // 66: jcredit.accounts.v1.Query.TrustedRecipients:output_type -> jcredit.accounts.v1.QueryTrustedRecipientsResponse
+	53, // [53:67] is the sub-list for method output_type
+	39, // [39:53] is the sub-list for method input_type
+	39, // [39:39] is the sub-list for extension type_name
+	39, // [39:39] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_query_proto_init() }
@@ -1574,7 +1703,7 @@ func file_jcredit_accounts_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_query_proto_rawDesc), len(file_jcredit_accounts_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   26,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -21,6 +21,60 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// TrustedRestriction says what MsgUpdateTrustedRecipients does with the
+// restriction itself.
+type TrustedRestriction int32
+
+const (
+	// Leave it as it is.
+	TrustedRestriction_TRUSTED_RESTRICTION_UNCHANGED TrustedRestriction = 0
+	// Restrict transfers to trusted recipients, at once.
+	TrustedRestriction_TRUSTED_RESTRICTION_ON TrustedRestriction = 1
+	// Lift the restriction after the delay.
+	TrustedRestriction_TRUSTED_RESTRICTION_OFF TrustedRestriction = 2
+)
+
+// Enum value maps for TrustedRestriction.
+var (
+	TrustedRestriction_name = map[int32]string{
+		0: "TRUSTED_RESTRICTION_UNCHANGED",
+		1: "TRUSTED_RESTRICTION_ON",
+		2: "TRUSTED_RESTRICTION_OFF",
+	}
+	TrustedRestriction_value = map[string]int32{
+		"TRUSTED_RESTRICTION_UNCHANGED": 0,
+		"TRUSTED_RESTRICTION_ON":        1,
+		"TRUSTED_RESTRICTION_OFF":       2,
+	}
+)
+
+func (x TrustedRestriction) Enum() *TrustedRestriction {
+	p := new(TrustedRestriction)
+	*p = x
+	return p
+}
+
+func (x TrustedRestriction) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TrustedRestriction) Descriptor() protoreflect.EnumDescriptor {
+	return file_jcredit_accounts_v1_tx_proto_enumTypes[0].Descriptor()
+}
+
+func (TrustedRestriction) Type() protoreflect.EnumType {
+	return &file_jcredit_accounts_v1_tx_proto_enumTypes[0]
+}
+
+func (x TrustedRestriction) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TrustedRestriction.Descriptor instead.
+func (TrustedRestriction) EnumDescriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{0}
+}
+
 // MsgOpenAccount opens an account. Signer: the secretariat.
 type MsgOpenAccount struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
@@ -255,6 +309,71 @@ func (x *MsgRevokeDelegation) GetAgent() string {
 	return ""
 }
 
+// MsgUpdateTrustedRecipients changes the signer's trusted recipients:
+// added ones can receive after trusted_recipient_delay_blocks, removed ones
+// at once; restriction turns the restriction on (at once) or off (after
+// the delay). Signer: the account.
+type MsgUpdateTrustedRecipients struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// add and remove are 0x addresses of accounts (at most 32 each).
+	Add           []string           `protobuf:"bytes,1,rep,name=add,proto3" json:"add,omitempty"`
+	Remove        []string           `protobuf:"bytes,2,rep,name=remove,proto3" json:"remove,omitempty"`
+	Restriction   TrustedRestriction `protobuf:"varint,3,opt,name=restriction,proto3,enum=jcredit.accounts.v1.TrustedRestriction" json:"restriction,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MsgUpdateTrustedRecipients) Reset() {
+	*x = MsgUpdateTrustedRecipients{}
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MsgUpdateTrustedRecipients) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MsgUpdateTrustedRecipients) ProtoMessage() {}
+
+func (x *MsgUpdateTrustedRecipients) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MsgUpdateTrustedRecipients.ProtoReflect.Descriptor instead.
+func (*MsgUpdateTrustedRecipients) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *MsgUpdateTrustedRecipients) GetAdd() []string {
+	if x != nil {
+		return x.Add
+	}
+	return nil
+}
+
+func (x *MsgUpdateTrustedRecipients) GetRemove() []string {
+	if x != nil {
+		return x.Remove
+	}
+	return nil
+}
+
+func (x *MsgUpdateTrustedRecipients) GetRestriction() TrustedRestriction {
+	if x != nil {
+		return x.Restriction
+	}
+	return TrustedRestriction_TRUSTED_RESTRICTION_UNCHANGED
+}
+
 // MsgUpdateAccountDetails changes an account's legal name, registered
 // address and department, keeping the replaced version as history.
 // Signer: the secretariat. Records made before keep the names they had at
@@ -273,7 +392,7 @@ type MsgUpdateAccountDetails struct {
 
 func (x *MsgUpdateAccountDetails) Reset() {
 	*x = MsgUpdateAccountDetails{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -285,7 +404,7 @@ func (x *MsgUpdateAccountDetails) String() string {
 func (*MsgUpdateAccountDetails) ProtoMessage() {}
 
 func (x *MsgUpdateAccountDetails) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -298,7 +417,7 @@ func (x *MsgUpdateAccountDetails) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgUpdateAccountDetails.ProtoReflect.Descriptor instead.
 func (*MsgUpdateAccountDetails) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{3}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *MsgUpdateAccountDetails) GetAddress() string {
@@ -349,7 +468,7 @@ type MsgUpdateRoles struct {
 
 func (x *MsgUpdateRoles) Reset() {
 	*x = MsgUpdateRoles{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -361,7 +480,7 @@ func (x *MsgUpdateRoles) String() string {
 func (*MsgUpdateRoles) ProtoMessage() {}
 
 func (x *MsgUpdateRoles) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -374,7 +493,7 @@ func (x *MsgUpdateRoles) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgUpdateRoles.ProtoReflect.Descriptor instead.
 func (*MsgUpdateRoles) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{4}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *MsgUpdateRoles) GetAddress() string {
@@ -402,7 +521,7 @@ type MsgSuspendAccount struct {
 
 func (x *MsgSuspendAccount) Reset() {
 	*x = MsgSuspendAccount{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[5]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -414,7 +533,7 @@ func (x *MsgSuspendAccount) String() string {
 func (*MsgSuspendAccount) ProtoMessage() {}
 
 func (x *MsgSuspendAccount) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[5]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -427,7 +546,7 @@ func (x *MsgSuspendAccount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgSuspendAccount.ProtoReflect.Descriptor instead.
 func (*MsgSuspendAccount) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{5}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *MsgSuspendAccount) GetAddress() string {
@@ -456,7 +575,7 @@ type MsgReactivateAccount struct {
 
 func (x *MsgReactivateAccount) Reset() {
 	*x = MsgReactivateAccount{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[6]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -468,7 +587,7 @@ func (x *MsgReactivateAccount) String() string {
 func (*MsgReactivateAccount) ProtoMessage() {}
 
 func (x *MsgReactivateAccount) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[6]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -481,7 +600,7 @@ func (x *MsgReactivateAccount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgReactivateAccount.ProtoReflect.Descriptor instead.
 func (*MsgReactivateAccount) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{6}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *MsgReactivateAccount) GetAddress() string {
@@ -509,7 +628,7 @@ type MsgCloseAccount struct {
 
 func (x *MsgCloseAccount) Reset() {
 	*x = MsgCloseAccount{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[7]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -521,7 +640,7 @@ func (x *MsgCloseAccount) String() string {
 func (*MsgCloseAccount) ProtoMessage() {}
 
 func (x *MsgCloseAccount) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[7]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -534,7 +653,7 @@ func (x *MsgCloseAccount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgCloseAccount.ProtoReflect.Descriptor instead.
 func (*MsgCloseAccount) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{7}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *MsgCloseAccount) GetAddress() string {
@@ -567,7 +686,7 @@ type MsgRotateKey struct {
 
 func (x *MsgRotateKey) Reset() {
 	*x = MsgRotateKey{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -579,7 +698,7 @@ func (x *MsgRotateKey) String() string {
 func (*MsgRotateKey) ProtoMessage() {}
 
 func (x *MsgRotateKey) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -592,7 +711,7 @@ func (x *MsgRotateKey) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgRotateKey.ProtoReflect.Descriptor instead.
 func (*MsgRotateKey) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{8}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *MsgRotateKey) GetNewAddress() string {
@@ -620,7 +739,7 @@ type MsgProposeValidatorChange struct {
 
 func (x *MsgProposeValidatorChange) Reset() {
 	*x = MsgProposeValidatorChange{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[9]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -632,7 +751,7 @@ func (x *MsgProposeValidatorChange) String() string {
 func (*MsgProposeValidatorChange) ProtoMessage() {}
 
 func (x *MsgProposeValidatorChange) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[9]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -645,7 +764,7 @@ func (x *MsgProposeValidatorChange) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgProposeValidatorChange.ProtoReflect.Descriptor instead.
 func (*MsgProposeValidatorChange) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{9}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *MsgProposeValidatorChange) GetChange() *ValidatorChange {
@@ -666,7 +785,7 @@ type MsgProposeMinistryRole struct {
 
 func (x *MsgProposeMinistryRole) Reset() {
 	*x = MsgProposeMinistryRole{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[10]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -678,7 +797,7 @@ func (x *MsgProposeMinistryRole) String() string {
 func (*MsgProposeMinistryRole) ProtoMessage() {}
 
 func (x *MsgProposeMinistryRole) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[10]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -691,7 +810,7 @@ func (x *MsgProposeMinistryRole) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgProposeMinistryRole.ProtoReflect.Descriptor instead.
 func (*MsgProposeMinistryRole) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{10}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *MsgProposeMinistryRole) GetChange() *MinistryRoleChange {
@@ -712,7 +831,7 @@ type MsgProposeUpgrade struct {
 
 func (x *MsgProposeUpgrade) Reset() {
 	*x = MsgProposeUpgrade{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[11]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -724,7 +843,7 @@ func (x *MsgProposeUpgrade) String() string {
 func (*MsgProposeUpgrade) ProtoMessage() {}
 
 func (x *MsgProposeUpgrade) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[11]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -737,7 +856,7 @@ func (x *MsgProposeUpgrade) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgProposeUpgrade.ProtoReflect.Descriptor instead.
 func (*MsgProposeUpgrade) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{11}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *MsgProposeUpgrade) GetChange() *UpgradeChange {
@@ -758,7 +877,7 @@ type MsgApproveProposal struct {
 
 func (x *MsgApproveProposal) Reset() {
 	*x = MsgApproveProposal{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[12]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -770,7 +889,7 @@ func (x *MsgApproveProposal) String() string {
 func (*MsgApproveProposal) ProtoMessage() {}
 
 func (x *MsgApproveProposal) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[12]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -783,7 +902,7 @@ func (x *MsgApproveProposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgApproveProposal.ProtoReflect.Descriptor instead.
 func (*MsgApproveProposal) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{12}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *MsgApproveProposal) GetProposalId() uint64 {
@@ -806,7 +925,7 @@ type MsgProposeUseTable struct {
 
 func (x *MsgProposeUseTable) Reset() {
 	*x = MsgProposeUseTable{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[13]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -818,7 +937,7 @@ func (x *MsgProposeUseTable) String() string {
 func (*MsgProposeUseTable) ProtoMessage() {}
 
 func (x *MsgProposeUseTable) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[13]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -831,7 +950,7 @@ func (x *MsgProposeUseTable) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgProposeUseTable.ProtoReflect.Descriptor instead.
 func (*MsgProposeUseTable) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{13}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *MsgProposeUseTable) GetChange() *UseTableChange {
@@ -866,7 +985,11 @@ const file_jcredit_accounts_v1_tx_proto_rawDesc = "" +
 	"\fmax_quantity\x18\x03 \x01(\x04R\vmaxQuantity\x12%\n" +
 	"\x0eexpires_height\x18\x04 \x01(\x03R\rexpiresHeight\"+\n" +
 	"\x13MsgRevokeDelegation\x12\x14\n" +
-	"\x05agent\x18\x01 \x01(\tR\x05agent\"\xb1\x01\n" +
+	"\x05agent\x18\x01 \x01(\tR\x05agent\"\x91\x01\n" +
+	"\x1aMsgUpdateTrustedRecipients\x12\x10\n" +
+	"\x03add\x18\x01 \x03(\tR\x03add\x12\x16\n" +
+	"\x06remove\x18\x02 \x03(\tR\x06remove\x12I\n" +
+	"\vrestriction\x18\x03 \x01(\x0e2'.jcredit.accounts.v1.TrustedRestrictionR\vrestriction\"\xb1\x01\n" +
 	"\x17MsgUpdateAccountDetails\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
@@ -902,7 +1025,11 @@ const file_jcredit_accounts_v1_tx_proto_rawDesc = "" +
 	"\vproposal_id\x18\x01 \x01(\x04R\n" +
 	"proposalId\"Q\n" +
 	"\x12MsgProposeUseTable\x12;\n" +
-	"\x06change\x18\x01 \x01(\v2#.jcredit.accounts.v1.UseTableChangeR\x06changeBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"\x06change\x18\x01 \x01(\v2#.jcredit.accounts.v1.UseTableChangeR\x06change*p\n" +
+	"\x12TrustedRestriction\x12!\n" +
+	"\x1dTRUSTED_RESTRICTION_UNCHANGED\x10\x00\x12\x1a\n" +
+	"\x16TRUSTED_RESTRICTION_ON\x10\x01\x12\x1b\n" +
+	"\x17TRUSTED_RESTRICTION_OFF\x10\x02BAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_tx_proto_rawDescOnce sync.Once
@@ -916,44 +1043,48 @@ func file_jcredit_accounts_v1_tx_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_tx_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_jcredit_accounts_v1_tx_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_jcredit_accounts_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_jcredit_accounts_v1_tx_proto_goTypes = []any{
-	(*MsgOpenAccount)(nil),            // 0: jcredit.accounts.v1.MsgOpenAccount
-	(*MsgGrantDelegation)(nil),        // 1: jcredit.accounts.v1.MsgGrantDelegation
-	(*MsgRevokeDelegation)(nil),       // 2: jcredit.accounts.v1.MsgRevokeDelegation
-	(*MsgUpdateAccountDetails)(nil),   // 3: jcredit.accounts.v1.MsgUpdateAccountDetails
-	(*MsgUpdateRoles)(nil),            // 4: jcredit.accounts.v1.MsgUpdateRoles
-	(*MsgSuspendAccount)(nil),         // 5: jcredit.accounts.v1.MsgSuspendAccount
-	(*MsgReactivateAccount)(nil),      // 6: jcredit.accounts.v1.MsgReactivateAccount
-	(*MsgCloseAccount)(nil),           // 7: jcredit.accounts.v1.MsgCloseAccount
-	(*MsgRotateKey)(nil),              // 8: jcredit.accounts.v1.MsgRotateKey
-	(*MsgProposeValidatorChange)(nil), // 9: jcredit.accounts.v1.MsgProposeValidatorChange
-	(*MsgProposeMinistryRole)(nil),    // 10: jcredit.accounts.v1.MsgProposeMinistryRole
-	(*MsgProposeUpgrade)(nil),         // 11: jcredit.accounts.v1.MsgProposeUpgrade
-	(*MsgApproveProposal)(nil),        // 12: jcredit.accounts.v1.MsgApproveProposal
-	(*MsgProposeUseTable)(nil),        // 13: jcredit.accounts.v1.MsgProposeUseTable
-	(EntityKind)(0),                   // 14: jcredit.accounts.v1.EntityKind
-	(Role)(0),                         // 15: jcredit.accounts.v1.Role
-	(DelegatedAction)(0),              // 16: jcredit.accounts.v1.DelegatedAction
-	(*ValidatorChange)(nil),           // 17: jcredit.accounts.v1.ValidatorChange
-	(*MinistryRoleChange)(nil),        // 18: jcredit.accounts.v1.MinistryRoleChange
-	(*UpgradeChange)(nil),             // 19: jcredit.accounts.v1.UpgradeChange
-	(*UseTableChange)(nil),            // 20: jcredit.accounts.v1.UseTableChange
+	(TrustedRestriction)(0),            // 0: jcredit.accounts.v1.TrustedRestriction
+	(*MsgOpenAccount)(nil),             // 1: jcredit.accounts.v1.MsgOpenAccount
+	(*MsgGrantDelegation)(nil),         // 2: jcredit.accounts.v1.MsgGrantDelegation
+	(*MsgRevokeDelegation)(nil),        // 3: jcredit.accounts.v1.MsgRevokeDelegation
+	(*MsgUpdateTrustedRecipients)(nil), // 4: jcredit.accounts.v1.MsgUpdateTrustedRecipients
+	(*MsgUpdateAccountDetails)(nil),    // 5: jcredit.accounts.v1.MsgUpdateAccountDetails
+	(*MsgUpdateRoles)(nil),             // 6: jcredit.accounts.v1.MsgUpdateRoles
+	(*MsgSuspendAccount)(nil),          // 7: jcredit.accounts.v1.MsgSuspendAccount
+	(*MsgReactivateAccount)(nil),       // 8: jcredit.accounts.v1.MsgReactivateAccount
+	(*MsgCloseAccount)(nil),            // 9: jcredit.accounts.v1.MsgCloseAccount
+	(*MsgRotateKey)(nil),               // 10: jcredit.accounts.v1.MsgRotateKey
+	(*MsgProposeValidatorChange)(nil),  // 11: jcredit.accounts.v1.MsgProposeValidatorChange
+	(*MsgProposeMinistryRole)(nil),     // 12: jcredit.accounts.v1.MsgProposeMinistryRole
+	(*MsgProposeUpgrade)(nil),          // 13: jcredit.accounts.v1.MsgProposeUpgrade
+	(*MsgApproveProposal)(nil),         // 14: jcredit.accounts.v1.MsgApproveProposal
+	(*MsgProposeUseTable)(nil),         // 15: jcredit.accounts.v1.MsgProposeUseTable
+	(EntityKind)(0),                    // 16: jcredit.accounts.v1.EntityKind
+	(Role)(0),                          // 17: jcredit.accounts.v1.Role
+	(DelegatedAction)(0),               // 18: jcredit.accounts.v1.DelegatedAction
+	(*ValidatorChange)(nil),            // 19: jcredit.accounts.v1.ValidatorChange
+	(*MinistryRoleChange)(nil),         // 20: jcredit.accounts.v1.MinistryRoleChange
+	(*UpgradeChange)(nil),              // 21: jcredit.accounts.v1.UpgradeChange
+	(*UseTableChange)(nil),             // 22: jcredit.accounts.v1.UseTableChange
 }
 var file_jcredit_accounts_v1_tx_proto_depIdxs = []int32{
-	14, // 0: jcredit.accounts.v1.MsgOpenAccount.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
-	15, // 1: jcredit.accounts.v1.MsgOpenAccount.roles:type_name -> jcredit.accounts.v1.Role
-	16, // 2: jcredit.accounts.v1.MsgGrantDelegation.actions:type_name -> jcredit.accounts.v1.DelegatedAction
-	15, // 3: jcredit.accounts.v1.MsgUpdateRoles.roles:type_name -> jcredit.accounts.v1.Role
-	17, // 4: jcredit.accounts.v1.MsgProposeValidatorChange.change:type_name -> jcredit.accounts.v1.ValidatorChange
-	18, // 5: jcredit.accounts.v1.MsgProposeMinistryRole.change:type_name -> jcredit.accounts.v1.MinistryRoleChange
-	19, // 6: jcredit.accounts.v1.MsgProposeUpgrade.change:type_name -> jcredit.accounts.v1.UpgradeChange
-	20, // 7: jcredit.accounts.v1.MsgProposeUseTable.change:type_name -> jcredit.accounts.v1.UseTableChange
-	8,  // [8:8] is the sub-list for method output_type
-	8,  // [8:8] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	16, // 0: jcredit.accounts.v1.MsgOpenAccount.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
+	17, // 1: jcredit.accounts.v1.MsgOpenAccount.roles:type_name -> jcredit.accounts.v1.Role
+	18, // 2: jcredit.accounts.v1.MsgGrantDelegation.actions:type_name -> jcredit.accounts.v1.DelegatedAction
+	0,  // 3: jcredit.accounts.v1.MsgUpdateTrustedRecipients.restriction:type_name -> jcredit.accounts.v1.TrustedRestriction
+	17, // 4: jcredit.accounts.v1.MsgUpdateRoles.roles:type_name -> jcredit.accounts.v1.Role
+	19, // 5: jcredit.accounts.v1.MsgProposeValidatorChange.change:type_name -> jcredit.accounts.v1.ValidatorChange
+	20, // 6: jcredit.accounts.v1.MsgProposeMinistryRole.change:type_name -> jcredit.accounts.v1.MinistryRoleChange
+	21, // 7: jcredit.accounts.v1.MsgProposeUpgrade.change:type_name -> jcredit.accounts.v1.UpgradeChange
+	22, // 8: jcredit.accounts.v1.MsgProposeUseTable.change:type_name -> jcredit.accounts.v1.UseTableChange
+	9,  // [9:9] is the sub-list for method output_type
+	9,  // [9:9] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_tx_proto_init() }
@@ -968,13 +1099,14 @@ func file_jcredit_accounts_v1_tx_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_tx_proto_rawDesc), len(file_jcredit_accounts_v1_tx_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   14,
+			NumEnums:      1,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
 		GoTypes:           file_jcredit_accounts_v1_tx_proto_goTypes,
 		DependencyIndexes: file_jcredit_accounts_v1_tx_proto_depIdxs,
+		EnumInfos:         file_jcredit_accounts_v1_tx_proto_enumTypes,
 		MessageInfos:      file_jcredit_accounts_v1_tx_proto_msgTypes,
 	}.Build()
 	File_jcredit_accounts_v1_tx_proto = out.File
