@@ -19,7 +19,7 @@ func validateUpdateTrustedRecipients(m *accountsv1.MsgUpdateTrustedRecipients) e
 	if _, ok := accountsv1.TrustedRestriction_name[int32(m.Restriction)]; !ok {
 		return ErrInvalidTrusted.Wrapf("unknown restriction %d: unchanged, on or off", m.Restriction)
 	}
-	if len(m.Add) == 0 && len(m.Remove) == 0 && m.Restriction == accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_UNCHANGED {
+	if len(m.Add) == 0 && len(m.Remove) == 0 && m.Restriction == accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_UNSPECIFIED {
 		return ErrInvalidTrusted.Wrapf("nothing to change: add or remove a recipient, or turn the restriction on or off")
 	}
 	seen := map[string]bool{}
@@ -97,7 +97,7 @@ func (k *Keeper) UpdateTrustedRecipients(ctx module.Context, m *accountsv1.MsgUp
 			acc.TrustedRecipientsOffHeight = ctx.Height + delay
 		}
 	}
-	if m.Restriction != accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_UNCHANGED {
+	if m.Restriction != accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_UNSPECIFIED {
 		k.Set(ctx.Store, acc)
 		ctx.Emit(EventTrustedRecipients, module.Indexed("account_number", utoa(ctx.Account)),
 			module.Plain("restriction", m.Restriction.String()), module.Plain("off_height", itoa(acc.TrustedRecipientsOffHeight)))

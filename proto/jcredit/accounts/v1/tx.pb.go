@@ -26,8 +26,8 @@ const (
 type TrustedRestriction int32
 
 const (
-	// Leave it as it is.
-	TrustedRestriction_TRUSTED_RESTRICTION_UNCHANGED TrustedRestriction = 0
+	// Unspecified: leave the restriction as it is.
+	TrustedRestriction_TRUSTED_RESTRICTION_UNSPECIFIED TrustedRestriction = 0
 	// Restrict transfers to trusted recipients, at once.
 	TrustedRestriction_TRUSTED_RESTRICTION_ON TrustedRestriction = 1
 	// Lift the restriction after the delay.
@@ -37,14 +37,14 @@ const (
 // Enum value maps for TrustedRestriction.
 var (
 	TrustedRestriction_name = map[int32]string{
-		0: "TRUSTED_RESTRICTION_UNCHANGED",
+		0: "TRUSTED_RESTRICTION_UNSPECIFIED",
 		1: "TRUSTED_RESTRICTION_ON",
 		2: "TRUSTED_RESTRICTION_OFF",
 	}
 	TrustedRestriction_value = map[string]int32{
-		"TRUSTED_RESTRICTION_UNCHANGED": 0,
-		"TRUSTED_RESTRICTION_ON":        1,
-		"TRUSTED_RESTRICTION_OFF":       2,
+		"TRUSTED_RESTRICTION_UNSPECIFIED": 0,
+		"TRUSTED_RESTRICTION_ON":          1,
+		"TRUSTED_RESTRICTION_OFF":         2,
 	}
 )
 
@@ -371,7 +371,7 @@ func (x *MsgUpdateTrustedRecipients) GetRestriction() TrustedRestriction {
 	if x != nil {
 		return x.Restriction
 	}
-	return TrustedRestriction_TRUSTED_RESTRICTION_UNCHANGED
+	return TrustedRestriction_TRUSTED_RESTRICTION_UNSPECIFIED
 }
 
 // MsgUpdateAccountDetails changes an account's legal name, registered
@@ -1025,9 +1025,9 @@ const file_jcredit_accounts_v1_tx_proto_rawDesc = "" +
 	"\vproposal_id\x18\x01 \x01(\x04R\n" +
 	"proposalId\"Q\n" +
 	"\x12MsgProposeUseTable\x12;\n" +
-	"\x06change\x18\x01 \x01(\v2#.jcredit.accounts.v1.UseTableChangeR\x06change*p\n" +
-	"\x12TrustedRestriction\x12!\n" +
-	"\x1dTRUSTED_RESTRICTION_UNCHANGED\x10\x00\x12\x1a\n" +
+	"\x06change\x18\x01 \x01(\v2#.jcredit.accounts.v1.UseTableChangeR\x06change*r\n" +
+	"\x12TrustedRestriction\x12#\n" +
+	"\x1fTRUSTED_RESTRICTION_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16TRUSTED_RESTRICTION_ON\x10\x01\x12\x1b\n" +
 	"\x17TRUSTED_RESTRICTION_OFF\x10\x02BAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
