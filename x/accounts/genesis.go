@@ -367,7 +367,15 @@ func (k *Keeper) ExportOrganisations(s module.KVStore, g *accountsv1.GenesisStat
 	if err != nil {
 		return err
 	}
-	g.TrustedRecipientDelayBlocks = k.Params(s).TrustedRecipientDelayBlocks
+	// The delay as stored (0: the default), so that the imported state's
+	// parameters are the same bytes.
+	if bz := k.store(s).Get(types.ParamsKey); bz != nil {
+		p := &accountsv1.Params{}
+		if err := proto.Unmarshal(bz, p); err != nil {
+			return module.ErrInternal.Wrapf("params: %v", err)
+		}
+		g.TrustedRecipientDelayBlocks = p.TrustedRecipientDelayBlocks
+	}
 	err = module.Walk(k.store(s), types.TrustedPrefix, module.PrefixEnd(types.TrustedPrefix), migrateChunk, func(_, value []byte) error {
 		tr := &accountsv1.TrustedRecipient{}
 		if err := proto.Unmarshal(value, tr); err != nil {

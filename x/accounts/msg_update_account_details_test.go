@@ -229,7 +229,7 @@ func TestOrganisationGenesis(t *testing.T) {
 	if err := module.UnmarshalJSON(raw, g); err != nil {
 		t.Fatal(err)
 	}
-	if len(g.DetailsHistory) != 2 || len(g.Delegations) != 1 || len(g.TrustedRecipients) != 1 || g.TrustedRecipientDelayBlocks != accounts.DefaultTrustedRecipientDelayBlocks {
+	if len(g.DetailsHistory) != 2 || len(g.Delegations) != 1 || len(g.TrustedRecipients) != 1 || g.TrustedRecipientDelayBlocks != 0 {
 		t.Fatalf("exported history %v, delegations %v", g.DetailsHistory, g.Delegations)
 	}
 	d := apptest.New(t, app.GenesisState{"accounts": raw})
