@@ -9,7 +9,10 @@ package app_test
 // exact codespace and code, and a refusal leaves the state exactly as it
 // was but for the signer's spent nonce (a key no account has has no nonce:
 // its refusal changes nothing at all). Every transaction is replayed at the
-// end and changes nothing.
+// end and changes nothing. The signer kind "delegate" (authzDelegateRules:
+// an account acting for another with on_behalf_of under an x/accounts
+// delegation) has its rows too: in scope, without one, beyond its quantity,
+// outside its actions, after expiry, after revocation.
 
 import (
 	"encoding/json"
@@ -129,6 +132,23 @@ var authzRules = []authzRow{
 	{"jcredit.accounts.v1.MsgProposeUseTable", ministryOnly, accounts.ErrUnauthorized, same(func(*apptest.Chain) proto.Message {
 		return &accountsv1.MsgProposeUseTable{Change: &accountsv1.UseTableChange{Table: credits.DefaultUseTable()}}
 	})},
+	{"jcredit.accounts.v1.MsgUpdateAccountDetails", secretariatOnly, accounts.ErrUnauthorized, same(func(*apptest.Chain) proto.Message {
+		return &accountsv1.MsgUpdateAccountDetails{Address: apptest.Addr("target").Hex(), LegalName: "Target Holdings K.K.", Reason: "商号変更"}
+	})},
+	// Any account delegates for itself and revokes its own grants.
+	{"jcredit.accounts.v1.MsgGrantDelegation", everyRole, nil, same(func(c *apptest.Chain) proto.Message {
+		return &accountsv1.MsgGrantDelegation{Agent: apptest.Addr("target").Hex(), MaxQuantity: 5, ExpiresHeight: c.Height + 100,
+			Actions: []accountsv1.DelegatedAction{accountsv1.DelegatedAction_DELEGATED_ACTION_RETIRE}}
+	})},
+	{"jcredit.accounts.v1.MsgRevokeDelegation", everyRole, nil, same(func(c *apptest.Chain) proto.Message {
+		for _, s := range roleSigners {
+			delegate(c, s, accountsv1.DelegatedAction_DELEGATED_ACTION_RETIRE, 5, c.Height+100, "target")
+		}
+		return &accountsv1.MsgRevokeDelegation{Agent: apptest.Addr("target").Hex()}
+	})},
+	{"jcredit.accounts.v1.MsgUpdateTrustedRecipients", everyRole, nil, same(func(*apptest.Chain) proto.Message {
+		return &accountsv1.MsgUpdateTrustedRecipients{Add: []string{apptest.Addr("target").Hex()}, Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON}
+	})},
 	{"jcredit.accounts.v1.MsgApproveProposal", ministryOnly, accounts.ErrUnauthorized, same(func(c *apptest.Chain) proto.Message {
 		c.MustExec("moe", &accountsv1.MsgProposeValidatorChange{Change: &accountsv1.ValidatorChange{
 			Kind: accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER, PubKey: apptest.ConsensusKey("maff"), Power: 12}})
@@ -241,8 +261,71 @@ var authzRules = []authzRow{
 
 var ministryOrVerifier = cols("ministry", "verifier")
 
+// roleSigners are the signers of the role columns.
+var roleSigners = []string{"meti", "secretariat", "kiwa", "prov", "kyoto", "h1"}
+
+// delegate has grantor give agents a delegation of action (up to max
+// credits, until expires).
+func delegate(c *apptest.Chain, grantor string, action accountsv1.DelegatedAction, max uint64, expires int64, agents ...string) {
+	for _, a := range agents {
+		c.MustExec(grantor, &accountsv1.MsgGrantDelegation{Agent: apptest.Addr(a).Hex(), Actions: []accountsv1.DelegatedAction{action}, MaxQuantity: max, ExpiresHeight: expires})
+	}
+}
+
+// authzDelegateRules are the signer kind "delegate": an account acting for
+// another under x/accounts delegations (on_behalf_of). Only the holder of
+// a delegation in force, for that action, within its quantity, may.
+var authzDelegateRules = []authzRow{
+	{"jcredit.credits.v1.MsgRetire (delegate: on behalf of grantor, delegated to the provider)", providerOnly, accounts.ErrNoDelegation, same(func(c *apptest.Chain) proto.Message {
+		delegate(c, "grantor", accountsv1.DelegatedAction_DELEGATED_ACTION_RETIRE, 10, c.Height+100, "prov")
+		return &creditsv1.MsgRetire{Quantity: 1, Beneficiary: "Grantor K.K.", Uses: []creditsv1.Use{creditsv1.Use_USE_GLOBAL_WARMING_ACT}, FiscalYear: 2025, OnBehalfOf: apptest.Addr("grantor").Hex()}
+	})},
+	{"jcredit.credits.v1.MsgTransfer (delegate: beyond the quantity)", cols(), accounts.ErrDelegationExhausted, same(func(c *apptest.Chain) proto.Message {
+		delegate(c, "grantor", accountsv1.DelegatedAction_DELEGATED_ACTION_TRANSFER, 1, c.Height+100, roleSigners...)
+		return &creditsv1.MsgTransfer{Recipient: apptest.Addr("h2").Hex(), Quantity: 2, OnBehalfOf: apptest.Addr("grantor").Hex()}
+	})},
+	{"jcredit.credits.v1.MsgTransfer (delegate: outside the actions)", cols(), accounts.ErrOutsideDelegation, same(func(c *apptest.Chain) proto.Message {
+		delegate(c, "grantor", accountsv1.DelegatedAction_DELEGATED_ACTION_RETIRE, 10, c.Height+100, roleSigners...)
+		return &creditsv1.MsgTransfer{Recipient: apptest.Addr("h2").Hex(), Quantity: 1, OnBehalfOf: apptest.Addr("grantor").Hex()}
+	})},
+	{"jcredit.credits.v1.MsgTransfer (a grantor restricted to trusted recipients, the recipient not yet in effect)", cols(), accounts.ErrUntrustedRecipient, same(func(c *apptest.Chain) proto.Message {
+		delegate(c, "grantor", accountsv1.DelegatedAction_DELEGATED_ACTION_TRANSFER, 10, c.Height+100, roleSigners...)
+		c.MustExec("grantor", &accountsv1.MsgUpdateTrustedRecipients{Add: []string{apptest.Addr("h2").Hex()}, Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON})
+		return &creditsv1.MsgTransfer{Recipient: apptest.Addr("h2").Hex(), Quantity: 1, OnBehalfOf: apptest.Addr("grantor").Hex()}
+	})},
+	{"jcredit.credits.v1.MsgRetire (delegate: after expiry)", cols(), accounts.ErrDelegationExpired, same(func(c *apptest.Chain) proto.Message {
+		delegate(c, "grantor", accountsv1.DelegatedAction_DELEGATED_ACTION_RETIRE, 10, c.Height+len64(roleSigners), roleSigners...)
+		c.Block()
+		return &creditsv1.MsgRetire{Quantity: 1, Beneficiary: "Grantor K.K.", Uses: []creditsv1.Use{creditsv1.Use_USE_GLOBAL_WARMING_ACT}, FiscalYear: 2025, OnBehalfOf: apptest.Addr("grantor").Hex()}
+	})},
+	{"jcredit.credits.v1.MsgRetire (delegate: after revocation)", cols(), accounts.ErrNoDelegation, same(func(c *apptest.Chain) proto.Message {
+		delegate(c, "grantor", accountsv1.DelegatedAction_DELEGATED_ACTION_RETIRE, 10, c.Height+100, roleSigners...)
+		for _, a := range roleSigners {
+			c.MustExec("grantor", &accountsv1.MsgRevokeDelegation{Agent: apptest.Addr(a).Hex()})
+		}
+		return &creditsv1.MsgRetire{Quantity: 1, Beneficiary: "Grantor K.K.", Uses: []creditsv1.Use{creditsv1.Use_USE_GLOBAL_WARMING_ACT}, FiscalYear: 2025, OnBehalfOf: apptest.Addr("grantor").Hex()}
+	})},
+	{"jcredit.projects.v1.MsgSubmitProject (delegate: for osaka, delegated to the provider)", providerOnly, accounts.ErrNoDelegation, same(func(c *apptest.Chain) proto.Message {
+		delegate(c, "osaka", accountsv1.DelegatedAction_DELEGATED_ACTION_SUBMIT_PROJECT, 0, c.Height+100, "prov")
+		m := project16(0, 1).(*projectsv1.MsgSubmitProject)
+		m.OnBehalfOf = apptest.Addr("osaka").Hex()
+		return m
+	})},
+	{"jcredit.projects.v1.MsgSubmitReport (delegate: for osaka, delegated to the provider)", providerOnly, accounts.ErrNoDelegation, func(t *testing.T, c *apptest.Chain) func(string) proto.Message {
+		id := eventAttr(t, c.MustExec("osaka", project16(0, 1)), projects.EventProjectStatus, "project")
+		c.MustExec("kiwa", &projectsv1.MsgValidateProject{ProjectId: id})
+		c.MustExec("meti", &projectsv1.MsgRegisterProject{ProjectId: id})
+		delegate(c, "osaka", accountsv1.DelegatedAction_DELEGATED_ACTION_SUBMIT_REPORT, 0, c.Height+100, "prov")
+		m := monitoringReport(id, 2023)
+		m.OnBehalfOf = apptest.Addr("osaka").Hex()
+		return func(string) proto.Message { return m }
+	}},
+}
+
+func len64[T any](s []T) int64 { return int64(len(s)) }
+
 // authzHolders hold 100 credits of batch 1 each, in this order.
-var authzHolders = []string{"meti", "secretariat", "kiwa", "prov", "kyoto", "h1", "sus", "rot"}
+var authzHolders = []string{"meti", "secretariat", "kiwa", "prov", "kyoto", "h1", "sus", "rot", "grantor"}
 
 func holdingOf(name string) uint64 {
 	for i, h := range authzHolders {
@@ -271,6 +354,8 @@ func authzChain(t *testing.T) *apptest.Chain {
 	add("kiwa", accountsv1.Role_ROLE_VERIFIER)
 	add("prov", accountsv1.Role_ROLE_PROVIDER)
 	add("kyoto", accountsv1.Role_ROLE_CREATOR)
+	add("osaka", accountsv1.Role_ROLE_CREATOR)  // delegates filing (authzDelegateRules)
+	add("grantor", accountsv1.Role_ROLE_HOLDER) // delegates its credits (authzDelegateRules)
 	for _, n := range []string{"h1", "h2", "sus", "clo", "rot", "target"} {
 		add(n, accountsv1.Role_ROLE_HOLDER)
 	}
@@ -385,7 +470,7 @@ func TestAuthorizationMatrixAcrossModules(t *testing.T) {
 		}
 	}
 
-	for _, r := range authzRules {
+	for _, r := range append(append([]authzRow(nil), authzRules...), authzDelegateRules...) {
 		t.Run(r.msg, func(t *testing.T) {
 			c := authzChain(t)
 			msg := r.setup(t, c)

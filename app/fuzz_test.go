@@ -89,7 +89,7 @@ func fuzzGenesis(tb testing.TB) app.GenesisState {
 }
 
 // fuzzKinds is the number of message kinds fuzzMsg builds.
-const fuzzKinds = 29
+const fuzzKinds = 33
 
 // fuzzMsg builds message kind k (every routed message type has one) with
 // small arguments a and b, so that the fuzzer reaches both the rules'
@@ -198,6 +198,19 @@ func fuzzMsg(k, a, b byte) proto.Message {
 			&accountsv1.MsgSetGxOperator{Address: who(a), CorporateNumber: "1180301018771", FiscalYear: uint32(fy), VerifiedTCo2: uint64(b) * 100,
 				DocumentHash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"},
 			&accountsv1.MsgProposeGxEtsCap{Change: &accountsv1.GxEtsCapChange{CapPercent: uint32(b%120) + 1}}}[a%2]
+	case 29:
+		return &accountsv1.MsgUpdateAccountDetails{Address: who(a), LegalName: fmt.Sprint("Renamed ", b%3, " K.K."), PostalAddress: "東京都千代田区", Reason: "商号変更"}
+	case 30:
+		return &accountsv1.MsgGrantDelegation{Agent: who(a), MaxQuantity: uint64(b % 40), ExpiresHeight: int64(b%8) + 2,
+			Actions: []accountsv1.DelegatedAction{accountsv1.DelegatedAction(a%4 + 1)}}
+	case 31:
+		if b%2 == 0 {
+			return &accountsv1.MsgRevokeDelegation{Agent: who(a)}
+		}
+		return &creditsv1.MsgRetire{Quantity: uint64(b%20) + 1, Beneficiary: "Kyoto K.K.", Use: creditsv1.Use_USE_GLOBAL_WARMING_ACT, FiscalYear: 2025, OnBehalfOf: who(a)}
+	case 32:
+		return &accountsv1.MsgUpdateTrustedRecipients{Add: []string{who(a)}, Remove: []string{who(b)}[:int(b%2)],
+			Restriction: accountsv1.TrustedRestriction(a % 3)}
 	default:
 		return []proto.Message{&projectsv1.MsgCertifyReport{ReportId: report, CorsiaEligible: a%2 == 0},
 			&projectsv1.MsgRejectReport{ReportId: report, Reason: "missing invoices"}}[b%2]

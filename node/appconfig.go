@@ -18,6 +18,13 @@ type AppConfig struct {
 	// APIListen is the public read-only HTTP API's listen address
 	// (host:port); empty turns the API off.
 	APIListen string
+	// PublicHoldings ([api] public_holdings, default off) has the public
+	// API serve per-account holdings and every account detail; off, it
+	// serves accounts' numbers, addresses and legal names only. Records
+	// (retirements, cancellations, batches, projects, statistics) are
+	// public either way, and CometBFT's RPC is not affected: the state is
+	// replicated to every node and readable, with proofs, through RPC.
+	PublicHoldings bool
 	// SnapshotInterval: offer a state-sync snapshot at every height that
 	// is a multiple of it (0: offer none).
 	SnapshotInterval uint64
@@ -44,6 +51,14 @@ func WriteAppConfig(home string, c AppConfig) error {
 [api]
 # Public read-only HTTP API and web page ("" turns it off).
 laddr = "tcp://%s"
+# Serve per-account holdings and account details (address, country,
+# corporate number, roles, ...) to the public. Off: accounts show only their
+# number, address and legal name, and holdings are refused. Retirements,
+# cancellations, batches, projects and statistics are public either way.
+# This governs this API only: the state is replicated to every node and
+# readable through CometBFT's RPC (abci_query, with proofs); keep RPC
+# private if holdings must stay confidential.
+public_holdings = %t
 
 [snapshots]
 # Offer a state-sync snapshot at every height that is a multiple of this
@@ -55,7 +70,7 @@ keep_recent = %d
 # sync: a peer's larger offer is refused, and chunks adding up to more than
 # the snapshot declared reject it. Chunks are streamed to data/%s.
 max_restore_bytes = %d
-`, c.APIListen, c.SnapshotInterval, c.SnapshotKeepRecent, "snapshot-restore", c.SnapshotMaxRestoreBytes)
+`, c.APIListen, c.PublicHoldings, c.SnapshotInterval, c.SnapshotKeepRecent, "snapshot-restore", c.SnapshotMaxRestoreBytes)
 	if err := PrivateDir(filepath.Dir(AppConfigFile(home))); err != nil {
 		return err
 	}
@@ -78,6 +93,9 @@ func LoadAppConfig(home string) (AppConfig, error) {
 	}
 	if v.IsSet("api.laddr") {
 		c.APIListen = strings.TrimPrefix(v.GetString("api.laddr"), "tcp://")
+	}
+	if v.IsSet("api.public_holdings") {
+		c.PublicHoldings = v.GetBool("api.public_holdings")
 	}
 	if v.IsSet("snapshots.interval") {
 		c.SnapshotInterval = v.GetUint64("snapshots.interval")

@@ -30,6 +30,15 @@
 // that height). An account is asked about by address (one of its keys) or by
 // number.
 //
+// What the public sees of accounts (visibility.go) is the node's setting
+// [api] public_holdings (app.toml; Server.PublicHoldings), off by default:
+// then holdings (route, named query, export) are 403, account records in
+// every answer and export show only number, address and legal name, and
+// account proof bundles are 403. Registry records (retirements,
+// cancellations, batches, projects, statistics) are served the same either
+// way. It governs this API only: CometBFT's RPC serves the whole replicated
+// state, with proofs.
+//
 // Lists page (x/module: Page). ?limit=N (default 100, at most 1000),
 // ?reverse=true (descending: newest first), ?cursor= the previous page's
 // page.next_cursor. The answer's "page" says {next_cursor, height, scanned,
@@ -80,6 +89,7 @@
 //	GET /api/v1/keys/{address}                 accounts Key: a signing key's account and next nonce
 //	GET /api/v1/validators/{pub_key}           accounts Validator (consensus key in hex)
 //	GET /api/v1/proposals/{id}                 accounts Proposal
+//	GET /api/v1/delegations/{grantor}/{agent}  accounts Delegation: actions, credits allowed and used, last height
 //	GET /api/v1/projects/{id}                  projects Project (JCP-000001)
 //	GET /api/v1/reports/{id}                   projects Report (JCP-000001-R001)
 //	GET /api/v1/methodologies/{code}           projects Methodology (EN-S-001)
@@ -115,6 +125,10 @@
 //	GET /api/v1/projects/{project_id}/reports  the same, one project's
 //	GET /api/v1/methodologies                  projects Methodologies, by code
 //	GET /api/v1/accounts                       accounts Accounts, by number: role, status
+//	GET /api/v1/corporate-accounts/{corporate_number}  accounts CorporateAccounts: one corporation's (department) accounts
+//	GET /api/v1/delegations/{grantor}          accounts Delegations an account has given, by agent
+//	GET /api/v1/trusted-recipients/{account}   accounts TrustedRecipients, by recipient, with the height each takes effect
+//	GET /api/v1/details-history/{account}      accounts DetailsHistory: an account's replaced names and addresses
 //	GET /api/v1/validators                     accounts Validators, by consensus key
 //	GET /api/v1/proposals                      accounts Proposals, by id; pending=true: awaiting approval, by expiry
 //	GET /api/v1/upgrades                       upgrade AppliedUpgrades, by name

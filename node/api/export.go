@@ -98,7 +98,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, l query.List, re
 	if err := out.Begin(meta); err != nil {
 		return
 	}
-	_, err = query.Export(r.Context(), s.asker(), l, req, height, out, afterPage)
+	_, err = query.Export(r.Context(), s.asker(s.redactor(l.Method())), l, req, height, out, afterPage)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		if format == query.FormatCSV {
 			fmt.Fprintf(w, "# error: %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
@@ -108,8 +108,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, l query.List, re
 	}
 }
 
-// asker answers the export's module queries from the app.
-func (s *Server) asker() query.Asker {
+// asker answers the export's module queries from the app, each answer cut
+// by cut (nil: as it is) to what this node publishes.
+func (s *Server) asker(cut func([]byte) ([]byte, error)) query.Asker {
 	return func(ctx context.Context, path string, data []byte, height int64) ([]byte, error) {
 		res, err := s.app.Query(ctx, &abci.QueryRequest{Path: path, Data: data, Height: height})
 		if err != nil {
@@ -117,6 +118,9 @@ func (s *Server) asker() query.Asker {
 		}
 		if res.Code != 0 {
 			return nil, fmt.Errorf("%s: %s/%d: %s", path, res.Codespace, res.Code, res.Log)
+		}
+		if cut != nil {
+			return cut(res.Value)
 		}
 		return res.Value, nil
 	}

@@ -108,7 +108,7 @@ func startNodeWith(t testing.TB, credits json.RawMessage) (*node.Node, string, s
 	}
 	n := nodetest.Start(t, home)
 	nodetest.WaitHeight(t, nodetest.Client(t, n), 3)
-	srv, addr, err := api.StartForNode(n, "127.0.0.1:0")
+	srv, addr, err := api.StartForNode(n, "127.0.0.1:0", true)
 	if err != nil {
 		t.Fatal(err)
 	}

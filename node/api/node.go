@@ -10,9 +10,11 @@ import (
 // StartForNode serves the API of a started node on laddr and returns the
 // server and the address it listens on. Queries go to the node's app;
 // headers and validator sets come from its CometBFT, in process, and so
-// does the live feed (its event bus).
-func StartForNode(n *node.Node, laddr string) (*Server, string, error) {
+// does the live feed (its event bus). publicHoldings is app.toml's [api]
+// public_holdings (visibility.go).
+func StartForNode(n *node.Node, laddr string, publicHoldings bool) (*Server, string, error) {
 	s := New(n.App, proof.RPCSource{Client: rpclocal.New(n.Comet)})
+	s.PublicHoldings = publicHoldings
 	if err := s.AttachFeed(n.Comet.EventBus(), DefaultFeedLimits); err != nil {
 		return nil, "", err
 	}

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/jcredit/jcredit/node/query"
+	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -28,6 +29,7 @@ var recordRoutes = []struct{ route, module, rpc string }{
 	{"/api/v1/keys/{address}", "accounts", "Key"},
 	{"/api/v1/validators/{pub_key}", "accounts", "Validator"},
 	{"/api/v1/proposals/{id}", "accounts", "Proposal"},
+	{"/api/v1/delegations/{grantor}/{agent}", "accounts", "Delegation"},
 	{"/api/v1/projects/{id}", "projects", "Project"},
 	{"/api/v1/reports/{id}", "projects", "Report"},
 	{"/api/v1/methodologies/{code}", "projects", "Methodology"},
@@ -144,6 +146,19 @@ func (s *Server) queryHandler(md protoreflect.MethodDescriptor, l *query.List, p
 			writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}
+		// A request of what this node does not publish: 403 once the module
+		// finds it well-formed (a malformed one is 400, an unknown account
+		// 404, whatever the setting); nothing of the answer is sent.
+		if s.isPrivate(md) {
+			probe := proto.Clone(req)
+			query.SetPage(probe, &queryv1.PageRequest{Limit: 1})
+			if res, err := s.ask(r.Context(), path, probe, height); err != nil || res.Code != 0 {
+				s.answer(w, res, err)
+				return
+			}
+			s.refusePrivate(w, md)
+			return
+		}
 		if format != "" {
 			if l == nil {
 				writeError(w, http.StatusBadRequest, fmt.Sprintf("%s answers one record; only lists export (format=csv or jsonl)", path))
@@ -153,6 +168,9 @@ func (s *Server) queryHandler(md protoreflect.MethodDescriptor, l *query.List, p
 			return
 		}
 		res, err := s.ask(r.Context(), path, req, height)
+		if cut := s.redactor(md); cut != nil && err == nil && res.Code == 0 {
+			res.Value, err = cut(res.Value)
+		}
 		s.answer(w, res, err)
 	}
 }

@@ -41,6 +41,10 @@ type Server struct {
 	Limits Limits
 	// feed is the live feed (events.go), nil until AttachFeed.
 	feed *Feed
+	// PublicHoldings serves per-account holdings and every account detail
+	// ([api] public_holdings); off, only accounts' numbers, addresses and
+	// legal names (visibility.go). Set before Start.
+	PublicHoldings bool
 }
 
 // AttachFeed serves the live feed (/api/v1/events) of the node whose
@@ -294,6 +298,11 @@ func (s *Server) buildProof(w http.ResponseWriter, r *http.Request) (*proof.Bund
 	case proof.KindSerial:
 		bd, err = b.Serial(ctx, subject)
 	case proof.KindAccount:
+		if !s.PublicHoldings {
+			writeError(w, http.StatusForbidden, "an account's proof bundle carries its whole record, and this node does not publish account details ([api] public_holdings is off); "+
+				"its number, address and legal name are at /api/v1/accounts/{account}, and a proof of it can be built against any node whose RPC you may query")
+			return nil, nil, false
+		}
 		bd, err = b.Account(ctx, subject)
 	case proof.KindBatch:
 		bd, err = b.Batch(ctx, subject)

@@ -115,3 +115,50 @@ func TestAccountsCommands(t *testing.T) {
 		t.Fatalf("every proposal: %s", v)
 	}
 }
+
+// TestOrganisationCommands: department accounts opened with a corporate
+// number are listed together; a rename keeps the old name as history; a
+// wrong check digit is refused with the chain's code.
+func TestOrganisationCommands(t *testing.T) {
+	h, url, _ := startCLINode(t, "jcredit-cli-orgs", []string{"secretariat", "hq", "env"}, [][]string{
+		{"secretariat", "--name", "Secretariat", "--roles", "secretariat"},
+	})
+	tx := func(args ...string) string {
+		t.Helper()
+		return mustRun(t, append(append(append([]string{"tx", "accounts"}, args...), h...), "--node", url)...)
+	}
+	q := func(args ...string) queryOut {
+		t.Helper()
+		return queryJSON(t, append(append(append([]string{"q", "accounts"}, args...), h...), "--node", url)...)
+	}
+	tx("open", "hq", "--name", "Toyota K.K.", "--roles", "holder", "--corporate-number", "1180301018771", "--postal-address", "愛知県豊田市", "--from", "secretariat")
+	tx("open", "env", "--name", "Toyota K.K.", "--roles", "holder", "--corporate-number", "1180301018771", "--department", "環境部", "--from", "secretariat")
+	if v := string(q("corporate", "1180301018771").Value); strings.Count(v, `"corporate_number":"1180301018771"`) != 2 || !strings.Contains(v, "環境部") {
+		t.Fatalf("departments: %s", v)
+	}
+	if _, err := run(t, append([]string{"tx", "accounts", "open", "0x52908400098527886E0F7030069857D2E4169EE7", "--name", "X", "--roles", "holder",
+		"--corporate-number", "2180301018771", "--from", "secretariat", "--node", url}, h...)...); err == nil || !strings.Contains(err.Error(), "accounts/100") {
+		t.Fatalf("a wrong check digit: %v", err)
+	}
+	// hq lets env retire for it, then revokes.
+	tx("grant-delegation", "env", "--actions", "retire,transfer", "--max-quantity", "50", "--until-height", "100000", "--from", "hq")
+	if v := string(q("delegations", "hq").Value); !strings.Contains(v, "DELEGATED_ACTION_RETIRE") || !strings.Contains(v, `"max_quantity":"50"`) {
+		t.Fatalf("delegations: %s", v)
+	}
+	tx("revoke-delegation", "env", "--from", "hq")
+	if v := string(q("delegations", "hq").Value); strings.Contains(v, "DELEGATED_ACTION_RETIRE") {
+		t.Fatalf("after revocation: %s", v)
+	}
+	// hq trusts env; the list shows when env can receive.
+	tx("trusted-recipients", "--add", "env", "--restrict", "on", "--from", "hq")
+	if v := string(q("trusted-recipients", "hq").Value); !strings.Contains(v, `"effective_height"`) {
+		t.Fatalf("trusted recipients: %s", v)
+	}
+	if v := string(q("account", "hq").Value); !strings.Contains(v, `"trusted_recipients_only":true`) {
+		t.Fatalf("restricted account: %s", v)
+	}
+	tx("update-details", "env", "--name", "Toyota K.K.", "--department", "脱炭素推進部", "--reason", "reorganisation", "--from", "secretariat")
+	if v := string(q("details-history", "env").Value); !strings.Contains(v, "環境部") || !strings.Contains(v, "reorganisation") {
+		t.Fatalf("history: %s", v)
+	}
+}

@@ -65,6 +65,8 @@ func parseRoles(list []string) ([]accountsv1.Role, error) {
 type accountFlags struct {
 	name, kind, country string
 	roles               []string
+	// Organisation details (issue 15).
+	corporateNumber, registrationNumber, postalAddress, department string
 }
 
 func (f *accountFlags) register(cmd *cobra.Command) {
@@ -72,6 +74,10 @@ func (f *accountFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.kind, "kind", "corporation", "entity kind: "+enumChoices("ENTITY_KIND_", accountsv1.EntityKind_name))
 	cmd.Flags().StringVar(&f.country, "country", "JP", "ISO 3166-1 alpha-2 country code")
 	cmd.Flags().StringSliceVar(&f.roles, "roles", nil, "comma-separated roles: "+enumChoices("ROLE_", accountsv1.Role_name))
+	cmd.Flags().StringVar(&f.corporateNumber, "corporate-number", "", "13-digit corporate number (法人番号) of a domestic corporation, government body or local government")
+	cmd.Flags().StringVar(&f.registrationNumber, "registration-number", "", "a foreign entity's registration number in its home register (--country names it)")
+	cmd.Flags().StringVar(&f.postalAddress, "postal-address", "", "registered address (served by the public API only with [api] public_holdings)")
+	cmd.Flags().StringVar(&f.department, "department", "", "the department of the corporation this account is for (needs --corporate-number)")
 	_ = cmd.MarkFlagRequired("name")
 }
 

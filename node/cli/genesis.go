@@ -52,7 +52,8 @@ validator.`,
 			if err != nil {
 				return err
 			}
-			acc := &accountsv1.Account{Address: addr.Hex(), LegalName: f.name, EntityKind: kind, Country: f.country, Roles: roles}
+			acc := &accountsv1.Account{Address: addr.Hex(), LegalName: f.name, EntityKind: kind, Country: f.country, Roles: roles,
+				CorporateNumber: f.corporateNumber, RegistrationNumber: f.registrationNumber, PostalAddress: f.postalAddress, Department: f.department}
 			if err := node.AddAccountToGenesis(doc, acc); err != nil {
 				return err
 			}

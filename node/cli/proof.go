@@ -142,6 +142,7 @@ func totalSubject(measure, account, category string, vintage uint32, methodology
 	}
 	return strings.Join(parts, ",")
 }
+
 // newProofGxCmd is "proof gx-ets <operator> --fiscal-year Y": the
 // operator's verified emissions, cap and GX-ETS retirements of the year.
 func newProofGxCmd(sub func(string, string, func(context.Context, *proof.Builder, string) (*proof.Bundle, error)) *cobra.Command) *cobra.Command {

@@ -305,7 +305,7 @@ func (lf *listFlags) request(cmd *cobra.Command, l query.List, arg string) (prot
 
 // accountFields are request fields that name an account: the CLI takes a
 // key name there too.
-var accountFields = map[string]bool{"account": true, "beneficiary_account": true, "operator": true, "member": true, "holder": true, "agent": true}
+var accountFields = map[string]bool{"account": true, "beneficiary_account": true, "operator": true, "member": true, "holder": true, "agent": true, "grantor": true}
 
 // newListCmd is the query command of list l: use names it (with l's
 // argument, if any).

@@ -35,6 +35,10 @@ func addQueryAccountsMoreCmds(cmd *cobra.Command) {
 	addPageFlags(role)
 	cmd.AddCommand(
 		role,
+		newListCmd("corporate <corporate number>", "The accounts of one corporation (its departments), by its 13-digit corporate number (法人番号)", listNamed("corporate-accounts")),
+		newListCmdArg("delegations <grantor address|number|key name>", "The delegations an account has given: agent, actions, credits allowed and used, last height", listNamed("delegations"), "grantor"),
+		newListCmd("trusted-recipients <address|number|key name>", "An account's trusted recipients, each with the height from which it can receive", listNamed("trusted-recipients")),
+		newListCmd("details-history <address|number|key name>", "An account's replaced legal names, addresses and departments, oldest first", listNamed("details-history")),
 		newListCmd("validators", "The current validator set with each node's operator account", listNamed("validators")),
 		&cobra.Command{
 			Use:   "validator <consensus pubkey>",

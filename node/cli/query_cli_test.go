@@ -62,7 +62,7 @@ func registryNode(t *testing.T) (rpc, apiURL string, reg *apptest.Registry) {
 	}
 	n := nodetest.Start(t, home)
 	nodetest.WaitHeight(t, nodetest.Client(t, n), 4) // state 3 is committed
-	srv, addr, err := api.StartForNode(n, "127.0.0.1:0")
+	srv, addr, err := api.StartForNode(n, "127.0.0.1:0", true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,12 +35,12 @@ it resumes from its last committed block.`,
 			if logFormat != "" {
 				c.LogFormat = logFormat
 			}
+			ac, err := node.LoadAppConfig(home)
+			if err != nil {
+				return err
+			}
 			if !cmd.Flags().Changed("api.laddr") {
 				// No flag: the address in config/app.toml, if any.
-				ac, err := node.LoadAppConfig(home)
-				if err != nil {
-					return err
-				}
 				apiAddr = ac.APIListen
 			}
 			logger, err := node.NewLogger(cmd.ErrOrStderr(), c.LogFormat, c.LogLevel)
@@ -61,7 +61,7 @@ it resumes from its last committed block.`,
 			// go here, stopped before n.Stop below.
 			var apiSrv *api.Server
 			if apiAddr != "" {
-				srv, addr, err := api.StartForNode(n, apiAddr)
+				srv, addr, err := api.StartForNode(n, apiAddr, ac.PublicHoldings)
 				if err != nil {
 					n.Stop()
 					return err

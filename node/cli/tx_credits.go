@@ -128,10 +128,15 @@ func newTxCreditsTransferCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return sendChecked(cmd, "", &creditsv1.MsgTransfer{Recipient: to.Hex(), Quantity: sel.quantity, Filter: f, Serials: sel.serials})
+			obo, err := onBehalfOf(cmd)
+			if err != nil {
+				return err
+			}
+			return sendChecked(cmd, "", &creditsv1.MsgTransfer{Recipient: to.Hex(), Quantity: sel.quantity, Filter: f, Serials: sel.serials, OnBehalfOf: obo})
 		},
 	}
 	sel.register(cmd)
+	addOnBehalfOfFlag(cmd)
 	addDryRunFlags(cmd, false)
 	return cmd
 }
@@ -208,10 +213,14 @@ record; without --yes you are asked before anything is sent.`,
 				}
 				msg.BeneficiaryAccount = addr.Hex()
 			}
+			if msg.OnBehalfOf, err = onBehalfOf(cmd); err != nil {
+				return err
+			}
 			return sendChecked(cmd, "Retire these credits", msg)
 		},
 	}
 	sel.register(cmd)
+	addOnBehalfOfFlag(cmd)
 	f := cmd.Flags()
 	f.StringVar(&beneficiary, "beneficiary", "", "the credit user's name, クレジット利用者名 (required)")
 	f.StringVar(&beneficiaryAcct, "beneficiary-account", "", "the credit user's account (address or key name), when a provider retires on its behalf")

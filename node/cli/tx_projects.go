@@ -171,9 +171,13 @@ with shares summing to 10000; certified credits are allocated by share.`,
 					Name: strings.TrimSpace(parts[0]), Site: strings.TrimSpace(parts[1]), Address: addr.Hex(), ShareBps: uint32(share),
 				})
 			}
+			if msg.OnBehalfOf, err = onBehalfOf(cmd); err != nil {
+				return err
+			}
 			return broadcastMsgs(cmd, msg)
 		},
 	}
+	addOnBehalfOfFlag(cmd)
 	f := cmd.Flags()
 	f.StringVar(&name, "name", "", "project name (required)")
 	f.StringVar(&kind, "kind", "standard", "standard or program")
@@ -205,11 +209,16 @@ func newTxProjectsSubmitReportCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			obo, err := onBehalfOf(cmd)
+			if err != nil {
+				return err
+			}
 			return broadcastMsgs(cmd, &projectsv1.MsgSubmitReport{
-				ProjectId: args[0], PeriodStart: start, PeriodEnd: end, ClaimedTCo2: claimed, DocumentHash: hash,
+				ProjectId: args[0], PeriodStart: start, PeriodEnd: end, ClaimedTCo2: claimed, DocumentHash: hash, OnBehalfOf: obo,
 			})
 		},
 	}
+	addOnBehalfOfFlag(cmd)
 	f := cmd.Flags()
 	f.StringVar(&start, "start", "", "first day of the monitoring period, YYYY-MM-DD (required)")
 	f.StringVar(&end, "end", "", "last day of the monitoring period, YYYY-MM-DD (required)")

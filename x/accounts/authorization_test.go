@@ -94,6 +94,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"MsgProposeGxEtsCap": {func(*testing.T, *apptest.Chain, string) proto.Message {
 			return &accountsv1.MsgProposeGxEtsCap{Change: &accountsv1.GxEtsCapChange{CapPercent: 15}}
 		}, ministryOnly},
+		"MsgUpdateAccountDetails": {func(*testing.T, *apptest.Chain, string) proto.Message {
+			return &accountsv1.MsgUpdateAccountDetails{Address: apptest.Addr("target").Hex(), LegalName: "Target Holdings K.K.", Reason: "商号変更"}
+		}, secretariatOnly},
+		"MsgGrantDelegation": {func(_ *testing.T, c *apptest.Chain, _ string) proto.Message {
+			return grantMsg("target", c.Height+10, 100, retireAction)
+		}, everyRole},
+		"MsgRevokeDelegation": {func(t *testing.T, c *apptest.Chain, signer string) proto.Message {
+			if c.AccountNumber(signer) != 0 && signer != "suspended" && signer != "closed" {
+				c.MustExec(signer, grantMsg("target", c.Height+10, 100, retireAction))
+			}
+			return &accountsv1.MsgRevokeDelegation{Agent: apptest.Addr("target").Hex()}
+		}, everyRole},
+		"MsgUpdateTrustedRecipients": {func(*testing.T, *apptest.Chain, string) proto.Message {
+			return &accountsv1.MsgUpdateTrustedRecipients{Add: []string{apptest.Addr("target").Hex()}, Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON}
+		}, everyRole},
 		"MsgApproveProposal": {func(t *testing.T, c *apptest.Chain, _ string) proto.Message {
 			c.MustExec("moe", setPower("maff", 20))
 			return approve(1)

@@ -34,6 +34,10 @@
 //	x/<expires><id> (0x01), n/proposal
 //	gx/o/<account# 8B>         GxOperator{corporate_number} (keys_gx.go)
 //	gx/e/<account# 8B><fy 4B>  GxEmissions{verified_t_co2, document_hash}
+//	cn/<13-digit corporate number><account# 8B>  0x01 (accounts of one corporation)
+//	nh/<account# 8B><version 8B>  AccountDetails (replaced names and addresses)
+//	dg/<grantor# 8B><agent# 8B>   Delegation
+//	tr/<account# 8B><recipient# 8B>  TrustedRecipient
 //
 // No value is empty, so that any key can be proven absent. migrate_v2.go
 // moves a state written by release v0.2.0 (accounts keyed by address) to
@@ -46,6 +50,88 @@
 // what an account may do; the secretariat sets them (MsgUpdateRoles), except
 // the ministry role, which only genesis or a quorum of ministries grants or
 // revokes (MsgProposeMinistryRole).
+//
+// # Organisations: corporate numbers, departments, names over time
+//
+// An account of a domestic corporation, government body or local government
+// may carry its 13-digit corporate number (法人番号, Account.corporate_number),
+// which the National Tax Agency assigns. Its first digit is a check digit
+// over the other twelve (the base number), computed as the Ministry of
+// Finance ordinance prescribes (法人番号の指定等に関する省令, 平成26年財務省令
+// 第70号, 第2条; published on the NTA's 法人番号公表サイト):
+//
+//	check = 9 - ((Σ_{n=1..12} Pn × Qn) mod 9)
+//
+// with Pn the n-th digit of the base counted from the right and Qn = 1 for
+// odd n, 2 for even n (types.ValidateCorporateNumber; the NTA's own number
+// 7000012050002 passes). A number with a wrong check digit, of another
+// length or with anything but ASCII digits is refused
+// (ErrInvalidCorporateNumber). A foreign entity gives instead the
+// registration number of its home register (registration_number) and that
+// register's country. Every account's country must be an officially
+// assigned ISO 3166-1 alpha-2 code (types.ValidateCountry, a fixed list in
+// the state machine): user-assigned codes such as XX, reserved ones such as
+// UK or EU, and withdrawn ones are refused (ErrInvalidCountry).
+//
+// Department accounts of one corporation (allowed by the scheme since
+// October 2023) are separate accounts — their own keys, holdings and
+// roles — that carry the same corporate number and a department name; the
+// cn/ index lists them together (CorporateAccounts). The number, country
+// and entity kind are identity and never change: a different legal person
+// is a different account.
+//
+// The secretariat records changes of legal name, registered address or
+// department (MsgUpdateAccountDetails, with a reason). The replaced version
+// is kept under nh/<account><version> with the heights it was in force,
+// the reason and the secretariat account that changed it
+// (DetailsHistory); Account.details_version counts them. Records of other
+// modules that show a legal name copy it at their height — a retirement
+// keeps the names of the retiring and beneficiary accounts of its block —
+// so a rename changes no record made before it.
+//
+// # Delegation: agents acting for an account
+//
+// An account (the grantor) lets another (the agent: an application agent,
+// 申請代理人, filing for a client, or a provider moving a client's credits)
+// act for it (MsgGrantDelegation): which actions — submit a project, submit
+// a monitoring report, transfer, retire — how many credits the agent may
+// transfer and retire in all (max_quantity), and until which height
+// (expires_height, inclusive). The record is dg/<grantor><agent>; one per
+// pair, a new grant replacing the old one and its count. MsgRevokeDelegation
+// deletes it, effective from that transaction: a message after it in the
+// same block is already refused.
+//
+// The agent signs with its own key and names the grantor in the message's
+// on_behalf_of (x/credits MsgTransfer and MsgRetire, x/projects
+// MsgSubmitProject and MsgSubmitReport). The module's handler calls
+// Keeper.ActFor, which checks the delegation (ErrNoDelegation,
+// ErrDelegationExpired, ErrOutsideDelegation) and hands back a context
+// whose Account is the grantor, so every other rule — roles, holdings,
+// the operator of a project — is the grantor's; transfers and retirements
+// then charge the credits they move (ChargeDelegation,
+// ErrDelegationExhausted). Every record made so names both accounts: a
+// retirement's account_number (grantor) and agent_account with both legal
+// names of that height; a project's or report's operator (grantor) and the
+// history entry's actor and agent_account; a transfer's events (sender:
+// the grantor; agent_account, agent). Delegations are not transitive (an
+// agent cannot grant what it holds), and an expired record stays in state
+// until the grantor revokes or replaces it, so that its use stays provable.
+//
+// # Trusted recipients
+//
+// An account may restrict its transfers to a list of trusted recipients
+// (MsgUpdateTrustedRecipients), the EU Union Registry's safeguard against
+// stolen credentials. A recipient added at height H can receive from
+// H + trusted_recipient_delay_blocks (a parameter: genesis sets it, 18,720
+// blocks — 26 hours at 5-second blocks — by default); one removed stops at
+// once. Turning the restriction on is immediate; turning it off takes the
+// same delay, until which it stands (Account.trusted_recipients_only,
+// trusted_recipients_off_height). x/credits asks MayTransferTo on every
+// transfer, delegated ones included (the grantor's list applies), and
+// refuses with ErrUntrustedRecipient, naming the height from which a
+// pending recipient can receive. Records: tr/<account><recipient>
+// (TrustedRecipient, with added and effective heights); query
+// TrustedRecipients.
 //
 // # Status: active, suspended, closed
 //
@@ -189,8 +275,11 @@
 // in protobuf JSON (x/module): Account (by address or number), Key,
 // RetiredAddress, Validator, Proposal and Params are single records, each
 // answered with its state key so that prove=true proves it; Accounts (by
-// number, or from the role index with role), Validators and Proposals (by
-// id, or with pending from the expiry index) are lists, paged with one
-// cursor scheme. Answers that name accounts by number list them under
+// number, or from the role index with role), Validators, Proposals (by
+// id, or with pending from the expiry index), CorporateAccounts (the cn/
+// index of one corporate number) and DetailsHistory (an account's nh/
+// entries) and Delegations (a grantor's dg/ entries; Delegation is one,
+// provable) and TrustedRecipients (an account's tr/ entries) are lists,
+// paged with one cursor scheme. Answers that name accounts by number list them under
 // "accounts" with their current address and legal name.
 package accounts

@@ -45,6 +45,18 @@ var (
 	ErrLiveQuorumAtRisk = module.NewError(ModuleName, 42, "the change would leave the validators signing recent blocks without more than two thirds of the voting power")
 	// GX-ETS (issue 14; codes 80-99).
 	ErrInvalidGxOperator = module.NewError(ModuleName, 80, "invalid GX-ETS operator record")
+
+	// Organisations (issue 15: codes 100-119).
+	ErrInvalidCorporateNumber = types.ErrInvalidCorporateNumber // code 100, beside its check in types
+	ErrInvalidCountry         = types.ErrInvalidCountry         // code 101
+	ErrInvalidDetails         = module.NewError(ModuleName, 102, "invalid organisation details")
+	ErrInvalidDelegation      = module.NewError(ModuleName, 103, "invalid delegation")
+	ErrNoDelegation           = module.NewError(ModuleName, 104, "the signer holds no delegation from that account")
+	ErrDelegationExpired      = module.NewError(ModuleName, 105, "the delegation has expired")
+	ErrOutsideDelegation      = module.NewError(ModuleName, 106, "the delegation does not cover this action")
+	ErrDelegationExhausted    = module.NewError(ModuleName, 107, "the delegation's quantity would be exceeded")
+	ErrUntrustedRecipient     = module.NewError(ModuleName, 108, "the account transfers only to its trusted recipients")
+	ErrInvalidTrusted         = module.NewError(ModuleName, 109, "invalid trusted-recipient change")
 )
 
 // AllErrors lists the codespace's errors (for the uniqueness test and docs).
@@ -58,4 +70,7 @@ var AllErrors = []*module.Error{
 	ErrInvalidProposal, ErrQuorumUnreachable, ErrOperatesValidator, ErrRotateNotLast,
 	ErrInvalidStatusReason, ErrPossessionProof, ErrUnprovenPower, ErrLiveQuorumAtRisk,
 	ErrInvalidGxOperator,
+	ErrInvalidCorporateNumber, ErrInvalidCountry, ErrInvalidDetails,
+	ErrInvalidDelegation, ErrNoDelegation, ErrDelegationExpired, ErrOutsideDelegation, ErrDelegationExhausted,
+	ErrUntrustedRecipient, ErrInvalidTrusted,
 }

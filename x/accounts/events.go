@@ -22,7 +22,12 @@ const (
 	EventMinistryRoleGrant = "accounts.ministry_role"
 	// accounts.gx_operator: account, corporate_number (indexed); a ministry
 	// marked a GX-ETS operator or recorded its verified emissions.
-	EventGxOperator = "accounts.gx_operator"
+	EventGxOperator        = "accounts.gx_operator"
+	EventUpdateDetails     = "accounts.update_details"
+	EventGrantDelegation   = "accounts.delegation_granted"
+	EventRevokeDelegation  = "accounts.delegation_revoked"
+	EventDelegationUsed    = "accounts.delegation_used"
+	EventTrustedRecipients = "accounts.trusted_recipients"
 )
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }

@@ -21,6 +21,8 @@ import (
 // with the next proposal id. The role index and the expiry index of pending
 // proposals are rebuilt from the records by InitGenesis; the per-block
 // validator-update marks (u/) are empty between blocks and not exported.
+// Organisation records (details history, delegations) come from
+// ExportOrganisations; the corporate-number index is rebuilt.
 func (k *Keeper) ExportGenesis(s module.KVStore) (json.RawMessage, error) {
 	st := k.store(s)
 	g := &accountsv1.GenesisState{}
@@ -107,6 +109,11 @@ func (k *Keeper) ExportGenesis(s module.KVStore) (json.RawMessage, error) {
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	// Organisations: replaced account details and delegations (the cn/
+	// index is rebuilt from the accounts' corporate numbers).
+	if err := k.ExportOrganisations(s, g); err != nil {
 		return nil, err
 	}
 	return module.MarshalGenesis(g)

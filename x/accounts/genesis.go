@@ -9,6 +9,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	"github.com/jcredit/jcredit/x/accounts/types"
@@ -57,6 +58,9 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 		if err := validateFields(acc.LegalName, acc.EntityKind, acc.Country); err != nil {
 			return ErrInvalidGenesis.Wrapf("account %s: %v", addr.Hex(), err)
 		}
+		if err := validateOrganisation(acc.EntityKind, acc.Country, acc.CorporateNumber, acc.RegistrationNumber, acc.PostalAddress, acc.Department); err != nil {
+			return ErrInvalidGenesis.Wrapf("account %s: %v", addr.Hex(), err)
+		}
 		roles, err := normalizeRoles(acc.Roles)
 		if err != nil {
 			return ErrInvalidGenesis.Wrapf("account %s: %v", addr.Hex(), err)
@@ -97,6 +101,15 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 		if ministries < DefaultMinistryQuorum {
 			g.MinistryQuorum = uint32(ministries)
 		}
+	}
+	if err := validateDetailsHistory(g); err != nil {
+		return err
+	}
+	if err := validateDelegations(g); err != nil {
+		return err
+	}
+	if err := validateTrusted(g); err != nil {
+		return err
 	}
 	if int(g.MinistryQuorum) > ministries && ministries > 0 && !exported {
 		return ErrInvalidGenesis.Wrapf("ministry_quorum %d exceeds the %d active ministry accounts", g.MinistryQuorum, ministries)
@@ -223,8 +236,17 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		k.create(ctx.Store, acc, nonce)
 		numbers[acc.Address] = acc.Number
 	}
+	for _, d := range g.DetailsHistory {
+		k.setDetailsHistory(ctx.Store, d)
+	}
+	for _, d := range g.Delegations {
+		k.setDelegation(ctx.Store, d)
+	}
+	for _, tr := range g.TrustedRecipients {
+		k.setTrusted(ctx.Store, tr)
+	}
 	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks, LivenessWindowBlocks: g.LivenessWindowBlocks,
-		GxEtsCapPercent: g.GxEtsCapPercent})
+		GxEtsCapPercent: g.GxEtsCapPercent, TrustedRecipientDelayBlocks: g.TrustedRecipientDelayBlocks})
 	if err := k.initGxGenesis(ctx, g, numbers); err != nil {
 		return err
 	}
@@ -242,4 +264,138 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	}
 	k.initExported(ctx.Store, g)
 	return nil
+}
+
+// validateDetailsHistory checks the replaced details of a genesis (an
+// export's): each names a genesis account by number, whose versions run
+// 1..details_version in order, each beginning where the one before ended.
+func validateDetailsHistory(g *accountsv1.GenesisState) error {
+	next := map[uint64]uint64{}
+	until := map[uint64]int64{}
+	for i, d := range g.DetailsHistory {
+		if d.Account == 0 || d.Account > uint64(len(g.Accounts)) {
+			return ErrInvalidGenesis.Wrapf("details_history[%d]: account %d is not among the %d genesis accounts", i, d.Account, len(g.Accounts))
+		}
+		acc := g.Accounts[d.Account-1]
+		want := next[d.Account] + 1
+		if d.Version != want || d.Version > acc.DetailsVersion {
+			return ErrInvalidGenesis.Wrapf("details_history[%d]: account %d version %d: want version %d of %d (versions run from 1 to the account's details_version, in order)", i, d.Account, d.Version, want, acc.DetailsVersion)
+		}
+		if d.Version > 1 && d.FromHeight != until[d.Account] {
+			return ErrInvalidGenesis.Wrapf("details_history[%d]: account %d version %d starts at height %d, not where version %d ended (%d)", i, d.Account, d.Version, d.FromHeight, d.Version-1, until[d.Account])
+		}
+		if d.UntilHeight < d.FromHeight {
+			return ErrInvalidGenesis.Wrapf("details_history[%d]: ends (%d) before it starts (%d)", i, d.UntilHeight, d.FromHeight)
+		}
+		if p := module.TextProblem(d.LegalName, 256, true); p != "" {
+			return ErrInvalidGenesis.Wrapf("details_history[%d]: legal name %s", i, p)
+		}
+		if err := validateDetails(d.PostalAddress, d.Department); err != nil {
+			return ErrInvalidGenesis.Wrapf("details_history[%d]: %v", i, err)
+		}
+		next[d.Account], until[d.Account] = d.Version, d.UntilHeight
+	}
+	for i, acc := range g.Accounts {
+		if next[uint64(i+1)] != acc.DetailsVersion {
+			return ErrInvalidGenesis.Wrapf("account %s: details_version is %d but details_history holds %d of its versions", acc.Address, acc.DetailsVersion, next[uint64(i+1)])
+		}
+	}
+	return nil
+}
+
+// validateDelegations checks a genesis's delegations: between two distinct
+// genesis accounts, in key order (grantor, then agent), each once, with
+// known actions and no more used than allowed.
+func validateDelegations(g *accountsv1.GenesisState) error {
+	n := uint64(len(g.Accounts))
+	for i, d := range g.Delegations {
+		if d.Grantor == 0 || d.Grantor > n || d.Agent == 0 || d.Agent > n || d.Grantor == d.Agent {
+			return ErrInvalidGenesis.Wrapf("delegations[%d]: grantor %d and agent %d must be two of the %d genesis accounts", i, d.Grantor, d.Agent, n)
+		}
+		if i > 0 {
+			p := g.Delegations[i-1]
+			if p.Grantor > d.Grantor || (p.Grantor == d.Grantor && p.Agent >= d.Agent) {
+				return ErrInvalidGenesis.Wrapf("delegations[%d]: list delegations by grantor then agent, each once", i)
+			}
+		}
+		acts, err := normalizeActions(d.Actions)
+		if err != nil {
+			return ErrInvalidGenesis.Wrapf("delegations[%d]: %v", i, err)
+		}
+		d.Actions = acts
+		if d.UsedQuantity > d.MaxQuantity || d.ExpiresHeight <= 0 {
+			return ErrInvalidGenesis.Wrapf("delegations[%d]: used %d of %d, expires at %d", i, d.UsedQuantity, d.MaxQuantity, d.ExpiresHeight)
+		}
+	}
+	return nil
+}
+
+// validateTrusted checks a genesis's trusted recipients: between two
+// distinct genesis accounts, by account then recipient, each once.
+func validateTrusted(g *accountsv1.GenesisState) error {
+	n := uint64(len(g.Accounts))
+	for i, tr := range g.TrustedRecipients {
+		if tr.Account == 0 || tr.Account > n || tr.Recipient == 0 || tr.Recipient > n || tr.Account == tr.Recipient {
+			return ErrInvalidGenesis.Wrapf("trusted_recipients[%d]: account %d and recipient %d must be two of the %d genesis accounts", i, tr.Account, tr.Recipient, n)
+		}
+		if i > 0 {
+			p := g.TrustedRecipients[i-1]
+			if p.Account > tr.Account || (p.Account == tr.Account && p.Recipient >= tr.Recipient) {
+				return ErrInvalidGenesis.Wrapf("trusted_recipients[%d]: list them by account then recipient, each once", i)
+			}
+		}
+		if tr.EffectiveHeight < tr.AddedHeight {
+			return ErrInvalidGenesis.Wrapf("trusted_recipients[%d]: effective before it was added", i)
+		}
+	}
+	return nil
+}
+
+// ExportOrganisations fills g's details_history, delegations, trusted
+// recipients and their delay from
+// state: every replaced version of every account's details, by account
+// then version (the key order of nh/), and every delegation, by grantor
+// then agent (dg/). The accounts themselves carry their corporate numbers;
+// the cn/ index is rebuilt from them by InitGenesis. The whole-state
+// export (issue 17) calls it for the accounts module's part.
+func (k *Keeper) ExportOrganisations(s module.KVStore, g *accountsv1.GenesisState) error {
+	err := module.Walk(k.store(s), types.DelegationPrefix, module.PrefixEnd(types.DelegationPrefix), migrateChunk, func(_, value []byte) error {
+		d := &accountsv1.Delegation{}
+		if err := proto.Unmarshal(value, d); err != nil {
+			return module.ErrInternal.Wrapf("delegation: %v", err)
+		}
+		g.Delegations = append(g.Delegations, d)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// The delay as stored (0: the default), so that the imported state's
+	// parameters are the same bytes.
+	if bz := k.store(s).Get(types.ParamsKey); bz != nil {
+		p := &accountsv1.Params{}
+		if err := proto.Unmarshal(bz, p); err != nil {
+			return module.ErrInternal.Wrapf("params: %v", err)
+		}
+		g.TrustedRecipientDelayBlocks = p.TrustedRecipientDelayBlocks
+	}
+	err = module.Walk(k.store(s), types.TrustedPrefix, module.PrefixEnd(types.TrustedPrefix), migrateChunk, func(_, value []byte) error {
+		tr := &accountsv1.TrustedRecipient{}
+		if err := proto.Unmarshal(value, tr); err != nil {
+			return module.ErrInternal.Wrapf("trusted recipient: %v", err)
+		}
+		g.TrustedRecipients = append(g.TrustedRecipients, tr)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return module.Walk(k.store(s), types.DetailsHistoryPrefix, module.PrefixEnd(types.DetailsHistoryPrefix), migrateChunk, func(_, value []byte) error {
+		d := &accountsv1.AccountDetails{}
+		if err := proto.Unmarshal(value, d); err != nil {
+			return module.ErrInternal.Wrapf("details history: %v", err)
+		}
+		g.DetailsHistory = append(g.DetailsHistory, d)
+		return nil
+	})
 }

@@ -111,7 +111,7 @@ func (k *Keeper) resolve(s module.KVStore, addr common.Address) (uint64, bool) {
 }
 
 // Set writes an account record (which must have its number) and keeps its
-// role index entries in step: roles of the stored record that acc no longer
+// role and corporate-number index entries in step: roles of the stored record that acc no longer
 // has are removed.
 func (k *Keeper) Set(s module.KVStore, acc *accountsv1.Account) {
 	if acc.Number == 0 {
@@ -124,9 +124,15 @@ func (k *Keeper) Set(s module.KVStore, acc *accountsv1.Account) {
 				st.Delete(types.RoleKey(r, acc.Number))
 			}
 		}
+		if old.CorporateNumber != "" && old.CorporateNumber != acc.CorporateNumber {
+			st.Delete(types.CorporateKey(old.CorporateNumber, acc.Number))
+		}
 	}
 	for _, r := range acc.Roles {
 		st.Set(types.RoleKey(r, acc.Number), module.IndexValue)
+	}
+	if acc.CorporateNumber != "" {
+		st.Set(types.CorporateKey(acc.CorporateNumber, acc.Number), module.IndexValue)
 	}
 	st.Set(types.AccountKey(acc.Number), marshal(acc))
 }

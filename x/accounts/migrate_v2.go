@@ -49,6 +49,14 @@ import (
 //   - pending-proposal index entries get a non-empty value;
 //   - params get liveness_window_blocks (the default, 100).
 //
+// Organisation records (issue 15) start empty: state version 1 has no
+// corporate numbers, departments, details history, delegations or trusted
+// recipients, so the cn/, nh/, dg/ and tr/ prefixes hold nothing after the
+// migration (and no account restricts its transfers; the delay parameter
+// takes its default) and the new Account fields are
+// unset (details_version 0). Countries are not re-checked against the ISO
+// 3166-1 list: a v1 account keeps the code it was opened with.
+//
 // The numbering order is found through a temporary index in the store
 // (~v2/<8B opened height><20B opening address><20B address>, deleted as it
 // is read), and every walk

@@ -23,6 +23,10 @@ func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateApproveProposal, k.ApproveProposal)
 	module.Register(r, validateSetGxOperator, k.SetGxOperator)
 	module.Register(r, validateProposeGxEtsCap, k.ProposeGxEtsCap)
+	module.Register(r, validateUpdateAccountDetails, k.UpdateAccountDetails)
+	module.Register(r, validateGrantDelegation, k.GrantDelegation)
+	module.Register(r, validateRevokeDelegation, k.RevokeDelegation)
+	module.Register(r, validateUpdateTrustedRecipients, k.UpdateTrustedRecipients)
 }
 
 var (

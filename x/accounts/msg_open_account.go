@@ -16,6 +16,9 @@ func validateOpenAccount(m *accountsv1.MsgOpenAccount) error {
 	if err := validateFields(m.LegalName, m.EntityKind, m.Country); err != nil {
 		return err
 	}
+	if err := validateOrganisation(m.EntityKind, m.Country, m.CorporateNumber, m.RegistrationNumber, m.PostalAddress, m.Department); err != nil {
+		return err
+	}
 	roles, err := normalizeRoles(m.Roles)
 	if err != nil {
 		return err
@@ -30,7 +33,9 @@ func validateOpenAccount(m *accountsv1.MsgOpenAccount) error {
 // identity checks. The account gets the next account number, starts active,
 // and its key starts at nonce 0. An address that was ever a key (including
 // a closed account's, or a key rotated away) is never opened again, so that
-// history read by address stays unambiguous.
+// history read by address stays unambiguous. Several accounts may carry one
+// corporate number: they are the departments of one corporation (allowed
+// by the scheme since October 2023), listed together by CorporateAccounts.
 func (k *Keeper) OpenAccount(ctx module.Context, m *accountsv1.MsgOpenAccount) error {
 	if err := k.requireRole(ctx, accountsv1.Role_ROLE_SECRETARIAT, "opening an account"); err != nil {
 		return err
@@ -56,6 +61,11 @@ func (k *Keeper) OpenAccount(ctx module.Context, m *accountsv1.MsgOpenAccount) e
 		Status:       accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE,
 		OpenedHeight: ctx.Height,
 		OpenedTime:   timestamppb.New(ctx.Time),
+
+		CorporateNumber:    m.CorporateNumber,
+		RegistrationNumber: m.RegistrationNumber,
+		PostalAddress:      m.PostalAddress,
+		Department:         m.Department,
 	}
 	k.create(ctx.Store, acc, 0)
 	ctx.Emit(EventOpen,
@@ -63,6 +73,7 @@ func (k *Keeper) OpenAccount(ctx module.Context, m *accountsv1.MsgOpenAccount) e
 		module.Indexed("account_number", utoa(acc.Number)),
 		module.Indexed("by", ctx.Signer.Hex()),
 		module.Plain("legal_name", m.LegalName),
-		module.Plain("roles", rolesString(roles)))
+		module.Plain("roles", rolesString(roles)),
+		module.Indexed("corporate_number", m.CorporateNumber))
 	return nil
 }

@@ -51,7 +51,8 @@ func TestOpenAccountRejections(t *testing.T) {
 		{"ministry role", "secretariat", openMsg("b", ministry), accounts.ErrMinistryQuorumOnly},
 		{"bad address", "secretariat", &accountsv1.MsgOpenAccount{Address: "0x123", LegalName: "x", EntityKind: 1, Country: "JP"}, accounts.ErrInvalidAddress},
 		{"no legal name", "secretariat", &accountsv1.MsgOpenAccount{Address: apptest.Addr("c").Hex(), EntityKind: 1, Country: "JP"}, accounts.ErrInvalidAccount},
-		{"bad country", "secretariat", &accountsv1.MsgOpenAccount{Address: apptest.Addr("c").Hex(), LegalName: "x", EntityKind: 1, Country: "Japan"}, accounts.ErrInvalidAccount},
+		{"bad country", "secretariat", &accountsv1.MsgOpenAccount{Address: apptest.Addr("c").Hex(), LegalName: "x", EntityKind: 1, Country: "Japan"}, accounts.ErrInvalidCountry},
+		{"country XX", "secretariat", &accountsv1.MsgOpenAccount{Address: apptest.Addr("c").Hex(), LegalName: "x", EntityKind: 1, Country: "XX"}, accounts.ErrInvalidCountry},
 		{"repeated role", "secretariat", openMsg("d", holder, holder), accounts.ErrInvalidAccount},
 	} {
 		t.Run(tc.name, func(t *testing.T) { reject(t, c, tc.signer, tc.err, tc.msg) })

@@ -21,6 +21,10 @@ const DefaultProposalTTLBlocks = 17_280
 // that a key no node holds is never mistaken for a live one.
 const DefaultLivenessWindowBlocks = 100
 
+// DefaultTrustedRecipientDelayBlocks is 26 hours at 5-second blocks, the
+// EU Union Registry's delay before a newly trusted account can receive.
+const DefaultTrustedRecipientDelayBlocks = 18_720
+
 // Params returns the module's parameters.
 func (k *Keeper) Params(s module.KVStore) *accountsv1.Params {
 	p := &accountsv1.Params{}
@@ -34,6 +38,9 @@ func (k *Keeper) Params(s module.KVStore) *accountsv1.Params {
 	}
 	if p.LivenessWindowBlocks == 0 {
 		p.LivenessWindowBlocks = DefaultLivenessWindowBlocks
+	}
+	if p.TrustedRecipientDelayBlocks == 0 {
+		p.TrustedRecipientDelayBlocks = DefaultTrustedRecipientDelayBlocks
 	}
 	return p
 }

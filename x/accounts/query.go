@@ -37,6 +37,174 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterRecordQuery(s, k.queryProposal)
 	module.RegisterRecordQuery(s, k.queryParams)
 	module.RegisterRecordQuery(s, k.queryGxOperator) // gx.go
+	module.RegisterQuery(s, k.queryCorporateAccounts)
+	module.RegisterQuery(s, k.queryDetailsHistory)
+	module.RegisterRecordQuery(s, k.queryDelegation)
+	module.RegisterQuery(s, k.queryDelegations)
+	module.RegisterQuery(s, k.queryTrustedRecipients)
+}
+
+func (k *Keeper) queryTrustedRecipients(q module.QueryContext, req *accountsv1.QueryTrustedRecipientsRequest) (*accountsv1.QueryTrustedRecipientsResponse, error) {
+	n, err := k.queryAccountNumber(q, req.Account)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	out := &accountsv1.QueryTrustedRecipientsResponse{}
+	nums := []uint64{n}
+	out.Page, err = pg.Walk(k.store(q.Store), types.TrustedPrefixOf(n), func(_, value []byte) (bool, error) {
+		tr := &accountsv1.TrustedRecipient{}
+		if err := proto.Unmarshal(value, tr); err != nil {
+			return false, module.ErrInternal.Wrapf("trusted recipient: %v", err)
+		}
+		out.TrustedRecipients = append(out.TrustedRecipients, tr)
+		nums = append(nums, tr.Recipient)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out.Accounts, err = k.refs(q, nums...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (k *Keeper) queryDelegation(q module.QueryContext, req *accountsv1.QueryDelegationRequest) (*accountsv1.QueryDelegationResponse, []byte, error) {
+	grantor, err := k.queryAccountNumber(q, req.Grantor)
+	if err != nil {
+		return nil, nil, err
+	}
+	agent, err := k.queryAccountNumber(q, req.Agent)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := k.Delegation(q.Store, grantor, agent)
+	if err != nil {
+		return nil, nil, err
+	}
+	if d == nil {
+		return nil, nil, module.ErrNotFound.Wrapf("account %d holds no delegation from account %d", agent, grantor)
+	}
+	refs, err := k.refs(q, grantor, agent)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &accountsv1.QueryDelegationResponse{Delegation: d, Accounts: refs}, types.DelegationStoreKey(grantor, agent), nil
+}
+
+func (k *Keeper) queryDelegations(q module.QueryContext, req *accountsv1.QueryDelegationsRequest) (*accountsv1.QueryDelegationsResponse, error) {
+	grantor, err := k.queryAccountNumber(q, req.Grantor)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	out := &accountsv1.QueryDelegationsResponse{}
+	nums := []uint64{grantor}
+	out.Page, err = pg.Walk(k.store(q.Store), types.DelegationPrefixOf(grantor), func(_, value []byte) (bool, error) {
+		d := &accountsv1.Delegation{}
+		if err := proto.Unmarshal(value, d); err != nil {
+			return false, module.ErrInternal.Wrapf("delegation: %v", err)
+		}
+		out.Delegations = append(out.Delegations, d)
+		nums = append(nums, d.Agent)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out.Accounts, err = k.refs(q, nums...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// queryCorporateAccounts lists the accounts of one corporation (its
+// department accounts) from the cn/ index, by account number.
+func (k *Keeper) queryCorporateAccounts(q module.QueryContext, req *accountsv1.QueryCorporateAccountsRequest) (*accountsv1.QueryCorporateAccountsResponse, error) {
+	if err := types.ValidateCorporateNumber(req.CorporateNumber); err != nil {
+		return nil, module.ErrBadQuery.Wrapf("%v", err)
+	}
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	out := &accountsv1.QueryCorporateAccountsResponse{}
+	out.Page, err = pg.Walk(k.store(q.Store), types.CorporatePrefixOf(req.CorporateNumber), func(key, _ []byte) (bool, error) {
+		if len(key) != 8 {
+			return false, module.ErrInternal.Wrapf("malformed corporate number index key")
+		}
+		n := binary.BigEndian.Uint64(key)
+		acc, err := k.Account(q.Store, n)
+		if err != nil {
+			return false, err
+		}
+		if acc == nil {
+			return false, module.ErrInternal.Wrapf("the corporate number index names account %d, which does not exist", n)
+		}
+		out.Accounts = append(out.Accounts, acc)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// queryDetailsHistory lists the replaced versions of an account's details,
+// oldest first.
+func (k *Keeper) queryDetailsHistory(q module.QueryContext, req *accountsv1.QueryDetailsHistoryRequest) (*accountsv1.QueryDetailsHistoryResponse, error) {
+	n, err := k.queryAccountNumber(q, req.Account)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := module.NewPage(q, req.Page)
+	if err != nil {
+		return nil, err
+	}
+	out := &accountsv1.QueryDetailsHistoryResponse{}
+	out.Page, err = pg.Walk(k.store(q.Store), types.DetailsHistoryPrefixOf(n), func(_, value []byte) (bool, error) {
+		d := &accountsv1.AccountDetails{}
+		if err := proto.Unmarshal(value, d); err != nil {
+			return false, module.ErrInternal.Wrapf("details history: %v", err)
+		}
+		out.Details = append(out.Details, d)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// queryAccountNumber resolves a query's account argument (address or
+// number) to an existing account's number.
+func (k *Keeper) queryAccountNumber(q module.QueryContext, arg string) (uint64, error) {
+	addr, n, err := types.ParseAccountArg(arg)
+	if err != nil {
+		return 0, module.ErrBadQuery.Wrapf("%v", err)
+	}
+	if n == 0 {
+		var found bool
+		if n, found = k.AccountNumber(q.Store, addr); !found {
+			if r := k.Retired(q.Store, addr); r != nil {
+				return r.Account, nil
+			}
+			return 0, module.ErrNotFound.Wrapf("no account %s", addr.Hex())
+		}
+	}
+	if acc, err := k.Account(q.Store, n); err != nil {
+		return 0, err
+	} else if acc == nil {
+		return 0, module.ErrNotFound.Wrapf("no account number %d", n)
+	}
+	return n, nil
 }
 
 func (k *Keeper) queryAccount(q module.QueryContext, req *accountsv1.QueryAccountRequest) (*accountsv1.QueryAccountResponse, []byte, error) {

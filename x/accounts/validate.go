@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
+	"github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/module"
 )
 
@@ -37,10 +38,7 @@ func validateFields(legalName string, kind accountsv1.EntityKind, country string
 	if _, ok := accountsv1.EntityKind_name[int32(kind)]; !ok || kind == accountsv1.EntityKind_ENTITY_KIND_UNSPECIFIED {
 		return ErrInvalidAccount.Wrapf("entity kind must be one of corporation, local government, individual, foreign entity, government")
 	}
-	if len(country) != 2 || strings.ToUpper(country) != country {
-		return ErrInvalidAccount.Wrapf("country %q must be an ISO 3166-1 alpha-2 code such as JP", country)
-	}
-	return nil
+	return types.ValidateCountry(country)
 }
 
 // roleName is the lower-case name of a role ("ministry"), as people say it.

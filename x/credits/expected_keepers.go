@@ -31,6 +31,16 @@ type AccountKeeper interface {
 	// year fy, its verified emissions (recorded false: none), the cap share
 	// in percent and the cap, floor(verified × percent / 100).
 	GxCap(s module.KVStore, n uint64, fy uint32) (operator bool, verified uint64, recorded bool, percent uint32, limit uint64)
+	// ActFor runs a message naming on_behalf_of under the signer's
+	// delegation from that account: it returns ctx acting as the grantor
+	// and the agent's number (0 and ctx unchanged if onBehalfOf is empty).
+	ActFor(ctx module.Context, onBehalfOf string, action accountsv1.DelegatedAction) (module.Context, uint64, error)
+	// ChargeDelegation counts quantity credits moved under grantor's
+	// delegation to agent, refusing what would exceed it.
+	ChargeDelegation(ctx module.Context, grantor, agent, quantity uint64) error
+	// MayTransferTo refuses a transfer from an account that restricts its
+	// transfers to trusted recipients to one not trusted at height h.
+	MayTransferTo(s module.KVStore, from, to uint64, h int64) error
 }
 
 // IssuanceOrigins is what the v2 migration needs from x/projects (migrated

@@ -115,6 +115,12 @@ type retirePlan struct {
 // against, the legal names at this height, and for each block what a
 // report needs from its batch.
 func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
+	// Under a delegation the agent retires the grantor's credits: from here
+	// on ctx.Account is the grantor, and the record names the agent too.
+	ctx, agent, err := k.accounts.ActFor(ctx, m.OnBehalfOf, accountsv1.DelegatedAction_DELEGATED_ACTION_RETIRE)
+	if err != nil {
+		return err
+	}
 	var ben uint64
 	var benAddr string
 	if m.BeneficiaryAccount != "" {
@@ -131,6 +137,19 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 	plan, err := k.planRetire(ctx, m)
 	if err != nil {
 		return err
+	}
+	if agent != 0 {
+		var q uint64
+		for _, p := range plan.picks {
+			q += p.quantity()
+		}
+		if err := k.accounts.ChargeDelegation(ctx, ctx.Account, agent, q); err != nil {
+			return err
+		}
+	}
+	account := ctx.Signer.Hex()
+	if agent != 0 {
+		account = k.addressOf(ctx.Store, ctx.Account)
 	}
 	st := store(ctx.Store)
 	who := k.who(ctx.Store)
@@ -153,7 +172,7 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 	n := nextSeq(st, types.SeqRetirement)
 	rec := &creditsv1.Retirement{
 		Id:                       types.RetirementID(n),
-		Account:                  ctx.Signer.Hex(),
+		Account:                  account,
 		AccountNumber:            ctx.Account,
 		AccountLegalName:         k.legalName(ctx.Store, ctx.Account),
 		Beneficiary:              m.Beneficiary,
@@ -170,6 +189,8 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 		Time:                     timestamppb.New(ctx.Time),
 		TxHash:                   hex.EncodeToString(ctx.TxHash),
 		GxOperatorAccount:        gxOperator,
+		AgentAccount:             agent,
+		AgentLegalName:           k.legalName(ctx.Store, agent),
 	}
 	var t tally
 	for _, p := range plan.picks {
@@ -212,6 +233,9 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 		module.Indexed("account_number", fmt.Sprint(rec.AccountNumber)),
 		module.Indexed("beneficiary", rec.Beneficiary),
 		module.Indexed("beneficiary_account", rec.BeneficiaryAccount),
+	}
+	if agent != 0 {
+		attrs = append(attrs, module.Indexed("agent_account", fmt.Sprint(agent)))
 	}
 	for _, u := range rec.Uses {
 		attrs = append(attrs, module.Indexed("use", u.String()))

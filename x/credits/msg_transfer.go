@@ -3,6 +3,7 @@ package credits
 import (
 	"fmt"
 
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
@@ -21,6 +22,11 @@ func validateTransfer(m *creditsv1.MsgTransfer) error {
 // category or vintage year), or by explicit serials. Providers transfer
 // like any holder. Nothing moves unless everything asked for can.
 func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
+	// Under a delegation the agent moves the grantor's credits.
+	ctx, agent, err := k.accounts.ActFor(ctx, m.OnBehalfOf, accountsv1.DelegatedAction_DELEGATED_ACTION_TRANSFER)
+	if err != nil {
+		return err
+	}
 	toAddr, _ := parseAddress(m.Recipient)
 	to, err := k.accountOf(ctx.Store, toAddr, "recipient")
 	if err != nil {
@@ -31,6 +37,10 @@ func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
 	}
 	if !k.accounts.IsActive(ctx.Store, to) {
 		return ErrRecipientInactive.Wrapf("%s is not an open, active account; credits can go only to active accounts", k.accounts.Describe(ctx.Store, to))
+	}
+	// An account may restrict its transfers to trusted recipients (x/accounts).
+	if err := k.accounts.MayTransferTo(ctx.Store, ctx.Account, to, ctx.Height); err != nil {
+		return err
 	}
 	st := store(ctx.Store)
 	bc := newBatchCache(st)
@@ -45,18 +55,35 @@ func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
 	if err != nil {
 		return err
 	}
+	sender := ctx.Signer.Hex()
+	if agent != 0 {
+		var q uint64
+		for _, p := range picks {
+			q += p.quantity()
+		}
+		if err := k.accounts.ChargeDelegation(ctx, ctx.Account, agent, q); err != nil {
+			return err
+		}
+		sender = k.addressOf(ctx.Store, ctx.Account)
+	}
 	recipient := k.addressOf(ctx.Store, to)
 	for _, p := range picks {
 		err := carve(st, p.b, p.start, p.end, requireHeld(ctx, p.b, ctx.Account, who), func(r *creditsv1.Range) { r.OwnerAccount = to })
 		if err != nil {
 			return err
 		}
-		ctx.Emit(EventTransfer,
+		attrs := []module.Attr{
 			module.Indexed("batch", p.b.Id),
-			module.Indexed("sender", ctx.Signer.Hex()),
+			module.Indexed("sender", sender),
 			module.Indexed("recipient", recipient),
 			module.Indexed("serials", types.FormatSerial(types.SerialOf(p.b, p.start, p.end))),
-			module.Plain("quantity", fmt.Sprint(p.quantity())))
+			module.Plain("quantity", fmt.Sprint(p.quantity())),
+		}
+		if agent != 0 {
+			// The transfer's record (its event) names both accounts.
+			attrs = append(attrs, module.Indexed("agent_account", fmt.Sprint(agent)), module.Indexed("agent", ctx.Signer.Hex()))
+		}
+		ctx.Emit(EventTransfer, attrs...)
 	}
 	return nil
 }

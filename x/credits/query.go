@@ -61,7 +61,7 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterQuery(s, k.queryLabelChanges)
 	module.RegisterQuery(s, k.queryStats) // query_stats.go
 	module.RegisterQuery(s, k.queryAccountTotals)
-	module.RegisterQuery(s, k.queryRanges) // query_ranges.go
+	module.RegisterQuery(s, k.queryRanges)     // query_ranges.go
 	module.RegisterRecordQuery(s, k.queryLock) // query_locks.go
 	module.RegisterQuery(s, k.queryLocks)
 	module.RegisterRecordQuery(s, k.queryGxRetired) // gx.go

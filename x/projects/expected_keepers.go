@@ -23,6 +23,10 @@ type AccountKeeper interface {
 	IsActive(s module.KVStore, n uint64) bool
 	// Describe names account n for people (address, legal name, number).
 	Describe(s module.KVStore, n uint64) string
+	// ActFor runs a message naming on_behalf_of under the signer's
+	// delegation from that account: it returns ctx acting as the grantor
+	// and the agent's number (0 and ctx unchanged if onBehalfOf is empty).
+	ActFor(ctx module.Context, onBehalfOf string, action accountsv1.DelegatedAction) (module.Context, uint64, error)
 }
 
 // CreditIssuer is what projects needs from x/credits: certifying a

@@ -111,6 +111,13 @@ func submittedLocation(m *projectsv1.MsgSubmitProject) (*creditsv1.Location, err
 // SubmitProject records a creator's project plan. The signer becomes the
 // operator; the project starts as submitted, waiting for a review body.
 func (k *Keeper) SubmitProject(ctx module.Context, m *projectsv1.MsgSubmitProject) error {
+	// Under a delegation (an application agent, 申請代理人) the grantor is
+	// the operator and must hold the creator role; the history names the
+	// agent.
+	ctx, agent, err := k.accounts.ActFor(ctx, m.OnBehalfOf, accountsv1.DelegatedAction_DELEGATED_ACTION_SUBMIT_PROJECT)
+	if err != nil {
+		return err
+	}
 	if err := k.requireRole(ctx, accountsv1.Role_ROLE_CREATOR, "submitting a project"); err != nil {
 		return err
 	}
@@ -157,7 +164,7 @@ func (k *Keeper) SubmitProject(ctx module.Context, m *projectsv1.MsgSubmitProjec
 		Status: projectsv1.ProjectStatus_PROJECT_STATUS_SUBMITTED,
 		History: []*projectsv1.ProjectStatusChange{{
 			Status: projectsv1.ProjectStatus_PROJECT_STATUS_SUBMITTED, Actor: ctx.Signer.Hex(),
-			Height: ctx.Height, Time: timestamppb.New(ctx.Time),
+			Height: ctx.Height, Time: timestamppb.New(ctx.Time), AgentAccount: agent,
 		}},
 	}
 	if err := k.setProject(ctx.Store, seq, p); err != nil {
@@ -167,9 +174,22 @@ func (k *Keeper) SubmitProject(ctx module.Context, m *projectsv1.MsgSubmitProjec
 		module.Indexed("project", p.Id),
 		module.Indexed("status", statusName(p.Status)),
 		module.Indexed("actor", ctx.Signer.Hex()),
-		module.Indexed("operator", ctx.Signer.Hex()),
+		module.Indexed("operator", k.operatorAddress(ctx, agent)),
 		module.Indexed("operator_account", u64s(ctx.Account)),
 		module.Indexed("methodology", p.Methodology),
-		module.Plain("plan_hash", planHash))
+		module.Plain("plan_hash", planHash),
+		module.Indexed("agent_account", u64s(agent)))
 	return nil
+}
+
+// operatorAddress is the address events name the acting account by: the
+// signer's, or under a delegation (agent != 0) the grantor's current one.
+func (k *Keeper) operatorAddress(ctx module.Context, agent uint64) string {
+	if agent == 0 {
+		return ctx.Signer.Hex()
+	}
+	if acc, err := k.accounts.Account(ctx.Store, ctx.Account); err == nil && acc != nil {
+		return acc.Address
+	}
+	return ""
 }

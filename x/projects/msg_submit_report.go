@@ -31,6 +31,11 @@ func validateSubmitReport(m *projectsv1.MsgSubmitReport) error {
 // earlier report of the project that was not rejected — a rejected report's
 // period may be reported again.
 func (k *Keeper) SubmitReport(ctx module.Context, m *projectsv1.MsgSubmitReport) error {
+	// Under a delegation the agent files for the project's operator.
+	ctx, agent, err := k.accounts.ActFor(ctx, m.OnBehalfOf, accountsv1.DelegatedAction_DELEGATED_ACTION_SUBMIT_REPORT)
+	if err != nil {
+		return err
+	}
 	if err := k.requireRole(ctx, accountsv1.Role_ROLE_CREATOR, "submitting a monitoring report"); err != nil {
 		return err
 	}
@@ -84,7 +89,7 @@ func (k *Keeper) SubmitReport(ctx module.Context, m *projectsv1.MsgSubmitReport)
 		Status: projectsv1.ReportStatus_REPORT_STATUS_SUBMITTED,
 		History: []*projectsv1.ReportStatusChange{{
 			Status: projectsv1.ReportStatus_REPORT_STATUS_SUBMITTED, Actor: ctx.Signer.Hex(),
-			Height: ctx.Height, Time: timestamppb.New(ctx.Time),
+			Height: ctx.Height, Time: timestamppb.New(ctx.Time), AgentAccount: agent,
 		}},
 	}
 	k.setReport(ctx.Store, pseq, rseq, r)
@@ -94,6 +99,7 @@ func (k *Keeper) SubmitReport(ctx module.Context, m *projectsv1.MsgSubmitReport)
 		module.Indexed("status", reportStatusName(r.Status)),
 		module.Indexed("actor", ctx.Signer.Hex()),
 		module.Plain("claimed_t_co2", u64s(m.ClaimedTCo2)),
-		module.Plain("document_hash", docHash))
+		module.Plain("document_hash", docHash),
+		module.Indexed("agent_account", u64s(agent)))
 	return nil
 }

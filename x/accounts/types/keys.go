@@ -31,6 +31,10 @@ const StorePrefix = ModuleName + "/"
 //	g/<8B id>                           -> Proposal
 //	x/<8B expires height><8B id>        -> 0x01 (pending proposals by expiry)
 //	n/proposal                          -> next proposal id (8B)
+//	cn/<13B corporate number><8B acct>  -> 0x01 (accounts of one corporation)
+//	nh/<8B account><8B version>         -> AccountDetails (replaced names, addresses)
+//	dg/<8B grantor><8B agent>           -> Delegation
+//	tr/<8B account><8B recipient>       -> TrustedRecipient
 //
 // An account is its number: every other module keeps the number, never the
 // address. An address reaches the account through its KeyRef, which also
@@ -49,7 +53,64 @@ var (
 	ProposalPrefix  = []byte("g/")
 	ExpiryPrefix    = []byte("x/")
 	NextProposalKey = []byte("n/proposal")
+
+	// Organisations (issue 15).
+	CorporatePrefix      = []byte("cn/")
+	DetailsHistoryPrefix = []byte("nh/")
+	DelegationPrefix     = []byte("dg/")
+	TrustedPrefix        = []byte("tr/")
 )
+
+// TrustedKey is the key of recipient in account's trusted recipients.
+func TrustedKey(account, recipient uint64) []byte {
+	return module.Key(TrustedPrefix, module.Uint64(account), module.Uint64(recipient))
+}
+
+// TrustedPrefixOf is the prefix of account's trusted recipients.
+func TrustedPrefixOf(account uint64) []byte {
+	return module.Key(TrustedPrefix, module.Uint64(account))
+}
+
+// DelegationKey is the key of grantor's delegation to agent.
+func DelegationKey(grantor, agent uint64) []byte {
+	return module.Key(DelegationPrefix, module.Uint64(grantor), module.Uint64(agent))
+}
+
+// DelegationPrefixOf is the prefix of grantor's delegations.
+func DelegationPrefixOf(grantor uint64) []byte {
+	return module.Key(DelegationPrefix, module.Uint64(grantor))
+}
+
+// DelegationStoreKey is the full state key of a delegation, for proofs.
+func DelegationStoreKey(grantor, agent uint64) []byte {
+	return module.Key([]byte(StorePrefix), DelegationKey(grantor, agent))
+}
+
+// CorporateKey is the index entry linking account n to the corporation
+// with corporate number cn (13 ASCII digits, so that every entry of one
+// corporation shares the prefix CorporatePrefixOf(cn)).
+func CorporateKey(cn string, n uint64) []byte {
+	return module.Key(CorporatePrefix, []byte(cn), module.Uint64(n))
+}
+
+// CorporatePrefixOf is the prefix of the index entries of corporation cn.
+func CorporatePrefixOf(cn string) []byte { return module.Key(CorporatePrefix, []byte(cn)) }
+
+// DetailsHistoryKey is the key of version v of account n's details.
+func DetailsHistoryKey(n, v uint64) []byte {
+	return module.Key(DetailsHistoryPrefix, module.Uint64(n), module.Uint64(v))
+}
+
+// DetailsHistoryPrefixOf is the prefix of account n's replaced details.
+func DetailsHistoryPrefixOf(n uint64) []byte {
+	return module.Key(DetailsHistoryPrefix, module.Uint64(n))
+}
+
+// DetailsHistoryStoreKey is the full state key of version v of account n's
+// details, for proofs of what an account was called.
+func DetailsHistoryStoreKey(n, v uint64) []byte {
+	return module.Key([]byte(StorePrefix), DetailsHistoryKey(n, v))
+}
 
 // AccountKey is the key of account number n.
 func AccountKey(n uint64) []byte { return module.Key(AccountPrefix, module.Uint64(n)) }

@@ -214,6 +214,66 @@ func (AccountStatus) EnumDescriptor() ([]byte, []int) {
 	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{2}
 }
 
+// DelegatedAction is what an agent may do on a grantor's behalf.
+type DelegatedAction int32
+
+const (
+	DelegatedAction_DELEGATED_ACTION_UNSPECIFIED DelegatedAction = 0
+	// MsgSubmitProject: the grantor becomes the project's operator.
+	DelegatedAction_DELEGATED_ACTION_SUBMIT_PROJECT DelegatedAction = 1
+	// MsgSubmitReport for a project the grantor operates.
+	DelegatedAction_DELEGATED_ACTION_SUBMIT_REPORT DelegatedAction = 2
+	// MsgTransfer of the grantor's credits (counts against max_quantity).
+	DelegatedAction_DELEGATED_ACTION_TRANSFER DelegatedAction = 3
+	// MsgRetire of the grantor's credits (counts against max_quantity).
+	DelegatedAction_DELEGATED_ACTION_RETIRE DelegatedAction = 4
+)
+
+// Enum value maps for DelegatedAction.
+var (
+	DelegatedAction_name = map[int32]string{
+		0: "DELEGATED_ACTION_UNSPECIFIED",
+		1: "DELEGATED_ACTION_SUBMIT_PROJECT",
+		2: "DELEGATED_ACTION_SUBMIT_REPORT",
+		3: "DELEGATED_ACTION_TRANSFER",
+		4: "DELEGATED_ACTION_RETIRE",
+	}
+	DelegatedAction_value = map[string]int32{
+		"DELEGATED_ACTION_UNSPECIFIED":    0,
+		"DELEGATED_ACTION_SUBMIT_PROJECT": 1,
+		"DELEGATED_ACTION_SUBMIT_REPORT":  2,
+		"DELEGATED_ACTION_TRANSFER":       3,
+		"DELEGATED_ACTION_RETIRE":         4,
+	}
+)
+
+func (x DelegatedAction) Enum() *DelegatedAction {
+	p := new(DelegatedAction)
+	*p = x
+	return p
+}
+
+func (x DelegatedAction) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DelegatedAction) Descriptor() protoreflect.EnumDescriptor {
+	return file_jcredit_accounts_v1_accounts_proto_enumTypes[3].Descriptor()
+}
+
+func (DelegatedAction) Type() protoreflect.EnumType {
+	return &file_jcredit_accounts_v1_accounts_proto_enumTypes[3]
+}
+
+func (x DelegatedAction) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DelegatedAction.Descriptor instead.
+func (DelegatedAction) EnumDescriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{3}
+}
+
 // KeyKind is what a signing key is to its account.
 type KeyKind int32
 
@@ -246,11 +306,11 @@ func (x KeyKind) String() string {
 }
 
 func (KeyKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_jcredit_accounts_v1_accounts_proto_enumTypes[3].Descriptor()
+	return file_jcredit_accounts_v1_accounts_proto_enumTypes[4].Descriptor()
 }
 
 func (KeyKind) Type() protoreflect.EnumType {
-	return &file_jcredit_accounts_v1_accounts_proto_enumTypes[3]
+	return &file_jcredit_accounts_v1_accounts_proto_enumTypes[4]
 }
 
 func (x KeyKind) Number() protoreflect.EnumNumber {
@@ -259,7 +319,7 @@ func (x KeyKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use KeyKind.Descriptor instead.
 func (KeyKind) EnumDescriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{3}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{4}
 }
 
 // Account is one registry account, keyed by its number (state key
@@ -301,9 +361,33 @@ type Account struct {
 	// when it is opened (genesis accounts first, in genesis order). It never
 	// changes, not even when the key rotates, and is never reused. Every other
 	// module names the account by it.
-	Number        uint64 `protobuf:"varint,13,opt,name=number,proto3" json:"number,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Number uint64 `protobuf:"varint,13,opt,name=number,proto3" json:"number,omitempty"`
+	// corporate_number is the 13-digit 法人番号 the National Tax Agency gave
+	// the holder (its first digit the check digit), for a domestic
+	// corporation, government body or local government; "" if none. Department
+	// accounts of one corporation share it (index cn/<number><account>).
+	CorporateNumber string `protobuf:"bytes,100,opt,name=corporate_number,json=corporateNumber,proto3" json:"corporate_number,omitempty"`
+	// registration_number is a foreign entity's registration number in its
+	// home register (country names the register's country); "" if none.
+	RegistrationNumber string `protobuf:"bytes,101,opt,name=registration_number,json=registrationNumber,proto3" json:"registration_number,omitempty"`
+	// postal_address is the holder's registered address. Not public unless
+	// the node serves holdings ([api] public_holdings).
+	PostalAddress string `protobuf:"bytes,102,opt,name=postal_address,json=postalAddress,proto3" json:"postal_address,omitempty"`
+	// department names the part of the corporation this account is for
+	// ("東京本社 環境部"), "" for the corporation itself.
+	Department string `protobuf:"bytes,103,opt,name=department,proto3" json:"department,omitempty"`
+	// details_version counts the secretariat's updates of legal name,
+	// address and department (MsgUpdateAccountDetails); each replaced version
+	// is kept under nh/<account><version>.
+	DetailsVersion uint64 `protobuf:"varint,104,opt,name=details_version,json=detailsVersion,proto3" json:"details_version,omitempty"`
+	// trusted_recipients_only restricts the account's transfers to its
+	// trusted recipients (tr/) in effect. Turning it on is immediate;
+	// turning it off takes effect at trusted_recipients_off_height (the
+	// delay), until which the restriction stands.
+	TrustedRecipientsOnly      bool  `protobuf:"varint,105,opt,name=trusted_recipients_only,json=trustedRecipientsOnly,proto3" json:"trusted_recipients_only,omitempty"`
+	TrustedRecipientsOffHeight int64 `protobuf:"varint,106,opt,name=trusted_recipients_off_height,json=trustedRecipientsOffHeight,proto3" json:"trusted_recipients_off_height,omitempty"`
+	unknownFields              protoimpl.UnknownFields
+	sizeCache                  protoimpl.SizeCache
 }
 
 func (x *Account) Reset() {
@@ -428,6 +512,270 @@ func (x *Account) GetNumber() uint64 {
 	return 0
 }
 
+func (x *Account) GetCorporateNumber() string {
+	if x != nil {
+		return x.CorporateNumber
+	}
+	return ""
+}
+
+func (x *Account) GetRegistrationNumber() string {
+	if x != nil {
+		return x.RegistrationNumber
+	}
+	return ""
+}
+
+func (x *Account) GetPostalAddress() string {
+	if x != nil {
+		return x.PostalAddress
+	}
+	return ""
+}
+
+func (x *Account) GetDepartment() string {
+	if x != nil {
+		return x.Department
+	}
+	return ""
+}
+
+func (x *Account) GetDetailsVersion() uint64 {
+	if x != nil {
+		return x.DetailsVersion
+	}
+	return 0
+}
+
+func (x *Account) GetTrustedRecipientsOnly() bool {
+	if x != nil {
+		return x.TrustedRecipientsOnly
+	}
+	return false
+}
+
+func (x *Account) GetTrustedRecipientsOffHeight() int64 {
+	if x != nil {
+		return x.TrustedRecipientsOffHeight
+	}
+	return 0
+}
+
+// Delegation is a scoped authority one account (the grantor) gives another
+// (the agent: an application agent 申請代理人 or a provider), state key
+// dg/<grantor><agent>. The agent signs with its own key and names the
+// grantor in the message's on_behalf_of; every record made so names both.
+type Delegation struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Grantor uint64                 `protobuf:"varint,1,opt,name=grantor,proto3" json:"grantor,omitempty"`
+	Agent   uint64                 `protobuf:"varint,2,opt,name=agent,proto3" json:"agent,omitempty"`
+	// actions are kept sorted, each once.
+	Actions []DelegatedAction `protobuf:"varint,3,rep,packed,name=actions,proto3,enum=jcredit.accounts.v1.DelegatedAction" json:"actions,omitempty"`
+	// max_quantity bounds the credits the agent may transfer and retire in
+	// all, over the delegation's life.
+	MaxQuantity uint64 `protobuf:"varint,4,opt,name=max_quantity,json=maxQuantity,proto3" json:"max_quantity,omitempty"`
+	// used_quantity is what the agent has transferred and retired so far.
+	UsedQuantity uint64 `protobuf:"varint,5,opt,name=used_quantity,json=usedQuantity,proto3" json:"used_quantity,omitempty"`
+	// expires_height is the last height at which the delegation can be used.
+	ExpiresHeight int64 `protobuf:"varint,6,opt,name=expires_height,json=expiresHeight,proto3" json:"expires_height,omitempty"`
+	GrantedHeight int64 `protobuf:"varint,7,opt,name=granted_height,json=grantedHeight,proto3" json:"granted_height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Delegation) Reset() {
+	*x = Delegation{}
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Delegation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Delegation) ProtoMessage() {}
+
+func (x *Delegation) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Delegation.ProtoReflect.Descriptor instead.
+func (*Delegation) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Delegation) GetGrantor() uint64 {
+	if x != nil {
+		return x.Grantor
+	}
+	return 0
+}
+
+func (x *Delegation) GetAgent() uint64 {
+	if x != nil {
+		return x.Agent
+	}
+	return 0
+}
+
+func (x *Delegation) GetActions() []DelegatedAction {
+	if x != nil {
+		return x.Actions
+	}
+	return nil
+}
+
+func (x *Delegation) GetMaxQuantity() uint64 {
+	if x != nil {
+		return x.MaxQuantity
+	}
+	return 0
+}
+
+func (x *Delegation) GetUsedQuantity() uint64 {
+	if x != nil {
+		return x.UsedQuantity
+	}
+	return 0
+}
+
+func (x *Delegation) GetExpiresHeight() int64 {
+	if x != nil {
+		return x.ExpiresHeight
+	}
+	return 0
+}
+
+func (x *Delegation) GetGrantedHeight() int64 {
+	if x != nil {
+		return x.GrantedHeight
+	}
+	return 0
+}
+
+// AccountDetails is one replaced version of an account's name, address and
+// department (state key nh/<account><version>): what the account was called
+// from from_height until until_height (exclusive), and why it changed.
+type AccountDetails struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Account uint64                 `protobuf:"varint,1,opt,name=account,proto3" json:"account,omitempty"`
+	// version is 1 for the details the account was opened with.
+	Version       uint64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	LegalName     string `protobuf:"bytes,3,opt,name=legal_name,json=legalName,proto3" json:"legal_name,omitempty"`
+	PostalAddress string `protobuf:"bytes,4,opt,name=postal_address,json=postalAddress,proto3" json:"postal_address,omitempty"`
+	Department    string `protobuf:"bytes,5,opt,name=department,proto3" json:"department,omitempty"`
+	FromHeight    int64  `protobuf:"varint,6,opt,name=from_height,json=fromHeight,proto3" json:"from_height,omitempty"`
+	UntilHeight   int64  `protobuf:"varint,7,opt,name=until_height,json=untilHeight,proto3" json:"until_height,omitempty"`
+	// reason is the secretariat's reason for the change that ended this
+	// version; by is the secretariat account that made it.
+	Reason        string `protobuf:"bytes,8,opt,name=reason,proto3" json:"reason,omitempty"`
+	By            uint64 `protobuf:"varint,9,opt,name=by,proto3" json:"by,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AccountDetails) Reset() {
+	*x = AccountDetails{}
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AccountDetails) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AccountDetails) ProtoMessage() {}
+
+func (x *AccountDetails) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AccountDetails.ProtoReflect.Descriptor instead.
+func (*AccountDetails) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *AccountDetails) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
+	}
+	return 0
+}
+
+func (x *AccountDetails) GetVersion() uint64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *AccountDetails) GetLegalName() string {
+	if x != nil {
+		return x.LegalName
+	}
+	return ""
+}
+
+func (x *AccountDetails) GetPostalAddress() string {
+	if x != nil {
+		return x.PostalAddress
+	}
+	return ""
+}
+
+func (x *AccountDetails) GetDepartment() string {
+	if x != nil {
+		return x.Department
+	}
+	return ""
+}
+
+func (x *AccountDetails) GetFromHeight() int64 {
+	if x != nil {
+		return x.FromHeight
+	}
+	return 0
+}
+
+func (x *AccountDetails) GetUntilHeight() int64 {
+	if x != nil {
+		return x.UntilHeight
+	}
+	return 0
+}
+
+func (x *AccountDetails) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *AccountDetails) GetBy() uint64 {
+	if x != nil {
+		return x.By
+	}
+	return 0
+}
+
 // KeyRef maps a signing key's address to its account (state key
 // k/<address>). The nonce belongs to the key: each key signs its own
 // sequence of transactions.
@@ -444,7 +792,7 @@ type KeyRef struct {
 
 func (x *KeyRef) Reset() {
 	*x = KeyRef{}
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -456,7 +804,7 @@ func (x *KeyRef) String() string {
 func (*KeyRef) ProtoMessage() {}
 
 func (x *KeyRef) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[1]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -469,7 +817,7 @@ func (x *KeyRef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyRef.ProtoReflect.Descriptor instead.
 func (*KeyRef) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{1}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *KeyRef) GetAccount() uint64 {
@@ -509,7 +857,7 @@ type RetiredAddress struct {
 
 func (x *RetiredAddress) Reset() {
 	*x = RetiredAddress{}
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -521,7 +869,7 @@ func (x *RetiredAddress) String() string {
 func (*RetiredAddress) ProtoMessage() {}
 
 func (x *RetiredAddress) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[2]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -534,7 +882,7 @@ func (x *RetiredAddress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetiredAddress.ProtoReflect.Descriptor instead.
 func (*RetiredAddress) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{2}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *RetiredAddress) GetAddress() string {
@@ -582,13 +930,17 @@ type Params struct {
 	// that J-Credits may cover in GX-ETS compliance (0: the default, 10);
 	// changed only by a ministry quorum (GxEtsCapChange).
 	GxEtsCapPercent uint32 `protobuf:"varint,80,opt,name=gx_ets_cap_percent,json=gxEtsCapPercent,proto3" json:"gx_ets_cap_percent,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// trusted_recipient_delay_blocks is how many blocks after it is added a
+	// trusted recipient can receive, and after which lifting the restriction
+	// takes effect (0: DefaultTrustedRecipientDelayBlocks).
+	TrustedRecipientDelayBlocks uint64 `protobuf:"varint,100,opt,name=trusted_recipient_delay_blocks,json=trustedRecipientDelayBlocks,proto3" json:"trusted_recipient_delay_blocks,omitempty"`
+	unknownFields               protoimpl.UnknownFields
+	sizeCache                   protoimpl.SizeCache
 }
 
 func (x *Params) Reset() {
 	*x = Params{}
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -600,7 +952,7 @@ func (x *Params) String() string {
 func (*Params) ProtoMessage() {}
 
 func (x *Params) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -613,7 +965,7 @@ func (x *Params) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Params.ProtoReflect.Descriptor instead.
 func (*Params) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{3}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Params) GetMinistryQuorum() uint32 {
@@ -644,6 +996,13 @@ func (x *Params) GetGxEtsCapPercent() uint32 {
 	return 0
 }
 
+func (x *Params) GetTrustedRecipientDelayBlocks() uint64 {
+	if x != nil {
+		return x.TrustedRecipientDelayBlocks
+	}
+	return 0
+}
+
 // GxOperator marks an account as a GX-ETS operator (an emitter of 100 kt
 // CO2 a year or more, under the mandatory scheme from fiscal year 2026).
 type GxOperator struct {
@@ -660,7 +1019,7 @@ type GxOperator struct {
 
 func (x *GxOperator) Reset() {
 	*x = GxOperator{}
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -672,7 +1031,7 @@ func (x *GxOperator) String() string {
 func (*GxOperator) ProtoMessage() {}
 
 func (x *GxOperator) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -685,7 +1044,7 @@ func (x *GxOperator) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GxOperator.ProtoReflect.Descriptor instead.
 func (*GxOperator) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{4}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GxOperator) GetAccount() uint64 {
@@ -733,7 +1092,7 @@ type GxEmissions struct {
 
 func (x *GxEmissions) Reset() {
 	*x = GxEmissions{}
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[5]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -745,7 +1104,7 @@ func (x *GxEmissions) String() string {
 func (*GxEmissions) ProtoMessage() {}
 
 func (x *GxEmissions) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[5]
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -758,7 +1117,7 @@ func (x *GxEmissions) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GxEmissions.ProtoReflect.Descriptor instead.
 func (*GxEmissions) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{5}
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GxEmissions) GetAccount() uint64 {
@@ -803,11 +1162,84 @@ func (x *GxEmissions) GetDocumentHash() string {
 	return ""
 }
 
+// TrustedRecipient is an account another account may transfer to while it
+// restricts transfers to trusted recipients (state key
+// tr/<account><recipient>). It takes effect at effective_height, a delay
+// after it was added: a stolen key cannot add its thief's account and
+// empty the holdings at once.
+type TrustedRecipient struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	Account         uint64                 `protobuf:"varint,1,opt,name=account,proto3" json:"account,omitempty"`
+	Recipient       uint64                 `protobuf:"varint,2,opt,name=recipient,proto3" json:"recipient,omitempty"`
+	AddedHeight     int64                  `protobuf:"varint,3,opt,name=added_height,json=addedHeight,proto3" json:"added_height,omitempty"`
+	EffectiveHeight int64                  `protobuf:"varint,4,opt,name=effective_height,json=effectiveHeight,proto3" json:"effective_height,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *TrustedRecipient) Reset() {
+	*x = TrustedRecipient{}
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TrustedRecipient) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TrustedRecipient) ProtoMessage() {}
+
+func (x *TrustedRecipient) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_accounts_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TrustedRecipient.ProtoReflect.Descriptor instead.
+func (*TrustedRecipient) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_accounts_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *TrustedRecipient) GetAccount() uint64 {
+	if x != nil {
+		return x.Account
+	}
+	return 0
+}
+
+func (x *TrustedRecipient) GetRecipient() uint64 {
+	if x != nil {
+		return x.Recipient
+	}
+	return 0
+}
+
+func (x *TrustedRecipient) GetAddedHeight() int64 {
+	if x != nil {
+		return x.AddedHeight
+	}
+	return 0
+}
+
+func (x *TrustedRecipient) GetEffectiveHeight() int64 {
+	if x != nil {
+		return x.EffectiveHeight
+	}
+	return 0
+}
+
 var File_jcredit_accounts_v1_accounts_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
-	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x98\x04\n" +
+	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdf\x06\n" +
 	"\aAccount\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
@@ -825,7 +1257,39 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	" \x03(\tR\x11previousAddresses\x12#\n" +
 	"\rstatus_reason\x18\v \x01(\tR\fstatusReason\x12#\n" +
 	"\rstatus_height\x18\f \x01(\x03R\fstatusHeight\x12\x16\n" +
-	"\x06number\x18\r \x01(\x04R\x06number\"j\n" +
+	"\x06number\x18\r \x01(\x04R\x06number\x12)\n" +
+	"\x10corporate_number\x18d \x01(\tR\x0fcorporateNumber\x12/\n" +
+	"\x13registration_number\x18e \x01(\tR\x12registrationNumber\x12%\n" +
+	"\x0epostal_address\x18f \x01(\tR\rpostalAddress\x12\x1e\n" +
+	"\n" +
+	"department\x18g \x01(\tR\n" +
+	"department\x12'\n" +
+	"\x0fdetails_version\x18h \x01(\x04R\x0edetailsVersion\x126\n" +
+	"\x17trusted_recipients_only\x18i \x01(\bR\x15trustedRecipientsOnly\x12A\n" +
+	"\x1dtrusted_recipients_off_height\x18j \x01(\x03R\x1atrustedRecipientsOffHeight\"\x92\x02\n" +
+	"\n" +
+	"Delegation\x12\x18\n" +
+	"\agrantor\x18\x01 \x01(\x04R\agrantor\x12\x14\n" +
+	"\x05agent\x18\x02 \x01(\x04R\x05agent\x12>\n" +
+	"\aactions\x18\x03 \x03(\x0e2$.jcredit.accounts.v1.DelegatedActionR\aactions\x12!\n" +
+	"\fmax_quantity\x18\x04 \x01(\x04R\vmaxQuantity\x12#\n" +
+	"\rused_quantity\x18\x05 \x01(\x04R\fusedQuantity\x12%\n" +
+	"\x0eexpires_height\x18\x06 \x01(\x03R\rexpiresHeight\x12%\n" +
+	"\x0egranted_height\x18\a \x01(\x03R\rgrantedHeight\"\x96\x02\n" +
+	"\x0eAccountDetails\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x04R\aversion\x12\x1d\n" +
+	"\n" +
+	"legal_name\x18\x03 \x01(\tR\tlegalName\x12%\n" +
+	"\x0epostal_address\x18\x04 \x01(\tR\rpostalAddress\x12\x1e\n" +
+	"\n" +
+	"department\x18\x05 \x01(\tR\n" +
+	"department\x12\x1f\n" +
+	"\vfrom_height\x18\x06 \x01(\x03R\n" +
+	"fromHeight\x12!\n" +
+	"\funtil_height\x18\a \x01(\x03R\vuntilHeight\x12\x16\n" +
+	"\x06reason\x18\b \x01(\tR\x06reason\x12\x0e\n" +
+	"\x02by\x18\t \x01(\x04R\x02by\"j\n" +
 	"\x06KeyRef\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12\x14\n" +
 	"\x05nonce\x18\x02 \x01(\x04R\x05nonce\x120\n" +
@@ -835,12 +1299,13 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
 	"rotated_to\x18\x02 \x01(\tR\trotatedTo\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\x03R\x06height\x12\x18\n" +
-	"\aaccount\x18\x04 \x01(\x04R\aaccount\"\xc4\x01\n" +
+	"\aaccount\x18\x04 \x01(\x04R\aaccount\"\x89\x02\n" +
 	"\x06Params\x12'\n" +
 	"\x0fministry_quorum\x18\x01 \x01(\rR\x0eministryQuorum\x12.\n" +
 	"\x13proposal_ttl_blocks\x18\x02 \x01(\x04R\x11proposalTtlBlocks\x124\n" +
 	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocks\x12+\n" +
-	"\x12gx_ets_cap_percent\x18P \x01(\rR\x0fgxEtsCapPercent\"\x94\x01\n" +
+	"\x12gx_ets_cap_percent\x18P \x01(\rR\x0fgxEtsCapPercent\x12C\n" +
+	"\x1etrusted_recipient_delay_blocks\x18d \x01(\x04R\x1btrustedRecipientDelayBlocks\"\x94\x01\n" +
 	"\n" +
 	"GxOperator\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12)\n" +
@@ -854,7 +1319,12 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\x0everified_t_co2\x18\x03 \x01(\x04R\fverifiedTCo2\x12\x16\n" +
 	"\x06height\x18\x04 \x01(\x03R\x06height\x12)\n" +
 	"\x10ministry_account\x18\x05 \x01(\x04R\x0fministryAccount\x12#\n" +
-	"\rdocument_hash\x18\x06 \x01(\tR\fdocumentHash*\xa3\x01\n" +
+	"\rdocument_hash\x18\x06 \x01(\tR\fdocumentHash\"\x98\x01\n" +
+	"\x10TrustedRecipient\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12\x1c\n" +
+	"\trecipient\x18\x02 \x01(\x04R\trecipient\x12!\n" +
+	"\fadded_height\x18\x03 \x01(\x03R\vaddedHeight\x12)\n" +
+	"\x10effective_height\x18\x04 \x01(\x03R\x0feffectiveHeight*\xa3\x01\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rROLE_MINISTRY\x10\x01\x12\x14\n" +
@@ -876,7 +1346,13 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\x1aACCOUNT_STATUS_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15ACCOUNT_STATUS_ACTIVE\x10\x01\x12\x1c\n" +
 	"\x18ACCOUNT_STATUS_SUSPENDED\x10\x02\x12\x19\n" +
-	"\x15ACCOUNT_STATUS_CLOSED\x10\x03*9\n" +
+	"\x15ACCOUNT_STATUS_CLOSED\x10\x03*\xb8\x01\n" +
+	"\x0fDelegatedAction\x12 \n" +
+	"\x1cDELEGATED_ACTION_UNSPECIFIED\x10\x00\x12#\n" +
+	"\x1fDELEGATED_ACTION_SUBMIT_PROJECT\x10\x01\x12\"\n" +
+	"\x1eDELEGATED_ACTION_SUBMIT_REPORT\x10\x02\x12\x1d\n" +
+	"\x19DELEGATED_ACTION_TRANSFER\x10\x03\x12\x1b\n" +
+	"\x17DELEGATED_ACTION_RETIRE\x10\x04*9\n" +
 	"\aKeyKind\x12\x18\n" +
 	"\x14KEY_KIND_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10KEY_KIND_PRIMARY\x10\x01BAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
@@ -893,32 +1369,37 @@ func file_jcredit_accounts_v1_accounts_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_accounts_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_accounts_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_jcredit_accounts_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_jcredit_accounts_v1_accounts_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_jcredit_accounts_v1_accounts_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_jcredit_accounts_v1_accounts_proto_goTypes = []any{
 	(Role)(0),                     // 0: jcredit.accounts.v1.Role
 	(EntityKind)(0),               // 1: jcredit.accounts.v1.EntityKind
 	(AccountStatus)(0),            // 2: jcredit.accounts.v1.AccountStatus
-	(KeyKind)(0),                  // 3: jcredit.accounts.v1.KeyKind
-	(*Account)(nil),               // 4: jcredit.accounts.v1.Account
-	(*KeyRef)(nil),                // 5: jcredit.accounts.v1.KeyRef
-	(*RetiredAddress)(nil),        // 6: jcredit.accounts.v1.RetiredAddress
-	(*Params)(nil),                // 7: jcredit.accounts.v1.Params
-	(*GxOperator)(nil),            // 8: jcredit.accounts.v1.GxOperator
-	(*GxEmissions)(nil),           // 9: jcredit.accounts.v1.GxEmissions
-	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
+	(DelegatedAction)(0),          // 3: jcredit.accounts.v1.DelegatedAction
+	(KeyKind)(0),                  // 4: jcredit.accounts.v1.KeyKind
+	(*Account)(nil),               // 5: jcredit.accounts.v1.Account
+	(*Delegation)(nil),            // 6: jcredit.accounts.v1.Delegation
+	(*AccountDetails)(nil),        // 7: jcredit.accounts.v1.AccountDetails
+	(*KeyRef)(nil),                // 8: jcredit.accounts.v1.KeyRef
+	(*RetiredAddress)(nil),        // 9: jcredit.accounts.v1.RetiredAddress
+	(*Params)(nil),                // 10: jcredit.accounts.v1.Params
+	(*GxOperator)(nil),            // 11: jcredit.accounts.v1.GxOperator
+	(*GxEmissions)(nil),           // 12: jcredit.accounts.v1.GxEmissions
+	(*TrustedRecipient)(nil),      // 13: jcredit.accounts.v1.TrustedRecipient
+	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
 }
 var file_jcredit_accounts_v1_accounts_proto_depIdxs = []int32{
 	1,  // 0: jcredit.accounts.v1.Account.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
 	0,  // 1: jcredit.accounts.v1.Account.roles:type_name -> jcredit.accounts.v1.Role
 	2,  // 2: jcredit.accounts.v1.Account.status:type_name -> jcredit.accounts.v1.AccountStatus
-	10, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
-	3,  // 4: jcredit.accounts.v1.KeyRef.kind:type_name -> jcredit.accounts.v1.KeyKind
-	5,  // [5:5] is the sub-list for method output_type
-	5,  // [5:5] is the sub-list for method input_type
-	5,  // [5:5] is the sub-list for extension type_name
-	5,  // [5:5] is the sub-list for extension extendee
-	0,  // [0:5] is the sub-list for field type_name
+	14, // 3: jcredit.accounts.v1.Account.opened_time:type_name -> google.protobuf.Timestamp
+	3,  // 4: jcredit.accounts.v1.Delegation.actions:type_name -> jcredit.accounts.v1.DelegatedAction
+	4,  // 5: jcredit.accounts.v1.KeyRef.kind:type_name -> jcredit.accounts.v1.KeyKind
+	6,  // [6:6] is the sub-list for method output_type
+	6,  // [6:6] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_accounts_proto_init() }
@@ -931,8 +1412,8 @@ func file_jcredit_accounts_v1_accounts_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_accounts_proto_rawDesc), len(file_jcredit_accounts_v1_accounts_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   6,
+			NumEnums:      5,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -52,9 +52,20 @@ type GenesisState struct {
 	NextProposalId uint64 `protobuf:"varint,52,opt,name=next_proposal_id,json=nextProposalId,proto3" json:"next_proposal_id,omitempty"`
 	// keys are the signing keys with their account and next nonce (empty:
 	// each account's address is its primary key, at the nonce it names).
-	Keys          []*GenesisKey `protobuf:"bytes,53,rep,name=keys,proto3" json:"keys,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Keys []*GenesisKey `protobuf:"bytes,53,rep,name=keys,proto3" json:"keys,omitempty"`
+	// details_history are the replaced versions of accounts' names and
+	// addresses (MsgUpdateAccountDetails), by account number then version;
+	// each account's versions run from 1 to its details_version, without
+	// gaps, each starting at the height the one before ended.
+	DetailsHistory []*AccountDetails `protobuf:"bytes,100,rep,name=details_history,json=detailsHistory,proto3" json:"details_history,omitempty"`
+	// delegations in force, by grantor then agent number.
+	Delegations []*Delegation `protobuf:"bytes,101,rep,name=delegations,proto3" json:"delegations,omitempty"`
+	// trusted_recipients, by account then recipient number.
+	TrustedRecipients []*TrustedRecipient `protobuf:"bytes,102,rep,name=trusted_recipients,json=trustedRecipients,proto3" json:"trusted_recipients,omitempty"`
+	// trusted_recipient_delay_blocks: see Params. 0: the default.
+	TrustedRecipientDelayBlocks uint64 `protobuf:"varint,103,opt,name=trusted_recipient_delay_blocks,json=trustedRecipientDelayBlocks,proto3" json:"trusted_recipient_delay_blocks,omitempty"`
+	unknownFields               protoimpl.UnknownFields
+	sizeCache                   protoimpl.SizeCache
 }
 
 func (x *GenesisState) Reset() {
@@ -171,6 +182,34 @@ func (x *GenesisState) GetKeys() []*GenesisKey {
 	return nil
 }
 
+func (x *GenesisState) GetDetailsHistory() []*AccountDetails {
+	if x != nil {
+		return x.DetailsHistory
+	}
+	return nil
+}
+
+func (x *GenesisState) GetDelegations() []*Delegation {
+	if x != nil {
+		return x.Delegations
+	}
+	return nil
+}
+
+func (x *GenesisState) GetTrustedRecipients() []*TrustedRecipient {
+	if x != nil {
+		return x.TrustedRecipients
+	}
+	return nil
+}
+
+func (x *GenesisState) GetTrustedRecipientDelayBlocks() uint64 {
+	if x != nil {
+		return x.TrustedRecipientDelayBlocks
+	}
+	return 0
+}
+
 // GenesisKey is one signing key of an exported chain.
 type GenesisKey struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -228,7 +267,7 @@ var File_jcredit_accounts_v1_genesis_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\n" +
-	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\xbb\x05\n" +
+	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\xe7\a\n" +
 	"\fGenesisState\x128\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x12'\n" +
 	"\x0fministry_quorum\x18\x02 \x01(\rR\x0eministryQuorum\x12.\n" +
@@ -243,7 +282,11 @@ const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\x11retired_addresses\x182 \x03(\v2#.jcredit.accounts.v1.RetiredAddressR\x10retiredAddresses\x12;\n" +
 	"\tproposals\x183 \x03(\v2\x1d.jcredit.accounts.v1.ProposalR\tproposals\x12(\n" +
 	"\x10next_proposal_id\x184 \x01(\x04R\x0enextProposalId\x123\n" +
-	"\x04keys\x185 \x03(\v2\x1f.jcredit.accounts.v1.GenesisKeyR\x04keys\"U\n" +
+	"\x04keys\x185 \x03(\v2\x1f.jcredit.accounts.v1.GenesisKeyR\x04keys\x12L\n" +
+	"\x0fdetails_history\x18d \x03(\v2#.jcredit.accounts.v1.AccountDetailsR\x0edetailsHistory\x12A\n" +
+	"\vdelegations\x18e \x03(\v2\x1f.jcredit.accounts.v1.DelegationR\vdelegations\x12T\n" +
+	"\x12trusted_recipients\x18f \x03(\v2%.jcredit.accounts.v1.TrustedRecipientR\x11trustedRecipients\x12C\n" +
+	"\x1etrusted_recipient_delay_blocks\x18g \x01(\x04R\x1btrustedRecipientDelayBlocks\"U\n" +
 	"\n" +
 	"GenesisKey\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12-\n" +
@@ -263,30 +306,36 @@ func file_jcredit_accounts_v1_genesis_proto_rawDescGZIP() []byte {
 
 var file_jcredit_accounts_v1_genesis_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
 var file_jcredit_accounts_v1_genesis_proto_goTypes = []any{
-	(*GenesisState)(nil),   // 0: jcredit.accounts.v1.GenesisState
-	(*GenesisKey)(nil),     // 1: jcredit.accounts.v1.GenesisKey
-	(*Account)(nil),        // 2: jcredit.accounts.v1.Account
-	(*Validator)(nil),      // 3: jcredit.accounts.v1.Validator
-	(*GxOperator)(nil),     // 4: jcredit.accounts.v1.GxOperator
-	(*GxEmissions)(nil),    // 5: jcredit.accounts.v1.GxEmissions
-	(*RetiredAddress)(nil), // 6: jcredit.accounts.v1.RetiredAddress
-	(*Proposal)(nil),       // 7: jcredit.accounts.v1.Proposal
-	(*KeyRef)(nil),         // 8: jcredit.accounts.v1.KeyRef
+	(*GenesisState)(nil),     // 0: jcredit.accounts.v1.GenesisState
+	(*GenesisKey)(nil),       // 1: jcredit.accounts.v1.GenesisKey
+	(*Account)(nil),          // 2: jcredit.accounts.v1.Account
+	(*Validator)(nil),        // 3: jcredit.accounts.v1.Validator
+	(*GxOperator)(nil),       // 4: jcredit.accounts.v1.GxOperator
+	(*GxEmissions)(nil),      // 5: jcredit.accounts.v1.GxEmissions
+	(*RetiredAddress)(nil),   // 6: jcredit.accounts.v1.RetiredAddress
+	(*Proposal)(nil),         // 7: jcredit.accounts.v1.Proposal
+	(*AccountDetails)(nil),   // 8: jcredit.accounts.v1.AccountDetails
+	(*Delegation)(nil),       // 9: jcredit.accounts.v1.Delegation
+	(*TrustedRecipient)(nil), // 10: jcredit.accounts.v1.TrustedRecipient
+	(*KeyRef)(nil),           // 11: jcredit.accounts.v1.KeyRef
 }
 var file_jcredit_accounts_v1_genesis_proto_depIdxs = []int32{
-	2, // 0: jcredit.accounts.v1.GenesisState.accounts:type_name -> jcredit.accounts.v1.Account
-	3, // 1: jcredit.accounts.v1.GenesisState.validators:type_name -> jcredit.accounts.v1.Validator
-	4, // 2: jcredit.accounts.v1.GenesisState.gx_operators:type_name -> jcredit.accounts.v1.GxOperator
-	5, // 3: jcredit.accounts.v1.GenesisState.gx_emissions:type_name -> jcredit.accounts.v1.GxEmissions
-	6, // 4: jcredit.accounts.v1.GenesisState.retired_addresses:type_name -> jcredit.accounts.v1.RetiredAddress
-	7, // 5: jcredit.accounts.v1.GenesisState.proposals:type_name -> jcredit.accounts.v1.Proposal
-	1, // 6: jcredit.accounts.v1.GenesisState.keys:type_name -> jcredit.accounts.v1.GenesisKey
-	8, // 7: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
-	8, // [8:8] is the sub-list for method output_type
-	8, // [8:8] is the sub-list for method input_type
-	8, // [8:8] is the sub-list for extension type_name
-	8, // [8:8] is the sub-list for extension extendee
-	0, // [0:8] is the sub-list for field type_name
+	2,  // 0: jcredit.accounts.v1.GenesisState.accounts:type_name -> jcredit.accounts.v1.Account
+	3,  // 1: jcredit.accounts.v1.GenesisState.validators:type_name -> jcredit.accounts.v1.Validator
+	4,  // 2: jcredit.accounts.v1.GenesisState.gx_operators:type_name -> jcredit.accounts.v1.GxOperator
+	5,  // 3: jcredit.accounts.v1.GenesisState.gx_emissions:type_name -> jcredit.accounts.v1.GxEmissions
+	6,  // 4: jcredit.accounts.v1.GenesisState.retired_addresses:type_name -> jcredit.accounts.v1.RetiredAddress
+	7,  // 5: jcredit.accounts.v1.GenesisState.proposals:type_name -> jcredit.accounts.v1.Proposal
+	1,  // 6: jcredit.accounts.v1.GenesisState.keys:type_name -> jcredit.accounts.v1.GenesisKey
+	8,  // 7: jcredit.accounts.v1.GenesisState.details_history:type_name -> jcredit.accounts.v1.AccountDetails
+	9,  // 8: jcredit.accounts.v1.GenesisState.delegations:type_name -> jcredit.accounts.v1.Delegation
+	10, // 9: jcredit.accounts.v1.GenesisState.trusted_recipients:type_name -> jcredit.accounts.v1.TrustedRecipient
+	11, // 10: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
+	11, // [11:11] is the sub-list for method output_type
+	11, // [11:11] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_genesis_proto_init() }

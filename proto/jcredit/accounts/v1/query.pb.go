@@ -1037,6 +1037,547 @@ func (x *QueryGxOperatorResponse) GetCapTCo2() uint64 {
 	return 0
 }
 
+type QueryCorporateAccountsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// corporate_number is the 13-digit 法人番号.
+	CorporateNumber string          `protobuf:"bytes,1,opt,name=corporate_number,json=corporateNumber,proto3" json:"corporate_number,omitempty"`
+	Page            *v1.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *QueryCorporateAccountsRequest) Reset() {
+	*x = QueryCorporateAccountsRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryCorporateAccountsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryCorporateAccountsRequest) ProtoMessage() {}
+
+func (x *QueryCorporateAccountsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryCorporateAccountsRequest.ProtoReflect.Descriptor instead.
+func (*QueryCorporateAccountsRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *QueryCorporateAccountsRequest) GetCorporateNumber() string {
+	if x != nil {
+		return x.CorporateNumber
+	}
+	return ""
+}
+
+func (x *QueryCorporateAccountsRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryCorporateAccountsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Accounts      []*Account             `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryCorporateAccountsResponse) Reset() {
+	*x = QueryCorporateAccountsResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryCorporateAccountsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryCorporateAccountsResponse) ProtoMessage() {}
+
+func (x *QueryCorporateAccountsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryCorporateAccountsResponse.ProtoReflect.Descriptor instead.
+func (*QueryCorporateAccountsResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *QueryCorporateAccountsResponse) GetAccounts() []*Account {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+func (x *QueryCorporateAccountsResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryDetailsHistoryRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// account is a 0x address (one of its keys) or the account number.
+	Account       string          `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDetailsHistoryRequest) Reset() {
+	*x = QueryDetailsHistoryRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDetailsHistoryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDetailsHistoryRequest) ProtoMessage() {}
+
+func (x *QueryDetailsHistoryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDetailsHistoryRequest.ProtoReflect.Descriptor instead.
+func (*QueryDetailsHistoryRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *QueryDetailsHistoryRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *QueryDetailsHistoryRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryDetailsHistoryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Details       []*AccountDetails      `protobuf:"bytes,1,rep,name=details,proto3" json:"details,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDetailsHistoryResponse) Reset() {
+	*x = QueryDetailsHistoryResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDetailsHistoryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDetailsHistoryResponse) ProtoMessage() {}
+
+func (x *QueryDetailsHistoryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDetailsHistoryResponse.ProtoReflect.Descriptor instead.
+func (*QueryDetailsHistoryResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *QueryDetailsHistoryResponse) GetDetails() []*AccountDetails {
+	if x != nil {
+		return x.Details
+	}
+	return nil
+}
+
+func (x *QueryDetailsHistoryResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryDelegationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// grantor and agent: a 0x address or an account number each.
+	Grantor       string `protobuf:"bytes,1,opt,name=grantor,proto3" json:"grantor,omitempty"`
+	Agent         string `protobuf:"bytes,2,opt,name=agent,proto3" json:"agent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDelegationRequest) Reset() {
+	*x = QueryDelegationRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDelegationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDelegationRequest) ProtoMessage() {}
+
+func (x *QueryDelegationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDelegationRequest.ProtoReflect.Descriptor instead.
+func (*QueryDelegationRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *QueryDelegationRequest) GetGrantor() string {
+	if x != nil {
+		return x.Grantor
+	}
+	return ""
+}
+
+func (x *QueryDelegationRequest) GetAgent() string {
+	if x != nil {
+		return x.Agent
+	}
+	return ""
+}
+
+type QueryDelegationResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Delegation    *Delegation            `protobuf:"bytes,1,opt,name=delegation,proto3" json:"delegation,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,2,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDelegationResponse) Reset() {
+	*x = QueryDelegationResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDelegationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDelegationResponse) ProtoMessage() {}
+
+func (x *QueryDelegationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDelegationResponse.ProtoReflect.Descriptor instead.
+func (*QueryDelegationResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *QueryDelegationResponse) GetDelegation() *Delegation {
+	if x != nil {
+		return x.Delegation
+	}
+	return nil
+}
+
+func (x *QueryDelegationResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+type QueryDelegationsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// grantor: a 0x address or an account number.
+	Grantor       string          `protobuf:"bytes,1,opt,name=grantor,proto3" json:"grantor,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDelegationsRequest) Reset() {
+	*x = QueryDelegationsRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDelegationsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDelegationsRequest) ProtoMessage() {}
+
+func (x *QueryDelegationsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDelegationsRequest.ProtoReflect.Descriptor instead.
+func (*QueryDelegationsRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *QueryDelegationsRequest) GetGrantor() string {
+	if x != nil {
+		return x.Grantor
+	}
+	return ""
+}
+
+func (x *QueryDelegationsRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryDelegationsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Delegations   []*Delegation          `protobuf:"bytes,1,rep,name=delegations,proto3" json:"delegations,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryDelegationsResponse) Reset() {
+	*x = QueryDelegationsResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryDelegationsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryDelegationsResponse) ProtoMessage() {}
+
+func (x *QueryDelegationsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryDelegationsResponse.ProtoReflect.Descriptor instead.
+func (*QueryDelegationsResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *QueryDelegationsResponse) GetDelegations() []*Delegation {
+	if x != nil {
+		return x.Delegations
+	}
+	return nil
+}
+
+func (x *QueryDelegationsResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryDelegationsResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+type QueryTrustedRecipientsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// account: a 0x address or an account number.
+	Account       string          `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryTrustedRecipientsRequest) Reset() {
+	*x = QueryTrustedRecipientsRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryTrustedRecipientsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryTrustedRecipientsRequest) ProtoMessage() {}
+
+func (x *QueryTrustedRecipientsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryTrustedRecipientsRequest.ProtoReflect.Descriptor instead.
+func (*QueryTrustedRecipientsRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *QueryTrustedRecipientsRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *QueryTrustedRecipientsRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryTrustedRecipientsResponse struct {
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	TrustedRecipients []*TrustedRecipient    `protobuf:"bytes,1,rep,name=trusted_recipients,json=trustedRecipients,proto3" json:"trusted_recipients,omitempty"`
+	Page              *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Accounts          []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *QueryTrustedRecipientsResponse) Reset() {
+	*x = QueryTrustedRecipientsResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryTrustedRecipientsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryTrustedRecipientsResponse) ProtoMessage() {}
+
+func (x *QueryTrustedRecipientsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryTrustedRecipientsResponse.ProtoReflect.Descriptor instead.
+func (*QueryTrustedRecipientsResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *QueryTrustedRecipientsResponse) GetTrustedRecipients() []*TrustedRecipient {
+	if x != nil {
+		return x.TrustedRecipients
+	}
+	return nil
+}
+
+func (x *QueryTrustedRecipientsResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryTrustedRecipientsResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
 var File_jcredit_accounts_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
@@ -1100,7 +1641,41 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\temissions\x18\x02 \x01(\v2 .jcredit.accounts.v1.GxEmissionsR\temissions\x12\x1f\n" +
 	"\vcap_percent\x18\x03 \x01(\rR\n" +
 	"capPercent\x12\x1a\n" +
-	"\tcap_t_co2\x18\x04 \x01(\x04R\acapTCo22\xf1\a\n" +
+	"\tcap_t_co2\x18\x04 \x01(\x04R\acapTCo2\"}\n" +
+	"\x1dQueryCorporateAccountsRequest\x12)\n" +
+	"\x10corporate_number\x18\x01 \x01(\tR\x0fcorporateNumber\x121\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\x8e\x01\n" +
+	"\x1eQueryCorporateAccountsResponse\x128\n" +
+	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\"i\n" +
+	"\x1aQueryDetailsHistoryRequest\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\tR\aaccount\x121\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\x90\x01\n" +
+	"\x1bQueryDetailsHistoryResponse\x12=\n" +
+	"\adetails\x18\x01 \x03(\v2#.jcredit.accounts.v1.AccountDetailsR\adetails\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\"H\n" +
+	"\x16QueryDelegationRequest\x12\x18\n" +
+	"\agrantor\x18\x01 \x01(\tR\agrantor\x12\x14\n" +
+	"\x05agent\x18\x02 \x01(\tR\x05agent\"\x94\x01\n" +
+	"\x17QueryDelegationResponse\x12?\n" +
+	"\n" +
+	"delegation\x18\x01 \x01(\v2\x1f.jcredit.accounts.v1.DelegationR\n" +
+	"delegation\x128\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"f\n" +
+	"\x17QueryDelegationsRequest\x12\x18\n" +
+	"\agrantor\x18\x01 \x01(\tR\agrantor\x121\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xcb\x01\n" +
+	"\x18QueryDelegationsResponse\x12A\n" +
+	"\vdelegations\x18\x01 \x03(\v2\x1f.jcredit.accounts.v1.DelegationR\vdelegations\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"l\n" +
+	"\x1dQueryTrustedRecipientsRequest\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\tR\aaccount\x121\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xe4\x01\n" +
+	"\x1eQueryTrustedRecipientsResponse\x12T\n" +
+	"\x12trusted_recipients\x18\x01 \x03(\v2%.jcredit.accounts.v1.TrustedRecipientR\x11trustedRecipients\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\xb7\f\n" +
 	"\x05Query\x12^\n" +
 	"\aAccount\x12(.jcredit.accounts.v1.QueryAccountRequest\x1a).jcredit.accounts.v1.QueryAccountResponse\x12a\n" +
 	"\bAccounts\x12).jcredit.accounts.v1.QueryAccountsRequest\x1a*.jcredit.accounts.v1.QueryAccountsResponse\x12R\n" +
@@ -1113,7 +1688,13 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\bProposal\x12).jcredit.accounts.v1.QueryProposalRequest\x1a*.jcredit.accounts.v1.QueryProposalResponse\x12[\n" +
 	"\x06Params\x12'.jcredit.accounts.v1.QueryParamsRequest\x1a(.jcredit.accounts.v1.QueryParamsResponse\x12g\n" +
 	"\n" +
-	"GxOperator\x12+.jcredit.accounts.v1.QueryGxOperatorRequest\x1a,.jcredit.accounts.v1.QueryGxOperatorResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"GxOperator\x12+.jcredit.accounts.v1.QueryGxOperatorRequest\x1a,.jcredit.accounts.v1.QueryGxOperatorResponse\x12|\n" +
+	"\x11CorporateAccounts\x122.jcredit.accounts.v1.QueryCorporateAccountsRequest\x1a3.jcredit.accounts.v1.QueryCorporateAccountsResponse\x12s\n" +
+	"\x0eDetailsHistory\x12/.jcredit.accounts.v1.QueryDetailsHistoryRequest\x1a0.jcredit.accounts.v1.QueryDetailsHistoryResponse\x12g\n" +
+	"\n" +
+	"Delegation\x12+.jcredit.accounts.v1.QueryDelegationRequest\x1a,.jcredit.accounts.v1.QueryDelegationResponse\x12j\n" +
+	"\vDelegations\x12,.jcredit.accounts.v1.QueryDelegationsRequest\x1a-.jcredit.accounts.v1.QueryDelegationsResponse\x12|\n" +
+	"\x11TrustedRecipients\x122.jcredit.accounts.v1.QueryTrustedRecipientsRequest\x1a3.jcredit.accounts.v1.QueryTrustedRecipientsResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_query_proto_rawDescOnce sync.Once
@@ -1127,93 +1708,132 @@ func file_jcredit_accounts_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_query_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
+var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
 var file_jcredit_accounts_v1_query_proto_goTypes = []any{
-	(*QueryAccountRequest)(nil),         // 0: jcredit.accounts.v1.QueryAccountRequest
-	(*QueryAccountResponse)(nil),        // 1: jcredit.accounts.v1.QueryAccountResponse
-	(*QueryAccountsRequest)(nil),        // 2: jcredit.accounts.v1.QueryAccountsRequest
-	(*QueryAccountsResponse)(nil),       // 3: jcredit.accounts.v1.QueryAccountsResponse
-	(*QueryKeyRequest)(nil),             // 4: jcredit.accounts.v1.QueryKeyRequest
-	(*QueryKeyResponse)(nil),            // 5: jcredit.accounts.v1.QueryKeyResponse
-	(*QueryRetiredAddressRequest)(nil),  // 6: jcredit.accounts.v1.QueryRetiredAddressRequest
-	(*QueryRetiredAddressResponse)(nil), // 7: jcredit.accounts.v1.QueryRetiredAddressResponse
-	(*QueryValidatorsRequest)(nil),      // 8: jcredit.accounts.v1.QueryValidatorsRequest
-	(*QueryValidatorsResponse)(nil),     // 9: jcredit.accounts.v1.QueryValidatorsResponse
-	(*QueryValidatorRequest)(nil),       // 10: jcredit.accounts.v1.QueryValidatorRequest
-	(*QueryValidatorResponse)(nil),      // 11: jcredit.accounts.v1.QueryValidatorResponse
-	(*QueryProposalsRequest)(nil),       // 12: jcredit.accounts.v1.QueryProposalsRequest
-	(*QueryProposalsResponse)(nil),      // 13: jcredit.accounts.v1.QueryProposalsResponse
-	(*QueryProposalRequest)(nil),        // 14: jcredit.accounts.v1.QueryProposalRequest
-	(*QueryProposalResponse)(nil),       // 15: jcredit.accounts.v1.QueryProposalResponse
-	(*QueryParamsRequest)(nil),          // 16: jcredit.accounts.v1.QueryParamsRequest
-	(*QueryParamsResponse)(nil),         // 17: jcredit.accounts.v1.QueryParamsResponse
-	(*QueryGxOperatorRequest)(nil),      // 18: jcredit.accounts.v1.QueryGxOperatorRequest
-	(*QueryGxOperatorResponse)(nil),     // 19: jcredit.accounts.v1.QueryGxOperatorResponse
-	(*Account)(nil),                     // 20: jcredit.accounts.v1.Account
-	(Role)(0),                           // 21: jcredit.accounts.v1.Role
-	(AccountStatus)(0),                  // 22: jcredit.accounts.v1.AccountStatus
-	(*v1.PageRequest)(nil),              // 23: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),             // 24: jcredit.query.v1.PageResponse
-	(*KeyRef)(nil),                      // 25: jcredit.accounts.v1.KeyRef
-	(*v1.AccountRef)(nil),               // 26: jcredit.query.v1.AccountRef
-	(*RetiredAddress)(nil),              // 27: jcredit.accounts.v1.RetiredAddress
-	(*Validator)(nil),                   // 28: jcredit.accounts.v1.Validator
-	(*Proposal)(nil),                    // 29: jcredit.accounts.v1.Proposal
-	(*Params)(nil),                      // 30: jcredit.accounts.v1.Params
-	(*GxOperator)(nil),                  // 31: jcredit.accounts.v1.GxOperator
-	(*GxEmissions)(nil),                 // 32: jcredit.accounts.v1.GxEmissions
+	(*QueryAccountRequest)(nil),            // 0: jcredit.accounts.v1.QueryAccountRequest
+	(*QueryAccountResponse)(nil),           // 1: jcredit.accounts.v1.QueryAccountResponse
+	(*QueryAccountsRequest)(nil),           // 2: jcredit.accounts.v1.QueryAccountsRequest
+	(*QueryAccountsResponse)(nil),          // 3: jcredit.accounts.v1.QueryAccountsResponse
+	(*QueryKeyRequest)(nil),                // 4: jcredit.accounts.v1.QueryKeyRequest
+	(*QueryKeyResponse)(nil),               // 5: jcredit.accounts.v1.QueryKeyResponse
+	(*QueryRetiredAddressRequest)(nil),     // 6: jcredit.accounts.v1.QueryRetiredAddressRequest
+	(*QueryRetiredAddressResponse)(nil),    // 7: jcredit.accounts.v1.QueryRetiredAddressResponse
+	(*QueryValidatorsRequest)(nil),         // 8: jcredit.accounts.v1.QueryValidatorsRequest
+	(*QueryValidatorsResponse)(nil),        // 9: jcredit.accounts.v1.QueryValidatorsResponse
+	(*QueryValidatorRequest)(nil),          // 10: jcredit.accounts.v1.QueryValidatorRequest
+	(*QueryValidatorResponse)(nil),         // 11: jcredit.accounts.v1.QueryValidatorResponse
+	(*QueryProposalsRequest)(nil),          // 12: jcredit.accounts.v1.QueryProposalsRequest
+	(*QueryProposalsResponse)(nil),         // 13: jcredit.accounts.v1.QueryProposalsResponse
+	(*QueryProposalRequest)(nil),           // 14: jcredit.accounts.v1.QueryProposalRequest
+	(*QueryProposalResponse)(nil),          // 15: jcredit.accounts.v1.QueryProposalResponse
+	(*QueryParamsRequest)(nil),             // 16: jcredit.accounts.v1.QueryParamsRequest
+	(*QueryParamsResponse)(nil),            // 17: jcredit.accounts.v1.QueryParamsResponse
+	(*QueryGxOperatorRequest)(nil),         // 18: jcredit.accounts.v1.QueryGxOperatorRequest
+	(*QueryGxOperatorResponse)(nil),        // 19: jcredit.accounts.v1.QueryGxOperatorResponse
+	(*QueryCorporateAccountsRequest)(nil),  // 20: jcredit.accounts.v1.QueryCorporateAccountsRequest
+	(*QueryCorporateAccountsResponse)(nil), // 21: jcredit.accounts.v1.QueryCorporateAccountsResponse
+	(*QueryDetailsHistoryRequest)(nil),     // 22: jcredit.accounts.v1.QueryDetailsHistoryRequest
+	(*QueryDetailsHistoryResponse)(nil),    // 23: jcredit.accounts.v1.QueryDetailsHistoryResponse
+	(*QueryDelegationRequest)(nil),         // 24: jcredit.accounts.v1.QueryDelegationRequest
+	(*QueryDelegationResponse)(nil),        // 25: jcredit.accounts.v1.QueryDelegationResponse
+	(*QueryDelegationsRequest)(nil),        // 26: jcredit.accounts.v1.QueryDelegationsRequest
+	(*QueryDelegationsResponse)(nil),       // 27: jcredit.accounts.v1.QueryDelegationsResponse
+	(*QueryTrustedRecipientsRequest)(nil),  // 28: jcredit.accounts.v1.QueryTrustedRecipientsRequest
+	(*QueryTrustedRecipientsResponse)(nil), // 29: jcredit.accounts.v1.QueryTrustedRecipientsResponse
+	(*Account)(nil),                        // 30: jcredit.accounts.v1.Account
+	(Role)(0),                              // 31: jcredit.accounts.v1.Role
+	(AccountStatus)(0),                     // 32: jcredit.accounts.v1.AccountStatus
+	(*v1.PageRequest)(nil),                 // 33: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),                // 34: jcredit.query.v1.PageResponse
+	(*KeyRef)(nil),                         // 35: jcredit.accounts.v1.KeyRef
+	(*v1.AccountRef)(nil),                  // 36: jcredit.query.v1.AccountRef
+	(*RetiredAddress)(nil),                 // 37: jcredit.accounts.v1.RetiredAddress
+	(*Validator)(nil),                      // 38: jcredit.accounts.v1.Validator
+	(*Proposal)(nil),                       // 39: jcredit.accounts.v1.Proposal
+	(*Params)(nil),                         // 40: jcredit.accounts.v1.Params
+	(*GxOperator)(nil),                     // 41: jcredit.accounts.v1.GxOperator
+	(*GxEmissions)(nil),                    // 42: jcredit.accounts.v1.GxEmissions
+	(*AccountDetails)(nil),                 // 43: jcredit.accounts.v1.AccountDetails
+	(*Delegation)(nil),                     // 44: jcredit.accounts.v1.Delegation
+	(*TrustedRecipient)(nil),               // 45: jcredit.accounts.v1.TrustedRecipient
 }
 var file_jcredit_accounts_v1_query_proto_depIdxs = []int32{
-	20, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
-	21, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
-	22, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
-	23, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	20, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
-	24, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	25, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
-	26, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	27, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
-	26, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	23, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	28, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
-	24, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	26, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	28, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
-	26, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	23, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	29, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
-	24, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	26, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	29, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
-	26, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	30, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
-	31, // 23: jcredit.accounts.v1.QueryGxOperatorResponse.operator:type_name -> jcredit.accounts.v1.GxOperator
-	32, // 24: jcredit.accounts.v1.QueryGxOperatorResponse.emissions:type_name -> jcredit.accounts.v1.GxEmissions
-	0,  // 25: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
-	2,  // 26: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
-	4,  // 27: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
-	6,  // 28: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
-	8,  // 29: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
-	10, // 30: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
-	12, // 31: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
-	14, // 32: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
-	16, // 33: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
-	18, // 34: jcredit.accounts.v1.Query.GxOperator:input_type -> jcredit.accounts.v1.QueryGxOperatorRequest
-	1,  // 35: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
-	3,  // 36: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
-	5,  // 37: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
-	7,  // 38: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
-	9,  // 39: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
-	11, // 40: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
-	13, // 41: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
-	15, // 42: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
-	17, // 43: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
-	19, // 44: jcredit.accounts.v1.Query.GxOperator:output_type -> jcredit.accounts.v1.QueryGxOperatorResponse
-	35, // [35:45] is the sub-list for method output_type
-	25, // [25:35] is the sub-list for method input_type
-	25, // [25:25] is the sub-list for extension type_name
-	25, // [25:25] is the sub-list for extension extendee
-	0,  // [0:25] is the sub-list for field type_name
+	30, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
+	31, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
+	32, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
+	33, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	30, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
+	34, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	35, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
+	36, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	37, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
+	36, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	33, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	38, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
+	34, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	36, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	38, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
+	36, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	33, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	39, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
+	34, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	36, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	39, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
+	36, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	40, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
+	41, // 23: jcredit.accounts.v1.QueryGxOperatorResponse.operator:type_name -> jcredit.accounts.v1.GxOperator
+	42, // 24: jcredit.accounts.v1.QueryGxOperatorResponse.emissions:type_name -> jcredit.accounts.v1.GxEmissions
+	33, // 25: jcredit.accounts.v1.QueryCorporateAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	30, // 26: jcredit.accounts.v1.QueryCorporateAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
+	34, // 27: jcredit.accounts.v1.QueryCorporateAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	33, // 28: jcredit.accounts.v1.QueryDetailsHistoryRequest.page:type_name -> jcredit.query.v1.PageRequest
+	43, // 29: jcredit.accounts.v1.QueryDetailsHistoryResponse.details:type_name -> jcredit.accounts.v1.AccountDetails
+	34, // 30: jcredit.accounts.v1.QueryDetailsHistoryResponse.page:type_name -> jcredit.query.v1.PageResponse
+	44, // 31: jcredit.accounts.v1.QueryDelegationResponse.delegation:type_name -> jcredit.accounts.v1.Delegation
+	36, // 32: jcredit.accounts.v1.QueryDelegationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	33, // 33: jcredit.accounts.v1.QueryDelegationsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	44, // 34: jcredit.accounts.v1.QueryDelegationsResponse.delegations:type_name -> jcredit.accounts.v1.Delegation
+	34, // 35: jcredit.accounts.v1.QueryDelegationsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	36, // 36: jcredit.accounts.v1.QueryDelegationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	33, // 37: jcredit.accounts.v1.QueryTrustedRecipientsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	45, // 38: jcredit.accounts.v1.QueryTrustedRecipientsResponse.trusted_recipients:type_name -> jcredit.accounts.v1.TrustedRecipient
+	34, // 39: jcredit.accounts.v1.QueryTrustedRecipientsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	36, // 40: jcredit.accounts.v1.QueryTrustedRecipientsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	0,  // 41: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
+	2,  // 42: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
+	4,  // 43: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
+	6,  // 44: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
+	8,  // 45: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
+	10, // 46: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
+	12, // 47: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
+	14, // 48: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
+	16, // 49: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
+	18, // 50: jcredit.accounts.v1.Query.GxOperator:input_type -> jcredit.accounts.v1.QueryGxOperatorRequest
+	20, // 51: jcredit.accounts.v1.Query.CorporateAccounts:input_type -> jcredit.accounts.v1.QueryCorporateAccountsRequest
+	22, // 52: jcredit.accounts.v1.Query.DetailsHistory:input_type -> jcredit.accounts.v1.QueryDetailsHistoryRequest
+	24, // 53: jcredit.accounts.v1.Query.Delegation:input_type -> jcredit.accounts.v1.QueryDelegationRequest
+	26, // 54: jcredit.accounts.v1.Query.Delegations:input_type -> jcredit.accounts.v1.QueryDelegationsRequest
+	28, // 55: jcredit.accounts.v1.Query.TrustedRecipients:input_type -> jcredit.accounts.v1.QueryTrustedRecipientsRequest
+	1,  // 56: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
+	3,  // 57: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
+	5,  // 58: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
+	7,  // 59: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
+	9,  // 60: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
+	11, // 61: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
+	13, // 62: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
+	15, // 63: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
+	17, // 64: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
+	19, // 65: jcredit.accounts.v1.Query.GxOperator:output_type -> jcredit.accounts.v1.QueryGxOperatorResponse
+	21, // 66: jcredit.accounts.v1.Query.CorporateAccounts:output_type -> jcredit.accounts.v1.QueryCorporateAccountsResponse
+	23, // 67: jcredit.accounts.v1.Query.DetailsHistory:output_type -> jcredit.accounts.v1.QueryDetailsHistoryResponse
+	25, // 68: jcredit.accounts.v1.Query.Delegation:output_type -> jcredit.accounts.v1.QueryDelegationResponse
+	27, // 69: jcredit.accounts.v1.Query.Delegations:output_type -> jcredit.accounts.v1.QueryDelegationsResponse
+	29, // 70: jcredit.accounts.v1.Query.TrustedRecipients:output_type -> jcredit.accounts.v1.QueryTrustedRecipientsResponse
+	56, // [56:71] is the sub-list for method output_type
+	41, // [41:56] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for extension type_name
+	41, // [41:41] is the sub-list for extension extendee
+	0,  // [0:41] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_query_proto_init() }
@@ -1229,7 +1849,7 @@ func file_jcredit_accounts_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_query_proto_rawDesc), len(file_jcredit_accounts_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   20,
+			NumMessages:   30,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

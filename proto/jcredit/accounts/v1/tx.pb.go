@@ -21,14 +21,77 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// TrustedRestriction says what MsgUpdateTrustedRecipients does with the
+// restriction itself.
+type TrustedRestriction int32
+
+const (
+	// Unspecified: leave the restriction as it is.
+	TrustedRestriction_TRUSTED_RESTRICTION_UNSPECIFIED TrustedRestriction = 0
+	// Restrict transfers to trusted recipients, at once.
+	TrustedRestriction_TRUSTED_RESTRICTION_ON TrustedRestriction = 1
+	// Lift the restriction after the delay.
+	TrustedRestriction_TRUSTED_RESTRICTION_OFF TrustedRestriction = 2
+)
+
+// Enum value maps for TrustedRestriction.
+var (
+	TrustedRestriction_name = map[int32]string{
+		0: "TRUSTED_RESTRICTION_UNSPECIFIED",
+		1: "TRUSTED_RESTRICTION_ON",
+		2: "TRUSTED_RESTRICTION_OFF",
+	}
+	TrustedRestriction_value = map[string]int32{
+		"TRUSTED_RESTRICTION_UNSPECIFIED": 0,
+		"TRUSTED_RESTRICTION_ON":          1,
+		"TRUSTED_RESTRICTION_OFF":         2,
+	}
+)
+
+func (x TrustedRestriction) Enum() *TrustedRestriction {
+	p := new(TrustedRestriction)
+	*p = x
+	return p
+}
+
+func (x TrustedRestriction) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TrustedRestriction) Descriptor() protoreflect.EnumDescriptor {
+	return file_jcredit_accounts_v1_tx_proto_enumTypes[0].Descriptor()
+}
+
+func (TrustedRestriction) Type() protoreflect.EnumType {
+	return &file_jcredit_accounts_v1_tx_proto_enumTypes[0]
+}
+
+func (x TrustedRestriction) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TrustedRestriction.Descriptor instead.
+func (TrustedRestriction) EnumDescriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{0}
+}
+
 // MsgOpenAccount opens an account. Signer: the secretariat.
 type MsgOpenAccount struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
-	LegalName     string                 `protobuf:"bytes,2,opt,name=legal_name,json=legalName,proto3" json:"legal_name,omitempty"`
-	EntityKind    EntityKind             `protobuf:"varint,3,opt,name=entity_kind,json=entityKind,proto3,enum=jcredit.accounts.v1.EntityKind" json:"entity_kind,omitempty"`
-	Country       string                 `protobuf:"bytes,4,opt,name=country,proto3" json:"country,omitempty"`
-	Roles         []Role                 `protobuf:"varint,5,rep,packed,name=roles,proto3,enum=jcredit.accounts.v1.Role" json:"roles,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Address    string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	LegalName  string                 `protobuf:"bytes,2,opt,name=legal_name,json=legalName,proto3" json:"legal_name,omitempty"`
+	EntityKind EntityKind             `protobuf:"varint,3,opt,name=entity_kind,json=entityKind,proto3,enum=jcredit.accounts.v1.EntityKind" json:"entity_kind,omitempty"`
+	Country    string                 `protobuf:"bytes,4,opt,name=country,proto3" json:"country,omitempty"`
+	Roles      []Role                 `protobuf:"varint,5,rep,packed,name=roles,proto3,enum=jcredit.accounts.v1.Role" json:"roles,omitempty"`
+	// corporate_number: the 13-digit 法人番号 (check digit validated), for a
+	// domestic corporation, government or local government; optional.
+	CorporateNumber string `protobuf:"bytes,100,opt,name=corporate_number,json=corporateNumber,proto3" json:"corporate_number,omitempty"`
+	// registration_number: a foreign entity's home registration number;
+	// optional, foreign entities only.
+	RegistrationNumber string `protobuf:"bytes,101,opt,name=registration_number,json=registrationNumber,proto3" json:"registration_number,omitempty"`
+	PostalAddress      string `protobuf:"bytes,102,opt,name=postal_address,json=postalAddress,proto3" json:"postal_address,omitempty"`
+	// department: the part of the corporation this account is for.
+	Department    string `protobuf:"bytes,103,opt,name=department,proto3" json:"department,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -98,6 +161,300 @@ func (x *MsgOpenAccount) GetRoles() []Role {
 	return nil
 }
 
+func (x *MsgOpenAccount) GetCorporateNumber() string {
+	if x != nil {
+		return x.CorporateNumber
+	}
+	return ""
+}
+
+func (x *MsgOpenAccount) GetRegistrationNumber() string {
+	if x != nil {
+		return x.RegistrationNumber
+	}
+	return ""
+}
+
+func (x *MsgOpenAccount) GetPostalAddress() string {
+	if x != nil {
+		return x.PostalAddress
+	}
+	return ""
+}
+
+func (x *MsgOpenAccount) GetDepartment() string {
+	if x != nil {
+		return x.Department
+	}
+	return ""
+}
+
+// MsgGrantDelegation gives agent a scoped authority to act for the signer
+// (the grantor), replacing any earlier grant to the same agent. Signer: the
+// grantor (any active account).
+type MsgGrantDelegation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// agent is the 0x address of the agent account's key.
+	Agent   string            `protobuf:"bytes,1,opt,name=agent,proto3" json:"agent,omitempty"`
+	Actions []DelegatedAction `protobuf:"varint,2,rep,packed,name=actions,proto3,enum=jcredit.accounts.v1.DelegatedAction" json:"actions,omitempty"`
+	// max_quantity: credits the agent may transfer and retire in all.
+	MaxQuantity uint64 `protobuf:"varint,3,opt,name=max_quantity,json=maxQuantity,proto3" json:"max_quantity,omitempty"`
+	// expires_height: the last height at which the agent may use it.
+	ExpiresHeight int64 `protobuf:"varint,4,opt,name=expires_height,json=expiresHeight,proto3" json:"expires_height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MsgGrantDelegation) Reset() {
+	*x = MsgGrantDelegation{}
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MsgGrantDelegation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MsgGrantDelegation) ProtoMessage() {}
+
+func (x *MsgGrantDelegation) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MsgGrantDelegation.ProtoReflect.Descriptor instead.
+func (*MsgGrantDelegation) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *MsgGrantDelegation) GetAgent() string {
+	if x != nil {
+		return x.Agent
+	}
+	return ""
+}
+
+func (x *MsgGrantDelegation) GetActions() []DelegatedAction {
+	if x != nil {
+		return x.Actions
+	}
+	return nil
+}
+
+func (x *MsgGrantDelegation) GetMaxQuantity() uint64 {
+	if x != nil {
+		return x.MaxQuantity
+	}
+	return 0
+}
+
+func (x *MsgGrantDelegation) GetExpiresHeight() int64 {
+	if x != nil {
+		return x.ExpiresHeight
+	}
+	return 0
+}
+
+// MsgRevokeDelegation ends the signer's delegation to agent, from this
+// transaction on. Signer: the grantor.
+type MsgRevokeDelegation struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Agent         string                 `protobuf:"bytes,1,opt,name=agent,proto3" json:"agent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MsgRevokeDelegation) Reset() {
+	*x = MsgRevokeDelegation{}
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MsgRevokeDelegation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MsgRevokeDelegation) ProtoMessage() {}
+
+func (x *MsgRevokeDelegation) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MsgRevokeDelegation.ProtoReflect.Descriptor instead.
+func (*MsgRevokeDelegation) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *MsgRevokeDelegation) GetAgent() string {
+	if x != nil {
+		return x.Agent
+	}
+	return ""
+}
+
+// MsgUpdateTrustedRecipients changes the signer's trusted recipients:
+// added ones can receive after trusted_recipient_delay_blocks, removed ones
+// at once; restriction turns the restriction on (at once) or off (after
+// the delay). Signer: the account.
+type MsgUpdateTrustedRecipients struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// add and remove are 0x addresses of accounts (at most 32 each).
+	Add           []string           `protobuf:"bytes,1,rep,name=add,proto3" json:"add,omitempty"`
+	Remove        []string           `protobuf:"bytes,2,rep,name=remove,proto3" json:"remove,omitempty"`
+	Restriction   TrustedRestriction `protobuf:"varint,3,opt,name=restriction,proto3,enum=jcredit.accounts.v1.TrustedRestriction" json:"restriction,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MsgUpdateTrustedRecipients) Reset() {
+	*x = MsgUpdateTrustedRecipients{}
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MsgUpdateTrustedRecipients) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MsgUpdateTrustedRecipients) ProtoMessage() {}
+
+func (x *MsgUpdateTrustedRecipients) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MsgUpdateTrustedRecipients.ProtoReflect.Descriptor instead.
+func (*MsgUpdateTrustedRecipients) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *MsgUpdateTrustedRecipients) GetAdd() []string {
+	if x != nil {
+		return x.Add
+	}
+	return nil
+}
+
+func (x *MsgUpdateTrustedRecipients) GetRemove() []string {
+	if x != nil {
+		return x.Remove
+	}
+	return nil
+}
+
+func (x *MsgUpdateTrustedRecipients) GetRestriction() TrustedRestriction {
+	if x != nil {
+		return x.Restriction
+	}
+	return TrustedRestriction_TRUSTED_RESTRICTION_UNSPECIFIED
+}
+
+// MsgUpdateAccountDetails changes an account's legal name, registered
+// address and department, keeping the replaced version as history.
+// Signer: the secretariat. Records made before keep the names they had at
+// their height (a retirement copies the legal names it shows).
+type MsgUpdateAccountDetails struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	LegalName     string                 `protobuf:"bytes,2,opt,name=legal_name,json=legalName,proto3" json:"legal_name,omitempty"`
+	PostalAddress string                 `protobuf:"bytes,3,opt,name=postal_address,json=postalAddress,proto3" json:"postal_address,omitempty"`
+	Department    string                 `protobuf:"bytes,4,opt,name=department,proto3" json:"department,omitempty"`
+	// reason is recorded with the replaced version (e.g. "商号変更 2026-10-01").
+	Reason        string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MsgUpdateAccountDetails) Reset() {
+	*x = MsgUpdateAccountDetails{}
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MsgUpdateAccountDetails) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MsgUpdateAccountDetails) ProtoMessage() {}
+
+func (x *MsgUpdateAccountDetails) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MsgUpdateAccountDetails.ProtoReflect.Descriptor instead.
+func (*MsgUpdateAccountDetails) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *MsgUpdateAccountDetails) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *MsgUpdateAccountDetails) GetLegalName() string {
+	if x != nil {
+		return x.LegalName
+	}
+	return ""
+}
+
+func (x *MsgUpdateAccountDetails) GetPostalAddress() string {
+	if x != nil {
+		return x.PostalAddress
+	}
+	return ""
+}
+
+func (x *MsgUpdateAccountDetails) GetDepartment() string {
+	if x != nil {
+		return x.Department
+	}
+	return ""
+}
+
+func (x *MsgUpdateAccountDetails) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
 // MsgUpdateRoles replaces an account's roles. Signer: the secretariat. The
 // ministry role can be neither added nor removed this way.
 type MsgUpdateRoles struct {
@@ -111,7 +468,7 @@ type MsgUpdateRoles struct {
 
 func (x *MsgUpdateRoles) Reset() {
 	*x = MsgUpdateRoles{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[1]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -123,7 +480,7 @@ func (x *MsgUpdateRoles) String() string {
 func (*MsgUpdateRoles) ProtoMessage() {}
 
 func (x *MsgUpdateRoles) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[1]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -136,7 +493,7 @@ func (x *MsgUpdateRoles) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgUpdateRoles.ProtoReflect.Descriptor instead.
 func (*MsgUpdateRoles) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{1}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *MsgUpdateRoles) GetAddress() string {
@@ -164,7 +521,7 @@ type MsgSuspendAccount struct {
 
 func (x *MsgSuspendAccount) Reset() {
 	*x = MsgSuspendAccount{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[2]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -176,7 +533,7 @@ func (x *MsgSuspendAccount) String() string {
 func (*MsgSuspendAccount) ProtoMessage() {}
 
 func (x *MsgSuspendAccount) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[2]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -189,7 +546,7 @@ func (x *MsgSuspendAccount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgSuspendAccount.ProtoReflect.Descriptor instead.
 func (*MsgSuspendAccount) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{2}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *MsgSuspendAccount) GetAddress() string {
@@ -218,7 +575,7 @@ type MsgReactivateAccount struct {
 
 func (x *MsgReactivateAccount) Reset() {
 	*x = MsgReactivateAccount{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -230,7 +587,7 @@ func (x *MsgReactivateAccount) String() string {
 func (*MsgReactivateAccount) ProtoMessage() {}
 
 func (x *MsgReactivateAccount) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[3]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -243,7 +600,7 @@ func (x *MsgReactivateAccount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgReactivateAccount.ProtoReflect.Descriptor instead.
 func (*MsgReactivateAccount) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{3}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *MsgReactivateAccount) GetAddress() string {
@@ -271,7 +628,7 @@ type MsgCloseAccount struct {
 
 func (x *MsgCloseAccount) Reset() {
 	*x = MsgCloseAccount{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -283,7 +640,7 @@ func (x *MsgCloseAccount) String() string {
 func (*MsgCloseAccount) ProtoMessage() {}
 
 func (x *MsgCloseAccount) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[4]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -296,7 +653,7 @@ func (x *MsgCloseAccount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgCloseAccount.ProtoReflect.Descriptor instead.
 func (*MsgCloseAccount) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{4}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *MsgCloseAccount) GetAddress() string {
@@ -329,7 +686,7 @@ type MsgRotateKey struct {
 
 func (x *MsgRotateKey) Reset() {
 	*x = MsgRotateKey{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[5]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -341,7 +698,7 @@ func (x *MsgRotateKey) String() string {
 func (*MsgRotateKey) ProtoMessage() {}
 
 func (x *MsgRotateKey) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[5]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -354,7 +711,7 @@ func (x *MsgRotateKey) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgRotateKey.ProtoReflect.Descriptor instead.
 func (*MsgRotateKey) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{5}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *MsgRotateKey) GetNewAddress() string {
@@ -382,7 +739,7 @@ type MsgProposeValidatorChange struct {
 
 func (x *MsgProposeValidatorChange) Reset() {
 	*x = MsgProposeValidatorChange{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[6]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -394,7 +751,7 @@ func (x *MsgProposeValidatorChange) String() string {
 func (*MsgProposeValidatorChange) ProtoMessage() {}
 
 func (x *MsgProposeValidatorChange) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[6]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -407,7 +764,7 @@ func (x *MsgProposeValidatorChange) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgProposeValidatorChange.ProtoReflect.Descriptor instead.
 func (*MsgProposeValidatorChange) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{6}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *MsgProposeValidatorChange) GetChange() *ValidatorChange {
@@ -428,7 +785,7 @@ type MsgProposeMinistryRole struct {
 
 func (x *MsgProposeMinistryRole) Reset() {
 	*x = MsgProposeMinistryRole{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[7]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -440,7 +797,7 @@ func (x *MsgProposeMinistryRole) String() string {
 func (*MsgProposeMinistryRole) ProtoMessage() {}
 
 func (x *MsgProposeMinistryRole) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[7]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -453,7 +810,7 @@ func (x *MsgProposeMinistryRole) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgProposeMinistryRole.ProtoReflect.Descriptor instead.
 func (*MsgProposeMinistryRole) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{7}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *MsgProposeMinistryRole) GetChange() *MinistryRoleChange {
@@ -474,7 +831,7 @@ type MsgProposeUpgrade struct {
 
 func (x *MsgProposeUpgrade) Reset() {
 	*x = MsgProposeUpgrade{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -486,7 +843,7 @@ func (x *MsgProposeUpgrade) String() string {
 func (*MsgProposeUpgrade) ProtoMessage() {}
 
 func (x *MsgProposeUpgrade) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[8]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -499,7 +856,7 @@ func (x *MsgProposeUpgrade) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgProposeUpgrade.ProtoReflect.Descriptor instead.
 func (*MsgProposeUpgrade) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{8}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *MsgProposeUpgrade) GetChange() *UpgradeChange {
@@ -520,7 +877,7 @@ type MsgApproveProposal struct {
 
 func (x *MsgApproveProposal) Reset() {
 	*x = MsgApproveProposal{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[9]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -532,7 +889,7 @@ func (x *MsgApproveProposal) String() string {
 func (*MsgApproveProposal) ProtoMessage() {}
 
 func (x *MsgApproveProposal) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[9]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -545,7 +902,7 @@ func (x *MsgApproveProposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgApproveProposal.ProtoReflect.Descriptor instead.
 func (*MsgApproveProposal) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{9}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *MsgApproveProposal) GetProposalId() uint64 {
@@ -568,7 +925,7 @@ type MsgProposeUseTable struct {
 
 func (x *MsgProposeUseTable) Reset() {
 	*x = MsgProposeUseTable{}
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[10]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -580,7 +937,7 @@ func (x *MsgProposeUseTable) String() string {
 func (*MsgProposeUseTable) ProtoMessage() {}
 
 func (x *MsgProposeUseTable) ProtoReflect() protoreflect.Message {
-	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[10]
+	mi := &file_jcredit_accounts_v1_tx_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -593,7 +950,7 @@ func (x *MsgProposeUseTable) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MsgProposeUseTable.ProtoReflect.Descriptor instead.
 func (*MsgProposeUseTable) Descriptor() ([]byte, []int) {
-	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{10}
+	return file_jcredit_accounts_v1_tx_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *MsgProposeUseTable) GetChange() *UseTableChange {
@@ -607,7 +964,7 @@ var File_jcredit_accounts_v1_tx_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_tx_proto_rawDesc = "" +
 	"\n" +
-	"\x1cjcredit/accounts/v1/tx.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\xd6\x01\n" +
+	"\x1cjcredit/accounts/v1/tx.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\xf9\x02\n" +
 	"\x0eMsgOpenAccount\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
@@ -615,7 +972,33 @@ const file_jcredit_accounts_v1_tx_proto_rawDesc = "" +
 	"\ventity_kind\x18\x03 \x01(\x0e2\x1f.jcredit.accounts.v1.EntityKindR\n" +
 	"entityKind\x12\x18\n" +
 	"\acountry\x18\x04 \x01(\tR\acountry\x12/\n" +
-	"\x05roles\x18\x05 \x03(\x0e2\x19.jcredit.accounts.v1.RoleR\x05roles\"[\n" +
+	"\x05roles\x18\x05 \x03(\x0e2\x19.jcredit.accounts.v1.RoleR\x05roles\x12)\n" +
+	"\x10corporate_number\x18d \x01(\tR\x0fcorporateNumber\x12/\n" +
+	"\x13registration_number\x18e \x01(\tR\x12registrationNumber\x12%\n" +
+	"\x0epostal_address\x18f \x01(\tR\rpostalAddress\x12\x1e\n" +
+	"\n" +
+	"department\x18g \x01(\tR\n" +
+	"department\"\xb4\x01\n" +
+	"\x12MsgGrantDelegation\x12\x14\n" +
+	"\x05agent\x18\x01 \x01(\tR\x05agent\x12>\n" +
+	"\aactions\x18\x02 \x03(\x0e2$.jcredit.accounts.v1.DelegatedActionR\aactions\x12!\n" +
+	"\fmax_quantity\x18\x03 \x01(\x04R\vmaxQuantity\x12%\n" +
+	"\x0eexpires_height\x18\x04 \x01(\x03R\rexpiresHeight\"+\n" +
+	"\x13MsgRevokeDelegation\x12\x14\n" +
+	"\x05agent\x18\x01 \x01(\tR\x05agent\"\x91\x01\n" +
+	"\x1aMsgUpdateTrustedRecipients\x12\x10\n" +
+	"\x03add\x18\x01 \x03(\tR\x03add\x12\x16\n" +
+	"\x06remove\x18\x02 \x03(\tR\x06remove\x12I\n" +
+	"\vrestriction\x18\x03 \x01(\x0e2'.jcredit.accounts.v1.TrustedRestrictionR\vrestriction\"\xb1\x01\n" +
+	"\x17MsgUpdateAccountDetails\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
+	"\n" +
+	"legal_name\x18\x02 \x01(\tR\tlegalName\x12%\n" +
+	"\x0epostal_address\x18\x03 \x01(\tR\rpostalAddress\x12\x1e\n" +
+	"\n" +
+	"department\x18\x04 \x01(\tR\n" +
+	"department\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\"[\n" +
 	"\x0eMsgUpdateRoles\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12/\n" +
 	"\x05roles\x18\x02 \x03(\x0e2\x19.jcredit.accounts.v1.RoleR\x05roles\"E\n" +
@@ -642,7 +1025,11 @@ const file_jcredit_accounts_v1_tx_proto_rawDesc = "" +
 	"\vproposal_id\x18\x01 \x01(\x04R\n" +
 	"proposalId\"Q\n" +
 	"\x12MsgProposeUseTable\x12;\n" +
-	"\x06change\x18\x01 \x01(\v2#.jcredit.accounts.v1.UseTableChangeR\x06changeBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"\x06change\x18\x01 \x01(\v2#.jcredit.accounts.v1.UseTableChangeR\x06change*r\n" +
+	"\x12TrustedRestriction\x12#\n" +
+	"\x1fTRUSTED_RESTRICTION_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16TRUSTED_RESTRICTION_ON\x10\x01\x12\x1b\n" +
+	"\x17TRUSTED_RESTRICTION_OFF\x10\x02BAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_tx_proto_rawDescOnce sync.Once
@@ -656,39 +1043,48 @@ func file_jcredit_accounts_v1_tx_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_tx_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_jcredit_accounts_v1_tx_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_jcredit_accounts_v1_tx_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_jcredit_accounts_v1_tx_proto_goTypes = []any{
-	(*MsgOpenAccount)(nil),            // 0: jcredit.accounts.v1.MsgOpenAccount
-	(*MsgUpdateRoles)(nil),            // 1: jcredit.accounts.v1.MsgUpdateRoles
-	(*MsgSuspendAccount)(nil),         // 2: jcredit.accounts.v1.MsgSuspendAccount
-	(*MsgReactivateAccount)(nil),      // 3: jcredit.accounts.v1.MsgReactivateAccount
-	(*MsgCloseAccount)(nil),           // 4: jcredit.accounts.v1.MsgCloseAccount
-	(*MsgRotateKey)(nil),              // 5: jcredit.accounts.v1.MsgRotateKey
-	(*MsgProposeValidatorChange)(nil), // 6: jcredit.accounts.v1.MsgProposeValidatorChange
-	(*MsgProposeMinistryRole)(nil),    // 7: jcredit.accounts.v1.MsgProposeMinistryRole
-	(*MsgProposeUpgrade)(nil),         // 8: jcredit.accounts.v1.MsgProposeUpgrade
-	(*MsgApproveProposal)(nil),        // 9: jcredit.accounts.v1.MsgApproveProposal
-	(*MsgProposeUseTable)(nil),        // 10: jcredit.accounts.v1.MsgProposeUseTable
-	(EntityKind)(0),                   // 11: jcredit.accounts.v1.EntityKind
-	(Role)(0),                         // 12: jcredit.accounts.v1.Role
-	(*ValidatorChange)(nil),           // 13: jcredit.accounts.v1.ValidatorChange
-	(*MinistryRoleChange)(nil),        // 14: jcredit.accounts.v1.MinistryRoleChange
-	(*UpgradeChange)(nil),             // 15: jcredit.accounts.v1.UpgradeChange
-	(*UseTableChange)(nil),            // 16: jcredit.accounts.v1.UseTableChange
+	(TrustedRestriction)(0),            // 0: jcredit.accounts.v1.TrustedRestriction
+	(*MsgOpenAccount)(nil),             // 1: jcredit.accounts.v1.MsgOpenAccount
+	(*MsgGrantDelegation)(nil),         // 2: jcredit.accounts.v1.MsgGrantDelegation
+	(*MsgRevokeDelegation)(nil),        // 3: jcredit.accounts.v1.MsgRevokeDelegation
+	(*MsgUpdateTrustedRecipients)(nil), // 4: jcredit.accounts.v1.MsgUpdateTrustedRecipients
+	(*MsgUpdateAccountDetails)(nil),    // 5: jcredit.accounts.v1.MsgUpdateAccountDetails
+	(*MsgUpdateRoles)(nil),             // 6: jcredit.accounts.v1.MsgUpdateRoles
+	(*MsgSuspendAccount)(nil),          // 7: jcredit.accounts.v1.MsgSuspendAccount
+	(*MsgReactivateAccount)(nil),       // 8: jcredit.accounts.v1.MsgReactivateAccount
+	(*MsgCloseAccount)(nil),            // 9: jcredit.accounts.v1.MsgCloseAccount
+	(*MsgRotateKey)(nil),               // 10: jcredit.accounts.v1.MsgRotateKey
+	(*MsgProposeValidatorChange)(nil),  // 11: jcredit.accounts.v1.MsgProposeValidatorChange
+	(*MsgProposeMinistryRole)(nil),     // 12: jcredit.accounts.v1.MsgProposeMinistryRole
+	(*MsgProposeUpgrade)(nil),          // 13: jcredit.accounts.v1.MsgProposeUpgrade
+	(*MsgApproveProposal)(nil),         // 14: jcredit.accounts.v1.MsgApproveProposal
+	(*MsgProposeUseTable)(nil),         // 15: jcredit.accounts.v1.MsgProposeUseTable
+	(EntityKind)(0),                    // 16: jcredit.accounts.v1.EntityKind
+	(Role)(0),                          // 17: jcredit.accounts.v1.Role
+	(DelegatedAction)(0),               // 18: jcredit.accounts.v1.DelegatedAction
+	(*ValidatorChange)(nil),            // 19: jcredit.accounts.v1.ValidatorChange
+	(*MinistryRoleChange)(nil),         // 20: jcredit.accounts.v1.MinistryRoleChange
+	(*UpgradeChange)(nil),              // 21: jcredit.accounts.v1.UpgradeChange
+	(*UseTableChange)(nil),             // 22: jcredit.accounts.v1.UseTableChange
 }
 var file_jcredit_accounts_v1_tx_proto_depIdxs = []int32{
-	11, // 0: jcredit.accounts.v1.MsgOpenAccount.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
-	12, // 1: jcredit.accounts.v1.MsgOpenAccount.roles:type_name -> jcredit.accounts.v1.Role
-	12, // 2: jcredit.accounts.v1.MsgUpdateRoles.roles:type_name -> jcredit.accounts.v1.Role
-	13, // 3: jcredit.accounts.v1.MsgProposeValidatorChange.change:type_name -> jcredit.accounts.v1.ValidatorChange
-	14, // 4: jcredit.accounts.v1.MsgProposeMinistryRole.change:type_name -> jcredit.accounts.v1.MinistryRoleChange
-	15, // 5: jcredit.accounts.v1.MsgProposeUpgrade.change:type_name -> jcredit.accounts.v1.UpgradeChange
-	16, // 6: jcredit.accounts.v1.MsgProposeUseTable.change:type_name -> jcredit.accounts.v1.UseTableChange
-	7,  // [7:7] is the sub-list for method output_type
-	7,  // [7:7] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	16, // 0: jcredit.accounts.v1.MsgOpenAccount.entity_kind:type_name -> jcredit.accounts.v1.EntityKind
+	17, // 1: jcredit.accounts.v1.MsgOpenAccount.roles:type_name -> jcredit.accounts.v1.Role
+	18, // 2: jcredit.accounts.v1.MsgGrantDelegation.actions:type_name -> jcredit.accounts.v1.DelegatedAction
+	0,  // 3: jcredit.accounts.v1.MsgUpdateTrustedRecipients.restriction:type_name -> jcredit.accounts.v1.TrustedRestriction
+	17, // 4: jcredit.accounts.v1.MsgUpdateRoles.roles:type_name -> jcredit.accounts.v1.Role
+	19, // 5: jcredit.accounts.v1.MsgProposeValidatorChange.change:type_name -> jcredit.accounts.v1.ValidatorChange
+	20, // 6: jcredit.accounts.v1.MsgProposeMinistryRole.change:type_name -> jcredit.accounts.v1.MinistryRoleChange
+	21, // 7: jcredit.accounts.v1.MsgProposeUpgrade.change:type_name -> jcredit.accounts.v1.UpgradeChange
+	22, // 8: jcredit.accounts.v1.MsgProposeUseTable.change:type_name -> jcredit.accounts.v1.UseTableChange
+	9,  // [9:9] is the sub-list for method output_type
+	9,  // [9:9] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_tx_proto_init() }
@@ -703,13 +1099,14 @@ func file_jcredit_accounts_v1_tx_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_tx_proto_rawDesc), len(file_jcredit_accounts_v1_tx_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   11,
+			NumEnums:      1,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
 		GoTypes:           file_jcredit_accounts_v1_tx_proto_goTypes,
 		DependencyIndexes: file_jcredit_accounts_v1_tx_proto_depIdxs,
+		EnumInfos:         file_jcredit_accounts_v1_tx_proto_enumTypes,
 		MessageInfos:      file_jcredit_accounts_v1_tx_proto_msgTypes,
 	}.Build()
 	File_jcredit_accounts_v1_tx_proto = out.File

@@ -1274,8 +1274,13 @@ type Retirement struct {
 	// compliance (for fiscal_year) it counts in: the beneficiary's account,
 	// or the signer's.
 	GxOperatorAccount uint64 `protobuf:"varint,80,opt,name=gx_operator_account,json=gxOperatorAccount,proto3" json:"gx_operator_account,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// agent_account is the account that retired under a delegation from
+	// account_number (which it names in on_behalf_of), 0 if the account
+	// retired itself; agent_legal_name its legal name at that height.
+	AgentAccount   uint64 `protobuf:"varint,100,opt,name=agent_account,json=agentAccount,proto3" json:"agent_account,omitempty"`
+	AgentLegalName string `protobuf:"bytes,101,opt,name=agent_legal_name,json=agentLegalName,proto3" json:"agent_legal_name,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Retirement) Reset() {
@@ -1468,6 +1473,20 @@ func (x *Retirement) GetGxOperatorAccount() uint64 {
 		return x.GxOperatorAccount
 	}
 	return 0
+}
+
+func (x *Retirement) GetAgentAccount() uint64 {
+	if x != nil {
+		return x.AgentAccount
+	}
+	return 0
+}
+
+func (x *Retirement) GetAgentLegalName() string {
+	if x != nil {
+		return x.AgentLegalName
+	}
+	return ""
 }
 
 // GxRetired is what a GX-ETS operator has retired for one compliance
@@ -2075,7 +2094,7 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\aheat_mj\x18\x0f \x01(\x04R\x06heatMj\x121\n" +
 	"\x06labels\x18\x10 \x03(\v2\x19.jcredit.credits.v1.LabelR\x06labels\x124\n" +
 	"\x06origin\x18\x11 \x01(\v2\x1c.jcredit.credits.v1.LocationR\x06origin\x12)\n" +
-	"\x10original_serials\x18\x12 \x01(\tR\x0foriginalSerials\"\xbf\a\n" +
+	"\x10original_serials\x18\x12 \x01(\tR\x0foriginalSerials\"\x8e\b\n" +
 	"\n" +
 	"Retirement\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
@@ -2102,7 +2121,9 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\fcorsia_phase\x18\x14 \x01(\x0e2\x1f.jcredit.credits.v1.CorsiaPhaseR\vcorsiaPhase\x12'\n" +
 	"\x0felectricity_kwh\x18\x15 \x01(\x04R\x0eelectricityKwh\x12\x17\n" +
 	"\aheat_mj\x18\x16 \x01(\x04R\x06heatMj\x12.\n" +
-	"\x13gx_operator_account\x18P \x01(\x04R\x11gxOperatorAccount\"\x98\x01\n" +
+	"\x13gx_operator_account\x18P \x01(\x04R\x11gxOperatorAccount\x12#\n" +
+	"\ragent_account\x18d \x01(\x04R\fagentAccount\x12(\n" +
+	"\x10agent_legal_name\x18e \x01(\tR\x0eagentLegalName\"\x98\x01\n" +
 	"\tGxRetired\x12)\n" +
 	"\x10operator_account\x18\x01 \x01(\x04R\x0foperatorAccount\x12\x1f\n" +
 	"\vfiscal_year\x18\x02 \x01(\rR\n" +

@@ -94,7 +94,11 @@ type MsgTransfer struct {
 	Quantity  uint64                 `protobuf:"varint,2,opt,name=quantity,proto3" json:"quantity,omitempty"`
 	Filter    *Filter                `protobuf:"bytes,3,opt,name=filter,proto3" json:"filter,omitempty"`
 	// serials are canonical serial strings: single credits or blocks.
-	Serials       []string `protobuf:"bytes,4,rep,name=serials,proto3" json:"serials,omitempty"`
+	Serials []string `protobuf:"bytes,4,rep,name=serials,proto3" json:"serials,omitempty"`
+	// on_behalf_of, if set, is the account (0x address or number) whose
+	// credits the signer transfers under a delegation it holds from it
+	// (x/accounts MsgGrantDelegation, action transfer).
+	OnBehalfOf    string `protobuf:"bytes,100,opt,name=on_behalf_of,json=onBehalfOf,proto3" json:"on_behalf_of,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -157,6 +161,13 @@ func (x *MsgTransfer) GetSerials() []string {
 	return nil
 }
 
+func (x *MsgTransfer) GetOnBehalfOf() string {
+	if x != nil {
+		return x.OnBehalfOf
+	}
+	return ""
+}
+
 // MsgRetire retires (無効化) active credits the signer holds, permanently,
 // for one or more uses of one scope. Exactly one of quantity and serials
 // is set. A provider may retire on a client's behalf by naming the
@@ -184,7 +195,11 @@ type MsgRetire struct {
 	OffsetTarget *OffsetTarget `protobuf:"bytes,10,opt,name=offset_target,json=offsetTarget,proto3" json:"offset_target,omitempty"`
 	// corsia_phase is the CORSIA compliance phase a CORSIA retirement counts
 	// in (default: the phase containing fiscal_year).
-	CorsiaPhase   CorsiaPhase `protobuf:"varint,11,opt,name=corsia_phase,json=corsiaPhase,proto3,enum=jcredit.credits.v1.CorsiaPhase" json:"corsia_phase,omitempty"`
+	CorsiaPhase CorsiaPhase `protobuf:"varint,11,opt,name=corsia_phase,json=corsiaPhase,proto3,enum=jcredit.credits.v1.CorsiaPhase" json:"corsia_phase,omitempty"`
+	// on_behalf_of, if set, is the account (0x address or number) whose
+	// credits the signer retires under a delegation it holds from it
+	// (action retire); the record names both.
+	OnBehalfOf    string `protobuf:"bytes,100,opt,name=on_behalf_of,json=onBehalfOf,proto3" json:"on_behalf_of,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -296,6 +311,13 @@ func (x *MsgRetire) GetCorsiaPhase() CorsiaPhase {
 	return CorsiaPhase_CORSIA_PHASE_UNSPECIFIED
 }
 
+func (x *MsgRetire) GetOnBehalfOf() string {
+	if x != nil {
+		return x.OnBehalfOf
+	}
+	return ""
+}
+
 // MsgCancel cancels (取消) active credits, whoever holds them, permanently.
 // Signer: a ministry.
 type MsgCancel struct {
@@ -358,12 +380,14 @@ const file_jcredit_credits_v1_tx_proto_rawDesc = "" +
 	"\x06Filter\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\tR\abatchId\x128\n" +
 	"\bcategory\x18\x02 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x12!\n" +
-	"\fvintage_year\x18\x03 \x01(\rR\vvintageYear\"\x95\x01\n" +
+	"\fvintage_year\x18\x03 \x01(\rR\vvintageYear\"\xb7\x01\n" +
 	"\vMsgTransfer\x12\x1c\n" +
 	"\trecipient\x18\x01 \x01(\tR\trecipient\x12\x1a\n" +
 	"\bquantity\x18\x02 \x01(\x04R\bquantity\x122\n" +
 	"\x06filter\x18\x03 \x01(\v2\x1a.jcredit.credits.v1.FilterR\x06filter\x12\x18\n" +
-	"\aserials\x18\x04 \x03(\tR\aserials\"\xe6\x03\n" +
+	"\aserials\x18\x04 \x03(\tR\aserials\x12 \n" +
+	"\fon_behalf_of\x18d \x01(\tR\n" +
+	"onBehalfOf\"\x88\x04\n" +
 	"\tMsgRetire\x12\x1a\n" +
 	"\bquantity\x18\x01 \x01(\x04R\bquantity\x122\n" +
 	"\x06filter\x18\x02 \x01(\v2\x1a.jcredit.credits.v1.FilterR\x06filter\x12\x18\n" +
@@ -377,7 +401,9 @@ const file_jcredit_credits_v1_tx_proto_rawDesc = "" +
 	"\x04uses\x18\t \x03(\x0e2\x17.jcredit.credits.v1.UseR\x04uses\x12E\n" +
 	"\roffset_target\x18\n" +
 	" \x01(\v2 .jcredit.credits.v1.OffsetTargetR\foffsetTarget\x12B\n" +
-	"\fcorsia_phase\x18\v \x01(\x0e2\x1f.jcredit.credits.v1.CorsiaPhaseR\vcorsiaPhase\"=\n" +
+	"\fcorsia_phase\x18\v \x01(\x0e2\x1f.jcredit.credits.v1.CorsiaPhaseR\vcorsiaPhase\x12 \n" +
+	"\fon_behalf_of\x18d \x01(\tR\n" +
+	"onBehalfOf\"=\n" +
 	"\tMsgCancel\x12\x18\n" +
 	"\aserials\x18\x01 \x03(\tR\aserials\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reasonB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"

@@ -510,7 +510,11 @@ type ProjectStatusChange struct {
 	Height int64                  `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
 	Time   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=time,proto3" json:"time,omitempty"`
 	// reason is set for rejections and terminations.
-	Reason        string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	// agent_account is set when actor signed as the agent of the project's
+	// operator under a delegation (the operator's number is the project's
+	// operator_account): the record names both.
+	AgentAccount  uint64 `protobuf:"varint,100,opt,name=agent_account,json=agentAccount,proto3" json:"agent_account,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -578,6 +582,13 @@ func (x *ProjectStatusChange) GetReason() string {
 		return x.Reason
 	}
 	return ""
+}
+
+func (x *ProjectStatusChange) GetAgentAccount() uint64 {
+	if x != nil {
+		return x.AgentAccount
+	}
+	return 0
 }
 
 // Project is one emission-reduction or removal project.
@@ -770,12 +781,16 @@ func (x *Project) GetLocation() *v1.Location {
 
 // ReportStatusChange is one entry of a report's history.
 type ReportStatusChange struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Status        ReportStatus           `protobuf:"varint,1,opt,name=status,proto3,enum=jcredit.projects.v1.ReportStatus" json:"status,omitempty"`
-	Actor         string                 `protobuf:"bytes,2,opt,name=actor,proto3" json:"actor,omitempty"`
-	Height        int64                  `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
-	Time          *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=time,proto3" json:"time,omitempty"`
-	Reason        string                 `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Status ReportStatus           `protobuf:"varint,1,opt,name=status,proto3,enum=jcredit.projects.v1.ReportStatus" json:"status,omitempty"`
+	Actor  string                 `protobuf:"bytes,2,opt,name=actor,proto3" json:"actor,omitempty"`
+	Height int64                  `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
+	Time   *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=time,proto3" json:"time,omitempty"`
+	Reason string                 `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	// agent_account is set when actor signed as the agent of the project's
+	// operator under a delegation (the operator's number is the project's
+	// operator_account): the record names both.
+	AgentAccount  uint64 `protobuf:"varint,100,opt,name=agent_account,json=agentAccount,proto3" json:"agent_account,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -843,6 +858,13 @@ func (x *ReportStatusChange) GetReason() string {
 		return x.Reason
 	}
 	return ""
+}
+
+func (x *ReportStatusChange) GetAgentAccount() uint64 {
+	if x != nil {
+		return x.AgentAccount
+	}
+	return 0
 }
 
 // MonitoringReport claims the reductions of one project over one period.
@@ -1258,7 +1280,12 @@ type MsgSubmitProject struct {
 	PlanHash           string `protobuf:"bytes,9,opt,name=plan_hash,json=planHash,proto3" json:"plan_hash,omitempty"`
 	// location is where the project creates its credits: a JIS X 0401
 	// prefecture code ("26") and, optionally, the municipality.
-	Location      *v1.Location `protobuf:"bytes,10,opt,name=location,proto3" json:"location,omitempty"`
+	Location *v1.Location `protobuf:"bytes,10,opt,name=location,proto3" json:"location,omitempty"`
+	// on_behalf_of, if set, is the account (0x address or number) for which
+	// the signer, its agent under a delegation, submits (x/accounts
+	// MsgGrantDelegation).
+	// The project's operator is then that account.
+	OnBehalfOf    string `protobuf:"bytes,100,opt,name=on_behalf_of,json=onBehalfOf,proto3" json:"on_behalf_of,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1361,6 +1388,13 @@ func (x *MsgSubmitProject) GetLocation() *v1.Location {
 		return x.Location
 	}
 	return nil
+}
+
+func (x *MsgSubmitProject) GetOnBehalfOf() string {
+	if x != nil {
+		return x.OnBehalfOf
+	}
+	return ""
 }
 
 // MsgValidateProject records a review body's validation of the plan.
@@ -1564,12 +1598,16 @@ func (x *MsgTerminateProject) GetReason() string {
 // MsgSubmitReport submits a monitoring report. Signer: the project's
 // operator.
 type MsgSubmitReport struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	ProjectId     string                 `protobuf:"bytes,1,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
-	PeriodStart   string                 `protobuf:"bytes,2,opt,name=period_start,json=periodStart,proto3" json:"period_start,omitempty"`
-	PeriodEnd     string                 `protobuf:"bytes,3,opt,name=period_end,json=periodEnd,proto3" json:"period_end,omitempty"`
-	ClaimedTCo2   uint64                 `protobuf:"varint,4,opt,name=claimed_t_co2,json=claimedTCo2,proto3" json:"claimed_t_co2,omitempty"`
-	DocumentHash  string                 `protobuf:"bytes,5,opt,name=document_hash,json=documentHash,proto3" json:"document_hash,omitempty"`
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	ProjectId    string                 `protobuf:"bytes,1,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
+	PeriodStart  string                 `protobuf:"bytes,2,opt,name=period_start,json=periodStart,proto3" json:"period_start,omitempty"`
+	PeriodEnd    string                 `protobuf:"bytes,3,opt,name=period_end,json=periodEnd,proto3" json:"period_end,omitempty"`
+	ClaimedTCo2  uint64                 `protobuf:"varint,4,opt,name=claimed_t_co2,json=claimedTCo2,proto3" json:"claimed_t_co2,omitempty"`
+	DocumentHash string                 `protobuf:"bytes,5,opt,name=document_hash,json=documentHash,proto3" json:"document_hash,omitempty"`
+	// on_behalf_of, if set, is the account (0x address or number) for which
+	// the signer, its agent under a delegation, submits (x/accounts
+	// MsgGrantDelegation).
+	OnBehalfOf    string `protobuf:"bytes,100,opt,name=on_behalf_of,json=onBehalfOf,proto3" json:"on_behalf_of,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1635,6 +1673,13 @@ func (x *MsgSubmitReport) GetClaimedTCo2() uint64 {
 func (x *MsgSubmitReport) GetDocumentHash() string {
 	if x != nil {
 		return x.DocumentHash
+	}
+	return ""
+}
+
+func (x *MsgSubmitReport) GetOnBehalfOf() string {
+	if x != nil {
+		return x.OnBehalfOf
 	}
 	return ""
 }
@@ -1884,13 +1929,14 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04site\x18\x02 \x01(\tR\x04site\x12\x18\n" +
 	"\aaddress\x18\x03 \x01(\tR\aaddress\x12\x1b\n" +
-	"\tshare_bps\x18\x04 \x01(\rR\bshareBps\"\xc7\x01\n" +
+	"\tshare_bps\x18\x04 \x01(\rR\bshareBps\"\xec\x01\n" +
 	"\x13ProjectStatusChange\x12:\n" +
 	"\x06status\x18\x01 \x01(\x0e2\".jcredit.projects.v1.ProjectStatusR\x06status\x12\x14\n" +
 	"\x05actor\x18\x02 \x01(\tR\x05actor\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\x03R\x06height\x12.\n" +
 	"\x04time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x16\n" +
-	"\x06reason\x18\x05 \x01(\tR\x06reason\"\xa4\x05\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\x12#\n" +
+	"\ragent_account\x18d \x01(\x04R\fagentAccount\"\xa4\x05\n" +
 	"\aProject\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1e\n" +
@@ -1910,13 +1956,14 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\ahistory\x18\r \x03(\v2(.jcredit.projects.v1.ProjectStatusChangeR\ahistory\x12!\n" +
 	"\freport_count\x18\x0e \x01(\rR\vreportCount\x12)\n" +
 	"\x10operator_account\x18\x0f \x01(\x04R\x0foperatorAccount\x128\n" +
-	"\blocation\x18\x14 \x01(\v2\x1c.jcredit.credits.v1.LocationR\blocation\"\xc5\x01\n" +
+	"\blocation\x18\x14 \x01(\v2\x1c.jcredit.credits.v1.LocationR\blocation\"\xea\x01\n" +
 	"\x12ReportStatusChange\x129\n" +
 	"\x06status\x18\x01 \x01(\x0e2!.jcredit.projects.v1.ReportStatusR\x06status\x12\x14\n" +
 	"\x05actor\x18\x02 \x01(\tR\x05actor\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\x03R\x06height\x12.\n" +
 	"\x04time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x16\n" +
-	"\x06reason\x18\x05 \x01(\tR\x06reason\"\xb4\x03\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\x12#\n" +
+	"\ragent_account\x18d \x01(\x04R\fagentAccount\"\xb4\x03\n" +
 	"\x10MonitoringReport\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n" +
 	"\n" +
@@ -1948,7 +1995,7 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\x13MsgAdoptMethodology\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x128\n" +
-	"\bcategory\x18\x03 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\"\xaf\x03\n" +
+	"\bcategory\x18\x03 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\"\xd1\x03\n" +
 	"\x10MsgSubmitProject\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x124\n" +
 	"\x04kind\x18\x02 \x01(\x0e2 .jcredit.projects.v1.ProjectKindR\x04kind\x129\n" +
@@ -1962,7 +2009,9 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\x13expected_reductions\x18\b \x01(\x04R\x12expectedReductions\x12\x1b\n" +
 	"\tplan_hash\x18\t \x01(\tR\bplanHash\x128\n" +
 	"\blocation\x18\n" +
-	" \x01(\v2\x1c.jcredit.credits.v1.LocationR\blocation\"3\n" +
+	" \x01(\v2\x1c.jcredit.credits.v1.LocationR\blocation\x12 \n" +
+	"\fon_behalf_of\x18d \x01(\tR\n" +
+	"onBehalfOf\"3\n" +
 	"\x12MsgValidateProject\x12\x1d\n" +
 	"\n" +
 	"project_id\x18\x01 \x01(\tR\tprojectId\"3\n" +
@@ -1976,7 +2025,7 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\x13MsgTerminateProject\x12\x1d\n" +
 	"\n" +
 	"project_id\x18\x01 \x01(\tR\tprojectId\x12\x16\n" +
-	"\x06reason\x18\x02 \x01(\tR\x06reason\"\xbb\x01\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\"\xdd\x01\n" +
 	"\x0fMsgSubmitReport\x12\x1d\n" +
 	"\n" +
 	"project_id\x18\x01 \x01(\tR\tprojectId\x12!\n" +
@@ -1984,7 +2033,9 @@ const file_jcredit_projects_v1_projects_proto_rawDesc = "" +
 	"\n" +
 	"period_end\x18\x03 \x01(\tR\tperiodEnd\x12\"\n" +
 	"\rclaimed_t_co2\x18\x04 \x01(\x04R\vclaimedTCo2\x12#\n" +
-	"\rdocument_hash\x18\x05 \x01(\tR\fdocumentHash\"T\n" +
+	"\rdocument_hash\x18\x05 \x01(\tR\fdocumentHash\x12 \n" +
+	"\fon_behalf_of\x18d \x01(\tR\n" +
+	"onBehalfOf\"T\n" +
 	"\x0fMsgVerifyReport\x12\x1b\n" +
 	"\treport_id\x18\x01 \x01(\tR\breportId\x12$\n" +
 	"\x0everified_t_co2\x18\x02 \x01(\x04R\fverifiedTCo2\"\xc6\x02\n" +
