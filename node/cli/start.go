@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -24,6 +25,7 @@ application, in one process. Ctrl-C or SIGTERM stops it cleanly; started again,
 it resumes from its last committed block.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			setGCPercent()
 			home := homeDir(cmd)
 			c, err := node.LoadConfig(home)
 			if err != nil {
@@ -105,4 +107,21 @@ func metricsAddr(n *node.Node) string {
 		return "off"
 	}
 	return "http://" + n.Config.Instrumentation.PrometheusListenAddr + "/metrics"
+}
+
+// nodeGCPercent is the node's GOGC unless the environment sets one. A
+// validator allocates mostly short-lived garbage per transaction (decoded
+// messages, store keys, iterators) over a modest live heap, and at the
+// default (100) Go's collector took a fifth of its CPU under load. Chosen
+// by measurement (issue 16): app BenchmarkGasTransfer, one binary, GOGC
+// interleaved, 5 runs each, median CPU per transfer: 100: 422 us, 200:
+// 306 us, 400: 314 us. 200 takes the gain at twice the heap headroom
+// rather than four times.
+const nodeGCPercent = 200
+
+// setGCPercent applies nodeGCPercent unless GOGC is set.
+func setGCPercent() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(nodeGCPercent)
+	}
 }

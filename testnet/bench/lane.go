@@ -255,10 +255,9 @@ func (ln *lane) accepted(t *txRec, at time.Time) {
 
 // resync brings a jcredit lane back in step with the chain after CheckTx
 // refused its nonce. That happens when the node no longer holds one of the
-// lane's earlier transactions (evicted at recheck because a block carried
-// a later nonce first), or when the node's count of the signer's pending
-// transactions is off (CheckTx admitted a transaction that the mempool then
-// dropped as full). The lane waits for the next block (a commit resets the
+// lane's earlier transactions (evicted at recheck, or dropped by a full
+// mempool after CheckTx admitted it) and the lane's next nonce is past the
+// hole that CheckTx tolerates (app.MaxNonceGap). The lane waits for the next block (a commit resets the
 // node's counts and rechecks its mempool), reads the signer's next nonce c
 // from committed state, and sends its admitted transactions from c upwards
 // again: the same bytes (a live one is refused as already in the cache, an
@@ -297,7 +296,7 @@ func (ln *lane) resync(ctx context.Context, p *phase) {
 			t.revived++
 		case err != nil && isInCache(err):
 		case err == nil && isStale(res):
-			// The node counts k as pending: it still holds it.
+			// A block committed k meanwhile.
 		case err != nil && isMempoolFull(err):
 			p.mempoolFull.Add(1)
 			ln.sleep(ctx, p, ln.seg.opts.Backoff)
