@@ -30,7 +30,7 @@ func TestExportRoundTripMarkets(t *testing.T) {
 	c.MustExec("meti", &accountsv1.MsgSetGxOperator{Address: apptest.Addr("kyoto").Hex(), CorporateNumber: "1180301018771", FiscalYear: 2025,
 		VerifiedTCo2: 1_000, DocumentHash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"})
 	c.MustExec("meti", &accountsv1.MsgProposeGxEtsCap{Change: &accountsv1.GxEtsCapChange{CapPercent: 5}})
-	c.MustExec("moe", &accountsv1.MsgApproveProposal{ProposalId: 3})
+	c.MustExec("moe", &accountsv1.MsgApproveProposal{ProposalId: 4}) // rulesScenario made 1-3
 	c.MustExec("kyoto", &creditsv1.MsgRetire{Quantity: 40, Beneficiary: "Kyoto K.K.", Uses: []creditsv1.Use{creditsv1.Use_USE_GX_ETS}, FiscalYear: 2025})
 	c.Block()
 	b := roundTrip(t, c.App, c.Height)

@@ -6,6 +6,7 @@ package testnet_test
 // validator, proofs carry a header chain from genesis and still verify.
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -23,6 +24,18 @@ import (
 
 func TestProofsFromEveryNodeAndAcrossAValidatorSetChange(t *testing.T) {
 	n := harness.New(t, harness.Options{Providers: 1, ProviderValidators: false})
+	// The API half fetches account proofs, which a node serves only with
+	// [api] public_holdings on (an account proof carries the whole record).
+	for _, nd := range n.Nodes {
+		p := filepath.Join(nd.Home, "config", "app.toml")
+		conf, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(conf, []byte("public_holdings = false")) {
+			t.Fatalf("%s: no public_holdings setting to turn on (%v)", p, err)
+		}
+		if err := os.WriteFile(p, bytes.Replace(conf, []byte("public_holdings = false"), []byte("public_holdings = true"), 1), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	n.Start(ctx)
