@@ -34,9 +34,11 @@ import (
 //	Ranges         r/<batch>: one batch's ranges by first serial; a status filter
 //
 // Retirements: the filters combine. The walk reads one index — the
-// retiring account's (a/), else the beneficiary account's (e/), the
+// retiring account's (a/), else the beneficiary account's (e/), else the
+// batch's ranges (r/<batch>: each retirement listed once, at its lowest
+// serial in the batch, so in serial order rather than by number), the
 // beneficiary name's (n/), the fiscal year's (y/), the use's (u/), else the
-// records themselves (t/) — every one ordered by retirement number, and
+// records themselves (t/) — the indexes ordered by retirement number, and
 // checks every filter on each record it reaches; a page examines at most
 // module.ScanBudget entries and says so (page.partial) when it stops
 // short.
@@ -363,7 +365,19 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 		nums = append(nums, r.AccountNumber, r.BeneficiaryAccountNumber)
 		return true, nil
 	}
-	if prefix := f.index(); prefix != nil {
+	if f.batch != "" && !f.hasAccount && !f.hasBenefAccount {
+		// The batch's ranges name the retirement of each retired range:
+		// walking them reads only this batch's records, where the
+		// retirements' indexes would examine every record to find them.
+		n, _ := types.ParseBatchID(f.batch) // checked by newRetirementFilter
+		out.Page, err = pg.Walk(st, types.RangeBatchPrefix(n), func(key, value []byte) (bool, error) {
+			r, err := firstRetiredRange(st, n, key, value, f.batch)
+			if err != nil || r == nil {
+				return false, err
+			}
+			return keep(r)
+		})
+	} else if prefix := f.index(); prefix != nil {
 		out.Page, err = pg.Walk(st, prefix, func(key, _ []byte) (bool, error) {
 			if len(key) != 8 {
 				return false, module.ErrInternal.Wrapf("malformed retirement index key")
@@ -394,6 +408,35 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 		return nil, err
 	}
 	return out, nil
+}
+
+// firstRetiredRange is the retirement of the range at key (relative to
+// the batch's range prefix) if the range is retired and is the first, in
+// serial order, of that retirement's ranges in the batch (so a walk of the
+// batch's ranges lists each retirement once, at its lowest serial; a range
+// holds one retirement's serials only, so no block of it starts below the
+// first range); nil otherwise.
+func firstRetiredRange(st module.KVStore, batch uint64, key, value []byte, batchID string) (*creditsv1.Retirement, error) {
+	if len(key) != 8 {
+		return nil, module.ErrInternal.Wrapf("malformed range key in batch %d", batch)
+	}
+	rg, err := decodeRange(value, batch, binary.BigEndian.Uint64(key))
+	if err != nil || rg.Status != creditsv1.RangeStatus_RANGE_STATUS_RETIRED || rg.RetirementId == "" {
+		return nil, err
+	}
+	r, err := getRetirement(st, rg.RetirementId)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, module.ErrInternal.Wrapf("range %d/%d names %s, which does not exist", batch, rg.Start, rg.RetirementId)
+	}
+	for _, bl := range r.Blocks {
+		if bl.BatchId == batchID && bl.Start < rg.Start {
+			return nil, nil // listed at an earlier range
+		}
+	}
+	return r, nil
 }
 
 func (k *Keeper) queryCancellation(q module.QueryContext, req *creditsv1.QueryCancellationRequest) (*creditsv1.QueryCancellationResponse, []byte, error) {
