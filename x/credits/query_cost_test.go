@@ -69,6 +69,14 @@ type listCost struct {
 // registry of n retirements (apptest.NewRegistry).
 func registryQueries(t testing.TB, n int) (*module.QueryRouter, module.KVStore, int64) {
 	t.Helper()
+	r, s := queriesOver(t, apptest.NewRegistry(max(n/100, 10), n))
+	return r, s, 1
+}
+
+// queriesOver is a credits keeper answering queries over reg, committed at
+// height 1.
+func queriesOver(t testing.TB, reg *apptest.Registry) (*module.QueryRouter, module.KVStore) {
+	t.Helper()
 	tree, err := store.Open(dbm.NewMemDB())
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +88,7 @@ func registryQueries(t testing.TB, n int) (*module.QueryRouter, module.KVStore, 
 	if err := acc.InitGenesis(ctx, apptest.AccountsGenesis(apptest.DefaultAccounts())); err != nil {
 		t.Fatal(err)
 	}
-	gs, err := protojson.Marshal(apptest.NewRegistry(max(n/100, 10), n).Genesis())
+	gs, err := protojson.Marshal(reg.Genesis())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,9 +103,12 @@ func registryQueries(t testing.TB, n int) (*module.QueryRouter, module.KVStore, 
 	if err != nil {
 		t.Fatal(err)
 	}
+	if snap.Version() != 1 {
+		t.Fatalf("committed version %d", snap.Version())
+	}
 	r := module.NewQueryRouter()
 	cred.RegisterQueries(r)
-	return r, snap, snap.Version()
+	return r, snap
 }
 
 // walkCost walks a list (path, request with its page) to its end, page by
@@ -211,6 +222,85 @@ func TestListReadsPerRecordFlat(t *testing.T) {
 				t.Errorf("%s: %.2f reads and %.0f bytes per record over %d retirements, %.2f and %.0f over %d: the cost per record grows",
 					c.name, lc.reads, lc.bytes, n, base.reads, base.bytes, sizes[0])
 			}
+		}
+	}
+}
+
+// TestRetirementsByBatch: a batch's retirements, read from its ranges, are
+// listed once each (a record drawing several blocks from the batch at its
+// lowest serial), in serial order, forward and reverse, across pages.
+func TestRetirementsByBatch(t *testing.T) {
+	reg := apptest.NewRegistry(10, 200)
+	b := reg.Batches[2]
+	var in []*creditsv1.Retirement // the batch's records, by id (= by serial here)
+	for _, r := range reg.Retirements {
+		if r.Blocks[0].BatchId == b.Id {
+			in = append(in, r)
+		}
+	}
+	if len(in) < 5 {
+		t.Fatalf("batch %s has %d retirements", b.Id, len(in))
+	}
+	// Records 0, 1, 2 of the batch (serials s0 < s1 < s2): record 2 takes
+	// s0 and s2 (two blocks, the lowest serial out of id order), record 0
+	// takes s1, record 1 goes.
+	x0, x1, x2 := in[0], in[1], in[2]
+	s0, s1, s2 := x0.Blocks[0], x1.Blocks[0], x2.Blocks[0]
+	x2.Blocks, x2.Quantity = []*creditsv1.SerialBlock{s0, s2}, 2
+	x0.Blocks = []*creditsv1.SerialBlock{s1}
+	var kept []*creditsv1.Retirement
+	for _, r := range reg.Retirements {
+		if r != x1 {
+			kept = append(kept, r)
+		}
+	}
+	reg.Retirements = kept
+	for _, rg := range reg.Ranges {
+		if rg.BatchId == b.Id {
+			switch rg.Start {
+			case s0.Start, s2.Start:
+				rg.RetirementId = x2.Id
+			case s1.Start:
+				rg.RetirementId = x0.Id
+			}
+		}
+	}
+	want := []string{x2.Id, x0.Id}
+	for _, r := range in[3:] {
+		want = append(want, r.Id)
+	}
+
+	r, s := queriesOver(t, reg)
+	for _, reverse := range []bool{false, true} {
+		var got []string
+		cursor := ""
+		for {
+			rt, _ := r.Route("/credits/Retirements")
+			res, err := rt.Answer(module.QueryContext{Store: s, Height: 1}, &creditsv1.QueryRetirementsRequest{
+				BatchId: b.Id, Page: &queryv1.PageRequest{Limit: 2, Cursor: cursor, Reverse: reverse}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := &creditsv1.QueryRetirementsResponse{}
+			if err := module.UnmarshalJSON(res.Value, out); err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range out.Retirements {
+				got = append(got, x.Id)
+			}
+			if cursor = out.Page.NextCursor; cursor == "" {
+				break
+			}
+		}
+		exp := want
+		if reverse {
+			exp = nil
+			for i := len(want) - 1; i >= 0; i-- {
+				exp = append(exp, want[i])
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(exp, ",") {
+			t.Fatalf("reverse=%v: %v, want %v", reverse, got, exp)
 		}
 	}
 }
