@@ -157,6 +157,10 @@ func (k *Keeper) queryHoldings(q module.QueryContext, req *creditsv1.QueryHoldin
 	}
 	st := store(q.Store)
 	bc := newBatchCache(st)
+	// The ranges, in the owner index's order within a batch (by first
+	// serial), by stepping one iterator rather than seeking each.
+	ranges := module.NewLookup(st, types.RangePrefix, pg.Reverse())
+	defer ranges.Close()
 	out.Page, err = pg.Walk(st, prefix, func(key, _ []byte) (bool, error) {
 		if len(key) < 16 {
 			return false, module.ErrInternal.Wrapf("malformed owner index entry")
@@ -166,7 +170,7 @@ func (k *Keeper) queryHoldings(q module.QueryContext, req *creditsv1.QueryHoldin
 		if err != nil {
 			return false, err
 		}
-		r, err := getRange(st, batch, start)
+		r, err := decodeRangeOrNil(ranges.Get(types.RangeKey(batch, start)), batch, start)
 		if err != nil || r == nil {
 			return false, module.ErrInternal.Wrapf("owner index names a missing range %d/%d", batch, start)
 		}
@@ -354,6 +358,10 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 		return nil, err
 	}
 	st := store(q.Store)
+	// The records, read in the walk's order (every index is ordered by
+	// retirement number) by stepping one iterator rather than seeking each.
+	records := module.NewLookup(st, types.RetirementPrefix, pg.Reverse())
+	defer records.Close()
 	out := &creditsv1.QueryRetirementsResponse{}
 	var nums []uint64
 	keep := func(r *creditsv1.Retirement) (bool, error) {
@@ -371,7 +379,7 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 		// retirements' indexes would examine every record to find them.
 		n, _ := types.ParseBatchID(f.batch) // checked by newRetirementFilter
 		out.Page, err = pg.Walk(st, types.RangeBatchPrefix(n), func(key, value []byte) (bool, error) {
-			r, err := firstRetiredRange(st, n, key, value, f.batch)
+			r, err := firstRetiredRange(records, n, key, value, f.batch)
 			if err != nil || r == nil {
 				return false, err
 			}
@@ -383,7 +391,7 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 				return false, module.ErrInternal.Wrapf("malformed retirement index key")
 			}
 			id := types.RetirementID(binary.BigEndian.Uint64(key))
-			r, err := getRetirement(st, id)
+			r, err := decodeRetirement(id, records.Get(types.RetirementKey(id)))
 			if err != nil {
 				return false, err
 			}
@@ -416,7 +424,7 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 // batch's ranges lists each retirement once, at its lowest serial; a range
 // holds one retirement's serials only, so no block of it starts below the
 // first range); nil otherwise.
-func firstRetiredRange(st module.KVStore, batch uint64, key, value []byte, batchID string) (*creditsv1.Retirement, error) {
+func firstRetiredRange(records *module.Lookup, batch uint64, key, value []byte, batchID string) (*creditsv1.Retirement, error) {
 	if len(key) != 8 {
 		return nil, module.ErrInternal.Wrapf("malformed range key in batch %d", batch)
 	}
@@ -424,7 +432,7 @@ func firstRetiredRange(st module.KVStore, batch uint64, key, value []byte, batch
 	if err != nil || rg.Status != creditsv1.RangeStatus_RANGE_STATUS_RETIRED || rg.RetirementId == "" {
 		return nil, err
 	}
-	r, err := getRetirement(st, rg.RetirementId)
+	r, err := decodeRetirement(rg.RetirementId, records.Get(types.RetirementKey(rg.RetirementId)))
 	if err != nil {
 		return nil, err
 	}
