@@ -41,6 +41,11 @@ func BenchmarkLists(b *testing.B) {
 		b.Run("ListRetirementsByYear/"+size, func(b *testing.B) {
 			perRecord(b, func() int { return walkAll(b, base+"/api/v1/retirements?limit=1000&fiscal_year=2023") })
 		})
+		// A filter no retirement index serves: one batch's (about 100
+		// records whatever the registry's size), read from its ranges.
+		b.Run("ListRetirementsByBatch/"+size, func(b *testing.B) {
+			perRecord(b, func() int { return walkAll(b, base+"/api/v1/retirements?limit=1000&batch_id=JC-00000003") })
+		})
 		for _, format := range []string{"csv", "jsonl"} {
 			b.Run("Export"+strings.ToUpper(format)+"/"+size, func(b *testing.B) {
 				perRecord(b, func() int { return export(b, base+"/api/v1/retirements?format="+format) })

@@ -281,8 +281,13 @@
 // account's, by use and fiscal year). Retirements combine any of account, beneficiary
 // (name or account), use, fiscal year, date range (Japan time), batch,
 // project and category: the walk reads the most selective index given
-// (retiring account, beneficiary account, beneficiary name, fiscal year,
-// use; else the records), checks every filter on each record, and examines
-// at most 10,000 entries a page, saying so when a page stops short. The app's dry run
+// (retiring account, beneficiary account, the batch's ranges — each
+// retirement at its lowest serial there, so in serial order —, beneficiary
+// name, fiscal year, use; else the records), reads the records it names
+// through one iterator (module.Lookup, a step rather than a seek each when
+// they are consecutive), checks every filter on each record, and examines
+// at most 10,000 entries a page, saying so when a page stops short. A date
+// range alone has no index and examines every record (no index orders
+// records by time, and genesis records need not be in time order). The app's dry run
 // (app/simulate.go) shows what a transaction would write through Preview.
 package credits

@@ -111,7 +111,11 @@ func (k *Keeper) GetBatch(s module.KVStore, id string) (*creditsv1.Batch, error)
 
 // getRetirement reads a retirement record (nil if absent).
 func getRetirement(st module.KVStore, id string) (*creditsv1.Retirement, error) {
-	bz := st.Get(types.RetirementKey(id))
+	return decodeRetirement(id, st.Get(types.RetirementKey(id)))
+}
+
+// decodeRetirement decodes the record id stored as bz (nil: none).
+func decodeRetirement(id string, bz []byte) (*creditsv1.Retirement, error) {
 	if bz == nil {
 		return nil, nil
 	}

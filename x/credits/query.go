@@ -35,9 +35,11 @@ import (
 //	Locks          lk/<id>: by id; holder, agent and status filters
 //
 // Retirements: the filters combine. The walk reads one index — the
-// retiring account's (a/), else the beneficiary account's (e/), the
+// retiring account's (a/), else the beneficiary account's (e/), else the
+// batch's ranges (r/<batch>: each retirement listed once, at its lowest
+// serial in the batch, so in serial order rather than by number), the
 // beneficiary name's (n/), the fiscal year's (y/), the use's (u/), else the
-// records themselves (t/) — every one ordered by retirement number, and
+// records themselves (t/) — the indexes ordered by retirement number, and
 // checks every filter on each record it reaches; a page examines at most
 // module.ScanBudget entries and says so (page.partial) when it stops
 // short.
@@ -162,6 +164,10 @@ func (k *Keeper) queryHoldings(q module.QueryContext, req *creditsv1.QueryHoldin
 	}
 	st := store(q.Store)
 	bc := newBatchCache(st)
+	// The ranges, in the owner index's order within a batch (by first
+	// serial), by stepping one iterator rather than seeking each.
+	ranges := module.NewLookup(st, types.RangePrefix, pg.Reverse())
+	defer ranges.Close()
 	out.Page, err = pg.Walk(st, prefix, func(key, _ []byte) (bool, error) {
 		if len(key) < 16 {
 			return false, module.ErrInternal.Wrapf("malformed owner index entry")
@@ -171,7 +177,7 @@ func (k *Keeper) queryHoldings(q module.QueryContext, req *creditsv1.QueryHoldin
 		if err != nil {
 			return false, err
 		}
-		r, err := getRange(st, batch, start)
+		r, err := decodeRangeOrNil(ranges.Get(types.RangeKey(batch, start)), batch, start)
 		if err != nil || r == nil {
 			return false, module.ErrInternal.Wrapf("owner index names a missing range %d/%d", batch, start)
 		}
@@ -359,6 +365,10 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 		return nil, err
 	}
 	st := store(q.Store)
+	// The records, read in the walk's order (every index is ordered by
+	// retirement number) by stepping one iterator rather than seeking each.
+	records := module.NewLookup(st, types.RetirementPrefix, pg.Reverse())
+	defer records.Close()
 	out := &creditsv1.QueryRetirementsResponse{}
 	var nums []uint64
 	keep := func(r *creditsv1.Retirement) (bool, error) {
@@ -370,13 +380,25 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 		nums = append(nums, r.AccountNumber, r.BeneficiaryAccountNumber)
 		return true, nil
 	}
-	if prefix := f.index(); prefix != nil {
+	if f.batch != "" && !f.hasAccount && !f.hasBenefAccount {
+		// The batch's ranges name the retirement of each retired range:
+		// walking them reads only this batch's records, where the
+		// retirements' indexes would examine every record to find them.
+		n, _ := types.ParseBatchID(f.batch) // checked by newRetirementFilter
+		out.Page, err = pg.Walk(st, types.RangeBatchPrefix(n), func(key, value []byte) (bool, error) {
+			r, err := firstRetiredRange(records, n, key, value, f.batch)
+			if err != nil || r == nil {
+				return false, err
+			}
+			return keep(r)
+		})
+	} else if prefix := f.index(); prefix != nil {
 		out.Page, err = pg.Walk(st, prefix, func(key, _ []byte) (bool, error) {
 			if len(key) != 8 {
 				return false, module.ErrInternal.Wrapf("malformed retirement index key")
 			}
 			id := types.RetirementID(binary.BigEndian.Uint64(key))
-			r, err := getRetirement(st, id)
+			r, err := decodeRetirement(id, records.Get(types.RetirementKey(id)))
 			if err != nil {
 				return false, err
 			}
@@ -401,6 +423,35 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 		return nil, err
 	}
 	return out, nil
+}
+
+// firstRetiredRange is the retirement of the range at key (relative to
+// the batch's range prefix) if the range is retired and is the first, in
+// serial order, of that retirement's ranges in the batch (so a walk of the
+// batch's ranges lists each retirement once, at its lowest serial; a range
+// holds one retirement's serials only, so no block of it starts below the
+// first range); nil otherwise.
+func firstRetiredRange(records *module.Lookup, batch uint64, key, value []byte, batchID string) (*creditsv1.Retirement, error) {
+	if len(key) != 8 {
+		return nil, module.ErrInternal.Wrapf("malformed range key in batch %d", batch)
+	}
+	rg, err := decodeRange(value, batch, binary.BigEndian.Uint64(key))
+	if err != nil || rg.Status != creditsv1.RangeStatus_RANGE_STATUS_RETIRED || rg.RetirementId == "" {
+		return nil, err
+	}
+	r, err := decodeRetirement(rg.RetirementId, records.Get(types.RetirementKey(rg.RetirementId)))
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, module.ErrInternal.Wrapf("range %d/%d names %s, which does not exist", batch, rg.Start, rg.RetirementId)
+	}
+	for _, bl := range r.Blocks {
+		if bl.BatchId == batchID && bl.Start < rg.Start {
+			return nil, nil // listed at an earlier range
+		}
+	}
+	return r, nil
 }
 
 func (k *Keeper) queryCancellation(q module.QueryContext, req *creditsv1.QueryCancellationRequest) (*creditsv1.QueryCancellationResponse, []byte, error) {

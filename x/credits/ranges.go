@@ -29,6 +29,14 @@ func getRange(st module.KVStore, batch, start uint64) (*creditsv1.Range, error) 
 	return decodeRange(bz, batch, start)
 }
 
+// decodeRangeOrNil is decodeRange, nil for no value.
+func decodeRangeOrNil(bz []byte, batch, start uint64) (*creditsv1.Range, error) {
+	if bz == nil {
+		return nil, nil
+	}
+	return decodeRange(bz, batch, start)
+}
+
 func decodeRange(bz []byte, batch, start uint64) (*creditsv1.Range, error) {
 	r := &creditsv1.Range{}
 	if err := proto.Unmarshal(bz, r); err != nil {

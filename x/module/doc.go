@@ -97,5 +97,8 @@
 // position, the direction, the state height and a fingerprint of the query
 // and its filters): the app answers a request carrying one at its height,
 // so that a walk reads one state, and a cursor cannot continue another
-// query. A page cut by the scan budget says so (partial).
+// query. A page cut by the scan budget says so (partial). An index walk
+// reads the records its entries name through a Lookup: one iterator
+// stepped from record to record while they are consecutive, rather than a
+// seek for each, so its reads per record do not grow with the store.
 package module

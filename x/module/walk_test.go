@@ -59,3 +59,36 @@ func TestWalkVisitsEachKeyOnceWhileTheCallbackWrites(t *testing.T) {
 		t.Fatalf("an error from the callback: %v after %d calls", err, n)
 	}
 }
+
+// Lookup answers like Get whatever order the keys come in (consecutive,
+// sparse, backwards, absent, outside the prefix's entries), in both
+// directions.
+func TestLookupAnswersLikeGet(t *testing.T) {
+	tree, err := store.NewMemTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := store.NewCache(tree)
+	for i := 0; i < 200; i += 2 { // even keys only
+		s.Set([]byte(fmt.Sprintf("p/%04d", i)), []byte(fmt.Sprint(i)))
+	}
+	s.Set([]byte("q/0000"), []byte("other"))
+	orders := map[string][]int{
+		"consecutive": {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20},
+		"with gaps":   {0, 1, 2, 3, 50, 52, 54, 55, 120, 198, 199, 250},
+		"backwards":   {198, 196, 194, 100, 98, 97, 2, 0},
+		"mixed":       {10, 4, 12, 12, 14, 0, 198, 2, 3, 4},
+	}
+	for name, keys := range orders {
+		for _, reverse := range []bool{false, true} {
+			l := module.NewLookup(s, []byte("p/"), reverse)
+			for _, k := range keys {
+				key := []byte(fmt.Sprintf("p/%04d", k))
+				if got, want := string(l.Get(key)), string(s.Get(key)); got != want {
+					t.Fatalf("%s reverse=%v: Get(%s) = %q, want %q", name, reverse, key, got, want)
+				}
+			}
+			l.Close()
+		}
+	}
+}
