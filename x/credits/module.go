@@ -19,6 +19,8 @@ func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateLock, k.Lock)
 	module.Register(r, validateSettle, k.Settle)
 	module.Register(r, validateRelease, k.Release)
+	module.Register(r, validatePublishOffer, k.PublishOffer) // offers.go
+	module.Register(r, validateWithdrawOffer, k.WithdrawOffer)
 }
 
 var _ module.Module = (*Keeper)(nil)
