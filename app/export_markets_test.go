@@ -13,7 +13,8 @@ import (
 
 // TestExportRoundTripMarkets: settlement locks (one settled, one open with
 // its expiry pending), a GX-ETS operator with verified emissions, a GX-ETS
-// retirement counted in its total and a cap share changed by the quorum
+// retirement counted in its total, a cap share changed by the quorum and
+// offers of credits for sale (one withdrawn)
 // survive export and import; the imported chain settles the open lock and
 // keeps refusing over the cap.
 func TestExportRoundTripMarkets(t *testing.T) {
@@ -32,6 +33,11 @@ func TestExportRoundTripMarkets(t *testing.T) {
 	c.MustExec("meti", &accountsv1.MsgProposeGxEtsCap{Change: &accountsv1.GxEtsCapChange{CapPercent: 5}})
 	c.MustExec("moe", &accountsv1.MsgApproveProposal{ProposalId: 3})
 	c.MustExec("kyoto", &creditsv1.MsgRetire{Quantity: 40, Beneficiary: "Kyoto K.K.", Uses: []creditsv1.Use{creditsv1.Use_USE_GX_ETS}, FiscalYear: 2025})
+	// Offers: one withdrawn (OF-00000001: the sequence must survive, so the
+	// imported chain's next offer is OF-00000003), one open.
+	c.MustExec("alice-2", &creditsv1.MsgPublishOffer{Quantity: 5, Contact: "alice"})
+	c.MustExec("alice-2", &creditsv1.MsgWithdrawOffer{OfferId: "OF-00000001"})
+	c.MustExec("alice-2", &creditsv1.MsgPublishOffer{Quantity: 3, PriceYenPerT: 2800, Contact: "alice, desk 2"})
 	c.Block()
 	b := roundTrip(t, c.App, c.Height)
 
@@ -44,6 +50,12 @@ func TestExportRoundTripMarkets(t *testing.T) {
 	var got creditsv1.QueryLockResponse
 	if err := next.Read("/credits/Lock", &creditsv1.QueryLockRequest{Id: "LK-00000003"}, &got); err != nil {
 		t.Fatalf("the imported chain's next lock: %v", err)
+	}
+	next.MustExec("alice-2", &creditsv1.MsgPublishOffer{Quantity: 1, Contact: "alice"})
+	var offers creditsv1.QueryOffersResponse
+	if err := next.Read("/credits/Offers", &creditsv1.QueryOffersRequest{}, &offers); err != nil || len(offers.Offers) != 2 ||
+		offers.Offers[0].Offer.Id != "OF-00000002" || offers.Offers[0].Offer.PriceYenPerT != 2800 || offers.Offers[1].Offer.Id != "OF-00000003" {
+		t.Fatalf("the imported chain's offers: %v %v", &offers, err)
 	}
 	if err := credits.CheckInvariants(mustSnapshot(t, b)); err != nil {
 		t.Fatal(err)
