@@ -32,6 +32,8 @@ before sending unless --yes (or stdin is not a terminal).`,
 		newTxCreditsLockCmd(),
 		newTxCreditsSettleCmd(),
 		newTxCreditsReleaseCmd(),
+		newTxCreditsPublishOfferCmd(),
+		newTxCreditsWithdrawOfferCmd(),
 	)
 	return cmd
 }
