@@ -1881,8 +1881,13 @@ type Lock struct {
 	BuyerAccount uint64 `protobuf:"varint,14,opt,name=buyer_account,json=buyerAccount,proto3" json:"buyer_account,omitempty"`
 	// cancellation_id is the cancellation that ended a CANCELLED lock.
 	CancellationId string `protobuf:"bytes,15,opt,name=cancellation_id,json=cancellationId,proto3" json:"cancellation_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// transfer_offer marks a two-step transfer (MsgOfferTransfer): the
+	// "agent" is the recipient, who may only accept it (SETTLED, buyer =
+	// the recipient); the holder (sender) may cancel it (RELEASED) until
+	// then; at expiry the credits return to the sender.
+	TransferOffer bool `protobuf:"varint,90,opt,name=transfer_offer,json=transferOffer,proto3" json:"transfer_offer,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Lock) Reset() {
@@ -2018,6 +2023,13 @@ func (x *Lock) GetCancellationId() string {
 		return x.CancellationId
 	}
 	return ""
+}
+
+func (x *Lock) GetTransferOffer() bool {
+	if x != nil {
+		return x.TransferOffer
+	}
+	return false
 }
 
 // Offer is a holder's published offer of credits for sale (売り出しクレジット
@@ -2310,7 +2322,7 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\n" +
 	"gx_retired\x18Q \x03(\v2\x1d.jcredit.credits.v1.GxRetiredR\tgxRetired\x121\n" +
 	"\x06offers\x18Z \x03(\v2\x19.jcredit.credits.v1.OfferR\x06offers\x12*\n" +
-	"\x11last_offer_number\x18[ \x01(\x04R\x0flastOfferNumber\"\xae\x04\n" +
+	"\x11last_offer_number\x18[ \x01(\x04R\x0flastOfferNumber\"\xd5\x04\n" +
 	"\x04Lock\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12%\n" +
 	"\x0eholder_account\x18\x02 \x01(\x04R\rholderAccount\x12#\n" +
@@ -2327,7 +2339,8 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\rclosed_height\x18\f \x01(\x03R\fclosedHeight\x12$\n" +
 	"\x0eclosed_tx_hash\x18\r \x01(\tR\fclosedTxHash\x12#\n" +
 	"\rbuyer_account\x18\x0e \x01(\x04R\fbuyerAccount\x12'\n" +
-	"\x0fcancellation_id\x18\x0f \x01(\tR\x0ecancellationId\"\xf4\x02\n" +
+	"\x0fcancellation_id\x18\x0f \x01(\tR\x0ecancellationId\x12%\n" +
+	"\x0etransfer_offer\x18Z \x01(\bR\rtransferOffer\"\xf4\x02\n" +
 	"\x05Offer\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12%\n" +
 	"\x0eholder_account\x18\x02 \x01(\x04R\rholderAccount\x12\x19\n" +
