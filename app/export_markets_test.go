@@ -38,6 +38,8 @@ func TestExportRoundTripMarkets(t *testing.T) {
 	c.MustExec("alice-2", &creditsv1.MsgPublishOffer{Quantity: 5, Contact: "alice"})
 	c.MustExec("alice-2", &creditsv1.MsgWithdrawOffer{OfferId: "OF-00000001"})
 	c.MustExec("alice-2", &creditsv1.MsgPublishOffer{Quantity: 3, PriceYenPerT: 2800, Contact: "alice, desk 2"})
+	// A two-step transfer stays offered (LK-00000003), accepted after import.
+	c.MustExec("alice-2", &creditsv1.MsgOfferTransfer{Quantity: 2, Recipient: apptest.Addr("bob").Hex()})
 	c.Block()
 	b := roundTrip(t, c.App, c.Height)
 
@@ -46,9 +48,10 @@ func TestExportRoundTripMarkets(t *testing.T) {
 	if res := next.Exec("kyoto", &creditsv1.MsgRetire{Quantity: 11, Beneficiary: "Kyoto K.K.", Uses: []creditsv1.Use{creditsv1.Use_USE_GX_ETS}, FiscalYear: 2025}); res.Code != credits.ErrGxCap.Code {
 		t.Fatalf("over the imported cap (5%% of 1000 = 50, used 40): %d %s", res.Code, res.Log)
 	}
+	next.MustExec("bob", &creditsv1.MsgAcceptTransfer{LockId: "LK-00000003"})
 	next.MustExec("alice-2", &creditsv1.MsgLock{Quantity: 1, Agent: apptest.Addr("tse").Hex(), ExpiresHeight: next.Height + 10})
 	var got creditsv1.QueryLockResponse
-	if err := next.Read("/credits/Lock", &creditsv1.QueryLockRequest{Id: "LK-00000003"}, &got); err != nil {
+	if err := next.Read("/credits/Lock", &creditsv1.QueryLockRequest{Id: "LK-00000004"}, &got); err != nil {
 		t.Fatalf("the imported chain's next lock: %v", err)
 	}
 	next.MustExec("alice-2", &creditsv1.MsgPublishOffer{Quantity: 1, Contact: "alice"})
