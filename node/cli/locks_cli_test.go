@@ -97,4 +97,22 @@ func TestSettlementLockCommands(t *testing.T) {
 	if ls := q("offers", "--include-exhausted"); strings.Contains(ls, "OF-00000001") {
 		t.Fatalf("withdrawn offer listed: %s", ls)
 	}
+	// A two-step transfer: offered, listed for the recipient, accepted; a
+	// second one cancelled by the sender.
+	if out := tx("credits", "offer", "buyer", "--quantity", "5", "--from", "kyoto"); !strings.Contains(out, "credits.lock") {
+		t.Fatalf("offer printed %s", out)
+	}
+	if ls := q("locks", "--agent", "buyer", "--status", "open"); !strings.Contains(ls, "LK-00000003") || !strings.Contains(ls, `"transfer_offer":true`) {
+		t.Fatalf("offered to buyer: %s", ls)
+	}
+	tx("credits", "accept", "LK-00000003", "--from", "buyer")
+	tx("credits", "offer", "buyer", "--quantity", "5", "--until", "100000", "--from", "kyoto")
+	tx("credits", "cancel-offer", "LK-00000004", "--from", "kyoto")
+	if ls := q("locks", "--agent", "buyer", "--status", "settled"); !strings.Contains(ls, "LK-00000003") || strings.Contains(ls, "LK-00000004") {
+		t.Fatalf("accepted transfers: %s", ls)
+	}
+	if _, err := run(t, append([]string{"tx", "credits", "accept", "LK-00000004", "--from", "buyer", "--node", url}, h...)...); err == nil ||
+		!strings.Contains(err.Error(), "credits/82") {
+		t.Fatalf("accept after cancel: %v", err)
+	}
 }

@@ -34,6 +34,9 @@ before sending unless --yes (or stdin is not a terminal).`,
 		newTxCreditsReleaseCmd(),
 		newTxCreditsPublishOfferCmd(),
 		newTxCreditsWithdrawOfferCmd(),
+		newTxCreditsOfferCmd(),
+		newTxCreditsAcceptCmd(),
+		newTxCreditsCancelOfferCmd(),
 	)
 	return cmd
 }
