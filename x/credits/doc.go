@@ -112,6 +112,9 @@
 //     msg_release.go): settlement locks, below.
 //   - MsgPublishOffer, MsgWithdrawOffer (msg_publish_offer.go,
 //     msg_withdraw_offer.go): credits for sale, below.
+//   - MsgOfferTransfer, MsgAcceptTransfer, MsgCancelTransfer
+//     (msg_offer_transfer.go, msg_accept_transfer.go,
+//     msg_cancel_transfer.go): two-step transfers, below.
 //
 // # GX-ETS compliance
 //
@@ -156,6 +159,23 @@
 // (still unsettleable: E has passed). One lock holds at most MaxLockBlocks
 // (100) serial blocks and expires at most MaxLockPeriod blocks ahead, so
 // the work of settling, releasing or expiring one lock is bounded.
+//
+// # Two-step transfers
+//
+// For a counterparty that must not receive unexpected credits, the sender
+// may offer a transfer the recipient must accept. It reuses the lock
+// machinery rather than a record of its own: MsgOfferTransfer makes a Lock
+// marked transfer_offer whose agent is the recipient (any active account,
+// no settlement role), expiring at the height given (default MaxLockPeriod
+// ahead). The credits are LOCKED meanwhile — counted as locked by the
+// conservation invariant, immovable by the sender, provable — and:
+// MsgAcceptTransfer (the recipient, at a height ≤ E) settles the lock to
+// the recipient itself (SETTLED, buyer = recipient); MsgCancelTransfer
+// (the sender, until accepted) releases it (RELEASED); EndBlock expires it
+// like any lock. MsgSettle and MsgRelease refuse a transfer offer
+// (ErrTransferOffer), so it can only ever move to its recipient; accept
+// and cancel refuse a settlement lock (ErrNotTransfer). The recipient
+// lists what it is offered with Locks (agent = itself, status open).
 //
 // # Credits for sale (売り出しクレジット一覧)
 //
