@@ -1,13 +1,17 @@
 package app_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
 
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/upgradetest"
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
 )
 
@@ -30,8 +34,8 @@ func TestExportRoundTripMarkets(t *testing.T) {
 	c.MustExec("alice-2", lock(7)) // LK-00000002 stays open
 	c.MustExec("meti", &accountsv1.MsgSetGxOperator{Address: apptest.Addr("kyoto").Hex(), CorporateNumber: "1180301018771", FiscalYear: 2025,
 		VerifiedTCo2: 1_000, DocumentHash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"})
-	c.MustExec("meti", &accountsv1.MsgProposeGxEtsCap{Change: &accountsv1.GxEtsCapChange{CapPercent: 5}})
-	c.MustExec("moe", &accountsv1.MsgApproveProposal{ProposalId: 3})
+	proposed := c.MustExec("meti", &accountsv1.MsgProposeGxEtsCap{Change: &accountsv1.GxEtsCapChange{CapPercent: 5}})
+	c.MustExec("moe", &accountsv1.MsgApproveProposal{ProposalId: proposalOf(t, proposed.Events)})
 	c.MustExec("kyoto", &creditsv1.MsgRetire{Quantity: 40, Beneficiary: "Kyoto K.K.", Uses: []creditsv1.Use{creditsv1.Use_USE_GX_ETS}, FiscalYear: 2025})
 	// Offers: one withdrawn (OF-00000001: the sequence must survive, so the
 	// imported chain's next offer is OF-00000003), one open.
@@ -63,4 +67,25 @@ func TestExportRoundTripMarkets(t *testing.T) {
 	if err := credits.CheckInvariants(mustSnapshot(t, b)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// proposalOf is the id of the proposal an accounts.proposal_submitted event
+// names (the rules scenario's own proposals come first).
+func proposalOf(t *testing.T, evs []abci.Event) uint64 {
+	t.Helper()
+	for _, e := range evs {
+		if e.Type != accounts.EventPropose {
+			continue
+		}
+		for _, a := range e.Attributes {
+			if a.Key == "proposal" {
+				n, err := strconv.ParseUint(a.Value, 10, 64)
+				if err == nil {
+					return n
+				}
+			}
+		}
+	}
+	t.Fatalf("no proposal submitted in %v", evs)
+	return 0
 }
