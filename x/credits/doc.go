@@ -167,7 +167,8 @@
 // machinery rather than a record of its own: MsgOfferTransfer makes a Lock
 // marked transfer_offer whose agent is the recipient (any active account,
 // no settlement role), expiring at the height given (default MaxLockPeriod
-// ahead). The credits are LOCKED meanwhile — counted as locked by the
+// ahead); a sender restricted to trusted recipients (x/accounts) may offer
+// only to them, as it may transfer. The credits are LOCKED meanwhile — counted as locked by the
 // conservation invariant, immovable by the sender, provable — and:
 // MsgAcceptTransfer (the recipient, at a height ≤ E) settles the lock to
 // the recipient itself (SETTLED, buyer = recipient); MsgCancelTransfer

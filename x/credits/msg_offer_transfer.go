@@ -36,6 +36,12 @@ func (k *Keeper) OfferTransfer(ctx module.Context, m *creditsv1.MsgOfferTransfer
 	if !k.accounts.IsActive(ctx.Store, to) {
 		return ErrRecipientInactive.Wrapf("%s is not an open, active account; credits can go only to active accounts", k.accounts.Describe(ctx.Store, to))
 	}
+	// The sender's restriction to trusted recipients (x/accounts) holds for
+	// a two-step transfer as for a transfer: its acceptance moves credits
+	// as surely, so a stolen key must not use it to drain an account.
+	if err := k.accounts.MayTransferTo(ctx.Store, ctx.Account, to, ctx.Height); err != nil {
+		return err
+	}
 	expires := m.ExpiresHeight
 	if expires == 0 {
 		expires = ctx.Height + MaxLockPeriod

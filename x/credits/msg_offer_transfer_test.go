@@ -4,7 +4,9 @@ import (
 	"testing"
 
 	"github.com/jcredit/jcredit/app/apptest"
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits"
 )
 
@@ -86,4 +88,13 @@ func TestAnUnacceptedTransferReturnsAtExpiry(t *testing.T) {
 	}
 	rejects(t, c, credits.ErrLockClosed, "bob", &creditsv1.MsgAcceptTransfer{LockId: "LK-00000001"})
 	sameStrings(t, "bob", rangesOf(t, c, "bob"))
+}
+
+// TestATwoStepTransferKeepsTheTrustedRecipientRestriction: an account that
+// transfers only to trusted recipients cannot offer to anyone else either.
+func TestATwoStepTransferKeepsTheTrustedRecipientRestriction(t *testing.T) {
+	c := oneBatch(t)
+	c.MustExec("alice", &accountsv1.MsgUpdateTrustedRecipients{Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON})
+	rejects(t, c, accounts.ErrUntrustedRecipient, "alice", transferTo("bob", ser(1, re, 2024, 1, 10), 0))
+	sameStrings(t, "alice", rangesOf(t, c, "alice"), ser(1, re, 2024, 1, 100)+" ACTIVE")
 }
