@@ -250,6 +250,31 @@ var authzRules = []authzRow{
 		c.MustExec("h1", &creditsv1.MsgLock{Quantity: 1, Agent: apptest.Addr("tse").Hex(), ExpiresHeight: c.Height + 1000})
 		return &creditsv1.MsgRelease{LockId: "LK-00000001"}
 	})},
+	// Any holder publishes an offer of its credits; only the offer's
+	// holder (h2, given credits by h1; no column) withdraws it.
+	{"jcredit.credits.v1.MsgPublishOffer", everyRole, nil, same(func(*apptest.Chain) proto.Message {
+		return &creditsv1.MsgPublishOffer{Quantity: 10, PriceYenPerT: 3000, Contact: "sales desk"}
+	})},
+	{"jcredit.credits.v1.MsgWithdrawOffer", cols(), credits.ErrNotOfferHolder, same(func(c *apptest.Chain) proto.Message {
+		c.MustExec("h1", &creditsv1.MsgTransfer{Recipient: apptest.Addr("h2").Hex(), Quantity: 10})
+		c.MustExec("h2", &creditsv1.MsgPublishOffer{Quantity: 10, Contact: "h2"})
+		return &creditsv1.MsgWithdrawOffer{OfferId: "OF-00000001"}
+	})},
+	// Any holder offers a two-step transfer; only its recipient accepts it
+	// (h2, no column) and only its sender cancels it (h2's offer to target:
+	// no column).
+	{"jcredit.credits.v1.MsgOfferTransfer", everyRole, nil, same(func(*apptest.Chain) proto.Message {
+		return &creditsv1.MsgOfferTransfer{Quantity: 1, Recipient: apptest.Addr("h2").Hex()}
+	})},
+	{"jcredit.credits.v1.MsgAcceptTransfer", cols(), credits.ErrNotRecipient, same(func(c *apptest.Chain) proto.Message {
+		c.MustExec("h1", &creditsv1.MsgOfferTransfer{Quantity: 1, Recipient: apptest.Addr("h2").Hex()})
+		return &creditsv1.MsgAcceptTransfer{LockId: "LK-00000001"}
+	})},
+	{"jcredit.credits.v1.MsgCancelTransfer", cols(), credits.ErrNotSender, same(func(c *apptest.Chain) proto.Message {
+		c.MustExec("h1", &creditsv1.MsgTransfer{Recipient: apptest.Addr("h2").Hex(), Quantity: 1})
+		c.MustExec("h2", &creditsv1.MsgOfferTransfer{Quantity: 1, Recipient: apptest.Addr("target").Hex()})
+		return &creditsv1.MsgCancelTransfer{LockId: "LK-00000001"}
+	})},
 	{"jcredit.accounts.v1.MsgSetGxOperator", ministryOnly, accounts.ErrUnauthorized, same(func(*apptest.Chain) proto.Message {
 		return &accountsv1.MsgSetGxOperator{Address: apptest.Addr("kyoto").Hex(), CorporateNumber: "1180301018771", FiscalYear: 2026,
 			VerifiedTCo2: 100_000, DocumentHash: "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}

@@ -89,7 +89,7 @@ func fuzzGenesis(tb testing.TB) app.GenesisState {
 }
 
 // fuzzKinds is the number of message kinds fuzzMsg builds.
-const fuzzKinds = 33
+const fuzzKinds = 35
 
 // fuzzMsg builds message kind k (every routed message type has one) with
 // small arguments a and b, so that the fuzzer reaches both the rules'
@@ -211,6 +211,19 @@ func fuzzMsg(k, a, b byte) proto.Message {
 	case 32:
 		return &accountsv1.MsgUpdateTrustedRecipients{Add: []string{who(a)}, Remove: []string{who(b)}[:int(b%2)],
 			Restriction: accountsv1.TrustedRestriction(a % 3)}
+	case 33: // offers of credits for sale
+		if b%3 == 0 {
+			return &creditsv1.MsgWithdrawOffer{OfferId: fmt.Sprintf("OF-%08d", a%3+1)}
+		}
+		return &creditsv1.MsgPublishOffer{Filter: &creditsv1.Filter{BatchId: []string{"", "JC-00000001", "JC-00000002"}[a%3]},
+			Quantity: uint64(b%50) + uint64(a%2), PriceYenPerT: uint64(b) * 100, Contact: "sales desk"}
+	case 34: // two-step transfers (locks whose agent is the recipient)
+		lock := fmt.Sprintf("LK-%08d", a%3+1)
+		return []proto.Message{
+			&creditsv1.MsgOfferTransfer{Serials: []string{ser(a, b, a)}, Recipient: who(b), ExpiresHeight: int64(b%8) * int64(a%2)},
+			&creditsv1.MsgOfferTransfer{Quantity: uint64(b%20) + 1, Recipient: who(a)},
+			&creditsv1.MsgAcceptTransfer{LockId: lock},
+			&creditsv1.MsgCancelTransfer{LockId: lock}}[(a+b)%4]
 	default:
 		return []proto.Message{&projectsv1.MsgCertifyReport{ReportId: report, CorsiaEligible: a%2 == 0},
 			&projectsv1.MsgRejectReport{ReportId: report, Reason: "missing invoices"}}[b%2]

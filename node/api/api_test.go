@@ -51,6 +51,8 @@ func TestPublicAPI(t *testing.T) {
 			{"/api/v1/query/credits/Retirement?id=" + retirementID, beneficiary, 200},
 			{"/api/v1/cancellations", `"page"`, 200},
 			{"/api/v1/locks?status=open", `"page"`, 200},
+			{"/api/v1/offers?category=CATEGORY_FOREST", `"page"`, 200},
+			{"/api/v1/offers?batch_id=JC-1", "", 400},
 			{"/api/v1/locks/LK-00000001", "no lock", 404},
 			{"/api/v1/gx-operators/" + nodetest.Addr("meti").Hex(), "not a GX-ETS operator", 404},
 			{"/api/v1/gx-retired/" + nodetest.Addr("meti").Hex() + "/2026", `"fiscal_year":2026`, 200},

@@ -113,6 +113,9 @@
 //	                                           Japan time, inclusive), batch_id, project_id, category, combined
 //	GET /api/v1/cancellations                  credits Cancellations, by id: batch_id
 //	GET /api/v1/locks                          credits Locks, settlement locks by id: holder, agent, status
+//	GET /api/v1/offers                         credits Offers, open offers of credits for sale by id, each with what
+//	                                           its holder can deliver now: holder, batch_id, category,
+//	                                           vintage_year, include_exhausted
 //	GET /api/v1/batches                        credits Batches, by number: project_id, category
 //	                                           (the newest: ?reverse=true&limit=N)
 //	GET /api/v1/holdings/{account}             credits Holdings, an account's ranges by status, vintage, batch, serial: status

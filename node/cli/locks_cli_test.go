@@ -76,4 +76,43 @@ func TestSettlementLockCommands(t *testing.T) {
 	if ls := q("locks", "--status", "settled"); !strings.Contains(ls, "LK-00000001") {
 		t.Fatalf("settled locks: %s", ls)
 	}
+	// Credits for sale: the seller publishes an offer; the list shows what
+	// it can deliver now (its 1340 remaining credits, capped at 500), as a
+	// table and as JSON; a withdrawn offer disappears.
+	if out := tx("credits", "publish-offer", "--quantity", "500", "--category", "energy-saving", "--vintage", "2023", "--price", "3200",
+		"--contact", "sales@kyoto-boilers.example", "--from", "kyoto"); !strings.Contains(out, "credits.offer") {
+		t.Fatalf("publish-offer printed %s", out)
+	}
+	if ls := q("offers", "--category", "energy-saving", "--vintage-year", "2023"); !strings.Contains(ls, `"id":"OF-00000001"`) || !strings.Contains(ls, `"available":"500"`) {
+		t.Fatalf("offers: %s", ls)
+	}
+	if table := mustRun(t, append([]string{"q", "credits", "offers", "--node", url}, h...)...); !strings.Contains(table, "OF-00000001") ||
+		!strings.Contains(table, "AVAILABLE") || !strings.Contains(table, "sales@kyoto-boilers.example") {
+		t.Fatalf("offers table:\n%s", table)
+	}
+	if ls := q("offers", "--holder", "buyer"); strings.Contains(ls, "OF-00000001") {
+		t.Fatalf("buyer's offers: %s", ls)
+	}
+	tx("credits", "withdraw-offer", "OF-00000001", "--from", "kyoto")
+	if ls := q("offers", "--include-exhausted"); strings.Contains(ls, "OF-00000001") {
+		t.Fatalf("withdrawn offer listed: %s", ls)
+	}
+	// A two-step transfer: offered, listed for the recipient, accepted; a
+	// second one cancelled by the sender.
+	if out := tx("credits", "offer", "buyer", "--quantity", "5", "--from", "kyoto"); !strings.Contains(out, "credits.lock") {
+		t.Fatalf("offer printed %s", out)
+	}
+	if ls := q("locks", "--agent", "buyer", "--status", "open"); !strings.Contains(ls, "LK-00000003") || !strings.Contains(ls, `"transfer_offer":true`) {
+		t.Fatalf("offered to buyer: %s", ls)
+	}
+	tx("credits", "accept", "LK-00000003", "--from", "buyer")
+	tx("credits", "offer", "buyer", "--quantity", "5", "--until", "100000", "--from", "kyoto")
+	tx("credits", "cancel-offer", "LK-00000004", "--from", "kyoto")
+	if ls := q("locks", "--agent", "buyer", "--status", "settled"); !strings.Contains(ls, "LK-00000003") || strings.Contains(ls, "LK-00000004") {
+		t.Fatalf("accepted transfers: %s", ls)
+	}
+	if _, err := run(t, append([]string{"tx", "credits", "accept", "LK-00000004", "--from", "buyer", "--node", url}, h...)...); err == nil ||
+		!strings.Contains(err.Error(), "credits/82") {
+		t.Fatalf("accept after cancel: %v", err)
+	}
 }

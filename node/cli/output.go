@@ -58,6 +58,7 @@ var tableColumns = map[string][]string{
 	"jcredit.credits.v1.Batch":             {"id", "project_id", "category", "vintage_start", "vintage_end", "issued", "active", "retired", "cancelled"},
 	"jcredit.credits.v1.Holding":           {"serials", "status", "quantity", "retirement_id", "cancellation_id"},
 	"jcredit.credits.v1.Lock":              {"id", "status", "holder_account", "agent_account", "expires_height", "quantity", "buyer_account", "blocks"},
+	"jcredit.credits.v1.OfferListing":      {"offer.id", "offer.holder_account", "offer.batch_id", "offer.category", "offer.vintage_year", "offer.quantity", "available", "offer.price_yen_per_t", "offer.contact"},
 	"jcredit.projects.v1.Project":          {"id", "name", "status", "methodology", "prefecture", "operator_account"},
 	"jcredit.projects.v1.MonitoringReport": {"id", "status", "period_start", "period_end", "claimed_t_co2", "verified_t_co2", "batch_id"},
 	"jcredit.projects.v1.Methodology":      {"code", "title", "category", "status"},
@@ -84,22 +85,39 @@ func printList(w io.Writer, ans proto.Message) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := make([]string, len(cols))
 	for i, c := range cols {
-		head[i] = strings.ToUpper(strings.ReplaceAll(c, "_", " "))
+		head[i] = strings.ToUpper(strings.ReplaceAll(c[strings.LastIndex(c, ".")+1:], "_", " "))
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, it := range items {
 		m := it.ProtoReflect()
 		row := make([]string, len(cols))
 		for i, c := range cols {
-			if fd := md.Fields().ByName(protoreflect.Name(c)); fd != nil && m.Has(fd) {
-				row[i] = textValue(fd, m.Get(fd))
-			}
+			row[i] = cellOf(m, c)
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "%d %s\n", len(items), f.Name())
 	printAccounts(w, ans)
+}
+
+// cellOf is the text of column c of record m; "a.b" is field b of the
+// record's message field a (an offer listing's offer).
+func cellOf(m protoreflect.Message, c string) string {
+	for {
+		head, rest, nested := strings.Cut(c, ".")
+		fd := m.Descriptor().Fields().ByName(protoreflect.Name(head))
+		if fd == nil || !m.Has(fd) {
+			return ""
+		}
+		if !nested {
+			return textValue(fd, m.Get(fd))
+		}
+		if fd.Message() == nil || fd.IsList() {
+			return ""
+		}
+		m, c = m.Get(fd).Message(), rest
+	}
 }
 
 // printRecord writes a record answer's fields as indented lines.

@@ -52,6 +52,7 @@ func newQueryCreditsCmd() *cobra.Command {
 				return runQuery(cmd, "credits", "Lock", &creditsv1.QueryLockRequest{Id: args[0]})
 			},
 		},
+		newListCmd("offers", "List open offers of credits for sale, with what each holder can deliver now (--holder, --batch-id, --category, --vintage-year, --include-exhausted)", listNamed("offers")),
 		newListCmd("locks", "List settlement locks (--holder, --agent, --status open|settled|released|expired|cancelled)", listNamed("locks")),
 	)
 	cmd.AddCommand(newQueryCreditsRulesCmds()...) // query_credits_rules.go

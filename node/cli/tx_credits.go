@@ -32,6 +32,11 @@ before sending unless --yes (or stdin is not a terminal).`,
 		newTxCreditsLockCmd(),
 		newTxCreditsSettleCmd(),
 		newTxCreditsReleaseCmd(),
+		newTxCreditsPublishOfferCmd(),
+		newTxCreditsWithdrawOfferCmd(),
+		newTxCreditsOfferCmd(),
+		newTxCreditsAcceptCmd(),
+		newTxCreditsCancelOfferCmd(),
 	)
 	return cmd
 }

@@ -48,6 +48,8 @@ var Lists = []List{
 	{Name: "label-changes", Module: "credits", RPC: "LabelChanges", Arg: "batch_id", Order: "change number", Short: "a batch's label changes, with its labels now"},
 	{Name: "holdings", Module: "credits", RPC: "Holdings", Arg: "account", Order: "status, vintage, batch, first serial", Short: "an account's serial ranges (filter: status)"},
 	{Name: "locks", Module: "credits", RPC: "Locks", Order: "lock id (oldest first)", Short: "settlement locks (filters: holder, agent, status)"},
+	{Name: "offers", Module: "credits", RPC: "Offers", Order: "offer id (oldest first)",
+		Short: "open offers of credits for sale, with what each holder can deliver now (filters: holder, batch_id, category, vintage_year, include_exhausted)"},
 	{Name: "methodologies", Module: "projects", RPC: "Methodologies", Order: "code", Short: "adopted methodologies"},
 	{Name: "projects", Module: "projects", RPC: "Projects", Order: "project id", Short: "projects (filters: status, operator, member, methodology, prefecture)"},
 	{Name: "proposals", Module: "accounts", RPC: "Proposals", Order: "proposal id (pending: soonest to expire first)", Short: "ministry-quorum proposals (filter: pending)"},

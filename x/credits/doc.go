@@ -110,6 +110,11 @@
 //   - MsgImportLegacyBatch (msg_import_legacy_batch.go): see Batches.
 //   - MsgLock, MsgSettle, MsgRelease (msg_lock.go, msg_settle.go,
 //     msg_release.go): settlement locks, below.
+//   - MsgPublishOffer, MsgWithdrawOffer (msg_publish_offer.go,
+//     msg_withdraw_offer.go): credits for sale, below.
+//   - MsgOfferTransfer, MsgAcceptTransfer, MsgCancelTransfer
+//     (msg_offer_transfer.go, msg_accept_transfer.go,
+//     msg_cancel_transfer.go): two-step transfers, below.
 //
 // # GX-ETS compliance
 //
@@ -154,6 +159,42 @@
 // (still unsettleable: E has passed). One lock holds at most MaxLockBlocks
 // (100) serial blocks and expires at most MaxLockPeriod blocks ahead, so
 // the work of settling, releasing or expiring one lock is bounded.
+//
+// # Two-step transfers
+//
+// For a counterparty that must not receive unexpected credits, the sender
+// may offer a transfer the recipient must accept. It reuses the lock
+// machinery rather than a record of its own: MsgOfferTransfer makes a Lock
+// marked transfer_offer whose agent is the recipient (any active account,
+// no settlement role), expiring at the height given (default MaxLockPeriod
+// ahead); a sender restricted to trusted recipients (x/accounts) may offer
+// only to them, as it may transfer. The credits are LOCKED meanwhile — counted as locked by the
+// conservation invariant, immovable by the sender, provable — and:
+// MsgAcceptTransfer (the recipient, at a height ≤ E) settles the lock to
+// the recipient itself (SETTLED, buyer = recipient); MsgCancelTransfer
+// (the sender, until accepted) releases it (RELEASED); EndBlock expires it
+// like any lock. MsgSettle and MsgRelease refuse a transfer offer
+// (ErrTransferOffer), so it can only ever move to its recipient; accept
+// and cancel refuse a settlement lock (ErrNotTransfer). The recipient
+// lists what it is offered with Locks (agent = itself, status open).
+//
+// # Credits for sale (売り出しクレジット一覧)
+//
+// A holder publishes an offer (offers.go): a filter (batch, category,
+// vintage year; unset: any), a quantity, an optional price in yen per
+// t-CO2 (an integer; 0 is "on request") and a contact (plain text,
+// module.TextProblem). The record (Offer, of/<OF-id>) is deleted when the
+// holder withdraws it. Nothing is locked and no payment moves on chain —
+// the list is a noticeboard — so transfers, retirements and locks do no
+// offer bookkeeping. Instead the Offers query computes, for each offer it
+// lists, what the holder can deliver now: its active credits matching the
+// filter, counted along the owner index and stopping at the offer's
+// quantity (bounded work). An offer with nothing deliverable is exhausted
+// and left out unless include_exhausted is asked; it returns to the list
+// when its holder again holds matching credits. Publishing needs at least
+// one matching active credit. Filters: holder, batch, category, vintage
+// year (an offer matches a category or year filter only if it names that
+// category or year).
 //
 // # The scheme's rules
 //

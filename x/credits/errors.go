@@ -39,6 +39,13 @@ var (
 	ErrLockExpired        = module.NewError(ModuleName, 84, "the settlement lock's expiry height has passed")
 	ErrNotSettlementAgent = module.NewError(ModuleName, 85, "the named agent is not an active account with the settlement role")
 	ErrGxCap              = module.NewError(ModuleName, 87, "the retirement would exceed the operator's GX-ETS cap")
+	// Offers of credits for sale and two-step transfers (issue 14).
+	ErrUnknownOffer   = module.NewError(ModuleName, 90, "no such open offer")
+	ErrNotOfferHolder = module.NewError(ModuleName, 91, "only the offer's holder may withdraw it")
+	ErrTransferOffer  = module.NewError(ModuleName, 92, "the lock is a two-step transfer: its recipient accepts it, its sender cancels it")
+	ErrNotTransfer    = module.NewError(ModuleName, 93, "the lock is not a two-step transfer")
+	ErrNotRecipient   = module.NewError(ModuleName, 94, "only the transfer's recipient may accept it")
+	ErrNotSender      = module.NewError(ModuleName, 95, "only the transfer's sender may cancel it")
 )
 
 // AllErrors lists the codespace's errors (for the uniqueness test and docs).
@@ -50,5 +57,5 @@ var AllErrors = []*module.Error{
 	ErrScopeMismatch, ErrOffsetTarget, ErrInvalidLabel, ErrAlreadyImported,
 	ErrInvalidUseTable, ErrInvalidIdentifier,
 	ErrLocked, ErrUnknownLock, ErrLockClosed, ErrNotAgent, ErrLockExpired, ErrNotSettlementAgent,
-	ErrGxCap,
+	ErrGxCap, ErrUnknownOffer, ErrNotOfferHolder, ErrTransferOffer, ErrNotTransfer, ErrNotRecipient, ErrNotSender,
 }

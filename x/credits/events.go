@@ -31,4 +31,6 @@ const (
 	EventUseTable   = "credits.use_table"
 	EventLock       = "credits.lock"
 	EventUnlock     = "credits.unlock"
+	EventOffer      = "credits.offer"
+	EventWithdraw   = "credits.offer_withdrawn"
 )

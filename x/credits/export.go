@@ -53,6 +53,9 @@ func (k *Keeper) ExportGenesis(s module.KVStore) (json.RawMessage, error) {
 			func(m proto.Message) { g.Locks = append(g.Locks, m.(*creditsv1.Lock)) }),
 		each(types.GxRetiredPrefix, "GX-ETS total", func() proto.Message { return &creditsv1.GxRetired{} },
 			func(m proto.Message) { g.GxRetired = append(g.GxRetired, m.(*creditsv1.GxRetired)) }),
+		// Open offers of credits for sale, and their sequence.
+		each(types.OfferPrefix, "offer", func() proto.Message { return &creditsv1.Offer{} },
+			func(m proto.Message) { g.Offers = append(g.Offers, m.(*creditsv1.Offer)) }),
 	}
 	for _, err := range steps {
 		if err != nil {
@@ -63,6 +66,7 @@ func (k *Keeper) ExportGenesis(s module.KVStore) (json.RawMessage, error) {
 	g.LastRetirementNumber = readSeq(st, types.SeqRetirement)
 	g.LastCancellationNumber = readSeq(st, types.SeqCancellation)
 	g.CurrentUseTable = readSeq(st, types.SeqUseTable)
+	g.LastOfferNumber = readSeq(st, types.SeqOffer)
 	return module.MarshalGenesis(g)
 }
 

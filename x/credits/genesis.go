@@ -109,6 +109,9 @@ func ValidateGenesis(g *creditsv1.GenesisState) error {
 	if err := validateGenesisGx(g); err != nil {
 		return err
 	}
+	if err := validateGenesisOffers(g); err != nil {
+		return err
+	}
 	if err := validateSeqs(g); err != nil {
 		return err
 	}
@@ -338,6 +341,15 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	if maxLock > 0 {
 		st.Set(types.SeqKey(types.SeqLock), module.Uint64(maxLock))
 	}
+	var maxOffer uint64
+	for _, o := range g.Offers {
+		n, _ := types.ParseOfferID(o.Id)
+		st.Set(types.OfferKey(o.Id), marshal(o))
+		maxOffer = max(maxOffer, n)
+	}
+	if n := seqFrom(g.LastOfferNumber, maxOffer); n > 0 {
+		st.Set(types.SeqKey(types.SeqOffer), module.Uint64(n))
+	}
 	st.Set(types.SeqKey(types.SeqBatch), module.Uint64(seqFrom(g.LastBatchNumber, maxBatch)))
 	st.Set(types.SeqKey(types.SeqRetirement), module.Uint64(seqFrom(g.LastRetirementNumber, maxRet)))
 	st.Set(types.SeqKey(types.SeqCancellation), module.Uint64(seqFrom(g.LastCancellationNumber, maxCan)))
@@ -446,6 +458,30 @@ func validateGenesisGx(g *creditsv1.GenesisState) error {
 		}
 		if sum != t.Retired {
 			return ErrInvalidGenesis.Wrapf("GX-ETS total of operator %d, fiscal year %d: %d retired, its retirements hold %d", t.OperatorAccount, t.FiscalYear, t.Retired, sum)
+		}
+	}
+	return nil
+}
+
+// validateGenesisOffers checks the open offers of a genesis: well-formed
+// ids, not repeated, not beyond the offer sequence, each with a holder,
+// a quantity and a contact, and a valid filter.
+func validateGenesisOffers(g *creditsv1.GenesisState) error {
+	seen := map[string]bool{}
+	for _, o := range g.Offers {
+		n, ok := types.ParseOfferID(o.Id)
+		if !ok || seen[o.Id] {
+			return ErrInvalidGenesis.Wrapf("offer id %q is malformed or repeated", o.Id)
+		}
+		seen[o.Id] = true
+		if g.LastOfferNumber != 0 && n > g.LastOfferNumber {
+			return ErrInvalidGenesis.Wrapf("offer %s is beyond the offer sequence %d", o.Id, g.LastOfferNumber)
+		}
+		if o.HolderAccount == 0 {
+			return ErrInvalidGenesis.Wrapf("offer %s names no holder account", o.Id)
+		}
+		if err := validatePublishOffer(&creditsv1.MsgPublishOffer{Filter: offerFilter(o), Quantity: o.Quantity, PriceYenPerT: o.PriceYenPerT, Contact: o.Contact}); err != nil {
+			return ErrInvalidGenesis.Wrapf("offer %s: %v", o.Id, err)
 		}
 	}
 	return nil

@@ -69,10 +69,43 @@ func (k *Keeper) openLock(ctx module.Context, id string) (*creditsv1.Lock, error
 	if l.Status != creditsv1.LockStatus_LOCK_STATUS_OPEN {
 		return nil, ErrLockClosed.Wrapf("lock %s is %s since height %d; its credits are no longer locked", l.Id, lockStatusName(l.Status), l.ClosedHeight)
 	}
+	if l.TransferOffer {
+		return nil, ErrTransferOffer.Wrapf("lock %s offers its credits to %s: accept it (tx credits accept) or, as its sender, cancel it (tx credits cancel-offer)", l.Id, k.accounts.Describe(ctx.Store, l.AgentAccount))
+	}
 	if l.AgentAccount != ctx.Account {
 		return nil, ErrNotAgent.Wrapf("lock %s is for settlement agent %s, not %s", l.Id, k.accounts.Describe(ctx.Store, l.AgentAccount), k.accounts.Describe(ctx.Store, ctx.Account))
 	}
 	return l, nil
+}
+
+// openTransfer reads the two-step transfer a MsgAcceptTransfer or
+// MsgCancelTransfer names and checks that it is one and still open.
+func openTransfer(st module.KVStore, id string) (*creditsv1.Lock, error) {
+	l, err := getLock(st, id)
+	if err != nil {
+		return nil, err
+	}
+	if l == nil {
+		return nil, ErrUnknownLock.Wrapf("no lock %s", id)
+	}
+	if !l.TransferOffer {
+		return nil, ErrNotTransfer.Wrapf("lock %s is a settlement lock for an agent; its agent settles or releases it", l.Id)
+	}
+	if l.Status != creditsv1.LockStatus_LOCK_STATUS_OPEN {
+		return nil, ErrLockClosed.Wrapf("transfer %s is %s since height %d", l.Id, transferStatusName(l.Status), l.ClosedHeight)
+	}
+	return l, nil
+}
+
+// transferStatusName is a two-step transfer's status as people say it.
+func transferStatusName(s creditsv1.LockStatus) string {
+	switch s {
+	case creditsv1.LockStatus_LOCK_STATUS_SETTLED:
+		return "accepted"
+	case creditsv1.LockStatus_LOCK_STATUS_RELEASED:
+		return "cancelled by its sender"
+	}
+	return lockStatusName(s)
 }
 
 // lockStatusName is a lock status as people say it ("settled").

@@ -51,6 +51,9 @@ import (
 // RANGE_STATUS_LOCKED) are new in version 2 and v0.2.0 had none: the
 // migration writes no lock, and every batch's locked counter is 0
 // (upgrade_v2_test checks CheckInvariants, which counts locked ranges).
+// Two-step transfers (Lock.transfer_offer) are locks too, and offers of
+// credits for sale (of/, the offer sequence) are new: v0.2.0 had none, so
+// the migration writes none.
 // resolve maps an address — a live key or one
 // rotated away — to its account; origins tells what x/projects knows of the
 // report a batch was issued for.

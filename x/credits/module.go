@@ -19,6 +19,11 @@ func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateLock, k.Lock)
 	module.Register(r, validateSettle, k.Settle)
 	module.Register(r, validateRelease, k.Release)
+	module.Register(r, validatePublishOffer, k.PublishOffer) // offers.go
+	module.Register(r, validateWithdrawOffer, k.WithdrawOffer)
+	module.Register(r, validateOfferTransfer, k.OfferTransfer) // two-step transfers: locks.go
+	module.Register(r, validateAcceptTransfer, k.AcceptTransfer)
+	module.Register(r, validateCancelTransfer, k.CancelTransfer)
 }
 
 var _ module.Module = (*Keeper)(nil)

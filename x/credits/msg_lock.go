@@ -44,32 +44,42 @@ func (k *Keeper) Lock(ctx module.Context, m *creditsv1.MsgLock) error {
 	if !k.accounts.HasRole(ctx.Store, agent, accountsv1.Role_ROLE_SETTLEMENT) {
 		return ErrNotSettlementAgent.Wrapf("%s is not an active account with the settlement role; the secretariat grants that role to exchanges' and providers' settlement accounts", k.accounts.Describe(ctx.Store, agent))
 	}
-	if m.ExpiresHeight <= ctx.Height || m.ExpiresHeight > ctx.Height+MaxLockPeriod {
-		return ErrInvalidMsg.Wrapf("expiry height %d must be after this block (%d) and at most %d blocks ahead (%d)", m.ExpiresHeight, ctx.Height, MaxLockPeriod, ctx.Height+MaxLockPeriod)
+	_, err = k.lockCredits(ctx, agent, m.ExpiresHeight, m.Reference, m.Quantity, m.Filter, m.Serials, false)
+	return err
+}
+
+// lockCredits locks the signer's credits (by quantity and filter, or by
+// serials) for agent until expires: the work of MsgLock and of
+// MsgOfferTransfer (transferOffer: the agent is the recipient).
+func (k *Keeper) lockCredits(ctx module.Context, agent uint64, expires int64, reference string, quantity uint64, filter *creditsv1.Filter, serials []string, transferOffer bool) (*creditsv1.Lock, error) {
+	if expires <= ctx.Height || expires > ctx.Height+MaxLockPeriod {
+		return nil, ErrInvalidMsg.Wrapf("expiry height %d must be after this block (%d) and at most %d blocks ahead (%d)", expires, ctx.Height, MaxLockPeriod, ctx.Height+MaxLockPeriod)
 	}
 	st := store(ctx.Store)
 	bc := newBatchCache(st)
 	who := k.who(ctx.Store)
 	var picks []pick
-	if m.Quantity > 0 {
-		picks, err = selectOldest(st, bc, ctx.Account, who, m.Filter, func(*creditsv1.Batch) error { return nil }, m.Quantity)
+	var err error
+	if quantity > 0 {
+		picks, err = selectOldest(st, bc, ctx.Account, who, filter, func(*creditsv1.Batch) error { return nil }, quantity)
 		err = k.explainShortfall(ctx.Store, ctx.Account, err, nil)
 	} else {
-		picks, err = selectSerials(bc, m.Serials)
+		picks, err = selectSerials(bc, serials)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(picks) > MaxLockBlocks {
-		return ErrInvalidMsg.Wrapf("these credits lie in %d serial blocks; one lock holds at most %d: lock them in several locks", len(picks), MaxLockBlocks)
+		return nil, ErrInvalidMsg.Wrapf("these credits lie in %d serial blocks; one lock holds at most %d: lock them in several locks", len(picks), MaxLockBlocks)
 	}
 	n := nextSeq(st, types.SeqLock)
 	l := &creditsv1.Lock{
 		Id:            types.LockID(n),
 		HolderAccount: ctx.Account,
 		AgentAccount:  agent,
-		ExpiresHeight: m.ExpiresHeight,
-		Reference:     m.Reference,
+		ExpiresHeight: expires,
+		Reference:     reference,
+		TransferOffer: transferOffer,
 		Status:        creditsv1.LockStatus_LOCK_STATUS_OPEN,
 		Height:        ctx.Height,
 		Time:          timestamppb.New(ctx.Time),
@@ -83,7 +93,7 @@ func (k *Keeper) Lock(ctx module.Context, m *creditsv1.MsgLock) error {
 			r.LockId, r.LockAgentAccount, r.LockExpiresHeight = l.Id, agent, l.ExpiresHeight
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		q := p.quantity()
 		p.b.Active -= q
@@ -98,10 +108,11 @@ func (k *Keeper) Lock(ctx module.Context, m *creditsv1.MsgLock) error {
 			module.Indexed("batch", p.b.Id),
 			module.Indexed("serials", types.FormatSerial(types.SerialOf(p.b, p.start, p.end))),
 			module.Plain("quantity", fmt.Sprint(q)),
-			module.Plain("expires_height", fmt.Sprint(l.ExpiresHeight)))
+			module.Plain("expires_height", fmt.Sprint(l.ExpiresHeight)),
+			module.Plain("transfer_offer", fmt.Sprint(transferOffer)))
 	}
 	bc.save()
 	setLock(st, l)
 	st.Set(types.LockExpiryKey(l.ExpiresHeight, n), module.IndexValue)
-	return t.save(st)
+	return l, t.save(st)
 }

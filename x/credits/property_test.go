@@ -51,6 +51,7 @@ type mLock struct {
 	expires int64
 	mb      *mBatch
 	i, j    int
+	to      string // a two-step transfer's recipient ("": a settlement lock)
 }
 
 type mBatch struct {
@@ -348,11 +349,20 @@ func runProperty(t *testing.T, seed int64, steps int) {
 			from := mb.credits[i].owner
 			expires := height + 1 + int64(rng.Intn(30))
 			want := heldBy(mb, i, j, from)
-			err := exec(from, &creditsv1.MsgLock{Serials: []string{serialOf(mb, i, j)}, Agent: apptest.Addr("agent").Hex(), ExpiresHeight: expires})
-			check(step, "lock "+serialOf(mb, i, j)+" by "+from, err, want)
+			to := "" // or a two-step transfer to a recipient (a lock too)
+			var err error
+			if rng.Intn(2) == 0 {
+				to = pickName()
+				want = want && to != from
+				err = exec(from, &creditsv1.MsgOfferTransfer{Serials: []string{serialOf(mb, i, j)}, Recipient: apptest.Addr(to).Hex(), ExpiresHeight: expires})
+				check(step, "offer "+serialOf(mb, i, j)+" by "+from+" to "+to, err, want)
+			} else {
+				err = exec(from, &creditsv1.MsgLock{Serials: []string{serialOf(mb, i, j)}, Agent: apptest.Addr("agent").Hex(), ExpiresHeight: expires})
+				check(step, "lock "+serialOf(mb, i, j)+" by "+from, err, want)
+			}
 			if want {
 				m.nlocks++
-				l := &mLock{id: fmt.Sprintf("LK-%08d", m.nlocks), holder: from, expires: expires, mb: mb, i: i, j: j}
+				l := &mLock{id: fmt.Sprintf("LK-%08d", m.nlocks), holder: from, expires: expires, mb: mb, i: i, j: j, to: to}
 				for k := i; k <= j; k++ {
 					mb.credits[k].status, mb.credits[k].lock = creditsv1.RangeStatus_RANGE_STATUS_LOCKED, l.id
 				}
@@ -361,6 +371,32 @@ func runProperty(t *testing.T, seed int64, steps int) {
 			}
 		case op >= 8 && len(m.locks) > 0 && rng.Intn(2) == 0: // the agent (or an impostor) settles or releases
 			l := m.locks[rng.Intn(len(m.locks))]
+			if l.to != "" { // a two-step transfer: its recipient accepts, its sender cancels
+				if rng.Intn(2) == 0 {
+					signer := l.to
+					if rng.Intn(4) == 0 {
+						signer = pickName()
+					}
+					err := exec(signer, &creditsv1.MsgAcceptTransfer{LockId: l.id})
+					check(step, "accept "+l.id+" by "+signer, err, signer == l.to)
+					if err == nil {
+						m.unlock(l, l.to)
+						counts["accept"]++
+					}
+				} else {
+					signer := l.holder
+					if rng.Intn(4) == 0 {
+						signer = pickName()
+					}
+					err := exec(signer, &creditsv1.MsgCancelTransfer{LockId: l.id})
+					check(step, "cancel transfer "+l.id+" by "+signer, err, signer == l.holder)
+					if err == nil {
+						m.unlock(l, l.holder)
+						counts["cancel transfer"]++
+					}
+				}
+				break
+			}
 			signer := "agent"
 			if rng.Intn(6) == 0 {
 				signer = pickName()

@@ -33,6 +33,7 @@ import (
 //	AccountTotals  ta/<account>: by use, then fiscal year
 //	Ranges         r/<batch>: one batch's ranges by first serial; a status filter
 //	Locks          lk/<id>: by id; holder, agent and status filters
+//	Offers         of/<id>: by id; holder, batch, category, vintage filters
 //
 // Retirements: the filters combine. The walk reads one index — the
 // retiring account's (a/), else the beneficiary account's (e/), else the
@@ -66,6 +67,7 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterQuery(s, k.queryRanges)     // query_ranges.go
 	module.RegisterRecordQuery(s, k.queryLock) // query_locks.go
 	module.RegisterQuery(s, k.queryLocks)
+	module.RegisterQuery(s, k.queryOffers)          // query_offers.go
 	module.RegisterRecordQuery(s, k.queryGxRetired) // gx.go
 }
 

@@ -311,22 +311,37 @@ func (c *batchCache) save() {
 // walks the owner index from the first matching entry and stops once qty
 // is reached; a batch that does not match is skipped with one seek.
 func selectOldest(st module.KVStore, bc *batchCache, owner uint64, who func(uint64) string, f *creditsv1.Filter, accept func(*creditsv1.Batch) error, qty uint64) ([]pick, error) {
+	picks, got, err := pickOldest(st, bc, owner, f, accept, qty)
+	if err != nil {
+		return nil, err
+	}
+	if got < qty {
+		return nil, ErrInsufficient.Wrapf("%s holds %d active credits matching the request, %d asked", who(owner), got, qty)
+	}
+	return picks, nil
+}
+
+// pickOldest is selectOldest's walk: it picks up to qty of owner's active
+// credits matching f, oldest vintage first, and says how many it found
+// (fewer than qty when the owner holds fewer). A batch filter naming a
+// batch that does not match the rest of f is an error.
+func pickOldest(st module.KVStore, bc *batchCache, owner uint64, f *creditsv1.Filter, accept func(*creditsv1.Batch) error, qty uint64) ([]pick, uint64, error) {
 	prefix := types.OwnerStatusPrefix(owner, creditsv1.RangeStatus_RANGE_STATUS_ACTIVE)
 	lo := prefix
 	if f.GetBatchId() != "" {
 		n, err := types.ParseBatchID(f.GetBatchId())
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		b, err := bc.get(n)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if err := matchFilter(b, f); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if err := accept(b); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		lo = module.Key(prefix, types.VintageKey(b.VintageStart), module.Uint64(b.Number))
 	} else if y := f.GetVintageYear(); y != 0 {
@@ -343,13 +358,13 @@ func selectOldest(st module.KVStore, bc *batchCache, owner uint64, who func(uint
 			batch, start, ok := types.ParseOwnerKey(it.Key())
 			if !ok || len(it.Value()) != 8 {
 				it.Close()
-				return nil, module.ErrInternal.Wrapf("malformed owner index entry %x", it.Key())
+				return nil, 0, module.ErrInternal.Wrapf("malformed owner index entry %x", it.Key())
 			}
 			end := binary.BigEndian.Uint64(it.Value())
 			b, err := bc.get(batch)
 			if err != nil {
 				it.Close()
-				return nil, err
+				return nil, 0, err
 			}
 			if matchFilter(b, f) != nil || accept(b) != nil {
 				skipTo = module.PrefixEnd(module.Key(prefix, types.VintageKey(b.VintageStart), module.Uint64(b.Number)))
@@ -365,10 +380,7 @@ func selectOldest(st module.KVStore, bc *batchCache, owner uint64, who func(uint
 		}
 		cursor = skipTo
 	}
-	if need > 0 {
-		return nil, ErrInsufficient.Wrapf("%s holds %d active credits matching the request, %d asked", who(owner), qty-need, qty)
-	}
-	return picks, nil
+	return picks, qty - need, nil
 }
 
 // matchFilter reports whether batch b passes f.

@@ -2372,6 +2372,210 @@ func (x *QueryGxRetiredResponse) GetRetired() *GxRetired {
 	return nil
 }
 
+type QueryOffersRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// holder is an account (address, or number); unset: any.
+	Holder string `protobuf:"bytes,1,opt,name=holder,proto3" json:"holder,omitempty"`
+	// batch_id, category and vintage_year select offers whose filter is that
+	// batch, category or vintage year (an offer of any category matches no
+	// category filter). Unset: any.
+	BatchId     string   `protobuf:"bytes,2,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
+	Category    Category `protobuf:"varint,3,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
+	VintageYear uint32   `protobuf:"varint,4,opt,name=vintage_year,json=vintageYear,proto3" json:"vintage_year,omitempty"`
+	// include_exhausted lists offers whose holder has nothing to deliver.
+	IncludeExhausted bool            `protobuf:"varint,5,opt,name=include_exhausted,json=includeExhausted,proto3" json:"include_exhausted,omitempty"`
+	Page             *v1.PageRequest `protobuf:"bytes,6,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *QueryOffersRequest) Reset() {
+	*x = QueryOffersRequest{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryOffersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryOffersRequest) ProtoMessage() {}
+
+func (x *QueryOffersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryOffersRequest.ProtoReflect.Descriptor instead.
+func (*QueryOffersRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *QueryOffersRequest) GetHolder() string {
+	if x != nil {
+		return x.Holder
+	}
+	return ""
+}
+
+func (x *QueryOffersRequest) GetBatchId() string {
+	if x != nil {
+		return x.BatchId
+	}
+	return ""
+}
+
+func (x *QueryOffersRequest) GetCategory() Category {
+	if x != nil {
+		return x.Category
+	}
+	return Category_CATEGORY_UNSPECIFIED
+}
+
+func (x *QueryOffersRequest) GetVintageYear() uint32 {
+	if x != nil {
+		return x.VintageYear
+	}
+	return 0
+}
+
+func (x *QueryOffersRequest) GetIncludeExhausted() bool {
+	if x != nil {
+		return x.IncludeExhausted
+	}
+	return false
+}
+
+func (x *QueryOffersRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+// OfferListing is an offer and what its holder can deliver now.
+type OfferListing struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Offer *Offer                 `protobuf:"bytes,1,opt,name=offer,proto3" json:"offer,omitempty"`
+	// available is the holder's active credits matching the offer's filter,
+	// at most the offer's quantity.
+	Available     uint64 `protobuf:"varint,2,opt,name=available,proto3" json:"available,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OfferListing) Reset() {
+	*x = OfferListing{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OfferListing) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OfferListing) ProtoMessage() {}
+
+func (x *OfferListing) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OfferListing.ProtoReflect.Descriptor instead.
+func (*OfferListing) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *OfferListing) GetOffer() *Offer {
+	if x != nil {
+		return x.Offer
+	}
+	return nil
+}
+
+func (x *OfferListing) GetAvailable() uint64 {
+	if x != nil {
+		return x.Available
+	}
+	return 0
+}
+
+type QueryOffersResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Offers        []*OfferListing        `protobuf:"bytes,1,rep,name=offers,proto3" json:"offers,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Accounts      []*v1.AccountRef       `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryOffersResponse) Reset() {
+	*x = QueryOffersResponse{}
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryOffersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryOffersResponse) ProtoMessage() {}
+
+func (x *QueryOffersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_query_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryOffersResponse.ProtoReflect.Descriptor instead.
+func (*QueryOffersResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_query_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *QueryOffersResponse) GetOffers() []*OfferListing {
+	if x != nil {
+		return x.Offers
+	}
+	return nil
+}
+
+func (x *QueryOffersResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *QueryOffersResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
 var File_jcredit_credits_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_credits_v1_query_proto_rawDesc = "" +
@@ -2546,7 +2750,21 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\vfiscal_year\x18\x02 \x01(\rR\n" +
 	"fiscalYear\"Q\n" +
 	"\x16QueryGxRetiredResponse\x127\n" +
-	"\aretired\x18\x01 \x01(\v2\x1d.jcredit.credits.v1.GxRetiredR\aretired2\xf7\r\n" +
+	"\aretired\x18\x01 \x01(\v2\x1d.jcredit.credits.v1.GxRetiredR\aretired\"\x84\x02\n" +
+	"\x12QueryOffersRequest\x12\x16\n" +
+	"\x06holder\x18\x01 \x01(\tR\x06holder\x12\x19\n" +
+	"\bbatch_id\x18\x02 \x01(\tR\abatchId\x128\n" +
+	"\bcategory\x18\x03 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x12!\n" +
+	"\fvintage_year\x18\x04 \x01(\rR\vvintageYear\x12+\n" +
+	"\x11include_exhausted\x18\x05 \x01(\bR\x10includeExhausted\x121\n" +
+	"\x04page\x18\x06 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"]\n" +
+	"\fOfferListing\x12/\n" +
+	"\x05offer\x18\x01 \x01(\v2\x19.jcredit.credits.v1.OfferR\x05offer\x12\x1c\n" +
+	"\tavailable\x18\x02 \x01(\x04R\tavailable\"\xbd\x01\n" +
+	"\x13QueryOffersResponse\x128\n" +
+	"\x06offers\x18\x01 \x03(\v2 .jcredit.credits.v1.OfferListingR\x06offers\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\xd2\x0e\n" +
 	"\x05Query\x12Y\n" +
 	"\x06Serial\x12&.jcredit.credits.v1.QuerySerialRequest\x1a'.jcredit.credits.v1.QuerySerialResponse\x12V\n" +
 	"\x05Batch\x12%.jcredit.credits.v1.QueryBatchRequest\x1a&.jcredit.credits.v1.QueryBatchResponse\x12\\\n" +
@@ -2566,7 +2784,8 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\x06Ranges\x12&.jcredit.credits.v1.QueryRangesRequest\x1a'.jcredit.credits.v1.QueryRangesResponse\x12S\n" +
 	"\x04Lock\x12$.jcredit.credits.v1.QueryLockRequest\x1a%.jcredit.credits.v1.QueryLockResponse\x12V\n" +
 	"\x05Locks\x12%.jcredit.credits.v1.QueryLocksRequest\x1a&.jcredit.credits.v1.QueryLocksResponse\x12b\n" +
-	"\tGxRetired\x12).jcredit.credits.v1.QueryGxRetiredRequest\x1a*.jcredit.credits.v1.QueryGxRetiredResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
+	"\tGxRetired\x12).jcredit.credits.v1.QueryGxRetiredRequest\x1a*.jcredit.credits.v1.QueryGxRetiredResponse\x12Y\n" +
+	"\x06Offers\x12&.jcredit.credits.v1.QueryOffersRequest\x1a'.jcredit.credits.v1.QueryOffersResponseB?Z=github.com/jcredit/jcredit/proto/jcredit/credits/v1;creditsv1b\x06proto3"
 
 var (
 	file_jcredit_credits_v1_query_proto_rawDescOnce sync.Once
@@ -2580,7 +2799,7 @@ func file_jcredit_credits_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_credits_v1_query_proto_rawDescData
 }
 
-var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
+var file_jcredit_credits_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 41)
 var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QuerySerialRequest)(nil),         // 0: jcredit.credits.v1.QuerySerialRequest
 	(*QuerySerialResponse)(nil),        // 1: jcredit.credits.v1.QuerySerialResponse
@@ -2620,134 +2839,146 @@ var file_jcredit_credits_v1_query_proto_goTypes = []any{
 	(*QueryLocksResponse)(nil),         // 35: jcredit.credits.v1.QueryLocksResponse
 	(*QueryGxRetiredRequest)(nil),      // 36: jcredit.credits.v1.QueryGxRetiredRequest
 	(*QueryGxRetiredResponse)(nil),     // 37: jcredit.credits.v1.QueryGxRetiredResponse
-	(*Range)(nil),                      // 38: jcredit.credits.v1.Range
-	(*Batch)(nil),                      // 39: jcredit.credits.v1.Batch
-	(*Retirement)(nil),                 // 40: jcredit.credits.v1.Retirement
-	(*Cancellation)(nil),               // 41: jcredit.credits.v1.Cancellation
-	(*v1.AccountRef)(nil),              // 42: jcredit.query.v1.AccountRef
-	(Category)(0),                      // 43: jcredit.credits.v1.Category
-	(*v1.PageRequest)(nil),             // 44: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),            // 45: jcredit.query.v1.PageResponse
-	(RangeStatus)(0),                   // 46: jcredit.credits.v1.RangeStatus
-	(Use)(0),                           // 47: jcredit.credits.v1.Use
-	(*UseTable)(nil),                   // 48: jcredit.credits.v1.UseTable
-	(*LabelChange)(nil),                // 49: jcredit.credits.v1.LabelChange
-	(*Label)(nil),                      // 50: jcredit.credits.v1.Label
-	(StatDimension)(0),                 // 51: jcredit.credits.v1.StatDimension
-	(*StatRow)(nil),                    // 52: jcredit.credits.v1.StatRow
-	(*AccountTotal)(nil),               // 53: jcredit.credits.v1.AccountTotal
-	(*Lock)(nil),                       // 54: jcredit.credits.v1.Lock
-	(LockStatus)(0),                    // 55: jcredit.credits.v1.LockStatus
-	(*GxRetired)(nil),                  // 56: jcredit.credits.v1.GxRetired
+	(*QueryOffersRequest)(nil),         // 38: jcredit.credits.v1.QueryOffersRequest
+	(*OfferListing)(nil),               // 39: jcredit.credits.v1.OfferListing
+	(*QueryOffersResponse)(nil),        // 40: jcredit.credits.v1.QueryOffersResponse
+	(*Range)(nil),                      // 41: jcredit.credits.v1.Range
+	(*Batch)(nil),                      // 42: jcredit.credits.v1.Batch
+	(*Retirement)(nil),                 // 43: jcredit.credits.v1.Retirement
+	(*Cancellation)(nil),               // 44: jcredit.credits.v1.Cancellation
+	(*v1.AccountRef)(nil),              // 45: jcredit.query.v1.AccountRef
+	(Category)(0),                      // 46: jcredit.credits.v1.Category
+	(*v1.PageRequest)(nil),             // 47: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),            // 48: jcredit.query.v1.PageResponse
+	(RangeStatus)(0),                   // 49: jcredit.credits.v1.RangeStatus
+	(Use)(0),                           // 50: jcredit.credits.v1.Use
+	(*UseTable)(nil),                   // 51: jcredit.credits.v1.UseTable
+	(*LabelChange)(nil),                // 52: jcredit.credits.v1.LabelChange
+	(*Label)(nil),                      // 53: jcredit.credits.v1.Label
+	(StatDimension)(0),                 // 54: jcredit.credits.v1.StatDimension
+	(*StatRow)(nil),                    // 55: jcredit.credits.v1.StatRow
+	(*AccountTotal)(nil),               // 56: jcredit.credits.v1.AccountTotal
+	(*Lock)(nil),                       // 57: jcredit.credits.v1.Lock
+	(LockStatus)(0),                    // 58: jcredit.credits.v1.LockStatus
+	(*GxRetired)(nil),                  // 59: jcredit.credits.v1.GxRetired
+	(*Offer)(nil),                      // 60: jcredit.credits.v1.Offer
 }
 var file_jcredit_credits_v1_query_proto_depIdxs = []int32{
-	38, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
-	39, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
-	40, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	41, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	42, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	39, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
-	43, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
-	44, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	39, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
-	45, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	46, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
-	44, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	46, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
-	43, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
+	41, // 0: jcredit.credits.v1.QuerySerialResponse.range:type_name -> jcredit.credits.v1.Range
+	42, // 1: jcredit.credits.v1.QuerySerialResponse.batch:type_name -> jcredit.credits.v1.Batch
+	43, // 2: jcredit.credits.v1.QuerySerialResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	44, // 3: jcredit.credits.v1.QuerySerialResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	45, // 4: jcredit.credits.v1.QuerySerialResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	42, // 5: jcredit.credits.v1.QueryBatchResponse.batch:type_name -> jcredit.credits.v1.Batch
+	46, // 6: jcredit.credits.v1.QueryBatchesRequest.category:type_name -> jcredit.credits.v1.Category
+	47, // 7: jcredit.credits.v1.QueryBatchesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	42, // 8: jcredit.credits.v1.QueryBatchesResponse.batches:type_name -> jcredit.credits.v1.Batch
+	48, // 9: jcredit.credits.v1.QueryBatchesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	49, // 10: jcredit.credits.v1.QueryHoldingsRequest.status:type_name -> jcredit.credits.v1.RangeStatus
+	47, // 11: jcredit.credits.v1.QueryHoldingsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	49, // 12: jcredit.credits.v1.Holding.status:type_name -> jcredit.credits.v1.RangeStatus
+	46, // 13: jcredit.credits.v1.Holding.category:type_name -> jcredit.credits.v1.Category
 	7,  // 14: jcredit.credits.v1.QueryHoldingsResponse.holdings:type_name -> jcredit.credits.v1.Holding
-	45, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	42, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	40, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
-	42, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	47, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
-	43, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
-	44, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	40, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
-	45, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	42, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	41, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
-	42, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	44, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	41, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
-	45, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	42, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	48, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
-	44, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	48, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
-	45, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	49, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
-	42, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	44, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	49, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
-	45, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	50, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
-	42, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	51, // 42: jcredit.credits.v1.QueryStatsRequest.dimension:type_name -> jcredit.credits.v1.StatDimension
-	47, // 43: jcredit.credits.v1.QueryStatsRequest.use:type_name -> jcredit.credits.v1.Use
-	44, // 44: jcredit.credits.v1.QueryStatsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	52, // 45: jcredit.credits.v1.QueryStatsResponse.rows:type_name -> jcredit.credits.v1.StatRow
-	45, // 46: jcredit.credits.v1.QueryStatsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	47, // 47: jcredit.credits.v1.QueryAccountTotalsRequest.use:type_name -> jcredit.credits.v1.Use
-	44, // 48: jcredit.credits.v1.QueryAccountTotalsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	53, // 49: jcredit.credits.v1.QueryAccountTotalsResponse.totals:type_name -> jcredit.credits.v1.AccountTotal
-	45, // 50: jcredit.credits.v1.QueryAccountTotalsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	42, // 51: jcredit.credits.v1.QueryAccountTotalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	46, // 52: jcredit.credits.v1.QueryRangesRequest.status:type_name -> jcredit.credits.v1.RangeStatus
-	44, // 53: jcredit.credits.v1.QueryRangesRequest.page:type_name -> jcredit.query.v1.PageRequest
-	46, // 54: jcredit.credits.v1.BatchRange.status:type_name -> jcredit.credits.v1.RangeStatus
+	48, // 15: jcredit.credits.v1.QueryHoldingsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	45, // 16: jcredit.credits.v1.QueryHoldingsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	43, // 17: jcredit.credits.v1.QueryRetirementResponse.retirement:type_name -> jcredit.credits.v1.Retirement
+	45, // 18: jcredit.credits.v1.QueryRetirementResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	50, // 19: jcredit.credits.v1.QueryRetirementsRequest.use:type_name -> jcredit.credits.v1.Use
+	46, // 20: jcredit.credits.v1.QueryRetirementsRequest.category:type_name -> jcredit.credits.v1.Category
+	47, // 21: jcredit.credits.v1.QueryRetirementsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	43, // 22: jcredit.credits.v1.QueryRetirementsResponse.retirements:type_name -> jcredit.credits.v1.Retirement
+	48, // 23: jcredit.credits.v1.QueryRetirementsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	45, // 24: jcredit.credits.v1.QueryRetirementsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	44, // 25: jcredit.credits.v1.QueryCancellationResponse.cancellation:type_name -> jcredit.credits.v1.Cancellation
+	45, // 26: jcredit.credits.v1.QueryCancellationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	47, // 27: jcredit.credits.v1.QueryCancellationsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	44, // 28: jcredit.credits.v1.QueryCancellationsResponse.cancellations:type_name -> jcredit.credits.v1.Cancellation
+	48, // 29: jcredit.credits.v1.QueryCancellationsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	45, // 30: jcredit.credits.v1.QueryCancellationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	51, // 31: jcredit.credits.v1.QueryUseTableResponse.table:type_name -> jcredit.credits.v1.UseTable
+	47, // 32: jcredit.credits.v1.QueryUseTablesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	51, // 33: jcredit.credits.v1.QueryUseTablesResponse.tables:type_name -> jcredit.credits.v1.UseTable
+	48, // 34: jcredit.credits.v1.QueryUseTablesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	52, // 35: jcredit.credits.v1.QueryLabelChangeResponse.change:type_name -> jcredit.credits.v1.LabelChange
+	45, // 36: jcredit.credits.v1.QueryLabelChangeResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	47, // 37: jcredit.credits.v1.QueryLabelChangesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	52, // 38: jcredit.credits.v1.QueryLabelChangesResponse.changes:type_name -> jcredit.credits.v1.LabelChange
+	48, // 39: jcredit.credits.v1.QueryLabelChangesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	53, // 40: jcredit.credits.v1.QueryLabelChangesResponse.labels:type_name -> jcredit.credits.v1.Label
+	45, // 41: jcredit.credits.v1.QueryLabelChangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	54, // 42: jcredit.credits.v1.QueryStatsRequest.dimension:type_name -> jcredit.credits.v1.StatDimension
+	50, // 43: jcredit.credits.v1.QueryStatsRequest.use:type_name -> jcredit.credits.v1.Use
+	47, // 44: jcredit.credits.v1.QueryStatsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	55, // 45: jcredit.credits.v1.QueryStatsResponse.rows:type_name -> jcredit.credits.v1.StatRow
+	48, // 46: jcredit.credits.v1.QueryStatsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	50, // 47: jcredit.credits.v1.QueryAccountTotalsRequest.use:type_name -> jcredit.credits.v1.Use
+	47, // 48: jcredit.credits.v1.QueryAccountTotalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	56, // 49: jcredit.credits.v1.QueryAccountTotalsResponse.totals:type_name -> jcredit.credits.v1.AccountTotal
+	48, // 50: jcredit.credits.v1.QueryAccountTotalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	45, // 51: jcredit.credits.v1.QueryAccountTotalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	49, // 52: jcredit.credits.v1.QueryRangesRequest.status:type_name -> jcredit.credits.v1.RangeStatus
+	47, // 53: jcredit.credits.v1.QueryRangesRequest.page:type_name -> jcredit.query.v1.PageRequest
+	49, // 54: jcredit.credits.v1.BatchRange.status:type_name -> jcredit.credits.v1.RangeStatus
 	30, // 55: jcredit.credits.v1.QueryRangesResponse.ranges:type_name -> jcredit.credits.v1.BatchRange
-	45, // 56: jcredit.credits.v1.QueryRangesResponse.page:type_name -> jcredit.query.v1.PageResponse
-	42, // 57: jcredit.credits.v1.QueryRangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	54, // 58: jcredit.credits.v1.QueryLockResponse.lock:type_name -> jcredit.credits.v1.Lock
-	42, // 59: jcredit.credits.v1.QueryLockResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	55, // 60: jcredit.credits.v1.QueryLocksRequest.status:type_name -> jcredit.credits.v1.LockStatus
-	44, // 61: jcredit.credits.v1.QueryLocksRequest.page:type_name -> jcredit.query.v1.PageRequest
-	54, // 62: jcredit.credits.v1.QueryLocksResponse.locks:type_name -> jcredit.credits.v1.Lock
-	45, // 63: jcredit.credits.v1.QueryLocksResponse.page:type_name -> jcredit.query.v1.PageResponse
-	42, // 64: jcredit.credits.v1.QueryLocksResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	56, // 65: jcredit.credits.v1.QueryGxRetiredResponse.retired:type_name -> jcredit.credits.v1.GxRetired
-	0,  // 66: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
-	2,  // 67: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
-	4,  // 68: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
-	6,  // 69: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
-	9,  // 70: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
-	11, // 71: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
-	13, // 72: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
-	15, // 73: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
-	17, // 74: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
-	19, // 75: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
-	21, // 76: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
-	23, // 77: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
-	25, // 78: jcredit.credits.v1.Query.Stats:input_type -> jcredit.credits.v1.QueryStatsRequest
-	27, // 79: jcredit.credits.v1.Query.AccountTotals:input_type -> jcredit.credits.v1.QueryAccountTotalsRequest
-	29, // 80: jcredit.credits.v1.Query.Ranges:input_type -> jcredit.credits.v1.QueryRangesRequest
-	32, // 81: jcredit.credits.v1.Query.Lock:input_type -> jcredit.credits.v1.QueryLockRequest
-	34, // 82: jcredit.credits.v1.Query.Locks:input_type -> jcredit.credits.v1.QueryLocksRequest
-	36, // 83: jcredit.credits.v1.Query.GxRetired:input_type -> jcredit.credits.v1.QueryGxRetiredRequest
-	1,  // 84: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
-	3,  // 85: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
-	5,  // 86: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
-	8,  // 87: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
-	10, // 88: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
-	12, // 89: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
-	14, // 90: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
-	16, // 91: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
-	18, // 92: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
-	20, // 93: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
-	22, // 94: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
-	24, // 95: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
-	26, // 96: jcredit.credits.v1.Query.Stats:output_type -> jcredit.credits.v1.QueryStatsResponse
-	28, // 97: jcredit.credits.v1.Query.AccountTotals:output_type -> jcredit.credits.v1.QueryAccountTotalsResponse
-	31, // 98: jcredit.credits.v1.Query.Ranges:output_type -> jcredit.credits.v1.QueryRangesResponse
-	33, // 99: jcredit.credits.v1.Query.Lock:output_type -> jcredit.credits.v1.QueryLockResponse
-	35, // 100: jcredit.credits.v1.Query.Locks:output_type -> jcredit.credits.v1.QueryLocksResponse
-	37, // 101: jcredit.credits.v1.Query.GxRetired:output_type -> jcredit.credits.v1.QueryGxRetiredResponse
-	84, // [84:102] is the sub-list for method output_type
-	66, // [66:84] is the sub-list for method input_type
-	66, // [66:66] is the sub-list for extension type_name
-	66, // [66:66] is the sub-list for extension extendee
-	0,  // [0:66] is the sub-list for field type_name
+	48, // 56: jcredit.credits.v1.QueryRangesResponse.page:type_name -> jcredit.query.v1.PageResponse
+	45, // 57: jcredit.credits.v1.QueryRangesResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	57, // 58: jcredit.credits.v1.QueryLockResponse.lock:type_name -> jcredit.credits.v1.Lock
+	45, // 59: jcredit.credits.v1.QueryLockResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	58, // 60: jcredit.credits.v1.QueryLocksRequest.status:type_name -> jcredit.credits.v1.LockStatus
+	47, // 61: jcredit.credits.v1.QueryLocksRequest.page:type_name -> jcredit.query.v1.PageRequest
+	57, // 62: jcredit.credits.v1.QueryLocksResponse.locks:type_name -> jcredit.credits.v1.Lock
+	48, // 63: jcredit.credits.v1.QueryLocksResponse.page:type_name -> jcredit.query.v1.PageResponse
+	45, // 64: jcredit.credits.v1.QueryLocksResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	59, // 65: jcredit.credits.v1.QueryGxRetiredResponse.retired:type_name -> jcredit.credits.v1.GxRetired
+	46, // 66: jcredit.credits.v1.QueryOffersRequest.category:type_name -> jcredit.credits.v1.Category
+	47, // 67: jcredit.credits.v1.QueryOffersRequest.page:type_name -> jcredit.query.v1.PageRequest
+	60, // 68: jcredit.credits.v1.OfferListing.offer:type_name -> jcredit.credits.v1.Offer
+	39, // 69: jcredit.credits.v1.QueryOffersResponse.offers:type_name -> jcredit.credits.v1.OfferListing
+	48, // 70: jcredit.credits.v1.QueryOffersResponse.page:type_name -> jcredit.query.v1.PageResponse
+	45, // 71: jcredit.credits.v1.QueryOffersResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	0,  // 72: jcredit.credits.v1.Query.Serial:input_type -> jcredit.credits.v1.QuerySerialRequest
+	2,  // 73: jcredit.credits.v1.Query.Batch:input_type -> jcredit.credits.v1.QueryBatchRequest
+	4,  // 74: jcredit.credits.v1.Query.Batches:input_type -> jcredit.credits.v1.QueryBatchesRequest
+	6,  // 75: jcredit.credits.v1.Query.Holdings:input_type -> jcredit.credits.v1.QueryHoldingsRequest
+	9,  // 76: jcredit.credits.v1.Query.Retirement:input_type -> jcredit.credits.v1.QueryRetirementRequest
+	11, // 77: jcredit.credits.v1.Query.Retirements:input_type -> jcredit.credits.v1.QueryRetirementsRequest
+	13, // 78: jcredit.credits.v1.Query.Cancellation:input_type -> jcredit.credits.v1.QueryCancellationRequest
+	15, // 79: jcredit.credits.v1.Query.Cancellations:input_type -> jcredit.credits.v1.QueryCancellationsRequest
+	17, // 80: jcredit.credits.v1.Query.UseTable:input_type -> jcredit.credits.v1.QueryUseTableRequest
+	19, // 81: jcredit.credits.v1.Query.UseTables:input_type -> jcredit.credits.v1.QueryUseTablesRequest
+	21, // 82: jcredit.credits.v1.Query.LabelChange:input_type -> jcredit.credits.v1.QueryLabelChangeRequest
+	23, // 83: jcredit.credits.v1.Query.LabelChanges:input_type -> jcredit.credits.v1.QueryLabelChangesRequest
+	25, // 84: jcredit.credits.v1.Query.Stats:input_type -> jcredit.credits.v1.QueryStatsRequest
+	27, // 85: jcredit.credits.v1.Query.AccountTotals:input_type -> jcredit.credits.v1.QueryAccountTotalsRequest
+	29, // 86: jcredit.credits.v1.Query.Ranges:input_type -> jcredit.credits.v1.QueryRangesRequest
+	32, // 87: jcredit.credits.v1.Query.Lock:input_type -> jcredit.credits.v1.QueryLockRequest
+	34, // 88: jcredit.credits.v1.Query.Locks:input_type -> jcredit.credits.v1.QueryLocksRequest
+	36, // 89: jcredit.credits.v1.Query.GxRetired:input_type -> jcredit.credits.v1.QueryGxRetiredRequest
+	38, // 90: jcredit.credits.v1.Query.Offers:input_type -> jcredit.credits.v1.QueryOffersRequest
+	1,  // 91: jcredit.credits.v1.Query.Serial:output_type -> jcredit.credits.v1.QuerySerialResponse
+	3,  // 92: jcredit.credits.v1.Query.Batch:output_type -> jcredit.credits.v1.QueryBatchResponse
+	5,  // 93: jcredit.credits.v1.Query.Batches:output_type -> jcredit.credits.v1.QueryBatchesResponse
+	8,  // 94: jcredit.credits.v1.Query.Holdings:output_type -> jcredit.credits.v1.QueryHoldingsResponse
+	10, // 95: jcredit.credits.v1.Query.Retirement:output_type -> jcredit.credits.v1.QueryRetirementResponse
+	12, // 96: jcredit.credits.v1.Query.Retirements:output_type -> jcredit.credits.v1.QueryRetirementsResponse
+	14, // 97: jcredit.credits.v1.Query.Cancellation:output_type -> jcredit.credits.v1.QueryCancellationResponse
+	16, // 98: jcredit.credits.v1.Query.Cancellations:output_type -> jcredit.credits.v1.QueryCancellationsResponse
+	18, // 99: jcredit.credits.v1.Query.UseTable:output_type -> jcredit.credits.v1.QueryUseTableResponse
+	20, // 100: jcredit.credits.v1.Query.UseTables:output_type -> jcredit.credits.v1.QueryUseTablesResponse
+	22, // 101: jcredit.credits.v1.Query.LabelChange:output_type -> jcredit.credits.v1.QueryLabelChangeResponse
+	24, // 102: jcredit.credits.v1.Query.LabelChanges:output_type -> jcredit.credits.v1.QueryLabelChangesResponse
+	26, // 103: jcredit.credits.v1.Query.Stats:output_type -> jcredit.credits.v1.QueryStatsResponse
+	28, // 104: jcredit.credits.v1.Query.AccountTotals:output_type -> jcredit.credits.v1.QueryAccountTotalsResponse
+	31, // 105: jcredit.credits.v1.Query.Ranges:output_type -> jcredit.credits.v1.QueryRangesResponse
+	33, // 106: jcredit.credits.v1.Query.Lock:output_type -> jcredit.credits.v1.QueryLockResponse
+	35, // 107: jcredit.credits.v1.Query.Locks:output_type -> jcredit.credits.v1.QueryLocksResponse
+	37, // 108: jcredit.credits.v1.Query.GxRetired:output_type -> jcredit.credits.v1.QueryGxRetiredResponse
+	40, // 109: jcredit.credits.v1.Query.Offers:output_type -> jcredit.credits.v1.QueryOffersResponse
+	91, // [91:110] is the sub-list for method output_type
+	72, // [72:91] is the sub-list for method input_type
+	72, // [72:72] is the sub-list for extension type_name
+	72, // [72:72] is the sub-list for extension extendee
+	0,  // [0:72] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_query_proto_init() }
@@ -2766,7 +2997,7 @@ func file_jcredit_credits_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_credits_v1_query_proto_rawDesc), len(file_jcredit_credits_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   38,
+			NumMessages:   41,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -1711,9 +1711,14 @@ type GenesisState struct {
 	// locks are the settlement locks, open and closed (x/credits locks.go).
 	Locks []*Lock `protobuf:"bytes,80,rep,name=locks,proto3" json:"locks,omitempty"`
 	// gx_retired are the GX-ETS operators' totals per fiscal year.
-	GxRetired     []*GxRetired `protobuf:"bytes,81,rep,name=gx_retired,json=gxRetired,proto3" json:"gx_retired,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	GxRetired []*GxRetired `protobuf:"bytes,81,rep,name=gx_retired,json=gxRetired,proto3" json:"gx_retired,omitempty"`
+	// offers are the open offers of credits for sale (x/credits offers.go);
+	// last_offer_number is the offer sequence (withdrawn offers are
+	// deleted, so the highest listed number may be lower).
+	Offers          []*Offer `protobuf:"bytes,90,rep,name=offers,proto3" json:"offers,omitempty"`
+	LastOfferNumber uint64   `protobuf:"varint,91,opt,name=last_offer_number,json=lastOfferNumber,proto3" json:"last_offer_number,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *GenesisState) Reset() {
@@ -1830,6 +1835,20 @@ func (x *GenesisState) GetGxRetired() []*GxRetired {
 	return nil
 }
 
+func (x *GenesisState) GetOffers() []*Offer {
+	if x != nil {
+		return x.Offers
+	}
+	return nil
+}
+
+func (x *GenesisState) GetLastOfferNumber() uint64 {
+	if x != nil {
+		return x.LastOfferNumber
+	}
+	return 0
+}
+
 // Lock is a holder's credits locked for a settlement agent (an exchange's
 // or a provider's account with the settlement role) until a height: the
 // escrow of a trade. Kept in state after it closes, as history.
@@ -1862,8 +1881,13 @@ type Lock struct {
 	BuyerAccount uint64 `protobuf:"varint,14,opt,name=buyer_account,json=buyerAccount,proto3" json:"buyer_account,omitempty"`
 	// cancellation_id is the cancellation that ended a CANCELLED lock.
 	CancellationId string `protobuf:"bytes,15,opt,name=cancellation_id,json=cancellationId,proto3" json:"cancellation_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// transfer_offer marks a two-step transfer (MsgOfferTransfer): the
+	// "agent" is the recipient, who may only accept it (SETTLED, buyer =
+	// the recipient); the holder (sender) may cancel it (RELEASED) until
+	// then; at expiry the credits return to the sender.
+	TransferOffer bool `protobuf:"varint,90,opt,name=transfer_offer,json=transferOffer,proto3" json:"transfer_offer,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Lock) Reset() {
@@ -1997,6 +2021,147 @@ func (x *Lock) GetBuyerAccount() uint64 {
 func (x *Lock) GetCancellationId() string {
 	if x != nil {
 		return x.CancellationId
+	}
+	return ""
+}
+
+func (x *Lock) GetTransferOffer() bool {
+	if x != nil {
+		return x.TransferOffer
+	}
+	return false
+}
+
+// Offer is a holder's published offer of credits for sale (売り出しクレジット
+// 一覧): what it offers (a filter and a quantity), an optional price and a
+// contact. No payment moves on chain; the trade settles off chain (or
+// through a settlement lock). Deleted when the holder withdraws it.
+type Offer struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id is "OF-<number, 8 digits>", sequential.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	HolderAccount uint64 `protobuf:"varint,2,opt,name=holder_account,json=holderAccount,proto3" json:"holder_account,omitempty"`
+	// batch_id, category and vintage_year select the holder's active
+	// credits offered (MsgPublishOffer's filter; unset fields match any).
+	BatchId     string   `protobuf:"bytes,3,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
+	Category    Category `protobuf:"varint,10,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
+	VintageYear uint32   `protobuf:"varint,11,opt,name=vintage_year,json=vintageYear,proto3" json:"vintage_year,omitempty"`
+	// quantity is the most credits offered (t-CO2).
+	Quantity uint64 `protobuf:"varint,4,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	// price_yen_per_t is the asking price in yen per t-CO2 (0: on request).
+	PriceYenPerT uint64 `protobuf:"varint,5,opt,name=price_yen_per_t,json=priceYenPerT,proto3" json:"price_yen_per_t,omitempty"`
+	// contact is how to reach the seller (plain text).
+	Contact       string                 `protobuf:"bytes,6,opt,name=contact,proto3" json:"contact,omitempty"`
+	Height        int64                  `protobuf:"varint,7,opt,name=height,proto3" json:"height,omitempty"`
+	Time          *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=time,proto3" json:"time,omitempty"`
+	TxHash        string                 `protobuf:"bytes,9,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Offer) Reset() {
+	*x = Offer{}
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Offer) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Offer) ProtoMessage() {}
+
+func (x *Offer) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_credits_v1_state_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Offer.ProtoReflect.Descriptor instead.
+func (*Offer) Descriptor() ([]byte, []int) {
+	return file_jcredit_credits_v1_state_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *Offer) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Offer) GetHolderAccount() uint64 {
+	if x != nil {
+		return x.HolderAccount
+	}
+	return 0
+}
+
+func (x *Offer) GetBatchId() string {
+	if x != nil {
+		return x.BatchId
+	}
+	return ""
+}
+
+func (x *Offer) GetCategory() Category {
+	if x != nil {
+		return x.Category
+	}
+	return Category_CATEGORY_UNSPECIFIED
+}
+
+func (x *Offer) GetVintageYear() uint32 {
+	if x != nil {
+		return x.VintageYear
+	}
+	return 0
+}
+
+func (x *Offer) GetQuantity() uint64 {
+	if x != nil {
+		return x.Quantity
+	}
+	return 0
+}
+
+func (x *Offer) GetPriceYenPerT() uint64 {
+	if x != nil {
+		return x.PriceYenPerT
+	}
+	return 0
+}
+
+func (x *Offer) GetContact() string {
+	if x != nil {
+		return x.Contact
+	}
+	return ""
+}
+
+func (x *Offer) GetHeight() int64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+func (x *Offer) GetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Time
+	}
+	return nil
+}
+
+func (x *Offer) GetTxHash() string {
+	if x != nil {
+		return x.TxHash
 	}
 	return ""
 }
@@ -2140,7 +2305,7 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x04time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x17\n" +
 	"\atx_hash\x18\b \x01(\tR\x06txHash\x12)\n" +
 	"\x10ministry_account\x18\t \x01(\x04R\x0fministryAccount\x12%\n" +
-	"\x0ereleased_locks\x18P \x03(\tR\rreleasedLocks\"\xb9\x05\n" +
+	"\x0ereleased_locks\x18P \x03(\tR\rreleasedLocks\"\x98\x06\n" +
 	"\fGenesisState\x123\n" +
 	"\abatches\x18\x01 \x03(\v2\x19.jcredit.credits.v1.BatchR\abatches\x121\n" +
 	"\x06ranges\x18\x02 \x03(\v2\x19.jcredit.credits.v1.RangeR\x06ranges\x12@\n" +
@@ -2155,7 +2320,9 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\x11current_use_table\x185 \x01(\x04R\x0fcurrentUseTable\x12.\n" +
 	"\x05locks\x18P \x03(\v2\x18.jcredit.credits.v1.LockR\x05locks\x12<\n" +
 	"\n" +
-	"gx_retired\x18Q \x03(\v2\x1d.jcredit.credits.v1.GxRetiredR\tgxRetired\"\xae\x04\n" +
+	"gx_retired\x18Q \x03(\v2\x1d.jcredit.credits.v1.GxRetiredR\tgxRetired\x121\n" +
+	"\x06offers\x18Z \x03(\v2\x19.jcredit.credits.v1.OfferR\x06offers\x12*\n" +
+	"\x11last_offer_number\x18[ \x01(\x04R\x0flastOfferNumber\"\xd5\x04\n" +
 	"\x04Lock\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12%\n" +
 	"\x0eholder_account\x18\x02 \x01(\x04R\rholderAccount\x12#\n" +
@@ -2172,7 +2339,21 @@ const file_jcredit_credits_v1_state_proto_rawDesc = "" +
 	"\rclosed_height\x18\f \x01(\x03R\fclosedHeight\x12$\n" +
 	"\x0eclosed_tx_hash\x18\r \x01(\tR\fclosedTxHash\x12#\n" +
 	"\rbuyer_account\x18\x0e \x01(\x04R\fbuyerAccount\x12'\n" +
-	"\x0fcancellation_id\x18\x0f \x01(\tR\x0ecancellationId*\x93\x01\n" +
+	"\x0fcancellation_id\x18\x0f \x01(\tR\x0ecancellationId\x12%\n" +
+	"\x0etransfer_offer\x18Z \x01(\bR\rtransferOffer\"\xf4\x02\n" +
+	"\x05Offer\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12%\n" +
+	"\x0eholder_account\x18\x02 \x01(\x04R\rholderAccount\x12\x19\n" +
+	"\bbatch_id\x18\x03 \x01(\tR\abatchId\x128\n" +
+	"\bcategory\x18\n" +
+	" \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x12!\n" +
+	"\fvintage_year\x18\v \x01(\rR\vvintageYear\x12\x1a\n" +
+	"\bquantity\x18\x04 \x01(\x04R\bquantity\x12%\n" +
+	"\x0fprice_yen_per_t\x18\x05 \x01(\x04R\fpriceYenPerT\x12\x18\n" +
+	"\acontact\x18\x06 \x01(\tR\acontact\x12\x16\n" +
+	"\x06height\x18\a \x01(\x03R\x06height\x12.\n" +
+	"\x04time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x17\n" +
+	"\atx_hash\x18\t \x01(\tR\x06txHash*\x93\x01\n" +
 	"\vRangeStatus\x12\x1c\n" +
 	"\x18RANGE_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13RANGE_STATUS_ACTIVE\x10\x01\x12\x18\n" +
@@ -2231,7 +2412,7 @@ func file_jcredit_credits_v1_state_proto_rawDescGZIP() []byte {
 }
 
 var file_jcredit_credits_v1_state_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_jcredit_credits_v1_state_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_jcredit_credits_v1_state_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_jcredit_credits_v1_state_proto_goTypes = []any{
 	(RangeStatus)(0),              // 0: jcredit.credits.v1.RangeStatus
 	(Use)(0),                      // 1: jcredit.credits.v1.Use
@@ -2248,57 +2429,61 @@ var file_jcredit_credits_v1_state_proto_goTypes = []any{
 	(*Cancellation)(nil),          // 12: jcredit.credits.v1.Cancellation
 	(*GenesisState)(nil),          // 13: jcredit.credits.v1.GenesisState
 	(*Lock)(nil),                  // 14: jcredit.credits.v1.Lock
-	(Category)(0),                 // 15: jcredit.credits.v1.Category
-	(LabelKind)(0),                // 16: jcredit.credits.v1.LabelKind
-	(*timestamppb.Timestamp)(nil), // 17: google.protobuf.Timestamp
-	(*Location)(nil),              // 18: jcredit.credits.v1.Location
-	(*Label)(nil),                 // 19: jcredit.credits.v1.Label
-	(*LegacyOrigin)(nil),          // 20: jcredit.credits.v1.LegacyOrigin
-	(*OffsetTarget)(nil),          // 21: jcredit.credits.v1.OffsetTarget
-	(CorsiaPhase)(0),              // 22: jcredit.credits.v1.CorsiaPhase
-	(*LabelChange)(nil),           // 23: jcredit.credits.v1.LabelChange
+	(*Offer)(nil),                 // 15: jcredit.credits.v1.Offer
+	(Category)(0),                 // 16: jcredit.credits.v1.Category
+	(LabelKind)(0),                // 17: jcredit.credits.v1.LabelKind
+	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
+	(*Location)(nil),              // 19: jcredit.credits.v1.Location
+	(*Label)(nil),                 // 20: jcredit.credits.v1.Label
+	(*LegacyOrigin)(nil),          // 21: jcredit.credits.v1.LegacyOrigin
+	(*OffsetTarget)(nil),          // 22: jcredit.credits.v1.OffsetTarget
+	(CorsiaPhase)(0),              // 23: jcredit.credits.v1.CorsiaPhase
+	(*LabelChange)(nil),           // 24: jcredit.credits.v1.LabelChange
 }
 var file_jcredit_credits_v1_state_proto_depIdxs = []int32{
 	1,  // 0: jcredit.credits.v1.UseRule.use:type_name -> jcredit.credits.v1.Use
 	2,  // 1: jcredit.credits.v1.UseRule.scope:type_name -> jcredit.credits.v1.UseScope
 	3,  // 2: jcredit.credits.v1.UseRule.fiscal_year_rule:type_name -> jcredit.credits.v1.FiscalYearRule
-	15, // 3: jcredit.credits.v1.UseRule.categories:type_name -> jcredit.credits.v1.Category
-	16, // 4: jcredit.credits.v1.UseRule.required_labels:type_name -> jcredit.credits.v1.LabelKind
+	16, // 3: jcredit.credits.v1.UseRule.categories:type_name -> jcredit.credits.v1.Category
+	17, // 4: jcredit.credits.v1.UseRule.required_labels:type_name -> jcredit.credits.v1.LabelKind
 	5,  // 5: jcredit.credits.v1.UseTable.rules:type_name -> jcredit.credits.v1.UseRule
-	17, // 6: jcredit.credits.v1.UseTable.time:type_name -> google.protobuf.Timestamp
-	15, // 7: jcredit.credits.v1.Batch.category:type_name -> jcredit.credits.v1.Category
-	17, // 8: jcredit.credits.v1.Batch.issuance_time:type_name -> google.protobuf.Timestamp
-	18, // 9: jcredit.credits.v1.Batch.origin:type_name -> jcredit.credits.v1.Location
-	19, // 10: jcredit.credits.v1.Batch.labels:type_name -> jcredit.credits.v1.Label
-	20, // 11: jcredit.credits.v1.Batch.legacy:type_name -> jcredit.credits.v1.LegacyOrigin
+	18, // 6: jcredit.credits.v1.UseTable.time:type_name -> google.protobuf.Timestamp
+	16, // 7: jcredit.credits.v1.Batch.category:type_name -> jcredit.credits.v1.Category
+	18, // 8: jcredit.credits.v1.Batch.issuance_time:type_name -> google.protobuf.Timestamp
+	19, // 9: jcredit.credits.v1.Batch.origin:type_name -> jcredit.credits.v1.Location
+	20, // 10: jcredit.credits.v1.Batch.labels:type_name -> jcredit.credits.v1.Label
+	21, // 11: jcredit.credits.v1.Batch.legacy:type_name -> jcredit.credits.v1.LegacyOrigin
 	0,  // 12: jcredit.credits.v1.Range.status:type_name -> jcredit.credits.v1.RangeStatus
-	15, // 13: jcredit.credits.v1.SerialBlock.category:type_name -> jcredit.credits.v1.Category
-	19, // 14: jcredit.credits.v1.SerialBlock.labels:type_name -> jcredit.credits.v1.Label
-	18, // 15: jcredit.credits.v1.SerialBlock.origin:type_name -> jcredit.credits.v1.Location
+	16, // 13: jcredit.credits.v1.SerialBlock.category:type_name -> jcredit.credits.v1.Category
+	20, // 14: jcredit.credits.v1.SerialBlock.labels:type_name -> jcredit.credits.v1.Label
+	19, // 15: jcredit.credits.v1.SerialBlock.origin:type_name -> jcredit.credits.v1.Location
 	1,  // 16: jcredit.credits.v1.Retirement.use:type_name -> jcredit.credits.v1.Use
 	9,  // 17: jcredit.credits.v1.Retirement.blocks:type_name -> jcredit.credits.v1.SerialBlock
-	17, // 18: jcredit.credits.v1.Retirement.time:type_name -> google.protobuf.Timestamp
+	18, // 18: jcredit.credits.v1.Retirement.time:type_name -> google.protobuf.Timestamp
 	1,  // 19: jcredit.credits.v1.Retirement.uses:type_name -> jcredit.credits.v1.Use
-	21, // 20: jcredit.credits.v1.Retirement.offset_target:type_name -> jcredit.credits.v1.OffsetTarget
-	22, // 21: jcredit.credits.v1.Retirement.corsia_phase:type_name -> jcredit.credits.v1.CorsiaPhase
+	22, // 20: jcredit.credits.v1.Retirement.offset_target:type_name -> jcredit.credits.v1.OffsetTarget
+	23, // 21: jcredit.credits.v1.Retirement.corsia_phase:type_name -> jcredit.credits.v1.CorsiaPhase
 	9,  // 22: jcredit.credits.v1.Cancellation.blocks:type_name -> jcredit.credits.v1.SerialBlock
-	17, // 23: jcredit.credits.v1.Cancellation.time:type_name -> google.protobuf.Timestamp
+	18, // 23: jcredit.credits.v1.Cancellation.time:type_name -> google.protobuf.Timestamp
 	7,  // 24: jcredit.credits.v1.GenesisState.batches:type_name -> jcredit.credits.v1.Batch
 	8,  // 25: jcredit.credits.v1.GenesisState.ranges:type_name -> jcredit.credits.v1.Range
 	10, // 26: jcredit.credits.v1.GenesisState.retirements:type_name -> jcredit.credits.v1.Retirement
 	12, // 27: jcredit.credits.v1.GenesisState.cancellations:type_name -> jcredit.credits.v1.Cancellation
 	6,  // 28: jcredit.credits.v1.GenesisState.use_tables:type_name -> jcredit.credits.v1.UseTable
-	23, // 29: jcredit.credits.v1.GenesisState.label_changes:type_name -> jcredit.credits.v1.LabelChange
+	24, // 29: jcredit.credits.v1.GenesisState.label_changes:type_name -> jcredit.credits.v1.LabelChange
 	14, // 30: jcredit.credits.v1.GenesisState.locks:type_name -> jcredit.credits.v1.Lock
 	11, // 31: jcredit.credits.v1.GenesisState.gx_retired:type_name -> jcredit.credits.v1.GxRetired
-	9,  // 32: jcredit.credits.v1.Lock.blocks:type_name -> jcredit.credits.v1.SerialBlock
-	4,  // 33: jcredit.credits.v1.Lock.status:type_name -> jcredit.credits.v1.LockStatus
-	17, // 34: jcredit.credits.v1.Lock.time:type_name -> google.protobuf.Timestamp
-	35, // [35:35] is the sub-list for method output_type
-	35, // [35:35] is the sub-list for method input_type
-	35, // [35:35] is the sub-list for extension type_name
-	35, // [35:35] is the sub-list for extension extendee
-	0,  // [0:35] is the sub-list for field type_name
+	15, // 32: jcredit.credits.v1.GenesisState.offers:type_name -> jcredit.credits.v1.Offer
+	9,  // 33: jcredit.credits.v1.Lock.blocks:type_name -> jcredit.credits.v1.SerialBlock
+	4,  // 34: jcredit.credits.v1.Lock.status:type_name -> jcredit.credits.v1.LockStatus
+	18, // 35: jcredit.credits.v1.Lock.time:type_name -> google.protobuf.Timestamp
+	16, // 36: jcredit.credits.v1.Offer.category:type_name -> jcredit.credits.v1.Category
+	18, // 37: jcredit.credits.v1.Offer.time:type_name -> google.protobuf.Timestamp
+	38, // [38:38] is the sub-list for method output_type
+	38, // [38:38] is the sub-list for method input_type
+	38, // [38:38] is the sub-list for extension type_name
+	38, // [38:38] is the sub-list for extension extendee
+	0,  // [0:38] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_credits_v1_state_proto_init() }
@@ -2314,7 +2499,7 @@ func file_jcredit_credits_v1_state_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_credits_v1_state_proto_rawDesc), len(file_jcredit_credits_v1_state_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   10,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
