@@ -25,21 +25,8 @@ func validateOfferTransfer(m *creditsv1.MsgOfferTransfer) error {
 // as any lock). Settle and Release refuse such a lock: only
 // MsgAcceptTransfer (to the recipient) and MsgCancelTransfer end it.
 func (k *Keeper) OfferTransfer(ctx module.Context, m *creditsv1.MsgOfferTransfer) error {
-	toAddr, _ := parseAddress(m.Recipient)
-	to, err := k.accountOf(ctx.Store, toAddr, "recipient")
+	to, err := k.recipientOf(ctx, m.Recipient) // msg_transfer.go: the same checks as a transfer
 	if err != nil {
-		return err
-	}
-	if to == ctx.Account {
-		return ErrInvalidMsg.Wrapf("recipient %s is the sender", toAddr.Hex())
-	}
-	if !k.accounts.IsActive(ctx.Store, to) {
-		return ErrRecipientInactive.Wrapf("%s is not an open, active account; credits can go only to active accounts", k.accounts.Describe(ctx.Store, to))
-	}
-	// The sender's restriction to trusted recipients (x/accounts) holds for
-	// a two-step transfer as for a transfer: its acceptance moves credits
-	// as surely, so a stolen key must not use it to drain an account.
-	if err := k.accounts.MayTransferTo(ctx.Store, ctx.Account, to, ctx.Height); err != nil {
 		return err
 	}
 	expires := m.ExpiresHeight

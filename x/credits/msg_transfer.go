@@ -27,19 +27,8 @@ func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
 	if err != nil {
 		return err
 	}
-	toAddr, _ := parseAddress(m.Recipient)
-	to, err := k.accountOf(ctx.Store, toAddr, "recipient")
+	to, err := k.recipientOf(ctx, m.Recipient)
 	if err != nil {
-		return err
-	}
-	if to == ctx.Account {
-		return ErrInvalidMsg.Wrapf("recipient %s is the sender", toAddr.Hex())
-	}
-	if !k.accounts.IsActive(ctx.Store, to) {
-		return ErrRecipientInactive.Wrapf("%s is not an open, active account; credits can go only to active accounts", k.accounts.Describe(ctx.Store, to))
-	}
-	// An account may restrict its transfers to trusted recipients (x/accounts).
-	if err := k.accounts.MayTransferTo(ctx.Store, ctx.Account, to, ctx.Height); err != nil {
 		return err
 	}
 	st := store(ctx.Store)
@@ -86,4 +75,27 @@ func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
 		ctx.Emit(EventTransfer, attrs...)
 	}
 	return nil
+}
+
+// recipientOf is the account that credits sent by ctx.Account to recipient
+// (an address) may go to: another, active account, and one of the
+// sender's trusted recipients if it restricts its transfers (x/accounts).
+// Transfers and two-step transfer offers share it: an accepted offer moves
+// credits as surely as a transfer.
+func (k *Keeper) recipientOf(ctx module.Context, recipient string) (uint64, error) {
+	toAddr, _ := parseAddress(recipient)
+	to, err := k.accountOf(ctx.Store, toAddr, "recipient")
+	if err != nil {
+		return 0, err
+	}
+	if to == ctx.Account {
+		return 0, ErrInvalidMsg.Wrapf("recipient %s is the sender", toAddr.Hex())
+	}
+	if !k.accounts.IsActive(ctx.Store, to) {
+		return 0, ErrRecipientInactive.Wrapf("%s is not an open, active account; credits can go only to active accounts", k.accounts.Describe(ctx.Store, to))
+	}
+	if err := k.accounts.MayTransferTo(ctx.Store, ctx.Account, to, ctx.Height); err != nil {
+		return 0, err
+	}
+	return to, nil
 }
