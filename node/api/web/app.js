@@ -561,6 +561,7 @@ async function pagedRows(my, box, api, key, head, row, tableId) {
     tbl.tBodies[0].append(...(ans[key] || []).map((x) => h("tr", {}, row(x, refs).map((c) => h("td", {}, c ?? "")))));
     cursor = (ans.page && ans.page.next_cursor) || "";
     more.hidden = !cursor;
+    tbl.dataset.loaded = "true"; // the first page is in (tests wait for it)
   };
   more.addEventListener("click", () => next().catch((e) => fail(e, api)));
   await next().catch((e) => box.append(h("p", { class: "error" }, e.message)));
@@ -617,8 +618,10 @@ async function gxSummary(my, box, number, params) {
       getJSON("api/v1/gx-operators/" + enc(number) + "?fiscal_year=" + fy),
       getJSON("api/v1/gx-retired/" + enc(number) + "/" + fy).catch(() => ({})),
     ]);
-  } catch (e) { return; } // not an operator (404)
-  if (stale(my) || !op.operator) return;
+  } catch (e) { box.dataset.state = "none"; return; } // not an operator (404)
+  if (stale(my)) return;
+  if (!op.operator) { box.dataset.state = "none"; return; }
+  box.dataset.state = "shown";
   const retired = Number((ret.retired && ret.retired.retired) || 0);
   const em = op.emissions;
   const cap = Number(op.cap_t_co2 || 0);
