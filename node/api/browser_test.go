@@ -18,7 +18,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/jcredit/jcredit/node"
 	"github.com/jcredit/jcredit/node/nodetest"
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 
@@ -478,7 +480,92 @@ func TestBrowser(t *testing.T) {
 	mustContain(t, "members", members, "Kyoto plant", "Fushimi", "60.00 %", "Kiwa office", "40.00 %", "kiwa")
 	b.shot("program-project-en")
 
+	b.markets(t, n, base)
+
 	b.noCSPViolation()
+}
+
+// markets walks issue 14's views: meti, a GX-ETS operator, retires 30 of
+// its 100 t-CO2 cap for fiscal year 2026, locks serials 801-810 for the
+// exchange's settlement agent (tse) and offers credits of its batch for
+// sale. The offers list (filtered, holders by legal name, batches linked),
+// the locked serial's card and the operator's compliance summary, whose
+// proof verifies in the page.
+func (b *browser) markets(t *testing.T, n *node.Node, base string) {
+	meti := apptest.Addr("meti").Hex()
+	sendTx(t, n, "meti", &accountsv1.MsgSetGxOperator{Address: meti, CorporateNumber: "1180301018771", FiscalYear: 2026, VerifiedTCo2: 1000,
+		DocumentHash: strings.Repeat("cd", 32)})
+	gx := sendTx(t, n, "meti", &creditsv1.MsgRetire{Quantity: 30, Beneficiary: "経済産業省", Use: creditsv1.Use_USE_GX_ETS, FiscalYear: 2026})
+	gxID := eventAttr(t, gx.Events, "credits.retirement", "retirement_id")
+	until := gx.Height + 500
+	sendTx(t, n, "meti", &creditsv1.MsgLock{Serials: []string{"JC-00000001-RE-2024-0000000801-0000000810"}, Agent: apptest.Addr("tse").Hex(),
+		ExpiresHeight: until, Reference: "TSE trade 42"})
+	res := sendTx(t, n, "meti", &creditsv1.MsgPublishOffer{Filter: &creditsv1.Filter{BatchId: "JC-00000001"}, Quantity: 100, PriceYenPerT: 3200,
+		Contact: "credits@meti.example"})
+	nodetest.WaitHeight(t, nodetest.Client(t, n), res.Height+1)
+
+	var offers string
+	b.run("the credits for sale, filtered by batch",
+		chromedp.Navigate(base+"/?lang=ja#/offers?batch_id=JC-00000001"),
+		wait(`!!document.querySelector("#list tbody tr")`),
+		chromedp.Text(`#page`, &offers, chromedp.ByQuery))
+	mustContain(t, "offers", offers, "売り出しクレジット一覧", "OF-00000001", "meti", "JC-00000001", "3,200", "100", "credits@meti.example", "現在引渡し可能")
+	var batchHref, holderHref string
+	b.eval(`document.querySelector("#list tbody tr td:nth-child(3) a").getAttribute("href")`, &batchHref)
+	b.eval(`document.querySelector("#list tbody tr td:nth-child(2) a").getAttribute("href")`, &holderHref)
+	if batchHref != "#/batch/JC-00000001" || !strings.HasPrefix(holderHref, "#/account/") {
+		t.Fatalf("offer links: batch %q, holder %q", batchHref, holderHref)
+	}
+	b.shot("offers-ja")
+	b.run("no offer of forest credits",
+		chromedp.Navigate(base+"/?lang=en#/offers?category=CATEGORY_FOREST"),
+		wait(`(document.querySelector("#list") || {dataset: {}}).dataset.loaded === "true" && document.querySelector("#f-category").value === "CATEGORY_FOREST"`))
+	if rows := b.text("#list tbody"); strings.Contains(rows, "OF-00000001") {
+		t.Fatalf("forest filter lists %q", rows)
+	}
+
+	locked := "JC-00000001-RE-2024-0000000805"
+	var card string
+	b.run("a locked serial's card",
+		chromedp.Navigate(base+"/?lang=en#/serial/"+locked),
+		wait(`(document.querySelector('#serial-fields dd[data-field="lock"]') || {}).textContent?.includes("tse")`),
+		settled,
+		chromedp.Text(`#serial-fields`, &card, chromedp.ByQuery))
+	mustContain(t, "locked serial", card, "Locked", fmt.Sprintf("LOCKED for tse until block %d (LK-00000001)", until))
+	mustContain(t, "locked serial's proof", b.text("#verify-status"), "Verified")
+	b.run("the lock in Japanese", chromedp.Click(`#lang-ja`, chromedp.ByQuery),
+		wait(`(document.querySelector('#serial-fields dd[data-field="lock"]') || {}).textContent?.includes("のためにロック中")`))
+	mustContain(t, "locked serial (ja)", b.text(`#serial-fields dd[data-field="lock"]`), fmt.Sprintf("tse のためにロック中（ブロック %d まで、LK-00000001）", until))
+	b.shot("serial-locked-ja")
+
+	var summary string
+	b.run("an operator's compliance summary",
+		chromedp.Navigate(base+"/?lang=en#/account/"+meti+"?fy=2026"),
+		wait(`!!document.querySelector("#gx-fields")`),
+		chromedp.Text(`#account-gx`, &summary, chromedp.ByQuery))
+	mustContain(t, "GX-ETS summary", summary, "GX-ETS operator's compliance", "1180301018771", "2026", "1,000 t-CO2", "100 t-CO2 (10 %)", "30 t-CO2", "70 t-CO2", gxID)
+	b.run("verify the operator's year in the page",
+		chromedp.Click(`#gx-verify`, chromedp.ByQuery),
+		wait(`document.getElementById("verify-status").dataset.state === "verified" && document.getElementById("verify-statement").textContent.includes("GX-ETS")`))
+	mustContain(t, "GX-ETS statement", b.text("#verify-statement"), "corporate number 1180301018771", "fiscal year 2026", "retired for GX-ETS 30 t-CO2")
+	var download string
+	b.eval(`document.getElementById("download").getAttribute("href")`, &download)
+	if !strings.HasPrefix(download, "api/v1/proofs/gx-ets/") || !strings.HasSuffix(download, "/2026?download=1") {
+		t.Fatalf("GX-ETS download link %q", download)
+	}
+	b.shot("account-gx-en")
+	b.run("the summary in Japanese", chromedp.Click(`#lang-ja`, chromedp.ByQuery),
+		wait(`(document.querySelector("#gx-fields") || {}).textContent?.includes("検証済み排出量")`))
+	mustContain(t, "GX-ETS summary (ja)", b.text("#account-gx"), "GX-ETS 対象事業者の遵守状況", "法人番号", "使用上限", "残りの使用可能量")
+	// A holder that is no operator shows no summary.
+	var shown bool
+	b.run("no summary for another account",
+		chromedp.Navigate(base+"/?lang=en#/account/"+apptest.Addr("kyoto").Hex()),
+		wait(`!!document.querySelector("#account-fields") && document.getElementById("account-gx").dataset.state === "none"`),
+		chromedp.Evaluate(`!!document.querySelector("#gx-fields")`, &shown))
+	if shown {
+		t.Fatal("an account that is no GX-ETS operator shows a compliance summary")
+	}
 }
 
 // home checks the home's statistics, counters the node keeps in state:

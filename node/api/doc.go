@@ -149,13 +149,17 @@
 //
 //	GET /api/v1/proofs/{kind}/{subject}[?download=1][&trust_height=N]
 //	                                           a proof bundle (node/proof, FORMAT.md): kind is
-//	                                           retirement, serial, account, batch, cancellation or total
-//	                                           (retired,use=re100,fiscal_year=2025); an absence is a bundle too
+//	                                           retirement, serial, account, batch, cancellation, total
+//	                                           (retired,use=re100,fiscal_year=2025) or gx-ets; an absence is a bundle too
 //	GET /api/v1/proofs/{kind}/{subject}/statement[?trust_height=N]
 //	                                           what that bundle proves, as this node's verifier words it
 //	                                           ("AS OF state H (block time T): …"), the trust root and the walk:
 //	                                           the answer of jcreditd verify -o json (verify the bundle yourself
 //	                                           for assurance independent of this node)
+//	GET /api/v1/proofs/gx-ets/{operator}/{fiscal_year}[/statement][?download=1][&trust_height=N]
+//	                                           a GX-ETS operator's (address or number) compliance bundle of a
+//	                                           fiscal year: verified emissions, cap, total retired and the records
+//	                                           (its subject "7/2026" holds a slash: also /proofs/gx-ets/7%2F2026)
 //
 // The page and its verifier:
 //

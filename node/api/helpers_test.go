@@ -71,12 +71,13 @@ const (
 )
 
 // nodeAccounts are the genesis accounts of the test node: the ministries
-// and the secretariat, a project operator (kyoto) and a verification body
-// (kiwa).
+// and the secretariat, a project operator (kyoto), a verification body
+// (kiwa) and an exchange's settlement agent (tse).
 func nodeAccounts() []apptest.GenesisAccount {
 	return append(apptest.DefaultAccounts(),
 		apptest.GenesisAccount{Name: "kyoto", Roles: []accountsv1.Role{accountsv1.Role_ROLE_CREATOR}},
-		apptest.GenesisAccount{Name: "kiwa", Roles: []accountsv1.Role{accountsv1.Role_ROLE_VERIFIER}})
+		apptest.GenesisAccount{Name: "kiwa", Roles: []accountsv1.Role{accountsv1.Role_ROLE_VERIFIER}},
+		apptest.GenesisAccount{Name: "tse", Roles: []accountsv1.Role{accountsv1.Role_ROLE_SETTLEMENT}})
 }
 
 // startNode runs a real single-validator node (CometBFT + app, in process)

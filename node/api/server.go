@@ -77,8 +77,26 @@ func (s *Server) routes() {
 	s.queryRoutes() // queries.go: every record and list, each one module query
 	proofQuery := map[string]check{"download": nil, "trust_height": checkPositive("trust_height")}
 	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}", guard(params{query: proofQuery}, s.proof))
-	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}/statement", guard(params{query: map[string]check{"trust_height": checkPositive("trust_height")}}, s.statement))
-	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}/qr", guard(none, s.proofQR))
+	stmtQuery := map[string]check{"trust_height": checkPositive("trust_height")}
+	statement, qr := guard(params{query: stmtQuery}, s.statement), guard(none, s.proofQR)
+	// One pattern for a bundle's statement and QR code: beside the GX-ETS
+	// route below, separate .../statement and .../qr patterns would be
+	// ambiguous for /proofs/gx-ets/7/statement (net/http panics on that).
+	s.mux.HandleFunc("/api/v1/proofs/{kind}/{subject}/{view}", func(w http.ResponseWriter, r *http.Request) {
+		switch r.PathValue("view") {
+		case "statement":
+			statement(w, r)
+		case "qr":
+			qr(w, r)
+		default:
+			writeError(w, http.StatusNotFound, "no such endpoint: a proof route ends in /statement or /qr")
+		}
+	})
+	// A GX-ETS bundle's subject ("7/2026") holds a slash, so its own route
+	// takes the operator (address or number) and the fiscal year apart.
+	gxPath := map[string]check{"operator": checkAccount, "fiscal_year": checkFiscalYear}
+	s.mux.HandleFunc("/api/v1/proofs/gx-ets/{operator}/{fiscal_year}", guard(params{path: gxPath, query: proofQuery}, s.proof))
+	s.mux.HandleFunc("/api/v1/proofs/gx-ets/{operator}/{fiscal_year}/statement", guard(params{path: gxPath, query: stmtQuery}, s.statement))
 	s.mux.HandleFunc("/api/v1/verifier", guard(none, s.verifierInfo))
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint; see /api/v1/status and the API documentation")
@@ -273,6 +291,10 @@ func (s *Server) trust(w http.ResponseWriter, r *http.Request) {
 // buildProof builds the bundle of a proof route, or writes the error.
 func (s *Server) buildProof(w http.ResponseWriter, r *http.Request) (*proof.Bundle, *proof.Builder, bool) {
 	kind, subject := r.PathValue("kind"), r.PathValue("subject")
+	operator := r.PathValue("operator") // the GX-ETS route's (checked by it)
+	if operator != "" {
+		kind, subject = proof.KindGxEts, operator+"/"+r.PathValue("fiscal_year")
+	}
 	chk, ok := proofSubjects[kind]
 	if !ok {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("no proof kind %q (%s)", kind, strings.Join(proof.Kinds(), ", ")))
@@ -310,6 +332,10 @@ func (s *Server) buildProof(w http.ResponseWriter, r *http.Request) (*proof.Bund
 		bd, err = b.Cancellation(ctx, subject)
 	case proof.KindTotal:
 		bd, err = b.Total(ctx, subject)
+	case proof.KindGxEts:
+		op, fy, _ := strings.Cut(subject, "/")
+		y, _ := strconv.ParseUint(fy, 10, 32) // checked by checkGxSubject
+		bd, err = b.GxEtsFor(ctx, op, uint32(y))
 	}
 	if err != nil {
 		status := http.StatusBadRequest

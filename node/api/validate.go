@@ -65,6 +65,31 @@ var proofSubjects = map[string]check{
 	proof.KindBatch:        checkBatchID,
 	proof.KindCancellation: checkCancellationID,
 	proof.KindTotal:        checkTotal,
+	proof.KindGxEts:        checkGxSubject,
+}
+
+// checkGxSubject: "<operator>/<fiscal year>", the operator an address or
+// an account number ("7/2026"; /api/v1/proofs/gx-ets/7/2026 spells it
+// without escaping the slash).
+func checkGxSubject(s string) error {
+	op, fy, ok := strings.Cut(s, "/")
+	if !ok {
+		return fmt.Errorf("%q is not a GX-ETS subject: <operator account number or address>/<fiscal year>, like 7/2026", s)
+	}
+	if err := checkAccount(op); err != nil {
+		return err
+	}
+	return checkFiscalYear(fy)
+}
+
+// checkFiscalYear: a compliance fiscal year (April-March) as its
+// starting year, 2000-2100 as proof.ParseGxSubject takes it.
+func checkFiscalYear(s string) error {
+	y, err := strconv.ParseUint(s, 10, 32)
+	if err != nil || y < 2000 || y > 2100 || strconv.FormatUint(y, 10) != s {
+		return fmt.Errorf("%q is not a fiscal year like 2026 (the year it starts in April, 2000-2100)", s)
+	}
+	return nil
 }
 
 // checkTotal: a total as creditstypes.Total spells it; an account may be

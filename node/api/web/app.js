@@ -51,9 +51,14 @@ const I18N = {
     reportStatuses: { REPORT_STATUS_SUBMITTED: "提出済み", REPORT_STATUS_VERIFIED: "検証済み", REPORT_STATUS_CERTIFIED: "認証済み", REPORT_STATUS_REJECTED: "却下" },
     projectKinds: { PROJECT_KIND_STANDARD: "通常型", PROJECT_KIND_PROGRAM: "プログラム型" },
     entityKinds: { ENTITY_KIND_CORPORATION: "法人", ENTITY_KIND_LOCAL_GOVERNMENT: "地方公共団体", ENTITY_KIND_INDIVIDUAL: "個人", ENTITY_KIND_FOREIGN_ENTITY: "外国法人", ENTITY_KIND_GOVERNMENT: "国の機関" },
-    roles: { ROLE_MINISTRY: "所管省庁", ROLE_SECRETARIAT: "事務局", ROLE_VERIFIER: "検証機関", ROLE_PROVIDER: "仲介事業者", ROLE_CREATOR: "創出者", ROLE_HOLDER: "保有者" },
+    roles: { ROLE_MINISTRY: "所管省庁", ROLE_SECRETARIAT: "事務局", ROLE_VERIFIER: "検証機関", ROLE_PROVIDER: "仲介事業者", ROLE_CREATOR: "創出者", ROLE_HOLDER: "保有者", ROLE_SETTLEMENT: "決済機関" },
     accountStatuses: { ACCOUNT_STATUS_ACTIVE: "有効", ACCOUNT_STATUS_SUSPENDED: "停止中", ACCOUNT_STATUS_CLOSED: "閉鎖" },
     labelKinds: { LABEL_KIND_CORSIA_ELIGIBLE: "CORSIA適格", LABEL_KIND_CORRESPONDING_ADJUSTMENT: "相当調整", LABEL_KIND_ARTICLE6_AUTHORIZED: "パリ協定6条承認", LABEL_KIND_ICVCM_CCP: "ICVCM CCP" },
+    navOffers: "売り出しクレジット", offers: "売り出しクレジット一覧", price: "価格（円／t-CO2）", priceOnRequest: "応相談", contact: "連絡先", available: "現在引渡し可能",
+    offersNote: "保有者が公開した売り出し情報です。代金の支払いはこの登録簿の外で行われます。",
+    lock: "ロック", lockedFor: "{agent} のためにロック中（ブロック {h} まで、{id}）", transferOffered: "{agent} への移転の申出中（承諾期限 ブロック {h}、{id}）",
+    gxTitle: "GX-ETS 対象事業者の遵守状況", corporateNumber: "法人番号", verifiedEmissions: "検証済み排出量", cap: "使用上限", gxRetired: "GX-ETS のための無効化量", remaining: "残りの使用可能量",
+    gxShow: "表示", gxVerify: "この年度の証明を検証", gxNoEmissions: "この年度の検証済み排出量は記録されていません",
   },
   en: {
     title: "J-Credit Registry", searchLabel: "Search a serial, retirement id, project, batch or account name", search: "Search",
@@ -99,9 +104,14 @@ const I18N = {
     reportStatuses: { REPORT_STATUS_SUBMITTED: "Submitted", REPORT_STATUS_VERIFIED: "Verified", REPORT_STATUS_CERTIFIED: "Certified", REPORT_STATUS_REJECTED: "Rejected" },
     projectKinds: { PROJECT_KIND_STANDARD: "Standard", PROJECT_KIND_PROGRAM: "Program" },
     entityKinds: { ENTITY_KIND_CORPORATION: "Corporation", ENTITY_KIND_LOCAL_GOVERNMENT: "Local government", ENTITY_KIND_INDIVIDUAL: "Individual", ENTITY_KIND_FOREIGN_ENTITY: "Foreign entity", ENTITY_KIND_GOVERNMENT: "Government body" },
-    roles: { ROLE_MINISTRY: "Ministry", ROLE_SECRETARIAT: "Secretariat", ROLE_VERIFIER: "Verification body", ROLE_PROVIDER: "Provider", ROLE_CREATOR: "Creator", ROLE_HOLDER: "Holder" },
+    roles: { ROLE_MINISTRY: "Ministry", ROLE_SECRETARIAT: "Secretariat", ROLE_VERIFIER: "Verification body", ROLE_PROVIDER: "Provider", ROLE_CREATOR: "Creator", ROLE_HOLDER: "Holder", ROLE_SETTLEMENT: "Settlement agent" },
     accountStatuses: { ACCOUNT_STATUS_ACTIVE: "Active", ACCOUNT_STATUS_SUSPENDED: "Suspended", ACCOUNT_STATUS_CLOSED: "Closed" },
     labelKinds: { LABEL_KIND_CORSIA_ELIGIBLE: "CORSIA eligible", LABEL_KIND_CORRESPONDING_ADJUSTMENT: "Corresponding adjustment", LABEL_KIND_ARTICLE6_AUTHORIZED: "Article 6 authorized", LABEL_KIND_ICVCM_CCP: "ICVCM CCP" },
+    navOffers: "Credits for sale", offers: "Credits for sale", price: "Price (yen / t-CO2)", priceOnRequest: "on request", contact: "Contact", available: "Deliverable now",
+    offersNote: "Offers their holders published. Payment happens outside this registry.",
+    lock: "Lock", lockedFor: "LOCKED for {agent} until block {h} ({id})", transferOffered: "Transfer offered to {agent}, to accept by block {h} ({id})",
+    gxTitle: "GX-ETS operator's compliance", corporateNumber: "Corporate number", verifiedEmissions: "Verified emissions", cap: "Cap", gxRetired: "Retired for GX-ETS", remaining: "Remaining",
+    gxShow: "Show", gxVerify: "Verify this year's proof", gxNoEmissions: "no verified emissions recorded for this year",
   },
 };
 
@@ -260,7 +270,8 @@ function fail(e, q) {
 
 // route renders the view the hash names: #/, #/projects, #/project/ID,
 // #/batch/ID, #/account/N, #/serial/S, #/retirement/ID, #/cancellation/ID,
-// #/retirements?filters, #/cancellations?filters, #/verify, #/search/Q;
+// #/retirements?filters, #/cancellations?filters, #/offers?filters,
+// #/verify, #/search/Q;
 // any other #/X is searched (old links: #/JCR-…, #/JC-…).
 async function route() {
   const my = ++gen;
@@ -274,9 +285,9 @@ async function route() {
   showVerify(); // a previous record's verdict must not stand for the next one
   const views = {
     "": home, projects: () => projectsPage(params), project: () => projectPage(parts[1]), batch: () => batchPage(parts[1]),
-    account: () => accountPage(parts[1]), serial: () => serialPage(parts[1]), retirement: () => retirementPage(parts[1]),
+    account: () => accountPage(parts[1], params), serial: () => serialPage(parts[1]), retirement: () => retirementPage(parts[1]),
     cancellation: () => cancellationPage(parts[1]), retirements: () => retirementsPage(params), cancellations: () => cancellationsPage(params),
-    verify: verifyPage, search: () => searchPage(parts.slice(1).join("/")),
+    offers: () => offersPage(params), verify: verifyPage, search: () => searchPage(parts.slice(1).join("/")),
   };
   const view = views[parts[0]];
   try {
@@ -550,6 +561,7 @@ async function pagedRows(my, box, api, key, head, row, tableId) {
     tbl.tBodies[0].append(...(ans[key] || []).map((x) => h("tr", {}, row(x, refs).map((c) => h("td", {}, c ?? "")))));
     cursor = (ans.page && ans.page.next_cursor) || "";
     more.hidden = !cursor;
+    tbl.dataset.loaded = "true"; // the first page is in (tests wait for it)
   };
   more.addEventListener("click", () => next().catch((e) => fail(e, api)));
   await next().catch((e) => box.append(h("p", { class: "error" }, e.message)));
@@ -557,7 +569,7 @@ async function pagedRows(my, box, api, key, head, row, tableId) {
 
 // --------------------------------------------------------------- accounts
 
-async function accountPage(arg) {
+async function accountPage(arg, params) {
   const my = gen;
   const { account: x } = await getJSON("api/v1/accounts/" + enc(arg));
   if (stale(my)) return;
@@ -569,7 +581,8 @@ async function accountPage(arg) {
   ]);
   f.id = "account-fields";
   const mine = h("div"), forMe = h("div"), totals = h("div", { id: "account-totals" });
-  page(x.legal_name || "#" + x.number, f, h("h3", {}, t("accountTotals")), totals, h("h3", {}, t("publicRetirements")), mine, h("h3", {}, t("beneficiaryRetirements")), forMe,
+  const gx = h("div", { id: "account-gx" });
+  page(x.legal_name || "#" + x.number, f, gx, h("h3", {}, t("accountTotals")), totals, h("h3", {}, t("publicRetirements")), mine, h("h3", {}, t("beneficiaryRetirements")), forMe,
     h("p", {}, a("#/retirements?account=" + enc(x.number), t("allRetirements"))));
   const cols = ["id", "date", "beneficiary", "use", "fiscalYear", "quantity"];
   const row = (r, refs) => [a("#/retirement/" + enc(r.id), r.id), fmtTime(r.time), beneficiaryCell(r, refs), usesOf(r), r.fiscal_year, fmtNum(r.quantity)];
@@ -583,6 +596,48 @@ async function accountPage(arg) {
     totals.replaceChildren(rows.length ? table(["use", "fiscalYear", "retired"], rows) : h("p", {}, t("none")));
   }).catch((e) => totals.replaceChildren(h("p", { class: "small" }, e.status === 404 ? t("statsUnavailable") : e.message)));
   offerProof("account", String(x.number), false);
+  gxSummary(my, gx, x.number, params);
+}
+
+// fiscalYearNow is the Japanese fiscal year (April-March) of today in JST.
+function fiscalYearNow() {
+  const d = new Date(Date.now() + 9 * 3600e3);
+  return d.getUTCMonth() >= 3 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
+}
+
+// gxSummary shows, for a GX-ETS operator, its compliance use of a fiscal
+// year (?fy=, default the current one): verified emissions, the cap (the
+// share in force), what it retired for GX-ETS and what remains; the
+// button verifies the gx-ets proof of that year in this page. Other
+// accounts show nothing.
+async function gxSummary(my, box, number, params) {
+  const fy = /^\d{4}$/.test(params.get("fy") || "") ? Number(params.get("fy")) : fiscalYearNow();
+  let op, ret;
+  try {
+    [op, ret] = await Promise.all([
+      getJSON("api/v1/gx-operators/" + enc(number) + "?fiscal_year=" + fy),
+      getJSON("api/v1/gx-retired/" + enc(number) + "/" + fy).catch(() => ({})),
+    ]);
+  } catch (e) { box.dataset.state = "none"; return; } // not an operator (404)
+  if (stale(my)) return;
+  if (!op.operator) { box.dataset.state = "none"; return; }
+  box.dataset.state = "shown";
+  const retired = Number((ret.retired && ret.retired.retired) || 0);
+  const em = op.emissions;
+  const cap = Number(op.cap_t_co2 || 0);
+  const year = h("input", { id: "gx-fy", type: "number", min: 2000, max: 2100, value: fy });
+  const form = h("form", { class: "filters", id: "gx-form" }, h("label", { for: "gx-fy" }, t("fiscalYear")), year, h("button", { type: "submit" }, t("gxShow")));
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); go("#/account/" + enc(number) + "?fy=" + enc(year.value)); });
+  const f = dl([
+    ["corporateNumber", op.operator.corporate_number], ["fiscalYear", fy],
+    ["verifiedEmissions", em ? fmtNum(em.verified_t_co2) + " t-CO2" : t("gxNoEmissions")],
+    ["cap", em ? fmtNum(cap) + " t-CO2 (" + (op.cap_percent || "") + " %)" : ""],
+    ["gxRetired", fmtNum(retired) + " t-CO2"], ["remaining", em ? fmtNum(Math.max(cap - retired, 0)) + " t-CO2" : ""],
+    ["retirements", ((ret.retired && ret.retired.retirement_ids) || []).flatMap((id, i) => [i ? ", " : "", a("#/retirement/" + enc(id), id)])],
+  ]);
+  f.id = "gx-fields";
+  const verify = h("button", { type: "button", id: "gx-verify", onclick: () => offerProof("gx-ets", number + "/" + fy, true) }, t("gxVerify"));
+  box.replaceChildren(h("h3", {}, t("gxTitle")), form, f, verify);
 }
 
 // ----------------------------------------------------- retirements, lists
@@ -651,6 +706,24 @@ async function cancellationsPage(params) {
   }, params);
 }
 
+// offersPage: credits for sale (売り出しクレジット), each with what its
+// holder can deliver now; exhausted and withdrawn offers are not listed.
+async function offersPage(params) {
+  const my = gen;
+  await listPage(my, {
+    title: t("offers"), route: "offers", api: "api/v1/offers", key: "offers",
+    filters: [["category", "select", "categories"], ["vintage_year", "number"], ["batch_id", "text"]],
+    head: ["id", "holder", "batch", "category", "vintage_year", "quantity", "available", "price", "contact"],
+    row: (x, refs) => {
+      const o = x.offer || {};
+      return [o.id, acct(o.holder_account, refs), o.batch_id ? a("#/batch/" + enc(o.batch_id), o.batch_id) : t("any"),
+        o.category ? enumName("categories", o.category) : t("any"), o.vintage_year || t("any"), fmtNum(o.quantity), fmtNum(x.available || 0),
+        Number(o.price_yen_per_t || 0) ? fmtNum(o.price_yen_per_t) : t("priceOnRequest"), o.contact];
+    },
+  }, params);
+  if (!stale(my) && $("list")) $("list").before(h("p", { class: "small" }, t("offersNote")));
+}
+
 async function cancellationPage(id) {
   const my = gen;
   const ans = await getJSON("api/v1/cancellations/" + enc(id));
@@ -688,11 +761,26 @@ async function serialPage(serial) {
     ["retirement", rng.retirement_id ? a("#/retirement/" + enc(rng.retirement_id), rng.retirement_id) : ""],
     ["cancellation", rng.cancellation_id ? a("#/cancellation/" + enc(rng.cancellation_id), rng.cancellation_id) : ""],
     ["reason", s.cancellation ? s.cancellation.reason : ""],
+    ["lock", rng.status === "RANGE_STATUS_LOCKED" ? lockText(rng, refs, h("span", { id: "lock-kind" })) : ""],
   ]);
   const retired = rng.status === "RANGE_STATUS_RETIRED" && s.retirement;
   if (retired) renderCertificate(s.retirement, refs);
   show(...(retired ? ["serial", "certificate", "proof"] : ["serial", "proof"]));
   offerProof("serial", s.serial, true);
+}
+
+// lockText says for whom and until when a serial is locked: a settlement
+// agent, or the recipient of a two-step transfer (the lock record says
+// which; until it is read, a settlement lock).
+function lockText(rng, refs, box) {
+  const fill = (key) => {
+    const [before, after] = t(key, { h: rng.lock_expires_height, id: rng.lock_id }).split("{agent}");
+    box.replaceChildren(before, acct(rng.lock_agent_account, refs), after || "");
+    box.dataset.kind = key;
+  };
+  fill("lockedFor");
+  getJSON("api/v1/locks/" + enc(rng.lock_id)).then((ans) => { if (ans.lock && ans.lock.transfer_offer) fill("transferOffered"); }).catch(() => {});
+  return box;
 }
 
 async function retirementPage(id) {
@@ -746,9 +834,16 @@ function offerProof(kind, subject, auto) {
   const p = $("proof");
   p.hidden = false;
   $("download").hidden = false;
-  $("download").href = "api/v1/proofs/" + kind + "/" + enc(subject) + "?download=1";
+  $("download").href = proofPath(kind, subject) + "?download=1";
   showVerify();
   if (auto) verifyCurrent();
+}
+
+// proofPath is the API path of a bundle; a GX-ETS subject ("7/2026")
+// holds a slash, which its own route takes as two parts.
+function proofPath(kind, subject) {
+  if (kind === "gx-ets") return "api/v1/proofs/gx-ets/" + subject.split("/").map(enc).join("/");
+  return "api/v1/proofs/" + kind + "/" + enc(subject);
 }
 
 function loadScript(src) {
@@ -830,7 +925,7 @@ async function verifyCurrent() {
   c.verify = { state: "verifying", dropped: c.dropped }; showVerify();
   try {
     const [bundle] = await Promise.all([
-      c.bundle ? Promise.resolve(c.bundle) : fetch("api/v1/proofs/" + c.kind + "/" + enc(c.subject)).then(async (r) => {
+      c.bundle ? Promise.resolve(c.bundle) : fetch(proofPath(c.kind, c.subject)).then(async (r) => {
         const txt = await r.text();
         if (!r.ok) { let msg = r.statusText; try { msg = JSON.parse(txt).error || msg; } catch { /* not JSON */ } throw new Error(msg); }
         return txt;
