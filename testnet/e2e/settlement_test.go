@@ -197,7 +197,7 @@ func TestSettlementUnderLoadWithAValidatorKilled(t *testing.T) {
 	}
 	f.To, f.Duration = n.Height(ctx), time.Since(began)
 	f.Recovery = catchUp(t, n, victim, time.Now())
-	n.Logf("%s back at height %d after %s", victim.Name, f.To, f.Recovery)
+	n.Logf("%s back at height %d after %s; %d settlement rounds done", victim.Name, f.To, f.Recovery, done.Load())
 	wg.Wait()
 
 	// Every lock closes: those left alone expire (the last expiry is at
@@ -218,6 +218,26 @@ func TestSettlementUnderLoadWithAValidatorKilled(t *testing.T) {
 	// The chain's record of every lock, on every node.
 	mu.Lock()
 	defer mu.Unlock()
+	// Every close whose result the agent saw is in the chain once, with
+	// that result; the intended close succeeded and its opposite was
+	// refused.
+	chain, err := n.CheckChain(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range all {
+		for j, c := range r.closes {
+			if c.err != nil {
+				continue
+			}
+			if hs := chain.TxHeights[c.hash]; len(hs) != 1 || chain.TxCodes[c.hash] != c.code {
+				t.Errorf("lock %s: %s tx %s at heights %v with code %d, the agent saw code %d", r.lockID, c.kind, c.hash, hs, chain.TxCodes[c.hash], c.code)
+			}
+			if first := j == 0; first != (c.code == 0) {
+				t.Errorf("lock %s (%s intended): %s #%d ended with code %d", r.lockID, r.want, c.kind, j+1, c.code)
+			}
+		}
+	}
 	number := map[string]uint64{}
 	for _, who := range append(names("buyer", buyersN), names("seller", desks)...) {
 		a, err := harness.QueryAccount(ctx, nd, addr(who))
