@@ -3,8 +3,9 @@
 // Package e2e breaks a real jcredit network on purpose, under load, and
 // checks after every fault that no node forked, no accepted transaction was
 // lost and none was applied twice (see testnet/harness for the checks).
-// upgrade_test.go upgrades a network started on the previous release, under
-// load, at a height the ministries agreed on.
+// settlement_test.go settles and releases credit locks while a validator
+// is killed; upgrade_test.go upgrades a network started on the previous
+// release, under load, at a height the ministries agreed on.
 //
 // Run: `make e2e` (full) or `make e2e-short` (CI). Needs root (each node
 // runs in its own network namespace so that a partition is real).
