@@ -463,7 +463,10 @@ func TestBrowser(t *testing.T) {
 		chromedp.Text(`#page`, &account, chromedp.ByQuery),
 	)
 	mustContain(t, "account totals", b.text("#account-totals"), "RE100", "2025", "250", "every use")
-	mustContain(t, "account page", account, "kyoto", apptest.Addr("kyoto").Hex(), "Creator", "Corporation", "JP", made.ID)
+	mustContain(t, "account page", account, "kyoto", apptest.Addr("kyoto").Hex(), "Roles", "Creator", "Corporation", "JP", made.ID)
+	if strings.Contains(account, "[object Object]") {
+		t.Errorf("the account page prints a label as [object Object]:\n%s", account)
+	}
 	b.shot("account-en")
 
 	// Search by name finds the program-type project; its members and

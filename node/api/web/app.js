@@ -51,7 +51,7 @@ const I18N = {
     reportStatuses: { REPORT_STATUS_SUBMITTED: "提出済み", REPORT_STATUS_VERIFIED: "検証済み", REPORT_STATUS_CERTIFIED: "認証済み", REPORT_STATUS_REJECTED: "却下" },
     projectKinds: { PROJECT_KIND_STANDARD: "通常型", PROJECT_KIND_PROGRAM: "プログラム型" },
     entityKinds: { ENTITY_KIND_CORPORATION: "法人", ENTITY_KIND_LOCAL_GOVERNMENT: "地方公共団体", ENTITY_KIND_INDIVIDUAL: "個人", ENTITY_KIND_FOREIGN_ENTITY: "外国法人", ENTITY_KIND_GOVERNMENT: "国の機関" },
-    roles: { ROLE_MINISTRY: "所管省庁", ROLE_SECRETARIAT: "事務局", ROLE_VERIFIER: "検証機関", ROLE_PROVIDER: "仲介事業者", ROLE_CREATOR: "創出者", ROLE_HOLDER: "保有者", ROLE_SETTLEMENT: "決済機関" },
+    roleNames: { ROLE_MINISTRY: "所管省庁", ROLE_SECRETARIAT: "事務局", ROLE_VERIFIER: "検証機関", ROLE_PROVIDER: "仲介事業者", ROLE_CREATOR: "創出者", ROLE_HOLDER: "保有者", ROLE_SETTLEMENT: "決済機関" },
     accountStatuses: { ACCOUNT_STATUS_ACTIVE: "有効", ACCOUNT_STATUS_SUSPENDED: "停止中", ACCOUNT_STATUS_CLOSED: "閉鎖" },
     labelKinds: { LABEL_KIND_CORSIA_ELIGIBLE: "CORSIA適格", LABEL_KIND_CORRESPONDING_ADJUSTMENT: "相当調整", LABEL_KIND_ARTICLE6_AUTHORIZED: "パリ協定6条承認", LABEL_KIND_ICVCM_CCP: "ICVCM CCP" },
     navOffers: "売り出しクレジット", offers: "売り出しクレジット一覧", price: "価格（円／t-CO2）", priceOnRequest: "応相談", contact: "連絡先", available: "現在引渡し可能",
@@ -104,7 +104,7 @@ const I18N = {
     reportStatuses: { REPORT_STATUS_SUBMITTED: "Submitted", REPORT_STATUS_VERIFIED: "Verified", REPORT_STATUS_CERTIFIED: "Certified", REPORT_STATUS_REJECTED: "Rejected" },
     projectKinds: { PROJECT_KIND_STANDARD: "Standard", PROJECT_KIND_PROGRAM: "Program" },
     entityKinds: { ENTITY_KIND_CORPORATION: "Corporation", ENTITY_KIND_LOCAL_GOVERNMENT: "Local government", ENTITY_KIND_INDIVIDUAL: "Individual", ENTITY_KIND_FOREIGN_ENTITY: "Foreign entity", ENTITY_KIND_GOVERNMENT: "Government body" },
-    roles: { ROLE_MINISTRY: "Ministry", ROLE_SECRETARIAT: "Secretariat", ROLE_VERIFIER: "Verification body", ROLE_PROVIDER: "Provider", ROLE_CREATOR: "Creator", ROLE_HOLDER: "Holder", ROLE_SETTLEMENT: "Settlement agent" },
+    roleNames: { ROLE_MINISTRY: "Ministry", ROLE_SECRETARIAT: "Secretariat", ROLE_VERIFIER: "Verification body", ROLE_PROVIDER: "Provider", ROLE_CREATOR: "Creator", ROLE_HOLDER: "Holder", ROLE_SETTLEMENT: "Settlement agent" },
     accountStatuses: { ACCOUNT_STATUS_ACTIVE: "Active", ACCOUNT_STATUS_SUSPENDED: "Suspended", ACCOUNT_STATUS_CLOSED: "Closed" },
     labelKinds: { LABEL_KIND_CORSIA_ELIGIBLE: "CORSIA eligible", LABEL_KIND_CORRESPONDING_ADJUSTMENT: "Corresponding adjustment", LABEL_KIND_ARTICLE6_AUTHORIZED: "Article 6 authorized", LABEL_KIND_ICVCM_CCP: "ICVCM CCP" },
     navOffers: "Credits for sale", offers: "Credits for sale", price: "Price (yen / t-CO2)", priceOnRequest: "on request", contact: "Contact", available: "Deliverable now",
@@ -460,7 +460,7 @@ async function searchPage(q) {
   const out = [];
   if (projects.length) out.push(h("h3", {}, t("projects")), table(["id", "name", "operator", "status"], projects.map((x) => [a("#/project/" + enc(x.id), x.id), x.name, acct(x.operator_account, prefs), enumName("projectStatuses", x.status)]), { id: "search-projects" }));
   if (batches.length) out.push(h("h3", {}, t("batches")), table(["id", "project", "category", "issued"], batches.map((x) => [a("#/batch/" + enc(x.id), x.id), x.project_name, enumName("categories", x.category), fmtNum(x.issued)]), { id: "search-batches" }));
-  if (accounts.length) out.push(h("h3", {}, t("accounts")), table(["legalName", "number", "roles"], accounts.map((x) => [a("#/account/" + enc(x.number), x.legal_name), x.number, (x.roles || []).map((r) => enumName("roles", r)).join(", ")]), { id: "search-accounts" }));
+  if (accounts.length) out.push(h("h3", {}, t("accounts")), table(["legalName", "number", "roles"], accounts.map((x) => [a("#/account/" + enc(x.number), x.legal_name), x.number, (x.roles || []).map((r) => enumName("roleNames", r)).join(", ")]), { id: "search-accounts" }));
   if (rets.length) out.push(h("h3", {}, t("retirements")), retirementTable(rets, refsOf(r)));
   if (!out.length) out.push(h("p", {}, t("noResults")));
   out.push(h("p", { class: "small" }, t("searchNote", { n: SEARCH_PAGE })));
@@ -576,7 +576,7 @@ async function accountPage(arg, params) {
   const f = dl([
     ["legalName", x.legal_name], ["number", x.number], ["address", h("span", { class: "mono" }, x.address)],
     ["previousAddresses", (x.previous_addresses || []).join("\n")], ["entityKind", enumName("entityKinds", x.entity_kind)], ["country", x.country],
-    ["roles", (x.roles || []).map((r) => enumName("roles", r)).join(", ")], ["status", enumName("accountStatuses", x.status) + (x.status_reason ? " — " + x.status_reason : "")],
+    ["roles", (x.roles || []).map((r) => enumName("roleNames", r)).join(", ")], ["status", enumName("accountStatuses", x.status) + (x.status_reason ? " — " + x.status_reason : "")],
     ["opened", [fmtTime(x.opened_time), x.opened_height ? "#" + x.opened_height : ""].filter(Boolean).join(" · ")],
   ]);
   f.id = "account-fields";
