@@ -236,9 +236,13 @@ func (k *Keeper) queryAccounts(q module.QueryContext, req *accountsv1.QueryAccou
 	if err != nil {
 		return nil, err
 	}
+	name, err := module.NewNameFilter(req.Name)
+	if err != nil {
+		return nil, err
+	}
 	out := &accountsv1.QueryAccountsResponse{}
 	keep := func(acc *accountsv1.Account) bool {
-		if req.Status != 0 && acc.Status != req.Status {
+		if (req.Status != 0 && acc.Status != req.Status) || !name.Match(acc.LegalName) {
 			return false
 		}
 		out.Accounts = append(out.Accounts, acc)

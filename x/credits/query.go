@@ -9,10 +9,12 @@ import (
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
+	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
 	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
+	projectstypes "github.com/jcredit/jcredit/x/projects/types"
 )
 
 // RegisterQueries answers the rpcs of service jcredit.credits.v1.Query
@@ -127,6 +129,24 @@ func (k *Keeper) queryBatches(q module.QueryContext, req *creditsv1.QueryBatches
 	if err := checkIDFilter("project_id", req.ProjectId); err != nil {
 		return nil, err
 	}
+	name, err := module.NewNameFilter(req.Name)
+	if err != nil {
+		return nil, err
+	}
+	// A batch names its project by id; the name filter reads the project
+	// (once per project this page) from x/projects' state.
+	projectMatches := map[string]bool{}
+	nameOf := func(projectID string) (bool, error) {
+		if ok, seen := projectMatches[projectID]; seen {
+			return ok, nil
+		}
+		ok, err := projectNameMatches(q.Store, projectID, name)
+		if err != nil {
+			return false, err
+		}
+		projectMatches[projectID] = ok
+		return ok, nil
+	}
 	out := &creditsv1.QueryBatchesResponse{}
 	out.Page, err = pg.Walk(store(q.Store), types.BatchPrefix, func(_, value []byte) (bool, error) {
 		b := &creditsv1.Batch{}
@@ -135,6 +155,12 @@ func (k *Keeper) queryBatches(q module.QueryContext, req *creditsv1.QueryBatches
 		}
 		if (req.ProjectId != "" && b.ProjectId != req.ProjectId) || (req.Category != 0 && b.Category != req.Category) {
 			return false, nil
+		}
+		if name.Set() {
+			ok, err := nameOf(b.ProjectId)
+			if err != nil || !ok {
+				return false, err
+			}
 		}
 		out.Batches = append(out.Batches, b)
 		return true, nil
@@ -562,4 +588,23 @@ func (k *Keeper) queryAccount(s module.KVStore, field, arg string) (uint64, erro
 // refs resolves account numbers for an answer's "accounts".
 func (k *Keeper) refs(q module.QueryContext, nums ...uint64) ([]*accountstypes.AccountRef, error) {
 	return accountstypes.Refs(func(n uint64) (*accountsv1.Account, error) { return k.accounts.Account(q.Store, n) }, nums...)
+}
+
+// projectNameMatches reports whether the project a batch names has a name
+// matching f. It reads the project record at its x/projects state key (a
+// read-only query: credits does not otherwise depend on x/projects).
+func projectNameMatches(s module.KVStore, projectID string, f module.NameFilter) (bool, error) {
+	seq, err := projectstypes.ParseProjectID(projectID)
+	if err != nil {
+		return false, nil // a batch not of a registry project has no project name
+	}
+	bz := s.Get(projectstypes.ProjectStoreKey(seq))
+	if bz == nil {
+		return false, nil
+	}
+	p := &projectsv1.Project{}
+	if err := proto.Unmarshal(bz, p); err != nil {
+		return false, module.ErrInternal.Wrapf("project %s: %v", projectID, err)
+	}
+	return f.Match(p.Name), nil
 }

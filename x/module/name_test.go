@@ -9,7 +9,7 @@ func TestNameFilter(t *testing.T) {
 	}{
 		{"", "anything", true},
 		{"forest", "Kyoto FOREST Co.", true},
-		{"ＦＯＲＥＳＴ", "Kyoto Forest", true},  // full-width query, half-width name
+		{"ＦＯＲＥＳＴ", "Kyoto Forest", true}, // full-width query, half-width name
 		{"forest", "京都ＦＯＲＥＳＴ株式会社", true}, // and the reverse
 		{"ｶﾞｽ", "東京ガス", true},            // half-width katakana with dakuten
 		{"ガス", "東京ｶﾞｽ", true},

@@ -84,6 +84,10 @@ func (k *Keeper) queryProjects(q module.QueryContext, req *projectsv1.QueryProje
 		return nil, module.ErrBadQuery.Wrapf("prefecture %q is not a JIS X 0401 code like 26 nor an ISO 3166-2:JP code like JP-26", req.Prefecture)
 	}
 	pref = strings.TrimPrefix(pref, "JP-")
+	name, err := module.NewNameFilter(req.Name)
+	if err != nil {
+		return nil, err
+	}
 	// Pick the index; with no indexed filter, walk the projects themselves.
 	// Every index key ends with the project number, so the walk is in
 	// project order whichever is read.
@@ -118,7 +122,7 @@ func (k *Keeper) queryProjects(q module.QueryContext, req *projectsv1.QueryProje
 			(req.Methodology != "" && p.Methodology != req.Methodology) ||
 			(req.Status != 0 && p.Status != req.Status) ||
 			(pref != "" && projectPrefecture(p) != pref) ||
-			(hasMem && !hasMember(p, member)) {
+			(hasMem && !hasMember(p, member)) || !name.Match(p.Name) {
 			return false, nil
 		}
 		out.Projects = append(out.Projects, p)

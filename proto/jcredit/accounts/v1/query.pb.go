@@ -117,8 +117,12 @@ type QueryAccountsRequest struct {
 	// status is set).
 	Role Role `protobuf:"varint,1,opt,name=role,proto3,enum=jcredit.accounts.v1.Role" json:"role,omitempty"`
 	// status, if set, lists only the accounts in it.
-	Status        AccountStatus   `protobuf:"varint,2,opt,name=status,proto3,enum=jcredit.accounts.v1.AccountStatus" json:"status,omitempty"`
-	Page          *v1.PageRequest `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
+	Status AccountStatus   `protobuf:"varint,2,opt,name=status,proto3,enum=jcredit.accounts.v1.AccountStatus" json:"status,omitempty"`
+	Page   *v1.PageRequest `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
+	// name, if set, lists only the accounts whose legal name contains it,
+	// case-insensitively after Unicode NFKC folding (full- and half-width
+	// forms match). No index covers names: see PageResponse.partial.
+	Name          string `protobuf:"bytes,20,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -172,6 +176,13 @@ func (x *QueryAccountsRequest) GetPage() *v1.PageRequest {
 		return x.Page
 	}
 	return nil
+}
+
+func (x *QueryAccountsRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
 }
 
 type QueryAccountsResponse struct {
@@ -1586,11 +1597,12 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\x13QueryAccountRequest\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\tR\aaccount\"N\n" +
 	"\x14QueryAccountResponse\x126\n" +
-	"\aaccount\x18\x01 \x01(\v2\x1c.jcredit.accounts.v1.AccountR\aaccount\"\xb4\x01\n" +
+	"\aaccount\x18\x01 \x01(\v2\x1c.jcredit.accounts.v1.AccountR\aaccount\"\xc8\x01\n" +
 	"\x14QueryAccountsRequest\x12-\n" +
 	"\x04role\x18\x01 \x01(\x0e2\x19.jcredit.accounts.v1.RoleR\x04role\x12:\n" +
 	"\x06status\x18\x02 \x01(\x0e2\".jcredit.accounts.v1.AccountStatusR\x06status\x121\n" +
-	"\x04page\x18\x03 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\x85\x01\n" +
+	"\x04page\x18\x03 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\x12\x12\n" +
+	"\x04name\x18\x14 \x01(\tR\x04name\"\x85\x01\n" +
 	"\x15QueryAccountsResponse\x128\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\"+\n" +

@@ -256,10 +256,15 @@ func (x *QueryBatchResponse) GetBatch() *Batch {
 }
 
 type QueryBatchesRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	ProjectId     string                 `protobuf:"bytes,1,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
-	Category      Category               `protobuf:"varint,2,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
-	Page          *v1.PageRequest        `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	ProjectId string                 `protobuf:"bytes,1,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
+	Category  Category               `protobuf:"varint,2,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
+	Page      *v1.PageRequest        `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
+	// name, if set, lists only the batches whose project's name contains
+	// it, case-insensitively after Unicode NFKC folding (full- and
+	// half-width forms match). No index covers names: see
+	// PageResponse.partial.
+	Name          string `protobuf:"bytes,20,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -313,6 +318,13 @@ func (x *QueryBatchesRequest) GetPage() *v1.PageRequest {
 		return x.Page
 	}
 	return nil
+}
+
+func (x *QueryBatchesRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
 }
 
 type QueryBatchesResponse struct {
@@ -2596,12 +2608,13 @@ const file_jcredit_credits_v1_query_proto_rawDesc = "" +
 	"\x11QueryBatchRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"E\n" +
 	"\x12QueryBatchResponse\x12/\n" +
-	"\x05batch\x18\x01 \x01(\v2\x19.jcredit.credits.v1.BatchR\x05batch\"\xa1\x01\n" +
+	"\x05batch\x18\x01 \x01(\v2\x19.jcredit.credits.v1.BatchR\x05batch\"\xb5\x01\n" +
 	"\x13QueryBatchesRequest\x12\x1d\n" +
 	"\n" +
 	"project_id\x18\x01 \x01(\tR\tprojectId\x128\n" +
 	"\bcategory\x18\x02 \x01(\x0e2\x1c.jcredit.credits.v1.CategoryR\bcategory\x121\n" +
-	"\x04page\x18\x03 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\x7f\n" +
+	"\x04page\x18\x03 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\x12\x12\n" +
+	"\x04name\x18\x14 \x01(\tR\x04name\"\x7f\n" +
 	"\x14QueryBatchesResponse\x123\n" +
 	"\abatches\x18\x01 \x03(\v2\x19.jcredit.credits.v1.BatchR\abatches\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\"\x9c\x01\n" +

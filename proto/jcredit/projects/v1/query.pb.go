@@ -129,8 +129,12 @@ type QueryProjectsRequest struct {
 	Methodology string `protobuf:"bytes,4,opt,name=methodology,proto3" json:"methodology,omitempty"`
 	// prefecture is where the project creates its credits: a JIS X 0401
 	// code such as 26, or the ISO 3166-2:JP code JP-26.
-	Prefecture    string          `protobuf:"bytes,5,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
-	Page          *v1.PageRequest `protobuf:"bytes,6,opt,name=page,proto3" json:"page,omitempty"`
+	Prefecture string          `protobuf:"bytes,5,opt,name=prefecture,proto3" json:"prefecture,omitempty"`
+	Page       *v1.PageRequest `protobuf:"bytes,6,opt,name=page,proto3" json:"page,omitempty"`
+	// name, if set, lists only the projects whose name contains it,
+	// case-insensitively after Unicode NFKC folding (full- and half-width
+	// forms match). No index covers names: see PageResponse.partial.
+	Name          string `protobuf:"bytes,20,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -205,6 +209,13 @@ func (x *QueryProjectsRequest) GetPage() *v1.PageRequest {
 		return x.Page
 	}
 	return nil
+}
+
+func (x *QueryProjectsRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
 }
 
 type QueryProjectsResponse struct {
@@ -887,7 +898,7 @@ const file_jcredit_projects_v1_query_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\x88\x01\n" +
 	"\x14QueryProjectResponse\x126\n" +
 	"\aproject\x18\x01 \x01(\v2\x1c.jcredit.projects.v1.ProjectR\aproject\x128\n" +
-	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\xfb\x01\n" +
+	"\baccounts\x18\x02 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\x8f\x02\n" +
 	"\x14QueryProjectsRequest\x12:\n" +
 	"\x06status\x18\x01 \x01(\x0e2\".jcredit.projects.v1.ProjectStatusR\x06status\x12\x1a\n" +
 	"\boperator\x18\x02 \x01(\tR\boperator\x12\x16\n" +
@@ -896,7 +907,8 @@ const file_jcredit_projects_v1_query_proto_rawDesc = "" +
 	"\n" +
 	"prefecture\x18\x05 \x01(\tR\n" +
 	"prefecture\x121\n" +
-	"\x04page\x18\x06 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\xbf\x01\n" +
+	"\x04page\x18\x06 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\x12\x12\n" +
+	"\x04name\x18\x14 \x01(\tR\x04name\"\xbf\x01\n" +
 	"\x15QueryProjectsResponse\x128\n" +
 	"\bprojects\x18\x01 \x03(\v2\x1c.jcredit.projects.v1.ProjectR\bprojects\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
