@@ -252,6 +252,10 @@ func Fingerprint(path string, req proto.Message) []byte {
 		pd := pr.Descriptor().Fields()
 		pr.Clear(pd.ByName("cursor"))
 		pr.Clear(pd.ByName("limit"))
+		if proto.Size(pr.Interface()) == 0 {
+			// No page is the same query as a page with only a limit.
+			m.ProtoReflect().Clear(f)
+		}
 	}
 	bz, _ := proto.MarshalOptions{Deterministic: true}.Marshal(m)
 	h := sha256.New()
