@@ -39,7 +39,7 @@ const I18N = {
     publicRetirements: "この口座による無効化", beneficiaryRetirements: "この口座を利用者とする無効化", none: "なし",
     filter: "絞り込み", clear: "クリア", csv: "CSVをダウンロード", jsonl: "JSON Lines", fromDate: "開始日", toDate: "終了日", any: "（すべて）",
     ministry: "取消した省庁", cancellations: "取消", retirements: "無効化", prefecture: "都道府県（JISコード）",
-    searchResults: "検索結果：{q}", accounts: "口座", noResults: "該当するものはありません。", searchNote: "名称の検索は一覧の先頭 {n} 件ずつを対象にしています。",
+    searchResults: "検索結果：{q}", accounts: "口座", noResults: "該当するものはありません。", searchNote: "名称の検索結果は各一覧の最初の {n} 件を表示しています。",
     table: "表で見る", retirementsCount: "無効化件数", vintage_year: "ヴィンテージ年", fiscal_year: "報告年度", prefectureCol: "都道府県", accountTotals: "用途・年度別の無効化量（この口座のため）", allUses: "すべての用途",
     total: "合計", whole: "ブロック全体", statsUnavailable: "統計はまだ提供されていません（このノードに /api/v1/stats がありません）。",
     byCategory: "区分別", byVintage: "ヴィンテージ年別", byFiscalYear: "報告年度別（無効化）", byUse: "用途別（無効化）", byMethodology: "方法論別", byPrefecture: "都道府県別", projectsByStatus: "状態別のプロジェクト数",
@@ -92,7 +92,7 @@ const I18N = {
     publicRetirements: "Retirements by this account", beneficiaryRetirements: "Retirements for this account as beneficiary", none: "none",
     filter: "Filter", clear: "Clear", csv: "Download CSV", jsonl: "JSON Lines", fromDate: "From", toDate: "To", any: "(any)",
     ministry: "Cancelled by", cancellations: "Cancellations", retirements: "Retirements", prefecture: "Prefecture (JIS code)",
-    searchResults: "Search results: {q}", accounts: "Accounts", noResults: "Nothing matches.", searchNote: "Name search covers the first {n} entries of each list.",
+    searchResults: "Search results: {q}", accounts: "Accounts", noResults: "Nothing matches.", searchNote: "Each list shows its first {n} name matches.",
     table: "As a table", retirementsCount: "Retirements", vintage_year: "Vintage year", fiscal_year: "Fiscal year", prefectureCol: "Prefecture", accountTotals: "Retired for this account by use and fiscal year", allUses: "every use",
     total: "Total", whole: "whole block", statsUnavailable: "Statistics are not available yet (this node has no /api/v1/stats).",
     byCategory: "By category", byVintage: "By vintage year", byFiscalYear: "Retired by fiscal year", byUse: "Retired by use", byMethodology: "By methodology", byPrefecture: "By prefecture", projectsByStatus: "Projects by status",
@@ -437,25 +437,38 @@ async function loadStats(my) {
 // ---------------------------------------------------------------- search
 
 // searchPage finds projects, batches and accounts by name (the lists'
-// first pages, filtered here: the API has no name index) and retirements
-// by beneficiary name (the API's filter).
-const SEARCH_PAGE = 1000;
+// ?name= filter: case-insensitive, full- and half-width folded, over the
+// whole list) and retirements by beneficiary name (the API's filter).
+const SEARCH_SCREEN = 50;
+// searchList follows a name-filtered list's cursors until it has a
+// screenful or the list ends (a page may come back short, and partial,
+// after its scan budget: that is not the end). It answers the records, the
+// first answer (for its account refs) and whether more remain.
+async function searchList(path, key, q, extra) {
+  const items = [];
+  let first = null, cursor = "";
+  for (;;) {
+    const ans = await getJSON(path + "?name=" + enc(q) + "&limit=" + SEARCH_SCREEN + (extra || "") + (cursor ? "&cursor=" + enc(cursor) : ""));
+    if (!first) first = ans;
+    else if (key !== "accounts" && ans.accounts && first.accounts) first.accounts = first.accounts.concat(ans.accounts);
+    items.push(...(ans[key] || []));
+    cursor = (ans.page && ans.page.next_cursor) || "";
+    if (!cursor || items.length >= SEARCH_SCREEN) return { items: items.slice(0, SEARCH_SCREEN), first, more: !!cursor || items.length > SEARCH_SCREEN };
+  }
+}
 async function searchPage(q) {
   const my = gen;
   page(t("searchResults", { q }), h("p", {}, t("loading")));
-  const norm = (s) => (s || "").normalize("NFKC").toLowerCase();
-  const nq = norm(q);
+  const none = { items: [], first: {}, more: false };
   const [p, b, ac, r] = await Promise.all([
-    getJSON("api/v1/projects?limit=" + SEARCH_PAGE).catch(() => ({})),
-    getJSON("api/v1/batches?reverse=true&limit=" + SEARCH_PAGE).catch(() => ({})),
-    getJSON("api/v1/accounts?limit=" + SEARCH_PAGE).catch(() => ({})),
+    searchList("api/v1/projects", "projects", q).catch(() => none),
+    searchList("api/v1/batches", "batches", q, "&reverse=true").catch(() => none),
+    searchList("api/v1/accounts", "accounts", q).catch(() => none),
     getJSON("api/v1/retirements?reverse=true&limit=50&beneficiary=" + enc(q)).catch(() => ({})),
   ]);
   if (stale(my)) return;
-  const prefs = refsOf(p);
-  const projects = (p.projects || []).filter((x) => norm(x.name).includes(nq) || norm(x.id).includes(nq));
-  const batches = (b.batches || []).filter((x) => norm(x.project_name).includes(nq));
-  const accounts = (ac.accounts || []).filter((x) => norm(x.legal_name).includes(nq));
+  const prefs = refsOf(p.first);
+  const projects = p.items, batches = b.items, accounts = ac.items;
   const rets = r.retirements || [];
   const out = [];
   if (projects.length) out.push(h("h3", {}, t("projects")), table(["id", "name", "operator", "status"], projects.map((x) => [a("#/project/" + enc(x.id), x.id), x.name, acct(x.operator_account, prefs), enumName("projectStatuses", x.status)]), { id: "search-projects" }));
@@ -463,7 +476,7 @@ async function searchPage(q) {
   if (accounts.length) out.push(h("h3", {}, t("accounts")), table(["legalName", "number", "roles"], accounts.map((x) => [a("#/account/" + enc(x.number), x.legal_name), x.number, (x.roles || []).map((r) => enumName("roleNames", r)).join(", ")]), { id: "search-accounts" }));
   if (rets.length) out.push(h("h3", {}, t("retirements")), retirementTable(rets, refsOf(r)));
   if (!out.length) out.push(h("p", {}, t("noResults")));
-  out.push(h("p", { class: "small" }, t("searchNote", { n: SEARCH_PAGE })));
+  if (p.more || b.more || ac.more) out.push(h("p", { class: "small" }, t("searchNote", { n: SEARCH_SCREEN })));
   page(t("searchResults", { q }), ...out);
 }
 
