@@ -133,8 +133,10 @@ func (k *Keeper) queryBatches(q module.QueryContext, req *creditsv1.QueryBatches
 	if err != nil {
 		return nil, err
 	}
-	// A batch names its project by id; the name filter reads the project
-	// (once per project this page) from x/projects' state.
+	// The name filter matches the project's name the batch recorded at
+	// issuance (as the batch shows it); a batch without one (issued before
+	// it was recorded) is matched by its project's record in x/projects'
+	// state, read once per project a page.
 	projectMatches := map[string]bool{}
 	nameOf := func(projectID string) (bool, error) {
 		if ok, seen := projectMatches[projectID]; seen {
@@ -156,7 +158,10 @@ func (k *Keeper) queryBatches(q module.QueryContext, req *creditsv1.QueryBatches
 		if (req.ProjectId != "" && b.ProjectId != req.ProjectId) || (req.Category != 0 && b.Category != req.Category) {
 			return false, nil
 		}
-		if name.Set() {
+		if name.Set() && b.ProjectName != "" && !name.Match(b.ProjectName) {
+			return false, nil
+		}
+		if name.Set() && b.ProjectName == "" {
 			ok, err := nameOf(b.ProjectId)
 			if err != nil || !ok {
 				return false, err

@@ -260,10 +260,10 @@ type QueryBatchesRequest struct {
 	ProjectId string                 `protobuf:"bytes,1,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
 	Category  Category               `protobuf:"varint,2,opt,name=category,proto3,enum=jcredit.credits.v1.Category" json:"category,omitempty"`
 	Page      *v1.PageRequest        `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
-	// name, if set, lists only the batches whose project's name contains
-	// it, case-insensitively after Unicode NFKC folding (full- and
-	// half-width forms match). No index covers names: see
-	// PageResponse.partial.
+	// name, if set, lists only the batches whose project name (the one
+	// recorded at issuance, else the project's) contains it,
+	// case-insensitively after Unicode NFKC folding (full- and half-width
+	// forms match). No index covers names: see PageResponse.partial.
 	Name          string `protobuf:"bytes,20,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
