@@ -472,6 +472,11 @@ func TestBrowser(t *testing.T) {
 	// Search by name finds the program-type project; its members and
 	// shares.
 	var members string
+	b.run("search a project by a full-width name (the API's ?name= folds widths)",
+		chromedp.SetValue(`#q`, "ＨＥＡＴ ｐｕｍｐ", chromedp.ByQuery),
+		chromedp.Click(`#search-btn`, chromedp.ByQuery),
+		wait(`!!document.querySelector("#search-projects tbody tr")`),
+	)
 	b.run("search a project by name",
 		chromedp.SetValue(`#q`, "heat pump", chromedp.ByQuery),
 		chromedp.Click(`#search-btn`, chromedp.ByQuery),
