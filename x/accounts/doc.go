@@ -275,7 +275,8 @@
 // in protobuf JSON (x/module): Account (by address or number), Key,
 // RetiredAddress, Validator, Proposal and Params are single records, each
 // answered with its state key so that prove=true proves it; Accounts (by
-// number, or from the role index with role), Validators, Proposals (by
+// number, or from the role index with role; name filters by legal name,
+// x/module NameFilter), Validators, Proposals (by
 // id, or with pending from the expiry index), CorporateAccounts (the cn/
 // index of one corporate number) and DetailsHistory (an account's nh/
 // entries) and Delegations (a grantor's dg/ entries; Delegation is one,

@@ -315,7 +315,8 @@
 // — Serial (the range holding it), Batch, Retirement, Cancellation,
 // UseTable, LabelChange, Lock — return their store key, so prove=true yields an
 // ICS23 proof of them. Lists page with one cursor scheme: Batches (by
-// number), Holdings (an account's ranges in the owner index's order),
+// number; name filters by the project name recorded at issuance, x/module
+// NameFilter), Holdings (an account's ranges in the owner index's order),
 // Retirements, Cancellations, Locks (by id), UseTables (by version), LabelChanges
 // (a batch's, in order), Ranges (a batch's, by first serial: what its
 // credits are now), Stats (a dimension's values), AccountTotals (an

@@ -101,4 +101,8 @@
 // reads the records its entries name through a Lookup: one iterator
 // stepped from record to record while they are consecutive, rather than a
 // seek for each, so its reads per record do not grow with the store.
+//
+// Names have no index: a list's name filter (NameFilter, name.go: NFKC
+// folded, case-insensitive substring, so full- and half-width forms match)
+// is checked on each record walked, within the scan budget.
 package module

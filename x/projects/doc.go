@@ -90,7 +90,8 @@
 // Report, Methodology and Params are single records whose answers carry
 // their state key, so a client can ask for an ICS23 proof of them;
 // Projects (filtered by status, operator, member, methodology, read from
-// the most selective index given, and by prefecture), Reports and
+// the most selective index given, and by prefecture and name, x/module
+// NameFilter), Reports and
 // Methodologies are lists, paged with one cursor scheme (x/module).
 // Stats (stats.go) counts projects by status from counters kept in state
 // (st/<status>), which setProject moves with every status change and the
