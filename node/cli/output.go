@@ -235,6 +235,7 @@ func flagName(field string) string { return strings.ReplaceAll(field, "_", "-") 
 var fieldHelps = map[string]string{
 	"account":             "account: 0x address, account number or key name",
 	"beneficiary":         "beneficiary's name (クレジット利用者名), exactly",
+	"name":                "only records whose name contains this: any case, full- and half-width alike (accounts: legal name; projects, batches: project name)",
 	"beneficiary_account": "beneficiary's own account: address, number or key name",
 	"fiscal_year":         "reporting fiscal year, e.g. 2025",
 	"from_date":           "from this date (YYYY-MM-DD, Japan time), inclusive",

@@ -34,7 +34,7 @@ func newQueryAccountsCmd() *cobra.Command {
 			return runQuery(cmd, "accounts", "Key", &accountsv1.QueryKeyRequest{Address: addr.Hex()})
 		},
 	},
-		newListCmd("list", "List accounts by number, optionally by --role and --status", listNamed("accounts")),
+		newListCmd("list", "List accounts by number, optionally by --role, --status and --name (legal name)", listNamed("accounts")),
 	)
 	addQueryAccountsMoreCmds(cmd)                   // query_accounts_more.go
 	cmd.AddCommand(newQueryAccountsGxOperatorCmd()) // gx.go

@@ -26,7 +26,7 @@ func newQueryCreditsCmd() *cobra.Command {
 				return runQuery(cmd, "credits", "Batch", &creditsv1.QueryBatchRequest{Id: args[0]})
 			},
 		},
-		newListCmd("batches", "List the batches, oldest first (--reverse: newest first); --project-id, --category", listNamed("batches")),
+		newListCmd("batches", "List the batches, oldest first (--reverse: newest first); --project-id, --category, --name (project name)", listNamed("batches")),
 		newListCmd("holdings <address|number|key name>", "An account's serial ranges (--status active|retired|cancelled)", listNamed("holdings")),
 		&cobra.Command{
 			Use: "retirement <id>", Short: "Show a retirement record, e.g. JCR-00000001: uses, fiscal year, rule version, legal names, and per block the project, identifiers, energy and labels (provable)", Args: cobra.ExactArgs(1),

@@ -24,7 +24,7 @@ func newQueryProjectsCmd() *cobra.Command {
 				return runQuery(cmd, "projects", "Project", &projectsv1.QueryProjectRequest{Id: args[0]})
 			},
 		},
-		newListCmd("list", "List projects, filtered by --status, --operator, --member, --methodology, --prefecture", listNamed("projects")),
+		newListCmd("list", "List projects, filtered by --status, --operator, --member, --methodology, --prefecture, --name", listNamed("projects")),
 		newListCmdArg("reports [project-id]", "List monitoring reports: one project's, or every project's; --status", listNamed("reports"), "project_id"),
 		&cobra.Command{
 			Use: "report <report-id>", Short: "Show a monitoring report, its history and batch (provable)", Args: cobra.ExactArgs(1),
