@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -163,10 +164,22 @@ func guard(p params, h http.HandlerFunc) http.HandlerFunc {
 }
 
 // validUTF8 refuses a request whose path or query, once unescaped, is not
-// UTF-8 (every name and id is; the file server would answer 500).
+// UTF-8 (every name and id is; the file server would answer 500), and an
+// API path that is not in its clean form ("//", "/./", "/../"): the router
+// would answer those with a redirect in HTML, not an error in JSON.
 func validUTF8(r *http.Request) error {
-	if !utf8.ValidString(r.URL.Path) {
+	p := r.URL.Path
+	if !utf8.ValidString(p) {
 		return fmt.Errorf("the path is not valid UTF-8")
+	}
+	if strings.HasPrefix(p, "/api/") {
+		clean := path.Clean(p)
+		if strings.HasSuffix(p, "/") {
+			clean += "/"
+		}
+		if clean != p {
+			return fmt.Errorf("the path %q is not in its clean form; use %q", p, clean)
+		}
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
