@@ -213,8 +213,9 @@ func Build(c *apptest.Chain) int64 {
 	// Retirements, seven uses; one by a provider on its client's behalf.
 	// Each is valid under the scheme's rules as this release enforces them
 	// too (a reporting year each use allows; no carbon offset, which now
-	// names its target, a field v0.2.0 does not have), so that both
-	// releases execute the same scenario.
+	// names its target, a field v0.2.0 does not have; no GX-ETS, which now
+	// needs an operator a ministry marked and v0.2.0 has none), so that
+	// both releases execute the same scenario.
 	retire := func(signer string, m *creditsv1.MsgRetire) {
 		if m.FiscalYear == 0 {
 			m.FiscalYear = 2025
@@ -229,7 +230,7 @@ func Build(c *apptest.Chain) int64 {
 	retire("broker", &creditsv1.MsgRetire{Quantity: 40, Beneficiary: "Client K.K.", BeneficiaryAccount: apptest.Addr("client").Hex(),
 		Use: creditsv1.Use_USE_GLOBAL_WARMING_ACT, Details: "adjusted emissions"})
 	retire("farm-c", &creditsv1.MsgRetire{Quantity: 20, Beneficiary: "Farm C", Use: creditsv1.Use_USE_CORSIA})
-	retire("kyoto", &creditsv1.MsgRetire{Quantity: 25, Beneficiary: "Kyoto Gas", Use: creditsv1.Use_USE_GX_ETS, FiscalYear: 2026})
+	retire("kyoto", &creditsv1.MsgRetire{Quantity: 25, Beneficiary: "Kyoto Gas", Use: creditsv1.Use_USE_OTHER, FiscalYear: 2026})
 
 	// A cancellation of credits two holders hold (farm-b's and bob's).
 	c.MustExec("moe", &creditsv1.MsgCancel{Reason: "report found overstated", Serials: []string{

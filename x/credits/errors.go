@@ -38,6 +38,7 @@ var (
 	ErrNotAgent           = module.NewError(ModuleName, 83, "only the lock's settlement agent may settle or release it")
 	ErrLockExpired        = module.NewError(ModuleName, 84, "the settlement lock's expiry height has passed")
 	ErrNotSettlementAgent = module.NewError(ModuleName, 85, "the named agent is not an active account with the settlement role")
+	ErrGxNotOperator      = module.NewError(ModuleName, 86, "a GX-ETS retirement must count for a GX-ETS operator")
 	ErrGxCap              = module.NewError(ModuleName, 87, "the retirement would exceed the operator's GX-ETS cap")
 	// Offers of credits for sale and two-step transfers (issue 14).
 	ErrUnknownOffer   = module.NewError(ModuleName, 90, "no such open offer")

@@ -40,17 +40,18 @@ func isGxRetirement(uses []creditsv1.Use) bool {
 }
 
 // checkGxCap returns the operator a GX-ETS retirement of qty credits by
-// (or for) account op counts for — op, if a ministry marked it an operator,
-// else none (0) — and refuses one beyond the operator's cap for fiscal year
-// fy, saying the cap, what is used and what is asked. A GX-ETS retirement
-// for an account that is no operator (as release v0.2.0 recorded them)
-// counts in no operator's compliance: no total, no proof bundle includes it.
+// (or for) account op counts for — op — and refuses it when no ministry
+// marked op an operator (a retirement is permanent: one that counts for
+// nobody would be a permanent wrong record) or beyond the operator's cap for
+// fiscal year fy, saying the cap, what is used and what is asked. GX-ETS
+// retirements release v0.2.0 recorded for non-operators stay as they are
+// (the v2 migration leaves them): they count in no operator's compliance.
 func (k *Keeper) checkGxCap(ctx module.Context, op uint64, fy uint32, qty uint64) (uint64, error) {
 	operator, verified, recorded, percent, limit := k.accounts.GxCap(ctx.Store, op, fy)
-	if !operator {
-		return 0, nil
-	}
 	who := k.accounts.Describe(ctx.Store, op)
+	if !operator {
+		return 0, ErrGxNotOperator.Wrapf("%s is not a GX-ETS operator; a ministry marks it first with its corporate number (tx accounts gx-operator), since a GX-ETS retirement counts for the beneficiary account, or the signer when none is named", who)
+	}
 	g, err := getGxRetired(store(ctx.Store), op, fy)
 	if err != nil {
 		return 0, err

@@ -167,3 +167,70 @@ func TestMigrateV2KeepsBatchesImportedAtGenesis(t *testing.T) {
 		}
 	}
 }
+
+// A GX-ETS retirement release v0.2.0 recorded for an account no ministry
+// marked an operator (v0.2.0 had none; this release refuses such a
+// retirement, credits/86) survives the migration as it was: its use stays
+// GX-ETS, it counts for no operator and makes no GX-ETS total. The shared
+// scenario no longer writes one (both releases must accept it), so the
+// test turns kyoto's v1 retirement ("other") into that v1-shaped record.
+func TestMigrateV2KeepsANonOperatorsGxEtsRetirement(t *testing.T) {
+	_, ctx := upgradetest.V1Context(t)
+	prefix := module.Key([]byte(types.StorePrefix), types.RetirementPrefix)
+	var key []byte
+	v1 := &creditsv1.Retirement{}
+	it := ctx.Store.Iterator(prefix, module.PrefixEnd(prefix))
+	for ; it.Valid(); it.Next() {
+		r := &creditsv1.Retirement{}
+		if err := proto.Unmarshal(it.Value(), r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Beneficiary == "Kyoto Gas" {
+			key, v1 = append([]byte(nil), it.Key()...), r
+		}
+	}
+	it.Close()
+	if key == nil || v1.Use != creditsv1.Use_USE_OTHER || len(v1.Uses) != 0 {
+		t.Fatalf("kyoto's v1 retirement: %v", v1)
+	}
+	v1.Use = creditsv1.Use_USE_GX_ETS
+	bz, err := proto.Marshal(v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx.Store.Set(key, bz)
+
+	acc := accounts.NewKeeper()
+	k := credits.NewKeeper(acc)
+	if err := acc.MigrateV2(ctx); err != nil {
+		t.Fatal(err)
+	}
+	proj := projects.NewKeeper(acc, k)
+	if err := proj.MigrateV2(ctx, acc.ResolveAddress); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.MigrateV2(ctx, acc.ResolveAddress, proj); err != nil {
+		t.Fatal(err)
+	}
+	if err := credits.CheckInvariants(ctx.Store); err != nil {
+		t.Fatal(err)
+	}
+	r := &creditsv1.Retirement{}
+	if err := proto.Unmarshal(ctx.Store.Get(key), r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Uses) != 1 || r.Uses[0] != creditsv1.Use_USE_GX_ETS || r.GxOperatorAccount != 0 || r.RuleVersion != 0 ||
+		r.Quantity != v1.Quantity || r.FiscalYear != v1.FiscalYear || r.Beneficiary != v1.Beneficiary || r.Account != v1.Account {
+		t.Fatalf("the GX-ETS retirement after the migration: %v (v1: %v)", r, v1)
+	}
+	kyoto, _ := acc.AccountNumber(ctx.Store, apptest.Addr("kyoto"))
+	if r.AccountNumber != kyoto {
+		t.Fatalf("retired by account %d, kyoto is %d", r.AccountNumber, kyoto)
+	}
+	gx := module.Key([]byte(types.StorePrefix), types.GxRetiredPrefix)
+	it = ctx.Store.Iterator(gx, module.PrefixEnd(gx))
+	defer it.Close()
+	if it.Valid() {
+		t.Fatalf("a GX-ETS total after the migration: %q", it.Key())
+	}
+}
