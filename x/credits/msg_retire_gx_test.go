@@ -58,17 +58,17 @@ func gxTotal(t *testing.T, c *apptest.Chain, name string, fy uint32) *creditsv1.
 func TestGXETSRetirementsWithinAndOverTheCapAcrossTwoFiscalYears(t *testing.T) {
 	c := newChain(t, holders("steel", "bob"),
 		genBatch{category: es, vintageStart: "2024-04-01", alloc: []alloc{{"steel", 5000}}})
-	// Before a ministry marks it an operator, a GX-ETS retirement counts
-	// for no operator (as release v0.2.0 recorded them): no total.
-	if r := retirementOf(t, c, retirementID(t, c.MustExec("steel", gxRetire(10, 2025)))); r.GxOperatorAccount != 0 {
-		t.Fatalf("a non-operator's GX-ETS retirement names operator %d", r.GxOperatorAccount)
-	}
-	if g := gxTotal(t, c, "steel", 2025); g.Retired != 0 {
-		t.Fatalf("a non-operator's total %+v", g)
+	// Before a ministry marks it an operator, a GX-ETS retirement would
+	// count for nobody: refused, saying who must be marked and how.
+	res := execRefused(t, c, "steel", gxRetire(10, 2025))
+	for _, want := range []string{"(steel, account", "is not a GX-ETS operator", "tx accounts gx-operator", "beneficiary account, or the signer"} {
+		if !strings.Contains(res.Log, want) || res.Code != credits.ErrGxNotOperator.Code {
+			t.Fatalf("not an operator: %q lacks %q", res.Log, want)
+		}
 	}
 	// An operator without verified emissions for the year has no cap.
 	c.MustExec("meti", &accountsv1.MsgSetGxOperator{Address: apptest.Addr("steel").Hex(), CorporateNumber: corporateNumber("180301018771")})
-	res := execRefused(t, c, "steel", gxRetire(10, 2025))
+	res = execRefused(t, c, "steel", gxRetire(10, 2025))
 	if !strings.Contains(res.Log, "cap is 0 t-CO2") || res.Code != credits.ErrGxCap.Code {
 		t.Fatalf("no emissions: %s", res.Log)
 	}
@@ -138,9 +138,9 @@ func TestAProviderRetiresForAGXETSOperator(t *testing.T) {
 	if g := gxTotal(t, c, "steel", 2026); g.Retired != 100 {
 		t.Fatalf("total %+v", g)
 	}
-	// The provider itself is no operator: its own GX-ETS retirement counts
-	// for nobody, the operator's total is unchanged.
-	c.MustExec("prov", gxRetire(1, 2026))
+	// The provider itself is no operator: its own GX-ETS retirement would
+	// count for nobody and is refused; the operator's total is unchanged.
+	rejects(t, c, credits.ErrGxNotOperator, "prov", gxRetire(1, 2026))
 	if g := gxTotal(t, c, "steel", 2026); g.Retired != 100 {
 		t.Fatalf("total %+v", g)
 	}
