@@ -119,19 +119,21 @@
 // # GX-ETS compliance
 //
 // A retirement for GX-ETS counts in the compliance of one operator — the
-// beneficiary account, or the signer — for its fiscal year (gx.go), if a
-// ministry has marked that account an operator (x/accounts); otherwise it
-// counts for no operator (as release v0.2.0 recorded them). An operator's
-// year's total
-// (gx/<operator#><fiscal year>, GxRetired, listing the retirements that
+// beneficiary account, or the signer when none is named — for its fiscal
+// year (gx.go). That account must be one a ministry marked an operator
+// (x/accounts, "tx accounts gx-operator"): otherwise the retirement would
+// count for nobody, and a retirement is permanent, so it is refused
+// (ErrGxNotOperator, credits/86, naming the account to mark). An operator's
+// year's total (gx/<operator#><fiscal year>, GxRetired, listing the retirements that
 // make it up) may not exceed floor(verified emissions × share / 100): a
 // refusal (ErrGxCap) states the cap, the share, the verified emissions, what
 // is used and what was requested. The record names the operator
 // (gx_operator_account). "jcreditd proof gx-ets <operator> --fiscal-year Y"
 // proves the total with the operator, its emissions, the share and every
 // retirement listed, whose quantities must add up to it, against one app
-// hash. GX-ETS retirements recorded by release v0.2.0 name no operator and
-// are in no total (the scheme became mandatory in fiscal year 2026).
+// hash. GX-ETS retirements recorded by release v0.2.0 (which had no
+// operators) name no operator and are in no total; the v2 migration keeps
+// them as they are (the scheme became mandatory in fiscal year 2026).
 //
 // # Settlement locks (escrow)
 //
