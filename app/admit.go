@@ -6,6 +6,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/anypb"
 
 	"github.com/jcredit/jcredit/app/tx"
 	"github.com/jcredit/jcredit/x/module"
@@ -87,9 +88,16 @@ func (a *App) unpack(d *tx.Decoded) ([]proto.Message, []module.Route, error) {
 	if p := module.TextProblem(d.Body.Memo, MaxMemoBytes, false); p != "" {
 		return nil, nil, ErrInvalidMemo.Wrapf("the memo %s", p)
 	}
-	msgs := make([]proto.Message, 0, len(d.Body.Messages))
-	routes := make([]module.Route, 0, len(d.Body.Messages))
-	for i, any := range d.Body.Messages {
+	return a.unpackAnys(d.Body.Messages)
+}
+
+// unpackAnys decodes messages by their type URL through the router: each
+// must be a registered type, in canonical form, and pass its stateless
+// validation.
+func (a *App) unpackAnys(anys []*anypb.Any) ([]proto.Message, []module.Route, error) {
+	msgs := make([]proto.Message, 0, len(anys))
+	routes := make([]module.Route, 0, len(anys))
+	for i, any := range anys {
 		name := protoreflect.FullName(any.TypeUrl)
 		if i := lastSlash(any.TypeUrl); i >= 0 {
 			name = protoreflect.FullName(any.TypeUrl[i+1:])

@@ -11,6 +11,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/anypb"
 
 	"github.com/jcredit/jcredit/app/store"
 	"github.com/jcredit/jcredit/app/tx"
@@ -38,6 +39,14 @@ type Auth interface {
 	// The app calls it before the messages run, so a rotation in the same
 	// transaction carries the spent nonce over to the new key.
 	IncrementNonce(ctx module.Context, signer common.Address) error
+	// Hold is asked, once the signer is admitted and before any message
+	// runs, whether the messages must wait for approvals by other keys of
+	// the signer's account (x/accounts threshold policies). If so it
+	// stores them (raw: exactly as signed) as a pending action in ctx's
+	// store, emits its event and returns true; the app then runs none of
+	// them and the transaction succeeds. It writes nothing when it
+	// returns false or an error (which fails the transaction).
+	Hold(ctx module.Context, signer common.Address, msgs []proto.Message, raw []*anypb.Any) (bool, error)
 }
 
 // App is the jcredit ABCI application.
@@ -520,7 +529,9 @@ func (a *App) deliver(blockCtx module.Context, raw []byte, blockGas *int64) (res
 }
 
 // runMsgs charges the transaction's intrinsic gas, then unpacks its
-// messages, admits the signer for them and runs each handler, turning a
+// messages, admits the signer for them, lets Auth hold them for approvals
+// (a pending action of an account with a threshold policy: none runs now)
+// and otherwise runs each handler, turning a
 // panic into an error: running out of gas into ErrOutOfGas, anything else
 // into an internal error. A storage failure is re-raised: the node must
 // stop.
@@ -543,6 +554,9 @@ func (a *App) runMsgs(ctx module.Context, d *tx.Decoded) (err error) {
 		return err
 	}
 	if _, _, err := a.auth.Admit(ctx, d.Signer, msgs); err != nil {
+		return err
+	}
+	if held, err := a.auth.Hold(ctx, d.Signer, msgs, d.Body.Messages); err != nil || held {
 		return err
 	}
 	for i, m := range msgs {

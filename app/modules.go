@@ -41,11 +41,13 @@ func NewWithTree(tree *store.Tree) (*App, error) {
 	acc.SetHooks(proj, cred)
 	acc.SetUpgrades(upg)
 	acc.SetUseRules(cred)
+	acc.SetActionClassifiers(cred)
 	modules := []module.Module{acc, proj, cred, upg}
 	a, err := New(tree, acc, modules...)
 	if err != nil {
 		return nil, err
 	}
+	acc.SetMsgRunner(a.MsgRunner())
 	a.registerUpgrades(acc, proj, cred)
 	return a, nil
 }

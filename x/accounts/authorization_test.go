@@ -50,6 +50,20 @@ func matrixChain(t *testing.T) *apptest.Chain {
 	return c
 }
 
+// pendingFor gives signer's account (if it can sign) a member, a policy
+// asking two approvals for key and member changes, and a pending action
+// the member initiated; it returns the action's id (1 otherwise: some
+// account's, or none).
+func pendingFor(t *testing.T, c *apptest.Chain, signer string) uint64 {
+	t.Helper()
+	if c.AccountNumber(signer) == 0 || signer == "suspended" || signer == "closed" {
+		return 1
+	}
+	c.MustExec(signer, addMember(signer+"-m", representative))
+	c.MustExec(signer, policy(rule(keysClass, 2, 0)))
+	return heldID(t, c.MustExec(signer+"-m", &accountsv1.MsgUpdateTrustedRecipients{Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON}))
+}
+
 // row is one message: how to build it on a fresh matrix chain for a signer
 // (preparing whatever state it acts on), and the outcome per column that is
 // not the same for every message (nil: allowed).
@@ -108,6 +122,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}, everyRole},
 		"MsgUpdateTrustedRecipients": {func(*testing.T, *apptest.Chain, string) proto.Message {
 			return &accountsv1.MsgUpdateTrustedRecipients{Add: []string{apptest.Addr("target").Hex()}, Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON}
+		}, everyRole},
+		// Members and thresholds: without a policy the primary key sets up
+		// members and the policy; each account approves or cancels only
+		// its own pending actions (pendingFor gives each role one).
+		"MsgUpdateMembers": {func(_ *testing.T, _ *apptest.Chain, signer string) proto.Message {
+			return addMember(signer+"-m", representative)
+		}, everyRole},
+		"MsgSetThresholdPolicy": {func(*testing.T, *apptest.Chain, string) proto.Message {
+			return policy(rule(retireClass, 1, 0))
+		}, everyRole},
+		"MsgApproveAction": {func(t *testing.T, c *apptest.Chain, signer string) proto.Message {
+			return &accountsv1.MsgApproveAction{ActionId: pendingFor(t, c, signer)}
+		}, everyRole},
+		"MsgCancelAction": {func(t *testing.T, c *apptest.Chain, signer string) proto.Message {
+			return &accountsv1.MsgCancelAction{ActionId: pendingFor(t, c, signer), Reason: "initiated by mistake"}
 		}, everyRole},
 		"MsgApproveProposal": {func(t *testing.T, c *apptest.Chain, _ string) proto.Message {
 			c.MustExec("moe", setPower("maff", 20))

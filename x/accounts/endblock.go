@@ -13,13 +13,16 @@ import (
 //
 //  1. expires the pending proposals whose expires_height is this block, in
 //     key order (expiry height, then id);
-//  2. reports to CometBFT every validator whose power the block's applied
+//  2. expires the pending actions (of accounts with threshold policies)
+//     whose last height has come, at most MaxExpiriesPerBlock of them;
+//  3. reports to CometBFT every validator whose power the block's applied
 //     proposals changed, in key order, with its final power (0: removed).
 //     A key touched twice in one block is reported once, as CometBFT
 //     requires, and not at all if it ends the block with the power it
 //     started with. CometBFT applies the updates from height H+2.
 func (k *Keeper) EndBlock(ctx module.Context) ([]abci.ValidatorUpdate, error) {
 	k.expireProposals(ctx)
+	k.expireActions(ctx)
 
 	st := k.store(ctx.Store)
 	it := st.Iterator(types.UpdatedPrefix, module.PrefixEnd(types.UpdatedPrefix))

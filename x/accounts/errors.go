@@ -57,6 +57,21 @@ var (
 	ErrDelegationExhausted    = module.NewError(ModuleName, 107, "the delegation's quantity would be exceeded")
 	ErrUntrustedRecipient     = module.NewError(ModuleName, 108, "the account transfers only to its trusted recipients")
 	ErrInvalidTrusted         = module.NewError(ModuleName, 109, "invalid trusted-recipient change")
+
+	// Members and thresholds (issue 15: codes 110-129).
+	ErrInvalidMembers        = module.NewError(ModuleName, 110, "invalid member change")
+	ErrInvalidPolicy         = module.NewError(ModuleName, 111, "invalid threshold policy")
+	ErrPrimaryKeyOnly        = module.NewError(ModuleName, 112, "only the account's primary key sets up members and the policy while the account has no threshold policy")
+	ErrViewerCannotSign      = module.NewError(ModuleName, 113, "a viewer member key reads off chain and signs nothing")
+	ErrApproverOnlyApproves  = module.NewError(ModuleName, 114, "an approver member key only approves pending actions")
+	ErrMemberRemoved         = module.NewError(ModuleName, 115, "this member key was removed from its account and signs nothing")
+	ErrTooManyMembers        = module.NewError(ModuleName, 116, "the account would have more member keys than allowed")
+	ErrThresholdUnreachable  = module.NewError(ModuleName, 117, "the policy would need more approvals than the account has keys able to approve")
+	ErrUnknownAction         = module.NewError(ModuleName, 118, "no such pending action of the signer's account")
+	ErrActionNotPending      = module.NewError(ModuleName, 119, "the action is no longer pending (executed, expired or cancelled)")
+	ErrActionExpired         = module.NewError(ModuleName, 120, "the pending action has expired and never executes")
+	ErrAlreadyApprovedAction = module.NewError(ModuleName, 121, "this member has already approved the action")
+	ErrApprovalNotHeld       = module.NewError(ModuleName, 122, "a transaction that needs approvals cannot also approve or cancel pending actions")
 )
 
 // AllErrors lists the codespace's errors (for the uniqueness test and docs).
@@ -73,4 +88,7 @@ var AllErrors = []*module.Error{
 	ErrInvalidCorporateNumber, ErrInvalidCountry, ErrInvalidDetails,
 	ErrInvalidDelegation, ErrNoDelegation, ErrDelegationExpired, ErrOutsideDelegation, ErrDelegationExhausted,
 	ErrUntrustedRecipient, ErrInvalidTrusted,
+	ErrInvalidMembers, ErrInvalidPolicy, ErrPrimaryKeyOnly, ErrViewerCannotSign, ErrApproverOnlyApproves,
+	ErrMemberRemoved, ErrTooManyMembers, ErrThresholdUnreachable, ErrUnknownAction, ErrActionNotPending,
+	ErrActionExpired, ErrAlreadyApprovedAction, ErrApprovalNotHeld,
 }

@@ -28,6 +28,15 @@ const (
 	EventRevokeDelegation  = "accounts.delegation_revoked"
 	EventDelegationUsed    = "accounts.delegation_used"
 	EventTrustedRecipients = "accounts.trusted_recipients"
+	// Members and thresholds: account_number (indexed) on each; action
+	// (indexed) names a pending action.
+	EventMembers         = "accounts.members"
+	EventPolicy          = "accounts.threshold_policy"
+	EventActionPending   = "accounts.action_pending"
+	EventActionApproved  = "accounts.action_approved"
+	EventActionExecuted  = "accounts.action_executed"
+	EventActionExpired   = "accounts.action_expired"
+	EventActionCancelled = "accounts.action_cancelled"
 )
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }

@@ -111,6 +111,9 @@ func ValidateGenesis(g *accountsv1.GenesisState) error {
 	if err := validateTrusted(g); err != nil {
 		return err
 	}
+	if err := validateMembersGenesis(g); err != nil {
+		return err
+	}
 	if int(g.MinistryQuorum) > ministries && ministries > 0 && !exported {
 		return ErrInvalidGenesis.Wrapf("ministry_quorum %d exceeds the %d active ministry accounts", g.MinistryQuorum, ministries)
 	}
@@ -246,7 +249,8 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		k.setTrusted(ctx.Store, tr)
 	}
 	k.setParams(ctx.Store, &accountsv1.Params{MinistryQuorum: g.MinistryQuorum, ProposalTtlBlocks: g.ProposalTtlBlocks, LivenessWindowBlocks: g.LivenessWindowBlocks,
-		GxEtsCapPercent: g.GxEtsCapPercent, TrustedRecipientDelayBlocks: g.TrustedRecipientDelayBlocks})
+		GxEtsCapPercent: g.GxEtsCapPercent, TrustedRecipientDelayBlocks: g.TrustedRecipientDelayBlocks,
+		PendingActionTtlBlocks: g.PendingActionTtlBlocks})
 	if err := k.initGxGenesis(ctx, g, numbers); err != nil {
 		return err
 	}
@@ -263,7 +267,7 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 		k.putValidator(ctx.Store, v, false) // CometBFT already runs the genesis set
 	}
 	k.initExported(ctx.Store, g)
-	return nil
+	return k.initMembers(ctx.Store, g)
 }
 
 // validateDetailsHistory checks the replaced details of a genesis (an
@@ -352,7 +356,8 @@ func validateTrusted(g *accountsv1.GenesisState) error {
 }
 
 // ExportOrganisations fills g's details_history, delegations, trusted
-// recipients and their delay from
+// recipients and their delay, members, threshold policies and pending
+// actions from
 // state: every replaced version of every account's details, by account
 // then version (the key order of nh/), and every delegation, by grantor
 // then agent (dg/). The accounts themselves carry their corporate numbers;
@@ -390,7 +395,7 @@ func (k *Keeper) ExportOrganisations(s module.KVStore, g *accountsv1.GenesisStat
 	if err != nil {
 		return err
 	}
-	return module.Walk(k.store(s), types.DetailsHistoryPrefix, module.PrefixEnd(types.DetailsHistoryPrefix), migrateChunk, func(_, value []byte) error {
+	err = module.Walk(k.store(s), types.DetailsHistoryPrefix, module.PrefixEnd(types.DetailsHistoryPrefix), migrateChunk, func(_, value []byte) error {
 		d := &accountsv1.AccountDetails{}
 		if err := proto.Unmarshal(value, d); err != nil {
 			return module.ErrInternal.Wrapf("details history: %v", err)
@@ -398,4 +403,9 @@ func (k *Keeper) ExportOrganisations(s module.KVStore, g *accountsv1.GenesisStat
 		g.DetailsHistory = append(g.DetailsHistory, d)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// Members, threshold policies and pending actions (genesis_members.go).
+	return k.exportMembers(s, g)
 }

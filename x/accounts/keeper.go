@@ -19,6 +19,11 @@ type Keeper struct {
 	hooks    []AccountHook
 	upgrades UpgradeScheduler
 	useRules UseRules
+	// classifiers and runner serve threshold policies (members.go,
+	// pending.go): which class another module's message falls in, and the
+	// app's router to execute approved actions.
+	classifiers []ActionClassifier
+	runner      MsgRunner
 	// genesisValidators are CometBFT's genesis validators, handed over by
 	// the app just before InitGenesis (see SetGenesisValidators).
 	genesisValidators []genesisValidator
@@ -245,12 +250,9 @@ func (k *Keeper) Admit(ctx module.Context, signer common.Address, msgs []proto.M
 			return 0, 0, ErrRotateNotLast.Wrapf("message %d of %d rotates the key; put MsgRotateKey last in its transaction", i, len(msgs))
 		}
 	}
-	ref := k.KeyRef(ctx.Store, signer)
-	if ref == nil {
-		if r := k.Retired(ctx.Store, signer); r != nil {
-			return 0, 0, ErrKeyRotated.Wrapf("%s", k.movedTo(ctx.Store, signer, r))
-		}
-		return 0, 0, ErrUnknownSigner.Wrapf("address %s", signer.Hex())
+	ref, err := k.liveKey(ctx.Store, signer)
+	if err != nil {
+		return 0, 0, err
 	}
 	acc, err := k.Account(ctx.Store, ref.Account)
 	if err != nil {
@@ -261,6 +263,11 @@ func (k *Keeper) Admit(ctx module.Context, signer common.Address, msgs []proto.M
 	}
 	switch acc.Status {
 	case accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE:
+		if ref.Kind == accountsv1.KeyKind_KEY_KIND_MEMBER {
+			if err := k.admitMember(ctx.Store, acc, signer, msgs); err != nil {
+				return 0, 0, err
+			}
+		}
 		return acc.Number, ref.Nonce, nil
 	case accountsv1.AccountStatus_ACCOUNT_STATUS_SUSPENDED:
 		return 0, 0, ErrAccountInactive.Wrapf("account %s is suspended (%s); only the secretariat can reactivate it", signer.Hex(), acc.StatusReason)
@@ -276,14 +283,51 @@ func (k *Keeper) Admit(ctx module.Context, signer common.Address, msgs []proto.M
 // replayed once the account is reactivated. An unknown or rotated-away key
 // has no nonce.
 func (k *Keeper) NextNonce(ctx module.Context, signer common.Address) (account, nonce uint64, err error) {
-	ref := k.KeyRef(ctx.Store, signer)
-	if ref == nil {
-		if r := k.Retired(ctx.Store, signer); r != nil {
-			return 0, 0, ErrKeyRotated.Wrapf("%s", k.movedTo(ctx.Store, signer, r))
-		}
-		return 0, 0, ErrUnknownSigner.Wrapf("address %s", signer.Hex())
+	ref, err := k.liveKey(ctx.Store, signer)
+	if err != nil {
+		return 0, 0, err
 	}
 	return ref.Account, ref.Nonce, nil
+}
+
+// liveKey returns signer's KeyRef, or why it has none: never a key
+// (ErrUnknownSigner), rotated away (ErrKeyRotated) or a member key removed
+// from its account (ErrMemberRemoved).
+func (k *Keeper) liveKey(s module.KVStore, signer common.Address) (*accountsv1.KeyRef, error) {
+	if ref := k.KeyRef(s, signer); ref != nil {
+		return ref, nil
+	}
+	r := k.Retired(s, signer)
+	switch {
+	case r == nil:
+		return nil, ErrUnknownSigner.Wrapf("address %s", signer.Hex())
+	case r.RemovedMember:
+		return nil, ErrMemberRemoved.Wrapf("%s was removed from %s at height %d; ask a representative to add your new key", signer.Hex(), k.Describe(s, r.Account), r.Height)
+	}
+	return nil, ErrKeyRotated.Wrapf("%s", k.movedTo(s, signer, r))
+}
+
+// admitMember applies a member key's role: a viewer signs nothing, an
+// approver only MsgApproveAction; a representative signs what the account
+// may (thresholds then decide whether it runs at once: Hold).
+func (k *Keeper) admitMember(s module.KVStore, acc *accountsv1.Account, signer common.Address, msgs []proto.Message) error {
+	m := k.Member(s, acc.Number, signer)
+	if m == nil {
+		return module.ErrInternal.Wrapf("member key %s of account %d has no member record", signer.Hex(), acc.Number)
+	}
+	switch m.Role {
+	case accountsv1.MemberRole_MEMBER_ROLE_REPRESENTATIVE:
+		return nil
+	case accountsv1.MemberRole_MEMBER_ROLE_APPROVER:
+		for i, msg := range msgs {
+			if _, ok := msg.(*accountsv1.MsgApproveAction); !ok {
+				return ErrApproverOnlyApproves.Wrapf("%s is an approver of %s; message %d is %s. A representative initiates it; you approve it with MsgApproveAction",
+					signer.Hex(), k.Describe(s, acc.Number), i, msg.ProtoReflect().Descriptor().Name())
+			}
+		}
+		return nil
+	}
+	return ErrViewerCannotSign.Wrapf("%s is a %s of %s", signer.Hex(), memberRoleName(m.Role), k.Describe(s, acc.Number))
 }
 
 // movedTo tells the holder of a rotated-away key where its account went:

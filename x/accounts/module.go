@@ -27,6 +27,10 @@ func (k *Keeper) RegisterMsgs(r *module.Router) {
 	module.Register(r, validateGrantDelegation, k.GrantDelegation)
 	module.Register(r, validateRevokeDelegation, k.RevokeDelegation)
 	module.Register(r, validateUpdateTrustedRecipients, k.UpdateTrustedRecipients)
+	module.Register(r, validateUpdateMembers, k.UpdateMembers)
+	module.Register(r, validateSetThresholdPolicy, k.SetThresholdPolicy)
+	module.Register(r, validateApproveAction, k.ApproveAction)
+	module.Register(r, validateCancelAction, k.CancelAction)
 }
 
 var (

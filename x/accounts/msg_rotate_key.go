@@ -33,6 +33,11 @@ func validateRotateKey(m *accountsv1.MsgRotateKey) error {
 // answers ErrKeyRotated) nor be opened as a new account. MsgRotateKey must
 // be the last message of its transaction (Admit refuses it elsewhere):
 // later messages would be signed by a key that no longer exists.
+//
+// A member key rotates the same way (its KeyRef, with its nonce, and its
+// member record move to the new address; the record keeps its member id,
+// so the member's approvals of pending actions still count); the account
+// record, which names the primary key, is not touched.
 func (k *Keeper) RotateKey(ctx module.Context, m *accountsv1.MsgRotateKey) error {
 	oldAddr := ctx.Signer
 	ref := k.KeyRef(ctx.Store, oldAddr)
@@ -42,8 +47,8 @@ func (k *Keeper) RotateKey(ctx module.Context, m *accountsv1.MsgRotateKey) error
 		}
 		return ErrUnknownSigner.Wrapf("address %s", oldAddr.Hex())
 	}
-	if ref.Kind != accountsv1.KeyKind_KEY_KIND_PRIMARY {
-		return ErrUnauthorized.Wrapf("%s is a %s of account %d; only the primary key rotates", oldAddr.Hex(), ref.Kind, ref.Account)
+	if ref.Kind != accountsv1.KeyKind_KEY_KIND_PRIMARY && ref.Kind != accountsv1.KeyKind_KEY_KIND_MEMBER {
+		return ErrUnauthorized.Wrapf("%s is a %s of account %d; only primary and member keys rotate", oldAddr.Hex(), ref.Kind, ref.Account)
 	}
 	acc, err := k.Account(ctx.Store, ref.Account)
 	if err != nil {
@@ -77,6 +82,23 @@ func (k *Keeper) RotateKey(ctx module.Context, m *accountsv1.MsgRotateKey) error
 	st.Set(types.RetiredKey(oldAddr), marshal(&accountsv1.RetiredAddress{
 		Address: oldAddr.Hex(), RotatedTo: newAddr.Hex(), Height: ctx.Height, Account: acc.Number,
 	}))
+	if ref.Kind == accountsv1.KeyKind_KEY_KIND_MEMBER {
+		// The member record moves with its key and keeps its id, so the
+		// member's approvals of pending actions stay its own.
+		m := k.Member(ctx.Store, acc.Number, oldAddr)
+		if m == nil {
+			return module.ErrInternal.Wrapf("member key %s of account %d has no member record", oldAddr.Hex(), acc.Number)
+		}
+		st.Delete(types.MemberKey(acc.Number, oldAddr))
+		m.Address = newAddr.Hex()
+		k.setMember(ctx.Store, m)
+		ctx.Emit(EventRotateKey,
+			module.Indexed("member", newAddr.Hex()),
+			module.Indexed("account_number", utoa(acc.Number)),
+			module.Indexed("old_address", oldAddr.Hex()),
+			module.Plain("member_id", utoa(m.Id)))
+		return nil
+	}
 	acc.Address = newAddr.Hex()
 	acc.PreviousAddresses = append(acc.PreviousAddresses, oldAddr.Hex())
 	st.Set(types.AccountKey(acc.Number), marshal(acc)) // roles unchanged: the role index stays

@@ -42,6 +42,9 @@ func (k *Keeper) Params(s module.KVStore) *accountsv1.Params {
 	if p.TrustedRecipientDelayBlocks == 0 {
 		p.TrustedRecipientDelayBlocks = DefaultTrustedRecipientDelayBlocks
 	}
+	if p.PendingActionTtlBlocks == 0 {
+		p.PendingActionTtlBlocks = DefaultPendingActionTTLBlocks
+	}
 	return p
 }
 

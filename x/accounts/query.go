@@ -42,6 +42,10 @@ func (k *Keeper) RegisterQueries(r *module.QueryRouter) {
 	module.RegisterRecordQuery(s, k.queryDelegation)
 	module.RegisterQuery(s, k.queryDelegations)
 	module.RegisterQuery(s, k.queryTrustedRecipients)
+	module.RegisterQuery(s, k.queryMembers) // query_members.go
+	module.RegisterRecordQuery(s, k.queryPolicy)
+	module.RegisterRecordQuery(s, k.queryPendingAction)
+	module.RegisterQuery(s, k.queryPendingActions)
 }
 
 func (k *Keeper) queryTrustedRecipients(q module.QueryContext, req *accountsv1.QueryTrustedRecipientsRequest) (*accountsv1.QueryTrustedRecipientsResponse, error) {

@@ -35,6 +35,12 @@ const StorePrefix = ModuleName + "/"
 //	nh/<8B account><8B version>         -> AccountDetails (replaced names, addresses)
 //	dg/<8B grantor><8B agent>           -> Delegation
 //	tr/<8B account><8B recipient>       -> TrustedRecipient
+//	mb/<8B account><20B address>        -> Member (member keys; their KeyRefs are kind MEMBER)
+//	po/<8B account>                     -> ThresholdPolicy
+//	pa/<8B id>                          -> PendingAction (pending or decided)
+//	pe/<8B expires height><8B id>       -> 0x01 (pending actions by expiry)
+//	pi/<8B account><8B id>              -> 0x01 (an account's pending actions)
+//	pn/action                           -> next pending action id (8B)
 //
 // An account is its number: every other module keeps the number, never the
 // address. An address reaches the account through its KeyRef, which also
@@ -59,7 +65,55 @@ var (
 	DetailsHistoryPrefix = []byte("nh/")
 	DelegationPrefix     = []byte("dg/")
 	TrustedPrefix        = []byte("tr/")
+
+	// Members and thresholds (issue 15).
+	MemberPrefix        = []byte("mb/")
+	PolicyPrefix        = []byte("po/")
+	ActionPrefix        = []byte("pa/")
+	ActionExpiryPrefix  = []byte("pe/")
+	AccountActionPrefix = []byte("pi/")
+	NextActionKey       = []byte("pn/action")
 )
+
+// MemberKey is the key of the member key addr of account.
+func MemberKey(account uint64, addr common.Address) []byte {
+	return module.Key(MemberPrefix, module.Uint64(account), addr.Bytes())
+}
+
+// MemberPrefixOf is the prefix of account's member keys.
+func MemberPrefixOf(account uint64) []byte {
+	return module.Key(MemberPrefix, module.Uint64(account))
+}
+
+// PolicyKey is the key of account's threshold policy.
+func PolicyKey(account uint64) []byte { return module.Key(PolicyPrefix, module.Uint64(account)) }
+
+// PolicyStoreKey is the full state key of account's threshold policy, for
+// proofs.
+func PolicyStoreKey(account uint64) []byte {
+	return module.Key([]byte(StorePrefix), PolicyKey(account))
+}
+
+// ActionKey is the key of pending action id.
+func ActionKey(id uint64) []byte { return module.Key(ActionPrefix, module.Uint64(id)) }
+
+// ActionStoreKey is the full state key of pending action id, for proofs.
+func ActionStoreKey(id uint64) []byte { return module.Key([]byte(StorePrefix), ActionKey(id)) }
+
+// ActionExpiryKey is the expiry index entry of a pending action.
+func ActionExpiryKey(expires int64, id uint64) []byte {
+	return module.Key(ActionExpiryPrefix, module.Uint64(uint64(expires)), module.Uint64(id))
+}
+
+// AccountActionKey is the entry of action id in account's index.
+func AccountActionKey(account, id uint64) []byte {
+	return module.Key(AccountActionPrefix, module.Uint64(account), module.Uint64(id))
+}
+
+// AccountActionPrefixOf is the prefix of account's pending actions.
+func AccountActionPrefixOf(account uint64) []byte {
+	return module.Key(AccountActionPrefix, module.Uint64(account))
+}
 
 // TrustedKey is the key of recipient in account's trusted recipients.
 func TrustedKey(account, recipient uint64) []byte {

@@ -281,6 +281,9 @@ const (
 	KeyKind_KEY_KIND_UNSPECIFIED KeyKind = 0
 	// The account's primary key, whose address is Account.address.
 	KeyKind_KEY_KIND_PRIMARY KeyKind = 1
+	// A member key of an organisation: its role inside the account is in the
+	// member record (mb/<account><address>).
+	KeyKind_KEY_KIND_MEMBER KeyKind = 2
 )
 
 // Enum value maps for KeyKind.
@@ -288,10 +291,12 @@ var (
 	KeyKind_name = map[int32]string{
 		0: "KEY_KIND_UNSPECIFIED",
 		1: "KEY_KIND_PRIMARY",
+		2: "KEY_KIND_MEMBER",
 	}
 	KeyKind_value = map[string]int32{
 		"KEY_KIND_UNSPECIFIED": 0,
 		"KEY_KIND_PRIMARY":     1,
+		"KEY_KIND_MEMBER":      2,
 	}
 )
 
@@ -386,8 +391,12 @@ type Account struct {
 	// delay), until which the restriction stands.
 	TrustedRecipientsOnly      bool  `protobuf:"varint,105,opt,name=trusted_recipients_only,json=trustedRecipientsOnly,proto3" json:"trusted_recipients_only,omitempty"`
 	TrustedRecipientsOffHeight int64 `protobuf:"varint,106,opt,name=trusted_recipients_off_height,json=trustedRecipientsOffHeight,proto3" json:"trusted_recipients_off_height,omitempty"`
-	unknownFields              protoimpl.UnknownFields
-	sizeCache                  protoimpl.SizeCache
+	// last_member_id is the id the account's newest member key got (ids run
+	// from 1; 0 is the primary key). Ids are never reused, so an approval
+	// naming a removed member's id never counts again.
+	LastMemberId  uint64 `protobuf:"varint,110,opt,name=last_member_id,json=lastMemberId,proto3" json:"last_member_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Account) Reset() {
@@ -557,6 +566,13 @@ func (x *Account) GetTrustedRecipientsOnly() bool {
 func (x *Account) GetTrustedRecipientsOffHeight() int64 {
 	if x != nil {
 		return x.TrustedRecipientsOffHeight
+	}
+	return 0
+}
+
+func (x *Account) GetLastMemberId() uint64 {
+	if x != nil {
+		return x.LastMemberId
 	}
 	return 0
 }
@@ -850,7 +866,10 @@ type RetiredAddress struct {
 	RotatedTo string `protobuf:"bytes,2,opt,name=rotated_to,json=rotatedTo,proto3" json:"rotated_to,omitempty"`
 	Height    int64  `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
 	// account is the number of the account the address belonged to.
-	Account       uint64 `protobuf:"varint,4,opt,name=account,proto3" json:"account,omitempty"`
+	Account uint64 `protobuf:"varint,4,opt,name=account,proto3" json:"account,omitempty"`
+	// removed_member: the address was a member key of the account, removed
+	// (MsgUpdateMembers) at height; rotated_to is then empty.
+	RemovedMember bool `protobuf:"varint,110,opt,name=removed_member,json=removedMember,proto3" json:"removed_member,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -913,6 +932,13 @@ func (x *RetiredAddress) GetAccount() uint64 {
 	return 0
 }
 
+func (x *RetiredAddress) GetRemovedMember() bool {
+	if x != nil {
+		return x.RemovedMember
+	}
+	return false
+}
+
 // Params are the module's parameters, fixed at genesis.
 type Params struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -934,8 +960,13 @@ type Params struct {
 	// trusted recipient can receive, and after which lifting the restriction
 	// takes effect (0: DefaultTrustedRecipientDelayBlocks).
 	TrustedRecipientDelayBlocks uint64 `protobuf:"varint,100,opt,name=trusted_recipient_delay_blocks,json=trustedRecipientDelayBlocks,proto3" json:"trusted_recipient_delay_blocks,omitempty"`
-	unknownFields               protoimpl.UnknownFields
-	sizeCache                   protoimpl.SizeCache
+	// pending_action_ttl_blocks is how many blocks after it was initiated a
+	// pending action (an account's action waiting for its members'
+	// approvals) can still be approved; then it expires
+	// (0: DefaultPendingActionTTLBlocks).
+	PendingActionTtlBlocks uint64 `protobuf:"varint,110,opt,name=pending_action_ttl_blocks,json=pendingActionTtlBlocks,proto3" json:"pending_action_ttl_blocks,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *Params) Reset() {
@@ -999,6 +1030,13 @@ func (x *Params) GetGxEtsCapPercent() uint32 {
 func (x *Params) GetTrustedRecipientDelayBlocks() uint64 {
 	if x != nil {
 		return x.TrustedRecipientDelayBlocks
+	}
+	return 0
+}
+
+func (x *Params) GetPendingActionTtlBlocks() uint64 {
+	if x != nil {
+		return x.PendingActionTtlBlocks
 	}
 	return 0
 }
@@ -1239,7 +1277,7 @@ var File_jcredit_accounts_v1_accounts_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\n" +
-	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdf\x06\n" +
+	"\"jcredit/accounts/v1/accounts.proto\x12\x13jcredit.accounts.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x85\a\n" +
 	"\aAccount\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
@@ -1266,7 +1304,8 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"department\x12'\n" +
 	"\x0fdetails_version\x18h \x01(\x04R\x0edetailsVersion\x126\n" +
 	"\x17trusted_recipients_only\x18i \x01(\bR\x15trustedRecipientsOnly\x12A\n" +
-	"\x1dtrusted_recipients_off_height\x18j \x01(\x03R\x1atrustedRecipientsOffHeight\"\x92\x02\n" +
+	"\x1dtrusted_recipients_off_height\x18j \x01(\x03R\x1atrustedRecipientsOffHeight\x12$\n" +
+	"\x0elast_member_id\x18n \x01(\x04R\flastMemberId\"\x92\x02\n" +
 	"\n" +
 	"Delegation\x12\x18\n" +
 	"\agrantor\x18\x01 \x01(\x04R\agrantor\x12\x14\n" +
@@ -1293,19 +1332,21 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\x06KeyRef\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12\x14\n" +
 	"\x05nonce\x18\x02 \x01(\x04R\x05nonce\x120\n" +
-	"\x04kind\x18\x03 \x01(\x0e2\x1c.jcredit.accounts.v1.KeyKindR\x04kind\"{\n" +
+	"\x04kind\x18\x03 \x01(\x0e2\x1c.jcredit.accounts.v1.KeyKindR\x04kind\"\xa2\x01\n" +
 	"\x0eRetiredAddress\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1d\n" +
 	"\n" +
 	"rotated_to\x18\x02 \x01(\tR\trotatedTo\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\x03R\x06height\x12\x18\n" +
-	"\aaccount\x18\x04 \x01(\x04R\aaccount\"\x89\x02\n" +
+	"\aaccount\x18\x04 \x01(\x04R\aaccount\x12%\n" +
+	"\x0eremoved_member\x18n \x01(\bR\rremovedMember\"\xc4\x02\n" +
 	"\x06Params\x12'\n" +
 	"\x0fministry_quorum\x18\x01 \x01(\rR\x0eministryQuorum\x12.\n" +
 	"\x13proposal_ttl_blocks\x18\x02 \x01(\x04R\x11proposalTtlBlocks\x124\n" +
 	"\x16liveness_window_blocks\x18( \x01(\x04R\x14livenessWindowBlocks\x12+\n" +
 	"\x12gx_ets_cap_percent\x18P \x01(\rR\x0fgxEtsCapPercent\x12C\n" +
-	"\x1etrusted_recipient_delay_blocks\x18d \x01(\x04R\x1btrustedRecipientDelayBlocks\"\x94\x01\n" +
+	"\x1etrusted_recipient_delay_blocks\x18d \x01(\x04R\x1btrustedRecipientDelayBlocks\x129\n" +
+	"\x19pending_action_ttl_blocks\x18n \x01(\x04R\x16pendingActionTtlBlocks\"\x94\x01\n" +
 	"\n" +
 	"GxOperator\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\x04R\aaccount\x12)\n" +
@@ -1352,10 +1393,11 @@ const file_jcredit_accounts_v1_accounts_proto_rawDesc = "" +
 	"\x1fDELEGATED_ACTION_SUBMIT_PROJECT\x10\x01\x12\"\n" +
 	"\x1eDELEGATED_ACTION_SUBMIT_REPORT\x10\x02\x12\x1d\n" +
 	"\x19DELEGATED_ACTION_TRANSFER\x10\x03\x12\x1b\n" +
-	"\x17DELEGATED_ACTION_RETIRE\x10\x04*9\n" +
+	"\x17DELEGATED_ACTION_RETIRE\x10\x04*N\n" +
 	"\aKeyKind\x12\x18\n" +
 	"\x14KEY_KIND_UNSPECIFIED\x10\x00\x12\x14\n" +
-	"\x10KEY_KIND_PRIMARY\x10\x01BAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"\x10KEY_KIND_PRIMARY\x10\x01\x12\x13\n" +
+	"\x0fKEY_KIND_MEMBER\x10\x02BAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_accounts_proto_rawDescOnce sync.Once

@@ -64,8 +64,20 @@ type GenesisState struct {
 	TrustedRecipients []*TrustedRecipient `protobuf:"bytes,102,rep,name=trusted_recipients,json=trustedRecipients,proto3" json:"trusted_recipients,omitempty"`
 	// trusted_recipient_delay_blocks: see Params. 0: the default.
 	TrustedRecipientDelayBlocks uint64 `protobuf:"varint,103,opt,name=trusted_recipient_delay_blocks,json=trustedRecipientDelayBlocks,proto3" json:"trusted_recipient_delay_blocks,omitempty"`
-	unknownFields               protoimpl.UnknownFields
-	sizeCache                   protoimpl.SizeCache
+	// members are the accounts' member keys, by account number then address
+	// (each needs its key in keys, kind MEMBER, when keys are given).
+	Members []*Member `protobuf:"bytes,110,rep,name=members,proto3" json:"members,omitempty"`
+	// policies are the accounts' threshold policies, by account number.
+	Policies []*ThresholdPolicy `protobuf:"bytes,111,rep,name=policies,proto3" json:"policies,omitempty"`
+	// pending_actions are every pending action, pending or decided, by id.
+	PendingActions []*PendingAction `protobuf:"bytes,112,rep,name=pending_actions,json=pendingActions,proto3" json:"pending_actions,omitempty"`
+	// next_pending_action_id is the id the next pending action gets (0: one
+	// past the highest listed).
+	NextPendingActionId uint64 `protobuf:"varint,113,opt,name=next_pending_action_id,json=nextPendingActionId,proto3" json:"next_pending_action_id,omitempty"`
+	// pending_action_ttl_blocks: see Params. 0: the default.
+	PendingActionTtlBlocks uint64 `protobuf:"varint,114,opt,name=pending_action_ttl_blocks,json=pendingActionTtlBlocks,proto3" json:"pending_action_ttl_blocks,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *GenesisState) Reset() {
@@ -210,6 +222,41 @@ func (x *GenesisState) GetTrustedRecipientDelayBlocks() uint64 {
 	return 0
 }
 
+func (x *GenesisState) GetMembers() []*Member {
+	if x != nil {
+		return x.Members
+	}
+	return nil
+}
+
+func (x *GenesisState) GetPolicies() []*ThresholdPolicy {
+	if x != nil {
+		return x.Policies
+	}
+	return nil
+}
+
+func (x *GenesisState) GetPendingActions() []*PendingAction {
+	if x != nil {
+		return x.PendingActions
+	}
+	return nil
+}
+
+func (x *GenesisState) GetNextPendingActionId() uint64 {
+	if x != nil {
+		return x.NextPendingActionId
+	}
+	return 0
+}
+
+func (x *GenesisState) GetPendingActionTtlBlocks() uint64 {
+	if x != nil {
+		return x.PendingActionTtlBlocks
+	}
+	return 0
+}
+
 // GenesisKey is one signing key of an exported chain.
 type GenesisKey struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -267,7 +314,8 @@ var File_jcredit_accounts_v1_genesis_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\n" +
-	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\"\xe7\a\n" +
+	"!jcredit/accounts/v1/genesis.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a!jcredit/accounts/v1/members.proto\x1a$jcredit/accounts/v1/validators.proto\"\x9d\n" +
+	"\n" +
 	"\fGenesisState\x128\n" +
 	"\baccounts\x18\x01 \x03(\v2\x1c.jcredit.accounts.v1.AccountR\baccounts\x12'\n" +
 	"\x0fministry_quorum\x18\x02 \x01(\rR\x0eministryQuorum\x12.\n" +
@@ -286,7 +334,12 @@ const file_jcredit_accounts_v1_genesis_proto_rawDesc = "" +
 	"\x0fdetails_history\x18d \x03(\v2#.jcredit.accounts.v1.AccountDetailsR\x0edetailsHistory\x12A\n" +
 	"\vdelegations\x18e \x03(\v2\x1f.jcredit.accounts.v1.DelegationR\vdelegations\x12T\n" +
 	"\x12trusted_recipients\x18f \x03(\v2%.jcredit.accounts.v1.TrustedRecipientR\x11trustedRecipients\x12C\n" +
-	"\x1etrusted_recipient_delay_blocks\x18g \x01(\x04R\x1btrustedRecipientDelayBlocks\"U\n" +
+	"\x1etrusted_recipient_delay_blocks\x18g \x01(\x04R\x1btrustedRecipientDelayBlocks\x125\n" +
+	"\amembers\x18n \x03(\v2\x1b.jcredit.accounts.v1.MemberR\amembers\x12@\n" +
+	"\bpolicies\x18o \x03(\v2$.jcredit.accounts.v1.ThresholdPolicyR\bpolicies\x12K\n" +
+	"\x0fpending_actions\x18p \x03(\v2\".jcredit.accounts.v1.PendingActionR\x0ependingActions\x123\n" +
+	"\x16next_pending_action_id\x18q \x01(\x04R\x13nextPendingActionId\x129\n" +
+	"\x19pending_action_ttl_blocks\x18r \x01(\x04R\x16pendingActionTtlBlocks\"U\n" +
 	"\n" +
 	"GenesisKey\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x12-\n" +
@@ -317,7 +370,10 @@ var file_jcredit_accounts_v1_genesis_proto_goTypes = []any{
 	(*AccountDetails)(nil),   // 8: jcredit.accounts.v1.AccountDetails
 	(*Delegation)(nil),       // 9: jcredit.accounts.v1.Delegation
 	(*TrustedRecipient)(nil), // 10: jcredit.accounts.v1.TrustedRecipient
-	(*KeyRef)(nil),           // 11: jcredit.accounts.v1.KeyRef
+	(*Member)(nil),           // 11: jcredit.accounts.v1.Member
+	(*ThresholdPolicy)(nil),  // 12: jcredit.accounts.v1.ThresholdPolicy
+	(*PendingAction)(nil),    // 13: jcredit.accounts.v1.PendingAction
+	(*KeyRef)(nil),           // 14: jcredit.accounts.v1.KeyRef
 }
 var file_jcredit_accounts_v1_genesis_proto_depIdxs = []int32{
 	2,  // 0: jcredit.accounts.v1.GenesisState.accounts:type_name -> jcredit.accounts.v1.Account
@@ -330,12 +386,15 @@ var file_jcredit_accounts_v1_genesis_proto_depIdxs = []int32{
 	8,  // 7: jcredit.accounts.v1.GenesisState.details_history:type_name -> jcredit.accounts.v1.AccountDetails
 	9,  // 8: jcredit.accounts.v1.GenesisState.delegations:type_name -> jcredit.accounts.v1.Delegation
 	10, // 9: jcredit.accounts.v1.GenesisState.trusted_recipients:type_name -> jcredit.accounts.v1.TrustedRecipient
-	11, // 10: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
-	11, // [11:11] is the sub-list for method output_type
-	11, // [11:11] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	11, // 10: jcredit.accounts.v1.GenesisState.members:type_name -> jcredit.accounts.v1.Member
+	12, // 11: jcredit.accounts.v1.GenesisState.policies:type_name -> jcredit.accounts.v1.ThresholdPolicy
+	13, // 12: jcredit.accounts.v1.GenesisState.pending_actions:type_name -> jcredit.accounts.v1.PendingAction
+	14, // 13: jcredit.accounts.v1.GenesisKey.ref:type_name -> jcredit.accounts.v1.KeyRef
+	14, // [14:14] is the sub-list for method output_type
+	14, // [14:14] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_genesis_proto_init() }
@@ -344,6 +403,7 @@ func file_jcredit_accounts_v1_genesis_proto_init() {
 		return
 	}
 	file_jcredit_accounts_v1_accounts_proto_init()
+	file_jcredit_accounts_v1_members_proto_init()
 	file_jcredit_accounts_v1_validators_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{

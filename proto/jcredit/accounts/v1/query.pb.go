@@ -1589,11 +1589,433 @@ func (x *QueryTrustedRecipientsResponse) GetAccounts() []*v1.AccountRef {
 	return nil
 }
 
+type QueryMembersRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// account: a 0x address (one of its keys) or an account number.
+	Account       string          `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryMembersRequest) Reset() {
+	*x = QueryMembersRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryMembersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryMembersRequest) ProtoMessage() {}
+
+func (x *QueryMembersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryMembersRequest.ProtoReflect.Descriptor instead.
+func (*QueryMembersRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *QueryMembersRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *QueryMembersRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryMembersResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Members       []*Member              `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryMembersResponse) Reset() {
+	*x = QueryMembersResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryMembersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryMembersResponse) ProtoMessage() {}
+
+func (x *QueryMembersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryMembersResponse.ProtoReflect.Descriptor instead.
+func (*QueryMembersResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *QueryMembersResponse) GetMembers() []*Member {
+	if x != nil {
+		return x.Members
+	}
+	return nil
+}
+
+func (x *QueryMembersResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryPolicyRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// account: a 0x address (one of its keys) or an account number.
+	Account       string `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryPolicyRequest) Reset() {
+	*x = QueryPolicyRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryPolicyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryPolicyRequest) ProtoMessage() {}
+
+func (x *QueryPolicyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryPolicyRequest.ProtoReflect.Descriptor instead.
+func (*QueryPolicyRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *QueryPolicyRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+type QueryPolicyResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Policy        *ThresholdPolicy       `protobuf:"bytes,1,opt,name=policy,proto3" json:"policy,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryPolicyResponse) Reset() {
+	*x = QueryPolicyResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryPolicyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryPolicyResponse) ProtoMessage() {}
+
+func (x *QueryPolicyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryPolicyResponse.ProtoReflect.Descriptor instead.
+func (*QueryPolicyResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *QueryPolicyResponse) GetPolicy() *ThresholdPolicy {
+	if x != nil {
+		return x.Policy
+	}
+	return nil
+}
+
+type QueryPendingActionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            uint64                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryPendingActionRequest) Reset() {
+	*x = QueryPendingActionRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryPendingActionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryPendingActionRequest) ProtoMessage() {}
+
+func (x *QueryPendingActionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryPendingActionRequest.ProtoReflect.Descriptor instead.
+func (*QueryPendingActionRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *QueryPendingActionRequest) GetId() uint64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+type QueryPendingActionResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Action *PendingAction         `protobuf:"bytes,1,opt,name=action,proto3" json:"action,omitempty"`
+	// counted is how many of its approvals count now (from members still
+	// able to approve), required what the policy in force asks.
+	Counted       uint32           `protobuf:"varint,2,opt,name=counted,proto3" json:"counted,omitempty"`
+	Required      uint32           `protobuf:"varint,3,opt,name=required,proto3" json:"required,omitempty"`
+	Accounts      []*v1.AccountRef `protobuf:"bytes,4,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryPendingActionResponse) Reset() {
+	*x = QueryPendingActionResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryPendingActionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryPendingActionResponse) ProtoMessage() {}
+
+func (x *QueryPendingActionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryPendingActionResponse.ProtoReflect.Descriptor instead.
+func (*QueryPendingActionResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *QueryPendingActionResponse) GetAction() *PendingAction {
+	if x != nil {
+		return x.Action
+	}
+	return nil
+}
+
+func (x *QueryPendingActionResponse) GetCounted() uint32 {
+	if x != nil {
+		return x.Counted
+	}
+	return 0
+}
+
+func (x *QueryPendingActionResponse) GetRequired() uint32 {
+	if x != nil {
+		return x.Required
+	}
+	return 0
+}
+
+func (x *QueryPendingActionResponse) GetAccounts() []*v1.AccountRef {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+type QueryPendingActionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// account: a 0x address (one of its keys) or an account number.
+	Account string `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	// pending lists only the actions still awaiting approval.
+	Pending       bool            `protobuf:"varint,2,opt,name=pending,proto3" json:"pending,omitempty"`
+	Page          *v1.PageRequest `protobuf:"bytes,3,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryPendingActionsRequest) Reset() {
+	*x = QueryPendingActionsRequest{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryPendingActionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryPendingActionsRequest) ProtoMessage() {}
+
+func (x *QueryPendingActionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryPendingActionsRequest.ProtoReflect.Descriptor instead.
+func (*QueryPendingActionsRequest) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *QueryPendingActionsRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *QueryPendingActionsRequest) GetPending() bool {
+	if x != nil {
+		return x.Pending
+	}
+	return false
+}
+
+func (x *QueryPendingActionsRequest) GetPage() *v1.PageRequest {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+type QueryPendingActionsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Actions       []*PendingAction       `protobuf:"bytes,1,rep,name=actions,proto3" json:"actions,omitempty"`
+	Page          *v1.PageResponse       `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryPendingActionsResponse) Reset() {
+	*x = QueryPendingActionsResponse{}
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryPendingActionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryPendingActionsResponse) ProtoMessage() {}
+
+func (x *QueryPendingActionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_jcredit_accounts_v1_query_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryPendingActionsResponse.ProtoReflect.Descriptor instead.
+func (*QueryPendingActionsResponse) Descriptor() ([]byte, []int) {
+	return file_jcredit_accounts_v1_query_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *QueryPendingActionsResponse) GetActions() []*PendingAction {
+	if x != nil {
+		return x.Actions
+	}
+	return nil
+}
+
+func (x *QueryPendingActionsResponse) GetPage() *v1.PageResponse {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
 var File_jcredit_accounts_v1_query_proto protoreflect.FileDescriptor
 
 const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\n" +
-	"\x1fjcredit/accounts/v1/query.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a$jcredit/accounts/v1/validators.proto\x1a\x1cjcredit/query/v1/query.proto\"/\n" +
+	"\x1fjcredit/accounts/v1/query.proto\x12\x13jcredit.accounts.v1\x1a\"jcredit/accounts/v1/accounts.proto\x1a!jcredit/accounts/v1/members.proto\x1a$jcredit/accounts/v1/validators.proto\x1a\x1cjcredit/query/v1/query.proto\"/\n" +
 	"\x13QueryAccountRequest\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\tR\aaccount\"N\n" +
 	"\x14QueryAccountResponse\x126\n" +
@@ -1687,7 +2109,31 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\x1eQueryTrustedRecipientsResponse\x12T\n" +
 	"\x12trusted_recipients\x18\x01 \x03(\v2%.jcredit.accounts.v1.TrustedRecipientR\x11trustedRecipients\x122\n" +
 	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\x128\n" +
-	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts2\xb7\f\n" +
+	"\baccounts\x18\x03 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"b\n" +
+	"\x13QueryMembersRequest\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\tR\aaccount\x121\n" +
+	"\x04page\x18\x02 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\x81\x01\n" +
+	"\x14QueryMembersResponse\x125\n" +
+	"\amembers\x18\x01 \x03(\v2\x1b.jcredit.accounts.v1.MemberR\amembers\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page\".\n" +
+	"\x12QueryPolicyRequest\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\tR\aaccount\"S\n" +
+	"\x13QueryPolicyResponse\x12<\n" +
+	"\x06policy\x18\x01 \x01(\v2$.jcredit.accounts.v1.ThresholdPolicyR\x06policy\"+\n" +
+	"\x19QueryPendingActionRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\"\xc8\x01\n" +
+	"\x1aQueryPendingActionResponse\x12:\n" +
+	"\x06action\x18\x01 \x01(\v2\".jcredit.accounts.v1.PendingActionR\x06action\x12\x18\n" +
+	"\acounted\x18\x02 \x01(\rR\acounted\x12\x1a\n" +
+	"\brequired\x18\x03 \x01(\rR\brequired\x128\n" +
+	"\baccounts\x18\x04 \x03(\v2\x1c.jcredit.query.v1.AccountRefR\baccounts\"\x83\x01\n" +
+	"\x1aQueryPendingActionsRequest\x12\x18\n" +
+	"\aaccount\x18\x01 \x01(\tR\aaccount\x12\x18\n" +
+	"\apending\x18\x02 \x01(\bR\apending\x121\n" +
+	"\x04page\x18\x03 \x01(\v2\x1d.jcredit.query.v1.PageRequestR\x04page\"\x8f\x01\n" +
+	"\x1bQueryPendingActionsResponse\x12<\n" +
+	"\aactions\x18\x01 \x03(\v2\".jcredit.accounts.v1.PendingActionR\aactions\x122\n" +
+	"\x04page\x18\x02 \x01(\v2\x1e.jcredit.query.v1.PageResponseR\x04page2\xdb\x0f\n" +
 	"\x05Query\x12^\n" +
 	"\aAccount\x12(.jcredit.accounts.v1.QueryAccountRequest\x1a).jcredit.accounts.v1.QueryAccountResponse\x12a\n" +
 	"\bAccounts\x12).jcredit.accounts.v1.QueryAccountsRequest\x1a*.jcredit.accounts.v1.QueryAccountsResponse\x12R\n" +
@@ -1706,7 +2152,11 @@ const file_jcredit_accounts_v1_query_proto_rawDesc = "" +
 	"\n" +
 	"Delegation\x12+.jcredit.accounts.v1.QueryDelegationRequest\x1a,.jcredit.accounts.v1.QueryDelegationResponse\x12j\n" +
 	"\vDelegations\x12,.jcredit.accounts.v1.QueryDelegationsRequest\x1a-.jcredit.accounts.v1.QueryDelegationsResponse\x12|\n" +
-	"\x11TrustedRecipients\x122.jcredit.accounts.v1.QueryTrustedRecipientsRequest\x1a3.jcredit.accounts.v1.QueryTrustedRecipientsResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
+	"\x11TrustedRecipients\x122.jcredit.accounts.v1.QueryTrustedRecipientsRequest\x1a3.jcredit.accounts.v1.QueryTrustedRecipientsResponse\x12^\n" +
+	"\aMembers\x12(.jcredit.accounts.v1.QueryMembersRequest\x1a).jcredit.accounts.v1.QueryMembersResponse\x12[\n" +
+	"\x06Policy\x12'.jcredit.accounts.v1.QueryPolicyRequest\x1a(.jcredit.accounts.v1.QueryPolicyResponse\x12p\n" +
+	"\rPendingAction\x12..jcredit.accounts.v1.QueryPendingActionRequest\x1a/.jcredit.accounts.v1.QueryPendingActionResponse\x12s\n" +
+	"\x0ePendingActions\x12/.jcredit.accounts.v1.QueryPendingActionsRequest\x1a0.jcredit.accounts.v1.QueryPendingActionsResponseBAZ?github.com/jcredit/jcredit/proto/jcredit/accounts/v1;accountsv1b\x06proto3"
 
 var (
 	file_jcredit_accounts_v1_query_proto_rawDescOnce sync.Once
@@ -1720,7 +2170,7 @@ func file_jcredit_accounts_v1_query_proto_rawDescGZIP() []byte {
 	return file_jcredit_accounts_v1_query_proto_rawDescData
 }
 
-var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
+var file_jcredit_accounts_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_jcredit_accounts_v1_query_proto_goTypes = []any{
 	(*QueryAccountRequest)(nil),            // 0: jcredit.accounts.v1.QueryAccountRequest
 	(*QueryAccountResponse)(nil),           // 1: jcredit.accounts.v1.QueryAccountResponse
@@ -1752,100 +2202,128 @@ var file_jcredit_accounts_v1_query_proto_goTypes = []any{
 	(*QueryDelegationsResponse)(nil),       // 27: jcredit.accounts.v1.QueryDelegationsResponse
 	(*QueryTrustedRecipientsRequest)(nil),  // 28: jcredit.accounts.v1.QueryTrustedRecipientsRequest
 	(*QueryTrustedRecipientsResponse)(nil), // 29: jcredit.accounts.v1.QueryTrustedRecipientsResponse
-	(*Account)(nil),                        // 30: jcredit.accounts.v1.Account
-	(Role)(0),                              // 31: jcredit.accounts.v1.Role
-	(AccountStatus)(0),                     // 32: jcredit.accounts.v1.AccountStatus
-	(*v1.PageRequest)(nil),                 // 33: jcredit.query.v1.PageRequest
-	(*v1.PageResponse)(nil),                // 34: jcredit.query.v1.PageResponse
-	(*KeyRef)(nil),                         // 35: jcredit.accounts.v1.KeyRef
-	(*v1.AccountRef)(nil),                  // 36: jcredit.query.v1.AccountRef
-	(*RetiredAddress)(nil),                 // 37: jcredit.accounts.v1.RetiredAddress
-	(*Validator)(nil),                      // 38: jcredit.accounts.v1.Validator
-	(*Proposal)(nil),                       // 39: jcredit.accounts.v1.Proposal
-	(*Params)(nil),                         // 40: jcredit.accounts.v1.Params
-	(*GxOperator)(nil),                     // 41: jcredit.accounts.v1.GxOperator
-	(*GxEmissions)(nil),                    // 42: jcredit.accounts.v1.GxEmissions
-	(*AccountDetails)(nil),                 // 43: jcredit.accounts.v1.AccountDetails
-	(*Delegation)(nil),                     // 44: jcredit.accounts.v1.Delegation
-	(*TrustedRecipient)(nil),               // 45: jcredit.accounts.v1.TrustedRecipient
+	(*QueryMembersRequest)(nil),            // 30: jcredit.accounts.v1.QueryMembersRequest
+	(*QueryMembersResponse)(nil),           // 31: jcredit.accounts.v1.QueryMembersResponse
+	(*QueryPolicyRequest)(nil),             // 32: jcredit.accounts.v1.QueryPolicyRequest
+	(*QueryPolicyResponse)(nil),            // 33: jcredit.accounts.v1.QueryPolicyResponse
+	(*QueryPendingActionRequest)(nil),      // 34: jcredit.accounts.v1.QueryPendingActionRequest
+	(*QueryPendingActionResponse)(nil),     // 35: jcredit.accounts.v1.QueryPendingActionResponse
+	(*QueryPendingActionsRequest)(nil),     // 36: jcredit.accounts.v1.QueryPendingActionsRequest
+	(*QueryPendingActionsResponse)(nil),    // 37: jcredit.accounts.v1.QueryPendingActionsResponse
+	(*Account)(nil),                        // 38: jcredit.accounts.v1.Account
+	(Role)(0),                              // 39: jcredit.accounts.v1.Role
+	(AccountStatus)(0),                     // 40: jcredit.accounts.v1.AccountStatus
+	(*v1.PageRequest)(nil),                 // 41: jcredit.query.v1.PageRequest
+	(*v1.PageResponse)(nil),                // 42: jcredit.query.v1.PageResponse
+	(*KeyRef)(nil),                         // 43: jcredit.accounts.v1.KeyRef
+	(*v1.AccountRef)(nil),                  // 44: jcredit.query.v1.AccountRef
+	(*RetiredAddress)(nil),                 // 45: jcredit.accounts.v1.RetiredAddress
+	(*Validator)(nil),                      // 46: jcredit.accounts.v1.Validator
+	(*Proposal)(nil),                       // 47: jcredit.accounts.v1.Proposal
+	(*Params)(nil),                         // 48: jcredit.accounts.v1.Params
+	(*GxOperator)(nil),                     // 49: jcredit.accounts.v1.GxOperator
+	(*GxEmissions)(nil),                    // 50: jcredit.accounts.v1.GxEmissions
+	(*AccountDetails)(nil),                 // 51: jcredit.accounts.v1.AccountDetails
+	(*Delegation)(nil),                     // 52: jcredit.accounts.v1.Delegation
+	(*TrustedRecipient)(nil),               // 53: jcredit.accounts.v1.TrustedRecipient
+	(*Member)(nil),                         // 54: jcredit.accounts.v1.Member
+	(*ThresholdPolicy)(nil),                // 55: jcredit.accounts.v1.ThresholdPolicy
+	(*PendingAction)(nil),                  // 56: jcredit.accounts.v1.PendingAction
 }
 var file_jcredit_accounts_v1_query_proto_depIdxs = []int32{
-	30, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
-	31, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
-	32, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
-	33, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	30, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
-	34, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	35, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
-	36, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	37, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
-	36, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	33, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	38, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
-	34, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	36, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	38, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
-	36, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	33, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	39, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
-	34, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	36, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	39, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
-	36, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	40, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
-	41, // 23: jcredit.accounts.v1.QueryGxOperatorResponse.operator:type_name -> jcredit.accounts.v1.GxOperator
-	42, // 24: jcredit.accounts.v1.QueryGxOperatorResponse.emissions:type_name -> jcredit.accounts.v1.GxEmissions
-	33, // 25: jcredit.accounts.v1.QueryCorporateAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	30, // 26: jcredit.accounts.v1.QueryCorporateAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
-	34, // 27: jcredit.accounts.v1.QueryCorporateAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	33, // 28: jcredit.accounts.v1.QueryDetailsHistoryRequest.page:type_name -> jcredit.query.v1.PageRequest
-	43, // 29: jcredit.accounts.v1.QueryDetailsHistoryResponse.details:type_name -> jcredit.accounts.v1.AccountDetails
-	34, // 30: jcredit.accounts.v1.QueryDetailsHistoryResponse.page:type_name -> jcredit.query.v1.PageResponse
-	44, // 31: jcredit.accounts.v1.QueryDelegationResponse.delegation:type_name -> jcredit.accounts.v1.Delegation
-	36, // 32: jcredit.accounts.v1.QueryDelegationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	33, // 33: jcredit.accounts.v1.QueryDelegationsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	44, // 34: jcredit.accounts.v1.QueryDelegationsResponse.delegations:type_name -> jcredit.accounts.v1.Delegation
-	34, // 35: jcredit.accounts.v1.QueryDelegationsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	36, // 36: jcredit.accounts.v1.QueryDelegationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	33, // 37: jcredit.accounts.v1.QueryTrustedRecipientsRequest.page:type_name -> jcredit.query.v1.PageRequest
-	45, // 38: jcredit.accounts.v1.QueryTrustedRecipientsResponse.trusted_recipients:type_name -> jcredit.accounts.v1.TrustedRecipient
-	34, // 39: jcredit.accounts.v1.QueryTrustedRecipientsResponse.page:type_name -> jcredit.query.v1.PageResponse
-	36, // 40: jcredit.accounts.v1.QueryTrustedRecipientsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
-	0,  // 41: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
-	2,  // 42: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
-	4,  // 43: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
-	6,  // 44: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
-	8,  // 45: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
-	10, // 46: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
-	12, // 47: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
-	14, // 48: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
-	16, // 49: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
-	18, // 50: jcredit.accounts.v1.Query.GxOperator:input_type -> jcredit.accounts.v1.QueryGxOperatorRequest
-	20, // 51: jcredit.accounts.v1.Query.CorporateAccounts:input_type -> jcredit.accounts.v1.QueryCorporateAccountsRequest
-	22, // 52: jcredit.accounts.v1.Query.DetailsHistory:input_type -> jcredit.accounts.v1.QueryDetailsHistoryRequest
-	24, // 53: jcredit.accounts.v1.Query.Delegation:input_type -> jcredit.accounts.v1.QueryDelegationRequest
-	26, // 54: jcredit.accounts.v1.Query.Delegations:input_type -> jcredit.accounts.v1.QueryDelegationsRequest
-	28, // 55: jcredit.accounts.v1.Query.TrustedRecipients:input_type -> jcredit.accounts.v1.QueryTrustedRecipientsRequest
-	1,  // 56: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
-	3,  // 57: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
-	5,  // 58: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
-	7,  // 59: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
-	9,  // 60: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
-	11, // 61: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
-	13, // 62: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
-	15, // 63: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
-	17, // 64: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
-	19, // 65: jcredit.accounts.v1.Query.GxOperator:output_type -> jcredit.accounts.v1.QueryGxOperatorResponse
-	21, // 66: jcredit.accounts.v1.Query.CorporateAccounts:output_type -> jcredit.accounts.v1.QueryCorporateAccountsResponse
-	23, // 67: jcredit.accounts.v1.Query.DetailsHistory:output_type -> jcredit.accounts.v1.QueryDetailsHistoryResponse
-	25, // 68: jcredit.accounts.v1.Query.Delegation:output_type -> jcredit.accounts.v1.QueryDelegationResponse
-	27, // 69: jcredit.accounts.v1.Query.Delegations:output_type -> jcredit.accounts.v1.QueryDelegationsResponse
-	29, // 70: jcredit.accounts.v1.Query.TrustedRecipients:output_type -> jcredit.accounts.v1.QueryTrustedRecipientsResponse
-	56, // [56:71] is the sub-list for method output_type
-	41, // [41:56] is the sub-list for method input_type
-	41, // [41:41] is the sub-list for extension type_name
-	41, // [41:41] is the sub-list for extension extendee
-	0,  // [0:41] is the sub-list for field type_name
+	38, // 0: jcredit.accounts.v1.QueryAccountResponse.account:type_name -> jcredit.accounts.v1.Account
+	39, // 1: jcredit.accounts.v1.QueryAccountsRequest.role:type_name -> jcredit.accounts.v1.Role
+	40, // 2: jcredit.accounts.v1.QueryAccountsRequest.status:type_name -> jcredit.accounts.v1.AccountStatus
+	41, // 3: jcredit.accounts.v1.QueryAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	38, // 4: jcredit.accounts.v1.QueryAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
+	42, // 5: jcredit.accounts.v1.QueryAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	43, // 6: jcredit.accounts.v1.QueryKeyResponse.key:type_name -> jcredit.accounts.v1.KeyRef
+	44, // 7: jcredit.accounts.v1.QueryKeyResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	45, // 8: jcredit.accounts.v1.QueryRetiredAddressResponse.retired:type_name -> jcredit.accounts.v1.RetiredAddress
+	44, // 9: jcredit.accounts.v1.QueryRetiredAddressResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	41, // 10: jcredit.accounts.v1.QueryValidatorsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	46, // 11: jcredit.accounts.v1.QueryValidatorsResponse.validators:type_name -> jcredit.accounts.v1.Validator
+	42, // 12: jcredit.accounts.v1.QueryValidatorsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	44, // 13: jcredit.accounts.v1.QueryValidatorsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	46, // 14: jcredit.accounts.v1.QueryValidatorResponse.validator:type_name -> jcredit.accounts.v1.Validator
+	44, // 15: jcredit.accounts.v1.QueryValidatorResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	41, // 16: jcredit.accounts.v1.QueryProposalsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	47, // 17: jcredit.accounts.v1.QueryProposalsResponse.proposals:type_name -> jcredit.accounts.v1.Proposal
+	42, // 18: jcredit.accounts.v1.QueryProposalsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	44, // 19: jcredit.accounts.v1.QueryProposalsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	47, // 20: jcredit.accounts.v1.QueryProposalResponse.proposal:type_name -> jcredit.accounts.v1.Proposal
+	44, // 21: jcredit.accounts.v1.QueryProposalResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	48, // 22: jcredit.accounts.v1.QueryParamsResponse.params:type_name -> jcredit.accounts.v1.Params
+	49, // 23: jcredit.accounts.v1.QueryGxOperatorResponse.operator:type_name -> jcredit.accounts.v1.GxOperator
+	50, // 24: jcredit.accounts.v1.QueryGxOperatorResponse.emissions:type_name -> jcredit.accounts.v1.GxEmissions
+	41, // 25: jcredit.accounts.v1.QueryCorporateAccountsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	38, // 26: jcredit.accounts.v1.QueryCorporateAccountsResponse.accounts:type_name -> jcredit.accounts.v1.Account
+	42, // 27: jcredit.accounts.v1.QueryCorporateAccountsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	41, // 28: jcredit.accounts.v1.QueryDetailsHistoryRequest.page:type_name -> jcredit.query.v1.PageRequest
+	51, // 29: jcredit.accounts.v1.QueryDetailsHistoryResponse.details:type_name -> jcredit.accounts.v1.AccountDetails
+	42, // 30: jcredit.accounts.v1.QueryDetailsHistoryResponse.page:type_name -> jcredit.query.v1.PageResponse
+	52, // 31: jcredit.accounts.v1.QueryDelegationResponse.delegation:type_name -> jcredit.accounts.v1.Delegation
+	44, // 32: jcredit.accounts.v1.QueryDelegationResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	41, // 33: jcredit.accounts.v1.QueryDelegationsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	52, // 34: jcredit.accounts.v1.QueryDelegationsResponse.delegations:type_name -> jcredit.accounts.v1.Delegation
+	42, // 35: jcredit.accounts.v1.QueryDelegationsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	44, // 36: jcredit.accounts.v1.QueryDelegationsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	41, // 37: jcredit.accounts.v1.QueryTrustedRecipientsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	53, // 38: jcredit.accounts.v1.QueryTrustedRecipientsResponse.trusted_recipients:type_name -> jcredit.accounts.v1.TrustedRecipient
+	42, // 39: jcredit.accounts.v1.QueryTrustedRecipientsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	44, // 40: jcredit.accounts.v1.QueryTrustedRecipientsResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	41, // 41: jcredit.accounts.v1.QueryMembersRequest.page:type_name -> jcredit.query.v1.PageRequest
+	54, // 42: jcredit.accounts.v1.QueryMembersResponse.members:type_name -> jcredit.accounts.v1.Member
+	42, // 43: jcredit.accounts.v1.QueryMembersResponse.page:type_name -> jcredit.query.v1.PageResponse
+	55, // 44: jcredit.accounts.v1.QueryPolicyResponse.policy:type_name -> jcredit.accounts.v1.ThresholdPolicy
+	56, // 45: jcredit.accounts.v1.QueryPendingActionResponse.action:type_name -> jcredit.accounts.v1.PendingAction
+	44, // 46: jcredit.accounts.v1.QueryPendingActionResponse.accounts:type_name -> jcredit.query.v1.AccountRef
+	41, // 47: jcredit.accounts.v1.QueryPendingActionsRequest.page:type_name -> jcredit.query.v1.PageRequest
+	56, // 48: jcredit.accounts.v1.QueryPendingActionsResponse.actions:type_name -> jcredit.accounts.v1.PendingAction
+	42, // 49: jcredit.accounts.v1.QueryPendingActionsResponse.page:type_name -> jcredit.query.v1.PageResponse
+	0,  // 50: jcredit.accounts.v1.Query.Account:input_type -> jcredit.accounts.v1.QueryAccountRequest
+	2,  // 51: jcredit.accounts.v1.Query.Accounts:input_type -> jcredit.accounts.v1.QueryAccountsRequest
+	4,  // 52: jcredit.accounts.v1.Query.Key:input_type -> jcredit.accounts.v1.QueryKeyRequest
+	6,  // 53: jcredit.accounts.v1.Query.RetiredAddress:input_type -> jcredit.accounts.v1.QueryRetiredAddressRequest
+	8,  // 54: jcredit.accounts.v1.Query.Validators:input_type -> jcredit.accounts.v1.QueryValidatorsRequest
+	10, // 55: jcredit.accounts.v1.Query.Validator:input_type -> jcredit.accounts.v1.QueryValidatorRequest
+	12, // 56: jcredit.accounts.v1.Query.Proposals:input_type -> jcredit.accounts.v1.QueryProposalsRequest
+	14, // 57: jcredit.accounts.v1.Query.Proposal:input_type -> jcredit.accounts.v1.QueryProposalRequest
+	16, // 58: jcredit.accounts.v1.Query.Params:input_type -> jcredit.accounts.v1.QueryParamsRequest
+	18, // 59: jcredit.accounts.v1.Query.GxOperator:input_type -> jcredit.accounts.v1.QueryGxOperatorRequest
+	20, // 60: jcredit.accounts.v1.Query.CorporateAccounts:input_type -> jcredit.accounts.v1.QueryCorporateAccountsRequest
+	22, // 61: jcredit.accounts.v1.Query.DetailsHistory:input_type -> jcredit.accounts.v1.QueryDetailsHistoryRequest
+	24, // 62: jcredit.accounts.v1.Query.Delegation:input_type -> jcredit.accounts.v1.QueryDelegationRequest
+	26, // 63: jcredit.accounts.v1.Query.Delegations:input_type -> jcredit.accounts.v1.QueryDelegationsRequest
+	28, // 64: jcredit.accounts.v1.Query.TrustedRecipients:input_type -> jcredit.accounts.v1.QueryTrustedRecipientsRequest
+	30, // 65: jcredit.accounts.v1.Query.Members:input_type -> jcredit.accounts.v1.QueryMembersRequest
+	32, // 66: jcredit.accounts.v1.Query.Policy:input_type -> jcredit.accounts.v1.QueryPolicyRequest
+	34, // 67: jcredit.accounts.v1.Query.PendingAction:input_type -> jcredit.accounts.v1.QueryPendingActionRequest
+	36, // 68: jcredit.accounts.v1.Query.PendingActions:input_type -> jcredit.accounts.v1.QueryPendingActionsRequest
+	1,  // 69: jcredit.accounts.v1.Query.Account:output_type -> jcredit.accounts.v1.QueryAccountResponse
+	3,  // 70: jcredit.accounts.v1.Query.Accounts:output_type -> jcredit.accounts.v1.QueryAccountsResponse
+	5,  // 71: jcredit.accounts.v1.Query.Key:output_type -> jcredit.accounts.v1.QueryKeyResponse
+	7,  // 72: jcredit.accounts.v1.Query.RetiredAddress:output_type -> jcredit.accounts.v1.QueryRetiredAddressResponse
+	9,  // 73: jcredit.accounts.v1.Query.Validators:output_type -> jcredit.accounts.v1.QueryValidatorsResponse
+	11, // 74: jcredit.accounts.v1.Query.Validator:output_type -> jcredit.accounts.v1.QueryValidatorResponse
+	13, // 75: jcredit.accounts.v1.Query.Proposals:output_type -> jcredit.accounts.v1.QueryProposalsResponse
+	15, // 76: jcredit.accounts.v1.Query.Proposal:output_type -> jcredit.accounts.v1.QueryProposalResponse
+	17, // 77: jcredit.accounts.v1.Query.Params:output_type -> jcredit.accounts.v1.QueryParamsResponse
+	19, // 78: jcredit.accounts.v1.Query.GxOperator:output_type -> jcredit.accounts.v1.QueryGxOperatorResponse
+	21, // 79: jcredit.accounts.v1.Query.CorporateAccounts:output_type -> jcredit.accounts.v1.QueryCorporateAccountsResponse
+	23, // 80: jcredit.accounts.v1.Query.DetailsHistory:output_type -> jcredit.accounts.v1.QueryDetailsHistoryResponse
+	25, // 81: jcredit.accounts.v1.Query.Delegation:output_type -> jcredit.accounts.v1.QueryDelegationResponse
+	27, // 82: jcredit.accounts.v1.Query.Delegations:output_type -> jcredit.accounts.v1.QueryDelegationsResponse
+	29, // 83: jcredit.accounts.v1.Query.TrustedRecipients:output_type -> jcredit.accounts.v1.QueryTrustedRecipientsResponse
+	31, // 84: jcredit.accounts.v1.Query.Members:output_type -> jcredit.accounts.v1.QueryMembersResponse
+	33, // 85: jcredit.accounts.v1.Query.Policy:output_type -> jcredit.accounts.v1.QueryPolicyResponse
+	35, // 86: jcredit.accounts.v1.Query.PendingAction:output_type -> jcredit.accounts.v1.QueryPendingActionResponse
+	37, // 87: jcredit.accounts.v1.Query.PendingActions:output_type -> jcredit.accounts.v1.QueryPendingActionsResponse
+	69, // [69:88] is the sub-list for method output_type
+	50, // [50:69] is the sub-list for method input_type
+	50, // [50:50] is the sub-list for extension type_name
+	50, // [50:50] is the sub-list for extension extendee
+	0,  // [0:50] is the sub-list for field type_name
 }
 
 func init() { file_jcredit_accounts_v1_query_proto_init() }
@@ -1854,6 +2332,7 @@ func file_jcredit_accounts_v1_query_proto_init() {
 		return
 	}
 	file_jcredit_accounts_v1_accounts_proto_init()
+	file_jcredit_accounts_v1_members_proto_init()
 	file_jcredit_accounts_v1_validators_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1861,7 +2340,7 @@ func file_jcredit_accounts_v1_query_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_jcredit_accounts_v1_query_proto_rawDesc), len(file_jcredit_accounts_v1_query_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   30,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
