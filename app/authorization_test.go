@@ -12,7 +12,10 @@ package app_test
 // end and changes nothing. The signer kind "delegate" (authzDelegateRules:
 // an account acting for another with on_behalf_of under an x/accounts
 // delegation) has its rows too: in scope, without one, beyond its quantity,
-// outside its actions, after expiry, after revocation.
+// outside its actions, after expiry, after revocation. The member kinds
+// (representative, approver, viewer, removed member of the holder "org")
+// are columns of every row; TestAuthorizationHeldByThresholds shows what a
+// threshold policy does to a representative's messages.
 
 import (
 	"encoding/json"
@@ -49,6 +52,13 @@ var authzColumns = []struct{ column, signer string }{
 	{"suspended", "sus"},
 	{"closed", "clo"},
 	{"rotated key", "rot"},
+	// Member keys of "org" (a holder without a threshold policy): a
+	// representative acts as the account; an approver only approves; a
+	// viewer signs nothing; a removed member's key is no key at all.
+	{"member (representative)", "org-rep"},
+	{"member (approver)", "org-apr"},
+	{"viewer", "org-view"},
+	{"removed member", "org-gone"},
 }
 
 // Who may: sets of role columns.
@@ -149,6 +159,32 @@ var authzRules = []authzRow{
 	{"jcredit.accounts.v1.MsgUpdateTrustedRecipients", everyRole, nil, same(func(*apptest.Chain) proto.Message {
 		return &accountsv1.MsgUpdateTrustedRecipients{Add: []string{apptest.Addr("target").Hex()}, Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON}
 	})},
+	// Members and thresholds: without a policy each account's primary key
+	// sets up its members and policy; pending actions are approved by the
+	// account's representatives and approvers, and withdrawn by its
+	// representatives (org's: actions 1 and 2, each needing 3 of org's 3
+	// keys able to approve, so that one approval leaves them pending).
+	{"jcredit.accounts.v1.MsgUpdateMembers", everyRole, nil, func(*testing.T, *apptest.Chain) func(string) proto.Message {
+		return func(signer string) proto.Message {
+			return &accountsv1.MsgUpdateMembers{Changes: []*accountsv1.MemberChange{{Address: apptest.Addr(signer + "-member").Hex(), Role: accountsv1.MemberRole_MEMBER_ROLE_APPROVER}}}
+		}
+	}},
+	{"jcredit.accounts.v1.MsgSetThresholdPolicy", everyRole, nil, same(func(*apptest.Chain) proto.Message {
+		return &accountsv1.MsgSetThresholdPolicy{Rules: []*accountsv1.ThresholdRule{{Class: accountsv1.ActionClass_ACTION_CLASS_RETIRE, Approvals: 1}}}
+	})},
+	{"jcredit.accounts.v1.MsgApproveAction", cols("member (representative)", "member (approver)"), accounts.ErrUnknownAction, func(t *testing.T, c *apptest.Chain) func(string) proto.Message {
+		orgPending(t, c, 2)
+		return func(signer string) proto.Message {
+			if signer == "org-apr" {
+				return &accountsv1.MsgApproveAction{ActionId: 2}
+			}
+			return &accountsv1.MsgApproveAction{ActionId: 1}
+		}
+	}},
+	{"jcredit.accounts.v1.MsgCancelAction", cols("member (representative)"), accounts.ErrUnknownAction, func(t *testing.T, c *apptest.Chain) func(string) proto.Message {
+		orgPending(t, c, 1)
+		return func(string) proto.Message { return &accountsv1.MsgCancelAction{ActionId: 1, Reason: "initiated by mistake"} }
+	}},
 	{"jcredit.accounts.v1.MsgApproveProposal", ministryOnly, accounts.ErrUnauthorized, same(func(c *apptest.Chain) proto.Message {
 		c.MustExec("moe", &accountsv1.MsgProposeValidatorChange{Change: &accountsv1.ValidatorChange{
 			Kind: accountsv1.ValidatorChangeKind_VALIDATOR_CHANGE_KIND_SET_POWER, PubKey: apptest.ConsensusKey("maff"), Power: 12}})
@@ -286,8 +322,31 @@ var authzRules = []authzRow{
 
 var ministryOrVerifier = cols("ministry", "verifier")
 
-// roleSigners are the signers of the role columns.
-var roleSigners = []string{"meti", "secretariat", "kiwa", "prov", "kyoto", "h1"}
+// representativeRefusals are the messages a representative member may not
+// send though its account may: member and policy changes, while the
+// account has no threshold policy.
+var representativeRefusals = map[string]*module.Error{
+	"jcredit.accounts.v1.MsgUpdateMembers":      accounts.ErrPrimaryKeyOnly,
+	"jcredit.accounts.v1.MsgSetThresholdPolicy": accounts.ErrPrimaryKeyOnly,
+}
+
+// roleSigners are the signers of the role columns, and org, the account the
+// representative member column acts as.
+var roleSigners = []string{"meti", "secretariat", "kiwa", "prov", "kyoto", "h1", "org"}
+
+// orgPending gives org a policy asking 3 approvals (of org, org-rep and
+// org-apr) for retirements, and n retirements its primary key initiated:
+// pending actions 1..n.
+func orgPending(t *testing.T, c *apptest.Chain, n int) {
+	t.Helper()
+	c.MustExec("org", &accountsv1.MsgSetThresholdPolicy{Rules: []*accountsv1.ThresholdRule{{Class: accountsv1.ActionClass_ACTION_CLASS_RETIRE, Approvals: 3}}})
+	for i := 0; i < n; i++ {
+		res := c.MustExec("org", &creditsv1.MsgRetire{Quantity: 1, Beneficiary: "Org K.K.", Uses: []creditsv1.Use{creditsv1.Use_USE_GLOBAL_WARMING_ACT}, FiscalYear: 2025})
+		if eventAttr(t, res, accounts.EventActionPending, "action") != fmt.Sprint(i+1) {
+			t.Fatalf("retirement %d not held as action %d", i, i+1)
+		}
+	}
+}
 
 // delegate has grantor give agents a delegation of action (up to max
 // credits, until expires).
@@ -350,7 +409,7 @@ var authzDelegateRules = []authzRow{
 func len64[T any](s []T) int64 { return int64(len(s)) }
 
 // authzHolders hold 100 credits of batch 1 each, in this order.
-var authzHolders = []string{"meti", "secretariat", "kiwa", "prov", "kyoto", "h1", "sus", "rot", "grantor"}
+var authzHolders = []string{"meti", "secretariat", "kiwa", "prov", "kyoto", "h1", "sus", "rot", "grantor", "org"}
 
 func holdingOf(name string) uint64 {
 	for i, h := range authzHolders {
@@ -381,7 +440,7 @@ func authzChain(t *testing.T) *apptest.Chain {
 	add("kyoto", accountsv1.Role_ROLE_CREATOR)
 	add("osaka", accountsv1.Role_ROLE_CREATOR)  // delegates filing (authzDelegateRules)
 	add("grantor", accountsv1.Role_ROLE_HOLDER) // delegates its credits (authzDelegateRules)
-	for _, n := range []string{"h1", "h2", "sus", "clo", "rot", "target"} {
+	for _, n := range []string{"h1", "h2", "sus", "clo", "rot", "target", "org"} {
 		add(n, accountsv1.Role_ROLE_HOLDER)
 	}
 	add("tse", accountsv1.Role_ROLE_SETTLEMENT)
@@ -426,6 +485,13 @@ func authzChain(t *testing.T) *apptest.Chain {
 		t.Fatal(err)
 	}
 	c.MustExec("rot", &accountsv1.MsgRotateKey{NewAddress: apptest.Addr("rot-new").Hex(), NewKeySignature: sig})
+	member := func(name string, role accountsv1.MemberRole) *accountsv1.MemberChange {
+		return &accountsv1.MemberChange{Address: apptest.Addr(name).Hex(), Role: role}
+	}
+	c.MustExec("org", &accountsv1.MsgUpdateMembers{Changes: []*accountsv1.MemberChange{
+		member("org-rep", accountsv1.MemberRole_MEMBER_ROLE_REPRESENTATIVE), member("org-apr", accountsv1.MemberRole_MEMBER_ROLE_APPROVER),
+		member("org-view", accountsv1.MemberRole_MEMBER_ROLE_VIEWER), member("org-gone", accountsv1.MemberRole_MEMBER_ROLE_REPRESENTATIVE)}})
+	c.MustExec("org", &accountsv1.MsgUpdateMembers{Changes: []*accountsv1.MemberChange{{Address: apptest.Addr("org-gone").Hex(), Remove: true}}})
 	return c
 }
 
@@ -476,6 +542,26 @@ func (r authzRow) wantFor(column string) *module.Error {
 		return accounts.ErrAccountInactive
 	case "rotated key":
 		return accounts.ErrKeyRotated
+	case "removed member":
+		return accounts.ErrMemberRemoved
+	case "viewer":
+		return accounts.ErrViewerCannotSign
+	case "member (approver)":
+		if r.allow[column] {
+			return nil
+		}
+		return accounts.ErrApproverOnlyApproves
+	case "member (representative)":
+		// A representative acts as its account (org, a holder), except
+		// that without a policy only the primary key sets up members and
+		// the policy.
+		if e, ok := representativeRefusals[strings.Fields(r.msg)[0]]; ok {
+			return e
+		}
+		if r.allow[column] {
+			return nil
+		}
+		return r.wantFor("holder")
 	}
 	if r.allow[column] {
 		return nil

@@ -89,7 +89,7 @@ func fuzzGenesis(tb testing.TB) app.GenesisState {
 }
 
 // fuzzKinds is the number of message kinds fuzzMsg builds.
-const fuzzKinds = 35
+const fuzzKinds = 37
 
 // fuzzMsg builds message kind k (every routed message type has one) with
 // small arguments a and b, so that the fuzzer reaches both the rules'
@@ -224,6 +224,15 @@ func fuzzMsg(k, a, b byte) proto.Message {
 			&creditsv1.MsgOfferTransfer{Quantity: uint64(b%20) + 1, Recipient: who(a)},
 			&creditsv1.MsgAcceptTransfer{LockId: lock},
 			&creditsv1.MsgCancelTransfer{LockId: lock}}[(a+b)%4]
+	case 35: // member keys: fresh addresses, each role, or a removal
+		ch := &accountsv1.MemberChange{Address: apptest.Addr(fmt.Sprint("member", a%4)).Hex(), Role: accountsv1.MemberRole(b%3 + 1), Remove: b%4 == 3}
+		return &accountsv1.MsgUpdateMembers{Changes: []*accountsv1.MemberChange{ch}}
+	case 36: // threshold policies and pending actions
+		return []proto.Message{
+			&accountsv1.MsgSetThresholdPolicy{Rules: []*accountsv1.ThresholdRule{{Class: accountsv1.ActionClass(a%4 + 1), Approvals: uint32(b%3) + 1,
+				AboveQuantity: uint64(b%2) * 10 * uint64(a%4/3)}}},
+			&accountsv1.MsgApproveAction{ActionId: uint64(a%4) + 1},
+			&accountsv1.MsgCancelAction{ActionId: uint64(b%4) + 1, Reason: "withdrawn"}}[(a+b)%3]
 	default:
 		return []proto.Message{&projectsv1.MsgCertifyReport{ReportId: report, CorsiaEligible: a%2 == 0},
 			&projectsv1.MsgRejectReport{ReportId: report, Reason: "missing invoices"}}[b%2]

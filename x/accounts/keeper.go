@@ -338,6 +338,19 @@ func (k *Keeper) movedTo(s module.KVStore, addr common.Address, r *accountsv1.Re
 	if acc, err := k.Account(s, r.Account); err == nil && acc != nil {
 		now, name = acc.Address, " ("+acc.LegalName+")"
 	}
+	// A member key's rotations lead to the member's key now, not the
+	// account's primary key (a bounded walk: a longer chain names the
+	// primary key).
+	for hop, next := 0, r; hop < MaxMembers && next != nil; hop++ {
+		to := common.HexToAddress(next.RotatedTo)
+		if ref := k.KeyRef(s, to); ref != nil {
+			if ref.Kind == accountsv1.KeyKind_KEY_KIND_MEMBER {
+				now = to.Hex()
+			}
+			break
+		}
+		next = k.Retired(s, to)
+	}
 	return fmt.Sprintf("%s was rotated away at height %d (to %s); account %d%s keeps its holdings and now signs with %s: sign with that key (jcreditd keys import), do not open a new account",
 		addr.Hex(), r.Height, r.RotatedTo, r.Account, name, now)
 }
