@@ -183,7 +183,9 @@ var authzRules = []authzRow{
 	}},
 	{"jcredit.accounts.v1.MsgCancelAction", cols("member (representative)"), accounts.ErrUnknownAction, func(t *testing.T, c *apptest.Chain) func(string) proto.Message {
 		orgPending(t, c, 1)
-		return func(string) proto.Message { return &accountsv1.MsgCancelAction{ActionId: 1, Reason: "initiated by mistake"} }
+		return func(string) proto.Message {
+			return &accountsv1.MsgCancelAction{ActionId: 1, Reason: "initiated by mistake"}
+		}
 	}},
 	{"jcredit.accounts.v1.MsgApproveProposal", ministryOnly, accounts.ErrUnauthorized, same(func(c *apptest.Chain) proto.Message {
 		c.MustExec("moe", &accountsv1.MsgProposeValidatorChange{Change: &accountsv1.ValidatorChange{
