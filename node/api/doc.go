@@ -32,7 +32,9 @@
 //
 // What the public sees of accounts (visibility.go) is the node's setting
 // [api] public_holdings (app.toml; Server.PublicHoldings), off by default:
-// then holdings (route, named query, export) are 403, account records in
+// then holdings, and who acts for an account (delegations, trusted
+// recipients, member keys, approval thresholds, actions awaiting approval)
+// (route, named query, export) are 403, account records in
 // every answer and export show only number, address and legal name, and
 // account proof bundles are 403. Registry records (retirements,
 // cancellations, batches, projects, statistics) are served the same either
@@ -90,6 +92,8 @@
 //	GET /api/v1/validators/{pub_key}           accounts Validator (consensus key in hex)
 //	GET /api/v1/proposals/{id}                 accounts Proposal
 //	GET /api/v1/delegations/{grantor}/{agent}  accounts Delegation: actions, credits allowed and used, last height
+//	GET /api/v1/policies/{account}             accounts Policy: an account's approval thresholds per action class
+//	GET /api/v1/actions/{id}                   accounts PendingAction: messages, approvals (counted now), status
 //	GET /api/v1/projects/{id}                  projects Project (JCP-000001)
 //	GET /api/v1/reports/{id}                   projects Report (JCP-000001-R001)
 //	GET /api/v1/methodologies/{code}           projects Methodology (EN-S-001)
@@ -131,6 +135,8 @@
 //	GET /api/v1/corporate-accounts/{corporate_number}  accounts CorporateAccounts: one corporation's (department) accounts
 //	GET /api/v1/delegations/{grantor}          accounts Delegations an account has given, by agent
 //	GET /api/v1/trusted-recipients/{account}   accounts TrustedRecipients, by recipient, with the height each takes effect
+//	GET /api/v1/members/{account}              accounts Members: an account's member keys and their roles
+//	GET /api/v1/pending-actions/{account}      accounts PendingActions of an account, by id: pending
 //	GET /api/v1/details-history/{account}      accounts DetailsHistory: an account's replaced names and addresses
 //	GET /api/v1/validators                     accounts Validators, by consensus key
 //	GET /api/v1/proposals                      accounts Proposals, by id; pending=true: awaiting approval, by expiry

@@ -30,6 +30,8 @@ var recordRoutes = []struct{ route, module, rpc string }{
 	{"/api/v1/validators/{pub_key}", "accounts", "Validator"},
 	{"/api/v1/proposals/{id}", "accounts", "Proposal"},
 	{"/api/v1/delegations/{grantor}/{agent}", "accounts", "Delegation"},
+	{"/api/v1/policies/{account}", "accounts", "Policy"},
+	{"/api/v1/actions/{id}", "accounts", "PendingAction"},
 	{"/api/v1/projects/{id}", "projects", "Project"},
 	{"/api/v1/reports/{id}", "projects", "Report"},
 	{"/api/v1/methodologies/{code}", "projects", "Methodology"},

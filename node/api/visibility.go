@@ -39,6 +39,10 @@ var privateQueries = map[protoreflect.FullName]string{
 	"jcredit.accounts.v1.Query.Delegation":        "who acts for an account (its delegations)",
 	"jcredit.accounts.v1.Query.Delegations":       "who acts for an account (its delegations)",
 	"jcredit.accounts.v1.Query.TrustedRecipients": "an account's trusted recipients",
+	"jcredit.accounts.v1.Query.Members":           "who acts for an account (its member keys)",
+	"jcredit.accounts.v1.Query.Policy":            "an account's approval thresholds",
+	"jcredit.accounts.v1.Query.PendingAction":     "an account's actions awaiting approval",
+	"jcredit.accounts.v1.Query.PendingActions":    "an account's actions awaiting approval",
 }
 
 // publicFields are, per record type, the fields served with public_holdings

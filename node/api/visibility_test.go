@@ -38,6 +38,8 @@ func TestPublicHoldings(t *testing.T) {
 		"/api/v1/query/credits/Holdings?account=" + meti,
 		"/api/v1/delegations/" + meti,
 		"/api/v1/trusted-recipients/" + meti,
+		"/api/v1/members/" + meti,
+		"/api/v1/pending-actions/" + meti + "?pending=true",
 	} {
 		if code, body, _ := get(t, onURL+path); code != http.StatusOK {
 			t.Errorf("on: %s: %d %s", path, code, body)

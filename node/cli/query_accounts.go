@@ -36,7 +36,8 @@ func newQueryAccountsCmd() *cobra.Command {
 	},
 		newListCmd("list", "List accounts by number, optionally by --role, --status and --name (legal name)", listNamed("accounts")),
 	)
-	addQueryAccountsMoreCmds(cmd)                   // query_accounts_more.go
-	cmd.AddCommand(newQueryAccountsGxOperatorCmd()) // gx.go
+	addQueryAccountsMoreCmds(cmd)                    // query_accounts_more.go
+	cmd.AddCommand(newQueryAccountsGxOperatorCmd())  // gx.go
+	cmd.AddCommand(newQueryAccountsMembersCmds()...) // query_accounts_members.go
 	return cmd
 }

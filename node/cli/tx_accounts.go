@@ -9,13 +9,14 @@ import (
 func newTxAccountsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "accounts",
-		Short: "Account transactions: open, update-details, grant-delegation, revoke-delegation, trusted-recipients, roles, suspend, reactivate, close, rotate-key, validator and ministry-role proposals, GX-ETS operators",
+		Short: "Account transactions: open, update-details, grant-delegation, revoke-delegation, trusted-recipients, members, policy, approve-action, cancel-action, roles, suspend, reactivate, close, rotate-key, validator and ministry-role proposals, GX-ETS operators",
 	}
 	cmd.AddCommand(newTxAccountsOpenCmd(), newTxAccountsUpdateDetailsCmd(),
 		newTxAccountsGrantDelegationCmd(), newTxAccountsRevokeDelegationCmd(), newTxAccountsTrustedRecipientsCmd()) // tx_accounts_delegation.go
 	addTxAccountsGovernanceCmds(cmd)                                             // tx_accounts_more.go
 	cmd.AddCommand(newTxAccountsProposeUseTableCmd())                            // tx_credits_rules.go
 	cmd.AddCommand(newTxAccountsGxOperatorCmd(), newTxAccountsProposeGxCapCmd()) // gx.go
+	cmd.AddCommand(newTxAccountsMembersCmds()...)                                // tx_accounts_members.go
 	return cmd
 }
 

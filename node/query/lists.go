@@ -43,6 +43,8 @@ var Lists = []List{
 	{Name: "cancellations", Module: "credits", RPC: "Cancellations", Order: "cancellation id (oldest first)", Short: "cancellation records (filter: batch_id)"},
 	{Name: "corporate-accounts", Module: "accounts", RPC: "CorporateAccounts", Arg: "corporate_number", Order: "account number", Short: "the accounts (departments) of one corporation, by its 13-digit corporate number"},
 	{Name: "delegations", Module: "accounts", RPC: "Delegations", Arg: "grantor", Order: "agent account number", Short: "the delegations an account has given (actions, quantity used and allowed, expiry)"},
+	{Name: "members", Module: "accounts", RPC: "Members", Arg: "account", Order: "member key address", Short: "an account's member keys: role (representative, approver, viewer), member id, label"},
+	{Name: "pending-actions", Module: "accounts", RPC: "PendingActions", Arg: "account", Order: "action id (oldest first)", Short: "an account's pending actions: messages, approvals, status, expiry (filter: pending)"},
 	{Name: "trusted-recipients", Module: "accounts", RPC: "TrustedRecipients", Arg: "account", Order: "recipient account number", Short: "an account's trusted recipients, each with the height from which it can receive"},
 	{Name: "details-history", Module: "accounts", RPC: "DetailsHistory", Arg: "account", Order: "version (oldest first)", Short: "an account's replaced legal names, addresses and departments"},
 	{Name: "label-changes", Module: "credits", RPC: "LabelChanges", Arg: "batch_id", Order: "change number", Short: "a batch's label changes, with its labels now"},
