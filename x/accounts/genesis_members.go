@@ -119,6 +119,18 @@ func validateMembersGenesis(g *accountsv1.GenesisState) error {
 			return ErrInvalidGenesis.Wrapf("account %d has more than %d members", m.Account, MaxMembers)
 		}
 	}
+	for _, key := range g.Keys {
+		if key.Ref.GetKind() != accountsv1.KeyKind_KEY_KIND_MEMBER {
+			continue
+		}
+		found := false
+		for _, m := range byAccount[key.Ref.Account] {
+			found = found || common.HexToAddress(m.Address) == common.HexToAddress(key.Address)
+		}
+		if !found {
+			return ErrInvalidGenesis.Wrapf("key %s is a member key of account %d, which lists no such member", key.Address, key.Ref.Account)
+		}
+	}
 	for i, p := range g.Policies {
 		if p.Account == 0 || p.Account > n || (i > 0 && g.Policies[i-1].Account >= p.Account) {
 			return ErrInvalidGenesis.Wrapf("policies[%d]: account %d: list policies by account, each of a genesis account, once", i, p.Account)

@@ -57,6 +57,13 @@ import (
 // unset (details_version 0). Countries are not re-checked against the ISO
 // 3166-1 list: a v1 account keeps the code it was opened with.
 //
+// Members and thresholds (issue 15) need no step either: state version 1
+// has no member keys, policies or pending actions, so mb/, po/, pa/, pe/,
+// pi/ and pn/ start empty; every migrated KeyRef is PRIMARY, every account
+// has last_member_id 0 (no member yet) and no policy — it acts on one
+// signature, as it did — and no retired address is a removed member. The
+// lifetime of pending actions takes its default.
+//
 // The numbering order is found through a temporary index in the store
 // (~v2/<8B opened height><20B opening address><20B address>, deleted as it
 // is read), and every walk

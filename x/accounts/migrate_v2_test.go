@@ -93,3 +93,35 @@ func TestMigrateV2RefusesARetiredAddressNoAccountLists(t *testing.T) {
 		t.Fatalf("an orphan rotation record: %v", err)
 	}
 }
+
+// TestMigrateV2LeavesNoMembersOrPolicies: a migrated v1 state has no member
+// keys, threshold policies or pending actions; every key is a primary key
+// and every account acts on one signature, as before; the pending actions'
+// lifetime is the default.
+func TestMigrateV2LeavesNoMembersOrPolicies(t *testing.T) {
+	_, ctx := upgradetest.V1Context(t)
+	k := accounts.NewKeeper()
+	if err := k.MigrateV2(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range [][]byte{types.MemberPrefix, types.PolicyPrefix, types.ActionPrefix, types.ActionExpiryPrefix, types.AccountActionPrefix, types.NextActionKey} {
+		full := module.Key([]byte(types.StorePrefix), p)
+		it := ctx.Store.Iterator(full, module.PrefixEnd(full))
+		if it.Valid() {
+			t.Errorf("%q holds %q after the migration", p, it.Key())
+		}
+		it.Close()
+	}
+	for n := uint64(1); n <= k.LastAccountNumber(ctx.Store); n++ {
+		acc, _ := k.Account(ctx.Store, n)
+		if ref := k.KeyRef(ctx.Store, apptestAddr(acc.Address)); ref == nil || ref.Kind != accountsv1.KeyKind_KEY_KIND_PRIMARY || acc.LastMemberId != 0 {
+			t.Fatalf("account %d: key %v, last member id %d", n, ref, acc.LastMemberId)
+		}
+		if k.Policy(ctx.Store, n) != nil || len(k.Members(ctx.Store, n)) != 0 {
+			t.Fatalf("account %d has members or a policy", n)
+		}
+	}
+	if ttl := k.Params(ctx.Store).PendingActionTtlBlocks; ttl != accounts.DefaultPendingActionTTLBlocks {
+		t.Fatalf("pending action lifetime %d", ttl)
+	}
+}
