@@ -17,8 +17,9 @@
 // the nonce that key's next transaction must carry — a nonce belongs to a
 // signing key, and it is what makes a replayed transaction fail. Admit
 // returns the signer's account number and its key's nonce; the app puts the
-// number in module.Context.Account for the handlers. (Member keys of
-// organisations will be KeyRefs of another kind.)
+// number in module.Context.Account for the handlers. Member keys of
+// organisations are KeyRefs of kind MEMBER (see "Members and thresholds"),
+// so every path from a signer to its account works for them alike.
 //
 // # State layout
 //
@@ -38,6 +39,12 @@
 //	nh/<account# 8B><version 8B>  AccountDetails (replaced names and addresses)
 //	dg/<grantor# 8B><agent# 8B>   Delegation
 //	tr/<account# 8B><recipient# 8B>  TrustedRecipient
+//	mb/<account# 8B><address 20B>    Member (member keys; KeyRef kind MEMBER)
+//	po/<account# 8B>                 ThresholdPolicy
+//	pa/<id 8B>                       PendingAction (any status)
+//	pe/<expires 8B><id 8B>           0x01 (pending actions by expiry)
+//	pi/<account# 8B><id 8B>          0x01 (an account's pending actions)
+//	pn/action                        the next pending action id
 //
 // No value is empty, so that any key can be proven absent. migrate_v2.go
 // moves a state written by release v0.2.0 (accounts keyed by address) to
@@ -132,6 +139,99 @@
 // pending recipient can receive. Records: tr/<account><recipient>
 // (TrustedRecipient, with added and effective heights); query
 // TrustedRecipients.
+//
+// # Members and thresholds
+//
+// An organisation is not one key. Besides its primary key, an account may
+// have up to MaxMembers (16) member keys (MsgUpdateMembers), each with a
+// role inside the account — the EU Union Registry's authorised and
+// additional authorised representatives, and read-only users:
+//
+//   - REPRESENTATIVE: initiates any of the account's actions and approves
+//     pending ones;
+//   - APPROVER: only approves (Admit refuses it any message but
+//     MsgApproveAction: ErrApproverOnlyApproves);
+//   - VIEWER: reads off chain; signs nothing (ErrViewerCannotSign).
+//
+// A member key is a KeyRef of kind MEMBER pointing at the account, with its
+// own nonce, and a member record mb/<account><address> with its role, a
+// label and a member id (1, 2, … from Account.last_member_id, never
+// reused; the primary key is id 0). A transaction signed by a member key
+// runs with Context.Account the account and Context.Signer the member's
+// key, so records name the account and events the person. An added key
+// must be fresh (no account's key, never rotated away or removed). A
+// removed key is retired like a rotated-away one (t/<address>,
+// removed_member): it never signs again (ErrMemberRemoved, before any
+// nonce: such a transaction changes nothing) and never returns as a member
+// or an account.
+//
+// A threshold policy (po/<account>, MsgSetThresholdPolicy) says, per class
+// of action, how many distinct keys able to approve — the primary key,
+// representatives, approvers — must agree:
+//
+//   - TRANSFER: x/credits MsgTransfer, MsgOfferTransfer, MsgLock (credits
+//     leave, or may through a settlement agent), with above_quantity: a
+//     transaction moving at most that many credits, all its transfer
+//     messages together, needs one approval;
+//   - RETIRE: MsgRetire; CANCEL: MsgCancel (a ministry's);
+//   - KEYS_AND_MEMBERS: MsgUpdateMembers, MsgSetThresholdPolicy,
+//     MsgRotateKey, and MsgGrantDelegation and MsgUpdateTrustedRecipients,
+//     which also decide who may move the credits (a delegation would
+//     otherwise let one representative's agent do what the policy keeps
+//     from the representative).
+//
+// Other modules tell the class of their messages through ActionClassifier
+// (x/credits' ActionClass, from the message alone); every other message
+// needs one signature. A policy may not ask more approvals than the
+// account has keys able to give them, and no member change may leave it so
+// (ErrThresholdUnreachable). An account without a policy acts on one
+// signature, exactly as before members existed; until it has one, only
+// its primary key changes its members or sets a policy (ErrPrimaryKeyOnly),
+// so that no member can raise itself.
+//
+// Pending actions. The app asks Hold for every admitted transaction before
+// its messages run. If the signer's account has a policy under which the
+// messages need more than one approval, none of them runs: they are
+// stored, exactly as signed, as a pending action pa/<id> (ids global, from
+// pn/), with the initiator (member id and address), its approval, the
+// class that asked the most, and expires_height = now +
+// Params.pending_action_ttl_blocks (17,280 by default, a day at 5-second
+// blocks), indexed by expiry (pe/) and by account (pi/). The transaction
+// succeeds — its nonce is spent — and emits accounts.action_pending with
+// the id. A transaction that would be held may not also approve or cancel
+// an action (ErrApprovalNotHeld). The messages were checked without state
+// when the transaction was admitted; their state checks happen when they
+// execute.
+//
+// MsgApproveAction records an approval of an action of the signer's own
+// account, once per member (ErrAlreadyApprovedAction), whichever key the
+// member signs with. Approvals are then counted from the keys able to
+// approve now, by member id — a member removed (or made a viewer) since it
+// approved does not count — against the policy in force now (a policy
+// changed or removed meanwhile decides). The approval that reaches it
+// executes the messages, in order, in the approving transaction, through
+// the app's router (MsgRunner, which the app sets: decoding as for a
+// transaction, then each route's handler), as the account, with the
+// initiator's current key as signer, metered by the approving
+// transaction's gas. If a message fails, the approving transaction fails
+// with that message's own error and changes nothing but its nonce: the
+// action stays pending, without that approval — simplest to reason about
+// (a refused transaction changes nothing), and a state that changes back
+// (credits received again) can still let it execute; a representative
+// withdraws it otherwise (MsgCancelAction; approvers only approve). An
+// action past its expires_height is refused (ErrActionExpired) even
+// before EndBlock has marked it; EndBlock marks at most
+// MaxExpiriesPerBlock (64) expired actions a block, in expiry order, and
+// continues in the next block. Records stay in state with their status
+// (executed, expired, cancelled) and height, so that who approved what
+// stays provable.
+//
+// Key rotation of a member (MsgRotateKey signed by the member key, itself
+// a KEYS_AND_MEMBERS action) moves its KeyRef with its nonce and its
+// member record, keeping its member id: the member's approvals of pending
+// actions stay valid, and its new key cannot approve the same action
+// again. The old address is retired like any rotated key. The primary
+// key's approvals are id 0 and survive its rotations likewise.
 //
 // # Status: active, suspended, closed
 //
@@ -280,7 +380,10 @@
 // id, or with pending from the expiry index), CorporateAccounts (the cn/
 // index of one corporate number) and DetailsHistory (an account's nh/
 // entries) and Delegations (a grantor's dg/ entries; Delegation is one,
-// provable) and TrustedRecipients (an account's tr/ entries) are lists,
+// provable) and TrustedRecipients (an account's tr/ entries) and Members
+// (an account's mb/ entries) and PendingActions (an account's pi/ entries;
+// with pending, only the open ones; PendingAction is one, provable, with
+// the approvals that count now; Policy is provable) are lists,
 // paged with one cursor scheme. Answers that name accounts by number list them under
 // "accounts" with their current address and legal name.
 package accounts
