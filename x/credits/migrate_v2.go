@@ -222,8 +222,7 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 			r.ElectricityKwh += r.Blocks[i].ElectricityKwh
 			r.HeatMj += r.Blocks[i].HeatMj
 		}
-		saveRetirement(st, r, seq)
-		return nil
+		return saveRetirement(st, r, seq)
 	})
 	if err != nil {
 		return err
