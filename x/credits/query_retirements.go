@@ -5,7 +5,6 @@ import (
 	"math"
 	"time"
 
-
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	"github.com/jcredit/jcredit/x/credits/types"
@@ -536,4 +535,3 @@ func firstRetiredRange(records *module.Lookup, batch uint64, key, value []byte, 
 	}
 	return r, nil
 }
-
