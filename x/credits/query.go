@@ -36,13 +36,11 @@ import (
 //	Locks          lk/<id>: by id; holder, agent and status filters
 //	Offers         of/<id>: by id; holder, batch, category, vintage filters
 //
-// Retirements: the filters combine. The walk reads one index — the
-// retiring account's (a/), else the beneficiary account's (e/), else the
-// batch's ranges (r/<batch>: each retirement listed once, at its lowest
-// serial in the batch, so in serial order rather than by number), the
-// beneficiary name's (n/), the fiscal year's (y/), the use's (u/), else the
-// records themselves (t/) — the indexes ordered by retirement number, and
-// checks every filter on each record it reaches; a page examines at most
+// Retirements: the filters combine, each with its index (doc.go, Listing
+// retirements; query_retirements.go): a batch alone walks the batch's
+// ranges (in serial order); otherwise the indexes of the filters given are
+// walked in step, in retirement-number order, narrowed by a date range to
+// the numbers it spans (two seeks in rt/). A page examines at most
 // module.ScanBudget entries and says so (page.partial) when it stops
 // short.
 //
