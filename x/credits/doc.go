@@ -56,6 +56,10 @@
 //	a/<account#><retirement#>                     retirements by retiring account
 //	e/<account#><retirement#>                     by beneficiary account
 //	n/<len 2B><name><retirement#>, y/<fiscal year 4B><retirement#>, u/<use><retirement#>
+//	rt/<Unix seconds 8B><retirement#>             by block time (keys_retirements.go)
+//	rp/<len 2B><project id><retirement#>          by project, one per project drawn
+//	rc/<category 1B><retirement#>                 by category, one per category drawn
+//	s/retirement-time-order                       retirement# dated before an earlier one (absent: none)
 //	c/<cancellation id>                           Cancellation
 //	s/<sequence name>                             last number of the sequence
 //	ut/<version>                                  UseTable (keys_rules.go)
@@ -322,16 +326,47 @@
 // Retirements, Cancellations, Locks (by id), UseTables (by version), LabelChanges
 // (a batch's, in order), Ranges (a batch's, by first serial: what its
 // credits are now), Stats (a dimension's values), AccountTotals (an
-// account's, by use and fiscal year). Retirements combine any of account, beneficiary
-// (name or account), use, fiscal year, date range (Japan time), batch,
-// project and category: the walk reads the most selective index given
-// (retiring account, beneficiary account, the batch's ranges — each
-// retirement at its lowest serial there, so in serial order —, beneficiary
-// name, fiscal year, use; else the records), reads the records it names
-// through one iterator (module.Lookup, a step rather than a seek each when
-// they are consecutive), checks every filter on each record, and examines
-// at most 10,000 entries a page, saying so when a page stops short. A date
-// range alone has no index and examines every record (no index orders
-// records by time, and genesis records need not be in time order). The app's dry run
+// account's, by use and fiscal year). The app's dry run
 // (app/simulate.go) shows what a transaction would write through Preview.
+//
+// # Listing retirements
+//
+// Retirements combine any of account, beneficiary (name or account), use,
+// fiscal year, date range (Japan time), batch, project and category, and
+// every filter has an index, so that a list's cost per record listed does
+// not grow with the registry (TestListReadsPerRecordFlat counts the reads
+// over 10^3 to 10^5 records). The rule (query_retirements.go):
+//
+//   - a batch, without an account or beneficiary account: the batch's
+//     ranges are walked (each retirement at its lowest serial there, so in
+//     serial order) and every other filter is checked on each record —
+//     a batch holds few retirements whatever the registry's size;
+//   - otherwise the list is in retirement-number order and the indexes of
+//     every filter given — a/ account, e/ beneficiary account, n/
+//     beneficiary name, y/ fiscal year, u/ use, rp/ project, rc/ category,
+//     each ordered by number — are walked in step (a leapfrog join): each
+//     is asked for its first number at or after the candidate, and a
+//     number all of them hold is read (module.Lookup: one iterator,
+//     stepping when they are consecutive) and checked against every
+//     filter, so the most selective filter drives whatever its place in
+//     the request. With no such filter the records (t/) are walked;
+//   - a date range narrows all of them to a range of numbers: the chain
+//     numbers retirements in the order it records them and block times
+//     never go back, so the records in [from, to] are the numbers between
+//     the first rt/ entry at or after from and the last before the day
+//     after to — two seeks. Time rather than height, because the record
+//     holds its time and a date is a time: no mapping from heights to days
+//     is needed. saveRetirement notices a record dated before an
+//     earlier-numbered one (possible only in a genesis or a v1 state, whose
+//     records are numbered by their source, or after a genesis dating
+//     records later than its chain's blocks) and names it under
+//     s/retirement-time-order; date ranges are then checked on each
+//     record instead: exact, but no longer flat.
+//
+// A page lists at most its limit and examines at most 10,000 entries,
+// saying so (page.partial) when it stops short; the cursor holds the last
+// retirement number examined (for a batch, the range key), and pins the
+// height, so records written meanwhile do not disturb a walk.
+// Cancellations have one filter, batch, checked on each record of a walk
+// by id (issue 13 asks for the full filter set on retirements only).
 package credits

@@ -18,7 +18,8 @@ import (
 // every version of the use table and every label change, in store-key
 // order, with the id sequences. The indexes (owner, report, certification
 // number, legacy serials, the retirements' account, beneficiary, fiscal
-// year and use indexes) are rebuilt from the records by InitGenesis, and
+// year, use, time, project and category indexes, and the time-order key)
+// are rebuilt from the records by InitGenesis, and
 // so are the statistics and account totals (stats.go: derived, never
 // exported; RebuildStats).
 func (k *Keeper) ExportGenesis(s module.KVStore) (json.RawMessage, error) {

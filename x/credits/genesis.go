@@ -316,9 +316,19 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	for _, r := range g.Ranges {
 		putRange(st, byID[r.BatchId], r)
 	}
-	for _, r := range g.Retirements {
+	// In number order, as the chain writes them (saveRetirement notices a
+	// record dated before an earlier-numbered one).
+	rets := append([]*creditsv1.Retirement(nil), g.Retirements...)
+	sort.Slice(rets, func(i, j int) bool {
+		a, _ := types.ParseRetirementID(rets[i].Id)
+		b, _ := types.ParseRetirementID(rets[j].Id)
+		return a < b
+	})
+	for _, r := range rets {
 		n, _ := types.ParseRetirementID(r.Id)
-		saveRetirement(st, r, n)
+		if err := saveRetirement(st, r, n); err != nil {
+			return ErrInvalidGenesis.Wrapf("%v", err)
+		}
 		maxRet = max(maxRet, n)
 	}
 	for _, c := range g.Cancellations {

@@ -37,7 +37,11 @@ import (
 // its owner index entry moves to o/<8B account#>…; the v1 retirement
 // account indexes are deleted; every retirement gets account_number and
 // beneficiary_account_number and is indexed again by number (and by name,
-// fiscal year and use, now with non-empty values); every cancellation gets
+// fiscal year and use, now with non-empty values), and gains the indexes
+// v0.2.0 did not keep, by time (rt/), project (rp/) and category (rc/) —
+// the records are walked in id order, which is number order, so a v1
+// record dated before an earlier-numbered one is noticed and named under
+// s/retirement-time-order, as InitGenesis does; every cancellation gets
 // ministry_account. The addresses that signed stay in the records, as
 // history. A retirement's single use becomes its list of uses, it names
 // rule version 0 — the rules of v0.2.0, stored as use table version 0
@@ -182,7 +186,8 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 			return err
 		}
 	}
-	// 3. Retirement records, numbered and indexed by account number.
+	// 3. Retirement records, numbered and indexed by account number, time,
+	// project and category (saveRetirement).
 	err = module.Walk(st, types.RetirementPrefix, module.PrefixEnd(types.RetirementPrefix), migrateChunk, func(key, value []byte) error {
 		r := &creditsv1.Retirement{}
 		if err := proto.Unmarshal(value, r); err != nil {
@@ -222,8 +227,7 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 			r.ElectricityKwh += r.Blocks[i].ElectricityKwh
 			r.HeatMj += r.Blocks[i].HeatMj
 		}
-		saveRetirement(st, r, seq)
-		return nil
+		return saveRetirement(st, r, seq)
 	})
 	if err != nil {
 		return err

@@ -1,11 +1,15 @@
 package credits_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/jcredit/jcredit/app/apptest"
 	"github.com/jcredit/jcredit/app/upgradetest"
@@ -233,4 +237,137 @@ func TestMigrateV2KeepsANonOperatorsGxEtsRetirement(t *testing.T) {
 	if it.Valid() {
 		t.Fatalf("a GX-ETS total after the migration: %q", it.Key())
 	}
+}
+
+// TestMigrateV2IndexesRetirementsByTimeProjectAndCategory: release v0.2.0
+// kept no time, project or category index; the migration writes rt/, rp/
+// and rc/ for every record (a block's project and category from its
+// batch), and the lists by date range, project and category find what a
+// scan of the records finds. A v1 record dated before an earlier-numbered
+// one (a v0.2.0 genesis could hold such) is noticed: its number is kept
+// under the time-order key, and date ranges are then checked per record.
+func TestMigrateV2IndexesRetirementsByTimeProjectAndCategory(t *testing.T) {
+	for _, disorder := range []bool{false, true} {
+		t.Run(fmt.Sprintf("dated_out_of_order=%v", disorder), func(t *testing.T) {
+			_, ctx := upgradetest.V1Context(t)
+			for _, p := range [][]byte{types.ByTimePrefix, types.ByProjectPrefix, types.ByCategoryPrefix} {
+				p = module.Key([]byte(types.StorePrefix), p)
+				it := ctx.Store.Iterator(p, module.PrefixEnd(p))
+				if it.Valid() {
+					t.Fatalf("a v1 state with %q", it.Key())
+				}
+				it.Close()
+			}
+			prefix := module.Key([]byte(types.StorePrefix), types.RetirementPrefix)
+			var last []byte
+			var lastRec *creditsv1.Retirement
+			it := ctx.Store.Iterator(prefix, module.PrefixEnd(prefix))
+			for ; it.Valid(); it.Next() {
+				last, lastRec = bytes.Clone(it.Key()), &creditsv1.Retirement{}
+				if err := proto.Unmarshal(it.Value(), lastRec); err != nil {
+					t.Fatal(err)
+				}
+			}
+			it.Close()
+			lastN, _ := types.ParseRetirementID(lastRec.Id)
+			if disorder {
+				// The last record, dated a year before the first.
+				lastRec.Time = timestamppb.New(lastRec.Time.AsTime().AddDate(-1, 0, 0))
+				bz, _ := proto.Marshal(lastRec)
+				ctx.Store.Set(last, bz)
+			}
+			k := migrateAll(t, ctx)
+
+			orderKey := module.Key([]byte(types.StorePrefix), types.RetirementTimeOrderKey())
+			if got := ctx.Store.Get(orderKey); (got != nil) != disorder || (disorder && !bytes.Equal(got, module.Uint64(lastN))) {
+				t.Fatalf("time-order key %x (out of order: %v, last record %d)", got, disorder, lastN)
+			}
+			var recs []*creditsv1.Retirement
+			it = ctx.Store.Iterator(prefix, module.PrefixEnd(prefix))
+			for ; it.Valid(); it.Next() {
+				r := &creditsv1.Retirement{}
+				if err := proto.Unmarshal(it.Value(), r); err != nil {
+					t.Fatal(err)
+				}
+				recs = append(recs, r)
+				n, _ := types.ParseRetirementID(r.Id)
+				want := [][]byte{types.RetirementIndexKey(types.ByTimePrefix, types.TimeHead(r.Time.AsTime()), n)}
+				for _, b := range r.Blocks {
+					want = append(want, types.RetirementIndexKey(types.ByProjectPrefix, types.ProjectHead(b.ProjectId), n),
+						types.RetirementIndexKey(types.ByCategoryPrefix, types.CategoryHead(b.Category), n))
+				}
+				for _, key := range want {
+					if !bytes.Equal(ctx.Store.Get(module.Key([]byte(types.StorePrefix), key)), module.IndexValue) {
+						t.Fatalf("%s: no index entry %q", r.Id, key)
+					}
+				}
+			}
+			it.Close()
+			if len(recs) < 5 {
+				t.Fatalf("%d retirements", len(recs))
+			}
+			qr := module.NewQueryRouter()
+			k.RegisterQueries(qr)
+			first := recs[0].Time.AsTime().In(time.FixedZone("JST", 9*3600))
+			for _, req := range []*creditsv1.QueryRetirementsRequest{
+				{FromDate: first.Format(time.DateOnly)},
+				{ToDate: first.Format(time.DateOnly)},
+				{FromDate: first.AddDate(0, 0, -400).Format(time.DateOnly), ToDate: first.AddDate(0, 0, -1).Format(time.DateOnly)},
+				{ProjectId: recs[0].Blocks[0].ProjectId},
+				{Category: recs[len(recs)-1].Blocks[0].Category},
+				{Category: recs[0].Blocks[0].Category, FromDate: first.Format(time.DateOnly)},
+			} {
+				var want []string
+				for _, r := range recs {
+					jst := r.Time.AsTime().In(first.Location()).Format(time.DateOnly)
+					if (req.FromDate != "" && jst < req.FromDate) || (req.ToDate != "" && jst > req.ToDate) {
+						continue
+					}
+					for _, b := range r.Blocks {
+						if (req.ProjectId == "" || b.ProjectId == req.ProjectId) && (req.Category == 0 || b.Category == req.Category) {
+							want = append(want, r.Id)
+							break
+						}
+					}
+				}
+				rt, _ := qr.Route("/credits/Retirements")
+				res, err := rt.Answer(module.QueryContext{Store: ctx.Store}, req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := &creditsv1.QueryRetirementsResponse{}
+				if err := module.UnmarshalJSON(res.Value, out); err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, r := range out.Retirements {
+					got = append(got, r.Id)
+				}
+				if strings.Join(got, ",") != strings.Join(want, ",") {
+					t.Fatalf("%v: %v, the records hold %v", req, got, want)
+				}
+			}
+		})
+	}
+}
+
+// migrateAll runs upgrade v2's steps (accounts, projects, credits) on ctx.
+func migrateAll(t *testing.T, ctx module.Context) *credits.Keeper {
+	t.Helper()
+	acc := accounts.NewKeeper()
+	k := credits.NewKeeper(acc)
+	if err := acc.MigrateV2(ctx); err != nil {
+		t.Fatal(err)
+	}
+	proj := projects.NewKeeper(acc, k)
+	if err := proj.MigrateV2(ctx, acc.ResolveAddress); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.MigrateV2(ctx, acc.ResolveAddress, proj); err != nil {
+		t.Fatal(err)
+	}
+	if err := credits.CheckInvariants(ctx.Store); err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

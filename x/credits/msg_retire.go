@@ -217,7 +217,9 @@ func (k *Keeper) Retire(ctx module.Context, m *creditsv1.MsgRetire) error {
 			module.Plain("quantity", fmt.Sprint(q)))
 	}
 	plan.bc.save()
-	saveRetirement(st, rec, n)
+	if err := saveRetirement(st, rec, n); err != nil {
+		return err
+	}
 	countRetirement(&t, rec)
 	if err := t.save(st); err != nil {
 		return err

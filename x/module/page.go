@@ -213,6 +213,24 @@ func (p *Page) Walk(s KVStore, prefix []byte, visit func(key, value []byte) (boo
 	return resp, nil
 }
 
+// After is the position a page continues from (nil on a first page): the
+// last key the previous page examined, relative to the range it walked. A
+// list that does not walk one range with Walk (x/credits walks several
+// retirement indexes in step) keeps its own position there, refusing one
+// it did not make, and answers with Response.
+func (p *Page) After() []byte { return p.after }
+
+// Response is the PageResponse of a page that examined scanned entries
+// and stopped after position after with entries remaining (after nil: the
+// walk is done); partial says the scan budget stopped it.
+func (p *Page) Response(scanned int, after []byte, partial bool) *queryv1.PageResponse {
+	resp := &queryv1.PageResponse{Height: p.height, Scanned: uint32(scanned), Partial: partial && after != nil}
+	if after != nil {
+		resp.NextCursor = p.cursorAt(after)
+	}
+	return resp
+}
+
 func (p *Page) cursorAt(after []byte) string {
 	return cursor{reverse: p.reverse, height: p.height, fingerprint: p.fp, after: bytes.Clone(after)}.encode()
 }

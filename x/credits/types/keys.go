@@ -31,6 +31,7 @@ const StorePrefix = ModuleName + "/"
 //	n/<len 2B><beneficiary name><retirement#>     -> 0x01 (by beneficiary name)
 //	y/<fiscal year 4B><retirement#>               -> 0x01 (by fiscal year)
 //	u/<use 1B><retirement#>                       -> 0x01 (by use; one entry per use)
+//	rt/, rp/, rc/                                 -> by time, project, category (keys_retirements.go)
 //	c/<cancellation id>                           -> Cancellation
 //	s/<name>                                      -> last number of a sequence (8B)
 //
@@ -125,7 +126,8 @@ func RetirementIndexKey(prefix []byte, head []byte, seq uint64) []byte {
 
 // RetirementIndexKeys are the index entries of retirement record r, number
 // n: by retiring account, by beneficiary account (if any), by beneficiary
-// name, fiscal year and each of its uses.
+// name, fiscal year, each of its uses, its time, and each project and
+// category its blocks draw from (keys_retirements.go).
 func RetirementIndexKeys(r *creditsv1.Retirement, n uint64) [][]byte {
 	keys := [][]byte{RetirementIndexKey(ByAccountPrefix, module.Uint64(r.AccountNumber), n)}
 	if r.BeneficiaryAccountNumber != 0 {
@@ -137,7 +139,8 @@ func RetirementIndexKeys(r *creditsv1.Retirement, n uint64) [][]byte {
 	for _, u := range r.Uses {
 		keys = append(keys, RetirementIndexKey(ByUsePrefix, []byte{byte(u)}, n))
 	}
-	return keys
+	keys = append(keys, RetirementIndexKey(ByTimePrefix, TimeHead(r.GetTime().AsTime()), n))
+	return append(keys, retirementClassKeys(r, n)...)
 }
 
 // NameHead is the index head of a beneficiary name: its length, then it.
