@@ -37,7 +37,7 @@ const (
 	blockProtocol       = 11      // version.BlockProtocol
 	maxChainIDLen       = 50      // types.MaxChainIDLen
 	addressSize         = 20      // crypto.AddressSize
-	maxSignatureSize    = 64      // types.MaxSignatureSize (ed25519)
+	maxSignatureSize    = 96      // types.MaxSignatureSize (of every key type CometBFT has)
 	maxTotalVotingPower = 1 << 60 // types.MaxTotalVotingPower: MaxInt64 / 8
 	precommitType       = 2       // SignedMsgType PRECOMMIT
 	// pubKeyTypeEd25519 is the only key type a jcredit validator can have
