@@ -16,7 +16,7 @@ LDFLAGS := -X github.com/jcredit/jcredit/app.Version=$(VERSION)
 
 .PHONY: help build install test test-race lint proto-gen proto-lint proto-check \
         localnet-start localnet-stop e2e e2e-short docker-build testnet-up testnet-down testnet-smoke \
-        bench bench-net bench-net-short tools clean wasm test-browser fuzz
+        bench bench-verifier bench-net bench-net-short tools clean wasm test-browser fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -95,6 +95,9 @@ e2e-short: build ## the short e2e suite that CI runs (~6 min, with the upgrade f
 
 bench: ## benchmarks beside their baselines (medians and ratios), then a brief bench-net; BENCH_COUNT, BENCH_TIME
 	scripts/bench.sh
+
+bench-verifier: ## the in-page verifier: raw and gzipped size, cold verification (fresh Node.js process) beside the CLI's; VERIFIER_BASE=<git ref> measures that ref's too
+	scripts/verifier-bench.sh
 
 bench-net: ## committed tx/s and latency of 4 local validators, jcredit beside CometBFT's kvstore, interleaved rounds (~15 min); build/bench/net-summary.md
 	scripts/bench-net.sh full

@@ -7,7 +7,9 @@
 #   BENCH_TIME    -benchtime per run (default 300x)
 #   BENCH_FILTER  -bench regexp for x/credits (default: all)
 #   BENCH_APP_TIME -benchtime of the app's transfer benchmarks (default 1000x)
-#   BENCH_SECTIONS which groups to run (default "credits proof lists app store")
+#   BENCH_SECTIONS which groups to run (default "credits proof lists app store
+#                 verifier"; verifier: the in-page verifier's size and cold
+#                 verification time beside the CLI's, scripts/verifier-bench.sh)
 #   BENCH_NET=0   skip the brief network run at the end (scripts/bench-net.sh brief)
 #   BENCH_LISTS_TIME -benchtime of the read side's lists and exports
 #                 (default 1x: one whole walk of 10^5 records per round)
@@ -17,7 +19,7 @@ count=${BENCH_COUNT:-5}
 btime=${BENCH_TIME:-300x}
 filter=${BENCH_FILTER:-.}
 apptime=${BENCH_APP_TIME:-1000x}
-sections=" ${BENCH_SECTIONS:-credits proof lists app store} "
+sections=" ${BENCH_SECTIONS:-credits proof lists app store verifier} "
 on() { [[ $sections == *" $1 "* ]]; }
 liststime=${BENCH_LISTS_TIME:-1x}
 out=build/bench
@@ -91,6 +93,12 @@ END {
 	}
 }' "$raw" | tee "$out/summary.txt"
 echo "raw results: $raw; summary: $out/summary.txt" >&2
+
+# The in-page verifier: size, and a cold verification in a fresh process
+# beside the CLI's (its own interleaved rounds).
+if on verifier; then
+	BENCH_COUNT=$count scripts/verifier-bench.sh
+fi
 
 # The network's throughput beside CometBFT's kvstore, briefly (one round;
 # `make bench-net` is the full measurement).

@@ -41,6 +41,8 @@ type Builder struct {
 type link struct {
 	sh   *types.SignedHeader
 	vals *types.ValidatorSet
+	// light is the same, as the verifier reads it.
+	light signedLink
 }
 
 // Retirement proves the retirement record id, or that no retirement has
@@ -342,10 +344,14 @@ func (b *Builder) link(ctx context.Context, height int64) (link, error) {
 	}
 	// step (used to find the chain) counts signatures it assumes checked;
 	// and a bundle is only as good as the headers the node gave.
-	if err := checkCommit(sh, vals); err != nil {
+	light, err := lightLink(sh, vals)
+	if err == nil {
+		err = checkCommit(light.sh, light.vals)
+	}
+	if err != nil {
 		return link{}, fmt.Errorf("the node's header %d: %w", height, err)
 	}
-	return link{sh: sh, vals: vals}, nil
+	return link{sh: sh, vals: vals, light: light}, nil
 }
 
 // chain returns the headers a verifier needs between the trust root and
@@ -381,7 +387,7 @@ func (b *Builder) chain(ctx context.Context, top link) ([]link, error) {
 // bisect returns the headers strictly between trusted and target that make
 // each step verifiable.
 func (b *Builder) bisect(ctx context.Context, trusted, target link, depth int) ([]link, error) {
-	if _, err := step(trusted.sh, trusted.vals, target.sh, target.vals); err == nil {
+	if _, err := step(trusted.light.sh, trusted.light.vals, target.light.sh, target.light.vals); err == nil {
 		return nil, nil
 	}
 	if target.sh.Height-trusted.sh.Height <= 1 || depth > 64 {

@@ -8,11 +8,6 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-
-	"github.com/cometbft/cometbft/crypto"
-	cryptoenc "github.com/cometbft/cometbft/crypto/encoding"
-	cmtjson "github.com/cometbft/cometbft/libs/json"
-	"github.com/cometbft/cometbft/types"
 )
 
 // The bundle formats. Format is what this package writes; a verifier reads
@@ -203,123 +198,57 @@ func (b *Bundle) Marshal() ([]byte, error) {
 	return json.MarshalIndent(b, "", "  ")
 }
 
-// FromValidatorSet renders a CometBFT validator set in bundle form, in the
-// set's own order.
-func FromValidatorSet(vs *types.ValidatorSet) []Validator {
-	out := make([]Validator, 0, len(vs.Validators))
-	for _, v := range vs.Validators {
-		out = append(out, Validator{
-			Address: HexBytes(v.Address), PubKeyType: v.PubKey.Type(),
-			PubKey: v.PubKey.Bytes(), Power: v.VotingPower,
-		})
-	}
-	return out
-}
-
-// ToValidatorSet rebuilds a CometBFT validator set from a bundle's list,
-// checking each member (supported key type, address derived from the key,
-// power of at least 1), the total power (CometBFT's maximum: a larger sum
-// would make its code panic), the size limit, and that the list is in
-// CometBFT's order (power descending, then address), which the set's hash
-// and the commit's signature slots follow.
-func ToValidatorSet(vals []Validator) (*types.ValidatorSet, error) {
-	out := make([]*types.Validator, 0, len(vals))
+// toValidatorSet rebuilds the validator set from a bundle's list,
+// checking each member (an ed25519 key, the address derived from it, power
+// of at least 1), the total power (CometBFT's maximum: a larger sum would
+// make its code panic), the size limit, and that the list is in CometBFT's
+// order (power descending, then address), which the set's hash and the
+// commit's signature slots follow.
+func toValidatorSet(vals []Validator) (*validatorSet, error) {
+	out := make([]*validator, 0, len(vals))
 	for i, v := range vals {
-		pk, err := cryptoenc.PubKeyFromTypeAndBytes(v.PubKeyType, v.PubKey)
+		val, err := newValidator(v.PubKeyType, v.PubKey, v.Address, v.Power)
 		if err != nil {
 			return nil, fmt.Errorf("validator %d: %w", i, err)
 		}
-		out = append(out, &types.Validator{Address: []byte(v.Address), PubKey: pk, VotingPower: v.Power})
+		out = append(out, val)
 	}
-	return validatorSet(out, true)
+	return newValidatorSet(out)
 }
 
-// validatorSet builds a set without any of the panics CometBFT's
-// constructors have on hostile input (total power overflow, duplicates).
-// inOrder requires vals to be in CometBFT's order already; otherwise they
-// are sorted (a trust root may list its members in any order).
-func validatorSet(vals []*types.Validator, inOrder bool) (*types.ValidatorSet, error) {
-	if len(vals) == 0 {
-		return nil, fmt.Errorf("empty validator set")
-	}
-	if len(vals) > MaxValidators {
-		return nil, fmt.Errorf("%d validators; a set is at most %d", len(vals), MaxValidators)
-	}
-	var total int64
-	for i, v := range vals {
-		if v == nil {
-			return nil, fmt.Errorf("validator %d is empty", i)
-		}
-		if err := checkPubKey(v.PubKey); err != nil {
-			return nil, fmt.Errorf("validator %d: %w", i, err)
-		}
-		if err := v.ValidateBasic(); err != nil {
-			return nil, fmt.Errorf("validator %d: %w", i, err)
-		}
-		if v.VotingPower < 1 {
-			return nil, fmt.Errorf("validator %d has power %d; members of a set have power 1 or more", i, v.VotingPower)
-		}
-		if v.VotingPower > types.MaxTotalVotingPower-total {
-			return nil, fmt.Errorf("the total power of the set exceeds CometBFT's maximum %d", types.MaxTotalVotingPower)
-		}
-		total += v.VotingPower
-	}
-	if !inOrder {
-		vals = append([]*types.Validator(nil), vals...)
-		sort.Sort(types.ValidatorsByVotingPower(vals))
-	}
-	for i := 1; i < len(vals); i++ {
-		if bytes.Equal(vals[i].Address, vals[i-1].Address) {
-			return nil, fmt.Errorf("validator %X is listed twice", []byte(vals[i].Address))
-		}
-		if types.ValidatorsByVotingPower(vals).Less(i, i-1) {
-			return nil, fmt.Errorf("validators %d and %d are not in CometBFT's order (power descending, then address)", i-1, i)
-		}
-	}
-	return types.ValidatorSetFromExistingValidators(vals)
+// sortedValidatorSet builds a set from members listed in any order (a
+// trust root may list them so).
+func sortedValidatorSet(vals []*validator) (*validatorSet, error) {
+	vals = append([]*validator(nil), vals...)
+	sort.SliceStable(vals, func(i, j int) bool { return byPower(vals[i], vals[j]) })
+	return newValidatorSet(vals)
 }
 
-// checkPubKey checks a key decoded from JSON before anything uses it:
-// CometBFT's key types panic when asked the address of a key of the wrong
-// size, which their JSON decoding lets through.
-func checkPubKey(pk crypto.PubKey) error {
-	if pk == nil {
-		return fmt.Errorf("no key")
-	}
-	if _, err := cryptoenc.PubKeyFromTypeAndBytes(pk.Type(), pk.Bytes()); err != nil {
-		return err
-	}
-	return nil
-}
-
-func encodeHeader(h *types.Header) (json.RawMessage, error) { return cmtjson.Marshal(h) }
-func encodeCommit(c *types.Commit) (json.RawMessage, error) { return cmtjson.Marshal(c) }
-
-// signedHeader decodes a header and its commit from their JSON. Each must
+// readSignedHeader decodes a header and its commit from their JSON. Each must
 // be exactly what CometBFT writes for the decoded value: a field the decoder
 // would skip (misspelt, unknown, duplicated) is refused, so that no byte of
 // the text goes unchecked.
-func signedHeader(hraw, craw json.RawMessage) (*types.SignedHeader, error) {
-	var h types.Header
-	if err := cmtjson.Unmarshal(hraw, &h); err != nil {
+func readSignedHeader(hraw, craw json.RawMessage) (*signedHeader, error) {
+	var h header
+	if err := json.Unmarshal(hraw, &h); err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
 	if err := canonical(hraw, &h); err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	var c types.Commit
-	if err := cmtjson.Unmarshal(craw, &c); err != nil {
+	var c commit
+	if err := json.Unmarshal(craw, &c); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
 	if err := canonical(craw, &c); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
-	return &types.SignedHeader{Header: &h, Commit: &c}, nil
+	return &signedHeader{header: &h, Commit: &c}, nil
 }
 
 // canonical checks that raw says exactly what v (decoded from it) says.
-func canonical(raw json.RawMessage, v any) error {
-	again, err := cmtjson.Marshal(v)
+func canonical(raw json.RawMessage, v json.Marshaler) error {
+	again, err := v.MarshalJSON()
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"time"
 
-	cmtjson "github.com/cometbft/cometbft/libs/json"
-	"github.com/cometbft/cometbft/types"
+	"github.com/cometbft/cometbft/crypto/tmhash"
 )
 
 // Trust is the root a verifier trusts: a validator set, known by its hash,
@@ -138,69 +137,123 @@ func parseTrustJSON(raw []byte, envelopeOK bool) (*Trust, error) {
 	return nil, fmt.Errorf("trust root: a JSON object that is neither a genesis file nor a validators answer")
 }
 
+// genesisJSON is what a trust root needs of a genesis file (CometBFT's
+// GenesisDoc): its chain, initial height, time and validators. The
+// consensus parameters and the app state are not read: they do not change
+// which set the chain starts with.
+type genesisJSON struct {
+	GenesisTime   jsonTime  `json:"genesis_time"`
+	ChainID       string    `json:"chain_id"`
+	InitialHeight jsonInt64 `json:"initial_height"`
+	Validators    []struct {
+		Address jsonHex   `json:"address"`
+		PubKey  *keyJSON  `json:"pub_key"`
+		Power   jsonInt64 `json:"power"`
+	} `json:"validators"`
+}
+
 func trustFromGenesis(raw []byte) (*Trust, error) {
-	// types.GenesisDocFromJSON, but checking the validators first: its
-	// ValidateAndComplete dereferences a missing key.
-	var gen types.GenesisDoc
-	if err := cmtjson.Unmarshal(raw, &gen); err != nil {
+	// The checks of CometBFT's GenesisDoc.ValidateAndComplete that concern
+	// these fields, in its order.
+	var gen genesisJSON
+	if err := json.Unmarshal(raw, &gen); err != nil {
 		return nil, fmt.Errorf("trust root: genesis: %w", err)
 	}
-	for i, v := range gen.Validators {
-		if err := checkPubKey(v.PubKey); err != nil {
-			return nil, fmt.Errorf("trust root: genesis validator %d: %w", i, err)
-		}
+	if gen.ChainID == "" {
+		return nil, fmt.Errorf("trust root: genesis: genesis doc must include non-empty chain_id")
 	}
-	if err := gen.ValidateAndComplete(); err != nil {
-		return nil, fmt.Errorf("trust root: genesis: %w", err)
+	if len(gen.ChainID) > maxChainIDLen {
+		return nil, fmt.Errorf("trust root: genesis: chain_id in genesis doc is too long (max: %d)", maxChainIDLen)
+	}
+	if gen.InitialHeight < 0 {
+		return nil, fmt.Errorf("trust root: genesis: initial_height cannot be negative (got %v)", gen.InitialHeight)
+	}
+	if gen.InitialHeight == 0 {
+		gen.InitialHeight = 1
 	}
 	if len(gen.Validators) == 0 {
 		return nil, fmt.Errorf("trust root: genesis lists no validators (they come from the app); pass a validators file or hash instead")
 	}
-	vals := make([]*types.Validator, 0, len(gen.Validators))
-	for _, v := range gen.Validators {
-		vals = append(vals, &types.Validator{Address: v.PubKey.Address(), PubKey: v.PubKey, VotingPower: v.Power})
+	vals := make([]*validator, 0, len(gen.Validators))
+	for i, v := range gen.Validators {
+		if v.PubKey == nil {
+			return nil, fmt.Errorf("trust root: genesis validator %d: no key", i)
+		}
+		if v.Power == 0 {
+			return nil, fmt.Errorf("trust root: genesis: the genesis file cannot contain validators with no voting power (validator %d)", i)
+		}
+		kt, err := v.PubKey.keyType()
+		if err != nil {
+			return nil, fmt.Errorf("trust root: genesis validator %d: %w", i, err)
+		}
+		addr := []byte(v.Address)
+		if len(addr) == 0 { // a genesis may leave the address out
+			addr = tmhash.SumTruncated(v.PubKey.Value)
+		}
+		val, err := newValidator(kt, v.PubKey.Value, addr, int64(v.Power))
+		if err != nil {
+			return nil, fmt.Errorf("trust root: genesis validator %d: %w", i, err)
+		}
+		vals = append(vals, val)
 	}
-	vs, err := validatorSet(vals, false)
+	vs, err := sortedValidatorSet(vals)
 	if err != nil {
 		return nil, fmt.Errorf("trust root: genesis validators: %w", err)
 	}
-	return &Trust{ValidatorsHash: vs.Hash(), ChainID: gen.ChainID, Source: TrustFromGenesis, Height: gen.InitialHeight, Time: gen.GenesisTime}, nil
+	return &Trust{ValidatorsHash: vs.Hash(), ChainID: gen.ChainID, Source: TrustFromGenesis, Height: int64(gen.InitialHeight), Time: time.Time(gen.GenesisTime)}, nil
+}
+
+// cometValidatorJSON is a validator as CometBFT's /validators RPC writes it.
+type cometValidatorJSON struct {
+	Address     jsonHex   `json:"address"`
+	PubKey      *keyJSON  `json:"pub_key"`
+	VotingPower jsonInt64 `json:"voting_power"`
 }
 
 func trustFromValidators(raw []byte) (*Trust, error) {
 	var ours []Validator
 	if err := json.Unmarshal(raw, &ours); err == nil && len(ours) > 0 && ours[0].PubKeyType != "" {
-		vals := make([]*types.Validator, 0, len(ours))
+		vals := make([]*validator, 0, len(ours))
 		for i, v := range ours {
-			set, err := ToValidatorSet([]Validator{v})
+			val, err := newValidator(v.PubKeyType, v.PubKey, v.Address, v.Power)
 			if err != nil {
 				return nil, fmt.Errorf("trust root: validator %d: %w", i, err)
 			}
-			vals = append(vals, set.Validators[0])
+			vals = append(vals, val)
 		}
-		vs, err := validatorSet(vals, false)
+		vs, err := sortedValidatorSet(vals)
 		if err != nil {
 			return nil, fmt.Errorf("trust root: %w", err)
 		}
 		return &Trust{ValidatorsHash: vs.Hash(), Source: TrustFromValidators}, nil
 	}
-	var theirs []*types.Validator
-	if err := cmtjson.Unmarshal(raw, &theirs); err != nil {
+	var theirs []*cometValidatorJSON
+	if err := json.Unmarshal(raw, &theirs); err != nil {
 		return nil, fmt.Errorf("trust root: validators: %w", err)
 	}
-	vs, err := validatorSet(theirs, false)
+	vals := make([]*validator, 0, len(theirs))
+	for i, v := range theirs {
+		if v == nil || v.PubKey == nil {
+			return nil, fmt.Errorf("trust root: validator %d: no key", i)
+		}
+		kt, err := v.PubKey.keyType()
+		if err != nil {
+			return nil, fmt.Errorf("trust root: validator %d: %w", i, err)
+		}
+		val, err := newValidator(kt, v.PubKey.Value, v.Address, int64(v.VotingPower))
+		if err != nil {
+			return nil, fmt.Errorf("trust root: validator %d: %w", i, err)
+		}
+		vals = append(vals, val)
+	}
+	vs, err := sortedValidatorSet(vals)
 	if err != nil {
 		return nil, fmt.Errorf("trust root: %w", err)
 	}
 	return &Trust{ValidatorsHash: vs.Hash(), Source: TrustFromValidators}, nil
 }
 
-// TrustSet trusts a validator set given directly, for chain chainID.
-func TrustSet(vs *types.ValidatorSet, chainID string) *Trust {
-	return &Trust{ValidatorsHash: vs.Hash(), ChainID: chainID, Source: TrustFromValidators}
-}
-
-func (t *Trust) trusts(vs *types.ValidatorSet) bool {
+func (t *Trust) trusts(vs *validatorSet) bool {
 	return bytes.Equal(t.ValidatorsHash, vs.Hash())
 }
 
@@ -239,7 +292,7 @@ func (r TrustReport) Describe() string {
 
 // trustWarnings: an old root is weak against validators that have left
 // the set since (SECURITY.md).
-func trustWarnings(t *Trust, walk []LinkReport, proven *types.SignedHeader) []string {
+func trustWarnings(t *Trust, walk []LinkReport, proven *signedHeader) []string {
 	rootTime := t.Time
 	if rootTime.IsZero() {
 		for _, l := range walk {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cometbft/cometbft/types"
 	ics23 "github.com/cosmos/ics23/go"
 )
 
@@ -163,7 +162,7 @@ func Verify(b *Bundle, trust *Trust) (*Result, error) {
 	if len(b.Also) > maxAlso {
 		return nil, fail(StepFormat, "%d extra entries; a %s bundle has at most %d", len(b.Also), b.Kind, maxAlso)
 	}
-	sh, err := signedHeader(b.Header, b.Commit)
+	sh, err := readSignedHeader(b.Header, b.Commit)
 	if err != nil {
 		return nil, fail(StepFormat, "%v", err)
 	}
@@ -284,8 +283,8 @@ func VerifyJSON(raw []byte, trust *Trust) (*Result, error) {
 }
 
 // checkHeader: well formed, of this chain, and the block its commit signs.
-func checkHeader(sh *types.SignedHeader, chainID string) error {
-	if err := sh.Header.ValidateBasic(); err != nil {
+func checkHeader(sh *signedHeader, chainID string) error {
+	if err := sh.header.ValidateBasic(); err != nil {
 		return fmt.Errorf("invalid header: %w", err)
 	}
 	if sh.ChainID != chainID {
@@ -294,20 +293,20 @@ func checkHeader(sh *types.SignedHeader, chainID string) error {
 	if sh.Commit.Height != sh.Height {
 		return fmt.Errorf("header is of block %d, its commit of block %d", sh.Height, sh.Commit.Height)
 	}
-	// (Commit.ValidateBasic does not check the block id's hash sizes, and
-	// CometBFT's vote encoding panics on a wrong size.)
+	// (Commit.ValidateBasic does not check the block id's hash sizes, which
+	// the vote sign bytes take as they are.)
 	if err := sh.Commit.BlockID.ValidateBasic(); err != nil {
 		return fmt.Errorf("the commit's block id: %w", err)
 	}
-	if hh, ch := sh.Header.Hash(), sh.Commit.BlockID.Hash; !bytes.Equal(hh, ch) {
+	if hh, ch := sh.header.Hash(), sh.Commit.BlockID.Hash; !bytes.Equal(hh, ch) {
 		return fmt.Errorf("the header hashes to %X but the commit signs block %X: header or commit altered", []byte(hh), []byte(ch))
 	}
 	return nil
 }
 
 // checkValidators: the set decodes and is the one the header names.
-func checkValidators(vals []Validator, sh *types.SignedHeader) (*types.ValidatorSet, error) {
-	vs, err := ToValidatorSet(vals)
+func checkValidators(vals []Validator, sh *signedHeader) (*validatorSet, error) {
+	vs, err := toValidatorSet(vals)
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +319,7 @@ func checkValidators(vals []Validator, sh *types.SignedHeader) (*types.Validator
 // checkCommit verifies every signature (not only the first +2/3, so that no
 // byte of the commit goes unchecked) and that each signature is attributed
 // to the validator at its index.
-func checkCommit(sh *types.SignedHeader, vs *types.ValidatorSet) error {
+func checkCommit(sh *signedHeader, vs *validatorSet) error {
 	if err := sh.Commit.ValidateBasic(); err != nil {
 		return fmt.Errorf("invalid commit: %w", err)
 	}
@@ -328,16 +327,17 @@ func checkCommit(sh *types.SignedHeader, vs *types.ValidatorSet) error {
 		return fmt.Errorf("commit has %d signatures for %d validators", len(sh.Commit.Signatures), vs.Size())
 	}
 	for i, s := range sh.Commit.Signatures {
-		if s.BlockIDFlag == types.BlockIDFlagAbsent {
+		if s.BlockIDFlag == flagAbsent {
 			continue
 		}
 		if !bytes.Equal(s.ValidatorAddress, vs.Validators[i].Address) {
 			return fmt.Errorf("signature %d is attributed to %X, but validator %d is %X", i, []byte(s.ValidatorAddress), i, []byte(vs.Validators[i].Address))
 		}
 	}
-	// VerifyCommit (unlike VerifyCommitLight) checks every signature
-	// present, for the block or for nil, not only until +2/3 is reached.
-	if err := types.VerifyCommit(sh.ChainID, vs, sh.Commit.BlockID, sh.Height, sh.Commit); err != nil {
+	// As CometBFT's VerifyCommit (unlike VerifyCommitLight): every
+	// signature present, for the block or for nil, not only until +2/3 is
+	// reached.
+	if err := verifyCommit(sh.ChainID, vs, sh.Commit); err != nil {
 		return fmt.Errorf("block %d: %w", sh.Height, err)
 	}
 	return nil
@@ -345,8 +345,8 @@ func checkCommit(sh *types.SignedHeader, vs *types.ValidatorSet) error {
 
 // signedLink is a decoded, checked header with its commit and set.
 type signedLink struct {
-	sh   *types.SignedHeader
-	vals *types.ValidatorSet
+	sh   *signedHeader
+	vals *validatorSet
 }
 
 // checkChain establishes that the set that signed the proven block is
@@ -361,7 +361,7 @@ func checkChain(b *Bundle, trust *Trust, top signedLink) ([]LinkReport, TrustRep
 	tr := trust.report()
 	links := make([]signedLink, 0, len(b.Chain)+1)
 	for i, l := range b.Chain {
-		lsh, err := signedHeader(l.Header, l.Commit)
+		lsh, err := readSignedHeader(l.Header, l.Commit)
 		if err != nil {
 			return nil, tr, fmt.Errorf("chain link %d: %v", i, err)
 		}
@@ -424,10 +424,10 @@ func checkChain(b *Bundle, trust *Trust, top signedLink) ([]LinkReport, TrustRep
 
 // signedPower is the power of the validators whose signature for the
 // block is in the commit.
-func signedPower(c *types.Commit, vs *types.ValidatorSet) int64 {
+func signedPower(c *commit, vs *validatorSet) int64 {
 	var p int64
 	for i, s := range c.Signatures {
-		if s.BlockIDFlag == types.BlockIDFlagCommit && i < vs.Size() {
+		if s.BlockIDFlag == flagCommit && i < vs.Size() {
 			p += vs.Validators[i].VotingPower
 		}
 	}
@@ -435,13 +435,13 @@ func signedPower(c *types.Commit, vs *types.ValidatorSet) int64 {
 }
 
 // trustedSigned is the power of trusted's members that signed c.
-func trustedSigned(c *types.Commit, trusted *types.ValidatorSet) int64 {
+func trustedSigned(c *commit, trusted *validatorSet) int64 {
 	var p int64
 	for _, s := range c.Signatures {
-		if s.BlockIDFlag != types.BlockIDFlagCommit {
+		if s.BlockIDFlag != flagCommit {
 			continue
 		}
-		if _, v := trusted.GetByAddress(s.ValidatorAddress); v != nil {
+		if v := trusted.GetByAddress(s.ValidatorAddress); v != nil {
 			p += v.VotingPower
 		}
 	}
@@ -455,8 +455,8 @@ var trustLevel = struct{ Numerator, Denominator int64 }{1, 3}
 
 // step is one light-client verification from a trusted header to a later
 // one, the checks of CometBFT's light.VerifyAdjacent / VerifyNonAdjacent
-// (written out with the types package, because the light package pulls in
-// databases that do not build for WebAssembly): the new header is well
+// (written out, because the light package pulls in databases that do not
+// build for WebAssembly): the new header is well
 // formed, later in height and time, names the supplied set; adjacent
 // headers must be named as the next set, non-adjacent ones need more than
 // trustLevel (1/3) of the trusted set's power among the signers.
@@ -468,7 +468,7 @@ var trustLevel = struct{ Numerator, Denominator int64 }{1, 3}
 // than verified a second time. A signer belongs to the trusted set when its
 // address does; an address is the hash of the key, so it is the same key.
 // It reports whether next was reached by skipping (non-adjacent).
-func step(trusted *types.SignedHeader, trustedVals *types.ValidatorSet, next *types.SignedHeader, nextVals *types.ValidatorSet) (bool, error) {
+func step(trusted *signedHeader, trustedVals *validatorSet, next *signedHeader, nextVals *validatorSet) (bool, error) {
 	if err := next.ValidateBasic(trusted.ChainID); err != nil {
 		return false, fmt.Errorf("invalid header: %w", err)
 	}

@@ -1,5 +1,7 @@
 package module
 
+import "github.com/jcredit/jcredit/x/module/base"
+
 // Iterator walks keys in order over [start, end) of a KVStore.
 //
 // It has the method set of cosmos-db's iterator, so the IAVL tree's and the
@@ -26,7 +28,7 @@ type Iterator interface {
 // IndexValue is the value of an index entry whose key says everything. It
 // is never empty: ICS23 cannot prove a key absent next to a neighbour whose
 // value is empty, so no value in state may be empty (see DESIGN.md).
-var IndexValue = []byte{1}
+var IndexValue = base.IndexValue
 
 // KVStore is the state a module reads and writes.
 //

@@ -5,7 +5,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/jcredit/jcredit/x/module"
+	module "github.com/jcredit/jcredit/x/module/base" // module.Key etc. without ABCI (base doc)
 )
 
 // ErrInvalidAddress is x/accounts' error for a malformed address (code 5 of

@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/jcredit/jcredit/x/module"
+	module "github.com/jcredit/jcredit/x/module/base" // module.Key etc. without ABCI (base doc)
 )
 
 // GX-ETS operators (issue 14), under StorePrefix:

@@ -3,7 +3,7 @@ package types
 import (
 	"sort"
 
-	"github.com/jcredit/jcredit/x/module"
+	module "github.com/jcredit/jcredit/x/module/base" // module.Key etc. without ABCI (base doc)
 )
 
 // Errors of organisation details, declared here beside the checks so that

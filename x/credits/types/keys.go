@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
-	"github.com/jcredit/jcredit/x/module"
+	module "github.com/jcredit/jcredit/x/module/base" // module.Key etc. without ABCI (base doc)
 )
 
 // ModuleName is the codespace, store prefix, genesis key and query route.

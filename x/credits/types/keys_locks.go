@@ -3,7 +3,7 @@ package types
 import (
 	"encoding/binary"
 
-	"github.com/jcredit/jcredit/x/module"
+	module "github.com/jcredit/jcredit/x/module/base" // module.Key etc. without ABCI (base doc)
 )
 
 // Settlement locks (issue 14), under StorePrefix:

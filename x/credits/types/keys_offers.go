@@ -1,6 +1,6 @@
 package types
 
-import "github.com/jcredit/jcredit/x/module"
+import module "github.com/jcredit/jcredit/x/module/base" // module.Key etc. without ABCI (base doc)
 
 // Offers of credits for sale (issue 14), under StorePrefix:
 //

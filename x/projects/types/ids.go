@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jcredit/jcredit/x/module"
+	module "github.com/jcredit/jcredit/x/module/base" // module.Key etc. without ABCI (base doc)
 )
 
 // ErrInvalidID is x/projects' error for a malformed project or report id
