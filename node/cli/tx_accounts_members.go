@@ -26,7 +26,7 @@ func newTxAccountsMembersUpdateCmd() *cobra.Command {
 	var set, remove []string
 	cmd := &cobra.Command{
 		Use:   "update [--set <address|key name>:<role>[:<label>]]... [--remove <address|key name>]...",
-		Short: "Add member keys to your account, change their roles, remove them (signer: the primary key; with a policy, a representative and the approvals it asks)",
+		Short: "Add member keys to your account, change their roles, remove them (signer: the primary key; with a keys-and-members rule, a representative and the approvals it asks)",
 		Long: `Give your account member keys, each with a role inside it:
   representative  initiates any of the account's actions and approves pending ones
   approver        only approves pending actions (tx accounts approve-action)
@@ -34,9 +34,9 @@ func newTxAccountsMembersUpdateCmd() *cobra.Command {
 --set adds a fresh key (never a key of any account, never removed or rotated
 away) or changes an existing member's role and label; --remove takes a key
 out for good (it never signs again, and its approvals stop counting). An
-account has at most 16 members. While the account has no threshold policy
-only its primary key may do this; with one, member changes need the
-approvals of class keys-and-members.`,
+account has at most 16 members. Until the account's threshold policy has a
+keys-and-members rule only its primary key may do this; then a
+representative may too, with the approvals the rule asks.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m := &accountsv1.MsgUpdateMembers{}

@@ -185,9 +185,9 @@
 // needs one signature. A policy may not ask more approvals than the
 // account has keys able to give them, and no member change may leave it so
 // (ErrThresholdUnreachable). An account without a policy acts on one
-// signature, exactly as before members existed; until it has one, only
-// its primary key changes its members or sets a policy (ErrPrimaryKeyOnly),
-// so that no member can raise itself.
+// signature, exactly as before members existed; until its policy has a
+// KEYS_AND_MEMBERS rule, only its primary key changes its members or its
+// policy (ErrPrimaryKeyOnly), so that no representative can raise itself.
 //
 // Pending actions. The app asks Hold for every admitted transaction before
 // its messages run. If the signer's account has a policy under which the

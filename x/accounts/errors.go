@@ -61,7 +61,7 @@ var (
 	// Members and thresholds (issue 15: codes 110-129).
 	ErrInvalidMembers        = module.NewError(ModuleName, 110, "invalid member change")
 	ErrInvalidPolicy         = module.NewError(ModuleName, 111, "invalid threshold policy")
-	ErrPrimaryKeyOnly        = module.NewError(ModuleName, 112, "only the account's primary key sets up members and the policy while the account has no threshold policy")
+	ErrPrimaryKeyOnly        = module.NewError(ModuleName, 112, "only the account's primary key changes members and the policy until its policy has a keys-and-members rule")
 	ErrViewerCannotSign      = module.NewError(ModuleName, 113, "a viewer member key reads off chain and signs nothing")
 	ErrApproverOnlyApproves  = module.NewError(ModuleName, 114, "an approver member key only approves pending actions")
 	ErrMemberRemoved         = module.NewError(ModuleName, 115, "this member key was removed from its account and signs nothing")

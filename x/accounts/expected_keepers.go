@@ -1,6 +1,10 @@
 package accounts
 
 import (
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/anypb"
+
+	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	upgradev1 "github.com/jcredit/jcredit/proto/jcredit/upgrade/v1"
 	"github.com/jcredit/jcredit/x/module"
@@ -52,3 +56,33 @@ type UseRules interface {
 // SetUseRules wires the credits module, which applies approved use-table
 // proposals.
 func (k *Keeper) SetUseRules(u UseRules) { k.useRules = u }
+
+// ActionClassifier tells the accounts module which threshold class a
+// message of another module falls in, and how many credits it moves. The
+// app registers x/credits with SetActionClassifiers.
+type ActionClassifier interface {
+	// ActionClass returns the class of msg (UNSPECIFIED: not governed by
+	// thresholds) and the credits it moves (0 if none or unknown before
+	// execution).
+	ActionClass(msg proto.Message) (accountsv1.ActionClass, uint64)
+}
+
+// SetActionClassifiers wires the modules whose messages thresholds govern.
+func (k *Keeper) SetActionClassifiers(c ...ActionClassifier) { k.classifiers = c }
+
+// MsgRunner is what the accounts module needs from the app to execute an
+// approved pending action: the app's own decoding and routing of a
+// transaction's messages. The app sets it with SetMsgRunner.
+type MsgRunner interface {
+	// Unpack decodes messages as the app decodes a transaction's (known
+	// type, canonical encoding, stateless validation).
+	Unpack(msgs []*anypb.Any) ([]proto.Message, error)
+	// Run executes msgs in order through the app's router, each handler
+	// seeing ctx (its Account the acting account, Signer the acting key,
+	// its Store and Gas the approving transaction's), and stops at the
+	// first error, which it returns naming the message.
+	Run(ctx module.Context, msgs []proto.Message) error
+}
+
+// SetMsgRunner wires the app's router for executing approved actions.
+func (k *Keeper) SetMsgRunner(r MsgRunner) { k.runner = r }

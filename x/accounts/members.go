@@ -124,19 +124,6 @@ func checkReachable(p *accountsv1.ThresholdPolicy, members []*accountsv1.Member)
 	return nil
 }
 
-// ActionClassifier tells the accounts module which threshold class a
-// message of another module falls in, and how many credits it moves. The
-// app registers x/credits with SetActionClassifiers.
-type ActionClassifier interface {
-	// ActionClass returns the class of msg (UNSPECIFIED: not governed by
-	// thresholds) and the credits it moves (0 if none or unknown before
-	// execution).
-	ActionClass(msg proto.Message) (accountsv1.ActionClass, uint64)
-}
-
-// SetActionClassifiers wires the modules whose messages thresholds govern.
-func (k *Keeper) SetActionClassifiers(c ...ActionClassifier) { k.classifiers = c }
-
 // classify returns the class of msg: this module's own messages first.
 func (k *Keeper) classify(msg proto.Message) (accountsv1.ActionClass, uint64) {
 	switch msg.(type) {

@@ -293,3 +293,26 @@ func heldQuantity(t *testing.T, c *apptest.Chain, name string) uint64 {
 	}
 	return q
 }
+
+// TestPrimaryRotationKeepsApprovals: the primary key's approvals are member
+// id 0's, and survive its rotation (itself a key change, approved by
+// suzuki): the new primary key cannot approve again, and tanaka's approval
+// is the second that counts.
+func TestPrimaryRotationKeepsApprovals(t *testing.T) {
+	c := companyChain(t, 0)
+	retire := heldID(t, c.MustExec("company", retireMsg(20)))
+	rot := heldID(t, c.MustExec("company", rotateMsg(t, apptest.ChainID, "company", "company-2")))
+	c.MustExec("suzuki", approveAction(rot))
+	if acc := account(t, c, "company-2"); acc.Address != apptest.Addr("company-2").Hex() {
+		t.Fatalf("after the approved rotation: %+v", acc)
+	}
+	reject(t, c, "company-2", accounts.ErrAlreadyApprovedAction, approveAction(retire))
+	res := c.MustExec("tanaka", approveAction(retire))
+	if !hasEvent(res.Events, accounts.EventActionExecuted, "action", utoaT(retire)) {
+		t.Fatalf("not executed: %v", res.Events)
+	}
+	if got := heldQuantity(t, c, "company-2"); got != 80 {
+		t.Fatalf("company holds %d, want 80", got)
+	}
+	checkInvariants(t, c)
+}

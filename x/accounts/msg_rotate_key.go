@@ -42,7 +42,9 @@ func (k *Keeper) RotateKey(ctx module.Context, m *accountsv1.MsgRotateKey) error
 	oldAddr := ctx.Signer
 	ref := k.KeyRef(ctx.Store, oldAddr)
 	if ref == nil {
-		if r := k.Retired(ctx.Store, oldAddr); r != nil {
+		if r := k.Retired(ctx.Store, oldAddr); r != nil && r.RemovedMember {
+			return ErrMemberRemoved.Wrapf("%s was removed from its account at height %d and has no key to rotate", oldAddr.Hex(), r.Height)
+		} else if r != nil {
 			return ErrRotateNotLast.Wrapf("%s already moved to %s in this transaction", oldAddr.Hex(), r.RotatedTo)
 		}
 		return ErrUnknownSigner.Wrapf("address %s", oldAddr.Hex())

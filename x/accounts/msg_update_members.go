@@ -37,18 +37,21 @@ func validateUpdateMembers(m *accountsv1.MsgUpdateMembers) error {
 }
 
 // requireSetupAuthority refuses member and policy changes by a member key
-// while the account has no threshold policy: until the account has chosen
-// its thresholds, only its primary key (the one the secretariat opened it
-// with, or rotated to) decides who acts for it. With a policy, the class
-// KEYS_AND_MEMBERS decides how many must approve (Hold).
+// unless the account's threshold policy has a rule for KEYS_AND_MEMBERS:
+// until the account has chosen how many must approve such changes, only
+// its primary key (the one the secretariat opened it with, or rotated to)
+// decides who acts for it, so that no representative can raise itself.
+// With the rule, its threshold decides (Hold).
 func (k *Keeper) requireSetupAuthority(ctx module.Context, what string) error {
-	if k.Policy(ctx.Store, ctx.Account) != nil {
-		return nil
+	for _, r := range k.Policy(ctx.Store, ctx.Account).GetRules() {
+		if r.Class == accountsv1.ActionClass_ACTION_CLASS_KEYS_AND_MEMBERS {
+			return nil
+		}
 	}
 	if ref := k.KeyRef(ctx.Store, ctx.Signer); ref != nil && ref.Kind == accountsv1.KeyKind_KEY_KIND_PRIMARY {
 		return nil
 	}
-	return ErrPrimaryKeyOnly.Wrapf("%s %s; sign with the primary key of %s, or set a threshold policy first", ctx.Signer.Hex(), what, k.Describe(ctx.Store, ctx.Account))
+	return ErrPrimaryKeyOnly.Wrapf("%s %s; sign with the primary key of %s, or give its policy a keys-and-members rule first", ctx.Signer.Hex(), what, k.Describe(ctx.Store, ctx.Account))
 }
 
 // UpdateMembers adds, changes and removes member keys of the signer's

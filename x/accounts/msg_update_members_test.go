@@ -51,6 +51,10 @@ func TestUpdateMembers(t *testing.T) {
 	// Without a policy only the primary key changes members and policy.
 	reject(t, c, "sato", accounts.ErrPrimaryKeyOnly, addMember("suzuki", representative))
 	reject(t, c, "sato", accounts.ErrPrimaryKeyOnly, policy(rule(retireClass, 2, 0)))
+	// Nor with a policy that has no keys-and-members rule.
+	c.MustExec("company", policy(rule(retireClass, 1, 0)))
+	reject(t, c, "sato", accounts.ErrPrimaryKeyOnly, addMember("suzuki", representative))
+	c.MustExec("company", policy())
 
 	// A role change keeps the id; a viewer then signs nothing.
 	c.MustExec("company", addMember("sato", viewerRole))

@@ -23,23 +23,6 @@ const DefaultPendingActionTTLBlocks = 17_280
 // be approved whether or not EndBlock has marked it).
 const MaxExpiriesPerBlock = 64
 
-// MsgRunner is what the accounts module needs from the app to execute an
-// approved pending action: the app's own decoding and routing of a
-// transaction's messages. The app sets it with SetMsgRunner.
-type MsgRunner interface {
-	// Unpack decodes messages as the app decodes a transaction's (known
-	// type, canonical encoding, stateless validation).
-	Unpack(msgs []*anypb.Any) ([]proto.Message, error)
-	// Run executes msgs in order through the app's router, each handler
-	// seeing ctx (its Account the acting account, Signer the acting key,
-	// its Store and Gas the approving transaction's), and stops at the
-	// first error, which it returns naming the message.
-	Run(ctx module.Context, msgs []proto.Message) error
-}
-
-// SetMsgRunner wires the app's router for executing approved actions.
-func (k *Keeper) SetMsgRunner(r MsgRunner) { k.runner = r }
-
 // Action returns pending action id (any status), or nil.
 func (k *Keeper) Action(s module.KVStore, id uint64) *accountsv1.PendingAction {
 	bz := k.store(s).Get(types.ActionKey(id))

@@ -276,6 +276,16 @@
 // accounts.AccountHook: an account holding active credits cannot be closed
 // (CanClose).
 //
+// A message may be signed by a member key of an organisation's account: it
+// acts as the account. The keeper implements accounts.ActionClassifier
+// (action_class.go), so that the account's threshold policy governs its
+// credits: MsgTransfer, MsgOfferTransfer and MsgLock are TRANSFER (with
+// the credits they select, by quantity or serial ranges), MsgRetire is
+// RETIRE, MsgCancel CANCEL. A message that needs more approvals than its
+// signer's waits as an x/accounts pending action and runs, through this
+// module's handlers and rules unchanged, at the approval that reaches the
+// threshold.
+//
 // # Statistics
 //
 // stats.go keeps the registry's statistics as counters in state, moved by

@@ -95,9 +95,9 @@ func (x *MemberChange) GetLabel() string {
 }
 
 // MsgUpdateMembers adds, changes and removes the signer's account's member
-// keys. Signer: the primary key while the account has no threshold
-// policy; then a representative, with the approvals of class
-// KEYS_AND_MEMBERS.
+// keys. Signer: the primary key until the account's threshold policy has a
+// KEYS_AND_MEMBERS rule; then also a representative, with the approvals
+// the rule asks.
 type MsgUpdateMembers struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// changes (at most 16), each address once.
