@@ -55,8 +55,19 @@ for round in $(seq 1 "$count"); do
 	fi
 done
 
+# The lists' store reads per record listed (counted, not timed: the same on
+# any machine, so once), over 10^3, 10^4 and 10^5 retirements, for every
+# credits list and every retirement filter alone and combined; the test
+# fails if a list's reads per record grow.
+if on lists; then
+	echo "== x/credits: store reads per record listed, 10^3 to 10^5 retirements (TestListReadsPerRecordFlat)" >&2
+	JCREDIT_LIST_COST_1E5=1 go test ./x/credits -run '^TestListReadsPerRecordFlat$' -v -count 1 -timeout 30m |
+		grep -E 'records=|^(ok|FAIL|---)' | sed 's/^ *query_cost_test.go:[0-9]*: //' | tee "$out/list-reads.txt" ||
+		echo "== a list's reads per record grow: see $out/list-reads.txt" >&2
+fi
+
 # Medians per benchmark, then each measurement next to its baseline.
-awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 StatsUpdate/records=1e5:StatsUpdate/records=1e3 VerifyHeaderChain:Verify Lists/ListRetirements/records=1e5@ns/record:Lists/ListRetirements/records=1e3@ns/record Lists/ListRetirementsByYear/records=1e5@ns/record:Lists/ListRetirementsByYear/records=1e3@ns/record Lists/ListRetirementsByBatch/records=1e5@ns/record:Lists/ListRetirementsByBatch/records=1e3@ns/record Lists/ExportCSV/records=1e5@ns/record:Lists/ExportCSV/records=1e3@ns/record Lists/ExportJSONL/records=1e5@ns/record:Lists/ExportJSONL/records=1e3@ns/record Lists/ExportMemory/records=1e5@live-heap-MB:Lists/ExportMemory/records=1e3@live-heap-MB GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100 MeteredRead/metered:MeteredRead/direct MeteredAccess/metered:MeteredAccess/direct" '
+awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 StatsUpdate/records=1e5:StatsUpdate/records=1e3 VerifyHeaderChain:Verify Lists/ListRetirements/records=1e5@ns/record:Lists/ListRetirements/records=1e3@ns/record Lists/ListRetirementsByYear/records=1e5@ns/record:Lists/ListRetirementsByYear/records=1e3@ns/record Lists/ListRetirementsByBatch/records=1e5@ns/record:Lists/ListRetirementsByBatch/records=1e3@ns/record Lists/ListRetirementsByDate/records=1e5@ns/record:Lists/ListRetirementsByDate/records=1e3@ns/record Lists/ListRetirementsByProject/records=1e5@ns/record:Lists/ListRetirementsByProject/records=1e3@ns/record Lists/ListRetirementsByCategory/records=1e5@ns/record:Lists/ListRetirementsByCategory/records=1e3@ns/record Lists/ListRetirementsByProjectDate/records=1e5@ns/record:Lists/ListRetirementsByProjectDate/records=1e3@ns/record Lists/ExportCSV/records=1e5@ns/record:Lists/ExportCSV/records=1e3@ns/record Lists/ExportJSONL/records=1e5@ns/record:Lists/ExportJSONL/records=1e3@ns/record Lists/ExportMemory/records=1e5@live-heap-MB:Lists/ExportMemory/records=1e3@live-heap-MB GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100 MeteredRead/metered:MeteredRead/direct MeteredAccess/metered:MeteredAccess/direct" '
 function median(name,   n, i, j, t, a) {
 	n = cnt[name]
 	for (i = 1; i <= n; i++) a[i] = v[name, i]

@@ -21,6 +21,8 @@ type Registry struct {
 	Batches     []*creditsv1.Batch
 	Ranges      []*creditsv1.Range
 	Retirements []*creditsv1.Retirement
+	// Cancellations: none unless a test adds them (with their ranges).
+	Cancellations []*creditsv1.Cancellation
 }
 
 // Registry parameters: who retires, for whom, and what.
@@ -103,7 +105,7 @@ func NewRegistry(batches, retirements int) *Registry {
 
 // Genesis is the registry as the credits module's genesis.
 func (r *Registry) Genesis() *creditsv1.GenesisState {
-	return &creditsv1.GenesisState{Batches: r.Batches, Ranges: r.Ranges, Retirements: r.Retirements}
+	return &creditsv1.GenesisState{Batches: r.Batches, Ranges: r.Ranges, Retirements: r.Retirements, Cancellations: r.Cancellations}
 }
 
 // jst is Japan Standard Time.

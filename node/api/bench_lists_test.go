@@ -46,6 +46,20 @@ func BenchmarkLists(b *testing.B) {
 		b.Run("ListRetirementsByBatch/"+size, func(b *testing.B) {
 			perRecord(b, func() int { return walkAll(b, base+"/api/v1/retirements?limit=1000&batch_id=JC-00000003") })
 		})
+		// Filters served by the time, project and category indexes (issue
+		// 13): a month (about 240 records whatever the registry's size),
+		// a project (a third), a category (a fifth), and a project within
+		// the month (indexes walked in step).
+		for _, c := range []struct{ name, query string }{
+			{"ByDate", "from_date=2023-05-01&to_date=2023-05-31"},
+			{"ByProject", "project_id=JCP-000002"},
+			{"ByCategory", "category=CATEGORY_FOREST"},
+			{"ByProjectDate", "project_id=JCP-000002&from_date=2023-05-01&to_date=2023-05-31"},
+		} {
+			b.Run("ListRetirements"+c.name+"/"+size, func(b *testing.B) {
+				perRecord(b, func() int { return walkAll(b, base+"/api/v1/retirements?limit=1000&"+c.query) })
+			})
+		}
 		for _, format := range []string{"csv", "jsonl"} {
 			b.Run("Export"+strings.ToUpper(format)+"/"+size, func(b *testing.B) {
 				perRecord(b, func() int { return export(b, base+"/api/v1/retirements?format="+format) })
@@ -75,11 +89,11 @@ func BenchmarkLists(b *testing.B) {
 }
 
 // registryServer starts an app whose genesis holds a registry of n
-// retirements (over n/100 batches), and the API over it.
+// retirements (over n/100 batches, at least 15), and the API over it.
 func registryServer(b testing.TB, n int) string {
 	b.Helper()
 	start := time.Now()
-	reg := apptest.NewRegistry(max(n/100, 10), n)
+	reg := apptest.NewRegistry(max(n/100, 15), n) // 15: every project meets every category (query_cost_test.go)
 	credits, err := protojson.Marshal(reg.Genesis())
 	if err != nil {
 		b.Fatal(err)

@@ -60,6 +60,7 @@
 //	rp/<len 2B><project id><retirement#>          by project, one per project drawn
 //	rc/<category 1B><retirement#>                 by category, one per category drawn
 //	s/retirement-time-order                       retirement# dated before an earlier one (absent: none)
+//	xb/<batch#><cancellation#>                    cancellations by batch, one per batch drawn
 //	c/<cancellation id>                           Cancellation
 //	s/<sequence name>                             last number of the sequence
 //	ut/<version>                                  UseTable (keys_rules.go)
@@ -377,6 +378,8 @@
 // saying so (page.partial) when it stops short; the cursor holds the last
 // retirement number examined (for a batch, the range key), and pins the
 // height, so records written meanwhile do not disturb a walk.
-// Cancellations have one filter, batch, checked on each record of a walk
-// by id (issue 13 asks for the full filter set on retirements only).
+// Cancellations have one filter, batch (issue 13 asks for the full filter
+// set on retirements only): xb/<batch#> names each cancellation drawing
+// from the batch, in number order, so the list by batch reads only the
+// batch's records, in the same order as the whole list.
 package credits

@@ -333,7 +333,9 @@ func (k *Keeper) InitGenesis(ctx module.Context, raw json.RawMessage) error {
 	}
 	for _, c := range g.Cancellations {
 		n, _ := types.ParseCancellationID(c.Id)
-		st.Set(types.CancellationKey(c.Id), marshal(c))
+		if err := saveCancellation(st, c, n); err != nil {
+			return ErrInvalidGenesis.Wrapf("%v", err)
+		}
 		maxCan = max(maxCan, n)
 	}
 	for _, g := range g.GxRetired {

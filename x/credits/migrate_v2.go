@@ -42,7 +42,8 @@ import (
 // the records are walked in id order, which is number order, so a v1
 // record dated before an earlier-numbered one is noticed and named under
 // s/retirement-time-order, as InitGenesis does; every cancellation gets
-// ministry_account. The addresses that signed stay in the records, as
+// ministry_account and is indexed by the batches it draws from (xb/,
+// new). The addresses that signed stay in the records, as
 // history. A retirement's single use becomes its list of uses, it names
 // rule version 0 — the rules of v0.2.0, stored as use table version 0
 // (V1UseTable) beside version 1, the scheme's table now in force — and
@@ -232,7 +233,7 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 	if err != nil {
 		return err
 	}
-	// 4. Cancellation records.
+	// 4. Cancellation records, and their batch index (xb/, new).
 	err = module.Walk(st, types.CancellationPrefix, module.PrefixEnd(types.CancellationPrefix), migrateChunk, func(key, value []byte) error {
 		c := &creditsv1.Cancellation{}
 		if err := proto.Unmarshal(value, c); err != nil {
@@ -243,8 +244,11 @@ func (k *Keeper) MigrateV2(ctx module.Context, resolve func(module.KVStore, comm
 			return err
 		}
 		c.MinistryAccount = n
-		st.Set(key, marshal(c))
-		return nil
+		seq, ok := types.ParseCancellationID(c.Id)
+		if !ok || string(key[len(types.CancellationPrefix):]) != c.Id {
+			return fmt.Errorf("credits: cancellation record %q stored under %q", c.Id, key)
+		}
+		return saveCancellation(st, c, seq)
 	})
 	if err != nil {
 		return err

@@ -371,3 +371,58 @@ func migrateAll(t *testing.T, ctx module.Context) *credits.Keeper {
 	}
 	return k
 }
+
+// TestMigrateV2IndexesCancellationsByBatch: the migration writes xb/ for
+// every v1 cancellation, and the list by batch finds what a scan finds.
+func TestMigrateV2IndexesCancellationsByBatch(t *testing.T) {
+	_, ctx := upgradetest.V1Context(t)
+	k := migrateAll(t, ctx)
+	prefix := module.Key([]byte(types.StorePrefix), types.CancellationPrefix)
+	byBatch := map[string][]string{}
+	it := ctx.Store.Iterator(prefix, module.PrefixEnd(prefix))
+	for ; it.Valid(); it.Next() {
+		c := &creditsv1.Cancellation{}
+		if err := proto.Unmarshal(it.Value(), c); err != nil {
+			t.Fatal(err)
+		}
+		n, _ := types.ParseCancellationID(c.Id)
+		keys, err := types.CancellationIndexKeys(c, n)
+		if err != nil || len(keys) == 0 {
+			t.Fatalf("%s: %v", c.Id, err)
+		}
+		for _, key := range keys {
+			if !bytes.Equal(ctx.Store.Get(module.Key([]byte(types.StorePrefix), key)), module.IndexValue) {
+				t.Fatalf("%s: no index entry %q", c.Id, key)
+			}
+		}
+		for _, b := range c.Blocks {
+			if l := byBatch[b.BatchId]; len(l) == 0 || l[len(l)-1] != c.Id {
+				byBatch[b.BatchId] = append(l, c.Id)
+			}
+		}
+	}
+	it.Close()
+	if len(byBatch) == 0 {
+		t.Fatal("the v1 fixture has no cancellation")
+	}
+	qr := module.NewQueryRouter()
+	k.RegisterQueries(qr)
+	for batch, want := range byBatch {
+		rt, _ := qr.Route("/credits/Cancellations")
+		res, err := rt.Answer(module.QueryContext{Store: ctx.Store}, &creditsv1.QueryCancellationsRequest{BatchId: batch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := &creditsv1.QueryCancellationsResponse{}
+		if err := module.UnmarshalJSON(res.Value, out); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range out.Cancellations {
+			got = append(got, c.Id)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("batch %s: %v, the records hold %v", batch, got, want)
+		}
+	}
+}

@@ -89,6 +89,8 @@ func (k *Keeper) Cancel(ctx module.Context, m *creditsv1.MsgCancel) error {
 		}
 	}
 	bc.save()
-	st.Set(types.CancellationKey(rec.Id), marshal(rec))
+	if err := saveCancellation(st, rec, n); err != nil {
+		return err
+	}
 	return t.save(st)
 }

@@ -27,7 +27,7 @@ import (
 //	Holdings       o/<account>[<status>]: the owner index's order (status,
 //	               vintage, batch, first serial)
 //	Retirements    by retirement number, from one index (below)
-//	Cancellations  c/<id>: by id; a batch filter
+//	Cancellations  c/<id>: by id; a batch filter (its index, xb/<batch>)
 //	UseTables      ut/<version>: by version
 //	LabelChanges   lh/<batch><n>: one batch's, in order
 //	Stats          st/<dimension><measure>: one row per value (query_stats.go)
@@ -275,7 +275,7 @@ func (k *Keeper) queryCancellations(q module.QueryContext, req *creditsv1.QueryC
 	}
 	out := &creditsv1.QueryCancellationsResponse{}
 	var nums []uint64
-	out.Page, err = pg.Walk(store(q.Store), types.CancellationPrefix, func(_, value []byte) (bool, error) {
+	keep := func(value []byte) (bool, error) {
 		c := &creditsv1.Cancellation{}
 		if err := proto.Unmarshal(value, c); err != nil {
 			return false, module.ErrInternal.Wrapf("cancellation: %v", err)
@@ -286,7 +286,28 @@ func (k *Keeper) queryCancellations(q module.QueryContext, req *creditsv1.QueryC
 		out.Cancellations = append(out.Cancellations, c)
 		nums = append(nums, c.MinistryAccount)
 		return true, nil
-	})
+	}
+	st := store(q.Store)
+	if req.BatchId != "" {
+		// The batch's index (xb/<batch#><number>) names exactly its
+		// cancellations, in number order: the records' order.
+		bn, _ := types.ParseBatchID(req.BatchId)
+		records := module.NewLookup(st, types.CancellationPrefix, pg.Reverse())
+		defer records.Close()
+		out.Page, err = pg.Walk(st, types.CancellationBatchPrefix(bn), func(key, _ []byte) (bool, error) {
+			if len(key) != 8 {
+				return false, module.ErrInternal.Wrapf("malformed cancellation index key")
+			}
+			id := types.CancellationID(binary.BigEndian.Uint64(key))
+			v := records.Get(types.CancellationKey(id))
+			if v == nil {
+				return false, module.ErrInternal.Wrapf("the batch index names %s, which does not exist", id)
+			}
+			return keep(v)
+		})
+	} else {
+		out.Page, err = pg.Walk(st, types.CancellationPrefix, func(_, value []byte) (bool, error) { return keep(value) })
+	}
 	if err != nil {
 		return nil, err
 	}

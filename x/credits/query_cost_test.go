@@ -66,10 +66,17 @@ type listCost struct {
 }
 
 // registryQueries is a credits keeper answering queries over a committed
-// registry of n retirements (apptest.NewRegistry).
+// registry of n retirements (apptest.NewRegistry) and n/10 cancellations
+// (addCancellations) in n/100 batches, at
+// least 15: the batches take the 3 projects and 5 categories in turn, so
+// with 15 or more each project meets each category about equally often,
+// and a combined filter admits the same share of the records at every
+// size (with 10 batches, project 2 and forest shared one batch in ten).
 func registryQueries(t testing.TB, n int) (*module.QueryRouter, module.KVStore, int64) {
 	t.Helper()
-	r, s := queriesOver(t, apptest.NewRegistry(max(n/100, 10), n))
+	reg := apptest.NewRegistry(max(n/100, 15), n)
+	addCancellations(reg, n/10) // about 10 a batch
+	r, s := queriesOver(t, reg)
 	return r, s, 1
 }
 
@@ -170,6 +177,7 @@ func listCases() []struct {
 	}{
 		{"batches", "/credits/Batches", &creditsv1.QueryBatchesRequest{}},
 		{"holdings", "/credits/Holdings", &creditsv1.QueryHoldingsRequest{Account: apptest.Addr(apptest.RegistryHolder).Hex()}},
+		{"cancellations/batch", "/credits/Cancellations", &creditsv1.QueryCancellationsRequest{BatchId: "JC-00000003"}},
 		{"retirements", "/credits/Retirements", retire(&creditsv1.QueryRetirementsRequest{})},
 		{"retirements/reverse", "/credits/Retirements", retire(&creditsv1.QueryRetirementsRequest{})},
 		{"retirements/account", "/credits/Retirements", retire(&creditsv1.QueryRetirementsRequest{Account: apptest.Addr("moe").Hex()})},

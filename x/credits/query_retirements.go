@@ -5,6 +5,8 @@ import (
 	"math"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	queryv1 "github.com/jcredit/jcredit/proto/jcredit/query/v1"
 	"github.com/jcredit/jcredit/x/credits/types"
@@ -218,9 +220,9 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 // step (a leapfrog join): each is asked for its first number at or after
 // the candidate, and a candidate all of them hold is read and checked
 // against every filter; with no index filter the records themselves (t/)
-// are the one index. A date range narrows every index to the numbers
-// between its first and last time-index entry (dateNumbers), so it costs
-// two seeks, not a walk. The cursor's position is the last number
+// are the one index (without a date range, walked by key as ever). A
+// date range narrows every index to the numbers between its first and
+// last time-index entry (dateNumbers), so it costs two seeks, not a walk. The cursor's position is the last number
 // examined. A page examines at most module.ScanBudget entries (seeks and
 // steps) and says so when it stops short.
 func walkRetirements(st module.KVStore, pg *module.Page, f *retirementFilter, records *module.Lookup, keep func(*creditsv1.Retirement) (bool, error)) (*queryv1.PageResponse, error) {
@@ -236,6 +238,18 @@ func walkRetirements(st module.KVStore, pg *module.Page, f *retirementFilter, re
 		w.ix = append(w.ix, &numberIndex{st: st, prefix: p, reverse: w.reverse, lo: lo, hi: hi, scanned: &w.scanned})
 	}
 	recordsIx := len(w.ix) == 0
+	if recordsIx && hi > maxRecordNumber {
+		// No index filter and no date range narrowing to eight-digit ids:
+		// the records in key order (ids beyond eight digits do not sort as
+		// numbers), each checked.
+		return pg.Walk(st, types.RetirementPrefix, func(_, value []byte) (bool, error) {
+			r := &creditsv1.Retirement{}
+			if err := proto.Unmarshal(value, r); err != nil {
+				return false, module.ErrInternal.Wrapf("retirement: %v", err)
+			}
+			return keep(r)
+		})
+	}
 	if recordsIx {
 		w.ix = append(w.ix, &numberIndex{st: st, prefix: types.RetirementPrefix, records: true, reverse: w.reverse, lo: lo, hi: hi, scanned: &w.scanned})
 	}
@@ -332,10 +346,13 @@ func dateNumbers(st module.KVStore, f *retirementFilter, scanned *int) (lo, hi u
 			return 0, 0, false, err
 		}
 	}
+	// Without an end, the last record (the latest).
+	end := module.PrefixEnd(types.ByTimePrefix)
 	if f.hasTo {
-		if hi, ok, err = bound(st.ReverseIterator(types.ByTimePrefix, module.Key(types.ByTimePrefix, types.TimeHead(f.to)))); !ok {
-			return 0, 0, false, err
-		}
+		end = module.Key(types.ByTimePrefix, types.TimeHead(f.to))
+	}
+	if hi, ok, err = bound(st.ReverseIterator(types.ByTimePrefix, end)); !ok {
+		return 0, 0, false, err
 	}
 	return lo, hi, lo <= hi, nil
 }

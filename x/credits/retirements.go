@@ -66,3 +66,18 @@ func saveRetirement(st module.KVStore, r *creditsv1.Retirement, n uint64) error 
 	}
 	return nil
 }
+
+// saveCancellation writes a cancellation record (number n) and its batch
+// index entries (types.CancellationIndexKeys); cancellations are
+// permanent, so nothing deletes them.
+func saveCancellation(st module.KVStore, c *creditsv1.Cancellation, n uint64) error {
+	keys, err := types.CancellationIndexKeys(c, n)
+	if err != nil {
+		return fmt.Errorf("cancellation %s: %w", c.Id, err)
+	}
+	st.Set(types.CancellationKey(c.Id), marshal(c))
+	for _, key := range keys {
+		st.Set(key, module.IndexValue)
+	}
+	return nil
+}

@@ -32,6 +32,7 @@ const StorePrefix = ModuleName + "/"
 //	y/<fiscal year 4B><retirement#>               -> 0x01 (by fiscal year)
 //	u/<use 1B><retirement#>                       -> 0x01 (by use; one entry per use)
 //	rt/, rp/, rc/                                 -> by time, project, category (keys_retirements.go)
+//	xb/<batch#><cancellation#>                    -> 0x01 (cancellations by batch; keys_retirements.go)
 //	c/<cancellation id>                           -> Cancellation
 //	s/<name>                                      -> last number of a sequence (8B)
 //

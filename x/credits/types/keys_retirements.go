@@ -88,3 +88,32 @@ func contains[T comparable](s []T, v T) bool {
 	}
 	return false
 }
+
+// Cancellations by batch (issue 13: the cancellations list's one filter),
+// under StorePrefix:
+//
+//	xb/<batch#><cancellation#>                  -> 0x01 (one per batch a cancellation draws from)
+var CancellationsByBatchPrefix = []byte("xb/")
+
+// CancellationBatchPrefix is the prefix of batch's entries in xb/.
+func CancellationBatchPrefix(batch uint64) []byte {
+	return module.Key(CancellationsByBatchPrefix, module.Uint64(batch))
+}
+
+// CancellationIndexKeys are the xb/ entries of cancellation c, number n:
+// one per distinct batch of its blocks, in the order first drawn.
+func CancellationIndexKeys(c *creditsv1.Cancellation, n uint64) ([][]byte, error) {
+	var keys [][]byte
+	var seen []uint64
+	for _, b := range c.Blocks {
+		bn, err := ParseBatchID(b.BatchId)
+		if err != nil {
+			return nil, err
+		}
+		if !contains(seen, bn) {
+			seen = append(seen, bn)
+			keys = append(keys, module.Key(CancellationBatchPrefix(bn), module.Uint64(n)))
+		}
+	}
+	return keys, nil
+}
