@@ -456,10 +456,10 @@ var trustLevel = struct{ Numerator, Denominator int64 }{1, 3}
 // step is one light-client verification from a trusted header to a later
 // one, the checks of CometBFT's light.VerifyAdjacent / VerifyNonAdjacent
 // (written out, because the light package pulls in databases that do not
-// build for WebAssembly): the new header is well
-// formed, later in height and time, names the supplied set; adjacent
-// headers must be named as the next set, non-adjacent ones need more than
-// trustLevel (1/3) of the trusted set's power among the signers.
+// build for WebAssembly): the new header is well formed, later in height
+// and time, names the supplied set; adjacent headers must be named as the
+// next set, non-adjacent ones need more than trustLevel (1/3) of the
+// trusted set's power among the signers.
 // Expiry is against the header's own time (see trustingPeriod).
 //
 // Precondition: next's commit has passed checkCommit against nextVals

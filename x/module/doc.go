@@ -26,12 +26,15 @@
 // needs to know an account's roles), it declares the small interface it needs
 // in its own expected_keepers.go and the app passes the other module's keeper.
 //
-// This package imports no database: it is the storage-free core that each
-// module's types package (x/<module>/types: formats, ids, key layouts) and
-// so the WebAssembly proof verifier build on. Key builds keys from
-// fixed-width parts; IndexValue is the value of an index entry (never
-// empty: ICS23 cannot prove a key absent next to an empty value); Walk
-// reads a key range in bounded chunks, as the state migrations do.
+// This package imports no database. Key builds keys from fixed-width
+// parts; IndexValue is the value of an index entry (never empty: ICS23
+// cannot prove a key absent next to an empty value); Walk reads a key range
+// in bounded chunks, as the state migrations do. Key, Uint64, IndexValue
+// and Error are defined in x/module/base, which imports no CometBFT either
+// (this package's Context and Module carry ABCI types, and the ABCI package
+// brings gRPC and net/http): each module's types package (x/<module>/types:
+// formats, ids, key layouts) imports base, and so the WebAssembly proof
+// verifier compiles neither ABCI nor gRPC.
 //
 // # Export: the whole state as a genesis (genesis.go)
 //
