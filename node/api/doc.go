@@ -80,7 +80,9 @@
 //	GET /api/v1/status                         chain id and latest committed height
 //	GET /api/v1/events                         the live feed (events.go): server-sent events of every issuance,
 //	                                           retirement and cancellation of committed blocks, with record and
-//	                                           proof URLs; at most 64 clients, a slow one dropped and told so
+//	                                           proof URLs; at most 64 clients, a slow one dropped and told so;
+//	                                           Last-Event-ID or ?since=<id|height> replays what a client missed
+//	                                           (replay.go; at most 3,600 blocks, 410 beyond)
 //	GET /api/v1/trust[?height=N]               the validator set of block N (default: genesis), its hash and the chain
 //	                                           id, as this node reports it (a trust root for verify and the page)
 //

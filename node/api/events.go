@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -33,20 +34,34 @@ import (
 //     an idle stream.
 //
 // Each event is one "data:" line of JSON (FeedEvent) under "event:
-// issuance|retirement|cancellation", with "id: <height>-<tx index>-<n>".
-// A record's proof exists once the next block commits its state's app
-// hash: provable_from_height says when.
+// issuance|retirement|cancellation", with "id: <height>-<tx index>-<n>":
+// the block, the transaction's place in it and the event's place among
+// that transaction's feed events. The id is stable (the same event has the
+// same id on every node, live or replayed) and ordered (numerically, part
+// by part). A record's proof exists once the next block commits its
+// state's app hash: provable_from_height says when.
+//
+// Replay (replay.go): a client that reconnects with the Last-Event-ID
+// header (browsers' EventSource sends it by itself), or ?since=<id> (or
+// ?since=<height>: every event after that block) when it cannot set
+// headers, first gets the events it missed, read back from the node's
+// stored block results, then the live events, with no gap and none twice.
+// At most FeedLimits.MaxReplayBlocks blocks are replayed: a client further
+// behind gets 410 Gone, told to catch up from the lists.
 
 // FeedLimits bound the feed.
 type FeedLimits struct {
 	MaxClients int
 	Buffer     int
 	Heartbeat  time.Duration
+	// MaxReplayBlocks bounds a replay (Last-Event-ID, ?since=): the
+	// client's position may be at most this many blocks behind the node.
+	MaxReplayBlocks int64
 }
 
 // DefaultFeedLimits are the feed's limits unless Server.FeedLimits is
 // changed before AttachFeed.
-var DefaultFeedLimits = FeedLimits{MaxClients: 64, Buffer: 256, Heartbeat: 15 * time.Second}
+var DefaultFeedLimits = FeedLimits{MaxClients: 64, Buffer: 256, Heartbeat: 15 * time.Second, MaxReplayBlocks: 3600}
 
 // FeedEvent is one event of the feed.
 type FeedEvent struct {
@@ -66,17 +81,20 @@ type FeedEvent struct {
 	// ProvableFromHeight is the first height at which ProofURL answers
 	// (the block after the record's).
 	ProvableFromHeight int64 `json:"provable_from_height"`
-	seq                string
+	// pos is the event's place in the chain; its id is pos.String().
+	pos feedPos
 }
 
 // Feed fans the node's committed events out to the API's clients.
 type Feed struct {
 	limits FeedLimits
-	mu     sync.Mutex
-	subs   map[*feedClient]struct{}
-	closed bool
-	stop   context.CancelFunc
-	done   chan struct{}
+	// history reads past blocks' events back, for replay; nil: no replay.
+	history FeedHistory
+	mu      sync.Mutex
+	subs    map[*feedClient]struct{}
+	closed  bool
+	stop    context.CancelFunc
+	done    chan struct{}
 }
 
 type feedClient struct {
@@ -96,10 +114,18 @@ func NewFeed(l FeedLimits) *Feed {
 	if l.Heartbeat <= 0 {
 		l.Heartbeat = DefaultFeedLimits.Heartbeat
 	}
+	if l.MaxReplayBlocks <= 0 {
+		l.MaxReplayBlocks = DefaultFeedLimits.MaxReplayBlocks
+	}
 	return &Feed{limits: l, subs: map[*feedClient]struct{}{}, done: make(chan struct{})}
 }
 
-// feedSubscriber names the feed's subscription on the event bus.
+// SetHistory makes the feed replay missed events from h (replay.go); set
+// it before the feed serves clients.
+func (f *Feed) SetHistory(h FeedHistory) { f.history = h }
+
+// feedSubscriber names the feed's subscription on the event bus (with the
+// feed's address: two servers may follow one node).
 const feedSubscriber = "jcredit-api-feed"
 
 // Follow subscribes to bus and publishes the registry's events of every
@@ -107,7 +133,8 @@ const feedSubscriber = "jcredit-api-feed"
 // (it fell behind), it subscribes again.
 func (f *Feed) Follow(bus *cmttypes.EventBus) error {
 	ctx, cancel := context.WithCancel(context.Background())
-	sub, err := bus.Subscribe(ctx, feedSubscriber, cmttypes.EventQueryTx, 1024)
+	name := fmt.Sprintf("%s-%p", feedSubscriber, f)
+	sub, err := bus.Subscribe(ctx, name, cmttypes.EventQueryTx, 1024)
 	if err != nil {
 		cancel()
 		return fmt.Errorf("api: feed: subscribe to the event bus: %w", err)
@@ -127,9 +154,9 @@ func (f *Feed) Follow(bus *cmttypes.EventBus) error {
 				}
 			case <-sub.Canceled():
 				// Fell behind the bus: take up again from now.
-				_ = bus.Unsubscribe(context.Background(), feedSubscriber, cmttypes.EventQueryTx)
+				_ = bus.Unsubscribe(context.Background(), name, cmttypes.EventQueryTx)
 				for {
-					if sub, err = bus.Subscribe(ctx, feedSubscriber, cmttypes.EventQueryTx, 1024); err == nil {
+					if sub, err = bus.Subscribe(ctx, name, cmttypes.EventQueryTx, 1024); err == nil {
 						break
 					}
 					select {
@@ -185,7 +212,7 @@ func FeedEvents(height int64, index uint32, raw []byte, res *abci.ExecTxResult) 
 			continue
 		}
 		e.Height, e.TxHash, e.ProvableFromHeight = height, hash, height+1
-		e.seq = fmt.Sprintf("%d-%d-%d", height, index, len(out))
+		e.pos = feedPos{height: height, tx: int64(index), n: int64(len(out))}
 		out = append(out, e)
 	}
 	return out
@@ -264,12 +291,25 @@ func (f *Feed) Close() {
 	}
 }
 
-// events serves GET /api/v1/events.
+// events serves GET /api/v1/events: from the client's position (replay.go)
+// if it gives one, else from now.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	if s.feed == nil {
 		writeError(w, http.StatusServiceUnavailable, "this server follows no node: the live feed is served by a node's API (jcreditd start)")
 		return
 	}
+	from, replaying, err := feedPosition(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if replaying && s.feed.history == nil {
+		writeError(w, http.StatusNotImplemented, "this feed keeps no history to replay from; connect without Last-Event-ID or ?since=")
+		return
+	}
+	// Subscribe before reading the history: every block committed from
+	// here on reaches the client live, and every block before is replayed,
+	// so nothing falls between the two (replay.go says why none comes twice).
 	c, ok := s.feed.subscribe()
 	if !ok {
 		w.Header().Set("Retry-After", "30")
@@ -277,6 +317,18 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.feed.unsubscribe(c)
+	var rp *replay
+	if replaying {
+		if rp, err = s.feed.startReplay(r.Context(), from); err != nil {
+			var far *tooFarBehind
+			if errors.As(err, &far) {
+				writeError(w, http.StatusGone, far.Error())
+			} else {
+				writeError(w, http.StatusServiceUnavailable, "the feed cannot replay from "+from.String()+": "+err.Error())
+			}
+			return
+		}
+	}
 	rc := http.NewResponseController(w)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
@@ -294,8 +346,24 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 		return rc.Flush() == nil
 	}
+	send := func(e FeedEvent) bool {
+		data, _ := json.Marshal(e)
+		return write("id: " + e.pos.String() + "\nevent: " + e.Type + "\ndata: " + string(data) + "\n\n")
+	}
 	if !write(fmt.Sprintf(": jcredit live feed: issuance, retirement, cancellation of committed blocks; buffer %d events\nretry: 3000\n\n", s.feed.limits.Buffer)) {
 		return
+	}
+	// live says whether a live event is new to this client: not before
+	// its position, nor in a block the replay covered.
+	live := func(FeedEvent) bool { return true }
+	if rp != nil {
+		if !write(fmt.Sprintf(": replaying the events after %s, blocks %d to %d\n\n", from, rp.first, rp.last)) {
+			return
+		}
+		if !rp.run(r.Context(), send) {
+			return
+		}
+		live = func(e FeedEvent) bool { return e.pos.height > rp.last && from.before(e.pos) }
 	}
 	beat := time.NewTicker(s.feed.limits.Heartbeat)
 	defer beat.Stop()
@@ -304,8 +372,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case e := <-c.ch:
-			data, _ := json.Marshal(e)
-			if !write("id: " + e.seq + "\nevent: " + e.Type + "\ndata: " + string(data) + "\n\n") {
+			if live(e) && !send(e) {
 				return
 			}
 		case <-c.dropped:
@@ -314,15 +381,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			for {
 				select {
 				case e := <-c.ch:
-					data, _ := json.Marshal(e)
-					if !write("id: " + e.seq + "\nevent: " + e.Type + "\ndata: " + string(data) + "\n\n") {
+					if live(e) && !send(e) {
 						return
 					}
 				default:
 					break drain
 				}
 			}
-			write("event: dropped\ndata: {\"reason\":\"this client read too slowly (or the server is closing); reconnect, and catch up from /api/v1/retirements?reverse=true\"}\n\n")
+			write("event: dropped\ndata: {\"reason\":\"this client read too slowly (or the server is closing); reconnect with the Last-Event-ID header (or ?since=<the last id>) to get what you missed\"}\n\n")
 			return
 		case <-beat.C:
 			if !write(": ping\n\n") {

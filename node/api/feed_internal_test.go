@@ -25,3 +25,6 @@ func (t *TestClient) Dropped() bool {
 		return false
 	}
 }
+
+// Unsubscribe removes a client made by FeedTestClient.
+func (f *Feed) Unsubscribe(t *TestClient) { f.unsubscribe(t.c) }

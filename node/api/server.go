@@ -48,9 +48,11 @@ type Server struct {
 }
 
 // AttachFeed serves the live feed (/api/v1/events) of the node whose
-// CometBFT event bus is bus.
-func (s *Server) AttachFeed(bus *cmttypes.EventBus, l FeedLimits) error {
+// CometBFT event bus is bus, replaying missed events from hist (nil: no
+// replay).
+func (s *Server) AttachFeed(bus *cmttypes.EventBus, l FeedLimits, hist FeedHistory) error {
 	f := NewFeed(l)
+	f.SetHistory(hist)
 	if err := f.Follow(bus); err != nil {
 		return err
 	}
@@ -72,7 +74,7 @@ func New(a *app.App, src proof.Source) *Server {
 func (s *Server) routes() {
 	none := params{}
 	s.mux.HandleFunc("/api/v1/status", guard(none, s.status))
-	s.mux.HandleFunc("/api/v1/events", guard(none, s.events)) // events.go: the live feed
+	s.mux.HandleFunc("/api/v1/events", guard(params{query: map[string]check{"since": nil}}, s.events)) // events.go: the live feed
 	s.mux.HandleFunc("/api/v1/trust", guard(params{query: map[string]check{"height": checkPositive("height")}}, s.trust))
 	s.queryRoutes() // queries.go: every record and list, each one module query
 	proofQuery := map[string]check{"download": nil, "trust_height": checkPositive("trust_height")}

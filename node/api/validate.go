@@ -12,6 +12,7 @@ import (
 	"github.com/jcredit/jcredit/node/proof"
 	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
+	projectstypes "github.com/jcredit/jcredit/x/projects/types"
 )
 
 // Every path parameter and query parameter is checked before anything is
@@ -93,9 +94,14 @@ func checkFiscalYear(s string) error {
 	return nil
 }
 
-// checkTotal: a total as creditstypes.Total spells it; an account may be
-// an address, which the builder resolves.
+// checkTotal: a total as creditstypes.Total spells it (an account may be
+// an address, which the builder resolves), or projects by status as
+// projectstypes.ProjectTotal spells it.
 func checkTotal(s string) error {
+	if projectstypes.IsProjectTotal(s) {
+		_, err := projectstypes.ParseProjectTotal(s) // projects by status
+		return err
+	}
 	parts := strings.Split(s, ",")
 	for i, p := range parts {
 		if v, ok := strings.CutPrefix(p, "account="); ok && strings.HasPrefix(v, "0x") {

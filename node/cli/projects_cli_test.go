@@ -78,4 +78,16 @@ func TestProjectsCommands(t *testing.T) {
 	if p := q("params", "--prove"); !strings.Contains(string(p.Value), "2031-03-31") || p.Proof == nil {
 		t.Fatalf("params: %s", p.Value)
 	}
+	// Projects by status, proven: the bundle verifies against the genesis
+	// validators and counts the one registered project.
+	bundle := filepath.Join(t.TempDir(), "projects.json")
+	if err := os.WriteFile(bundle, []byte(mustRun(t, append(append([]string{"proof", "total", "projects", "--status", "registered"}, h...), "--node", url)...)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, "verify", bundle, "--trust", filepath.Join(h[1], "config", "genesis.json")); !strings.Contains(out, "projects REGISTERED = 1") {
+		t.Fatalf("verify the project total:\n%s", out)
+	}
+	if _, err := run(t, append(append([]string{"proof", "total", "projects", "--use", "re100"}, h...), "--node", url)...); err == nil || !strings.Contains(err.Error(), "--status only") {
+		t.Fatalf("projects counted by use: %v", err)
+	}
 }

@@ -78,11 +78,23 @@ validators, not the node that answered. See node/proof/FORMAT.md.`,
 // newProofTotalCmd is `jcreditd proof total <measure> [--use] [--fiscal-year]
 // [--account] …`: a statistic or an account total kept in state.
 func newProofTotalCmd(sub func(string, string, func(context.Context, *proof.Builder, string) (*proof.Bundle, error)) *cobra.Command) *cobra.Command {
-	var use, account, category, methodology, prefecture string
+	var use, account, category, methodology, prefecture, status string
 	var fy, vintage uint32
-	cmd := sub("total <issued|locked|retired|cancelled|retirements>",
+	cmd := sub("total <issued|locked|retired|cancelled|retirements|projects>",
 		"Prove a statistic or an account's total kept in state (0 is proven by absence), e.g. total retired --use re100 --fiscal-year 2025",
 		func(ctx context.Context, b *proof.Builder, measure string) (*proof.Bundle, error) {
+			if strings.EqualFold(measure, "projects") {
+				if use != "" || account != "" || category != "" || methodology != "" || prefecture != "" || fy != 0 || vintage != 0 {
+					return nil, fmt.Errorf("projects are counted by --status only")
+				}
+				if status != "" {
+					return b.Total(ctx, "projects,status="+status)
+				}
+				return b.Total(ctx, "projects")
+			}
+			if status != "" {
+				return nil, fmt.Errorf("--status counts projects: total projects --status registered")
+			}
 			return b.Total(ctx, totalSubject(measure, account, category, vintage, methodology, prefecture, use, fy))
 		})
 	cmd.Long = `Prove one counter the registry keeps in state, present or absent (absent: 0):
@@ -95,6 +107,9 @@ func newProofTotalCmd(sub func(string, string, func(context.Context, *proof.Buil
                                                    account, or itself when it named none)
   total issued --category RE | --vintage-year 2024 | --methodology EN-S-001 | --prefecture 26
   total cancelled                                  in total
+  total projects --status registered               projects in a status (submitted, validated,
+                                                   registered, rejected, terminated)
+  total projects                                   projects in every status, each counted
 
 Active credits are issued - locked - retired - cancelled: prove those.
 "jcreditd verify" prints "AS OF state H (block time T): retired for use RE100 in FY2025 = N".`
@@ -106,6 +121,7 @@ Active credits are issued - locked - retired - cancelled: prove those.
 	f.Uint32Var(&vintage, "vintage-year", 0, "vintage year (the year the monitoring period starts)")
 	f.StringVar(&methodology, "methodology", "", "methodology code, e.g. EN-S-001")
 	f.StringVar(&prefecture, "prefecture", "", "JIS X 0401 prefecture code where the credits were created (01-47, or unknown)")
+	f.StringVar(&status, "status", "", "with total projects: submitted, validated, registered, rejected or terminated")
 	run := cmd.RunE
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		if account != "" {

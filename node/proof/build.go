@@ -17,6 +17,7 @@ import (
 	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
+	projectstypes "github.com/jcredit/jcredit/x/projects/types"
 )
 
 // ErrNotFound is returned when the thing to prove does not exist and
@@ -153,7 +154,9 @@ func (b *Builder) Serial(ctx context.Context, serial string) (*Bundle, error) {
 // Total proves one statistic or account total (or that it is 0), subject
 // written as creditstypes.Total spells it; an account may be given by one
 // of its keys' addresses ("retired,account=0x…,fiscal_year=2025"), which is
-// resolved to its number in the proven state.
+// resolved to its number in the proven state. A subject starting with
+// "projects" proves projects by status (projectstypes.ProjectTotal:
+// "projects,status=registered", or "projects" for every status).
 func (b *Builder) Total(ctx context.Context, subject string) (*Bundle, error) {
 	if err := checkSubjectText(subject); err != nil {
 		return nil, err
@@ -161,6 +164,15 @@ func (b *Builder) Total(ctx context.Context, subject string) (*Bundle, error) {
 	height, err := b.provableHeight(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if projectstypes.IsProjectTotal(subject) {
+		// Projects by status (project_total.go): one counter, or all five.
+		t, err := projectstypes.ParseProjectTotal(subject)
+		if err != nil {
+			return nil, err
+		}
+		keys := t.StoreKeys()
+		return b.Build(ctx, KindTotal, t.String(), keys[0], height, keys[1:]...)
 	}
 	parts := strings.Split(subject, ",")
 	for i, p := range parts {
@@ -286,6 +298,15 @@ func (b *Builder) entry(ctx context.Context, kind string, key []byte, height int
 		return Entry{}, err
 	}
 	e := Entry{Exists: value != nil, Key: key, Value: value, Proof: prf}
+	if s, ok := projectstypes.StatusOfCountStoreKey(key); ok && kind == KindTotal {
+		// A project counter is 8 bytes, not a message (project_total.go).
+		if e.Exists {
+			if e.Record, err = projectCountRecord(s, value); err != nil {
+				return Entry{}, err
+			}
+		}
+		return e, nil
+	}
 	if e.Exists {
 		m, err := recordMessage(kind, key)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	accountstypes "github.com/jcredit/jcredit/x/accounts/types"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
+	projectstypes "github.com/jcredit/jcredit/x/projects/types"
 )
 
 // Kinds of bundle. A kind fixes how the proven value decodes and how the
@@ -58,7 +59,10 @@ const (
 	// "retired,account=12,fiscal_year=2025", "issued,category=RE"): the
 	// Counter at creditstypes.Total.StoreKey(), or its absence, which
 	// proves 0 (a counter at 0 is deleted). From state version 2; an
-	// account is named by its number.
+	// account is named by its number. A subject that starts with
+	// "projects" counts projects by status instead (project_total.go:
+	// "projects,status=registered", x/projects' counter of that status;
+	// "projects", every status's counter).
 	KindTotal = "total"
 )
 
@@ -367,11 +371,15 @@ func bindSerial(s creditstypes.Serial, bt *creditsv1.Batch) error {
 // never 0 (x/credits deletes it), so one state has one proof of each
 // total's value.
 func checkTotal(b *Bundle, stateVersion uint64) error {
-	if err := requireNoAlso(b); err != nil {
-		return err
-	}
 	if stateVersion < 2 {
 		return fmt.Errorf("state version %d kept no totals (they exist from state version 2)", stateVersion)
+	}
+	if projectstypes.IsProjectTotal(b.Subject) {
+		_, err := checkProjectTotal(b) // project_total.go
+		return err
+	}
+	if err := requireNoAlso(b); err != nil {
+		return err
 	}
 	t, err := creditstypes.ParseTotal(b.Subject)
 	if err != nil {

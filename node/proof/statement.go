@@ -10,6 +10,7 @@ import (
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	creditstypes "github.com/jcredit/jcredit/x/credits/types"
+	projectstypes "github.com/jcredit/jcredit/x/projects/types"
 )
 
 // Answers: what a verified bundle proves about its subject, in one word.
@@ -99,6 +100,9 @@ func describe(b *Bundle) (answer, what string, err error) {
 	case KindSerial:
 		return describeSerial(b)
 	case KindTotal:
+		if projectstypes.IsProjectTotal(b.Subject) {
+			return describeProjectTotal(b) // project_total.go
+		}
 		t, err := creditstypes.ParseTotal(b.Subject)
 		if err != nil {
 			return "", "", err

@@ -179,6 +179,27 @@ func TestWriteTotalsCorpus(t *testing.T) {
 			}
 			m.Bundles = append(m.Bundles, entry{File: file, Trust: "trust.txt", ChainID: apptest.ChainID, Kind: KindTotal, Subject: bd.Subject, Exists: bd.Exists, Statement: res.Statement})
 		}
+		// Projects by status (project_total_test.go's registry).
+		_, _, pb := projectsChain(t)
+		for i, subject := range []string{"projects,status=registered", "projects"} {
+			bd, err := pb.Total(context.Background(), subject)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, err := bd.Marshal()
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := VerifyJSON(raw, TrustSet(fourVals.vals, apptest.ChainID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := "total-projects-" + strconv.Itoa(i) + ".json"
+			if err := os.WriteFile(filepath.Join(dir, file), append(raw, '\n'), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			m.Bundles = append(m.Bundles, entry{File: file, Trust: "trust.txt", ChainID: apptest.ChainID, Kind: KindTotal, Subject: bd.Subject, Exists: bd.Exists, Statement: res.Statement})
+		}
 		raw, _ := json.MarshalIndent(m, "", "  ")
 		if err := os.WriteFile(filepath.Join(dir, "manifest.json"), append(raw, '\n'), 0o644); err != nil {
 			t.Fatal(err)

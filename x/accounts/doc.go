@@ -133,10 +133,14 @@
 // blocks — 26 hours at 5-second blocks — by default); one removed stops at
 // once. Turning the restriction on is immediate; turning it off takes the
 // same delay, until which it stands (Account.trusted_recipients_only,
-// trusted_recipients_off_height). x/credits asks MayTransferTo on every
-// transfer, delegated ones included (the grantor's list applies), and
-// refuses with ErrUntrustedRecipient, naming the height from which a
-// pending recipient can receive. Records: tr/<account><recipient>
+// trusted_recipients_off_height). x/credits asks MayTransferTo whenever a
+// holder's credits go to another account: every transfer, delegated ones
+// included (the grantor's list applies), a two-step transfer's offer and
+// its acceptance, and an exchange's settlement of a lock to the buyer (the
+// seller must trust the buyer; the settlement agent's role exempts
+// nothing, since it only names where the credits go). It refuses with
+// ErrUntrustedRecipient, naming the height from which a pending recipient
+// can receive. Records: tr/<account><recipient>
 // (TrustedRecipient, with added and effective heights); query
 // TrustedRecipients.
 //

@@ -34,7 +34,9 @@ func restricted(acc *accountsv1.Account, h int64) bool {
 	return acc.TrustedRecipientsOffHeight == 0 || h < acc.TrustedRecipientsOffHeight
 }
 
-// MayTransferTo is the check x/credits makes on every transfer: nil unless
+// MayTransferTo is the check x/credits makes whenever a holder's credits
+// go to another account (transfer, two-step offer and acceptance, a lock's
+// settlement to the buyer): nil unless
 // account from restricts its transfers to trusted recipients and to is
 // not one in effect at height h (ErrUntrustedRecipient, saying from which
 // height a recipient added meanwhile can receive).

@@ -155,7 +155,16 @@
 // credits again (ErrLocked names the lock, agent and E), nor close its
 // account. The agent, and only it, settles (MsgSettle: all the lock's
 // credits to the buyer it names, at a height ≤ E) or releases (MsgRelease:
-// back to the seller). A ministry may still cancel locked credits: every
+// back to the seller). Settlement is a delivery from the seller to the
+// buyer, so a seller that transfers only to trusted recipients (x/accounts)
+// must trust the buyer at the settling height, exactly as for a transfer
+// (accounts' ErrUntrustedRecipient otherwise; the lock stays open). The
+// agent's settlement role exempts nothing: the agent never holds the
+// credits, and exempting it would let whoever stole a restricted seller's
+// key lock its credits for an exchange and have them settled to an account
+// of the thief's choosing. Locking itself moves nothing and is not
+// checked; the seller adds the buyer in advance (the delay runs from the
+// addition), or the agent waits for it, or releases. A ministry may still cancel locked credits: every
 // lock touched ends (CANCELLED, naming the cancellation), its other credits
 // return to the seller, and the Cancellation lists the locks it released.
 //
@@ -175,7 +184,8 @@
 // marked transfer_offer whose agent is the recipient (any active account,
 // no settlement role), expiring at the height given (default MaxLockPeriod
 // ahead); a sender restricted to trusted recipients (x/accounts) may offer
-// only to them, as it may transfer. The credits are LOCKED meanwhile — counted as locked by the
+// only to them, as it may transfer, and the recipient accepts only while it
+// is still one (a recipient removed since cannot take the credits). The credits are LOCKED meanwhile — counted as locked by the
 // conservation invariant, immovable by the sender, provable — and:
 // MsgAcceptTransfer (the recipient, at a height ≤ E) settles the lock to
 // the recipient itself (SETTLED, buyer = recipient); MsgCancelTransfer

@@ -39,7 +39,8 @@ type AccountKeeper interface {
 	// delegation to agent, refusing what would exceed it.
 	ChargeDelegation(ctx module.Context, grantor, agent, quantity uint64) error
 	// MayTransferTo refuses a transfer from an account that restricts its
-	// transfers to trusted recipients to one not trusted at height h.
+	// transfers to trusted recipients to one not trusted at height h
+	// (transfers, two-step offers and their acceptance, settlements).
 	MayTransferTo(s module.KVStore, from, to uint64, h int64) error
 }
 

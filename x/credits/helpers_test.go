@@ -111,6 +111,13 @@ type alloc struct {
 // holds the default administrators, the given holders and batches 1..n.
 func newChain(t testing.TB, holders []holder, batches ...genBatch) *apptest.Chain {
 	t.Helper()
+	return newChainWith(t, nil, holders, batches...)
+}
+
+// newChainWith is newChain with the accounts genesis changed by edit
+// (parameters such as the trusted-recipient delay).
+func newChainWith(t testing.TB, edit func(*accountsv1.GenesisState), holders []holder, batches ...genBatch) *apptest.Chain {
+	t.Helper()
 	ag := &accountsv1.GenesisState{}
 	for _, a := range apptest.DefaultAccounts() {
 		holders = append([]holder{{name: a.Name, roles: a.Roles}}, holders...)
@@ -154,6 +161,9 @@ func newChain(t testing.TB, holders []holder, batches ...genBatch) *apptest.Chai
 			b.Legacy.OriginalSerialEnd = 1000 + b.Issued
 		}
 		cg.Batches = append(cg.Batches, b)
+	}
+	if edit != nil {
+		edit(ag)
 	}
 	// Cleanups run last-registered first: the invariant is checked, then
 	// every spent transaction is replayed (which must change nothing).

@@ -15,8 +15,10 @@ func validateAcceptTransfer(m *creditsv1.MsgAcceptTransfer) error {
 }
 
 // AcceptTransfer lets the recipient of an open two-step transfer take its
-// credits, no later than its expiry height: they become the recipient's,
-// active; the lock is recorded SETTLED with the recipient as buyer.
+// credits, no later than its expiry height and while the sender's trusted
+// recipients (if it restricts its transfers) still include it: they become
+// the recipient's, active; the lock is recorded SETTLED with the recipient
+// as buyer.
 func (k *Keeper) AcceptTransfer(ctx module.Context, m *creditsv1.MsgAcceptTransfer) error {
 	l, err := openTransfer(store(ctx.Store), m.LockId)
 	if err != nil {
@@ -27,6 +29,12 @@ func (k *Keeper) AcceptTransfer(ctx module.Context, m *creditsv1.MsgAcceptTransf
 	}
 	if ctx.Height > l.ExpiresHeight {
 		return ErrLockExpired.Wrapf("transfer %s could be accepted until height %d; this is height %d: its credits return to the sender", l.Id, l.ExpiresHeight, ctx.Height)
+	}
+	// The offer checked the sender's trusted recipients; the credits move
+	// now, so check again: a recipient the sender removed since (its key
+	// suspected stolen) cannot take them (the sender cancels the offer).
+	if err := k.accounts.MayTransferTo(ctx.Store, l.HolderAccount, ctx.Account, ctx.Height); err != nil {
+		return err
 	}
 	return k.closeLock(ctx, newBatchCache(store(ctx.Store)), l, creditsv1.LockStatus_LOCK_STATUS_SETTLED, ctx.Account)
 }

@@ -231,3 +231,44 @@ func TestTheSettlementRoleIsGrantedAndLocksAreListed(t *testing.T) {
 		t.Fatalf("open locks %+v %v", list, err)
 	}
 }
+
+// TestSettlementKeepsTheSellersTrustedRecipients: settlement delivers the
+// seller's credits to the buyer, so a seller that transfers only to trusted
+// recipients must trust the buyer, as for a transfer (x/accounts
+// trusted.go). The exchange's settlement role exempts nothing: the agent
+// never holds the credits. A buyer added to the list settles once the
+// delay has passed; until then the lock stays open (the agent may wait,
+// or release it).
+func TestSettlementKeepsTheSellersTrustedRecipients(t *testing.T) {
+	const delay = 3
+	c := newChainWith(t, func(g *accountsv1.GenesisState) { g.TrustedRecipientDelayBlocks = delay },
+		append(holders("alice", "bob"), holder{name: "tse", roles: []accountsv1.Role{accountsv1.Role_ROLE_SETTLEMENT}}),
+		genBatch{category: re, vintageStart: "2024-04-01", alloc: []alloc{{"alice", 100}}})
+	c.MustExec("alice", &accountsv1.MsgUpdateTrustedRecipients{Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON})
+	// Locking for the agent moves nothing: allowed.
+	c.MustExec("alice", lockMsg(ser(1, re, 2024, 1, 40), "tse", c.Height+50))
+	// Bob is not trusted: refused, the state unchanged but tse's nonce.
+	res := execRefused(t, c, "tse", &creditsv1.MsgSettle{LockId: "LK-00000001", Buyer: apptest.Addr("bob").Hex()})
+	if code := accounts.ErrUntrustedRecipient; res.Codespace != code.Codespace || res.Code != code.Code || !strings.Contains(res.Log, "trusted recipients") {
+		t.Fatalf("settle to an untrusted buyer: %s/%d %s", res.Codespace, res.Code, res.Log)
+	}
+	if l := lockOf(t, c, "LK-00000001"); l.Status != creditsv1.LockStatus_LOCK_STATUS_OPEN {
+		t.Fatalf("lock %+v", l)
+	}
+	// Alice trusts bob; until the delay has passed, still refused, saying
+	// from which height.
+	c.MustExec("alice", &accountsv1.MsgUpdateTrustedRecipients{Add: []string{apptest.Addr("bob").Hex()}})
+	effective := c.Height + delay
+	res = execRefused(t, c, "tse", &creditsv1.MsgSettle{LockId: "LK-00000001", Buyer: apptest.Addr("bob").Hex()})
+	if !strings.Contains(res.Log, "can receive from height") {
+		t.Fatalf("settle before the delay: %s", res.Log)
+	}
+	for c.Height+1 < effective {
+		c.Block()
+	}
+	c.MustExec("tse", &creditsv1.MsgSettle{LockId: "LK-00000001", Buyer: apptest.Addr("bob").Hex()})
+	sameStrings(t, "bob", rangesOf(t, c, "bob"), ser(1, re, 2024, 1, 40)+" ACTIVE")
+	if l := lockOf(t, c, "LK-00000001"); l.Status != creditsv1.LockStatus_LOCK_STATUS_SETTLED || l.BuyerAccount != c.AccountNumber("bob") {
+		t.Fatalf("settled lock %+v", l)
+	}
+}

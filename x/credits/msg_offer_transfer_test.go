@@ -98,3 +98,23 @@ func TestATwoStepTransferKeepsTheTrustedRecipientRestriction(t *testing.T) {
 	rejects(t, c, accounts.ErrUntrustedRecipient, "alice", transferTo("bob", ser(1, re, 2024, 1, 10), 0))
 	sameStrings(t, "alice", rangesOf(t, c, "alice"), ser(1, re, 2024, 1, 100)+" ACTIVE")
 }
+
+// TestAnOfferToARecipientRemovedSinceCannotBeAccepted: the restriction is
+// checked when the credits move, at acceptance too: a recipient the
+// sender trusted when it offered, and removed since, is refused; the
+// sender takes the credits back.
+func TestAnOfferToARecipientRemovedSinceCannotBeAccepted(t *testing.T) {
+	const delay = 2
+	c := newChainWith(t, func(g *accountsv1.GenesisState) { g.TrustedRecipientDelayBlocks = delay }, holders("alice", "bob"),
+		genBatch{category: re, vintageStart: "2024-04-01", alloc: []alloc{{"alice", 100}}})
+	c.MustExec("alice", &accountsv1.MsgUpdateTrustedRecipients{Add: []string{apptest.Addr("bob").Hex()}, Restriction: accountsv1.TrustedRestriction_TRUSTED_RESTRICTION_ON})
+	for i := 0; i < delay; i++ {
+		c.Block()
+	}
+	c.MustExec("alice", transferTo("bob", ser(1, re, 2024, 1, 10), 0))
+	c.MustExec("alice", &accountsv1.MsgUpdateTrustedRecipients{Remove: []string{apptest.Addr("bob").Hex()}})
+	rejects(t, c, accounts.ErrUntrustedRecipient, "bob", &creditsv1.MsgAcceptTransfer{LockId: "LK-00000001"})
+	sameStrings(t, "bob", rangesOf(t, c, "bob"))
+	c.MustExec("alice", &creditsv1.MsgCancelTransfer{LockId: "LK-00000001"})
+	sameStrings(t, "alice", rangesOf(t, c, "alice"), ser(1, re, 2024, 1, 100)+" ACTIVE")
+}

@@ -18,9 +18,10 @@ func validateSettle(m *creditsv1.MsgSettle) error {
 }
 
 // Settle lets a lock's settlement agent transfer all of the lock's credits
-// to the buyer it names (an active account other than the holder), no
-// later than the lock's expiry height. The credits become the buyer's,
-// active; the lock is recorded SETTLED with the buyer.
+// to the buyer it names (an active account other than the holder, and one
+// of the holder's trusted recipients if the holder restricts its
+// transfers), no later than the lock's expiry height. The credits become
+// the buyer's, active; the lock is recorded SETTLED with the buyer.
 func (k *Keeper) Settle(ctx module.Context, m *creditsv1.MsgSettle) error {
 	l, err := k.openLock(ctx, m.LockId)
 	if err != nil {
@@ -39,6 +40,13 @@ func (k *Keeper) Settle(ctx module.Context, m *creditsv1.MsgSettle) error {
 	}
 	if !k.accounts.IsActive(ctx.Store, buyer) {
 		return ErrRecipientInactive.Wrapf("%s is not an open, active account; credits can go only to active accounts", k.accounts.Describe(ctx.Store, buyer))
+	}
+	// Settlement delivers the seller's credits to the buyer, as a transfer
+	// would: a seller that transfers only to trusted recipients must trust
+	// the buyer (at this height). The agent's role exempts nothing — it
+	// never holds the credits; it only names where they go.
+	if err := k.accounts.MayTransferTo(ctx.Store, l.HolderAccount, buyer, ctx.Height); err != nil {
+		return err
 	}
 	return k.closeLock(ctx, newBatchCache(store(ctx.Store)), l, creditsv1.LockStatus_LOCK_STATUS_SETTLED, buyer)
 }

@@ -95,5 +95,9 @@
 // Methodologies are lists, paged with one cursor scheme (x/module).
 // Stats (stats.go) counts projects by status from counters kept in state
 // (st/<status>), which setProject moves with every status change and the
-// v2 migration computes.
+// v2 migration computes. Each counter is provable: a total proof bundle
+// (node/proof, subject "projects,status=registered", spelt by
+// types.ProjectTotal; "projects" proves all five) proves its key against
+// the app hash, an absent key proving 0 (`jcreditd proof total projects
+// --status registered`).
 package projects

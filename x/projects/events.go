@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
+	"github.com/jcredit/jcredit/x/projects/types"
 )
 
 // Event types. Every state change emits one, with indexed attributes
@@ -19,22 +20,14 @@ const (
 
 // statusName is the lower-case name used in events and queries
 // ("submitted", "registered", ...).
-func statusName(s projectsv1.ProjectStatus) string {
-	return strings.ToLower(strings.TrimPrefix(s.String(), "PROJECT_STATUS_"))
-}
+func statusName(s projectsv1.ProjectStatus) string { return types.StatusName(s) }
 
 func reportStatusName(s projectsv1.ReportStatus) string {
 	return strings.ToLower(strings.TrimPrefix(s.String(), "REPORT_STATUS_"))
 }
 
 // ParseProjectStatus reads a status name as statusName writes it.
-func ParseProjectStatus(name string) (projectsv1.ProjectStatus, bool) {
-	v, ok := projectsv1.ProjectStatus_value["PROJECT_STATUS_"+strings.ToUpper(name)]
-	if !ok || v == 0 {
-		return 0, false
-	}
-	return projectsv1.ProjectStatus(v), true
-}
+func ParseProjectStatus(name string) (projectsv1.ProjectStatus, bool) { return types.ParseStatus(name) }
 
 // u64s renders a quantity for an event attribute.
 func u64s(v uint64) string { return strconv.FormatUint(v, 10) }

@@ -14,7 +14,10 @@ import (
 // Projects by status: a counter per status (st/<status>, 8 bytes; deleted
 // at 0), moved by setProject whenever a project enters the registry or
 // changes status, so that the count costs one read and write per change
-// and never a walk. CheckStats recomputes it from the projects.
+// and never a walk. CheckStats recomputes it from the projects. Each
+// counter is provable: node/proof's total kind, subject
+// "projects,status=registered" (types.ProjectTotal), proves its key, and
+// "projects" proves every status's.
 
 // countStatus moves one project from status from (0: new) to status to.
 func countStatus(st module.KVStore, from, to projectsv1.ProjectStatus) {
@@ -63,13 +66,7 @@ func countProjects(st module.KVStore) (map[projectsv1.ProjectStatus]uint64, erro
 }
 
 // statuses are the statuses a project can be in, in order.
-func statuses() []projectsv1.ProjectStatus {
-	var out []projectsv1.ProjectStatus
-	for s := projectsv1.ProjectStatus_PROJECT_STATUS_SUBMITTED; s <= projectsv1.ProjectStatus_PROJECT_STATUS_TERMINATED; s++ {
-		out = append(out, s)
-	}
-	return out
-}
+func statuses() []projectsv1.ProjectStatus { return types.Statuses() }
 
 // rebuildStats computes the counters from the projects (the v2 migration:
 // release v0.2.0 kept none).
