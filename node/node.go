@@ -52,6 +52,9 @@ func (o *openedDBs) provider(ctx *cfg.DBContext) (dbm.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ctx.ID == "tx_index" {
+		db = guardClose(db)
+	}
 	o.mu.Lock()
 	o.dbs[ctx.ID] = db
 	o.mu.Unlock()
