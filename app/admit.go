@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"errors"
+	"sync"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -12,9 +13,22 @@ import (
 	"github.com/jcredit/jcredit/x/module"
 )
 
+// decoded is a transaction as this node checked it: its envelope and
+// signer (tx.Decoded) and, once asked for, its messages (messagesOf),
+// decoded and validated. Both depend on the bytes alone, so the sigCache
+// keeps them together: a transaction CheckTx saw is not decoded again by
+// RECHECK or FinalizeBlock.
+type decoded struct {
+	*tx.Decoded
+	once   sync.Once
+	msgs   []proto.Message
+	routes []module.Route
+	err    error
+}
+
 // decode checks the envelope and signature, using the cache of signers
 // recovered earlier (CheckTx) when the same bytes come back in a block.
-func (a *App) decode(raw []byte) (*tx.Decoded, error) {
+func (a *App) decode(raw []byte) (*decoded, error) {
 	if d, ok := a.sigs.get(raw); ok {
 		return d, nil
 	}
@@ -22,8 +36,15 @@ func (a *App) decode(raw []byte) (*tx.Decoded, error) {
 	if err != nil {
 		return nil, envelopeError(err)
 	}
-	a.sigs.put(d)
-	return d, nil
+	return a.sigs.put(&decoded{Decoded: d}), nil
+}
+
+// messagesOf is unpack(d), computed once per decoded transaction. The
+// messages are shared by every caller (CheckTx, RECHECK, FinalizeBlock),
+// which only read them; handlers must not modify their message.
+func (a *App) messagesOf(d *decoded) ([]proto.Message, []module.Route, error) {
+	d.once.Do(func() { d.msgs, d.routes, d.err = a.unpack(d.Decoded) })
+	return d.msgs, d.routes, d.err
 }
 
 // envelopeError maps package tx's refusals onto registered codes, saying

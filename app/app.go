@@ -14,7 +14,6 @@ import (
 	"google.golang.org/protobuf/types/known/anypb"
 
 	"github.com/jcredit/jcredit/app/store"
-	"github.com/jcredit/jcredit/app/tx"
 	txv1 "github.com/jcredit/jcredit/proto/jcredit/tx/v1"
 	"github.com/jcredit/jcredit/x/module"
 	"github.com/jcredit/jcredit/x/upgrade"
@@ -293,7 +292,7 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.Ch
 	if err != nil {
 		return checkTxError(err), nil
 	}
-	msgs, _, unpackErr := a.unpack(d)
+	msgs, _, unpackErr := a.messagesOf(d)
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
 	if a.checkView == nil {
@@ -301,7 +300,7 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.Ch
 	}
 	// The earliest block the transaction can be in is the next one.
 	height := a.checkView.Version() + 1
-	limit, err := checkEnvelope(d, a.chainID, height)
+	limit, err := checkEnvelope(d.Decoded, a.chainID, height)
 	if err != nil {
 		return checkTxError(err), nil
 	}
@@ -314,7 +313,7 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.Ch
 	if err != nil {
 		return checkTxError(err), nil
 	}
-	if err := admitNonce(d, next, a.admitted[d.Signer]); err != nil {
+	if err := admitNonce(d.Decoded, next, a.admitted[d.Signer]); err != nil {
 		return checkTxError(err), nil
 	}
 	ctx.Account = account
@@ -352,11 +351,11 @@ func (a *App) PrepareProposal(_ context.Context, req *abci.PrepareProposalReques
 		if err != nil {
 			continue
 		}
-		limit, err := checkEnvelope(d, chainID, req.Height)
+		limit, err := checkEnvelope(d.Decoded, chainID, req.Height)
 		if err != nil {
 			continue
 		}
-		for _, c := range seq.offer(d, raw, limit) {
+		for _, c := range seq.offer(d.Decoded, raw, limit) {
 			if req.MaxTxBytes > 0 && size+int64(len(c.raw)) > req.MaxTxBytes || gas+int64(c.limit) > maxGas {
 				return &abci.PrepareProposalResponse{Txs: out}, nil
 			}
@@ -387,8 +386,8 @@ func (a *App) ProcessProposal(_ context.Context, req *abci.ProcessProposalReques
 		if err != nil {
 			return reject, nil
 		}
-		limit, err := gasLimit(d)
-		if err != nil || limit < intrinsicGas(d) {
+		limit, err := gasLimit(d.Decoded)
+		if err != nil || limit < intrinsicGas(d.Decoded) {
 			return reject, nil
 		}
 		if gas += int64(limit); gas > maxGas {
@@ -481,7 +480,7 @@ func (a *App) deliver(blockCtx module.Context, raw []byte, blockGas *int64) (res
 	if err != nil {
 		return execResult(err, 0, 0, nil)
 	}
-	limit, err := checkEnvelope(d, blockCtx.ChainID, blockCtx.Height)
+	limit, err := checkEnvelope(d.Decoded, blockCtx.ChainID, blockCtx.Height)
 	if err != nil {
 		return execResult(err, 0, 0, nil)
 	}
@@ -496,7 +495,7 @@ func (a *App) deliver(blockCtx module.Context, raw []byte, blockGas *int64) (res
 	if err != nil {
 		return execResult(err, 0, 0, nil)
 	}
-	if err := checkNonce(d, next); err != nil {
+	if err := checkNonce(d.Decoded, next); err != nil {
 		return execResult(err, 0, 0, nil)
 	}
 	// From here on the transaction is spent.
@@ -535,7 +534,7 @@ func (a *App) deliver(blockCtx module.Context, raw []byte, blockGas *int64) (res
 // panic into an error: running out of gas into ErrOutOfGas, anything else
 // into an internal error. A storage failure is re-raised: the node must
 // stop.
-func (a *App) runMsgs(ctx module.Context, d *tx.Decoded) (err error) {
+func (a *App) runMsgs(ctx module.Context, d *decoded) (err error) {
 	defer func() {
 		r := recover()
 		switch r := r.(type) {
@@ -548,8 +547,8 @@ func (a *App) runMsgs(ctx module.Context, d *tx.Decoded) (err error) {
 			err = module.ErrInternal.Wrapf("message handler panicked: %v", r)
 		}
 	}()
-	ctx.Gas.Charge(intrinsicGas(d), "the envelope, signature and nonce")
-	msgs, routes, err := a.unpack(d)
+	ctx.Gas.Charge(intrinsicGas(d.Decoded), "the envelope, signature and nonce")
+	msgs, routes, err := a.messagesOf(d)
 	if err != nil {
 		return err
 	}

@@ -287,3 +287,51 @@ func BenchmarkCheckTxParallel(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkNodeTransfer: what one node does for each transfer of a block
+// its mempool saw: CheckTx when the transaction arrives, a RECHECK after
+// a block (half of them wait one block), then FinalizeBlock and Commit of
+// blocks of 100 with the signatures CheckTx recovered. cpu-ns/op is the
+// process's CPU per transfer (GC included), allocs/op its allocations.
+func BenchmarkNodeTransfer(b *testing.B) {
+	c := creditChain(b, perBlock, 1_000_000)
+	ctx := context.Background()
+	check := func(raw []byte, t abci.CheckTxType) {
+		res, err := c.App.CheckTx(ctx, &abci.CheckTxRequest{Tx: raw, Type: t})
+		if err != nil || res.Code != 0 {
+			b.Fatalf("CheckTx: %v %v", err, res)
+		}
+	}
+	nonces := map[string]uint64{}
+	b.StopTimer()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var cpu int64
+	for done := 0; done < b.N; {
+		var txs [][]byte
+		for ; len(txs) < perBlock && done < b.N; done++ {
+			s := fmt.Sprintf("s%d", done%perBlock)
+			if _, ok := nonces[s]; !ok {
+				nonces[s] = c.Nonce(s)
+			}
+			txs = append(txs, c.Sign(s, nonces[s], transferMsg("bob", 1)))
+			nonces[s]++
+		}
+		cpu0 := cpuTime()
+		b.StartTimer()
+		for _, raw := range txs {
+			check(raw, abci.CHECK_TX_TYPE_CHECK)
+		}
+		for _, raw := range txs[:len(txs)/2] {
+			check(raw, abci.CHECK_TX_TYPE_RECHECK)
+		}
+		for i, r := range c.Block(txs...) {
+			if r.Code != 0 {
+				b.Fatalf("tx %d: %s", i, r.Log)
+			}
+		}
+		b.StopTimer()
+		cpu += cpuTime() - cpu0
+	}
+	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+}

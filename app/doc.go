@@ -18,6 +18,12 @@
 //	                 saved.
 //	Commit           save the IAVL version. Only now is the block durable.
 //
+// What depends on a transaction's bytes alone — the envelope, the signer
+// recovered from the signature, the messages decoded and validated — is
+// worked out once per node and kept by the bytes' hash (sigcache.go,
+// admit.go's decoded): RECHECK, the proposals and FinalizeBlock reuse what
+// CheckTx found. Everything that depends on state is checked again.
+//
 // # A signed transaction is spent once
 //
 // Each signing key has a nonce, and a transaction carries the nonce it

@@ -13,15 +13,15 @@ import (
 type sigCache struct {
 	mu    sync.Mutex
 	max   int
-	byKey map[string]*tx.Decoded
+	byKey map[string]*decoded
 	order []string
 }
 
 func newSigCache(max int) *sigCache {
-	return &sigCache{max: max, byKey: make(map[string]*tx.Decoded, max)}
+	return &sigCache{max: max, byKey: make(map[string]*decoded, max)}
 }
 
-func (c *sigCache) get(raw []byte) (*tx.Decoded, bool) {
+func (c *sigCache) get(raw []byte) (*decoded, bool) {
 	key := string(tx.Hash(raw))
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -29,12 +29,14 @@ func (c *sigCache) get(raw []byte) (*tx.Decoded, bool) {
 	return d, ok
 }
 
-func (c *sigCache) put(d *tx.Decoded) {
+// put remembers d and returns the entry kept for its bytes: d, or the one
+// another caller put first (so that its messages are decoded once).
+func (c *sigCache) put(d *decoded) *decoded {
 	key := string(d.Hash)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.byKey[key]; ok {
-		return
+	if old, ok := c.byKey[key]; ok {
+		return old
 	}
 	if len(c.order) >= c.max {
 		delete(c.byKey, c.order[0])
@@ -42,4 +44,5 @@ func (c *sigCache) put(d *tx.Decoded) {
 	}
 	c.byKey[key] = d
 	c.order = append(c.order, key)
+	return d
 }

@@ -171,7 +171,7 @@ func (a *App) runSimulated(snap *store.Snapshot, d *tx.Decoded, signed bool, t t
 	meter := module.NewGasMeter(MaxTxGas)
 	msgCtx := ctx.WithStore(store.Metered(buf, meter))
 	msgCtx.Gas = meter
-	err = a.runMsgs(msgCtx, d)
+	err = a.runMsgs(msgCtx, &decoded{Decoded: d})
 	ans.GasUsed = meter.Used()
 	if err != nil {
 		return fail(err)

@@ -45,9 +45,16 @@ type entry struct {
 
 func entryLess(a, b entry) bool { return bytes.Compare(a.key, b.key) < 0 }
 
+// freeNodes is the B-tree node free list every Cache shares (btree's
+// FreeListG is safe for concurrent use): a Cache per transaction, and
+// several per CheckTx, would otherwise each allocate their own.
+var freeNodes = btree.NewFreeListG[entry](btree.DefaultFreeListSize)
+
+func newEntries() *btree.BTreeG[entry] { return btree.NewWithFreeListG(32, entryLess, freeNodes) }
+
 // NewCache returns an empty buffer over parent.
 func NewCache(parent module.KVStore) *Cache {
-	return &Cache{parent: parent, entries: btree.NewG(32, entryLess)}
+	return &Cache{parent: parent, entries: newEntries()}
 }
 
 func (c *Cache) Get(key []byte) []byte {
@@ -102,7 +109,7 @@ func (c *Cache) Write() {
 	})
 	if c.readers > 0 {
 		// Open iterators keep the old tree.
-		c.entries = btree.NewG(32, entryLess)
+		c.entries = newEntries()
 		c.readers = 0
 		c.gen++
 		return

@@ -10,4 +10,8 @@
 // Nothing is durable until Tree.Commit (IAVL SaveVersion). A crash before it
 // loses the working changes of the current block, which CometBFT replays on
 // restart (the ABCI handshake), because Info reports the last saved version.
+//
+// The database is pebble, opened by pebble.go with the options the node
+// needs (a block cache sized by measurement), behind cosmos-db's DB
+// interface that IAVL takes.
 package store

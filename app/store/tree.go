@@ -40,19 +40,9 @@ func Open(db dbm.DB) (*Tree, error) {
 	return &Tree{db: db, tree: t}, nil
 }
 
-// OpenDir opens (creating if needed) the state database in dir.
-func OpenDir(name, dir string) (*Tree, error) {
-	db, err := dbm.NewDB(name, dbm.PebbleDBBackend, dir)
-	if err != nil {
-		return nil, fmt.Errorf("open state db in %s: %w", dir, err)
-	}
-	t, err := Open(db)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return t, nil
-}
+// OpenDir opens (creating if needed) the state database in dir, with
+// DefaultDBOptions (pebble.go).
+func OpenDir(name, dir string) (*Tree, error) { return OpenDirWith(name, dir, DefaultDBOptions) }
 
 // Close closes the database.
 func (t *Tree) Close() error { return t.db.Close() }
@@ -225,7 +215,7 @@ func OpenDirReadOnly(name, dir string) (*Tree, error) {
 	if _, err := os.Stat(filepath.Join(dir, name+".db")); err != nil {
 		return nil, fmt.Errorf("no state database in %s: %w", dir, err)
 	}
-	db, err := dbm.NewDB(name, dbm.PebbleDBBackend, dir)
+	db, err := OpenPebble(name, dir, DefaultDBOptions)
 	if err != nil {
 		// fcntl's lock is held by another process (EAGAIN, EACCES) or,
 		// pebble says, by this one.

@@ -57,6 +57,11 @@ type Options struct {
 	// KeepLogs copies every segment's node logs to OutDir/logs (they are
 	// kept anyway for a segment that failed).
 	KeepLogs bool
+	// TimeoutCommit and MempoolSize, if set, replace what the generator
+	// writes (testnet.DefaultConfig, CometBFT's mempool size) on every
+	// node of both apps alike: to choose those defaults by measurement.
+	TimeoutCommit time.Duration
+	MempoolSize   int
 	// OutDir receives net-summary.md and the profiles.
 	OutDir string
 	// Summary is the summary's file name inside OutDir.
@@ -120,6 +125,7 @@ func SmokeOptions() Options {
 //	BENCH_NET_PROFILE                                        duration, 0 for none
 //	BENCH_NET_LOG_LEVEL                                      e.g. mempool:debug,*:info
 //	BENCH_NET_KEEP_LOGS                                      1: copy node logs to OUT/logs
+//	BENCH_NET_TIMEOUT_COMMIT, BENCH_NET_MEMPOOL_SIZE           both apps' timeout_commit, mempool size
 //	BENCH_NET_OUT, BENCH_NET_SUMMARY, BENCH_NET_COMMAND
 func FromEnv(o Options) (Options, error) {
 	var err error
@@ -145,6 +151,8 @@ func FromEnv(o Options) (Options, error) {
 	durVar("BENCH_NET_SATURATE", &o.Saturate)
 	durVar("BENCH_NET_RATED", &o.Rated)
 	durVar("BENCH_NET_PROFILE", &o.Profile)
+	durVar("BENCH_NET_TIMEOUT_COMMIT", &o.TimeoutCommit)
+	intVar("BENCH_NET_MEMPOOL_SIZE", &o.MempoolSize)
 	if v := os.Getenv("BENCH_NET_RATE_FRACTION"); v != "" && err == nil {
 		o.RateFraction, err = strconv.ParseFloat(v, 64)
 	}

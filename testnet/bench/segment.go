@@ -65,10 +65,23 @@ func (s *segment) logf(format string, args ...any) {
 	s.t.Logf("%s %s r%d: "+format, append([]any{time.Now().Format("15:04:05"), s.wl, s.round}, args...)...)
 }
 
-// configure is applied to every node's config.toml, on both apps alike:
-// CometBFT's Prometheus metrics (the mempool's eviction counters, ABCI
-// timings) and Go's pprof listener, each on the node's own address.
-func configure(spec testnet.Node, c *cfg.Config) {
+// configure returns what is applied to every node's config.toml, on both
+// apps alike: CometBFT's Prometheus metrics (the mempool's eviction
+// counters, ABCI timings) and Go's pprof listener, each on the node's own
+// address, and o's overrides of the generator's settings.
+func configure(o Options) func(spec testnet.Node, c *cfg.Config) {
+	return func(spec testnet.Node, c *cfg.Config) {
+		configureNode(spec, c)
+		if o.TimeoutCommit > 0 {
+			c.Consensus.TimeoutCommit = o.TimeoutCommit //nolint:staticcheck // the block interval knob in v1.0
+		}
+		if o.MempoolSize > 0 {
+			c.Mempool.Size = o.MempoolSize
+		}
+	}
+}
+
+func configureNode(spec testnet.Node, c *cfg.Config) {
 	c.Instrumentation.Prometheus = true
 	c.Instrumentation.Namespace = "cometbft"
 	c.Instrumentation.PrometheusListenAddr = fmt.Sprintf("%s:%d", spec.Host, PrometheusPort)
@@ -91,7 +104,7 @@ func runSegment(t testing.TB, o Options, round int, wl Workload, rateFor func(sa
 		App:               wl.App(),
 		KVStoreProxyApp:   o.KVStoreProxyApp,
 		GeneratorTimeouts: true,
-		Configure:         configure,
+		Configure:         configure(o),
 		LogLevel:          o.LogLevel,
 	})
 	credits.Bind(s.net)
