@@ -226,6 +226,13 @@ func (k *Keeper) queryRetirements(q module.QueryContext, req *creditsv1.QueryRet
 // examined. A page examines at most module.ScanBudget entries (seeks and
 // steps) and says so when it stops short.
 func walkRetirements(st module.KVStore, pg *module.Page, f *retirementFilter, records *module.Lookup, keep func(*creditsv1.Retirement) (bool, error)) (*queryv1.PageResponse, error) {
+	if f.batch == "" {
+		// The rp/ and rc/ indexes walked hold exactly the records with a
+		// block of the project and category (as matches reads them): no
+		// batch need be read to check them again. With a batch, both must
+		// hold of one block, which matches checks.
+		f.needBatches = false
+	}
 	w := &leapfrog{reverse: pg.Reverse()}
 	lo, hi, ok, err := dateNumbers(st, f, &w.scanned)
 	if err != nil {

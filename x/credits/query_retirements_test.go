@@ -270,3 +270,56 @@ func TestRetirementsCursorIsOfItsList(t *testing.T) {
 		t.Fatalf("another list's cursor: %v", err)
 	}
 }
+
+// TestRetirementsPageStopsAtTheScanBudget: indexes walked in step that
+// never agree (use "other" on the even numbers, beneficiary "B" on the odd
+// ones, over 12,000 records) cost a step each; a page stops after
+// module.ScanBudget entries, partial, with a cursor that goes on from
+// there, and the walk ends, empty, both ways.
+func TestRetirementsPageStopsAtTheScanBudget(t *testing.T) {
+	reg := apptest.NewRegistry(20, 12_000)
+	for i, r := range reg.Retirements {
+		r.Uses, r.Beneficiary = []creditsv1.Use{creditsv1.Use_USE_CARBON_OFFSET}, "A"
+		if i%2 == 1 { // number i+1 even
+			r.Uses = []creditsv1.Use{creditsv1.Use_USE_OTHER}
+		} else {
+			r.Beneficiary = "B"
+		}
+	}
+	r, s := queriesOver(t, reg)
+	for _, reverse := range []bool{false, true} {
+		partial, pages := 0, 0
+		cursor := ""
+		for {
+			pages++
+			rt, _ := r.Route("/credits/Retirements")
+			res, err := rt.Answer(module.QueryContext{Store: s, Height: 1}, &creditsv1.QueryRetirementsRequest{
+				Use: creditsv1.Use_USE_OTHER, Beneficiary: "B", Page: &queryv1.PageRequest{Cursor: cursor, Reverse: reverse}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := &creditsv1.QueryRetirementsResponse{}
+			if err := module.UnmarshalJSON(res.Value, out); err != nil {
+				t.Fatal(err)
+			}
+			if len(out.Retirements) != 0 {
+				t.Fatalf("listed %s", out.Retirements[0].Id)
+			}
+			if out.Page.Partial {
+				partial++
+				if out.Page.NextCursor == "" || out.Page.Scanned < module.ScanBudget {
+					t.Fatalf("a partial page: %v", out.Page)
+				}
+			}
+			if cursor = out.Page.NextCursor; cursor == "" {
+				break
+			}
+			if pages > 10 {
+				t.Fatal("the walk does not end")
+			}
+		}
+		if partial == 0 {
+			t.Fatalf("reverse=%v: no page stopped at the scan budget", reverse)
+		}
+	}
+}

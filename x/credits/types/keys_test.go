@@ -2,6 +2,9 @@ package types_test
 
 import (
 	"testing"
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
 	"github.com/jcredit/jcredit/x/credits/types"
@@ -33,9 +36,11 @@ func TestKeyLayout(t *testing.T) {
 		t.Fatal("ParseOwnerKey does not invert OwnerKey")
 	}
 	r := &creditsv1.Retirement{AccountNumber: 7, BeneficiaryAccountNumber: 9, Beneficiary: "B", FiscalYear: 2025,
-		Uses: []creditsv1.Use{creditsv1.Use_USE_RE100, creditsv1.Use_USE_CDP}}
+		Uses: []creditsv1.Use{creditsv1.Use_USE_RE100, creditsv1.Use_USE_CDP}, Time: timestamppb.New(time.Unix(258, 0)),
+		Blocks: []*creditsv1.SerialBlock{{ProjectId: "P1", Category: 3}, {ProjectId: "P1", Category: 3}}}
 	got := types.RetirementIndexKeys(r, 4)
-	want := []string{"a/" + u(7) + u(4), "e/" + u(9) + u(4), "n/\x00\x01B" + u(4), "y/\x00\x00\x07\xe9" + u(4), "u/\x06" + u(4), "u/\x04" + u(4)}
+	want := []string{"a/" + u(7) + u(4), "e/" + u(9) + u(4), "n/\x00\x01B" + u(4), "y/\x00\x00\x07\xe9" + u(4), "u/\x06" + u(4), "u/\x04" + u(4),
+		"rt/" + "\x00\x00\x00\x00\x00\x00\x01\x02" + u(4), "rp/\x00\x02P1" + u(4), "rc/\x03" + u(4)}
 	if len(got) != len(want) {
 		t.Fatalf("%d index keys, want %d", len(got), len(want))
 	}
@@ -45,7 +50,7 @@ func TestKeyLayout(t *testing.T) {
 		}
 	}
 	r.BeneficiaryAccountNumber = 0
-	if len(types.RetirementIndexKeys(r, 4)) != 5 {
+	if len(types.RetirementIndexKeys(r, 4)) != 8 {
 		t.Fatal("a retirement naming no beneficiary account is indexed under account 0")
 	}
 	for _, id := range []string{"JCR-00000001", "JCR-123456789"} {
