@@ -5,7 +5,7 @@ import (
 	"time"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
-	"github.com/jcredit/jcredit/x/module"
+	module "github.com/jcredit/jcredit/x/module/base"
 )
 
 // Retirement indexes by time, project and category (issue 13), under

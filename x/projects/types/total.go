@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	projectsv1 "github.com/jcredit/jcredit/proto/jcredit/projects/v1"
-	"github.com/jcredit/jcredit/x/module"
+	module "github.com/jcredit/jcredit/x/module/base"
 )
 
 // Projects by status, as proofs name them. x/projects keeps one counter
