@@ -3,6 +3,7 @@ package accounts
 import (
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
+	"strings"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	"github.com/jcredit/jcredit/x/accounts/types"
@@ -172,19 +173,8 @@ func (k *Keeper) requiredFor(p *accountsv1.ThresholdPolicy, msgs []proto.Message
 	return most, which
 }
 
-func className(c accountsv1.ActionClass) string {
-	switch c {
-	case accountsv1.ActionClass_ACTION_CLASS_TRANSFER:
-		return "transfer"
-	case accountsv1.ActionClass_ACTION_CLASS_RETIRE:
-		return "retire"
-	case accountsv1.ActionClass_ACTION_CLASS_CANCEL:
-		return "cancel"
-	case accountsv1.ActionClass_ACTION_CLASS_KEYS_AND_MEMBERS:
-		return "keys-and-members"
-	}
-	return c.String()
-}
+// className is how people write a class: "transfer", "keys-and-members".
+func className(c accountsv1.ActionClass) string { return enumWord(c.String(), "ACTION_CLASS_") }
 
 // ParseActionClass accepts "transfer", "TRANSFER", "keys-and-members" or
 // "ACTION_CLASS_TRANSFER".
@@ -198,16 +188,12 @@ func ParseActionClass(s string) (accountsv1.ActionClass, error) {
 	return 0, ErrInvalidPolicy.Wrapf("unknown action class %q; classes are transfer, retire, cancel, keys-and-members", s)
 }
 
-func memberRoleName(r accountsv1.MemberRole) string {
-	switch r {
-	case accountsv1.MemberRole_MEMBER_ROLE_REPRESENTATIVE:
-		return "representative"
-	case accountsv1.MemberRole_MEMBER_ROLE_APPROVER:
-		return "approver"
-	case accountsv1.MemberRole_MEMBER_ROLE_VIEWER:
-		return "viewer"
-	}
-	return r.String()
+func memberRoleName(r accountsv1.MemberRole) string { return enumWord(r.String(), "MEMBER_ROLE_") }
+
+// enumWord is an enum value's name as people write it: without its
+// prefix, lower case, words joined by '-'.
+func enumWord(name, prefix string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(name, prefix)), "_", "-")
 }
 
 // ParseMemberRole accepts "representative", "APPROVER" or

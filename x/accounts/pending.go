@@ -245,15 +245,5 @@ func (k *Keeper) expireActions(ctx module.Context) {
 }
 
 func actionStatusName(s accountsv1.ActionStatus) string {
-	switch s {
-	case accountsv1.ActionStatus_ACTION_STATUS_PENDING:
-		return "pending"
-	case accountsv1.ActionStatus_ACTION_STATUS_EXECUTED:
-		return "executed"
-	case accountsv1.ActionStatus_ACTION_STATUS_EXPIRED:
-		return "expired"
-	case accountsv1.ActionStatus_ACTION_STATUS_CANCELLED:
-		return "cancelled"
-	}
-	return s.String()
+	return enumWord(s.String(), "ACTION_STATUS_")
 }

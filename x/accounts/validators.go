@@ -395,5 +395,5 @@ func (k *Keeper) validatorsOperatedBy(s module.KVStore, n uint64) []*accountsv1.
 }
 
 func changeKindName(kind accountsv1.ValidatorChangeKind) string {
-	return strings.ReplaceAll(strings.ToLower(strings.TrimPrefix(kind.String(), "VALIDATOR_CHANGE_KIND_")), "_", "-")
+	return enumWord(kind.String(), "VALIDATOR_CHANGE_KIND_")
 }

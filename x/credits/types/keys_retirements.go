@@ -2,6 +2,7 @@ package types
 
 import (
 	"encoding/binary"
+	"slices"
 	"time"
 
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
@@ -68,25 +69,16 @@ func retirementClassKeys(r *creditsv1.Retirement, n uint64) [][]byte {
 	var projects []string
 	var cats []creditsv1.Category
 	for _, b := range r.Blocks {
-		if b.ProjectId != "" && !contains(projects, b.ProjectId) {
+		if b.ProjectId != "" && !slices.Contains(projects, b.ProjectId) {
 			projects = append(projects, b.ProjectId)
 			keys = append(keys, RetirementIndexKey(ByProjectPrefix, ProjectHead(b.ProjectId), n))
 		}
-		if b.Category != 0 && !contains(cats, b.Category) {
+		if b.Category != 0 && !slices.Contains(cats, b.Category) {
 			cats = append(cats, b.Category)
 			keys = append(keys, RetirementIndexKey(ByCategoryPrefix, CategoryHead(b.Category), n))
 		}
 	}
 	return keys
-}
-
-func contains[T comparable](s []T, v T) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // Cancellations by batch (issue 13: the cancellations list's one filter),
@@ -110,7 +102,7 @@ func CancellationIndexKeys(c *creditsv1.Cancellation, n uint64) ([][]byte, error
 		if err != nil {
 			return nil, err
 		}
-		if !contains(seen, bn) {
+		if !slices.Contains(seen, bn) {
 			seen = append(seen, bn)
 			keys = append(keys, module.Key(CancellationBatchPrefix(bn), module.Uint64(n)))
 		}
