@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"sync"
 
@@ -29,10 +30,15 @@ type decoded struct {
 // decode checks the envelope and signature, using the cache of signers
 // recovered earlier (CheckTx) when the same bytes come back in a block.
 func (a *App) decode(raw []byte) (*decoded, error) {
-	if d, ok := a.sigs.get(raw); ok {
+	if len(raw) > tx.MaxTxBytes {
+		_, err := tx.Decode(raw) // refused for its size, before hashing
+		return nil, envelopeError(err)
+	}
+	sum := sha256.Sum256(raw) // the cache's key, and the transaction's id
+	if d, ok := a.sigs.get(sum); ok {
 		return d, nil
 	}
-	d, err := tx.Decode(raw)
+	d, err := tx.DecodeHashed(raw, sum)
 	if err != nil {
 		return nil, envelopeError(err)
 	}

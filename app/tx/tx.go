@@ -114,7 +114,9 @@ func Sign(body []byte, key *ecdsa.PrivateKey) ([]byte, error) {
 
 // Decoded is a transaction whose envelope and signature have been checked.
 type Decoded struct {
-	Raw    []byte
+	Raw []byte
+	// Sum is the transaction's id (see Hash); Hash is Sum[:].
+	Sum    [sha256.Size]byte
 	Hash   []byte
 	Body   *txv1.TxBody
 	Signer common.Address
@@ -142,6 +144,16 @@ func Decode(raw []byte) (*Decoded, error) {
 	if len(raw) > MaxTxBytes {
 		return nil, fail(ErrTooLarge, "%d bytes, at most %d", len(raw), MaxTxBytes)
 	}
+	return DecodeHashed(raw, sha256.Sum256(raw))
+}
+
+// DecodeHashed is Decode for a caller that has already hashed raw (sum is
+// sha256.Sum256(raw), the id a cache of decoded transactions looks up), so
+// that each transaction is hashed once.
+func DecodeHashed(raw []byte, sum [sha256.Size]byte) (*Decoded, error) {
+	if len(raw) > MaxTxBytes {
+		return nil, fail(ErrTooLarge, "%d bytes, at most %d", len(raw), MaxTxBytes)
+	}
 	var t txv1.Tx
 	if err := strict.Unmarshal(raw, &t); err != nil {
 		return nil, fail(ErrDecode, "envelope: %v", err)
@@ -160,7 +172,9 @@ func Decode(raw []byte) (*Decoded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Decoded{Raw: raw, Hash: Hash(raw), Body: body, Signer: signer}, nil
+	d := &Decoded{Raw: raw, Sum: sum, Body: body, Signer: signer}
+	d.Hash = d.Sum[:]
+	return d, nil
 }
 
 // decodeBody decodes a body, which must be canonical and carry messages.
@@ -196,7 +210,9 @@ func DecodeUnsigned(body []byte, signer common.Address) (*Decoded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Decoded{Raw: raw, Hash: Hash(body), Body: b, Signer: signer}, nil
+	d := &Decoded{Raw: raw, Sum: sha256.Sum256(body), Body: b, Signer: signer}
+	d.Hash = d.Sum[:]
+	return d, nil
 }
 
 // Recover checks a signature over body and returns the signer's address.

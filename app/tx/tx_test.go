@@ -36,8 +36,12 @@ func TestSignDecodeRoundTrip(t *testing.T) {
 	if d.Body.ChainId != "chain-a" || d.Body.Nonce != 7 || d.Body.Memo != "memo" || len(d.Body.Messages) != 1 {
 		t.Fatalf("body = %v", d.Body)
 	}
-	if !bytes.Equal(d.Hash, tx.Hash(raw)) {
+	if !bytes.Equal(d.Hash, tx.Hash(raw)) || !bytes.Equal(d.Sum[:], d.Hash) {
 		t.Fatal("hash mismatch")
+	}
+	h, err := tx.DecodeHashed(raw, d.Sum)
+	if err != nil || h.Sum != d.Sum || !bytes.Equal(h.Hash, d.Hash) || h.Signer != d.Signer || h.Body.Nonce != d.Body.Nonce {
+		t.Fatalf("DecodeHashed = %+v, %v; Decode gave %+v", h, err, d)
 	}
 }
 

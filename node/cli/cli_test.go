@@ -95,8 +95,6 @@ func TestWalkthrough(t *testing.T) {
 	if err := node.WriteConfig(c); err != nil {
 		t.Fatal(err)
 	}
-	url := node.RPCURL(c.RPC.ListenAddress)
-	n := []string{"--node", url}
 
 	var sec, alice struct {
 		Name    string `json:"name"`
@@ -125,28 +123,8 @@ func TestWalkthrough(t *testing.T) {
 		t.Fatalf("the secretariat did not become the validator's operator:\n%s", out)
 	}
 
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := runCtx(ctx, append([]string{"start", "--api.laddr", "127.0.0.1:0"}, h...)...)
-		done <- err
-	}()
-	t.Cleanup(func() {
-		stop()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("start returned %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("start did not return after cancel")
-		}
-	})
-	cl, err := client.New(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nodetest.WaitHeight(t, cl, 2) // block 1 committed by the app
+	url, cl := runStart(t, home, 2, true) // at height 2 block 1 is committed by the app
+	n := []string{"--node", url}
 
 	var status struct {
 		NodeInfo struct {

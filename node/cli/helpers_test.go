@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -35,34 +36,89 @@ func startCLINode(t *testing.T, chainID string, keys []string, accounts [][]stri
 	if err := node.WriteConfig(c); err != nil {
 		t.Fatal(err)
 	}
-	url = node.RPCURL(c.RPC.ListenAddress)
 	for _, k := range keys {
 		mustRun(t, append([]string{"keys", "add", k, "--light-kdf"}, h...)...)
 	}
 	for _, a := range accounts {
 		mustRun(t, append(append([]string{"genesis", "add-account"}, a...), h...)...)
 	}
-
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := runCtx(ctx, append([]string{"start", "--api.laddr", "127.0.0.1:0"}, h...)...)
-		done <- err
-	}()
-	t.Cleanup(func() {
-		stop()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Error("start did not return after cancel")
-		}
-	})
-	cl, err = client.New(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nodetest.WaitHeight(t, cl, 1)
+	url, cl = runStart(t, home, 1, false)
 	return h, url, cl
+}
+
+// runStart runs "jcreditd start" over home in the background until the
+// test ends, and waits until the node has committed height. If a port in
+// config.toml was taken after FastConfig found it free (by another process,
+// before the node bound it), it writes fresh ones and starts again. With
+// cleanStop, the test fails unless start returns nil when stopped. It
+// returns the RPC URL and a client.
+func runStart(t *testing.T, home string, height int64, cleanStop bool) (string, *client.Client) {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		c, err := node.LoadConfig(home)
+		if err != nil {
+			t.Fatal(err)
+		}
+		url := node.RPCURL(c.RPC.ListenAddress)
+		cl, err := client.New(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			_, err := runCtx(ctx, "start", "--api.laddr", "127.0.0.1:0", "--home", home)
+			done <- err
+		}()
+		err = waitStarted(cl, height, done)
+		if err == nil {
+			t.Cleanup(func() {
+				stop()
+				select {
+				case err := <-done:
+					if cleanStop && err != nil {
+						t.Errorf("start returned %v", err)
+					}
+				case <-time.After(30 * time.Second):
+					t.Error("start did not return after cancel")
+				}
+			})
+			return url, cl
+		}
+		stop()
+		if !nodetest.AddrInUse(err) || attempt == nodetest.StartAttempts {
+			t.Fatalf("start: %v", err)
+		}
+		t.Logf("start attempt %d: %v; retrying on fresh ports", attempt, err)
+		nodetest.FreshPorts(t, c)
+		if err := node.WriteConfig(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// waitStarted waits (up to 30 s) until the node behind cl has committed
+// height, or start has returned (done) before that.
+func waitStarted(cl *client.Client, height int64, done <-chan error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for {
+		// A short timeout per call: whoever holds a taken port may accept
+		// and never answer, while start has already failed.
+		callCtx, callCancel := context.WithTimeout(ctx, time.Second)
+		st, err := cl.Status(callCtx)
+		callCancel()
+		if err == nil && st.SyncInfo.LatestBlockHeight >= height {
+			return nil
+		}
+		select {
+		case err := <-done:
+			return fmt.Errorf("start returned before height %d: %w", height, err)
+		case <-ctx.Done():
+			return fmt.Errorf("node did not reach height %d: %v (last error %v)", height, ctx.Err(), err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // queryOut is a query command's -o json output: the answer (the bytes the
@@ -112,4 +168,45 @@ func httpGet(url string) ([]byte, error) {
 		return nil, fmt.Errorf("GET %s: %d %s", url, res.StatusCode, body)
 	}
 	return body, nil
+}
+
+// TestStartRetriesOnTakenPort occupies the RPC port a CLI home is
+// configured with and checks that the test start moves the node to fresh
+// ports, and that it commits blocks there.
+func TestStartRetriesOnTakenPort(t *testing.T) {
+	home := t.TempDir()
+	h := []string{"--home", home}
+	t.Setenv(cli.EnvPassphrase, "correct horse battery staple")
+	mustRun(t, append([]string{"init", "taken-node", "--chain-id", "jcredit-cli-taken"}, h...)...)
+	mustRun(t, append([]string{"keys", "add", "secretariat", "--light-kdf"}, h...)...)
+	mustRun(t, append([]string{"genesis", "add-account", "secretariat", "--name", "Secretariat", "--kind", "corporation",
+		"--country", "JP", "--roles", "secretariat"}, h...)...)
+	c, err := node.LoadConfig(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodetest.FastConfig(t, c)
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	c.RPC.ListenAddress = "tcp://" + taken.Addr().String()
+	if err := node.WriteConfig(c); err != nil {
+		t.Fatal(err)
+	}
+
+	url, cl := runStart(t, home, 2, true)
+
+	if url == node.RPCURL(c.RPC.ListenAddress) {
+		t.Fatalf("the node was started on the taken address %s", url)
+	}
+	after, err := node.LoadConfig(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if url != node.RPCURL(after.RPC.ListenAddress) {
+		t.Fatalf("node RPC %s, config.toml %s", url, after.RPC.ListenAddress)
+	}
+	nodetest.WaitHeight(t, cl, 3)
 }

@@ -6,9 +6,12 @@ package nodetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -38,13 +41,30 @@ func FreePort(t testing.TB) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// FreshPorts gives c free loopback ports for RPC and p2p.
+func FreshPorts(t testing.TB, c *cfg.Config) {
+	t.Helper()
+	c.RPC.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", FreePort(t))
+	c.P2P.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", FreePort(t))
+}
+
+// AddrInUse reports whether err is a listener failing because its port is
+// taken: a port FreePort found free can be taken by another process before
+// the node binds it. CometBFT's p2p listener returns the net error itself,
+// but its RPC listener formats it with %v, so the text is checked too.
+func AddrInUse(err error) bool {
+	return err != nil && (errors.Is(err, syscall.EADDRINUSE) || strings.Contains(err.Error(), "address already in use"))
+}
+
+// StartAttempts bounds the retries of a node start whose port was taken.
+const StartAttempts = 5
+
 // FastConfig makes c a quick, private test node: free loopback ports for
 // RPC and p2p, 100 ms blocks, no Prometheus or pprof listener, errors-only
 // logging.
 func FastConfig(t testing.TB, c *cfg.Config) {
 	t.Helper()
-	c.RPC.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", FreePort(t))
-	c.P2P.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", FreePort(t))
+	FreshPorts(t, c)
 	c.RPC.PprofListenAddress = ""
 	c.Instrumentation.Prometheus = false
 	c.LogLevel = "error"
@@ -107,25 +127,39 @@ func NewHome(t testing.TB, accs []apptest.GenesisAccount) string {
 
 // Start runs a node over home until the test ends (or until the caller
 // stops it), and waits until the app has committed the first block, so
-// that transactions can be checked against committed state.
+// that transactions can be checked against committed state. If a port in
+// home's config.toml was taken meanwhile, it writes fresh ones there and
+// starts again (n.RPCAddress gives the address used).
 func Start(t testing.TB, home string) *node.Node {
 	t.Helper()
-	c, err := node.LoadConfig(home)
-	if err != nil {
-		t.Fatal(err)
-	}
 	w := &testWriter{t: t}
 	t.Cleanup(w.close) // registered first, so it runs after Stop
-	logger, err := node.NewLogger(w, c.LogFormat, c.LogLevel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := node.NewWithConfig(c, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		t.Fatal(err)
+	var n *node.Node
+	for attempt := 1; ; attempt++ {
+		c, err := node.LoadConfig(home)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logger, err := node.NewLogger(w, c.LogFormat, c.LogLevel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err = node.NewWithConfig(c, logger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = n.Start() // on failure the node is stopped and its state closed
+		if err == nil {
+			break
+		}
+		if !AddrInUse(err) || attempt == StartAttempts {
+			t.Fatal(err)
+		}
+		t.Logf("start attempt %d: %v; retrying on fresh ports", attempt, err)
+		FreshPorts(t, c)
+		if err := node.WriteConfig(c); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Cleanup(func() {
 		if err := n.Stop(); err != nil {
