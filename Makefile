@@ -16,7 +16,7 @@ LDFLAGS := -X github.com/jcredit/jcredit/app.Version=$(VERSION)
 
 .PHONY: help build install test test-race lint proto-gen proto-lint proto-check \
         localnet-start localnet-stop e2e e2e-short docker-build testnet-up testnet-down testnet-smoke \
-        bench bench-verifier bench-net bench-net-short tools clean wasm test-browser fuzz
+        bench bench-flat bench-verifier bench-net bench-net-short tools clean wasm test-browser fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -93,8 +93,11 @@ e2e: build ## full end-to-end fault suite under load (root; netns); figures in b
 e2e-short: build ## the short e2e suite that CI runs (~6 min, with the upgrade from v0.2.0)
 	JCREDITD_BIN=$(BUILD)/jcreditd scripts/e2e.sh short
 
-bench: ## benchmarks beside their baselines (medians and ratios), then a brief bench-net; BENCH_COUNT, BENCH_TIME
+bench: ## benchmarks beside their baselines (medians and ratios), then bench-flat and a brief bench-net; BENCH_COUNT, BENCH_TIME, JCREDIT_FLAT_SKIP=1
 	scripts/bench.sh
+
+bench-flat: ## transfer cost at 10^3 vs 10^6 ranges and over one sender's history (~3 min); build/bench/flat-summary.txt; BENCH_FLAT_COUNT, BENCH_FLAT_TIME
+	scripts/bench-flat.sh
 
 bench-verifier: ## the in-page verifier: raw and gzipped size, cold verification (fresh Node.js process) beside the CLI's; VERIFIER_BASE=<git ref> measures that ref's too
 	scripts/verifier-bench.sh

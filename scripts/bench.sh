@@ -10,6 +10,8 @@
 #   BENCH_SECTIONS which groups to run (default "credits proof lists app store
 #                 verifier"; verifier: the in-page verifier's size and cold
 #                 verification time beside the CLI's, scripts/verifier-bench.sh)
+#   JCREDIT_FLAT_SKIP=1 skip the transfers at 10^3 vs 10^6 ranges and over
+#                 one sender's history (scripts/bench-flat.sh, a few minutes)
 #   BENCH_NET=0   skip the brief network run at the end (scripts/bench-net.sh brief)
 #   BENCH_LISTS_TIME -benchtime of the read side's lists and exports
 #                 (default 1x: one whole walk of 10^5 records per round)
@@ -33,7 +35,8 @@ raw=$out/raw.txt
 for round in $(seq 1 "$count"); do
 	if on credits; then
 		echo "== round $round/$count: x/credits (real IAVL over pebble; 10^6-range states take a while to build)" >&2
-		go test ./x/credits -run '^$' -bench "$filter" -benchtime "$btime" -count 1 -timeout 60m | tee -a "$raw"
+		# bench-flat's benchmarks run below, in one process of their own.
+		go test ./x/credits -run '^$' -bench "$filter" -skip '^BenchmarkTransfer(Flat|History)$' -benchtime "$btime" -count 1 -timeout 60m | tee -a "$raw"
 	fi
 	if on proof; then
 		echo "== round $round/$count: node/proof (build, verify, bundle size)" >&2
@@ -104,6 +107,12 @@ END {
 	}
 }' "$raw" | tee "$out/summary.txt"
 echo "raw results: $raw; summary: $out/summary.txt" >&2
+
+# Transfers at 10^3 vs 10^6 ranges and over one sender's history (their
+# own rounds in one process: the 10^6 state is built once).
+if [ "${JCREDIT_FLAT_SKIP:-0}" != 1 ]; then
+	BENCH_FLAT_COUNT=$count scripts/bench-flat.sh
+fi
 
 # The in-page verifier: size, and a cold verification in a fresh process
 # beside the CLI's (its own interleaved rounds).
