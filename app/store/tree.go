@@ -27,13 +27,32 @@ type Tree struct {
 // cacheSize is the number of IAVL nodes kept in memory.
 const cacheSize = 100_000
 
+// fastIndex is whether IAVL keeps its "fast index": a second copy of every
+// leaf under its own prefix, so that a read or an iteration of the latest
+// version is one database lookup instead of a walk down the tree. It is
+// off. A transfer writes a few keys and reads them back through the block's
+// write buffer, so the index saves little on reads, while it doubles the
+// writes of every saved version and leaves a deletion marker in pebble for
+// every key changed; pebble's iterators then step over those markers, so a
+// sender's transfers got slower the more it had sent (213 → 1,661 µs over
+// five rounds of the x/credits benchmarks at 10^3 ranges). Measured off
+// against on, same run: app BenchmarkGasTransferLargeState and
+// BenchmarkNodeTransfer (README, Performance). The index is not part of the
+// state: the root hash and every proof are the same either way, and a
+// database written with it on opens with it off (the old index is left
+// unused) and back again (IAVL rebuilds it because it is behind the
+// latest version); TestFastIndexSwitch checks both.
+const fastIndex = false
+
 // Open loads the latest saved version of the tree in db.
-func Open(db dbm.DB) (*Tree, error) {
+func Open(db dbm.DB) (*Tree, error) { return openTree(db, fastIndex) }
+
+func openTree(db dbm.DB, fast bool) (*Tree, error) {
 	// SyncOption: each saved version is fsynced. Without it pebble keeps
 	// recent writes in its in-process WAL buffer, and a node killed with
 	// SIGKILL restarts at an older height (or at 0) and must replay every
 	// block since from CometBFT's store.
-	t := iavl.NewMutableTree(iavldb.NewWrapper(db), cacheSize, false, iavl.NewNopLogger(), iavl.SyncOption(true))
+	t := iavl.NewMutableTree(iavldb.NewWrapper(db), cacheSize, !fast, iavl.NewNopLogger(), iavl.SyncOption(true))
 	if _, err := t.Load(); err != nil {
 		return nil, fmt.Errorf("load state: %w", err)
 	}
