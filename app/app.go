@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -513,7 +514,7 @@ func (a *App) deliver(blockCtx module.Context, raw []byte, blockGas *int64) (res
 	*blockGas -= int64(limit)
 	ctx.Emit("tx",
 		module.Indexed("signer", d.Signer.Hex()),
-		module.Plain("nonce", fmt.Sprint(d.Body.Nonce)))
+		module.Plain("nonce", strconv.FormatUint(d.Body.Nonce, 10)))
 
 	var meter *module.GasMeter
 	msgStore := store.NewCache(ante)
