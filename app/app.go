@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -34,6 +35,10 @@ type Auth interface {
 	// account it signs for and the nonce its next transaction must carry.
 	// It must not write.
 	Admit(ctx module.Context, signer common.Address, msgs []proto.Message) (account, nonce uint64, err error)
+	// CheckSigner is NextNonce and Admit in one read of the signer's key,
+	// for CheckTx: account, nonce and err are NextNonce's, admitErr is
+	// Admit's refusal of msgs (nil if it admits them). It must not write.
+	CheckSigner(ctx module.Context, signer common.Address, msgs []proto.Message) (account, nonce uint64, admitErr, err error)
 	// IncrementNonce spends signer's nonce: its transaction is in a block.
 	// The app calls it before the messages run, so a rotation in the same
 	// transaction carries the spent nonce over to the new key.
@@ -307,20 +312,23 @@ func (a *App) CheckTx(_ context.Context, req *abci.CheckTxRequest) (res *abci.Ch
 	if unpackErr != nil {
 		return checkTxError(unpackErr), nil
 	}
-	ctx := module.NewContext(store.NewCache(a.checkView), a.chainID, height, time.Time{})
+	// Auth reads the committed state itself (it must not write): no
+	// write buffer over it. The key is read once for the nonce and the
+	// admission; their refusals keep their order (nonce first).
+	ctx := module.NewContext(a.checkView, a.chainID, height, time.Time{})
 	ctx.Signer, ctx.TxHash = d.Signer, d.Hash
-	account, next, err := a.auth.NextNonce(ctx, d.Signer)
+	_, next, admitErr, err := a.auth.CheckSigner(ctx, d.Signer, msgs)
 	if err != nil {
 		return checkTxError(err), nil
 	}
-	if err := admitNonce(d.Decoded, next, a.admitted[d.Signer]); err != nil {
+	top := a.admitted[d.Signer]
+	if err := admitNonce(d.Decoded, next, top); err != nil {
 		return checkTxError(err), nil
 	}
-	ctx.Account = account
-	if _, _, err := a.auth.Admit(ctx, d.Signer, msgs); err != nil {
-		return checkTxError(err), nil
+	if admitErr != nil {
+		return checkTxError(admitErr), nil
 	}
-	if d.Body.Nonce >= a.admitted[d.Signer] {
+	if d.Body.Nonce >= top {
 		a.admitted[d.Signer] = d.Body.Nonce + 1
 	}
 	return &abci.CheckTxResponse{Code: abci.CodeTypeOK, GasWanted: int64(limit)}, nil
@@ -506,7 +514,7 @@ func (a *App) deliver(blockCtx module.Context, raw []byte, blockGas *int64) (res
 	*blockGas -= int64(limit)
 	ctx.Emit("tx",
 		module.Indexed("signer", d.Signer.Hex()),
-		module.Plain("nonce", fmt.Sprint(d.Body.Nonce)))
+		module.Plain("nonce", strconv.FormatUint(d.Body.Nonce, 10)))
 
 	var meter *module.GasMeter
 	msgStore := store.NewCache(ante)

@@ -33,6 +33,10 @@ func (panickyAuth) NextNonce(module.Context, common.Address) (uint64, uint64, er
 	panic("index out of range [3] with length 3")
 }
 
+func (panickyAuth) CheckSigner(module.Context, common.Address, []proto.Message) (uint64, uint64, error, error) {
+	panic("index out of range [3] with length 3")
+}
+
 // TestCheckTxRecoversFromPanic: a bug in a check makes CheckTx refuse the
 // transaction with an internal error instead of killing the node (CometBFT's
 // local client has no recover); FinalizeBlock refuses it alike.

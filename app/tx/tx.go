@@ -226,12 +226,17 @@ func Recover(body, sig []byte) (common.Address, error) {
 	if s.Cmp(halfN) > 0 {
 		return common.Address{}, &Error{Kind: ErrHighS}
 	}
-	if v > 1 || !crypto.ValidateSignatureValues(v, r, s, true) {
+	// The low-S bound was checked just above (for its own error), so
+	// ValidateSignatureValues checks the ranges only (homestead false).
+	if v > 1 || !crypto.ValidateSignatureValues(v, r, s, false) {
 		return common.Address{}, fail(ErrBadSignature, "r, s or v out of range")
 	}
-	pub, err := crypto.SigToPub(SignBytes(body), sig)
+	// Ecrecover's uncompressed key hashes straight to the address, as
+	// PubkeyToAddress does, without SigToPub's round trip through an
+	// ecdsa.PublicKey and back to bytes.
+	pub, err := crypto.Ecrecover(SignBytes(body), sig)
 	if err != nil {
 		return common.Address{}, fail(ErrBadSignature, "%v", err)
 	}
-	return crypto.PubkeyToAddress(*pub), nil
+	return common.BytesToAddress(crypto.Keccak256(pub[1:])[12:]), nil
 }

@@ -245,34 +245,63 @@ func (k *Keeper) Describe(s module.KVStore, n uint64) string {
 // A transaction may rotate its signer's key only as its last message:
 // later messages would be signed by a key that no longer exists.
 func (k *Keeper) Admit(ctx module.Context, signer common.Address, msgs []proto.Message) (account, nonce uint64, err error) {
-	for i, m := range msgs {
-		if _, ok := m.(*accountsv1.MsgRotateKey); ok && i != len(msgs)-1 {
-			return 0, 0, ErrRotateNotLast.Wrapf("message %d of %d rotates the key; put MsgRotateKey last in its transaction", i, len(msgs))
-		}
+	if err := rotateLast(msgs); err != nil {
+		return 0, 0, err
 	}
 	ref, err := k.liveKey(ctx.Store, signer)
 	if err != nil {
 		return 0, 0, err
 	}
-	acc, err := k.Account(ctx.Store, ref.Account)
-	if err != nil {
+	if err := k.admitKey(ctx.Store, ref, signer, msgs); err != nil {
 		return 0, 0, err
 	}
+	return ref.Account, ref.Nonce, nil
+}
+
+// CheckSigner implements app.Auth: NextNonce and Admit for CheckTx with one
+// read of the signer's key. err is NextNonce's; admitErr is what Admit
+// would refuse msgs for.
+func (k *Keeper) CheckSigner(ctx module.Context, signer common.Address, msgs []proto.Message) (account, nonce uint64, admitErr, err error) {
+	ref, err := k.liveKey(ctx.Store, signer)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	if admitErr = rotateLast(msgs); admitErr == nil {
+		admitErr = k.admitKey(ctx.Store, ref, signer, msgs)
+	}
+	return ref.Account, ref.Nonce, admitErr, nil
+}
+
+// rotateLast refuses a MsgRotateKey before a transaction's last message.
+func rotateLast(msgs []proto.Message) error {
+	for i, m := range msgs {
+		if _, ok := m.(*accountsv1.MsgRotateKey); ok && i != len(msgs)-1 {
+			return ErrRotateNotLast.Wrapf("message %d of %d rotates the key; put MsgRotateKey last in its transaction", i, len(msgs))
+		}
+	}
+	return nil
+}
+
+// admitKey is Admit once signer's live key ref is read: its account must
+// exist and be active, and a member key's role must allow msgs.
+func (k *Keeper) admitKey(s module.KVStore, ref *accountsv1.KeyRef, signer common.Address, msgs []proto.Message) error {
+	acc, err := k.Account(s, ref.Account)
+	if err != nil {
+		return err
+	}
 	if acc == nil {
-		return 0, 0, module.ErrInternal.Wrapf("key %s names account %d, which does not exist", signer.Hex(), ref.Account)
+		return module.ErrInternal.Wrapf("key %s names account %d, which does not exist", signer.Hex(), ref.Account)
 	}
 	switch acc.Status {
 	case accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE:
 		if ref.Kind == accountsv1.KeyKind_KEY_KIND_MEMBER {
-			if err := k.admitMember(ctx.Store, acc, signer, msgs); err != nil {
-				return 0, 0, err
-			}
+			return k.admitMember(s, acc, signer, msgs)
 		}
-		return acc.Number, ref.Nonce, nil
+		return nil
 	case accountsv1.AccountStatus_ACCOUNT_STATUS_SUSPENDED:
-		return 0, 0, ErrAccountInactive.Wrapf("account %s is suspended (%s); only the secretariat can reactivate it", signer.Hex(), acc.StatusReason)
+		return ErrAccountInactive.Wrapf("account %s is suspended (%s); only the secretariat can reactivate it", signer.Hex(), acc.StatusReason)
 	default:
-		return 0, 0, ErrAccountInactive.Wrapf("account %s is %s", signer.Hex(), acc.Status)
+		return ErrAccountInactive.Wrapf("account %s is %s", signer.Hex(), acc.Status)
 	}
 }
 

@@ -1,7 +1,7 @@
 package credits
 
 import (
-	"fmt"
+	"strconv"
 
 	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
@@ -61,16 +61,16 @@ func (k *Keeper) Transfer(ctx module.Context, m *creditsv1.MsgTransfer) error {
 		if err != nil {
 			return err
 		}
-		attrs := []module.Attr{
+		attrs := make([]module.Attr, 0, 7)
+		attrs = append(attrs,
 			module.Indexed("batch", p.b.Id),
 			module.Indexed("sender", sender),
 			module.Indexed("recipient", recipient),
 			module.Indexed("serials", types.FormatSerial(types.SerialOf(p.b, p.start, p.end))),
-			module.Plain("quantity", fmt.Sprint(p.quantity())),
-		}
+			module.Plain("quantity", strconv.FormatUint(p.quantity(), 10)))
 		if agent != 0 {
 			// The transfer's record (its event) names both accounts.
-			attrs = append(attrs, module.Indexed("agent_account", fmt.Sprint(agent)), module.Indexed("agent", ctx.Signer.Hex()))
+			attrs = append(attrs, module.Indexed("agent_account", strconv.FormatUint(agent, 10)), module.Indexed("agent", ctx.Signer.Hex()))
 		}
 		ctx.Emit(EventTransfer, attrs...)
 	}

@@ -64,9 +64,9 @@ func (c Context) Emit(eventType string, attrs ...Attr) {
 	if c.events == nil {
 		return
 	}
-	ev := abci.Event{Type: eventType}
-	for _, a := range attrs {
-		ev.Attributes = append(ev.Attributes, abci.EventAttribute{Key: a.Key, Value: a.Value, Index: a.Index})
+	ev := abci.Event{Type: eventType, Attributes: make([]abci.EventAttribute, len(attrs))}
+	for i, a := range attrs {
+		ev.Attributes[i] = abci.EventAttribute{Key: a.Key, Value: a.Value, Index: a.Index}
 	}
 	*c.events = append(*c.events, ev)
 }

@@ -100,18 +100,30 @@ func (s Serial) String() string { return FormatSerial(s) }
 // ParseSerial(FormatSerial(s)) succeeds for every valid s.
 func FormatSerial(s Serial) string {
 	var b strings.Builder
-	b.WriteString(BatchID(s.Batch))
+	id, cat := BatchID(s.Batch), CategoryCode(s.Category)
+	b.Grow(len(id) + len(cat) + 4 + 2*serialDigits + 4)
+	b.WriteString(id)
 	b.WriteByte('-')
-	b.WriteString(CategoryCode(s.Category))
+	b.WriteString(cat)
 	b.WriteByte('-')
-	fmt.Fprintf(&b, "%04d", s.VintageYear)
+	writePadded(&b, uint64(s.VintageYear), 4)
 	b.WriteByte('-')
-	b.WriteString(pad(s.Start, serialDigits))
+	writePadded(&b, s.Start, serialDigits)
 	if s.End != s.Start {
 		b.WriteByte('-')
-		b.WriteString(pad(s.End, serialDigits))
+		writePadded(&b, s.End, serialDigits)
 	}
 	return b.String()
+}
+
+// writePadded writes pad(n, width) to b without building it first.
+func writePadded(b *strings.Builder, n uint64, width int) {
+	var buf [20]byte
+	d := strconv.AppendUint(buf[:0], n, 10)
+	for i := len(d); i < width; i++ {
+		b.WriteByte('0')
+	}
+	b.Write(d)
 }
 
 // BatchID is the id of batch number n: "JC-00000042".
