@@ -231,12 +231,12 @@ func Recover(body, sig []byte) (common.Address, error) {
 	if v > 1 || !crypto.ValidateSignatureValues(v, r, s, false) {
 		return common.Address{}, fail(ErrBadSignature, "r, s or v out of range")
 	}
-	// Ecrecover's uncompressed key hashes straight to the address, as
-	// PubkeyToAddress does, without SigToPub's round trip through an
-	// ecdsa.PublicKey and back to bytes.
-	pub, err := crypto.Ecrecover(SignBytes(body), sig)
+	// SigToPub and PubkeyToAddress, not Ecrecover's bytes hashed here: the
+	// rule from a key to an address is go-ethereum's, in one place (the
+	// shortcut saved 11 allocations and no measurable time).
+	pub, err := crypto.SigToPub(SignBytes(body), sig)
 	if err != nil {
 		return common.Address{}, fail(ErrBadSignature, "%v", err)
 	}
-	return common.BytesToAddress(crypto.Keccak256(pub[1:])[12:]), nil
+	return crypto.PubkeyToAddress(*pub), nil
 }
