@@ -29,20 +29,22 @@ const cacheSize = 100_000
 
 // fastIndex is whether IAVL keeps its "fast index": a second copy of every
 // leaf under its own prefix, so that a read or an iteration of the latest
-// version is one database lookup instead of a walk down the tree. It is
-// off. A transfer writes a few keys and reads them back through the block's
-// write buffer, so the index saves little on reads, while it doubles the
-// writes of every saved version and leaves a deletion marker in pebble for
-// every key changed; pebble's iterators then step over those markers, so a
-// sender's transfers got slower the more it had sent (213 → 1,661 µs over
-// five rounds of the x/credits benchmarks at 10^3 ranges). Measured off
-// against on, same run: app BenchmarkGasTransferLargeState and
-// BenchmarkNodeTransfer (README, Performance). The index is not part of the
-// state: the root hash and every proof are the same either way, and a
-// database written with it on opens with it off (the old index is left
-// unused) and back again (IAVL rebuilds it because it is behind the
-// latest version); TestFastIndexSwitch checks both.
-const fastIndex = false
+// version is one database lookup or seek instead of a walk down the tree
+// through the node cache. It is on, chosen by measurement both ways
+// (README, Performance: "IAVL's fast index, measured both ways"). Off, the
+// app benchmarks ran 18-29 % less CPU per transfer (blocks of 100 distinct
+// senders: every saved version writes each changed leaf twice with the
+// index), and one sender's transfers no longer slowed down while its
+// deletion markers sat in pebble's memtable; but on the network of
+// make bench-net, where blocks of ~2,000 transfers rewrite a few hot keys
+// and every transfer opens iterators over the committed tree, the
+// validators spent ~10 % more CPU per committed transfer (each iterator
+// step a node-cache lookup instead of a pebble step). The index is not part
+// of the state: the root hash and every proof are the same either way, and
+// a database written with it on opens with it off and back on (IAVL
+// rebuilds it when it is behind the latest version); TestFastIndexSwitch
+// checks both.
+const fastIndex = true
 
 // Open loads the latest saved version of the tree in db.
 func Open(db dbm.DB) (*Tree, error) { return openTree(db, fastIndex) }
