@@ -26,9 +26,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	appstore "github.com/jcredit/jcredit/app/store"
-	accountsv1 "github.com/jcredit/jcredit/proto/jcredit/accounts/v1"
 	creditsv1 "github.com/jcredit/jcredit/proto/jcredit/credits/v1"
-	"github.com/jcredit/jcredit/x/accounts"
 	"github.com/jcredit/jcredit/x/credits/types"
 	"github.com/jcredit/jcredit/x/module"
 )
@@ -51,26 +49,12 @@ const flatCommitEvery = 100_000
 // false), or by writing the resulting ranges directly (bulk = true).
 func newFlatEnv(tb testing.TB, n int, bulk bool) *benchEnv {
 	tb.Helper()
-	dir, err := os.MkdirTemp("", "credits-flat-bench")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tree, err := appstore.OpenDir("state", dir)
-	if err != nil {
-		os.RemoveAll(dir)
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { tree.Close(); os.RemoveAll(dir) })
-	acc := accounts.NewKeeper()
-	e := &benchEnv{tree: tree, k: NewKeeper(acc), alice: benchAddr(-1), bob: benchAddr(-2)}
-	for i := -2; i < flatHolders; i++ {
-		acc.CreateAccount(tree, &accountsv1.Account{Address: benchAddr(i).Hex(), LegalName: "x", Country: "JP",
-			EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Roles: []accountsv1.Role{accountsv1.Role_ROLE_HOLDER},
-			Status: accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE})
-	}
+	e := newBenchTree(tb, "credits-flat-bench", flatHolders)
+	tb.Cleanup(e.cleanup)
+	tree := e.tree
 	putUseTable(store(tree), DefaultUseTable(), true) // what InitGenesis writes
 	issue := func(report, vintageStart, vintageEnd string, holder int, qty uint64) {
-		e.mustRun(tb, common.Address{}, func(ctx module.Context) error {
+		e.run(tb, common.Address{}, func(ctx module.Context) error {
 			_, err := e.k.IssueBatch(ctx, &creditsv1.IssuanceRequest{
 				ProjectId: "P", ReportId: report, Methodology: "EN-S-001",
 				Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: vintageStart, VintageEnd: vintageEnd,
@@ -115,7 +99,7 @@ func (e *benchEnv) splitByTransfers(tb testing.TB, n int) {
 		}
 		s := types.FormatSerial(types.SerialOf(e.batch1, uint64(2*i+1), uint64(2*i+2)))
 		to := benchAddr(i % flatHolders).Hex()
-		e.mustRun(tb, benchAddr(0), func(ctx module.Context) error {
+		e.run(tb, benchAddr(0), func(ctx module.Context) error {
 			return e.k.Transfer(ctx, &creditsv1.MsgTransfer{Recipient: to, Serials: []string{s}})
 		})
 	}
@@ -140,24 +124,6 @@ func (e *benchEnv) splitBulk(tb testing.TB, n int) {
 			if _, _, err := e.tree.Commit(); err != nil {
 				tb.Fatal(err)
 			}
-		}
-	}
-}
-
-// mustRun is run for a testing.TB.
-func (e *benchEnv) mustRun(tb testing.TB, signer common.Address, f func(ctx module.Context) error) {
-	e.height++
-	tx := appstore.NewCache(e.tree)
-	ctx := module.NewContext(tx, "bench", e.height, benchTime)
-	ctx.Signer, ctx.TxHash = signer, module.Uint64(uint64(e.height))
-	ctx.Account, _ = accounts.NewKeeper().AccountNumber(tx, signer)
-	if err := f(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	tx.Write()
-	if e.height%100 == 0 {
-		if _, _, err := e.tree.Commit(); err != nil {
-			tb.Fatal(err)
 		}
 	}
 }
@@ -233,61 +199,15 @@ func canonicalHash(t *testing.T, kvs [][2][]byte) []byte {
 	return h
 }
 
-// counted counts a transaction's accesses to the committed tree under its
-// write buffer: reads (Get, Has), iterators opened and their steps, and
-// writes (Set, Delete, made when the buffer is written).
-type counted struct {
-	module.KVStore
-	reads, iters, steps, writes int64
-}
-
-func (c *counted) Get(k []byte) []byte { c.reads++; return c.KVStore.Get(k) }
-func (c *counted) Has(k []byte) bool   { return c.Get(k) != nil }
-func (c *counted) Set(k, v []byte)     { c.writes++; c.KVStore.Set(k, v) }
-func (c *counted) Delete(k []byte)     { c.writes++; c.KVStore.Delete(k) }
-func (c *counted) Iterator(s, e []byte) module.Iterator {
-	c.iters++
-	return &countedIter{Iterator: c.KVStore.Iterator(s, e), c: c}
-}
-func (c *counted) ReverseIterator(s, e []byte) module.Iterator {
-	c.iters++
-	return &countedIter{Iterator: c.KVStore.ReverseIterator(s, e), c: c}
-}
-
-type countedIter struct {
-	module.Iterator
-	c *counted
-}
-
-func (it *countedIter) Next() { it.c.steps++; it.Iterator.Next() }
-
-// report adds the counts per operation to b's results.
-func (c *counted) report(b *testing.B) {
+// report adds a transaction's accesses to the committed tree under its
+// write buffer, per operation, to b's results: point reads, iterators
+// opened and their steps, and writes (made when the buffer is written).
+func (c *StoreCounter) report(b *testing.B) {
 	n := float64(b.N)
-	b.ReportMetric(float64(c.reads)/n, "reads/op")
-	b.ReportMetric(float64(c.iters)/n, "iters/op")
-	b.ReportMetric(float64(c.steps)/n, "steps/op")
-	b.ReportMetric(float64(c.writes)/n, "writes/op")
-}
-
-// runCounted is run with the transaction's accesses to the tree counted
-// in c.
-func (e *benchEnv) runCounted(b *testing.B, c *counted, signer common.Address, f func(ctx module.Context) error) {
-	e.height++
-	c.KVStore = e.tree
-	tx := appstore.NewCache(c)
-	ctx := module.NewContext(tx, "bench", e.height, benchTime)
-	ctx.Signer, ctx.TxHash = signer, module.Uint64(uint64(e.height))
-	ctx.Account, _ = accounts.NewKeeper().AccountNumber(tx, signer)
-	if err := f(ctx); err != nil {
-		b.Fatal(err)
-	}
-	tx.Write()
-	if e.height%100 == 0 {
-		if _, _, err := e.tree.Commit(); err != nil {
-			b.Fatal(err)
-		}
-	}
+	b.ReportMetric(float64(c.Gets)/n, "reads/op")
+	b.ReportMetric(float64(c.Seeks)/n, "iters/op")
+	b.ReportMetric(float64(c.Steps)/n, "steps/op")
+	b.ReportMetric(float64(c.Writes)/n, "writes/op")
 }
 
 // flatEnvs are built once per size and process: `go test -count 5` then
@@ -356,11 +276,11 @@ func BenchmarkTransferFlat(b *testing.B) {
 			e := flatEnvFor(b, sz.n)
 			b.Run("quantity", func(b *testing.B) {
 				msg := &creditsv1.MsgTransfer{Recipient: e.bob.Hex(), Quantity: 1}
-				var c counted
+				c := StoreCounter{KVStore: e.tree}
 				b.ResetTimer()
 				defer cpuPerOp(b)()
 				for i := 0; i < b.N; i++ {
-					e.runCounted(b, &c, e.alice, func(ctx module.Context) error { return e.k.Transfer(ctx, msg) })
+					e.runOver(b, &c, e.alice, func(ctx module.Context) error { return e.k.Transfer(ctx, msg) })
 				}
 				b.StopTimer()
 				c.report(b)
@@ -370,17 +290,17 @@ func BenchmarkTransferFlat(b *testing.B) {
 				// previous round's ranges in IAVL's node cache.
 				flatSeed++
 				rng := rand.New(rand.NewSource(flatSeed))
-				var c counted
+				c := StoreCounter{KVStore: e.tree}
 				b.ResetTimer()
 				defer cpuPerOp(b)()
 				for i := 0; i < b.N; i++ {
 					j := rng.Intn(sz.n)
 					owner := benchAddr(j % flatHolders)
 					s := types.FormatSerial(types.SerialOf(e.batch1, uint64(2*j+1), uint64(2*j+2)))
-					e.runCounted(b, &c, owner, func(ctx module.Context) error {
+					e.runOver(b, &c, owner, func(ctx module.Context) error {
 						return e.k.Transfer(ctx, &creditsv1.MsgTransfer{Recipient: e.bob.Hex(), Serials: []string{s}})
 					})
-					e.runCounted(b, &c, e.bob, func(ctx module.Context) error {
+					e.runOver(b, &c, e.bob, func(ctx module.Context) error {
 						return e.k.Transfer(ctx, &creditsv1.MsgTransfer{Recipient: owner.Hex(), Serials: []string{s}})
 					})
 				}
@@ -407,7 +327,7 @@ func BenchmarkTransferHistory(b *testing.B) {
 	b.StopTimer()
 	e := newFlatEnv(b, 1_000, true)
 	msg := &creditsv1.MsgTransfer{Recipient: e.bob.Hex(), Quantity: 1}
-	var c counted
+	c := StoreCounter{KVStore: e.tree}
 	per := make([]float64, historyRounds)
 	done := 0
 	for r := range per {
@@ -415,7 +335,7 @@ func BenchmarkTransferHistory(b *testing.B) {
 		cpu0 := cpuTime()
 		b.StartTimer()
 		for i := 0; i < n; i++ {
-			e.runCounted(b, &c, e.alice, func(ctx module.Context) error { return e.k.Transfer(ctx, msg) })
+			e.runOver(b, &c, e.alice, func(ctx module.Context) error { return e.k.Transfer(ctx, msg) })
 		}
 		b.StopTimer()
 		done += n

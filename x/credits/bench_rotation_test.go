@@ -9,7 +9,6 @@ package credits
 
 import (
 	"fmt"
-	"os"
 	"syscall"
 	"testing"
 
@@ -36,22 +35,8 @@ func newRotationEnv(b *testing.B, n int) *benchEnv {
 	if e, ok := rotationEnvs[n]; ok {
 		return e
 	}
-	dir, err := os.MkdirTemp("", "credits-rotation-bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	tree, err := appstore.OpenDir("state", dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	acc := accounts.NewKeeper()
-	e := &benchEnv{tree: tree, k: NewKeeper(acc), alice: benchAddr(-1), bob: benchAddr(-2),
-		cleanup: func() { tree.Close(); os.RemoveAll(dir) }}
-	for i := -2; i < 0; i++ {
-		acc.CreateAccount(tree, &accountsv1.Account{Address: benchAddr(i).Hex(), LegalName: "x", Country: "JP",
-			EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Roles: []accountsv1.Role{accountsv1.Role_ROLE_HOLDER},
-			Status: accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE})
-	}
+	e := newBenchTree(b, "credits-rotation-bench", 0)
+	tree := e.tree
 	st := store(tree)
 	e.batch1 = &creditsv1.Batch{Id: types.BatchID(1), Number: 1, ProjectId: "P", ReportId: "R1", Methodology: "EN-S-001",
 		Category: creditsv1.Category_CATEGORY_RENEWABLE_ELECTRICITY, VintageStart: "2020-04-01", VintageEnd: "2021-03-31",

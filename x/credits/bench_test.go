@@ -67,25 +67,37 @@ func mustKey(b []byte) *ecdsa.PrivateKey {
 	return k
 }
 
-func newBenchEnv(b *testing.B, n int) *benchEnv {
-	b.Helper()
-	dir, err := os.MkdirTemp("", "credits-bench")
+// newBenchTree returns an empty committed-state tree in a new temporary
+// directory (e.cleanup closes and removes it) holding accounts
+// benchAddr(-2) (bob), benchAddr(-1) (alice) and benchAddr(0) to
+// benchAddr(holders-1).
+func newBenchTree(tb testing.TB, pattern string, holders int) *benchEnv {
+	tb.Helper()
+	dir, err := os.MkdirTemp("", pattern)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	tree, err := appstore.OpenDir("state", dir)
 	if err != nil {
-		b.Fatal(err)
+		os.RemoveAll(dir)
+		tb.Fatal(err)
 	}
 	acc := accounts.NewKeeper()
 	e := &benchEnv{tree: tree, k: NewKeeper(acc), alice: benchAddr(-1), bob: benchAddr(-2),
 		cleanup: func() { tree.Close(); os.RemoveAll(dir) }}
-	holders := 1000
 	for i := -2; i < holders; i++ {
 		acc.CreateAccount(tree, &accountsv1.Account{Address: benchAddr(i).Hex(), LegalName: "x", Country: "JP",
 			EntityKind: accountsv1.EntityKind_ENTITY_KIND_CORPORATION, Roles: []accountsv1.Role{accountsv1.Role_ROLE_HOLDER},
 			Status: accountsv1.AccountStatus_ACCOUNT_STATUS_ACTIVE})
 	}
+	return e
+}
+
+func newBenchEnv(b *testing.B, n int) *benchEnv {
+	b.Helper()
+	holders := 1000
+	e := newBenchTree(b, "credits-bench", holders)
+	tree := e.tree
 	st := store(tree)
 	putUseTable(st, DefaultUseTable(), true) // what InitGenesis writes
 	e.batch1 = &creditsv1.Batch{Id: types.BatchID(1), Number: 1, ProjectId: "P", ReportId: "R1", Methodology: "EN-S-001",
@@ -128,19 +140,25 @@ var benchTime = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 
 // run executes one operation as a transaction over the tree and commits
 // every 100 operations, as blocks would.
-func (e *benchEnv) run(b *testing.B, signer common.Address, f func(ctx module.Context) error) {
+func (e *benchEnv) run(tb testing.TB, signer common.Address, f func(ctx module.Context) error) {
+	e.runOver(tb, e.tree, signer, f)
+}
+
+// runOver is run with the transaction's write buffer over under, which
+// reads and writes the tree (a readCounter over it, say).
+func (e *benchEnv) runOver(tb testing.TB, under module.KVStore, signer common.Address, f func(ctx module.Context) error) {
 	e.height++
-	tx := appstore.NewCache(e.tree)
+	tx := appstore.NewCache(under)
 	ctx := module.NewContext(tx, "bench", e.height, benchTime)
 	ctx.Signer, ctx.TxHash = signer, module.Uint64(uint64(e.height))
 	ctx.Account, _ = accounts.NewKeeper().AccountNumber(tx, signer)
 	if err := f(ctx); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	tx.Write()
 	if e.height%100 == 0 {
 		if _, _, err := e.tree.Commit(); err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
 }

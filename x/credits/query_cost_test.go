@@ -20,44 +20,6 @@ import (
 	"github.com/jcredit/jcredit/x/module"
 )
 
-// readCounter counts the reads a query makes: point reads, iterators
-// opened, entries stepped over, and the bytes of keys and values returned.
-// The counts are deterministic (unlike time on a shared machine), so a test
-// can assert that a list's work per record does not grow with the state.
-type readCounter struct {
-	module.KVStore
-	gets, seeks, steps, bytes int
-}
-
-func (c *readCounter) Get(key []byte) []byte {
-	c.gets++
-	v := c.KVStore.Get(key)
-	c.bytes += len(key) + len(v)
-	return v
-}
-func (c *readCounter) Has(key []byte) bool { return c.Get(key) != nil }
-func (c *readCounter) Iterator(start, end []byte) module.Iterator {
-	c.seeks++
-	return &readCountingIterator{Iterator: c.KVStore.Iterator(start, end), c: c}
-}
-func (c *readCounter) ReverseIterator(start, end []byte) module.Iterator {
-	c.seeks++
-	return &readCountingIterator{Iterator: c.KVStore.ReverseIterator(start, end), c: c}
-}
-
-type readCountingIterator struct {
-	module.Iterator
-	c *readCounter
-}
-
-func (it *readCountingIterator) Key() []byte { k := it.Iterator.Key(); it.c.bytes += len(k); return k }
-func (it *readCountingIterator) Value() []byte {
-	v := it.Iterator.Value()
-	it.c.bytes += len(v)
-	return v
-}
-func (it *readCountingIterator) Next() { it.c.steps++; it.Iterator.Next() }
-
 // listCost is the work of walking one list to its end, per listed record.
 type listCost struct {
 	records                  int
@@ -122,7 +84,7 @@ func queriesOver(t testing.TB, reg *apptest.Registry) (*module.QueryRouter, modu
 // page, and returns its reads per listed record.
 func walkCost(t testing.TB, r *module.QueryRouter, s module.KVStore, height int64, path string, req proto.Message, reverse bool) listCost {
 	t.Helper()
-	cs := &readCounter{KVStore: s}
+	cs := &credits.StoreCounter{KVStore: s}
 	var c listCost
 	cursor := ""
 	for {
@@ -156,10 +118,10 @@ func walkCost(t testing.TB, r *module.QueryRouter, s module.KVStore, height int6
 			break
 		}
 	}
-	c.gets, c.seeks, c.steps = cs.gets, cs.seeks, cs.steps
+	c.gets, c.seeks, c.steps = cs.Gets, cs.Seeks, cs.Steps
 	if c.records > 0 {
-		c.reads = float64(cs.gets+cs.seeks+cs.steps) / float64(c.records)
-		c.bytes = float64(cs.bytes) / float64(c.records)
+		c.reads = float64(cs.Gets+cs.Seeks+cs.Steps) / float64(c.records)
+		c.bytes = float64(cs.Bytes) / float64(c.records)
 	}
 	return c
 }
