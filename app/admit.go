@@ -30,8 +30,7 @@ type decoded struct {
 // decode checks the envelope and signature, using the cache of signers
 // recovered earlier (CheckTx) when the same bytes come back in a block.
 func (a *App) decode(raw []byte) (*decoded, error) {
-	if len(raw) > tx.MaxTxBytes {
-		_, err := tx.Decode(raw) // refused for its size, before hashing
+	if err := tx.CheckSize(raw); err != nil {
 		return nil, envelopeError(err)
 	}
 	sum := sha256.Sum256(raw) // the cache's key, and the transaction's id

@@ -141,19 +141,25 @@ var strict = proto.UnmarshalOptions{DiscardUnknown: true}
 // could append a field to someone's Tx and broadcast a copy with another
 // hash but the same signature.
 func Decode(raw []byte) (*Decoded, error) {
-	if len(raw) > MaxTxBytes {
-		return nil, fail(ErrTooLarge, "%d bytes, at most %d", len(raw), MaxTxBytes)
+	if err := CheckSize(raw); err != nil {
+		return nil, err
 	}
 	return DecodeHashed(raw, sha256.Sum256(raw))
 }
 
-// DecodeHashed is Decode for a caller that has already hashed raw (sum is
-// sha256.Sum256(raw), the id a cache of decoded transactions looks up), so
-// that each transaction is hashed once.
-func DecodeHashed(raw []byte, sum [sha256.Size]byte) (*Decoded, error) {
+// CheckSize refuses a transaction longer than MaxTxBytes, before anything
+// else is done with it (hashing included).
+func CheckSize(raw []byte) error {
 	if len(raw) > MaxTxBytes {
-		return nil, fail(ErrTooLarge, "%d bytes, at most %d", len(raw), MaxTxBytes)
+		return fail(ErrTooLarge, "%d bytes, at most %d", len(raw), MaxTxBytes)
 	}
+	return nil
+}
+
+// DecodeHashed is Decode for a caller that has already checked raw's size
+// (CheckSize) and hashed it (sum is sha256.Sum256(raw), the id a cache of
+// decoded transactions looks up), so that each transaction is hashed once.
+func DecodeHashed(raw []byte, sum [sha256.Size]byte) (*Decoded, error) {
 	var t txv1.Tx
 	if err := strict.Unmarshal(raw, &t); err != nil {
 		return nil, fail(ErrDecode, "envelope: %v", err)
