@@ -25,14 +25,7 @@ go test ./x/credits -run '^$' -bench '^BenchmarkTransfer(Flat|History)$' -bencht
 {
 	echo "# make bench-flat, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $count rounds of $btime"
 	echo "# serials: one operation is a transfer there and back (two transfers)"
-	awk '
-function median(k,   n, i, j, t, a) {
-	n = cnt[k]
-	for (i = 1; i <= n; i++) a[i] = v[k, i]
-	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j+1] = a[j]; a[j+1] = t }
-	if (n % 2) return a[(n+1)/2]
-	return (a[n/2] + a[n/2+1]) / 2
-}
+	awk -f scripts/median.awk -f /dev/stdin "$raw" <<'AWK'
 /^Benchmark/ {
 	name = $1; sub(/^Benchmark/, "", name); sub(/-[0-9]+$/, "", name)
 	if (!(name in seen)) { seen[name] = 1; order[++names] = name }
@@ -58,6 +51,7 @@ END {
 		a = "TransferFlat/ranges=1e6/" ops[o] SUBSEP rs[r]; b = "TransferFlat/ranges=1e3/" ops[o] SUBSEP rs[r]
 		if ((a in cnt) && (b in cnt) && median(b) > 0) printf "%-40s %-12s %7.2fx\n", "TransferFlat/" ops[o], rs[r], median(a) / median(b)
 	}
-}' "$raw"
+}
+AWK
 } | tee "$out/flat-summary.txt"
 echo "raw results: $raw; summary: $out/flat-summary.txt" >&2

@@ -70,14 +70,7 @@ if on lists; then
 fi
 
 # Medians per benchmark, then each measurement next to its baseline.
-awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 StatsUpdate/records=1e5:StatsUpdate/records=1e3 VerifyHeaderChain:Verify Lists/ListRetirements/records=1e5@ns/record:Lists/ListRetirements/records=1e3@ns/record Lists/ListRetirementsByYear/records=1e5@ns/record:Lists/ListRetirementsByYear/records=1e3@ns/record Lists/ListRetirementsByBatch/records=1e5@ns/record:Lists/ListRetirementsByBatch/records=1e3@ns/record Lists/ListRetirementsByDate/records=1e5@ns/record:Lists/ListRetirementsByDate/records=1e3@ns/record Lists/ListRetirementsByProject/records=1e5@ns/record:Lists/ListRetirementsByProject/records=1e3@ns/record Lists/ListRetirementsByCategory/records=1e5@ns/record:Lists/ListRetirementsByCategory/records=1e3@ns/record Lists/ListRetirementsByProjectDate/records=1e5@ns/record:Lists/ListRetirementsByProjectDate/records=1e3@ns/record Lists/ExportCSV/records=1e5@ns/record:Lists/ExportCSV/records=1e3@ns/record Lists/ExportJSONL/records=1e5@ns/record:Lists/ExportJSONL/records=1e3@ns/record Lists/ExportMemory/records=1e5@live-heap-MB:Lists/ExportMemory/records=1e3@live-heap-MB GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100 MeteredRead/metered:MeteredRead/direct MeteredAccess/metered:MeteredAccess/direct" '
-function median(name,   n, i, j, t, a) {
-	n = cnt[name]
-	for (i = 1; i <= n; i++) a[i] = v[name, i]
-	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j+1] = a[j]; a[j+1] = t }
-	if (n % 2) return a[(n+1)/2]
-	return (a[n/2] + a[n/2+1]) / 2
-}
+awk -v pairs="Issue1e9:Issue10 Transfer/ranges=1e6:Transfer/ranges=1e3 TransferSerials/ranges=1e6:TransferSerials/ranges=1e3 Retire/ranges=1e6:Retire/ranges=1e3 SerialLookup/ranges=1e6:SerialLookup/ranges=1e3 StatsUpdate/records=1e5:StatsUpdate/records=1e3 VerifyHeaderChain:Verify Lists/ListRetirements/records=1e5@ns/record:Lists/ListRetirements/records=1e3@ns/record Lists/ListRetirementsByYear/records=1e5@ns/record:Lists/ListRetirementsByYear/records=1e3@ns/record Lists/ListRetirementsByBatch/records=1e5@ns/record:Lists/ListRetirementsByBatch/records=1e3@ns/record Lists/ListRetirementsByDate/records=1e5@ns/record:Lists/ListRetirementsByDate/records=1e3@ns/record Lists/ListRetirementsByProject/records=1e5@ns/record:Lists/ListRetirementsByProject/records=1e3@ns/record Lists/ListRetirementsByCategory/records=1e5@ns/record:Lists/ListRetirementsByCategory/records=1e3@ns/record Lists/ListRetirementsByProjectDate/records=1e5@ns/record:Lists/ListRetirementsByProjectDate/records=1e3@ns/record Lists/ExportCSV/records=1e5@ns/record:Lists/ExportCSV/records=1e3@ns/record Lists/ExportJSONL/records=1e5@ns/record:Lists/ExportJSONL/records=1e3@ns/record Lists/ExportMemory/records=1e5@live-heap-MB:Lists/ExportMemory/records=1e3@live-heap-MB GasTransfer:GasTransferUnmetered CacheIterator/buffered=10000:CacheIterator/buffered=100 MeteredRead/metered:MeteredRead/direct MeteredAccess/metered:MeteredAccess/direct" -f scripts/median.awk -f /dev/stdin "$raw" <<'AWK' | tee "$out/summary.txt"
 /^Benchmark/ {
 	name = $1; sub(/^Benchmark/, "", name); sub(/-[0-9]+$/, "", name)
 	for (i = 3; i < NF; i++) {
@@ -105,7 +98,8 @@ END {
 		if (!(ab[1] in cnt) || !(ab[2] in cnt)) continue
 		printf "%-56s %-56s %7.2fx\n", ab[1], ab[2], median(ab[1]) / median(ab[2])
 	}
-}' "$raw" | tee "$out/summary.txt"
+}
+AWK
 echo "raw results: $raw; summary: $out/summary.txt" >&2
 
 # Transfers at 10^3 vs 10^6 ranges and over one sender's history (their
